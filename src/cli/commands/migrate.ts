@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/loadConfig.js';
+import { closeDeps, createDeps } from '../../deps.js';
+import { action } from '../run.js';
+
+export function registerMigrate(program: Command): void {
+  program
+    .command('migrate')
+    .description('Run pending database migrations (also done by `serve` on start)')
+    .option('--show', 'only list pending migrations')
+    .action(
+      action(async (opts: { show?: boolean }) => {
+        const deps = createDeps(loadConfig());
+        try {
+          await deps.db.initialize();
+          if (opts.show) {
+            const pending = await deps.db.showMigrations();
+            process.stdout.write(pending ? 'pending migrations exist\n' : 'database is up to date\n');
+            return;
+          }
+          const ran = await deps.db.runMigrations({ transaction: 'each' });
+          process.stdout.write(
+            ran.length === 0
+              ? 'database is up to date\n'
+              : `applied ${ran.length} migration(s):\n${ran.map((m) => `  ${m.name}`).join('\n')}\n`,
+          );
+        } finally {
+          await closeDeps(deps);
+        }
+      }),
+    );
+}

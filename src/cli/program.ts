@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { registerServe } from './commands/serve.js';
+import { registerMigrate } from './commands/migrate.js';
+
+/** The `airgate` command line; one file per sub-command under commands/, registered here. */
+export function buildProgram(): Command {
+  const program = new Command('airgate')
+    .description('AirGate: prepaid quotas for Volcengine IAM sub-accounts, run from a Feishu chatbot')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServe(program);
+  registerMigrate(program);
+  return program;
+}
