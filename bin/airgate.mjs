@@ -11,7 +11,7 @@ const compiled = join(root, 'dist', 'src', 'cli', 'main.js');
 
 if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
-  register();
+  register({ tsconfig: join(root, 'tsconfig.json') });
   await import(pathToFileURL(source).href);
 } else {
   await import(pathToFileURL(compiled).href);

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerVolc } from './commands/volc.js';
+import { registerVolcSim } from './commands/volcSim.js';
+import { registerSandbox } from './commands/sandbox.js';
 
 /** The `airgate` command line; one file per sub-command under commands/, registered here. */
 export function buildProgram(): Command {
@@ -10,5 +13,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServe(program);
   registerMigrate(program);
+  registerVolc(program);
+  registerVolcSim(program);
+  registerSandbox(program);
   return program;
 }

@@ -43,7 +43,13 @@ describe('configuration', () => {
       AIRGATE_ENCRYPTION_KEY: 'tooshort',
       VOLC_ACCESS_KEY_ID: 'AKLTonly',
     });
-    for (const name of ['PORT', 'DATABASE_URL', 'FEISHU_EVENT_MODE', 'AIRGATE_ENCRYPTION_KEY', 'VOLC_SECRET_ACCESS_KEY']) {
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'FEISHU_EVENT_MODE',
+      'AIRGATE_ENCRYPTION_KEY',
+      'VOLC_SECRET_ACCESS_KEY',
+    ]) {
       expect(msg).toContain(name);
     }
     expect(msg).toContain('expected one of http, ws');
@@ -53,7 +59,13 @@ describe('configuration', () => {
 
   it('refuses production without an encryption key and real credentials', () => {
     const msg = problemsOf({ NODE_ENV: 'production' });
-    for (const name of ['AIRGATE_ENCRYPTION_KEY', 'VOLC_ACCESS_KEY_ID', 'VOLC_SECRET_ACCESS_KEY', 'FEISHU_APP_ID', 'FEISHU_APP_SECRET']) {
+    for (const name of [
+      'AIRGATE_ENCRYPTION_KEY',
+      'VOLC_ACCESS_KEY_ID',
+      'VOLC_SECRET_ACCESS_KEY',
+      'FEISHU_APP_ID',
+      'FEISHU_APP_SECRET',
+    ]) {
       expect(msg).toContain(`${name}: required in production`);
     }
   });

@@ -54,7 +54,9 @@ describe('log redaction', () => {
     registerSecret(secret);
     const { log, text } = capture();
     log.error({ err: new Error(`upstream rejected key ${secret}`) }, `failed with ${secret}`);
-    log.warn(`Authorization: HMAC-SHA256 Credential=AKLTx/20240101/cn-beijing/iam/request, SignedHeaders=x-date, Signature=${'b'.repeat(64)}`);
+    log.warn(
+      `Authorization: HMAC-SHA256 Credential=AKLTx/20240101/cn-beijing/iam/request, SignedHeaders=x-date, Signature=${'b'.repeat(64)}`,
+    );
     const out = text();
     expect(out).not.toContain(secret);
     expect(out).not.toContain('b'.repeat(64));

@@ -12,7 +12,10 @@ describe.each(dbKinds())('server on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     const config = { ...loadConfig({}), database: db.config };
-    server = await startServer(createDeps(config, { log: createLogger('silent') }), { port: 0, host: '127.0.0.1' });
+    server = await startServer(createDeps(config, { log: createLogger('silent') }), {
+      port: 0,
+      host: '127.0.0.1',
+    });
   });
   afterAll(async () => {
     await server?.close();

@@ -1,0 +1,198 @@
+import { BILLING_V, defineActions, type ActionContext } from './actions.js';
+import { billUnits, totalVisibleSpend, type BillUnit, type GroupPeriod } from './billUnits.js';
+import { presentBillRow, productInfo, shownProject, type RowContext } from './billPresent.js';
+import { paramErrors } from './errors.js';
+import { formatMicro } from './money.js';
+import { shanghaiDay } from './time.js';
+
+function billPeriod({ params, nowMs }: ActionContext): string {
+  const period = params.required('BillPeriod');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period))
+    throw paramErrors.billingInvalid('BillPeriod', 'expected YYYY-MM');
+  const current = shanghaiDay(nowMs).slice(0, 7);
+  const idx = (p: string) => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7));
+  if (period < '2022-01' || period > current || idx(current) - idx(period) > 23) {
+    throw paramErrors.billingInvalid('BillPeriod', `only the last 24 months up to ${current} can be queried`);
+  }
+  return period;
+}
+
+function paging({ params }: ActionContext): { limit: number; offset: number } {
+  if (!params.has('Limit')) throw paramErrors.billingMissing('Limit');
+  return { limit: params.int('Limit', 10, 1, 300), offset: params.int('Offset', 0, 0) };
+}
+
+function listResult(ctx: ActionContext, rows: unknown[], total: number, limit: number, offset: number) {
+  const needTotal = ctx.params.int('NeedRecordNum', 0, 0, 1) === 1;
+  return {
+    List: rows.slice(offset, offset + limit),
+    Total: needTotal ? total : 0,
+    Limit: limit,
+    Offset: offset,
+  };
+}
+
+/** Filters shared by ListBillDetail and ListSplitBillDetail, on what the row shows. */
+function filtered(ctx: ActionContext, units: BillUnit[], group: GroupPeriod, rc: RowContext): BillUnit[] {
+  const p = ctx.params;
+  const projects = new Set(p.list('Project'));
+  const products = new Set(p.list('Product'));
+  const modes = p.list('BillingMode');
+  const categories = p.list('BillCategory');
+  const owners = [...p.list('OwnerID'), ...p.list('PayerID')];
+  const instance = p.str('InstanceNo') ?? '';
+  const expenseDate = p.str('ExpenseDate') ?? '';
+  if (expenseDate) {
+    if (group !== 1) throw paramErrors.billingInvalid('ExpenseDate', 'only allowed with GroupPeriod=1');
+    if (!expenseDate.startsWith(`${rc.period}-`))
+      throw paramErrors.billingInvalid('ExpenseDate', 'must lie in BillPeriod');
+  }
+  const ignoreZero = p.int('IgnoreZero', 0, 0, 1) === 1;
+  const none =
+    (modes.length > 0 && !modes.includes('2')) ||
+    (categories.length > 0 && !categories.includes('consume-use')) ||
+    (owners.length > 0 && !owners.includes(String(rc.accountId)));
+  if (none) return [];
+  return units.filter(
+    (u) =>
+      (projects.size === 0 || projects.has(shownProject(u, rc))) &&
+      (products.size === 0 || products.has(u.product)) &&
+      (!instance || u.instanceNo === instance) &&
+      (!expenseDate || u.day === expenseDate) &&
+      (!ignoreZero || u.amount !== 0n),
+  );
+}
+
+function rowContext(ctx: ActionContext, period: string, split: boolean): RowContext {
+  const st = ctx.sim.state;
+  return {
+    accountId: st.accountId,
+    period,
+    split,
+    hideArkProject: ctx.sim.billDetailHidesArkProject,
+    projectDisplayName: (n) => st.projects.get(n)?.displayName ?? n,
+  };
+}
+
+/** ListBillDetail GroupTerm 2 (product) and 3 (account) collapse rows further. */
+function groupTerm(units: BillUnit[], term: number, rc: RowContext): BillUnit[] {
+  if (term !== 2 && term !== 3) return units;
+  const out = new Map<string, BillUnit>();
+  for (const u of units) {
+    const project = term === 2 ? shownProject(u, rc) : '-';
+    const k = `${u.day}|${u.hourStart ?? ''}|${project}|${term === 2 ? u.product : ''}`;
+    const acc = out.get(k);
+    if (acc) acc.amount += u.amount;
+    else out.set(k, { ...u, project, instanceNo: '', user: null });
+  }
+  return [...out.values()];
+}
+
+const FILTER_KEYS = [
+  'Project',
+  'Product',
+  'BillingMode',
+  'BillCategory',
+  'OwnerID',
+  'PayerID',
+  'InstanceNo',
+  'ExpenseDate',
+  'IgnoreZero',
+  'GroupTerm',
+];
+const pageCache = new WeakMap<object, { key: string; units: BillUnit[] }>();
+
+/** Paging through one query re-uses its filtered rows until the data changes. */
+function queryUnits(ctx: ActionContext, period: string, group: GroupPeriod, rc: RowContext): BillUnit[] {
+  const all = billUnits(ctx.sim, period, group);
+  const key = JSON.stringify([
+    rc.split,
+    rc.hideArkProject,
+    period,
+    group,
+    ...FILTER_KEYS.map((k) => [ctx.params.list(k), ctx.params.raw(k)]),
+  ]);
+  const hit = pageCache.get(all);
+  if (hit && hit.key === key) return hit.units;
+  let units = filtered(ctx, all, group, rc);
+  if (!rc.split) units = groupTerm(units, ctx.params.int('GroupTerm', 0, 0, 3), rc);
+  pageCache.set(all, { key, units });
+  return units;
+}
+
+function detail(split: boolean) {
+  return (ctx: ActionContext) => {
+    const period = billPeriod(ctx);
+    const { limit, offset } = paging(ctx);
+    const group = ctx.params.int('GroupPeriod', 1, 0, 2) as GroupPeriod;
+    const rc = rowContext(ctx, period, split);
+    const units = queryUnits(ctx, period, group, rc);
+    const rows = units.slice(offset, offset + limit).map((u) => presentBillRow(u, rc));
+    return { ...listResult(ctx, [], units.length, limit, offset), List: rows };
+  };
+}
+
+/** Month totals per product (ListBill, ListBillOverviewByProd have no project dimension). */
+function byProduct(ctx: ActionContext, period: string): Array<[string, bigint]> {
+  const sums = new Map<string, bigint>();
+  for (const u of billUnits(ctx.sim, period, 0)) sums.set(u.product, (sums.get(u.product) ?? 0n) + u.amount);
+  const products = new Set(ctx.params.list('Product'));
+  return [...sums]
+    .filter(([p]) => products.size === 0 || products.has(p))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+function overviewRow(ctx: ActionContext, period: string, product: string, micro: bigint, settled: boolean) {
+  const amount = formatMicro(micro);
+  const account = String(ctx.sim.state.accountId);
+  return {
+    BillPeriod: period,
+    PayerID: account,
+    PayerUserName: 'airgate-main',
+    PayerCustomerName: 'AirGate 模拟账号',
+    OwnerID: account,
+    OwnerUserName: 'airgate-main',
+    OwnerCustomerName: 'AirGate 模拟账号',
+    Product: product,
+    ProductZh: productInfo(product).zh,
+    BusinessMode: '普通',
+    BillingMode: '按量计费',
+    BillCategoryParent: 'consume',
+    OriginalBillAmount: amount,
+    PreferentialBillAmount: '0.00',
+    RoundBillAmount: '0.00',
+    DiscountBillAmount: amount,
+    CouponAmount: '0.00',
+    PayableAmount: amount,
+    PaidAmount: settled ? amount : '0.00',
+    UnpaidAmount: settled ? '0.00' : amount,
+    Currency: 'CNY',
+    PayStatus: settled ? 'CompletedSettle' : 'Unsettle',
+  };
+}
+
+function overview(ctx: ActionContext) {
+  const period = billPeriod(ctx);
+  const { limit, offset } = paging(ctx);
+  const settled = period < shanghaiDay(ctx.nowMs).slice(0, 7);
+  const rows = byProduct(ctx, period).map(([p, v]) => overviewRow(ctx, period, p, v, settled));
+  return listResult(ctx, rows, rows.length, limit, offset);
+}
+
+export const billingActions = defineActions('billing', BILLING_V, {
+  ListSplitBillDetail: detail(true),
+  ListBillDetail: detail(false),
+  ListBill: overview,
+  ListBillOverviewByProd: overview,
+  QueryBalanceAcct: ({ sim }) => {
+    const left = sim.balanceMicro - totalVisibleSpend(sim);
+    return {
+      AccountID: sim.state.accountId,
+      AvailableBalance: formatMicro(left),
+      CashBalance: formatMicro(left > 0n ? left : 0n),
+      CreditLimit: '0.00',
+      FreezeAmount: '0.00',
+      ArrearsBalance: formatMicro(left < 0n ? -left : 0n),
+    };
+  },
+});

@@ -1,0 +1,76 @@
+import { SimClock } from './clock.js';
+import { FaultInjector } from './faults.js';
+import { createRng, randomToken, type Rng } from './rng.js';
+import { Spending } from './spending.js';
+import { IamState } from './state.js';
+
+export type MainCredentials = { accessKeyId: string; secretAccessKey: string };
+
+export type Caller = { accessKeyId: string; userName: string | null; region: string };
+
+/** Everything one simulated account holds; handlers and admin endpoints act on it. */
+export class SimCore {
+  state!: IamState;
+  spending!: Spending;
+  rng!: Rng;
+  readonly faults: FaultInjector;
+  readonly calls = new Map<string, number>();
+  balanceMicro = 100_000_000_000n;
+  billDetailHidesArkProject = true;
+  rngSeed: number;
+
+  constructor(
+    readonly clock: SimClock,
+    readonly credentials: MainCredentials,
+    rngSeed: number,
+    accountId = 2100000001,
+  ) {
+    this.rngSeed = rngSeed;
+    this.faults = new FaultInjector(createRng(rngSeed ^ 0x5f3759df));
+    this.reset(rngSeed, accountId, 60);
+  }
+
+  /** Empties the account: only the main key and the `default` project remain. */
+  reset(rngSeed: number, accountId: number, lagMinutes: number): void {
+    this.rngSeed = rngSeed;
+    this.rng = createRng(rngSeed);
+    this.state = new IamState(accountId);
+    this.spending = new Spending(this.state, rngSeed, lagMinutes);
+    const now = this.clock.now();
+    this.state.keys.set(this.credentials.accessKeyId, {
+      accessKeyId: this.credentials.accessKeyId,
+      secretAccessKey: this.credentials.secretAccessKey,
+      status: 'active',
+      userName: null,
+      createDate: now,
+      updateDate: now,
+    });
+    this.state.projects.set('default', {
+      projectName: 'default',
+      displayName: 'default',
+      description: '默认项目',
+      parentProjectName: '',
+      createDate: now,
+      updateDate: now,
+    });
+  }
+
+  newAccessKeyId(): string {
+    return `AKLT${randomToken(this.rng, 40)}`;
+  }
+
+  newSecretAccessKey(): string {
+    return `${randomToken(this.rng, 58)}==`;
+  }
+
+  countCall(action: string): void {
+    this.calls.set(action, (this.calls.get(action) ?? 0) + 1);
+  }
+
+  callCount(action?: string): number {
+    if (action !== undefined) return this.calls.get(action) ?? 0;
+    let n = 0;
+    for (const v of this.calls.values()) n += v;
+    return n;
+  }
+}
