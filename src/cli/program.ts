@@ -4,6 +4,8 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerVolc } from './commands/volc.js';
 import { registerVolcSim } from './commands/volcSim.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerFeishuSim } from './commands/feishuSim.js';
+import { registerChat } from './commands/chat.js';
 
 /** The `airgate` command line; one file per sub-command under commands/, registered here. */
 export function buildProgram(): Command {
@@ -16,5 +18,7 @@ export function buildProgram(): Command {
   registerVolc(program);
   registerVolcSim(program);
   registerSandbox(program);
+  registerFeishuSim(program);
+  registerChat(program);
   return program;
 }

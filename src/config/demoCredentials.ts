@@ -8,7 +8,8 @@ export const demoVolcCredentials = {
 } as const;
 
 export const demoFeishuCredentials = {
-  appId: 'cli_airgate_demo',
+  // The SDK's WSClient accepts only app ids of the form cli_ + 16 hex characters.
+  appId: 'cli_a17ea7e0de000001',
   appSecret: 'demo-airgate-app-secret-not-for-production',
   encryptKey: 'demo-airgate-encrypt-key',
   verificationToken: 'demo-airgate-verification-token',

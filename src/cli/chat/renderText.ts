@@ -1,0 +1,60 @@
+/** Feishu rich text (markdown, <at>, <font>, i18n objects) as plain terminal text. Pure. */
+export type Locale = 'zh' | 'en';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Markdown and Feishu tags to readable text: <at>, <font>, links, emphasis. */
+export function inlineText(s: string, names: Record<string, string> = {}): string {
+  return s
+    .replace(
+      /<at (?:id|user_id|open_id)=["']?([^"'\s>]+)["']?\s*>(.*?)<\/at>/g,
+      (_m, id: string, label: string) => `@${label || names[id] || id}`,
+    )
+    .replace(/<font[^>]*>(.*?)<\/font>/g, '$1')
+    .replace(/<text_tag[^>]*>(.*?)<\/text_tag>/g, '[$1]')
+    .replace(/<\/?[a-z_]+[^>]*>/g, '')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/~~(.+?)~~/g, '$1');
+}
+
+/** A text object ({tag, content, i18n_content}) in the reader's language. */
+export function localizedText(t: unknown, locale: Locale, names: Record<string, string> = {}): string {
+  if (typeof t === 'string') return inlineText(t, names);
+  if (!isObj(t)) return '';
+  const i18n = isObj(t.i18n_content) ? t.i18n_content : isObj(t.i18n) ? t.i18n : undefined;
+  const localized = i18n?.[locale === 'zh' ? 'zh_cn' : 'en_us'];
+  return inlineText(String(localized ?? t.content ?? t.text ?? ''), names);
+}
+
+/** A text or post message as one readable string. */
+export function renderTextContent(
+  msgType: string,
+  content: string,
+  names: Record<string, string> = {},
+): string {
+  try {
+    const parsed = JSON.parse(content) as Obj;
+    if (msgType === 'text') {
+      const text = String(parsed.text ?? '').replace(
+        /<at user_id="([^"]+)">(.*?)<\/at>/g,
+        '<at id=$1>$2</at>',
+      );
+      return inlineText(text, names);
+    }
+    if (msgType === 'post') {
+      const post = (isObj(parsed.zh_cn) ? parsed.zh_cn : isObj(parsed.en_us) ? parsed.en_us : parsed) as Obj;
+      const paragraphs = arr(post.content).map((p) =>
+        arr(p)
+          .map((seg) => (isObj(seg) ? String(seg.text ?? seg.user_name ?? '') : ''))
+          .join(''),
+      );
+      return [post.title ? String(post.title) : '', ...paragraphs].filter(Boolean).join('\n');
+    }
+  } catch {
+    return content;
+  }
+  return `[${msgType}]`;
+}

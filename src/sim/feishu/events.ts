@@ -1,0 +1,140 @@
+import { randomNonce, sealRequest } from './crypto.js';
+import type { SimRuntime } from './runtime.js';
+import type { Delivery } from './state.js';
+
+/** Feishu retries a push that got no HTTP 200 within 3 s after 15 s, 5 min, 1 h and 6 h. */
+export const FEISHU_RETRY_SCHEDULE = [15_000, 300_000, 3_600_000, 21_600_000];
+export const FEISHU_ACK_TIMEOUT_MS = 3000;
+
+export type Answer = { status: number; body: string; ms: number; error?: string };
+
+/** The long connection, when the bot has one open (ws.ts). */
+export type WsLink = { connected(): boolean; push(payload: unknown, timeoutMs: number): Promise<Answer> };
+
+export type PushResult = Answer & { ok: boolean; transport: 'http' | 'ws' | 'none' };
+
+/**
+ * Delivers events and card callbacks to the bot the way the platform does: over the long
+ * connection when one is open, else POST to the request URL — compact JSON, encrypted with the
+ * encrypt key (random IV), signed, three X-Lark headers. Events that fail are retried on the
+ * schedule with the same event_id; callbacks are not retried.
+ */
+export class EventPusher {
+  eventUrl: string | undefined;
+  ws: WsLink | undefined;
+
+  constructor(
+    private readonly rt: SimRuntime,
+    private readonly opts: {
+      retrySchedule: number[];
+      ackTimeoutMs: number;
+      eventUrl?: string;
+      headerClock: 'real' | 'virtual';
+    },
+  ) {
+    this.eventUrl = opts.eventUrl;
+  }
+
+  /** Pushes an event; resolves after the first attempt, retries run on the simulator's clock. */
+  async pushEvent(envelope: Record<string, unknown>): Promise<PushResult> {
+    const first = await this.attempt(envelope, 0);
+    if (!first.ok && first.transport !== 'none') this.scheduleRetry(envelope, 1);
+    return first;
+  }
+
+  /** Pushes a card callback once; the answer must be HTTP 200 within the ack timeout. */
+  async pushCallback(envelope: Record<string, unknown>): Promise<PushResult> {
+    return this.attempt(envelope, 0, true);
+  }
+
+  /** What the console does when a request URL is saved: a url_verification the bot must echo in 1 s. */
+  async verifyUrl(challengeBody: Record<string, unknown>): Promise<Answer> {
+    if (!this.eventUrl) return { status: 0, body: '', ms: 0, error: 'no event url' };
+    return this.post(this.eventUrl, challengeBody, 1000);
+  }
+
+  private scheduleRetry(envelope: Record<string, unknown>, attempt: number): void {
+    const delay = this.opts.retrySchedule[attempt - 1];
+    if (delay === undefined) return;
+    this.rt.clock.after(delay, async () => {
+      const result = await this.attempt(envelope, attempt);
+      if (!result.ok && result.transport !== 'none') this.scheduleRetry(envelope, attempt + 1);
+    });
+  }
+
+  private async attempt(
+    envelope: Record<string, unknown>,
+    attempt: number,
+    callback = false,
+  ): Promise<PushResult> {
+    const header = (envelope.header ?? {}) as { event_id?: string; event_type?: string };
+    let result: PushResult;
+    if (this.ws?.connected()) {
+      const answer = await this.ws.push(envelope, this.opts.ackTimeoutMs);
+      result = { ...answer, transport: 'ws', ok: answer.status === 200 };
+    } else if (this.eventUrl) {
+      const answer = await this.post(this.eventUrl, envelope, this.opts.ackTimeoutMs);
+      const ok = callback ? answer.status === 200 : answer.status >= 200 && answer.status < 300;
+      result = { ...answer, transport: 'http', ok };
+    } else {
+      result = {
+        status: 0,
+        body: '',
+        ms: 0,
+        error: 'no event url and no long connection',
+        transport: 'none',
+        ok: false,
+      };
+    }
+    const delivery: Delivery = {
+      eventId: header.event_id ?? '',
+      eventType: header.event_type ?? '',
+      attempt,
+      at: this.rt.clock.now(),
+      transport: result.transport === 'ws' ? 'ws' : 'http',
+      status: result.status,
+      ms: result.ms,
+    };
+    if (result.error) delivery.error = result.error;
+    this.rt.state.deliveries.push(delivery);
+    if (this.rt.state.deliveries.length > 20_000) this.rt.state.deliveries.splice(0, 10_000);
+    return result;
+  }
+
+  private async post(url: string, payload: unknown, timeoutMs: number): Promise<Answer> {
+    const sealed = sealRequest(payload, {
+      encryptKey: this.rt.app.encryptKey,
+      // The bot checks X-Lark-Request-Timestamp against its own clock, not the simulator's.
+      timestamp: String(
+        Math.floor((this.opts.headerClock === 'virtual' ? this.rt.clock.now() : Date.now()) / 1000),
+      ),
+      nonce: randomNonce(),
+    });
+    const started = performance.now();
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: sealed.headers,
+        body: sealed.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const body = await res.text();
+      return { status: res.status, body, ms: performance.now() - started };
+    } catch (err) {
+      const ms = performance.now() - started;
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      return {
+        status: 0,
+        body: '',
+        ms,
+        error: timedOut ? `no answer within ${timeoutMs} ms` : describe(err),
+      };
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? err.message;
+}

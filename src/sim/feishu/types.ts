@@ -1,0 +1,81 @@
+import type { ClickInput, ClickResult } from './callbacks.js';
+import type { Answer } from './events.js';
+import type { FaultSettings, Faults } from './faults.js';
+import type { SayInput, SayResult } from './say.js';
+import type { Delivery, FeedItem, SimChat, SimMessage, SimUser } from './state.js';
+import type { SimApp } from './token.js';
+import type { WsClientConfig } from './ws.js';
+
+/** The simulator's public surface (startFeishuSim in server.ts returns a FeishuSim). */
+export type FeishuSimOptions = {
+  port?: number;
+  host?: string;
+  app?: SimApp;
+  botOpenId?: string;
+  botName?: string;
+  tenantKey?: string;
+  eventUrl?: string;
+  retrySchedule?: number[];
+  ackTimeoutMs?: number;
+  /** Clock of X-Lark-Request-Timestamp: real (default; the bot compares it with its own clock) or virtual. */
+  headerClock?: 'real' | 'virtual';
+  rateLimits?: {
+    perChatQps?: number;
+    perMessageQps?: number;
+    perAppPerSecond?: number;
+    perAppPerMin?: number;
+  };
+  /** HTTP status of 230020 answers; Feishu's error table says 400. */
+  chatLimitStatus?: 200 | 400;
+  /** Deliver every group message, as with the "read all group messages" scope (default: @mentions only). */
+  groupAllMessages?: boolean;
+  /** Seed of the random source behind errorRate. */
+  seed?: number;
+  ws?: Partial<WsClientConfig>;
+};
+
+export type MessageFilter = { chatId?: string; openId?: string; from?: 'bot' | 'users' | 'all' };
+
+export type FeishuSim = {
+  url: string;
+  app: SimApp;
+  bot: { openId: string; unionId: string; name: string; tenantKey: string };
+  seedUsers(
+    users: Array<{ openId: string; name: string; locale?: 'zh' | 'en'; unionId?: string; userId?: string }>,
+  ): void;
+  seedChat(chat: {
+    chatId: string;
+    name: string;
+    type: 'group' | 'p2p';
+    members: string[];
+    botIsMember?: boolean;
+  }): void;
+  setEventUrl(url: string): void;
+  eventUrl(): string | undefined;
+  say(input: SayInput): Promise<SayResult>;
+  click(input: ClickInput): Promise<ClickResult>;
+  menu(input: {
+    from: string;
+    eventKey: string;
+  }): Promise<{ eventId: string; status: number; delivered: boolean }>;
+  /** Messages the bot sent (from: 'bot', default), the users' ('users') or both, oldest first. */
+  messages(filter?: MessageFilter): SimMessage[];
+  message(messageId: string): SimMessage | undefined;
+  users(): SimUser[];
+  chats(): SimChat[];
+  feed(after: number, filter?: { openId?: string; chatId?: string }): FeedItem[];
+  /** Number of the latest change; feed(lastSeq()) returns only what happens next. */
+  lastSeq(): number;
+  waitForChange(timeoutMs: number, until: () => boolean): Promise<void>;
+  deliveries(eventId?: string): Delivery[];
+  verifyUrl(): Promise<Answer & { ok: boolean }>;
+  setFaults(f: FaultSettings): void;
+  faults(): FaultSettings & { counts: Faults['counts'] };
+  now(): number;
+  advance(ms: number): Promise<void>;
+  tokensIssued(): number;
+  revokeTokens(): void;
+  wsConnections(): number;
+  dropWsConnections(): void;
+  close(): Promise<void>;
+};

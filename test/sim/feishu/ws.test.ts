@@ -1,0 +1,93 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeFrame, encodeFrame } from '../../../src/sim/feishu/pbbp2.js';
+import { startFeishuSim, type FeishuSim } from '../../../src/sim/feishu/server.js';
+import { alice, button, sdkClient, simpleCard, testApp } from './support.js';
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('long connection (the SDK WSClient)', () => {
+  let sim: FeishuSim;
+  let client: lark.WSClient;
+  const received: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    sim = await startFeishuSim({ app: testApp });
+    sim.seedUsers([alice]);
+    const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register({
+      'im.message.receive_v1': async (data: Record<string, unknown>) => {
+        received.push(data);
+      },
+      'card.action.trigger': async (data: Record<string, unknown>) => {
+        received.push(data);
+        return { toast: { type: 'success', content: 'via ws' } };
+      },
+    } as never);
+    client = new lark.WSClient({
+      appId: testApp.appId,
+      appSecret: testApp.appSecret,
+      domain: sim.url,
+      loggerLevel: lark.LoggerLevel.fatal,
+    });
+    await client.start({ eventDispatcher: dispatcher });
+    await until(() => sim.wsConnections() === 1);
+  });
+  afterAll(async () => {
+    client?.close({ force: true });
+    await sim?.close();
+  });
+
+  it('delivers a message event over the connection, without an event URL', async () => {
+    const res = await sim.say({ from: alice.openId, text: 'ping' });
+    expect(res).toMatchObject({ status: 200, delivered: true });
+    expect(received.at(-1)).toMatchObject({ event_id: res.eventId, message: { content: '{"text":"ping"}' } });
+    expect(sim.deliveries(res.eventId)[0]?.transport).toBe('ws');
+  });
+
+  it('carries card callbacks as event frames and applies the answer', async () => {
+    const sent = await sdkClient(sim.url).im.v1.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: {
+        receive_id: alice.openId,
+        msg_type: 'interactive',
+        content: JSON.stringify(simpleCard('Q', [button('Yes', { a: 'yes' })])),
+      },
+    });
+    const res = await sim.click({
+      from: alice.openId,
+      messageId: String(sent.data?.message_id),
+      value: { a: 'yes' },
+    });
+    expect(res).toMatchObject({ status: 200, toast: { content: 'via ws' } });
+  });
+
+  it('refuses the endpoint to a wrong app secret', async () => {
+    const res = await fetch(`${sim.url}/callback/ws/endpoint`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ AppID: testApp.appId, AppSecret: 'nope' }),
+    });
+    expect(((await res.json()) as { code: number }).code).toBe(514);
+  });
+
+  it('round-trips frames with large ids and UTF-8 headers', () => {
+    const frame = {
+      SeqID: 300,
+      LogID: 2 ** 40,
+      service: 1,
+      method: 1,
+      headers: [
+        { key: 'type', value: 'event' },
+        { key: '名字', value: '值' },
+      ],
+      payload: new TextEncoder().encode('{"a":1}'),
+    };
+    expect(decodeFrame(encodeFrame(frame))).toEqual(frame);
+  });
+});
