@@ -1,7 +1,12 @@
 import type { MigrationInterface } from 'typeorm';
+import { CoreSchema1795570481588 } from './1795570481588-CoreSchema.js';
+import { FeishuInboxOutbox1795570560630 } from './1795570560630-FeishuInboxOutbox.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
  * branch per driver) so that it runs on MySQL/MariaDB and on SQLite; CI runs them on both.
  */
-export const migrations: Array<new () => MigrationInterface> = [];
+export const migrations: Array<new () => MigrationInterface> = [
+  CoreSchema1795570481588,
+  FeishuInboxOutbox1795570560630,
+];

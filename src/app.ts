@@ -2,9 +2,10 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import type { Deps } from './deps.js';
+import { mountFeishuRoutes } from './feishu/receive.js';
 
 /** The Koa application without listen(); tests drive it over a real socket. */
-export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'>): Koa {
+export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'feishu'>>): Koa {
   const app = new Koa();
   app.proxy = true;
 
@@ -38,6 +39,7 @@ export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'>): Koa {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok', time: deps.clock.now().toISOString() };
   });
+  if (deps.feishu?.mode === 'http') mountFeishuRoutes(router, deps.feishu.receiver);
   app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

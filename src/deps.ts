@@ -4,12 +4,25 @@ import { createDataSource } from './db/dataSource.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { registerSecret } from './log/redact.js';
 import { systemClock, type Clock } from './clock.js';
+import { createRepos, type Repos } from './db/repos/index.js';
+import { createSecretBox, type SecretBox } from './crypto/secretBox.js';
+import { seedAdmins } from './services/members/seedAdmins.js';
+import { ensureEnvAccount } from './services/accounts/ensureEnvAccount.js';
+import { FeishuOutbox } from './feishu/outbox.js';
+import { createFeishu, type FeishuWiring } from './feishu/wiring.js';
 
 export type Deps = {
   config: Config;
   log: Logger;
   db: DataSource;
   clock: Clock;
+  repos: Repos;
+  /** Seals stored secrets; undefined when AIRGATE_ENCRYPTION_KEY is not set. */
+  secretBox: SecretBox | undefined;
+  /** Outbound Feishu messages, enqueued in the transaction of the change that causes them. */
+  outbox: FeishuOutbox;
+  /** The Feishu bot (receiving, sending, relay); undefined when no Feishu app is configured. */
+  feishu: FeishuWiring | undefined;
 };
 
 /** The only composition root: builds every connection and client from the configuration. */
@@ -26,7 +39,11 @@ export function createDeps(config: Config, overrides: Partial<Pick<Deps, 'log' |
   }
   const log = overrides.log ?? createLogger(config.logLevel);
   const db = createDataSource(config.database);
-  return { config, log, db, clock: overrides.clock ?? systemClock };
+  const secretBox = config.encryptionKey ? createSecretBox(config.encryptionKey) : undefined;
+  const clock = overrides.clock ?? systemClock;
+  const outbox = new FeishuOutbox(clock);
+  const feishu = createFeishu({ config, log, db, clock, outbox });
+  return { config, log, db, clock, repos: createRepos(), secretBox, outbox, feishu };
 }
 
 export async function initDeps(deps: Deps, opts: { migrate: boolean }): Promise<void> {
@@ -35,8 +52,11 @@ export async function initDeps(deps: Deps, opts: { migrate: boolean }): Promise<
     const ran = await deps.db.runMigrations({ transaction: 'each' });
     if (ran.length > 0) deps.log.info({ migrations: ran.map((m) => m.name) }, 'migrations applied');
   }
+  await seedAdmins(deps);
+  await ensureEnvAccount(deps);
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.feishu?.stop();
   if (deps.db.isInitialized) await deps.db.destroy();
 }

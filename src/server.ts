@@ -18,6 +18,7 @@ export async function startServer(
   });
   const port = (server.address() as AddressInfo).port;
   deps.log.info({ port }, 'AirGate listening');
+  deps.feishu?.start();
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -1,4 +1,32 @@
+import { VolcAccount } from './volcAccount.js';
+import { SubAccount } from './subAccount.js';
+import { SubAccountProject } from './subAccountProject.js';
+import { LedgerEntry } from './ledgerEntry.js';
+import { QuotaRequest } from './quotaRequest.js';
+import { SpendingRecord } from './spendingRecord.js';
+import { Alert } from './alert.js';
+import { Setting } from './setting.js';
+import { Member } from './member.js';
+import { ApiKey } from './apiKey.js';
+import { AuditLog } from './auditLog.js';
+import { FeishuInboxEvent } from './feishuInboxEvent.js';
+import { FeishuOutboxMessage } from './feishuOutboxMessage.js';
+
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
  */
-export const entities: Function[] = [];
+export const entities: Function[] = [
+  VolcAccount,
+  SubAccount,
+  SubAccountProject,
+  LedgerEntry,
+  QuotaRequest,
+  SpendingRecord,
+  Alert,
+  Setting,
+  Member,
+  ApiKey,
+  AuditLog,
+  FeishuInboxEvent,
+  FeishuOutboxMessage,
+];

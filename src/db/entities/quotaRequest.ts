@@ -1,0 +1,69 @@
+import { Entity, PrimaryColumn } from 'typeorm';
+import { IntColumn, MoneyColumn, TimeColumn, VarcharColumn } from './columns.js';
+
+export const QUOTA_REQUEST_STATES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
+export type QuotaRequestState = (typeof QUOTA_REQUEST_STATES)[number];
+
+/**
+ * A request for more quota. State only moves forward from `pending`, by compare-and-set on (status, version).
+ * `idempotencyKey` is unique per requester; `bodyHash` tells a retry from a different request with the same key.
+ */
+@Entity({ name: 'quota_requests' })
+export class QuotaRequest {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @VarcharColumn({ name: 'sub_account_id', length: 36 })
+  subAccountId!: string;
+
+  @MoneyColumn({ name: 'amount' })
+  amount!: string;
+
+  @MoneyColumn({ name: 'approved_amount', nullable: true })
+  approvedAmount!: string | null;
+
+  @VarcharColumn({ name: 'reason', length: 500 })
+  reason!: string;
+
+  @VarcharColumn({ name: 'requester', length: 128 })
+  requester!: string;
+
+  @VarcharColumn({ name: 'source', length: 16 })
+  source!: string;
+
+  @VarcharColumn({ name: 'status', length: 16 })
+  status!: QuotaRequestState;
+
+  @VarcharColumn({ name: 'decided_by', length: 128, nullable: true })
+  decidedBy!: string | null;
+
+  @TimeColumn({ name: 'decided_at', nullable: true })
+  decidedAt!: Date | null;
+
+  @VarcharColumn({ name: 'decision_note', length: 500, nullable: true })
+  decisionNote!: string | null;
+
+  @VarcharColumn({ name: 'ledger_entry_id', length: 36, nullable: true })
+  ledgerEntryId!: string | null;
+
+  @VarcharColumn({ name: 'card_message_id', length: 128, nullable: true })
+  cardMessageId!: string | null;
+
+  @VarcharColumn({ name: 'idempotency_key', length: 128, nullable: true })
+  idempotencyKey!: string | null;
+
+  @VarcharColumn({ name: 'body_hash', length: 64, nullable: true })
+  bodyHash!: string | null;
+
+  @TimeColumn({ name: 'expires_at' })
+  expiresAt!: Date;
+
+  @IntColumn({ name: 'version' })
+  version!: number;
+
+  @TimeColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @TimeColumn({ name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,36 @@
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { AuditLog } from '../entities/auditLog.js';
+
+export type AuditDto = AuditLog;
+export type NewAudit = Omit<AuditLog, 'id'>;
+const repo = (m: EntityManager) => m.getRepository(AuditLog);
+
+export const auditRepo = {
+  async insert(m: EntityManager, entry: NewAudit): Promise<void> {
+    await repo(m).insert(entry as QueryDeepPartialEntity<AuditLog>);
+  },
+
+  /** Newest first. */
+  async list(
+    m: EntityManager,
+    filter: {
+      targetType?: string;
+      targetId?: string;
+      action?: string;
+      actor?: string;
+      since?: Date;
+      limit?: number;
+    } = {},
+  ): Promise<AuditDto[]> {
+    const qb = repo(m)
+      .createQueryBuilder('a')
+      .orderBy('a.id', 'DESC')
+      .limit(filter.limit ?? 100);
+    if (filter.targetType) qb.andWhere('a.target_type = :tt', { tt: filter.targetType });
+    if (filter.targetId) qb.andWhere('a.target_id = :tid', { tid: filter.targetId });
+    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+    if (filter.actor) qb.andWhere('a.actor = :actor', { actor: filter.actor });
+    if (filter.since) qb.andWhere('a.created_at >= :since', { since: filter.since });
+    return qb.getMany();
+  },
+};

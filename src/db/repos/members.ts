@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Role } from '../../policies/actor.js';
+import { Member } from '../entities/member.js';
+
+export type MemberDto = Member;
+const repo = (m: EntityManager) => m.getRepository(Member);
+
+export const membersRepo = {
+  async findByOpenId(m: EntityManager, openId: string): Promise<MemberDto | null> {
+    return repo(m).findOneBy({ openId });
+  },
+
+  async list(m: EntityManager): Promise<MemberDto[]> {
+    return repo(m).find({ order: { createdAt: 'ASC', openId: 'ASC' } });
+  },
+
+  async insert(
+    m: EntityManager,
+    input: { openId: string; name: string; roles: Role[]; locale?: string | null },
+    now: Date,
+  ): Promise<MemberDto> {
+    const row: Member = {
+      id: randomUUID(),
+      ...input,
+      locale: input.locale ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await repo(m).insert(row);
+    return row;
+  },
+
+  async update(
+    m: EntityManager,
+    id: string,
+    patch: Partial<Pick<Member, 'name' | 'roles' | 'locale'>>,
+    now: Date,
+  ): Promise<void> {
+    await repo(m).update({ id }, { ...patch, updatedAt: now });
+  },
+
+  async remove(m: EntityManager, id: string): Promise<void> {
+    await repo(m).delete({ id });
+  },
+};

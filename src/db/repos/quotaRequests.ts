@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { forUpdate } from './lock.js';
+import { money, toStoredString, type Money } from '../../domain/money.js';
+import { QuotaRequest, type QuotaRequestState } from '../entities/quotaRequest.js';
+
+export type QuotaRequestDto = Omit<QuotaRequest, 'amount' | 'approvedAmount'> & {
+  amount: Money;
+  approvedAmount: Money | null;
+};
+
+export type NewQuotaRequest = {
+  subAccountId: string;
+  amount: Money;
+  reason: string;
+  requester: string;
+  source: string;
+  idempotencyKey: string | null;
+  bodyHash: string | null;
+  expiresAt: Date;
+};
+
+export type Decision = {
+  status: Exclude<QuotaRequestState, 'pending'>;
+  decidedBy: string;
+  decidedAt: Date;
+  decisionNote?: string | null;
+  approvedAmount?: Money | null;
+};
+
+const toDto = (row: QuotaRequest): QuotaRequestDto => ({
+  ...row,
+  amount: money(row.amount),
+  approvedAmount: row.approvedAmount === null ? null : money(row.approvedAmount),
+});
+const repo = (m: EntityManager) => m.getRepository(QuotaRequest);
+
+export const quotaRequestsRepo = {
+  async insert(m: EntityManager, input: NewQuotaRequest, now: Date): Promise<QuotaRequestDto> {
+    const row: QuotaRequest = {
+      id: randomUUID(),
+      ...input,
+      amount: toStoredString(input.amount),
+      approvedAmount: null,
+      status: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+      decisionNote: null,
+      ledgerEntryId: null,
+      cardMessageId: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await repo(m).insert(row);
+    return toDto(row);
+  },
+
+  async findById(m: EntityManager, id: string): Promise<QuotaRequestDto | null> {
+    const row = await repo(m).findOneBy({ id });
+    return row ? toDto(row) : null;
+  },
+
+  /** Locks the request row until the transaction ends (deciding it). */
+  async lockById(tx: EntityManager, id: string): Promise<QuotaRequestDto | null> {
+    const row = await forUpdate(tx, repo(tx).createQueryBuilder('r').where('r.id = :id', { id })).getOne();
+    return row ? toDto(row) : null;
+  },
+
+  async findByIdempotencyKey(
+    m: EntityManager,
+    requester: string,
+    key: string,
+  ): Promise<QuotaRequestDto | null> {
+    const row = await repo(m).findOneBy({ requester, idempotencyKey: key });
+    return row ? toDto(row) : null;
+  },
+
+  /**
+   * Compare-and-set out of `pending`: UPDATE … WHERE id = ? AND status = 'pending'. One caller gets true;
+   * everyone else false ("already handled"). `notExpiredAt` also refuses a request whose time has passed.
+   */
+  async decide(
+    m: EntityManager,
+    id: string,
+    d: Decision,
+    opts: { notExpiredAt?: Date } = {},
+  ): Promise<boolean> {
+    const qb = repo(m)
+      .createQueryBuilder()
+      .update(QuotaRequest)
+      .set({
+        status: d.status,
+        decidedBy: d.decidedBy,
+        decidedAt: d.decidedAt,
+        decisionNote: d.decisionNote ?? null,
+        approvedAmount: d.approvedAmount ? toStoredString(d.approvedAmount) : null,
+        updatedAt: d.decidedAt,
+        version: () => 'version + 1',
+      })
+      .where("id = :id AND status = 'pending'", { id });
+    if (opts.notExpiredAt) qb.andWhere('expires_at > :at', { at: opts.notExpiredAt });
+    const r = await qb.execute();
+    return r.affected === 1;
+  },
+
+  async setLedgerEntry(m: EntityManager, id: string, ledgerEntryId: string): Promise<void> {
+    await repo(m).update({ id }, { ledgerEntryId });
+  },
+
+  async setCardMessageId(m: EntityManager, id: string, cardMessageId: string, now: Date): Promise<void> {
+    await repo(m).update({ id }, { cardMessageId, updatedAt: now });
+  },
+
+  /** Pending requests whose expiry time has passed, oldest first. */
+  async listExpired(m: EntityManager, now: Date, limit = 500): Promise<QuotaRequestDto[]> {
+    const rows = await repo(m)
+      .createQueryBuilder('r')
+      .where("r.status = 'pending' AND r.expires_at <= :now", { now })
+      .orderBy('r.expires_at', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(toDto);
+  },
+
+  async list(
+    m: EntityManager,
+    filter: { subAccountId?: string; status?: QuotaRequestState; requester?: string; limit?: number } = {},
+  ): Promise<QuotaRequestDto[]> {
+    const qb = repo(m).createQueryBuilder('r').orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'ASC');
+    if (filter.subAccountId) qb.andWhere('r.sub_account_id = :sid', { sid: filter.subAccountId });
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.requester) qb.andWhere('r.requester = :requester', { requester: filter.requester });
+    return (await qb.limit(filter.limit ?? 100).getMany()).map(toDto);
+  },
+};

@@ -1,0 +1,83 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource, EntityManager } from 'typeorm';
+import { isMysql } from '../dataSource.js';
+import { isDeadlock } from './errors.js';
+
+/** The manager of a running transaction; repos take it as their first argument. */
+export type Tx = EntityManager;
+
+/**
+ * Runs `fn` in one database transaction — the only way AirGate should open one.
+ *
+ * MySQL/MariaDB: a pooled connection per transaction; rows are locked by the repos (FOR UPDATE). A deadlock
+ * rolls everything back, so the whole function is retried a few times.
+ *
+ * SQLite (better-sqlite3): TypeORM has ONE connection and turns a second concurrent transaction into a
+ * savepoint of the first, mixing them. So transactions of one process take turns behind a mutex, and
+ * each starts with a no-op write, which takes SQLite's write lock at once (BEGIN IMMEDIATE semantics):
+ * a second process then waits (busy_timeout) instead of failing later with SQLITE_BUSY.
+ */
+export async function inTransaction<T>(db: DataSource, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (scope.getStore()?.has(db)) {
+    throw new Error(
+      'inTransaction called inside a transaction on the same database; pass the tx down instead',
+    );
+  }
+  const run = () => scoped(db, () => db.transaction(fn));
+  if (!isMysql(db)) {
+    return mutexFor(db).run(() =>
+      scoped(db, () =>
+        db.transaction(async (tx) => {
+          await tx.query(TAKE_WRITE_LOCK);
+          return fn(tx);
+        }),
+      ),
+    );
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isDeadlock(err) || attempt >= DEADLOCK_ATTEMPTS) throw err;
+      await sleep(Math.random() * 20 * attempt);
+    }
+  }
+}
+
+/**
+ * Runs reads outside a transaction. On SQLite they wait for a running transaction of this process to end
+ * (it shares the one connection and would otherwise see uncommitted rows); on MySQL they run at once.
+ */
+export async function withReader<T>(db: DataSource, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  if (isMysql(db) || scope.getStore()?.has(db)) return fn(db.manager);
+  return mutexFor(db).run(() => scoped(db, () => fn(db.manager)));
+}
+
+const DEADLOCK_ATTEMPTS = 4;
+// Any write statement takes the RESERVED lock, even one that matches no row.
+const TAKE_WRITE_LOCK = 'UPDATE settings SET updated_at = updated_at WHERE 0 = 1';
+
+const scope = new AsyncLocalStorage<Set<DataSource>>();
+
+function scoped<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
+  const outer = scope.getStore();
+  return scope.run(new Set([...(outer ?? []), db]), fn);
+}
+
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const mutexes = new WeakMap<DataSource, Mutex>();
+
+function mutexFor(db: DataSource): Mutex {
+  let m = mutexes.get(db);
+  if (!m) mutexes.set(db, (m = new Mutex()));
+  return m;
+}

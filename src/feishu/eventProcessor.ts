@@ -1,0 +1,210 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log/logger.js';
+import type { FeishuInbox } from './inbox.js';
+import type { CardAnswer, FeishuRouter } from './router.js';
+import type { FeishuSender } from './send.js';
+import { toast, type Locale } from './texts.js';
+
+export type EventProcessorOptions = {
+  /** A card callback's handler gets this long before the callback is answered with a "working on it" toast. */
+  cardBudgetMs?: number;
+  /** How long one run of an event may take before another worker may take it over. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Events waiting this long without a worker are picked up by the sweep (e.g. after a crash). */
+  strandedAfterMs?: number;
+  /** Longer than Feishu's redelivery window (15 s, 5 min, 1 h, 6 h ≈ 7.1 h). */
+  retentionMs?: number;
+  /** Events run at once in the background. */
+  concurrency?: number;
+};
+
+const HANDLED = new Set([
+  'im.message.receive_v1',
+  'application.bot.menu_v6',
+  'card.action.trigger',
+  'card.action.trigger_v1',
+]);
+
+/**
+ * Between the SDK's handlers and the router: store first (the event id is the de-duplication key), answer
+ * at once, run afterwards. Messages and menu clicks are queued to run after the acknowledgement; a card
+ * click runs at once but is answered within `cardBudgetMs` whatever it does; when it overruns, its
+ * card is applied later with the callback's delayed-update token.
+ */
+export class FeishuEventProcessor {
+  private readonly o: Required<EventProcessorOptions>;
+  /** Events to run here: accepted ones come claimed (with their payload), swept ones must be claimed. */
+  private readonly queue: Array<{
+    eventId: string;
+    claimed?: { type: string; payload: Record<string, unknown>; until: number };
+  }> = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private active = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: {
+      inbox: FeishuInbox;
+      router: FeishuRouter;
+      sender: FeishuSender;
+      clock: Clock;
+      log: Logger;
+      locale: Locale;
+    },
+    opts: EventProcessorOptions = {},
+  ) {
+    this.o = {
+      cardBudgetMs: 2_000,
+      leaseMs: 5 * 60_000,
+      maxAttempts: 3,
+      strandedAfterMs: 30_000,
+      retentionMs: 24 * 3600_000,
+      concurrency: 8,
+      ...opts,
+    };
+  }
+
+  /** Called by the SDK's handlers with the flattened event; its result is the HTTP/WS answer. */
+  async accept(
+    type: string,
+    eventId: string | undefined,
+    flat: Record<string, unknown>,
+    source: 'http' | 'ws',
+  ) {
+    if (!eventId || !HANDLED.has(type)) return undefined;
+    const isCard = type.startsWith('card.action.trigger');
+    const payload = JSON.parse(JSON.stringify(flat)) as Record<string, unknown>;
+    // Stored already claimed by this process, which runs it next: no second round trip to claim it.
+    const until = this.deps.clock.now().getTime() + this.o.leaseMs;
+    const fresh = await this.deps.inbox.record({
+      eventId,
+      eventType: type,
+      source,
+      payload,
+      claimUntil: new Date(until),
+    });
+    if (!fresh) {
+      this.deps.log.debug({ eventId, type }, 'duplicate Feishu event ignored');
+      return isCard ? {} : undefined;
+    }
+    if (!isCard) {
+      this.queue.push({ eventId, claimed: { type, payload, until } });
+      this.pump();
+      return undefined;
+    }
+    return this.answerInTime(eventId, type, payload);
+  }
+
+  /** Re-runs events left pending or abandoned (call periodically); also purges old rows. */
+  async sweep(): Promise<{ resumed: number; purged: number }> {
+    const ids = await this.deps.inbox.stranded(this.o.strandedAfterMs, 50);
+    for (const id of ids) if (!this.queue.some((q) => q.eventId === id)) this.queue.push({ eventId: id });
+    this.pump();
+    const purged = await this.deps.inbox.purge(this.o.retentionMs);
+    return { resumed: ids.length, purged };
+  }
+
+  /** Resolves when every queued event has run (tests). */
+  async idle(): Promise<void> {
+    while (this.queue.length > 0 || this.inFlight.size > 0) await Promise.race([...this.inFlight, tick()]);
+  }
+
+  /** Starts nothing new and waits for what runs; queued events stay in the inbox for the next sweep. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.length = 0;
+    while (this.inFlight.size > 0) await Promise.race([...this.inFlight, tick()]);
+  }
+
+  private async answerInTime(
+    eventId: string,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<CardAnswer> {
+    const work = this.run(eventId, type, payload);
+    const late = Symbol('late');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof late>(
+      (r) => (timer = setTimeout(() => r(late), this.o.cardBudgetMs)),
+    );
+    const first = await Promise.race([work, deadline]);
+    clearTimeout(timer);
+    if (first !== late) return first ?? {};
+    this.track(
+      work.then((answer) => this.applyLate(answer, payload)),
+      eventId,
+    );
+    return { toast: toast('info', (t) => t.processing, this.deps.locale) };
+  }
+
+  /** A click answered before its handler finished: its card goes out with the delayed-update token. */
+  private async applyLate(answer: CardAnswer | undefined, payload: Record<string, unknown>): Promise<void> {
+    const token = typeof payload.token === 'string' ? payload.token : undefined;
+    if (answer?.card?.type === 'raw' && token)
+      await this.deps.sender.updateCardByToken(token, answer.card.data);
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.active < this.o.concurrency && this.queue.length > 0) {
+      const { eventId, claimed } = this.queue.shift()!;
+      this.active++;
+      this.track(
+        (async () => {
+          let job = claimed;
+          // A claim that ran (nearly) out while queued is left to the sweep, which claims it anew.
+          if (job && this.deps.clock.now().getTime() > job.until - this.o.leaseMs / 10) return;
+          if (!job) {
+            const row = await this.deps.inbox.claim(eventId, this.o.leaseMs);
+            if (!row) return;
+            if (row.attempts > this.o.maxAttempts) {
+              await this.deps.inbox.release(eventId, row.lastError ?? 'too many attempts', true);
+              return;
+            }
+            job = { type: row.eventType, payload: row.payload, until: 0 };
+          }
+          const answer = await this.run(eventId, job.type, job.payload);
+          await this.applyLate(answer, job.payload);
+        })().finally(() => {
+          this.active--;
+          this.pump();
+        }),
+        eventId,
+      );
+    }
+  }
+
+  /** Runs a claimed event; marks it done, or pending again for the sweep when it threw. */
+  private async run(
+    eventId: string,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<CardAnswer | undefined> {
+    try {
+      if (type === 'im.message.receive_v1') await this.deps.router.handleMessage(eventId, payload);
+      else if (type === 'application.bot.menu_v6') await this.deps.router.handleMenu(eventId, payload);
+      else {
+        const answer = await this.deps.router.handleClick(eventId, payload);
+        // The click is answered without waiting for this write; a crash before it re-runs the click.
+        this.track(this.deps.inbox.done(eventId), eventId);
+        return answer;
+      }
+      await this.deps.inbox.done(eventId);
+      return undefined;
+    } catch (err) {
+      this.deps.log.error({ err, eventId, type }, 'Feishu event failed');
+      await this.deps.inbox.release(eventId, err instanceof Error ? err.message : String(err), false);
+      return undefined;
+    }
+  }
+
+  private track(p: Promise<unknown>, eventId: string): void {
+    const t: Promise<void> = p
+      .then(() => undefined)
+      .catch((err: unknown) => this.deps.log.error({ err, eventId }, 'Feishu event work failed'))
+      .finally(() => this.inFlight.delete(t));
+    this.inFlight.add(t);
+  }
+}
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 5));

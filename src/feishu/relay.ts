@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { Brackets, type DataSource } from 'typeorm';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log/logger.js';
+import { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
+import { classifyFeishuError } from './errors.js';
+import { sendOutboxMessage, type FeishuOutbox } from './outbox.js';
+import { backoffDelay, SendPace } from './relayPace.js';
+import type { FeishuSender } from './send.js';
+
+export type RelayOptions = {
+  /** Rows fetched per pass (each is the oldest pending row of its order key). */
+  batchSize?: number;
+  /** Sends in flight at once, over different order keys. */
+  concurrency?: number;
+  /** How long a claimed row belongs to this relay; longer than one send with its timeout. */
+  leaseMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** A message still undelivered after this long is marked failed. */
+  maxAgeMs?: number;
+  pollIntervalMs?: number;
+  /** Feishu allows 5 messages/s per chat or user: at most one send per order key per interval. */
+  perKeyIntervalMs?: number;
+  /** Under Feishu's 50/s and 1000/min per app. */
+  appPerSecond?: number;
+  appPerMinute?: number;
+  random?: () => number;
+};
+
+/** `waiting`: due rows held back this pass by the per-chat or per-app pace. */
+export type RelayPass = { sent: number; retried: number; failed: number; waiting: number };
+
+/**
+ * Delivers the outbox. Per order key only the oldest pending row is eligible, so a chat's messages
+ * arrive in order and one waiting on a retry holds back the later ones. A row is claimed with a
+ * compare-and-set lease (two relays never send it at once) and sent with its uuid (Feishu drops a
+ * repeat, e.g. after a lost response). 5xx, network errors and frequency control are retried with
+ * exponential backoff and jitter; other errors (bot not in chat, bad receive id…) fail the row with
+ * Feishu's code and message.
+ */
+export class OutboxRelay {
+  private readonly o: Required<RelayOptions>;
+  private readonly owner = `relay-${randomUUID().slice(0, 8)}`;
+  private readonly pace: SendPace;
+  private running = false;
+  private loopDone: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private kicked = false;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly deps: {
+      db: DataSource;
+      clock: Clock;
+      log: Logger;
+      sender: FeishuSender;
+      outbox: FeishuOutbox;
+    },
+    opts: RelayOptions = {},
+  ) {
+    this.o = {
+      batchSize: 50,
+      concurrency: 4,
+      leaseMs: 60_000,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 60_000,
+      maxAgeMs: 24 * 3600_000,
+      pollIntervalMs: 1_000,
+      perKeyIntervalMs: 200,
+      appPerSecond: 40,
+      appPerMinute: 900,
+      random: Math.random,
+      ...opts,
+    };
+    this.pace = new SendPace(this.o);
+  }
+
+  /** One pass over the due rows; tests drive the relay with it on a virtual clock. */
+  async runOnce(): Promise<RelayPass> {
+    const pass: RelayPass = { sent: 0, retried: 0, failed: 0, waiting: 0 };
+    const now = this.deps.clock.now();
+    if (this.pace.appPaused(now.getTime())) return pass;
+    const due = await this.dueHeads(now);
+    const heads = due.filter((r) => this.pace.keyReady(r.orderKey, now.getTime()));
+    pass.waiting = due.length - heads.length;
+    let next = 0;
+    const worker = async () => {
+      while (next < heads.length && this.pace.takeApp(this.deps.clock.now().getTime())) {
+        const row = heads[next++]!;
+        const outcome = await this.deliver(row);
+        if (outcome) pass[outcome]++;
+      }
+    };
+    await Promise.all(Array.from({ length: this.o.concurrency }, worker));
+    pass.waiting += heads.length - next;
+    return pass;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.deps.outbox.onNotify(() => {
+      this.kicked = true;
+      this.wake?.();
+    });
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      this.kicked = false;
+      let busy = false;
+      try {
+        const p = await this.runOnce();
+        busy = p.sent + p.retried + p.failed + p.waiting > 0;
+      } catch (err) {
+        this.deps.log.error({ err }, 'outbox relay pass failed');
+      }
+      if (!this.running) break;
+      if (this.kicked) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, busy ? this.o.perKeyIntervalMs : this.o.pollIntervalMs);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private dueHeads(now: Date): Promise<FeishuOutboxMessage[]> {
+    const repo = this.deps.db.getRepository(FeishuOutboxMessage);
+    const older = repo
+      .createQueryBuilder('p')
+      .select('1')
+      .where('p.order_key = o.order_key')
+      .andWhere("p.status = 'pending'")
+      .andWhere('p.id < o.id');
+    return repo
+      .createQueryBuilder('o')
+      .where("o.status = 'pending'")
+      .andWhere('o.next_attempt_at <= :now', { now })
+      .andWhere(
+        new Brackets((b) => b.where('o.lease_until IS NULL').orWhere('o.lease_until < :now', { now })),
+      )
+      .andWhere(`NOT EXISTS (${older.getQuery()})`)
+      .orderBy('o.id', 'ASC')
+      .limit(this.o.batchSize)
+      .getMany();
+  }
+
+  private async deliver(row: FeishuOutboxMessage): Promise<keyof RelayPass | undefined> {
+    const { db, clock, log } = this.deps;
+    const repo = db.getRepository(FeishuOutboxMessage);
+    const now = clock.now();
+    const claim = await repo
+      .createQueryBuilder()
+      .update()
+      .set({
+        leaseOwner: this.owner,
+        leaseUntil: new Date(now.getTime() + this.o.leaseMs),
+        attempts: () => 'attempts + 1',
+      })
+      .where('id = :id', { id: row.id })
+      .andWhere("status = 'pending'")
+      .andWhere(new Brackets((b) => b.where('lease_until IS NULL').orWhere('lease_until < :now', { now })))
+      .execute();
+    if (claim.affected !== 1) return undefined;
+    this.pace.noteSent(row.orderKey, now.getTime());
+    const attempts = row.attempts + 1;
+    const mine = { id: row.id, leaseOwner: this.owner };
+    try {
+      const sent = await sendOutboxMessage(this.deps.sender, row.payload, row.uuid);
+      await repo.update(mine, {
+        status: 'sent',
+        sentAt: clock.now(),
+        feishuMessageId: sent?.messageId ?? null,
+        leaseOwner: null,
+        leaseUntil: null,
+        lastError: null,
+      });
+      return 'sent';
+    } catch (err) {
+      const e = classifyFeishuError(err);
+      const at = clock.now();
+      const tooOld = at.getTime() - row.createdAt.getTime() > this.o.maxAgeMs;
+      if (e.kind === 'permanent' || tooOld) {
+        const reason =
+          (tooOld && e.kind !== 'permanent' ? `gave up after ${attempts} attempts: ` : '') + e.reason;
+        log.warn({ uuid: row.uuid, kind: row.kind, reason }, 'outbox message failed');
+        await repo.update(mine, {
+          status: 'failed',
+          lastError: reason.slice(0, 1000),
+          leaseOwner: null,
+          leaseUntil: null,
+        });
+        return 'failed';
+      }
+      const delay = backoffDelay(attempts, this.o.backoffBaseMs, this.o.backoffMaxMs, this.o.random);
+      if (e.kind === 'rate_limit' && e.feishuCode === 99991400) this.pace.pauseApp(at.getTime() + delay);
+      log.debug({ uuid: row.uuid, attempts, reason: e.reason, delay }, 'outbox message will be retried');
+      await repo.update(mine, {
+        nextAttemptAt: new Date(at.getTime() + delay),
+        lastError: e.reason.slice(0, 1000),
+        leaseOwner: null,
+        leaseUntil: null,
+      });
+      return 'retried';
+    }
+  }
+}

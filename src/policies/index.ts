@@ -1,0 +1,3 @@
+export * from './actor.js';
+export * from './policies.js';
+export * from './authorize.js';

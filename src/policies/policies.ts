@@ -1,0 +1,71 @@
+import type { Actor, ApiScope, Role } from './actor.js';
+import { actorId } from './actor.js';
+
+/**
+ * Every action AirGate guards, with who may do it. One map for the bot, the API and the CLI. The CLI runs
+ * on the server with database access, so it may do everything an admin may; jobs act as `system`.
+ * Subjects carry only what a rule needs (the sub-account's owner, the request's requester).
+ */
+export type Subject = { ownerOpenId?: string | null; requester?: string };
+
+type Rule = { roles: readonly Role[]; scopes: readonly ApiScope[]; owner?: boolean; notRequester?: boolean };
+
+const anyone: readonly Role[] = ['admin', 'approver', 'lead', 'viewer'];
+const read: readonly ApiScope[] = ['read', 'admin'];
+
+export const policyRules = {
+  'subaccount.view': { roles: anyone, scopes: read },
+  'subaccount.manage': { roles: ['admin'], scopes: ['admin'] },
+  'policy.manage': { roles: ['admin'], scopes: ['admin'] },
+  'project.view': { roles: anyone, scopes: read },
+  'project.manage': { roles: ['admin'], scopes: ['admin'] },
+  'quota.view': { roles: anyone, scopes: read },
+  'quota.allocate': { roles: ['admin', 'approver'], scopes: ['allocate', 'admin'] },
+  'quota.deduct': { roles: ['admin', 'approver'], scopes: ['allocate', 'admin'] },
+  // A lead may ask for the sub-accounts they own; approvers and admins for any.
+  'quota.request': { roles: ['admin', 'approver'], scopes: ['request', 'admin'], owner: true },
+  'quota.approve': { roles: ['admin', 'approver'], scopes: ['allocate', 'admin'], notRequester: true },
+  'request.view': { roles: anyone, scopes: ['read', 'request', 'admin'] },
+  'alert.view': { roles: anyone, scopes: read },
+  'member.view': { roles: ['admin', 'approver'], scopes: ['admin'] },
+  'member.manage': { roles: ['admin'], scopes: ['admin'] },
+  'apikey.manage': { roles: ['admin'], scopes: ['admin'] },
+  'account.manage': { roles: ['admin'], scopes: ['admin'] },
+  'settings.view': { roles: ['admin', 'approver'], scopes: ['admin'] },
+  'settings.manage': { roles: ['admin'], scopes: ['admin'] },
+  'audit.view': { roles: ['admin'], scopes: ['admin'] },
+  'check.run': { roles: ['admin', 'approver'], scopes: ['admin'] },
+} satisfies Record<string, Rule>;
+
+export type PolicyAction = keyof typeof policyRules;
+
+export function isAllowed(actor: Actor, action: PolicyAction, subject: Subject = {}): boolean {
+  const rule: Rule = policyRules[action];
+  if (rule.notRequester && subject.requester !== undefined && subject.requester === actorId(actor))
+    return false;
+  switch (actor.kind) {
+    case 'system':
+    case 'cli':
+      return true;
+    case 'apiKey':
+      return actor.scopes.some((s) => rule.scopes.includes(s));
+    case 'feishu':
+      if (actor.roles.some((r) => rule.roles.includes(r))) return true;
+      return (
+        rule.owner === true &&
+        actor.roles.includes('lead') &&
+        subject.ownerOpenId !== undefined &&
+        subject.ownerOpenId === actor.openId
+      );
+  }
+}
+
+/** What a refused actor is told they need. */
+export function requirement(action: PolicyAction): {
+  roles: readonly Role[];
+  scopes: readonly ApiScope[];
+  owner: boolean;
+} {
+  const rule: Rule = policyRules[action];
+  return { roles: rule.roles, scopes: rule.scopes, owner: rule.owner === true };
+}

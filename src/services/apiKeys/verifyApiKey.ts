@@ -1,0 +1,29 @@
+import type { Deps } from '../../deps.js';
+import { UnauthorizedError } from '../../errors.js';
+import { withReader } from '../../db/repos/transaction.js';
+import type { ApiKeyActor } from '../../policies/actor.js';
+import { apiKeyMatches, apiKeyPrefix } from './keyFormat.js';
+
+const TOUCH_EVERY_MS = 60_000;
+const REFUSED = 'API key 无效或已吊销 / invalid or revoked API key';
+
+/**
+ * The actor behind a presented key. Missing, malformed, unknown, wrong and revoked keys all get the same
+ * UnauthorizedError, which says nothing about the key. Revocation takes effect on the next request.
+ */
+export async function verifyApiKey(
+  deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
+  presented: string | undefined,
+): Promise<ApiKeyActor> {
+  const prefix = presented ? apiKeyPrefix(presented) : null;
+  if (!presented || !prefix) throw new UnauthorizedError(REFUSED);
+  const found = await withReader(deps.db, (m) => deps.repos.apiKeys.findForVerification(m, prefix));
+  if (!found || !apiKeyMatches(presented, found.keyHash) || found.key.revokedAt)
+    throw new UnauthorizedError(REFUSED);
+  const now = deps.clock.now();
+  // Busy keys record their use about once a minute, not on every request.
+  if (!found.key.lastUsedAt || now.getTime() - found.key.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
+    await withReader(deps.db, (m) => deps.repos.apiKeys.touch(m, found.key.id, now, TOUCH_EVERY_MS));
+  }
+  return { kind: 'apiKey', keyId: found.key.id, name: found.key.name, scopes: found.key.scopes };
+}

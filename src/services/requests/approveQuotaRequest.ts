@@ -1,0 +1,118 @@
+import type { Deps } from '../../deps.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { inTransaction } from '../../db/repos/transaction.js';
+import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
+import type { LedgerSource } from '../../domain/ledger.js';
+import type { Money } from '../../domain/money.js';
+import { actorId, systemActor, type Actor } from '../../policies/actor.js';
+import { writeAudit } from '../audit/writeAudit.js';
+import { assertPositiveAmount, assertText } from '../quota/amounts.js';
+import { writeLedgerEntry, type LedgerWriteResult } from '../quota/writeLedgerEntry.js';
+
+export type ApproveQuotaRequestInput = {
+  actor: Actor;
+  quotaRequestId: string;
+  /** The approver may change the amount; default: the amount asked for. */
+  amount?: Money;
+  note?: string;
+  source?: LedgerSource;
+  requestId?: string;
+};
+
+export type ApproveQuotaRequestResult =
+  | ({ outcome: 'approved'; request: QuotaRequestDto } & Omit<LedgerWriteResult, 'replayed'>)
+  /** Someone decided first (or it expired): nothing was written; `request` says who, when and how. */
+  | { outcome: 'already_decided'; request: QuotaRequestDto };
+
+/**
+ * Approves a pending request and allocates its amount, at most once (L3) whatever the double clicks,
+ * redeliveries or approvers racing: the request row is locked, the state moves by compare-and-set from
+ * pending, and the ledger's unique request id "quota-request:<id>" backs both up. The requester cannot
+ * approve their own request.
+ */
+export async function approveQuotaRequest(
+  deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
+  input: ApproveQuotaRequestInput,
+): Promise<ApproveQuotaRequestResult> {
+  if (input.amount !== undefined) assertPositiveAmount(input.amount);
+  const note = assertText(input.note ?? '', 'note', 500);
+  const by = actorId(input.actor);
+
+  return inTransaction(deps.db, async (tx): Promise<ApproveQuotaRequestResult> => {
+    const request = await deps.repos.quotaRequests.lockById(tx, input.quotaRequestId);
+    if (!request) throw new NotFoundError(`申请不存在 / quota request not found: ${input.quotaRequestId}`);
+    if (request.requester === by) {
+      throw new ForbiddenError('不能审批自己提交的申请 / you cannot approve your own request');
+    }
+    if (request.status !== 'pending') return { outcome: 'already_decided', request };
+
+    const now = deps.clock.now();
+    if (request.expiresAt.getTime() <= now.getTime()) {
+      const decision = { status: 'expired' as const, decidedBy: actorId(systemActor), decidedAt: now };
+      if (await deps.repos.quotaRequests.decide(tx, request.id, decision)) {
+        await writeAudit(deps, tx, {
+          actor: systemActor,
+          action: 'quota.request.expire',
+          target: { type: 'quota_request', id: request.id },
+          before: { status: 'pending' },
+          after: { status: 'expired' },
+        });
+      }
+      return { outcome: 'already_decided', request: { ...request, ...decision } };
+    }
+
+    const amount = input.amount ?? request.amount;
+    const decision = {
+      status: 'approved' as const,
+      decidedBy: by,
+      decidedAt: now,
+      decisionNote: note || null,
+      approvedAmount: amount,
+    };
+    if (!(await deps.repos.quotaRequests.decide(tx, request.id, decision, { notExpiredAt: now }))) {
+      const fresh = await deps.repos.quotaRequests.lockById(tx, request.id);
+      return { outcome: 'already_decided', request: fresh ?? request };
+    }
+    const written = await writeLedgerEntry(deps, tx, {
+      actor: input.actor,
+      subAccountId: request.subAccountId,
+      amount,
+      note: note || request.reason,
+      requestId: `quota-request:${request.id}`,
+      source: input.source,
+      quotaRequestId: request.id,
+      audit: false,
+    });
+    await deps.repos.quotaRequests.setLedgerEntry(tx, request.id, written.entry.id);
+    await writeAudit(deps, tx, {
+      actor: input.actor,
+      action: 'quota.request.approve',
+      target: { type: 'quota_request', id: request.id },
+      before: {
+        status: 'pending',
+        amount: request.amount,
+        balance: written.entry.balanceAfter.minus(amount),
+      },
+      after: {
+        status: 'approved',
+        amount,
+        balance: written.entry.balanceAfter,
+        entryId: written.entry.id,
+        seq: written.entry.seq,
+      },
+      requestId: input.requestId,
+    });
+    const { replayed: _replayed, ...rest } = written;
+    return {
+      outcome: 'approved',
+      ...rest,
+      request: {
+        ...request,
+        ...decision,
+        decisionNote: note || null,
+        ledgerEntryId: written.entry.id,
+        version: request.version + 1,
+      },
+    };
+  });
+}

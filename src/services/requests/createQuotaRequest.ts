@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { Deps } from '../../deps.js';
+import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { isUniqueViolation } from '../../db/repos/errors.js';
+import { inTransaction, withReader } from '../../db/repos/transaction.js';
+import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
+import { toStoredString, type Money } from '../../domain/money.js';
+import { actorId, defaultSource, type Actor } from '../../policies/actor.js';
+import { writeAudit } from '../audit/writeAudit.js';
+import { assertPositiveAmount, assertText } from '../quota/amounts.js';
+import { readSettings } from '../settings/getSettings.js';
+
+export type CreateQuotaRequestInput = {
+  actor: Actor;
+  subAccountId: string;
+  amount: Money;
+  reason: string;
+  source?: string;
+  /** Same key + same body → the first request again; same key + another body → ConflictError. */
+  idempotencyKey?: string;
+  requestId?: string;
+};
+export type CreateQuotaRequestResult = { request: QuotaRequestDto; replayed: boolean };
+
+/** Files a request for more quota; it waits for an approver (the same flow from chat, card and API). */
+export async function createQuotaRequest(
+  deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
+  input: CreateQuotaRequestInput,
+): Promise<CreateQuotaRequestResult> {
+  assertPositiveAmount(input.amount);
+  const reason = assertText(input.reason, 'reason', 500, { required: true });
+  const key =
+    input.idempotencyKey === undefined
+      ? null
+      : assertText(input.idempotencyKey, 'idempotencyKey', 128, { required: true });
+  if (key !== null && !/^[\x21-\x7e]+$/.test(key)) {
+    throw new UsageError(
+      'Idempotency-Key 只能包含可见 ASCII 字符 / Idempotency-Key must be printable ASCII',
+      { field: 'idempotencyKey' },
+    );
+  }
+  const requester = actorId(input.actor);
+  const bodyHash = hashBody(input.subAccountId, input.amount, reason);
+
+  const replay = (existing: QuotaRequestDto): CreateQuotaRequestResult => {
+    if (existing.bodyHash !== bodyHash) {
+      throw new ConflictError(
+        '该 Idempotency-Key 已用于另一个申请 / this Idempotency-Key was used for a different request',
+      );
+    }
+    return { request: existing, replayed: true };
+  };
+
+  try {
+    return await inTransaction(deps.db, async (tx) => {
+      if (key !== null) {
+        const existing = await deps.repos.quotaRequests.findByIdempotencyKey(tx, requester, key);
+        if (existing) return replay(existing);
+      }
+      const sub = await deps.repos.subAccounts.findById(tx, input.subAccountId);
+      if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${input.subAccountId}`);
+      const settings = await readSettings(deps.repos, tx);
+      const now = deps.clock.now();
+      const request = await deps.repos.quotaRequests.insert(
+        tx,
+        {
+          subAccountId: sub.id,
+          amount: input.amount,
+          reason,
+          requester,
+          source: input.source ?? defaultSource(input.actor),
+          idempotencyKey: key,
+          bodyHash,
+          expiresAt: new Date(now.getTime() + settings.requestExpiryHours * 3_600_000),
+        },
+        now,
+      );
+      await writeAudit(deps, tx, {
+        actor: input.actor,
+        action: 'quota.request.create',
+        target: { type: 'quota_request', id: request.id },
+        after: {
+          subAccountId: sub.id,
+          userName: sub.userName,
+          amount: input.amount,
+          reason,
+          expiresAt: request.expiresAt,
+        },
+        requestId: input.requestId,
+      });
+      return { request, replayed: false };
+    });
+  } catch (err) {
+    // Two retries raced with one key: the loser returns the winner's request.
+    if (key === null || !isUniqueViolation(err)) throw err;
+    const existing = await withReader(deps.db, (m) =>
+      deps.repos.quotaRequests.findByIdempotencyKey(m, requester, key),
+    );
+    if (!existing) throw err;
+    return replay(existing);
+  }
+}
+
+function hashBody(subAccountId: string, amount: Money, reason: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([subAccountId, toStoredString(amount), reason]))
+    .digest('hex');
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { DEFAULT_THRESHOLDS, normalizeThresholds } from '../../domain/thresholds.js';
+
+const openId = z.string().trim().min(1).max(64);
+
+/** Every setting, its validation and its default. Each key is one row in `settings`. */
+export const settingFields = {
+  checkIntervalMinutes: z.number().int().min(1).max(1440).default(10),
+  thresholds: z
+    .array(z.number())
+    .transform((v, ctx) => {
+      const normalized = normalizeThresholds(v);
+      if (!normalized) {
+        ctx.addIssue({
+          code: 'custom',
+          message: '阈值须为 1–99 的整数，至多 10 个 / 1 to 10 whole percents between 1 and 99',
+        });
+        return z.NEVER;
+      }
+      return normalized;
+    })
+    .default([...DEFAULT_THRESHOLDS]),
+  defaultProjectPolicies: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'policy name'),
+    )
+    .max(20)
+    .default(['ArkFullAccess', 'TOSFullAccess']),
+  alertChatId: z.string().trim().min(1).max(128).nullable().default(null),
+  /** Who receives new quota request cards; empty means every member with the approver role. */
+  approvers: z.array(openId).max(50).default([]),
+  requestExpiryHours: z.number().int().min(1).max(720).default(72),
+  /** Early warning when the 24 h burn rate exhausts the quota within this many hours (0 = off). */
+  earlyWarningHours: z.number().int().min(0).max(168).default(6),
+} as const;
+
+export const settingsSchema = z.object(settingFields);
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+export const SETTING_KEYS = Object.keys(settingFields) as SettingKey[];
+
+/** A partial update: unknown keys are refused, each value validated by its field. */
+export const settingsPatchSchema = z
+  .object(
+    Object.fromEntries(SETTING_KEYS.map((k) => [k, settingFields[k].removeDefault().optional()])) as {
+      [K in SettingKey]: z.ZodOptional<ReturnType<(typeof settingFields)[K]['removeDefault']>>;
+    },
+  )
+  .strict();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+export const defaultSettings: Settings = settingsSchema.parse({});

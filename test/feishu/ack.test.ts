@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+import { eventually, simClock, sleep, startAirGate, testApp, type AirGate } from './support/harness.js';
+
+const USER = 'ou_user0000000000000000000000000001';
+
+const card = (title: string, value?: Record<string, unknown>) => ({
+  schema: '2.0',
+  config: { update_multi: true },
+  header: { title: { tag: 'plain_text', content: title }, template: 'blue' },
+  body: {
+    elements: value
+      ? [
+          {
+            tag: 'button',
+            text: { tag: 'plain_text', content: 'Go' },
+            behaviors: [{ type: 'callback', value }],
+          },
+        ]
+      : [{ tag: 'markdown', content: title }],
+  },
+});
+
+describe.each(dbKinds())('acknowledgement time with slow handlers on %s', (kind) => {
+  let db: TestDatabase;
+  let sim: FeishuSim;
+  let airgate: AirGate;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    // Feishu retries after 15 s; compressed so that a late answer would show up as a second delivery.
+    sim = await startFeishuSim({ app: testApp, retrySchedule: [200, 200] });
+    sim.seedUsers([{ openId: USER, name: 'User' }]);
+    airgate = await startAirGate({ database: db.config, baseUrl: sim.url, clock: simClock(sim) });
+    sim.setEventUrl(`${airgate.url}/feishu/events`);
+    airgate.feishu.router
+      .command({
+        names: ['slow'],
+        run: async (ctx) => {
+          await sleep(3500);
+          await ctx.reply({ text: 'slow done' });
+        },
+      })
+      .command({ names: ['button'], run: (ctx) => ctx.reply({ card: card('Press', { a: 'test.slow' }) }) })
+      .action({
+        id: 'test.slow',
+        run: async () => {
+          await sleep(3200);
+          return {
+            toast: { type: 'success', content: 'done' },
+            card: { type: 'raw', data: card('Finished') },
+          };
+        },
+      });
+  });
+  afterAll(async () => {
+    await airgate?.close();
+    await sim?.close();
+    await db?.drop();
+  });
+
+  it('acknowledges a message at once although its command takes 3.5 s, and answers later', async () => {
+    const said = await sim.say({ from: USER, text: 'slow' });
+    expect(said).toMatchObject({ status: 200, delivered: true });
+    const [first] = sim.deliveries(said.eventId);
+    expect(first!.ms).toBeLessThan(500);
+    await eventually('the late answer', () =>
+      sim.messages({ openId: USER }).some((m) => m.text === 'slow done'),
+    );
+    expect(sim.deliveries(said.eventId)).toHaveLength(1);
+  });
+
+  it('answers a card click within 3 s with a "working on it" toast, then updates the card', async () => {
+    const said = await sim.say({ from: USER, text: 'button' });
+    await eventually('card', () => sim.messages({ openId: USER }).some((m) => m.parentId === said.messageId));
+    const msg = sim.messages({ openId: USER }).find((m) => m.parentId === said.messageId)!;
+    const started = performance.now();
+    const res = await sim.click({ from: USER, messageId: msg.messageId, value: { a: 'test.slow' } });
+    expect(performance.now() - started).toBeLessThan(2800);
+    expect(res.error).toBeUndefined();
+    expect(res.toast).toMatchObject({ type: 'info', content: '已收到，正在处理…' });
+    await eventually(
+      'the delayed update',
+      () => sim.message(msg.messageId)?.updates.some((u) => u.via === 'delayed') ?? false,
+    );
+    expect(JSON.stringify(sim.message(msg.messageId)?.card)).toContain('Finished');
+  });
+});

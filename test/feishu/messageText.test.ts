@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandText } from '../../src/feishu/messageText.js';
+
+const BOT = 'ou_bot';
+const bot = { key: '@_user_1', id: { open_id: BOT }, name: 'AirGate' };
+const alice = { key: '@_user_2', id: { open_id: 'ou_alice' }, name: 'Alice' };
+const content = (text: string) => JSON.stringify({ text });
+
+describe('reading a chat message as a command', () => {
+  it.each([
+    ['@_user_1 ping', [bot], 'ping', []],
+    ['@_user_1 /approve deploy-42 --env prod', [bot], 'approve', ['deploy-42', '--env', 'prod']],
+    ['  PING  ', [], 'ping', []],
+    ['\u200b@_user_1\u3000Ping\u00a0now', [bot], 'ping', ['now']],
+    ['／查询 项目A', [], '查询', ['项目A']],
+    ['@_user_1 give @_user_2 5', [bot, alice], 'give', ['@_user_2', '5']],
+    ['ping @_user_1', [bot], 'ping', []],
+  ] as const)('%j → %s %j', (text, mentions, name, args) => {
+    const parsed = parseCommandText(content(text), [...mentions], BOT);
+    expect(parsed).toMatchObject({ name, args: [...args] });
+  });
+
+  it('knows whether the bot was mentioned', () => {
+    expect(parseCommandText(content('@_user_2 ping'), [alice], BOT)?.mentionsBot).toBe(false);
+    expect(parseCommandText(content('@_user_1 ping'), [bot], BOT)?.mentionsBot).toBe(true);
+  });
+
+  it('without the bot id, takes leading mentions as the bot', () => {
+    expect(parseCommandText(content('@_user_1 ping'), [bot], undefined)).toMatchObject({
+      name: 'ping',
+      mentionsBot: true,
+    });
+  });
+
+  it('keeps free text after the command', () => {
+    expect(parseCommandText(content('@_user_1 note  two  spaces'), [bot], BOT)?.rest).toBe('two  spaces');
+  });
+
+  it('gives an empty command for a bare mention and nothing for non-text content', () => {
+    expect(parseCommandText(content('@_user_1'), [bot], BOT)).toMatchObject({ name: '', args: [] });
+    expect(parseCommandText('{"image_key":"img_x"}', [], BOT)).toBeUndefined();
+    expect(parseCommandText('not json', [], BOT)).toBeUndefined();
+  });
+});

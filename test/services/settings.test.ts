@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import type { Actor } from '../../src/policies/actor.js';
+import { listAudit } from '../../src/services/audit/listAudit.js';
+import { getSettings } from '../../src/services/settings/getSettings.js';
+import { updateSettings } from '../../src/services/settings/updateSettings.js';
+import { dbKinds } from '../support/databases.js';
+import { openHarness, type Harness } from './harness.js';
+
+const admin: Actor = { kind: 'feishu', openId: 'ou_admin', roles: ['admin'] };
+
+describe.each(dbKinds())('settings on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => void (h = await openHarness(kind)));
+  afterAll(async () => h?.close());
+
+  it('starts from the documented defaults', async () => {
+    expect(await getSettings(h.deps)).toEqual({
+      checkIntervalMinutes: 10,
+      thresholds: [50, 80, 90],
+      defaultProjectPolicies: ['ArkFullAccess', 'TOSFullAccess'],
+      alertChatId: null,
+      approvers: [],
+      requestExpiryHours: 72,
+      earlyWarningHours: 6,
+    });
+  });
+
+  it('stores a valid change, normalizes thresholds and audits only what changed', async () => {
+    const r = await updateSettings(h.deps, {
+      actor: admin,
+      patch: { thresholds: [90, 60, 60], alertChatId: 'oc_alerts', checkIntervalMinutes: 10 },
+    });
+    expect(r.changed.sort()).toEqual(['alertChatId', 'thresholds']);
+    const s = await getSettings(h.deps);
+    expect(s.thresholds).toEqual([60, 90]);
+    expect(s.alertChatId).toBe('oc_alerts');
+    const [audit] = await listAudit(h.deps, { targetType: 'settings' });
+    expect(audit).toMatchObject({
+      action: 'settings.update',
+      before: { thresholds: [50, 80, 90] },
+      after: { thresholds: [60, 90] },
+    });
+    await updateSettings(h.deps, { actor: admin, patch: { alertChatId: null } });
+    expect((await getSettings(h.deps)).alertChatId).toBeNull();
+  });
+
+  it.each([
+    [{ thresholds: [0, 50] }, 'thresholds'],
+    [{ thresholds: [100] }, 'thresholds'],
+    [{ checkIntervalMinutes: 0 }, 'checkIntervalMinutes'],
+    [{ requestExpiryHours: 1.5 }, 'requestExpiryHours'],
+    [{ defaultProjectPolicies: ['Bad Name'] }, 'defaultProjectPolicies'],
+    [{ colour: 'red' }, 'colour'],
+  ])('refuses %j naming the field', async (patch, field) => {
+    const err = await updateSettings(h.deps, { actor: admin, patch }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).details.field).toContain(field);
+  });
+});
