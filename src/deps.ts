@@ -10,6 +10,7 @@ import { seedAdmins } from './services/members/seedAdmins.js';
 import { ensureEnvAccount } from './services/accounts/ensureEnvAccount.js';
 import { FeishuOutbox } from './feishu/outbox.js';
 import { createFeishu, type FeishuWiring } from './feishu/wiring.js';
+import { createVolcFactory, type VolcFactory } from './services/iam/volcClients.js';
 
 export type Deps = {
   config: Config;
@@ -23,6 +24,8 @@ export type Deps = {
   outbox: FeishuOutbox;
   /** The Feishu bot (receiving, sending, relay); undefined when no Feishu app is configured. */
   feishu: FeishuWiring | undefined;
+  /** A Volcengine client per main account (volc_accounts id), with that account's credentials. */
+  volc: VolcFactory;
 };
 
 /** The only composition root: builds every connection and client from the configuration. */
@@ -43,7 +46,9 @@ export function createDeps(config: Config, overrides: Partial<Pick<Deps, 'log' |
   const clock = overrides.clock ?? systemClock;
   const outbox = new FeishuOutbox(clock);
   const feishu = createFeishu({ config, log, db, clock, outbox });
-  return { config, log, db, clock, repos: createRepos(), secretBox, outbox, feishu };
+  const volc = createVolcFactory({ config, log, db, secretBox });
+  const deps: Deps = { config, log, db, clock, repos: createRepos(), secretBox, outbox, feishu, volc };
+  return deps;
 }
 
 export async function initDeps(deps: Deps, opts: { migrate: boolean }): Promise<void> {

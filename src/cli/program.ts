@@ -6,6 +6,13 @@ import { registerVolcSim } from './commands/volcSim.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerFeishuSim } from './commands/feishuSim.js';
 import { registerChat } from './commands/chat.js';
+import { registerAccount } from './commands/account.js';
+import { registerUser } from './commands/user.js';
+import { registerPolicy } from './commands/policy.js';
+import { registerProject } from './commands/project.js';
+import { registerQuota } from './commands/quota.js';
+import { registerMember } from './commands/member.js';
+import { registerApiKey } from './commands/apikey.js';
 
 /** The `airgate` command line; one file per sub-command under commands/, registered here. */
 export function buildProgram(): Command {
@@ -20,5 +27,12 @@ export function buildProgram(): Command {
   registerSandbox(program);
   registerFeishuSim(program);
   registerChat(program);
+  registerAccount(program);
+  registerUser(program);
+  registerPolicy(program);
+  registerProject(program);
+  registerQuota(program);
+  registerMember(program);
+  registerApiKey(program);
   return program;
 }

@@ -1,0 +1,190 @@
+import type { Deps } from '../../deps.js';
+import { AppError, ConflictError, UpstreamError } from '../../errors.js';
+import { inTransaction, withReader } from '../../db/repos/transaction.js';
+import { isUniqueViolation } from '../../db/repos/errors.js';
+import type { SubAccountDto } from '../../db/repos/subAccounts.js';
+import { registerSecret } from '../../log/redact.js';
+import type { Actor } from '../../policies/actor.js';
+import { createAccessKey, deleteAccessKey, listAccessKeys } from '../../volc/actions/accessKeys.js';
+import { createUser, type VolcUser } from '../../volc/actions/users.js';
+import type { VolcClient } from '../../volc/client.js';
+import { writeAudit } from '../audit/writeAudit.js';
+import { assertOpenId } from '../members/validation.js';
+import { addProject, type AddProjectResult } from '../projects/addProject.js';
+import { assertDisplayName, assertProjectName, assertUserName } from './validation.js';
+import { explainVolc, explained } from './volcErrors.js';
+
+export type CreateSubAccountInput = {
+  actor: Actor;
+  accountId: string;
+  userName: string;
+  displayName?: string;
+  /** The team lead's Feishu open_id. */
+  ownerOpenId?: string | null;
+  /** A first project to add (default policies attached in its scope). */
+  project?: string;
+  requestId?: string;
+};
+
+export type CreateSubAccountResult = {
+  subAccount: SubAccountDto;
+  accessKeyId: string;
+  /** Returned this once: never stored, never logged, never shown again. */
+  secretAccessKey: string;
+  /** true when the user existed from an earlier attempt whose key creation failed: only the key was made. */
+  resumed: boolean;
+  project: AddProjectResult | null;
+  /** The first project could not be added (error code and reason); the sub-account and its key exist all the same. */
+  projectError: { code: string; message: string } | null;
+};
+
+/**
+ * Creates an IAM user on Volcengine, records it, and creates its access key (user first, then key). If
+ * the key creation fails, the user stays recorded and the error says so; creating it again then makes
+ * only the key. A key whose recording fails is deleted at once: a secret nobody holds must not live on.
+ */
+export async function createSubAccount(
+  deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'volc'>,
+  input: CreateSubAccountInput,
+): Promise<CreateSubAccountResult> {
+  const userName = assertUserName(input.userName);
+  const displayName = assertDisplayName(input.displayName);
+  if (input.project !== undefined) assertProjectName(input.project);
+  const ownerOpenId = input.ownerOpenId ? assertOpenId(input.ownerOpenId) : null;
+  const client = await deps.volc(input.accountId);
+  const existing = await withReader(deps.db, (m) =>
+    deps.repos.subAccounts.findByAccountAndName(m, input.accountId, userName),
+  );
+
+  let sub: SubAccountDto;
+  let key: { AccessKeyId: string; SecretAccessKey: string };
+  if (existing) {
+    const keys =
+      existing.status === 'missing'
+        ? []
+        : await explainVolc(() => listAccessKeys(client, { UserName: userName }));
+    if (existing.status === 'missing' || keys.length > 0) {
+      throw new ConflictError(`子账号 ${userName} 已存在 / sub-account ${userName} already exists`);
+    }
+    key = await newKey(client, userName);
+    sub = existing;
+    await recordOrDelete(client, userName, key.AccessKeyId, () =>
+      inTransaction(deps.db, (tx) =>
+        writeAudit(deps, tx, {
+          actor: input.actor,
+          action: 'subaccount.create_key',
+          target: { type: 'sub_account', id: existing.id },
+          after: { userName, accessKeyId: key.AccessKeyId },
+          requestId: input.requestId,
+        }),
+      ),
+    );
+  } else {
+    const user = await explainVolc(() =>
+      createUser(client, { UserName: userName, ...(displayName ? { DisplayName: displayName } : {}) }),
+    );
+    let keyError: unknown = null;
+    const made = await newKey(client, userName).catch((err: unknown) => void (keyError = err));
+    sub = await recordOrDelete(client, userName, made?.AccessKeyId, () =>
+      record(deps, input, user, { displayName, ownerOpenId, accessKeyId: made?.AccessKeyId ?? null }),
+    );
+    if (!made) {
+      const why = keyError instanceof Error ? keyError.message : String(keyError);
+      throw new UpstreamError(
+        `子账号 ${userName} 已创建并记录，但创建 AccessKey 失败；再次创建该子账号只会补建密钥 / ` +
+          `sub-account ${userName} was created and recorded, but creating its access key failed; creating it again makes only the key: ${why}`,
+        false,
+        { cause: keyError },
+      );
+    }
+    key = made;
+  }
+
+  let project: AddProjectResult | null = null;
+  let projectError: CreateSubAccountResult['projectError'] = null;
+  if (input.project !== undefined) {
+    try {
+      project = await addProject(deps, {
+        actor: input.actor,
+        subAccountId: sub.id,
+        projectName: input.project,
+        requestId: input.requestId,
+      });
+    } catch (err) {
+      // Whatever went wrong, the secret must still reach the caller: report, never throw, from here.
+      const e = explained(err);
+      projectError = {
+        code: e instanceof AppError ? e.code : 'internal',
+        message: e instanceof Error ? e.message : String(e),
+      };
+    }
+  }
+  return {
+    subAccount: sub,
+    accessKeyId: key.AccessKeyId,
+    secretAccessKey: key.SecretAccessKey,
+    resumed: existing !== null,
+    project,
+    projectError,
+  };
+}
+
+async function newKey(client: VolcClient, userName: string) {
+  const key = await createAccessKey(client, { UserName: userName });
+  registerSecret(key.SecretAccessKey);
+  return key;
+}
+
+/** Runs the recording; if it fails, the new key (whose secret would be lost) is deleted before rethrowing. */
+async function recordOrDelete<T>(
+  client: VolcClient,
+  userName: string,
+  accessKeyId: string | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (accessKeyId)
+      await deleteAccessKey(client, { UserName: userName, AccessKeyId: accessKeyId }).catch(() => undefined);
+    if (isUniqueViolation(err))
+      throw new ConflictError(`子账号 ${userName} 刚被创建 / sub-account ${userName} was just created`);
+    throw err;
+  }
+}
+
+async function record(
+  deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
+  input: CreateSubAccountInput,
+  user: VolcUser,
+  extra: { displayName: string | undefined; ownerOpenId: string | null; accessKeyId: string | null },
+): Promise<SubAccountDto> {
+  return inTransaction(deps.db, async (tx) => {
+    const sub = await deps.repos.subAccounts.insert(
+      tx,
+      {
+        accountId: input.accountId,
+        userName: user.UserName,
+        displayName: user.DisplayName ?? extra.displayName ?? null,
+        volcUserId: user.Id === undefined ? null : String(user.Id),
+        volcTrn: user.Trn ?? null,
+        ownerOpenId: extra.ownerOpenId,
+      },
+      deps.clock.now(),
+    );
+    await writeAudit(deps, tx, {
+      actor: input.actor,
+      action: 'subaccount.create',
+      target: { type: 'sub_account', id: sub.id },
+      after: {
+        userName: sub.userName,
+        displayName: sub.displayName,
+        ownerOpenId: sub.ownerOpenId,
+        volcUserId: sub.volcUserId,
+        accessKeyId: extra.accessKeyId,
+      },
+      requestId: input.requestId,
+    });
+    return sub;
+  });
+}

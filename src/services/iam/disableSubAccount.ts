@@ -1,0 +1,137 @@
+import type { Deps } from '../../deps.js';
+import { ConflictError, UpstreamError } from '../../errors.js';
+import { inTransaction, type Tx } from '../../db/repos/transaction.js';
+import type { SubAccountDto } from '../../db/repos/subAccounts.js';
+import type { Actor } from '../../policies/actor.js';
+import { writeAudit } from '../audit/writeAudit.js';
+import { assertText } from '../quota/amounts.js';
+import { readCloudAccess, setKeyStatus, setLoginAllowed, type CloudAccess } from './cloudAccess.js';
+import { loadPresentSubAccount, lockPresentSubAccount } from './loadSubAccount.js';
+
+export type DisableSubAccountInput = {
+  actor: Actor;
+  subAccountId: string;
+  /** Why (kept with the sub-account): 'quota_exhausted' from the spending watch, free text by hand. */
+  reason?: string;
+  requestId?: string;
+};
+
+export type DisableSubAccountResult = {
+  subAccount: SubAccountDto;
+  /** Turned off by this call. */
+  keysTurnedOff: string[];
+  loginTurnedOff: boolean;
+  /** Everything AirGate has recorded turning off: exactly what an enable restores. */
+  disabledKeys: string[];
+  loginDisabled: boolean;
+  /** It was disabled already and nothing had come back on. */
+  alreadyDisabled: boolean;
+};
+
+/** Keys switched back on while we switch them off (by hand, say) get this many rounds. */
+const MAX_ROUNDS = 3;
+
+/**
+ * Turns every active access key of a sub-account inactive and disallows console login, recording
+ * exactly what it turned off. Intent before action: each round reads the cloud state, records the keys
+ * and login about to be turned off (status 'disabling'), makes the calls, then reads again; the last
+ * transaction confirms 'disabled' and writes the audit entry. A retry after a failure or crash starts
+ * from the cloud state again and converges; so does a disable of a sub-account already disabled whose
+ * keys were switched back on by hand. A key that was inactive before is never recorded.
+ */
+export async function disableSubAccount(
+  deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'volc'>,
+  input: DisableSubAccountInput,
+): Promise<DisableSubAccountResult> {
+  const reason = assertText(input.reason ?? 'manual', 'reason', 255) || 'manual';
+  const start = await loadPresentSubAccount(deps, input.subAccountId);
+  const client = await deps.volc(start.accountId);
+  const keysTurnedOff: string[] = [];
+  let loginTurnedOff = false;
+  let intentWritten = false;
+  let access: CloudAccess;
+  for (let round = 1; ; round++) {
+    access = await readCloudAccess(client, start.userName);
+    const active = access.keys.filter((k) => k.Status === 'active').map((k) => k.AccessKeyId);
+    const loginOn = access.login?.LoginAllowed === true;
+    if (active.length === 0 && !loginOn) break;
+    if (round > MAX_ROUNDS) {
+      throw new UpstreamError(
+        `子账号 ${start.userName} 的密钥被反复重新启用 / the keys of ${start.userName} keep being switched back on`,
+        true,
+      );
+    }
+    await inTransaction(deps.db, (tx) => recordIntent(deps, tx, start.id, active, loginOn, reason));
+    intentWritten = true;
+    for (const id of active)
+      if (await setKeyStatus(client, start.userName, id, 'inactive')) keysTurnedOff.push(id);
+    if (loginOn && (await setLoginAllowed(client, start.userName, false))) loginTurnedOff = true;
+  }
+
+  return inTransaction(deps.db, async (tx) => {
+    const cur = await lockPresentSubAccount(deps, tx, start.id);
+    // Another disable finishing first is fine (its record includes ours); an enable meanwhile is not.
+    if (intentWritten && cur.status !== 'disabling' && cur.status !== 'disabled') {
+      throw new ConflictError(
+        `子账号 ${cur.userName} 在停用期间被修改，请重试 / ${cur.userName} changed during the disable; try again`,
+      );
+    }
+    const was = cur.status === 'active' ? null : cur;
+    const present = new Set(access.keys.map((k) => k.AccessKeyId));
+    const disabledKeys = (was?.disabledKeys ?? []).filter((id) => present.has(id));
+    const loginDisabled = (was?.loginDisabled ?? false) && access.login !== null;
+    const now = deps.clock.now();
+    const patch = {
+      status: 'disabled' as const,
+      disabledKeys,
+      loginDisabled,
+      disabledReason: was?.disabledReason ?? reason,
+      disabledAt: was?.disabledAt ?? now,
+    };
+    const alreadyDisabled = start.status === 'disabled' && keysTurnedOff.length === 0 && !loginTurnedOff;
+    const unchanged =
+      cur.status === 'disabled' &&
+      alreadyDisabled &&
+      disabledKeys.length === (cur.disabledKeys ?? []).length &&
+      loginDisabled === cur.loginDisabled;
+    if (unchanged)
+      return { subAccount: cur, keysTurnedOff, loginTurnedOff, disabledKeys, loginDisabled, alreadyDisabled };
+    await deps.repos.subAccounts.update(tx, cur.id, patch, now);
+    await writeAudit(deps, tx, {
+      actor: input.actor,
+      action: 'subaccount.disable',
+      target: { type: 'sub_account', id: cur.id },
+      before: { status: start.status, disabledKeys: start.disabledKeys, loginDisabled: start.loginDisabled },
+      after: { ...patch, keysTurnedOff, loginTurnedOff },
+      requestId: input.requestId,
+    });
+    const subAccount = { ...cur, ...patch, version: cur.version + 1, updatedAt: now };
+    return { subAccount, keysTurnedOff, loginTurnedOff, disabledKeys, loginDisabled, alreadyDisabled };
+  });
+}
+
+/** Adds the keys and login about to be turned off to what is recorded (an unfinished run's record is kept). */
+async function recordIntent(
+  deps: Pick<Deps, 'repos' | 'clock'>,
+  tx: Tx,
+  id: string,
+  active: string[],
+  loginOn: boolean,
+  reason: string,
+): Promise<void> {
+  const cur = await lockPresentSubAccount(deps, tx, id);
+  const was = cur.status === 'active' ? null : cur;
+  const now = deps.clock.now();
+  await deps.repos.subAccounts.update(
+    tx,
+    id,
+    {
+      status: 'disabling',
+      disabledKeys: [...new Set([...(was?.disabledKeys ?? []), ...active])],
+      loginDisabled: (was?.loginDisabled ?? false) || loginOn,
+      disabledReason: was?.disabledReason ?? reason,
+      disabledAt: was?.disabledAt ?? now,
+    },
+    now,
+  );
+}
