@@ -1,0 +1,92 @@
+import { translator } from './i18n/index.js';
+import { card, escapeMd, fields, header, hr, markdown, note, row } from './lib/builders.js';
+import { trendChart, type TrendPoint } from './lib/chart.js';
+import { formatCount, formatMoney, formatPercent, formatShanghai } from './lib/format.js';
+import { button } from './lib/interactive.js';
+import type { SubRef } from './lib/parts.js';
+import type { CardElement, CardJson, Locale, MoneyLike } from './lib/types.js';
+import { actionValue } from './lib/values.js';
+
+export type DashboardRow = SubRef & { spent: MoneyLike; quota: MoneyLike; percent: MoneyLike | number };
+
+export type DashboardView = {
+  totals: {
+    subAccounts: number;
+    active: number;
+    disabled: number;
+    quota: MoneyLike;
+    spent: MoneyLike;
+    remaining: MoneyLike;
+  };
+  /** At or above the highest threshold but under 100 %, most used first. */
+  near: readonly DashboardRow[];
+  /** At or over 100 %, most used first. */
+  over: readonly DashboardRow[];
+  disabled: readonly DashboardRow[];
+  /** Spending per Asia/Shanghai day, oldest first. */
+  trend: readonly TrendPoint[];
+  lastCheckAt: Date | null;
+};
+
+/** The dashboard names the first few of each list; the complete, paged list is the users card. */
+const LIST_MAX = 8;
+
+function list(t: ReturnType<typeof translator>, title: string, rows: readonly DashboardRow[]): CardElement {
+  const lines = rows
+    .slice(0, LIST_MAX)
+    .map(
+      (r) =>
+        `- ${escapeMd(r.name)}  ${formatMoney(r.spent)} / ${formatMoney(r.quota)}  **${formatPercent(r.percent)}**`,
+    );
+  if (rows.length > LIST_MAX) lines.push(t('dashboard.more', { count: rows.length - LIST_MAX }));
+  return markdown(
+    [`**${title}** (${rows.length})`, ...(rows.length ? lines : [t('common.noneYet')])].join('\n'),
+  );
+}
+
+export function dashboardCard(v: DashboardView, locale: Locale): CardJson {
+  const t = translator(locale);
+  const s = v.totals;
+  const elements: CardElement[] = [
+    fields([
+      [
+        t('dashboard.subAccounts'),
+        t('dashboard.subCounts', {
+          total: formatCount(s.subAccounts),
+          active: formatCount(s.active),
+          disabled: formatCount(s.disabled),
+        }),
+      ],
+      [t('quota.quota'), formatMoney(s.quota)],
+      [t('quota.spent'), formatMoney(s.spent)],
+      [t('quota.remaining'), formatMoney(s.remaining)],
+    ]),
+    hr(),
+    list(t, t('dashboard.over'), v.over),
+    list(t, t('dashboard.near'), v.near),
+    list(t, t('dashboard.disabled'), v.disabled),
+    hr(),
+  ];
+  if (v.trend.length > 1) {
+    elements.push(
+      markdown(`**${t('dashboard.trend', { days: v.trend.length })}**`),
+      trendChart(v.trend, t('quota.spent')),
+    );
+  }
+  if (v.trend.length > 0) {
+    const last = v.trend[v.trend.length - 1]!;
+    elements.push(note(t('dashboard.lastDay', { day: last.label, amount: formatMoney(last.amount) })));
+  }
+  elements.push(
+    note(
+      v.lastCheckAt
+        ? t('dashboard.lastCheck', { at: formatShanghai(v.lastCheckAt, { zone: true }) })
+        : t('dashboard.noCheck'),
+    ),
+    row([
+      button(t('dashboard.allUsers'), actionValue('users.page', { page: 1 }), { style: 'primary' }),
+      button(t('check.runNow'), actionValue('check.run', {})),
+    ]),
+  );
+  return card({ header: header(t('dashboard.title'), 'blue'), elements });
+}

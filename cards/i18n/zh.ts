@@ -1,0 +1,10 @@
+import { common } from './zh/common.js';
+import { commands } from './zh/commands.js';
+import { users } from './zh/users.js';
+import { quota } from './zh/quota.js';
+import { alerts } from './zh/alerts.js';
+
+/** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
+export const zh = { ...common, ...commands, ...users, ...quota, ...alerts } as const;
+
+export type MessageKey = keyof typeof zh;
