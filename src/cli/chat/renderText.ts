@@ -17,7 +17,17 @@ export function inlineText(s: string, names: Record<string, string> = {}): strin
     .replace(/<\/?[a-z_]+[^>]*>/g, '')
     .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
     .replace(/\*\*(.+?)\*\*/g, '$1')
-    .replace(/~~(.+?)~~/g, '$1');
+    .replace(/~~(.+?)~~/g, '$1')
+    .replace(/&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g, decodeEntity);
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Cards escape people's text with character references (cards/lib escapeMd); show it as typed. */
+function decodeEntity(_m: string, dec?: string, hex?: string, name?: string): string {
+  if (dec) return String.fromCodePoint(Number(dec));
+  if (hex) return String.fromCodePoint(parseInt(hex, 16));
+  return NAMED_ENTITIES[name ?? ''] ?? '';
 }
 
 /** A text object ({tag, content, i18n_content}) in the reader's language. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCard, renderTextContent } from '../../../src/cli/chat/renderCard.js';
+import { inlineText } from '../../../src/cli/chat/renderText.js';
+import { escapeMd } from '../../../cards/lib/builders.js';
 
 const quotaCard = {
   schema: '2.0',
@@ -62,6 +64,11 @@ const quotaCard = {
 };
 
 describe('card to text', () => {
+  it("shows people's escaped text exactly as they typed it", () => {
+    const typed = 'R&D <at id=all> *urgent* [x](y) ml_team | 50%';
+    expect(inlineText(escapeMd(typed))).toBe(typed);
+  });
+
   it('draws header, fields, mentions, a table and numbered buttons', () => {
     const { lines, clickables } = renderCard(quotaCard, { locale: 'zh', names: { ou_alice: 'Alice' } });
     expect(lines).toEqual([
