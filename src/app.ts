@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import type { Deps } from './deps.js';
 import { mountFeishuRoutes } from './feishu/receive.js';
+import { apiMiddleware } from './api/mount.js';
 
 /** The Koa application without listen(); tests drive it over a real socket. */
 export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'feishu'>>): Koa {
@@ -35,6 +36,7 @@ export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick
     }
   });
 
+  app.use(apiMiddleware(deps));
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok', time: deps.clock.now().toISOString() };

@@ -1,0 +1,170 @@
+/**
+ * Allocations per second with 50 concurrent writers on ONE sub-account, beside a raw single-row
+ * `UPDATE … SET balance = balance + ?` loop measured in the same run, on MariaDB. Run by hand:
+ *
+ *   npx tsx bench/ledgerWriters.ts [seconds per phase, default 5]   (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306)
+ *
+ * Each allocation is the real use case: one transaction that locks the sub-account row, checks the
+ * request id, appends the ledger entry, moves the cached balance and writes the audit entry. The raw loop
+ * is the floor of any design serialised on one row: the same 50 writers and the same pool size (20
+ * connections), autocommit. Phases alternate (raw, allocations, raw, allocations) to even out a busy
+ * machine. Afterwards the ledger chain is checked (L1) and its sum compared with the writes counted.
+ * Aim: allocations ≥ half the raw rate.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { createConnection, createPool } from 'mysql2/promise';
+import { loadConfig } from '../src/config/loadConfig.js';
+import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
+import { withReader } from '../src/db/repos/transaction.js';
+import { chainProblems } from '../src/domain/ledger.js';
+import { parseAmount } from '../src/domain/money.js';
+import { createLogger } from '../src/log/logger.js';
+import { allocateQuota } from '../src/services/quota/allocateQuota.js';
+
+const MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const WRITERS = 50;
+const POOL = 20;
+const SECONDS = Number(process.argv[2] ?? 5);
+const actor = { kind: 'cli', osUser: 'bench' } as const;
+
+/** `WRITERS` loops calling `write` until the phase ends; returns writes per second and per-write latency. */
+async function phase(write: (n: number) => Promise<void>) {
+  const ms: number[] = [];
+  let n = 0;
+  const until = performance.now() + SECONDS * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async () => {
+      while (performance.now() < until) {
+        const s = performance.now();
+        await write(n++);
+        ms.push(performance.now() - s);
+      }
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  ms.sort((a, b) => a - b);
+  const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!;
+  return { count: ms.length, rate: ms.length / secs, p50: q(0.5), p99: q(0.99) };
+}
+
+async function main() {
+  const dbName = `airgate_bench_${Date.now()}`;
+  const admin = await createConnection({ uri: MYSQL });
+  await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const url = `${MYSQL.replace(/\/$/, '')}/${dbName}`;
+  const deps: Deps = createDeps(
+    { ...loadConfig({}), database: { type: 'mysql', url } },
+    { log: createLogger('warn') },
+  );
+  const raw = createPool({ uri: url, connectionLimit: POOL });
+  try {
+    await initDeps(deps, { migrate: true });
+    const [vars] = await raw.query(
+      'SELECT @@version AS v, @@innodb_flush_log_at_trx_commit AS f, @@tx_isolation AS i',
+    );
+    const v = (vars as Array<{ v: string; f: number; i: string }>)[0]!;
+    const now = deps.clock.now();
+    const accountId = randomUUID();
+    const sub = await withReader(deps.db, async (m) => {
+      await deps.repos.accounts.insert(m, {
+        id: accountId,
+        name: 'bench-main',
+        source: 'db',
+        accessKeyId: 'AKLTbench0001',
+        secretSealed: null,
+        region: 'cn-beijing',
+        endpoint: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const s = await deps.repos.subAccounts.insert(m, { accountId, userName: 'hot' }, now);
+      const p = await deps.repos.projects.insert(
+        m,
+        {
+          subAccountId: s.id,
+          accountId,
+          projectName: 'hot-web',
+          countsFrom: '2026-05-01',
+          attachedPolicies: [],
+        },
+        now,
+      );
+      await deps.repos.projects.updateSpent(m, p.id, parseAmount('12.34'), now);
+      return s;
+    });
+    await raw.query(
+      'CREATE TABLE bench_balance (id INT PRIMARY KEY, balance DECIMAL(20,6) NOT NULL) ENGINE=InnoDB',
+    );
+    await raw.query('INSERT INTO bench_balance VALUES (1, 0)');
+
+    const amount = parseAmount('1.25');
+    const allocate = (n: number) =>
+      allocateQuota(deps, {
+        actor,
+        subAccountId: sub.id,
+        amount,
+        note: 'bench',
+        requestId: `bench-${n}`,
+      }).then(() => undefined);
+    let rawN = 0;
+    const update = async () => {
+      rawN++;
+      await raw.query('UPDATE bench_balance SET balance = balance + ? WHERE id = 1', ['1.25']);
+    };
+    const allocOffset = { n: 0 };
+    const allocating = (n: number) => allocate(allocOffset.n + n);
+
+    console.log(
+      `${WRITERS} writers on one row, pool ${POOL}, ${SECONDS} s per phase; ${v.v}, innodb_flush_log_at_trx_commit=${v.f}, ${v.i}`,
+    );
+    await phase(update); // warm-up
+    const results: Array<{ kind: string; r: Awaited<ReturnType<typeof phase>> }> = [];
+    for (let round = 0; round < 2; round++) {
+      results.push({ kind: 'raw UPDATE balance = balance + ?', r: await phase(update) });
+      const r = await phase(allocating);
+      allocOffset.n += r.count;
+      results.push({ kind: 'allocateQuota (ledger + audit)', r });
+    }
+    for (const { kind, r } of results) {
+      console.log(
+        `  ${kind.padEnd(34)} ${r.rate.toFixed(0).padStart(6)} /s  n=${r.count} p50=${r.p50.toFixed(1)}ms p99=${r.p99.toFixed(1)}ms`,
+      );
+    }
+    const mean = (k: string) =>
+      results.filter((x) => x.kind.startsWith(k)).reduce((a, x) => a + x.r.rate, 0) / 2;
+    const ratio = mean('allocate') / mean('raw');
+    console.log(
+      `  allocations / raw = ${ratio.toFixed(2)} (aim ≥ 0.50); load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+
+    // The writes counted must be exactly the ledger, and the chain consistent (L1).
+    const chain = await withReader(deps.db, (m) => deps.repos.ledger.chain(m, sub.id));
+    const head = await withReader(deps.db, (m) => deps.repos.subAccounts.findById(m, sub.id));
+    const problems = chainProblems(chain, head!.balance);
+    const expected = amount.times(allocOffset.n);
+    console.log(
+      `  ledger: ${chain.length} entries (counted ${allocOffset.n}), balance ${head!.balance.toFixed(2)} (expected ${expected.toFixed(2)}), chain problems: ${problems.length}`,
+    );
+    const [[row]] = (await raw.query('SELECT balance FROM bench_balance WHERE id = 1')) as unknown as [
+      [{ balance: string }],
+    ];
+    console.log(`  raw row: ${rawN} updates, balance ${row.balance}`);
+    if (problems.length > 0 || chain.length !== allocOffset.n || !head!.balance.eq(expected))
+      process.exitCode = 1;
+  } finally {
+    await raw.end();
+    await closeDeps(deps);
+    await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+    await admin.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

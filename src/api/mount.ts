@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, Middleware } from 'koa';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { createRepos } from '../db/repos/index.js';
+import { NotFoundError } from '../errors.js';
+import { authorize } from '../policies/authorize.js';
+import { listAlertsRoute } from './alerts/routes.js';
+import { authenticate } from './auth.js';
+import { readJsonBody } from './body.js';
+import { withCachedReads } from './readCache.js';
+import { buildOpenApi } from './openapi.js';
+import { HttpProblem, RequestValidationError, sendProblem, type FieldProblem } from './problem.js';
+import { createQuotaRequestRoute, getQuotaRequestRoute } from './quotaRequests/routes.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit.js';
+import { compilePath, type ApiDeps, type ApiRoute } from './route.js';
+import { getSubAccountRoute, listSubAccountsRoute } from './subaccounts/routes.js';
+import { parsePart, singleValuedQuery } from './validate.js';
+
+export const apiRoutes: readonly ApiRoute[] = [
+  listSubAccountsRoute,
+  getSubAccountRoute,
+  createQuotaRequestRoute,
+  getQuotaRequestRoute,
+  listAlertsRoute,
+];
+
+export type ApiOptions = { rateLimit?: RateLimitOptions };
+
+const NO_QUERY = z.strictObject({});
+const NO_OBJECT = z.object({});
+
+/**
+ * Everything under /api: the OpenAPI document (no key) and /api/v1 (a key on every request, then the rate
+ * limit, the policy check, validation, the use case). Every error leaves as application/problem+json.
+ */
+export function apiMiddleware(
+  deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'repos'>>,
+  opts: ApiOptions = {},
+): Middleware {
+  const api: ApiDeps = {
+    log: deps.log,
+    db: deps.db,
+    clock: deps.clock,
+    repos: withCachedReads(deps.repos ?? createRepos()),
+  };
+  const limiter = createRateLimiter(deps.clock, opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const compiled = apiRoutes.map((route) => ({ route, ...compilePath(route.path) }));
+  let document: string | undefined;
+
+  return async (ctx, next) => {
+    if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return next();
+    ctx.set('Cache-Control', 'no-store');
+    try {
+      if (ctx.path === '/api/openapi.json') {
+        if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw methodNotAllowed(['GET', 'HEAD']);
+        ctx.type = 'application/json';
+        ctx.body = document ??= JSON.stringify(buildOpenApi(apiRoutes, { version: '1' }));
+        return;
+      }
+      const actor = await authenticate(api, ctx);
+      const rate = limiter.take(actor.keyId);
+      if (!rate.allowed) {
+        throw new HttpProblem(
+          429,
+          `此 API key 请求过于频繁，请 ${rate.retryAfterSeconds} 秒后重试 / too many requests for this key; retry in ${rate.retryAfterSeconds} s`,
+          { 'Retry-After': String(rate.retryAfterSeconds) },
+          { retryAfter: rate.retryAfterSeconds },
+        );
+      }
+      ctx.set('RateLimit-Limit', String(limiter.limit));
+      ctx.set('RateLimit-Remaining', String(rate.remaining));
+
+      const method = ctx.method === 'HEAD' ? 'get' : ctx.method.toLowerCase();
+      const onPath = compiled.filter((c) => c.regex.test(ctx.path));
+      if (onPath.length === 0)
+        throw new NotFoundError(`没有这个接口 / no such endpoint: ${ctx.method} ${ctx.path}`);
+      const hit = onPath.find((c) => c.route.method === method);
+      if (!hit) throw methodNotAllowed(onPath.map((c) => c.route.method.toUpperCase()));
+      const { route } = hit;
+      authorize(actor, route.policy);
+
+      const problems: FieldProblem[] = [];
+      const rawParams = pathParams(hit.regex.exec(ctx.path)!, hit.names, problems);
+      const params = parsePart(route.params ?? NO_OBJECT, rawParams, 'path', problems);
+      const query = parsePart(
+        route.query ?? NO_QUERY,
+        singleValuedQuery(ctx.query, problems),
+        'query',
+        problems,
+      );
+      const headers = parsePart(
+        route.headers ?? NO_OBJECT,
+        declaredHeaders(ctx, route.headers),
+        'header',
+        problems,
+      );
+      const body = route.body
+        ? parsePart(route.body, await readJsonBody(ctx, problems), 'body', problems)
+        : undefined;
+      if (problems.length > 0) throw new RequestValidationError(problems);
+
+      const result = await route.handle(api, {
+        params,
+        query,
+        headers,
+        body,
+        actor,
+        requestId: usableRequestId(ctx),
+      });
+      ctx.status = result.status ?? route.success.status;
+      for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
+      ctx.body = result.body;
+    } catch (err) {
+      sendProblem(ctx, err, deps.log);
+    }
+  };
+}
+
+function methodNotAllowed(allowed: string[]): HttpProblem {
+  const allow = [...new Set(allowed)].join(', ');
+  return new HttpProblem(405, `此地址只接受 ${allow} / this path accepts ${allow}`, { Allow: allow });
+}
+
+function pathParams(
+  match: RegExpExecArray,
+  names: string[],
+  problems: FieldProblem[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  names.forEach((name, i) => {
+    try {
+      out[name] = decodeURIComponent(match[i + 1]!);
+    } catch {
+      problems.push({ in: 'path', field: name, message: 'URL 编码无效 / invalid URL encoding' });
+    }
+  });
+  return out;
+}
+
+function declaredHeaders(
+  ctx: Context,
+  schema: z.ZodObject<z.ZodRawShape> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(schema?.shape ?? {})) {
+    const value = ctx.get(name);
+    if (value !== '') out[name] = value;
+  }
+  return out;
+}
+
+/** X-Request-Id is recorded with writes; one a client made too long or odd is replaced, not stored. */
+function usableRequestId(ctx: Context): string {
+  const id = String(ctx.state.requestId ?? '');
+  return /^[\x21-\x7e]{1,128}$/.test(id) ? id : randomUUID();
+}

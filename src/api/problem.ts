@@ -1,0 +1,113 @@
+import type { Context } from 'koa';
+import type { Logger } from '../log/logger.js';
+import { AppError, UsageError } from '../errors.js';
+import { PolicyDeniedError } from '../policies/authorize.js';
+import type { FieldLocation, FieldProblem, Problem } from './common.js';
+
+export type { FieldLocation, FieldProblem };
+
+/** A request that failed its schema: one 400 naming every offending field. */
+export class RequestValidationError extends UsageError {
+  constructor(readonly fields: FieldProblem[]) {
+    super(
+      `请求有 ${fields.length} 处不符合要求 / the request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ` +
+        fields.map((f) => f.field || f.in).join(', '),
+    );
+  }
+}
+
+/** Transport-level refusals with no AppError code of their own (415, 405, 413, 429). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly headers: Record<string, string> = {},
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+const TYPE_BASE = 'urn:airgate:problem:';
+
+/** The STYLE.md table, once: AppError code → HTTP status and title. */
+const byCode: Record<string, { status: number; title: string }> = {
+  usage: { status: 400, title: '请求无效 / Bad Request' },
+  unauthorized: { status: 401, title: '未认证 / Unauthorized' },
+  forbidden: { status: 403, title: '无权操作 / Forbidden' },
+  not_found: { status: 404, title: '不存在 / Not Found' },
+  conflict: { status: 409, title: '冲突 / Conflict' },
+  quota_exhausted: { status: 409, title: '额度不足 / Quota Exhausted' },
+  upstream: { status: 502, title: '火山引擎不可用 / Volcengine Unavailable' },
+};
+
+const byStatus: Record<number, string> = {
+  405: '方法不允许 / Method Not Allowed',
+  413: '请求体过大 / Payload Too Large',
+  415: '不支持的媒体类型 / Unsupported Media Type',
+  429: '请求过于频繁 / Too Many Requests',
+};
+
+const INTERNAL = { status: 500, title: '内部错误 / Internal Server Error' };
+
+/**
+ * The problem+json answer for any error thrown below the API: by class and code, never by message text.
+ * Unknown errors are logged once with their stack and answered with the request id only.
+ */
+export function problemFor(
+  err: unknown,
+  requestId: string,
+  log: Logger,
+): { problem: Problem; headers: Record<string, string> } {
+  if (err instanceof HttpProblem) {
+    const title = byStatus[err.status] ?? INTERNAL.title;
+    return {
+      problem: {
+        type: `${TYPE_BASE}http-${err.status}`,
+        title,
+        status: err.status,
+        detail: err.detail,
+        ...err.extra,
+      },
+      headers: err.headers,
+    };
+  }
+  if (err instanceof AppError && byCode[err.code]) {
+    const { title } = byCode[err.code]!;
+    let status = byCode[err.code]!.status;
+    const headers: Record<string, string> = {};
+    const problem: Problem = { type: `${TYPE_BASE}${err.code}`, title, status, detail: err.message };
+    if (err instanceof RequestValidationError) problem.errors = err.fields;
+    else if (err instanceof UsageError && err.details.field) {
+      problem.errors = [{ in: 'body', field: err.details.field, message: err.message }];
+    }
+    if (err instanceof PolicyDeniedError) {
+      problem.requiredScopes = [...err.needs.scopes];
+      problem.detail = `此 API key 没有所需的权限范围（${err.needs.scopes.join(' 或 ')}）/ this API key lacks the scope this needs (${err.needs.scopes.join(' or ')})`;
+    }
+    if (err.code === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer realm="airgate"';
+    if (err.code === 'upstream' && 'retryable' in err && err.retryable === true) {
+      status = 503;
+      problem.status = status;
+    }
+    return { problem, headers };
+  }
+  log.error({ err, requestId }, 'unexpected error in the REST API');
+  return {
+    problem: {
+      type: 'about:blank',
+      ...INTERNAL,
+      detail: `请凭请求 ID 联系管理员 / quote the request id to an administrator: ${requestId}`,
+    },
+    headers: {},
+  };
+}
+
+export function sendProblem(ctx: Context, err: unknown, log: Logger): void {
+  const requestId = String(ctx.state.requestId ?? '');
+  const { problem, headers } = problemFor(err, requestId, log);
+  ctx.status = problem.status;
+  for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
+  ctx.type = 'application/problem+json';
+  ctx.body = { ...problem, instance: ctx.path, requestId: requestId || undefined };
+}

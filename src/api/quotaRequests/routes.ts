@@ -1,0 +1,102 @@
+import { UsageError } from '../../errors.js';
+import { withReader } from '../../db/repos/transaction.js';
+import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
+import type { SubAccountDto } from '../../db/repos/subAccounts.js';
+import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
+import { createQuotaRequest } from '../../services/requests/createQuotaRequest.js';
+import { getQuotaRequest } from '../../services/requests/getQuotaRequest.js';
+import { RequestValidationError, type FieldLocation } from '../problem.js';
+import { defineRoute, type ApiDeps } from '../route.js';
+import { presentQuotaRequest } from './present.js';
+import {
+  CreateQuotaRequestBody,
+  CreateQuotaRequestHeaders,
+  QuotaRequestParams,
+  QuotaRequestView,
+} from './schema.js';
+
+const location = { description: '新申请的地址 / where the request can be read', schema: { type: 'string' } };
+
+export const createQuotaRequestRoute = defineRoute({
+  method: 'post',
+  path: '/v1/quota-requests',
+  operationId: 'createQuotaRequest',
+  tag: 'quota-requests',
+  summary: '申请额度（与飞书机器人同一审批流程）/ Request quota (the same approval flow as the Feishu bot)',
+  description:
+    '申请进入待审批状态，由审批人在飞书中批准或拒绝。/ The request waits for an approver, who approves or rejects it in Feishu.',
+  policy: 'quota.request',
+  headers: CreateQuotaRequestHeaders,
+  body: CreateQuotaRequestBody,
+  success: {
+    status: 201,
+    description:
+      '已创建，或同一 Idempotency-Key 的重试返回第一次的结果 / created, or the first result for a retry',
+    schema: QuotaRequestView,
+    headers: {
+      Location: location,
+      'Idempotent-Replayed': {
+        description: '"true" 表示这是重试 / "true" when this answered a retry',
+        schema: { type: 'string' },
+      },
+    },
+  },
+  problems: [400, 404, 409, 413, 415],
+  handle: async (deps, { body, headers, actor, requestId }) => {
+    const sub = await resolveSubAccount(deps, body.subaccount);
+    const { request, replayed } = await createQuotaRequest(deps, {
+      actor,
+      subAccountId: sub.id,
+      amount: body.amount,
+      reason: body.reason,
+      idempotencyKey: headers['Idempotency-Key'],
+      requestId,
+    }).catch(renameFields);
+    return {
+      status: 201,
+      headers: {
+        Location: `/api/v1/quota-requests/${request.id}`,
+        ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+      },
+      body: await present(deps, request, sub),
+    };
+  },
+});
+
+export const getQuotaRequestRoute = defineRoute({
+  method: 'get',
+  path: '/v1/quota-requests/{id}',
+  operationId: 'getQuotaRequest',
+  tag: 'quota-requests',
+  summary: '查询一个额度申请的状态 / Read a quota request and its decision',
+  policy: 'request.view',
+  params: QuotaRequestParams,
+  success: { status: 200, description: '申请 / the request', schema: QuotaRequestView },
+  problems: [400, 404],
+  handle: async (deps, { params }) => ({
+    body: await present(deps, await getQuotaRequest(deps, { id: params.id })),
+  }),
+});
+
+async function present(deps: ApiDeps, request: QuotaRequestDto, known?: SubAccountDto) {
+  const names = await withReader(deps.db, async (m) => {
+    const sub = known ?? (await deps.repos.subAccounts.findById(m, request.subAccountId));
+    const account = sub ? await deps.repos.accounts.findById(m, sub.accountId) : null;
+    return { subaccount: sub?.userName ?? '', account: account?.name ?? '' };
+  });
+  return presentQuotaRequest(request, names);
+}
+
+/** The service names its inputs; the caller knows them as body fields and a header. */
+const fieldNames: Record<string, { in: FieldLocation; field: string }> = {
+  amount: { in: 'body', field: 'amount' },
+  reason: { in: 'body', field: 'reason' },
+  idempotencyKey: { in: 'header', field: 'Idempotency-Key' },
+};
+
+function renameFields(err: unknown): never {
+  const named = err instanceof UsageError && err.details.field ? fieldNames[err.details.field] : undefined;
+  if (named)
+    throw new RequestValidationError([{ ...named, message: err instanceof Error ? err.message : '' }]);
+  throw err;
+}

@@ -1,0 +1,30 @@
+import type { QuotaView } from '../../services/quota/getQuota.js';
+import { roundMoney } from '../../domain/money.js';
+import { decimal, iso } from '../common.js';
+import type { SubAccountViewBody } from './schema.js';
+
+/** A sub-account's quota for an external system: money as decimal strings, times in UTC. */
+export function presentSubAccount(view: QuotaView, accountName: string): SubAccountViewBody {
+  const { subAccount: s, quota: q } = view;
+  return {
+    name: s.userName,
+    account: accountName,
+    displayName: s.displayName,
+    status: s.status,
+    disabledReason: s.disabledReason,
+    disabledAt: iso(s.disabledAt),
+    quota: decimal(q.quota),
+    spent: decimal(q.spent),
+    remaining: decimal(q.remaining),
+    percent: q.percent.isFinite() ? decimal(roundMoney(q.percent, 2)) : null,
+    exhausted: q.exhausted,
+    thresholds: view.thresholds,
+    projects: view.projects.map((p) => ({
+      name: p.projectName,
+      monitored: p.monitored,
+      countsFrom: p.countsFrom,
+      spent: decimal(p.spent),
+      spentUpdatedAt: iso(p.spentUpdatedAt),
+    })),
+  };
+}

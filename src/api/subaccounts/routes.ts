@@ -1,0 +1,69 @@
+import { NotFoundError } from '../../errors.js';
+import { withReader } from '../../db/repos/transaction.js';
+import { getQuota, listQuotas } from '../../services/quota/getQuota.js';
+import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
+import { defineRoute, type ApiDeps } from '../route.js';
+import { presentSubAccount } from './present.js';
+import { ListSubAccountsQuery, SubAccountList, SubAccountParams, SubAccountView } from './schema.js';
+
+export const listSubAccountsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/subaccounts',
+  operationId: 'listSubAccounts',
+  tag: 'subaccounts',
+  summary: '子账号额度列表 / List sub-accounts with quota and spending',
+  policy: 'subaccount.view',
+  query: ListSubAccountsQuery,
+  success: {
+    status: 200,
+    description: '子账号，按用户名排序 / sub-accounts by user name',
+    schema: SubAccountList,
+  },
+  problems: [400, 404],
+  handle: async (deps, { query }) => {
+    const accounts = await withReader(deps.db, (m) => deps.repos.accounts.list(m));
+    const names = new Map(accounts.map((a) => [a.id, a.name]));
+    let accountId: string | undefined;
+    if (query.account !== undefined) {
+      accountId = accounts.find((a) => a.name === query.account)?.id;
+      if (!accountId)
+        throw new NotFoundError(`找不到主账号 ${query.account} / no main account named ${query.account}`);
+    }
+    const views = (await listQuotas(deps, { accountId })).filter(
+      (v) => !query.status || v.subAccount.status === query.status,
+    );
+    return {
+      body: {
+        items: views
+          .slice(query.offset, query.offset + query.limit)
+          .map((v) => presentSubAccount(v, names.get(v.subAccount.accountId) ?? '')),
+        total: views.length,
+        limit: query.limit,
+        offset: query.offset,
+      },
+    };
+  },
+});
+
+export const getSubAccountRoute = defineRoute({
+  method: 'get',
+  path: '/v1/subaccounts/{name}',
+  operationId: 'getSubAccount',
+  tag: 'subaccounts',
+  summary:
+    '一个子账号的额度、消费、剩余和各项目消费 / One sub-account: quota, spent, remaining, percent, projects',
+  policy: 'quota.view',
+  params: SubAccountParams,
+  success: { status: 200, description: '子账号 / the sub-account', schema: SubAccountView },
+  problems: [400, 404, 409],
+  handle: async (deps, { params }) => ({ body: await subAccountBody(deps, params.name) }),
+});
+
+async function subAccountBody(deps: ApiDeps, name: string) {
+  const sub = await resolveSubAccount(deps, name);
+  const [view, account] = await Promise.all([
+    getQuota(deps, { subAccountId: sub.id }),
+    withReader(deps.db, (m) => deps.repos.accounts.findById(m, sub.accountId)),
+  ]);
+  return presentSubAccount(view, account?.name ?? '');
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { SUB_ACCOUNT_STATUSES } from '../../db/entities/subAccount.js';
+import { DecimalString, SubAccountRef, Timestamp } from '../common.js';
+
+export const SubAccountParams = z.strictObject({ name: SubAccountRef });
+
+export const ListSubAccountsQuery = z.strictObject({
+  account: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: '只看这个主账号 / only this main account' }),
+  status: z.enum(SUB_ACCOUNT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const ProjectSpending = z
+  .object({
+    name: z.string(),
+    monitored: z.boolean().meta({ description: '只统计被监控项目的消费 / only monitored projects count' }),
+    countsFrom: z
+      .string()
+      .meta({ description: '开始计费的账单日（北京时间）/ first bill day counted (Asia/Shanghai)' }),
+    spent: DecimalString,
+    spentUpdatedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'ProjectSpending' });
+
+export const SubAccountView = z
+  .object({
+    name: z.string(),
+    account: z.string().meta({ description: '主账号名 / main account name' }),
+    displayName: z.string().nullable(),
+    status: z.enum(SUB_ACCOUNT_STATUSES),
+    disabledReason: z.string().nullable(),
+    disabledAt: Timestamp.nullable(),
+    quota: DecimalString.meta({ description: '已分配额度（账本合计）/ quota allocated (ledger total)' }),
+    spent: DecimalString.meta({ description: '被监控项目的消费 / spending of monitored projects' }),
+    remaining: DecimalString.meta({ description: '额度 − 消费，可能为负 / quota − spent, may be negative' }),
+    percent: DecimalString.nullable().meta({
+      description:
+        '消费占额度的百分比，两位小数；无额度却有消费时为 null / spent ÷ quota × 100, 2 decimals; null when spent without quota',
+    }),
+    exhausted: z.boolean(),
+    thresholds: z.array(z.number().int()).meta({ description: '生效的告警阈值 / alert thresholds in force' }),
+    projects: z.array(ProjectSpending),
+  })
+  .meta({ id: 'SubAccount' });
+
+export const SubAccountList = z
+  .object({
+    items: z.array(SubAccountView),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .meta({ id: 'SubAccountList' });
+
+export type SubAccountViewBody = z.input<typeof SubAccountView>;

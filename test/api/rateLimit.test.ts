@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMIT } from '../../src/api/rateLimit.js';
+import { dbKinds } from '../support/databases.js';
+import { givenKey, givenSubAccount, openApiHarness, type ApiHarness } from './support.js';
+
+describe.each(dbKinds())('REST API rate limit on %s', (kind) => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await openApiHarness(kind);
+    await givenSubAccount(h.deps, { userName: 'gina' });
+  });
+  afterAll(async () => h?.close());
+
+  it('answers 429 with Retry-After once a key spends its burst, without slowing other keys', async () => {
+    const busy = (await givenKey(h.deps, ['read'])).key;
+    const calm = (await givenKey(h.deps, ['read'])).key;
+    // The test clock stands still, so the bucket does not refill during the burst.
+    const statuses: number[] = [];
+    for (let i = 0; i < DEFAULT_RATE_LIMIT.burst; i++)
+      statuses.push((await h.call('/api/v1/subaccounts/gina', { key: busy })).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+
+    const limited = await h.call('/api/v1/subaccounts/gina', { key: busy });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.body.retryAfter).toBe(Number(limited.headers.get('retry-after')));
+    expect(limited.text).not.toContain(busy);
+
+    expect((await h.call('/api/v1/subaccounts/gina', { key: calm })).status).toBe(200);
+
+    h.clock.advance(Number(limited.headers.get('retry-after')) * 1000);
+    expect((await h.call('/api/v1/subaccounts/gina', { key: busy })).status).toBe(200);
+  });
+
+  it('counts every request of a key, refused ones too', async () => {
+    const key = (await givenKey(h.deps, ['request'])).key;
+    let last = 0;
+    for (let i = 0; i <= DEFAULT_RATE_LIMIT.burst; i++)
+      last = (await h.call('/api/v1/subaccounts/gina', { key })).status;
+    expect(last).toBe(429);
+  });
+});
