@@ -4,12 +4,15 @@
  *
  *   npx tsx bench/ledgerWriters.ts [seconds per phase, default 5]   (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306)
  *
- * Each allocation is the real use case: one transaction that locks the sub-account row, checks the
- * request id, appends the ledger entry, moves the cached balance and writes the audit entry. The raw loop
- * is the floor of any design serialised on one row: the same 50 writers and the same pool size (20
- * connections), autocommit. Phases alternate (raw, allocations, raw, allocations) to even out a busy
- * machine. Afterwards the ledger chain is checked (L1) and its sum compared with the writes counted.
- * Aim: allocations ≥ half the raw rate.
+ * Each allocation is the real use case (allocateQuota): the sub-account row locked, the request id checked,
+ * the ledger entry appended, the cached balance moved and the audit entry written, in a transaction that
+ * concurrent allocations to the same sub-account share (group commit: src/services/quota/
+ * ledgerWriteQueue.ts); `tx=` says how many transactions a phase used. The raw loop is the floor of any
+ * design serialised on one row: the same 50 writers and the same pool size (20 connections), autocommit.
+ * After a short warm-up of each, phases alternate (raw, allocations, raw, allocations) to even out a busy
+ * machine; a last phase with one writer shows the latency of a caller with nobody to share with.
+ * "client CPU" is this process's CPU time per write. Afterwards the ledger chain is checked (L1) and its
+ * sum compared with the writes counted. Aim: allocations ≥ half the raw rate.
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -28,14 +31,18 @@ const POOL = 20;
 const SECONDS = Number(process.argv[2] ?? 5);
 const actor = { kind: 'cli', osUser: 'bench' } as const;
 
-/** `WRITERS` loops calling `write` until the phase ends; returns writes per second and per-write latency. */
-async function phase(write: (n: number) => Promise<void>) {
+/**
+ * `writers` loops calling `write` until the phase ends; returns writes per second, per-write latency and
+ * this process's CPU time per write (the client side of the cost).
+ */
+async function phase(write: (n: number) => Promise<void>, writers = WRITERS, seconds = SECONDS) {
   const ms: number[] = [];
   let n = 0;
-  const until = performance.now() + SECONDS * 1000;
+  const until = performance.now() + seconds * 1000;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
+    Array.from({ length: writers }, async () => {
       while (performance.now() < until) {
         const s = performance.now();
         await write(n++);
@@ -44,9 +51,11 @@ async function phase(write: (n: number) => Promise<void>) {
     }),
   );
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   ms.sort((a, b) => a - b);
   const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!;
-  return { count: ms.length, rate: ms.length / secs, p50: q(0.5), p99: q(0.99) };
+  const cpuUsPerWrite = (cpu.user + cpu.system) / Math.max(1, ms.length);
+  return { count: ms.length, rate: ms.length / secs, p50: q(0.5), p99: q(0.99), cpuUsPerWrite };
 }
 
 async function main() {
@@ -114,28 +123,48 @@ async function main() {
       rawN++;
       await raw.query('UPDATE bench_balance SET balance = balance + ? WHERE id = 1', ['1.25']);
     };
+    // Counts the transactions the allocations used (instrumentation only: the call is passed through).
+    let transactions = 0;
+    const openTransaction = deps.db.transaction.bind(deps.db) as (...args: unknown[]) => Promise<unknown>;
+    Object.assign(deps.db, {
+      transaction: (...args: unknown[]) => {
+        transactions++;
+        return openTransaction(...args);
+      },
+    });
     const allocOffset = { n: 0 };
     const allocating = (n: number) => allocate(allocOffset.n + n);
 
     console.log(
       `${WRITERS} writers on one row, pool ${POOL}, ${SECONDS} s per phase; ${v.v}, innodb_flush_log_at_trx_commit=${v.f}, ${v.i}`,
     );
-    await phase(update); // warm-up
-    const results: Array<{ kind: string; r: Awaited<ReturnType<typeof phase>> }> = [];
+    type Row = { kind: string; r: Awaited<ReturnType<typeof phase>>; tx?: number };
+    const results: Row[] = [];
+    const allocPhase = async (kind: string, writers = WRITERS, seconds = SECONDS) => {
+      const tx0 = transactions;
+      const r = await phase(allocating, writers, seconds);
+      allocOffset.n += r.count;
+      results.push({ kind, r, tx: transactions - tx0 });
+    };
+    // Warm-up of both paths (connections, JIT, buffer pool), not reported.
+    await phase(update, WRITERS, Math.min(SECONDS, 2));
+    allocOffset.n += (await phase(allocating, WRITERS, Math.min(SECONDS, 2))).count;
     for (let round = 0; round < 2; round++) {
       results.push({ kind: 'raw UPDATE balance = balance + ?', r: await phase(update) });
-      const r = await phase(allocating);
-      allocOffset.n += r.count;
-      results.push({ kind: 'allocateQuota (ledger + audit)', r });
+      await allocPhase('allocateQuota (ledger + audit)');
     }
-    for (const { kind, r } of results) {
+    // A lone writer: what group commit costs a caller with nobody to share a transaction with.
+    await allocPhase('allocateQuota, 1 writer', 1, Math.min(SECONDS, 2));
+    for (const { kind, r, tx } of results) {
+      const batches =
+        tx === undefined ? '' : ` tx=${tx} (${(r.count / Math.max(1, tx)).toFixed(1)} writes each)`;
       console.log(
-        `  ${kind.padEnd(34)} ${r.rate.toFixed(0).padStart(6)} /s  n=${r.count} p50=${r.p50.toFixed(1)}ms p99=${r.p99.toFixed(1)}ms`,
+        `  ${kind.padEnd(34)} ${r.rate.toFixed(0).padStart(6)} /s  n=${r.count} p50=${r.p50.toFixed(1)}ms p99=${r.p99.toFixed(1)}ms client CPU ${r.cpuUsPerWrite.toFixed(0)} µs/write${batches}`,
       );
     }
     const mean = (k: string) =>
       results.filter((x) => x.kind.startsWith(k)).reduce((a, x) => a + x.r.rate, 0) / 2;
-    const ratio = mean('allocate') / mean('raw');
+    const ratio = mean('allocateQuota (') / mean('raw');
     console.log(
       `  allocations / raw = ${ratio.toFixed(2)} (aim ≥ 0.50); load average ${loadavg()
         .map((l) => l.toFixed(2))

@@ -1,5 +1,6 @@
 import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { AuditLog } from '../entities/auditLog.js';
+import { insertRows } from './bulkInsert.js';
 
 export type AuditDto = AuditLog;
 export type NewAudit = Omit<AuditLog, 'id'>;
@@ -8,6 +9,11 @@ const repo = (m: EntityManager) => m.getRepository(AuditLog);
 export const auditRepo = {
   async insert(m: EntityManager, entry: NewAudit): Promise<void> {
     await repo(m).insert(entry as QueryDeepPartialEntity<AuditLog>);
+  },
+
+  /** Several entries in one multi-row INSERT (a batch of ledger writes); ids follow the array order. */
+  async insertMany(m: EntityManager, entries: readonly NewAudit[]): Promise<void> {
+    await insertRows(m, AuditLog, entries);
   },
 
   /** Newest first. */

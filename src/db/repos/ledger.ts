@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { LedgerSource } from '../../domain/ledger.js';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { LedgerEntry } from '../entities/ledgerEntry.js';
+import { insertRows } from './bulkInsert.js';
 
 export type LedgerEntryDto = Omit<LedgerEntry, 'amount' | 'balanceAfter'> & {
   amount: Money;
@@ -27,6 +28,11 @@ const toDto = (row: LedgerEntry): LedgerEntryDto => ({
   amount: money(row.amount),
   balanceAfter: money(row.balanceAfter),
 });
+const toRow = (e: LedgerEntryDto): LedgerEntry => ({
+  ...e,
+  amount: toStoredString(e.amount),
+  balanceAfter: toStoredString(e.balanceAfter),
+});
 const repo = (m: EntityManager) => m.getRepository(LedgerEntry);
 
 /** The append-only quota ledger: there is no update or delete here, on purpose (L4). */
@@ -50,6 +56,14 @@ export const ledgerRepo = {
     return toDto(row);
   },
 
+  /**
+   * Appends entries the caller has already numbered and given ids (a batch of writes to one sub-account
+   * under its row lock), in one multi-row INSERT.
+   */
+  async appendMany(tx: EntityManager, entries: readonly LedgerEntryDto[]): Promise<void> {
+    await insertRows(tx, LedgerEntry, entries.map(toRow));
+  },
+
   async findByRequestId(
     m: EntityManager,
     subAccountId: string,
@@ -57,6 +71,21 @@ export const ledgerRepo = {
   ): Promise<LedgerEntryDto | null> {
     const row = await repo(m).findOneBy({ subAccountId, requestId });
     return row ? toDto(row) : null;
+  },
+
+  /** The entries of one sub-account written under any of these request ids, by request id, in one query. */
+  async findByRequestIds(
+    m: EntityManager,
+    subAccountId: string,
+    requestIds: readonly string[],
+  ): Promise<Map<string, LedgerEntryDto>> {
+    const out = new Map<string, LedgerEntryDto>();
+    const unique = [...new Set(requestIds)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await repo(m).findBy({ subAccountId, requestId: In(unique.slice(i, i + 500)) });
+      for (const r of rows) out.set(r.requestId, toDto(r));
+    }
+    return out;
   },
 
   async findById(m: EntityManager, id: string): Promise<LedgerEntryDto | null> {

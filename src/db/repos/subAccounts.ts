@@ -117,6 +117,22 @@ export const subAccountsRepo = {
     patch: SubAccountPatch,
     now: Date,
   ): Promise<void> {
+    await subAccountsRepo.advanceChainHead(tx, id, { fromSeq: head.lastSeq - 1, ...head }, patch, now);
+  },
+
+  /**
+   * Moves the cached chain head over several entries appended in one transaction (seq fromSeq+1 … lastSeq);
+   * the version grows by one per entry, as if they had been written one by one.
+   */
+  async advanceChainHead(
+    tx: EntityManager,
+    id: string,
+    head: { fromSeq: number; lastSeq: number; balance: Money },
+    patch: SubAccountPatch,
+    now: Date,
+  ): Promise<void> {
+    const steps = head.lastSeq - head.fromSeq;
+    if (!Number.isSafeInteger(steps) || steps < 1) throw new Error(`bad ledger head move: ${steps} entries`);
     const r = await repo(tx)
       .createQueryBuilder()
       .update(SubAccount)
@@ -125,9 +141,9 @@ export const subAccountsRepo = {
         balance: toStoredString(head.balance),
         lastSeq: head.lastSeq,
         updatedAt: now,
-        version: () => 'version + 1',
+        version: () => `version + ${steps}`,
       })
-      .where('id = :id AND last_seq = :prev', { id, prev: head.lastSeq - 1 })
+      .where('id = :id AND last_seq = :prev', { id, prev: head.fromSeq })
       .execute();
     // The row lock makes this impossible; the condition turns a broken lock into an error, not a lost update.
     if (r.affected !== 1) throw new Error(`ledger head of sub-account ${id} moved under its lock`);

@@ -45,6 +45,11 @@ export async function inTransaction<T>(db: DataSource, fn: (tx: Tx) => Promise<T
   }
 }
 
+/** True inside an inTransaction callback on `db` (this async context). */
+export function isInTransaction(db: DataSource): boolean {
+  return scope.getStore()?.has(db) ?? false;
+}
+
 /**
  * Runs reads outside a transaction. On SQLite they wait for a running transaction of this process to end
  * (it shares the one connection and would otherwise see uncommitted rows); on MySQL they run at once.

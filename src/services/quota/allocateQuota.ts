@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.js';
-import { inTransaction } from '../../db/repos/transaction.js';
 import type { LedgerSource } from '../../domain/ledger.js';
 import type { Money } from '../../domain/money.js';
 import type { Actor } from '../../policies/actor.js';
 import { assertPositiveAmount, assertText } from './amounts.js';
-import { writeLedgerEntry, type LedgerWriteResult } from './writeLedgerEntry.js';
+import { enqueueLedgerWrite } from './ledgerWriteQueue.js';
+import type { LedgerWriteResult } from './writeLedgerEntry.js';
 
 export type AllocateQuotaInput = {
   actor: Actor;
@@ -16,7 +16,10 @@ export type AllocateQuotaInput = {
   source?: LedgerSource;
 };
 
-/** Adds quota to a sub-account: one ledger entry, in one transaction with the row locked. */
+/**
+ * Adds quota to a sub-account: one ledger entry, written with the row locked; concurrent writes to the same
+ * sub-account share a transaction (ledgerWriteQueue) and each gets what it would have got alone.
+ */
 export async function allocateQuota(
   deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
   input: AllocateQuotaInput,
@@ -24,5 +27,5 @@ export async function allocateQuota(
   assertPositiveAmount(input.amount);
   const note = assertText(input.note, 'note', 500);
   const requestId = assertText(input.requestId, 'requestId', 128, { required: true });
-  return inTransaction(deps.db, (tx) => writeLedgerEntry(deps, tx, { ...input, note, requestId }));
+  return enqueueLedgerWrite(deps, { ...input, note, requestId });
 }

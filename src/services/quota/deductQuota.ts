@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.js';
-import { inTransaction } from '../../db/repos/transaction.js';
 import type { LedgerSource } from '../../domain/ledger.js';
 import type { Money } from '../../domain/money.js';
 import type { Actor } from '../../policies/actor.js';
 import { assertPositiveAmount, assertText } from './amounts.js';
-import { writeLedgerEntry, type LedgerWriteResult } from './writeLedgerEntry.js';
+import { enqueueLedgerWrite } from './ledgerWriteQueue.js';
+import type { LedgerWriteResult } from './writeLedgerEntry.js';
 
 export type DeductQuotaInput = {
   actor: Actor;
@@ -29,7 +29,9 @@ export async function deductQuota(
   assertPositiveAmount(input.amount);
   const note = assertText(input.note, 'note', 500);
   const requestId = assertText(input.requestId, 'requestId', 128, { required: true });
-  return inTransaction(deps.db, (tx) =>
-    writeLedgerEntry(deps, tx, { ...input, amount: input.amount.neg(), note, requestId }),
-  );
+  const reversesEntryId =
+    input.reversesEntryId === undefined
+      ? undefined
+      : assertText(input.reversesEntryId, 'reversesEntryId', 36);
+  return enqueueLedgerWrite(deps, { ...input, amount: input.amount.neg(), note, requestId, reversesEntryId });
 }
