@@ -4,6 +4,7 @@ import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Clock } from '../clock.js';
 import { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
 import { isUniqueViolation } from './dbErrors.js';
+import { isMysql } from '../db/dataSource.js';
 import { FeishuApiError } from './errors.js';
 import type { FeishuSender, SentMessage } from './send.js';
 
@@ -66,7 +67,13 @@ export class FeishuOutbox {
     } catch (err) {
       // Two writers raced on one dedupe key: the unique index decided, the loser is a duplicate.
       if (opts.dedupeKey && isUniqueViolation(err)) {
-        const existing = await repo.findOne({ where: { dedupeKey: opts.dedupeKey }, select: { uuid: true } });
+        // A locking read: under REPEATABLE READ a plain read would use this transaction's snapshot, taken
+        // before the winner committed, and miss its row.
+        const existing = await repo.findOne({
+          where: { dedupeKey: opts.dedupeKey },
+          select: { uuid: true },
+          ...(isMysql(tx.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        });
         if (existing) return { uuid: existing.uuid, duplicate: true };
       }
       throw err;
