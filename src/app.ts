@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from './deps.js';
 import { mountFeishuRoutes } from './feishu/receive.js';
 import { apiMiddleware } from './api/mount.js';
+import { mountHealthRoutes } from './api/health/routes.js';
 
 /** The Koa application without listen(); tests drive it over a real socket. */
 export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'feishu'>>): Koa {
@@ -41,6 +42,7 @@ export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok', time: deps.clock.now().toISOString() };
   });
+  mountHealthRoutes(router, deps);
   if (deps.feishu?.mode === 'http') mountFeishuRoutes(router, deps.feishu.receiver);
   app.use(router.routes()).use(router.allowedMethods());
   return app;

@@ -5,12 +5,14 @@ import { createLogger, type Logger } from './log/logger.js';
 import { registerSecret } from './log/redact.js';
 import { systemClock, type Clock } from './clock.js';
 import { createRepos, type Repos } from './db/repos/index.js';
+import type { QuotaRequestDto } from './db/repos/quotaRequests.js';
 import { createSecretBox, type SecretBox } from './crypto/secretBox.js';
 import { seedAdmins } from './services/members/seedAdmins.js';
 import { ensureEnvAccount } from './services/accounts/ensureEnvAccount.js';
 import { FeishuOutbox } from './feishu/outbox.js';
 import { createFeishu, type FeishuWiring } from './feishu/wiring.js';
 import { createVolcFactory, type VolcFactory } from './services/iam/volcClients.js';
+import { registerBot } from './feishu/chat/bot.js';
 
 export type Deps = {
   config: Config;
@@ -24,6 +26,11 @@ export type Deps = {
   outbox: FeishuOutbox;
   /** The Feishu bot (receiving, sending, relay); undefined when no Feishu app is configured. */
   feishu: FeishuWiring | undefined;
+  /**
+   * Posts a new quota request's approval card (set when the Feishu bot is configured); requests filed
+   * elsewhere (the REST API) enter the same approval flow through it.
+   */
+  announceQuotaRequest?: (request: QuotaRequestDto) => Promise<void>;
   /** A Volcengine client per main account (volc_accounts id), with that account's credentials. */
   volc: VolcFactory;
 };
@@ -48,6 +55,7 @@ export function createDeps(config: Config, overrides: Partial<Pick<Deps, 'log' |
   const feishu = createFeishu({ config, log, db, clock, outbox });
   const volc = createVolcFactory({ config, log, db, secretBox });
   const deps: Deps = { config, log, db, clock, repos: createRepos(), secretBox, outbox, feishu, volc };
+  if (feishu) registerBot(feishu.router, deps);
   return deps;
 }
 

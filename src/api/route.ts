@@ -4,7 +4,7 @@ import type { ApiKeyActor } from '../policies/actor.js';
 import type { PolicyAction } from '../policies/policies.js';
 
 /** What the API's use cases need; `repos` is stateless, so a caller without it gets the default set. */
-export type ApiDeps = Pick<Deps, 'log' | 'db' | 'clock' | 'repos'>;
+export type ApiDeps = Pick<Deps, 'log' | 'db' | 'clock' | 'repos' | 'announceQuotaRequest'>;
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 

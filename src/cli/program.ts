@@ -13,6 +13,10 @@ import { registerProject } from './commands/project.js';
 import { registerQuota } from './commands/quota.js';
 import { registerMember } from './commands/member.js';
 import { registerApiKey } from './commands/apikey.js';
+import { registerCheck } from './commands/check.js';
+import { registerScheduler } from './commands/scheduler.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerWaitDb } from './commands/waitDb.js';
 
 /** The `airgate` command line; one file per sub-command under commands/, registered here. */
 export function buildProgram(): Command {
@@ -34,5 +38,9 @@ export function buildProgram(): Command {
   registerQuota(program);
   registerMember(program);
   registerApiKey(program);
+  registerCheck(program);
+  registerScheduler(program);
+  registerDoctor(program);
+  registerWaitDb(program);
   return program;
 }

@@ -110,11 +110,17 @@ export class FeishuEventProcessor {
     while (this.queue.length > 0 || this.inFlight.size > 0) await Promise.race([...this.inFlight, tick()]);
   }
 
-  /** Starts nothing new and waits for what runs; queued events stay in the inbox for the next sweep. */
+  /**
+   * Starts nothing new and waits for what runs. Queued events stay in the inbox; the ones this process had
+   * claimed are handed back (pending again), so another process's sweep takes them without waiting for
+   * the claim to run out.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    const handBack = this.queue.flatMap((q) => (q.claimed ? [q.eventId] : []));
     this.queue.length = 0;
     while (this.inFlight.size > 0) await Promise.race([...this.inFlight, tick()]);
+    for (const id of handBack) await this.deps.inbox.release(id, 'handed back at shutdown', false);
   }
 
   private async answerInTime(

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { observeFeishuAck } from '../metrics/registry.js';
 import type { FeishuReceiver } from './dispatcher.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -10,6 +11,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export function mountFeishuRoutes(router: Router, receiver: FeishuReceiver): void {
   router.post('/feishu/events', async (ctx) => {
+    const started = performance.now();
     const body = await readJson(ctx);
     if (body === undefined) {
       ctx.status = 400;
@@ -19,6 +21,7 @@ export function mountFeishuRoutes(router: Router, receiver: FeishuReceiver): voi
     const answer = await receiver.handleHttp(ctx.req.headers, body);
     ctx.status = answer.status;
     ctx.body = answer.body;
+    observeFeishuAck(answer.status, performance.now() - started);
   });
 }
 

@@ -7,6 +7,7 @@ import { classifyFeishuError } from './errors.js';
 import { sendOutboxMessage, type FeishuOutbox } from './outbox.js';
 import { backoffDelay, SendPace } from './relayPace.js';
 import type { FeishuSender } from './send.js';
+import { observeOutboxDelivery } from '../metrics/registry.js';
 
 export type RelayOptions = {
   /** Rows fetched per pass (each is the oldest pending row of its order key). */
@@ -90,6 +91,8 @@ export class OutboxRelay {
         const row = heads[next++]!;
         const outcome = await this.deliver(row);
         if (outcome) pass[outcome]++;
+        if (outcome === 'sent' || outcome === 'retried' || outcome === 'failed')
+          observeOutboxDelivery(outcome);
       }
     };
     await Promise.all(Array.from({ length: this.o.concurrency }, worker));

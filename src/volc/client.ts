@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
+import { observeVolcCall } from '../metrics/registry.js';
 import { formatZodProblem } from './params.js';
 import type { Credentials } from './signer.js';
 import { buildWireRequest, readEnvelope, sendOnce, type VolcRequest } from './http.js';
@@ -174,6 +175,7 @@ export class VolcClient {
     requestId: string | undefined,
     error: string | undefined,
   ): void {
+    observeVolcCall(req.action, error, performance.now() - started);
     this.opts.log?.debug(
       {
         volc: {

@@ -1,26 +1,66 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig.js';
 import { createDeps } from '../../deps.js';
-import { startServer } from '../../server.js';
+import { startServer, type RunningServer } from '../../server.js';
+import { t } from '../i18n.js';
 import { action, untilSignal } from '../run.js';
+
+type ServeOptions = {
+  port?: string;
+  host?: string;
+  shutdownTimeout: string;
+  migrate: boolean;
+  scheduler: boolean;
+};
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('Start the AirGate server (HTTP API, Feishu events, scheduler)')
     .option('--port <port>', 'port to listen on (default: PORT or 3000)')
+    .option('--host <address>', 'address to listen on (default: 0.0.0.0, every interface)')
+    .option('--shutdown-timeout <seconds>', 'on SIGTERM, exit anyway after this many seconds', '25')
     .option('--no-migrate', 'do not run database migrations on start')
+    .option(
+      '--no-scheduler',
+      'do not run the spending-watch scheduler here (run `airgate scheduler` separately)',
+    )
     .action(
-      action(async (opts: { port?: string; migrate: boolean }) => {
+      action(async (opts: ServeOptions) => {
         const config = loadConfig();
         const deps = createDeps(config);
         const server = await startServer(deps, {
           port: opts.port === undefined ? config.port : Number(opts.port),
+          host: opts.host,
           migrate: opts.migrate && config.migrateOnStart,
+          scheduler: opts.scheduler,
         });
         process.stderr.write(`AirGate listening on ${server.url}\n`);
-        await untilSignal();
-        await server.close();
+        await stopOnSignal(server, Number(opts.shutdownTimeout));
       }),
     );
+}
+
+/**
+ * Waits for SIGTERM or SIGINT, then closes the server gracefully. A stop that hangs, or a second signal,
+ * ends the process anyway: transactions roll back, the cycle lock dies with its connection, unsent outbox
+ * rows wait for the next process.
+ */
+async function stopOnSignal(server: RunningServer, timeoutSeconds: number): Promise<void> {
+  const signal = await untilSignal();
+  process.stderr.write(t(`AirGate 正在停止（${signal}）…\n`, `AirGate stopping (${signal})…\n`));
+  const giveUp = (why: string) => {
+    process.stderr.write(why);
+    process.exit(1);
+  };
+  const seconds = Math.max(1, timeoutSeconds || 25);
+  const late = t(`停止超过 ${seconds} 秒，强制退出\n`, `stop took over ${seconds} s: exiting now\n`);
+  setTimeout(() => giveUp(late), seconds * 1000).unref();
+  const again = t('再次收到信号，立即退出\n', 'second signal: exiting now\n');
+  process.once('SIGTERM', () => giveUp(again));
+  process.once('SIGINT', () => giveUp(again));
+  await server.close();
+  process.stderr.write(t('AirGate 已停止\n', 'AirGate stopped\n'));
+  // Whatever a library leaves behind (a reconnect timer, a socket) must not keep a stopped server alive.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
 }

@@ -11,6 +11,10 @@ import { ApiKey } from './apiKey.js';
 import { AuditLog } from './auditLog.js';
 import { FeishuInboxEvent } from './feishuInboxEvent.js';
 import { FeishuOutboxMessage } from './feishuOutboxMessage.js';
+import { WatchLease } from './watchLease.js';
+import { WatchCycle } from './watchCycle.js';
+import { WatchAccount } from './watchAccount.js';
+import { SpendingSnapshot } from './spendingSnapshot.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -29,4 +33,8 @@ export const entities: Function[] = [
   AuditLog,
   FeishuInboxEvent,
   FeishuOutboxMessage,
+  WatchLease,
+  WatchCycle,
+  WatchAccount,
+  SpendingSnapshot,
 ];

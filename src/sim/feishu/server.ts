@@ -4,6 +4,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { demoFeishuCredentials } from '../../config/demoCredentials.js';
 import { adminRoutes } from './admin.js';
+import { botInfoRoutes } from './botInfo.js';
 import { delayedUpdateRoutes } from './callbacks.js';
 import { chatRoutes } from './chats.js';
 import { SimClock } from './clock.js';
@@ -79,6 +80,7 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
   for (const router of [messageRoutes(rt), ephemeralRoutes(rt), chatRoutes(rt), delayedUpdateRoutes(rt)]) {
     koa.use(router.routes()).use(router.allowedMethods());
   }
+  koa.use(botInfoRoutes(rt).routes());
   // koa.callback() composes the middleware registered so far, so it is bound after setup.
   http.on('request', koa.callback());
   hub.attach(http);

@@ -1,0 +1,406 @@
+/**
+ * Two server processes and one scheduler on one MariaDB under a load of messages and clicks, run by hand:
+ * `npx tsx bench/multiProcess.ts` (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306; a database of its
+ * own is created and dropped).
+ *
+ * A round-robin proxy stands for the load balancer in front of `airgate serve --no-scheduler` ×2; a third
+ * process runs `airgate scheduler`, with the check interval at one minute. Load: allocations typed by an
+ * admin, quota requests by a lead, and each request card's Approve pressed twice at once by two approvers
+ * (the two clicks usually land on different servers). Checked afterwards: every message answered exactly
+ * once, every allocation written exactly once (no loss, no double), each request allocated once, each
+ * alert card posted once, cycles never overlapping, every ledger chain intact.
+ */
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import { createConnection } from 'mysql2/promise';
+import { loadConfig } from '../src/config/loadConfig.js';
+import { closeDeps, createDeps, initDeps } from '../src/deps.js';
+import { inTransaction, withReader } from '../src/db/repos/transaction.js';
+import { money } from '../src/domain/money.js';
+import { createLogger } from '../src/log/logger.js';
+import { systemActor } from '../src/policies/actor.js';
+import { allocateQuota } from '../src/services/quota/allocateQuota.js';
+import { updateSettings } from '../src/services/settings/updateSettings.js';
+import { callbackValue } from '../src/sim/feishu/callbacks.js';
+import type { SayResult, SimMessage } from '../src/sim/feishu/server.js';
+import { airgate, metric, productionEnv, startSims, type Child } from '../test/ops/support.js';
+import type { TestDatabase } from '../test/support/databases.js';
+
+const MYSQL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
+const SUBS = Number(process.env.BENCH_SUBACCOUNTS ?? 12);
+const ALLOCATIONS = Number(process.env.BENCH_ALLOCATIONS ?? 240);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
+const CONCURRENCY = 16;
+const ALERTS = 'oc_bench_alerts_000000001';
+const who = {
+  admin: { openId: 'ou_bench_admin_0001', name: 'Ada', roles: ['admin' as const] },
+  approver1: { openId: 'ou_bench_appr_0001', name: 'Ann', roles: ['approver' as const] },
+  approver2: { openId: 'ou_bench_appr_0002', name: 'Bob', roles: ['approver' as const] },
+  lead: { openId: 'ou_bench_lead_0001', name: 'Leo', roles: ['lead' as const] },
+};
+const team = (i: number) => `team-${String(i).padStart(2, '0')}`;
+
+async function main(): Promise<void> {
+  const name = `airgate_bench_${randomBytes(5).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
+  const db: TestDatabase = {
+    kind: 'mysql',
+    config: { type: 'mysql', url: `${MYSQL}/${name}` },
+    drop: async () => {},
+  };
+  const since = new Date(Date.now() - 3 * 86_400_000).toISOString();
+  const sims = await startSims({
+    volcSeed: {
+      billLagMinutes: 0,
+      projects: Array.from({ length: SUBS }, (_, i) => ({ projectName: `proj-${i}` })),
+      users: Array.from({ length: SUBS }, (_, i) => ({ userName: team(i), accessKeys: [{}] })),
+      burns: Array.from({ length: SUBS }, (_, i) => ({
+        project: `proj-${i}`,
+        user: team(i),
+        ratePerHour: '5.00',
+        since,
+      })),
+    },
+  });
+  const children: Child[] = [];
+  const lb = await roundRobin();
+  try {
+    const env = productionEnv(sims, db, { LOG_LEVEL: 'warn' });
+    const migrate = airgate(['wait-db', '--migrate'], env);
+    if ((await migrate.exited).code !== 0) throw new Error(migrate.stderr());
+    await seed(sims, env, db);
+
+    const servers = [0, 1].map(() =>
+      airgate(['serve', '--no-scheduler', '--port', '0', '--host', '127.0.0.1'], env),
+    );
+    children.push(...servers);
+    const urls = await Promise.all(
+      servers.map(async (s) => (await s.waitFor(/listening on (http:\/\/[\d.:]+)/))[1]!),
+    );
+    lb.targets.push(...urls);
+    sims.feishu.setEventUrl(`${lb.url}/feishu/events`);
+    children.push(airgate(['scheduler', '--tick', '1'], env));
+    const started = Date.now();
+
+    // Allocations typed by the admin, and quota requests by the lead, CONCURRENCY at a time.
+    const messages = [
+      ...Array.from({ length: ALLOCATIONS }, (_, i) => ({
+        from: who.admin.openId,
+        text: `allocate ${team(i % SUBS)} 1 bench ${i}`,
+      })),
+      ...Array.from({ length: REQUESTS }, (_, i) => ({
+        from: who.lead.openId,
+        text: `apply ${team(i % SUBS)} 10 bench request ${i}`,
+      })),
+    ].sort(() => Math.random() - 0.5);
+    const said = await pool(messages, (m) => sims.feishu.say(m));
+    const undelivered = said.filter((s) => !s.delivered).length;
+
+    // Every request card in the alert chat: two approvers press Approve at the same moment.
+    const cards = await until('every request card', () => {
+      const found = sims.feishu.messages({ chatId: ALERTS }).filter((m) => approveValue(m) !== undefined);
+      return found.length >= REQUESTS ? found : undefined;
+    });
+    const form = { formValue: { approve_amount: '10.00', approve_note: '' } };
+    const clicks = await pool(cards, async (card) => {
+      const value = approveValue(card)!;
+      return Promise.all(
+        [who.approver1, who.approver2].map((p) =>
+          sims.feishu.click({ from: p.openId, messageId: card.messageId, value, ...form }),
+        ),
+      );
+    });
+    await settle(db);
+    await until(
+      'two cycles',
+      async () =>
+        (await count(db, "SELECT COUNT(*) AS n FROM watch_cycles WHERE outcome = 'done'")) >= 2 || undefined,
+      120_000,
+    );
+    await settle(db);
+    const wallMs = Date.now() - started;
+
+    const perServer = await Promise.all(
+      urls.map(
+        async (u) =>
+          metric(await (await fetch(`${u}/metrics`)).text(), 'airgate_feishu_ack_seconds_count', {
+            status: '200',
+          }) ?? 0,
+      ),
+    );
+    const report = await verify(sims.feishu.messages(), said, db);
+    const ack = lb.ms.sort((a, b) => a - b);
+    const pct = (p: number) => ack[Math.min(ack.length - 1, Math.floor((p / 100) * ack.length))]!.toFixed(1);
+    console.log(
+      [
+        `2 servers + 1 scheduler on one MariaDB, ${SUBS} sub-accounts, ${Math.round(wallMs / 1000)} s`,
+        `messages: ${messages.length} (${ALLOCATIONS} allocate, ${REQUESTS} apply), ${undelivered} not acknowledged on the first try (redelivered by the simulator); clicks: ${clicks.length * 2} (each Approve twice at once)`,
+        `events answered per server: ${perServer.join(' / ')}; ack through the balancer p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${ack.at(-1)?.toFixed(1)} ms`,
+        ...report.lines,
+        report.problems.length === 0
+          ? 'OK: no duplicate reply, no duplicate alert, no lost or double allocation'
+          : `PROBLEMS:\n  ${report.problems.join('\n  ')}`,
+      ].join('\n'),
+    );
+    if (report.problems.length > 0) process.exitCode = 1;
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => c.exited));
+    lb.server.close();
+    await sims.close();
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS \`${name}\``));
+  }
+}
+
+async function seed(
+  sims: Awaited<ReturnType<typeof startSims>>,
+  env: Record<string, string>,
+  db: TestDatabase,
+): Promise<void> {
+  const people = Object.values(who);
+  sims.feishu.seedUsers(people.map((p) => ({ openId: p.openId, name: p.name })));
+  sims.feishu.seedChat({
+    chatId: ALERTS,
+    name: 'Bench alerts',
+    type: 'group',
+    members: people.map((p) => p.openId),
+  });
+  const deps = createDeps({ ...loadConfig(env), database: db.config }, { log: createLogger('silent') });
+  try {
+    await initDeps(deps, { migrate: false });
+    const account = (await withReader(deps.db, (m) => deps.repos.accounts.findEnv(m)))!;
+    const now = deps.clock.now();
+    const subs = await inTransaction(deps.db, async (tx) => {
+      for (const p of people)
+        await deps.repos.members.insert(tx, { openId: p.openId, name: p.name, roles: [...p.roles] }, now);
+      const out = [];
+      for (let i = 0; i < SUBS; i++) {
+        const s = await deps.repos.subAccounts.insert(
+          tx,
+          { accountId: account.id, userName: team(i), status: 'active', ownerOpenId: who.lead.openId },
+          now,
+        );
+        await deps.repos.projects.insert(
+          tx,
+          {
+            subAccountId: s.id,
+            accountId: account.id,
+            projectName: `proj-${i}`,
+            countsFrom: countsFrom(),
+            attachedPolicies: [],
+          },
+          now,
+        );
+        out.push(s);
+      }
+      return out;
+    });
+    await updateSettings(deps, {
+      actor: systemActor,
+      patch: { alertChatId: ALERTS, checkIntervalMinutes: 1 },
+    });
+    // Three days at 5/h is about 360: half the quotas cross a threshold, half are exhausted at once.
+    for (const [i, s] of subs.entries()) {
+      await allocateQuota(deps, {
+        actor: systemActor,
+        subAccountId: s.id,
+        amount: money(i % 2 ? '300' : '500'),
+        note: 'bench',
+        requestId: `seed:${s.id}`,
+      });
+    }
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+const countsFrom = () => new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+
+async function verify(
+  all: SimMessage[],
+  said: SayResult[],
+  db: TestDatabase,
+): Promise<{ lines: string[]; problems: string[] }> {
+  const problems: string[] = [];
+  const replies = new Map<string, number>();
+  for (const m of all)
+    if (m.sender.type === 'app' && m.parentId) replies.set(m.parentId, (replies.get(m.parentId) ?? 0) + 1);
+  const counts = said.map((m) => replies.get(m.messageId) ?? 0);
+  if (counts.some((n) => n !== 1)) problems.push(`replies per message: ${JSON.stringify(histogram(counts))}`);
+
+  const allocations = await count(db, "SELECT COUNT(*) AS n FROM ledger_entries WHERE source = 'chat'");
+  if (allocations !== ALLOCATIONS)
+    problems.push(`${allocations} chat allocations written for ${ALLOCATIONS} messages`);
+  const perRequest = await rows(
+    db,
+    'SELECT quota_request_id AS id, COUNT(*) AS n FROM ledger_entries WHERE quota_request_id IS NOT NULL GROUP BY quota_request_id',
+  );
+  const approved = await count(db, "SELECT COUNT(*) AS n FROM quota_requests WHERE status = 'approved'");
+  if (perRequest.some((r) => Number(r.n) !== 1))
+    problems.push('a quota request was allocated more than once');
+  if (perRequest.length !== approved || approved !== REQUESTS)
+    problems.push(`${approved} requests approved, ${perRequest.length} allocated, ${REQUESTS} asked`);
+
+  const alertRows = await rows(
+    db,
+    "SELECT dedupe_key AS k, status FROM feishu_outbox WHERE dedupe_key LIKE 'alert:%'",
+  );
+  const alertUuids = new Set(
+    (await rows(db, "SELECT uuid FROM feishu_outbox WHERE dedupe_key LIKE 'alert:%'")).map((r) =>
+      String(r.uuid),
+    ),
+  );
+  const alertMessages = all.filter((m) => m.uuid && alertUuids.has(m.uuid));
+  if (alertMessages.length !== alertRows.length)
+    problems.push(`${alertRows.length} alert cards queued, ${alertMessages.length} posted`);
+  if (new Set(alertMessages.map((m) => m.uuid)).size !== alertMessages.length)
+    problems.push('an alert card was posted twice');
+  const alerts = await count(db, 'SELECT COUNT(*) AS n FROM alerts');
+
+  const cycles = await rows(
+    db,
+    "SELECT started_at AS s, finished_at AS f FROM watch_cycles WHERE outcome = 'done' ORDER BY id",
+  );
+  for (let i = 1; i < cycles.length; i++) {
+    if ((cycles[i]!.s as Date) < (cycles[i - 1]!.f as Date)) problems.push('two cycles overlapped');
+  }
+  const chains = await rows(
+    db,
+    'SELECT sub_account_id AS id, seq, amount, balance_after AS b FROM ledger_entries ORDER BY sub_account_id, seq',
+  );
+  let broken = 0;
+  let last = '';
+  let seq = 0;
+  let balance = new Decimal(0);
+  for (const e of chains) {
+    if (e.id !== last) [last, seq, balance] = [String(e.id), 0, new Decimal(0)];
+    seq += 1;
+    balance = balance.plus(String(e.amount));
+    if (Number(e.seq) !== seq || !balance.eq(String(e.b))) broken += 1;
+  }
+  if (broken > 0) problems.push(`${broken} ledger entries break their chain`);
+  const disabled = await count(db, "SELECT COUNT(*) AS n FROM sub_accounts WHERE status = 'disabled'");
+  return {
+    problems,
+    lines: [
+      `replies: ${counts.length} messages, each answered ${JSON.stringify(histogram(counts))} time(s)`,
+      `allocations: ${allocations}/${ALLOCATIONS} from chat, ${perRequest.length}/${REQUESTS} requests allocated once each, ledger entries ${chains.length}, chains broken ${broken}`,
+      `watch: ${cycles.length} cycles, none overlapping; ${alerts} alerts, ${alertMessages.length} alert cards for ${alertRows.length} queued; ${disabled} sub-accounts disabled`,
+    ],
+  };
+}
+
+function histogram(xs: number[]): Record<string, number> {
+  const h: Record<string, number> = {};
+  for (const x of xs) h[x] = (h[x] ?? 0) + 1;
+  return h;
+}
+
+function approveValue(m: SimMessage): Record<string, unknown> | undefined {
+  let found: Record<string, unknown> | undefined;
+  const walk = (node: unknown): void => {
+    if (found || typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const v = callbackValue(node as Record<string, unknown>) as Record<string, unknown> | undefined;
+    if (v && typeof v === 'object' && v.a === 'request.approve') found = v;
+    for (const [k, child] of Object.entries(node)) if (k !== 'behaviors' && k !== 'value') walk(child);
+  };
+  walk(m.card);
+  return found;
+}
+
+/** Waits until no event is waiting and the outbox is empty, twice in a row. */
+async function settle(db: TestDatabase): Promise<void> {
+  let quiet = 0;
+  await until(
+    'the inbox and outbox to drain',
+    async () => {
+      const busy =
+        (await count(
+          db,
+          "SELECT COUNT(*) AS n FROM feishu_inbox_events WHERE status IN ('pending', 'processing')",
+        )) + (await count(db, "SELECT COUNT(*) AS n FROM feishu_outbox WHERE status = 'pending'"));
+      quiet = busy === 0 ? quiet + 1 : 0;
+      return quiet >= 3 || undefined;
+    },
+    120_000,
+  );
+}
+
+async function until<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function pool<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+async function admin<T>(fn: (c: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
+  const c = await createConnection({ uri: MYSQL });
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function rows(db: TestDatabase, sql: string): Promise<Array<Record<string, unknown>>> {
+  if (db.config.type !== 'mysql') throw new Error('MariaDB only');
+  const c = await createConnection({ uri: db.config.url, timezone: 'Z', dateStrings: false });
+  try {
+    return (await c.query(sql))[0] as Array<Record<string, unknown>>;
+  } finally {
+    await c.end();
+  }
+}
+
+async function count(db: TestDatabase, sql: string): Promise<number> {
+  return Number((await rows(db, sql))[0]?.n ?? 0);
+}
+
+/** The load balancer: each request to the next server in turn; records how long each answer took. */
+async function roundRobin() {
+  const targets: string[] = [];
+  const ms: number[] = [];
+  let turn = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const target = new URL(req.url ?? '/', targets[turn++ % targets.length]);
+    const t0 = performance.now();
+    const out = request(target, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => ms.push(performance.now() - t0));
+    });
+    out.on('error', () => {
+      res.statusCode = 502;
+      res.end();
+    });
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, targets, ms, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+await main();

@@ -1,0 +1,184 @@
+/**
+ * One spending-watch cycle at scale: N sub-accounts × 3 projects each, the Volcengine simulator (in its
+ * own process, so AirGate's memory is measured alone) answering with 50 ms latency and a limit of
+ * 10 requests/s. Prints Volcengine calls per cycle (against the bill pages), cycle wall time and peak
+ * RSS, for a first cycle (every bill day new) and a second one (steady state), at 200 and 2,000.
+ *
+ *   npx tsx bench/watchCycle.ts                 # both sizes
+ *   npx tsx bench/watchCycle.ts 2000            # one size
+ *   BENCH_DAY=28 npx tsx bench/watchCycle.ts    # later in the month: more bill rows
+ *   DATABASE_URL=mysql://root@127.0.0.1:3306/airgate_bench npx tsx bench/watchCycle.ts   # an empty MySQL database
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config/loadConfig.js';
+import { demoVolcCredentials } from '../src/config/demoCredentials.js';
+import { closeDeps, createDeps, initDeps } from '../src/deps.js';
+import { inTransaction } from '../src/db/repos/transaction.js';
+import { money } from '../src/domain/money.js';
+import { createLogger } from '../src/log/logger.js';
+import { startVolcSim } from '../src/sim/volc/server.js';
+import { runSpendingCheck } from '../src/services/watch/runSpendingCheck.js';
+
+const DAY = Number(process.env.BENCH_DAY ?? 16);
+const MONTH_START = new Date('2026-04-30T16:00:00Z'); // 2026-05-01 00:00 Asia/Shanghai
+const NOW = new Date(MONTH_START.getTime() + (DAY - 1) * 86_400_000 + 12 * 3_600_000);
+const PROJECTS_PER_SUB = 3;
+const names = (n: number) => Array.from({ length: n }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
+const self = fileURLToPath(import.meta.url);
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+// From source through tsx, or compiled (node dist/bench/watchCycle.js).
+const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
+
+const [mode, arg] = process.argv.slice(2);
+if (mode === 'sim') await simProcess(Number(arg));
+else if (mode === 'run') await runProcess(Number(arg), process.argv[4]!);
+else for (const n of mode ? [Number(mode)] : [200, 2000]) await measure(n);
+
+/** Orchestrates one size: the simulator in one child process, AirGate in another. */
+async function measure(n: number): Promise<void> {
+  const sim = spawn(process.execPath, [...loader, self, 'sim', String(n)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    sim.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /^URL (\S+)$/m.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  const run = spawn(process.execPath, [...loader, self, 'run', String(n), url], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await new Promise<void>((resolve) => run.on('exit', () => resolve()));
+  sim.kill('SIGTERM');
+}
+
+async function simProcess(n: number): Promise<void> {
+  const users = names(n);
+  const sim = await startVolcSim({
+    rngSeed: 1,
+    credentials: { ...demoVolcCredentials },
+    clock: { mode: 'virtual', start: NOW },
+    seed: {
+      billLagMinutes: 60,
+      projects: users.flatMap((u) =>
+        Array.from({ length: PROJECTS_PER_SUB }, (_, p) => ({ projectName: `${u}-p${p}` })),
+      ),
+      users: users.map((userName) => ({ userName, accessKeys: [{}] })),
+      burns: users.flatMap((u, i) =>
+        Array.from({ length: PROJECTS_PER_SUB }, (_, p) => ({
+          project: `${u}-p${p}`,
+          user: u,
+          ratePerHour: ((i % 7) * 0.05 + 0.05).toFixed(2),
+          noise: 0.2,
+          since: MONTH_START.toISOString(),
+        })),
+      ),
+    },
+  });
+  sim.setFaults({ latencyMs: 50, qpsLimit: 10 });
+  process.stdout.write(`URL ${sim.url}\n`);
+  await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
+  await sim.close();
+}
+
+/** The simulator's admin API; one retry, since an idle keep-alive socket may have been closed by the server. */
+async function simAdmin(url: string, path: string, method: string): Promise<unknown> {
+  const go = async () => (await fetch(`${url}${path}`, { method, headers: { connection: 'close' } })).json();
+  return go().catch(go);
+}
+
+async function runProcess(n: number, url: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'airgate-bench-'));
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'bench.sqlite')}`,
+    VOLC_ACCESS_KEY_ID: demoVolcCredentials.accessKeyId,
+    VOLC_SECRET_ACCESS_KEY: demoVolcCredentials.secretAccessKey,
+    VOLC_ENDPOINT: url,
+    FEISHU_APP_ID: '',
+    FEISHU_APP_SECRET: '',
+  });
+  const deps = createDeps(config, { log: createLogger('warn'), clock: { now: () => NOW } });
+  await initDeps(deps, { migrate: true });
+  const account = (await deps.repos.accounts.findEnv(deps.db.manager))!;
+  await inTransaction(deps.db, async (tx) => {
+    for (const [i, userName] of names(n).entries()) {
+      const sub = await deps.repos.subAccounts.insert(tx, { accountId: account.id, userName }, NOW);
+      for (let p = 0; p < PROJECTS_PER_SUB; p++) {
+        await deps.repos.projects.insert(
+          tx,
+          {
+            subAccountId: sub.id,
+            accountId: account.id,
+            projectName: `${userName}-p${p}`,
+            countsFrom: '2026-05-01',
+            attachedPolicies: [],
+          },
+          NOW,
+        );
+      }
+      // Quotas above the spend (the cycle is the billing sweep, not IAM calls); one in 50 at about 60 %.
+      const spend =
+        (((i % 7) * 0.05 + 0.05) * PROJECTS_PER_SUB * (NOW.getTime() - MONTH_START.getTime())) / 3_600_000;
+      const quota = money(String(Math.ceil(spend * (i % 50 === 0 ? 1.6 : 3))));
+      await deps.repos.ledger.append(
+        tx,
+        {
+          subAccountId: sub.id,
+          seq: 1,
+          amount: quota,
+          balanceAfter: quota,
+          operator: 'bench',
+          source: 'cli',
+          note: '',
+          requestId: randomUUID(),
+          quotaRequestId: null,
+          reversesEntryId: null,
+        },
+        NOW,
+      );
+      await deps.repos.subAccounts.setChainHead(tx, sub.id, { lastSeq: 1, balance: quota }, {}, NOW);
+    }
+  });
+  for (const label of ['first cycle (every bill day new)', 'second cycle (steady state)']) {
+    await simAdmin(url, '/__sim/calls/reset', 'POST');
+    const before = process.memoryUsage();
+    let peak = before.rss;
+    let heap = before.heapUsed;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      heap = Math.max(heap, m.heapUsed);
+    }, 25);
+    const r = await runSpendingCheck(deps, {
+      trigger: 'bench',
+      tuning: { billingQps: 10, billingConcurrency: 3 },
+    });
+    clearInterval(sampler);
+    const calls = (await simAdmin(url, '/__sim/calls', 'GET')) as {
+      total: number;
+      byAction: Record<string, number>;
+    };
+    if (!r.ran) throw new Error('busy');
+    const a = r.summary.accounts[0]!;
+    const pages = Math.ceil(a.rows / 300);
+    process.stdout.write(
+      `${n} sub-accounts × ${PROJECTS_PER_SUB} projects, day ${DAY} of the month, ${label}:\n` +
+        `  Volcengine calls ${calls.total} (${JSON.stringify(calls.byAction)}) for ${a.rows} bill rows = ${pages} pages` +
+        ` (complete: ${a.complete}${a.error ? `, ${a.error}` : ''})\n` +
+        `  cycle wall time ${(r.durationMs / 1000).toFixed(1)} s, peak RSS ${mb(peak)} MB (${mb(before.rss)} MB before the cycle),` +
+        ` peak heap ${mb(heap)} MB; alerts ${JSON.stringify(r.summary.alerts)}\n`,
+    );
+  }
+  await closeDeps(deps);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { ConflictError } from '../../errors.js';
+import { runSpendingCheck, type SpendingCheckResult } from '../../services/watch/runSpendingCheck.js';
+import { withCli, withJson } from '../context.js';
+import { shanghai } from '../format.js';
+import { t } from '../i18n.js';
+import { action } from '../run.js';
+import { renderTable } from '../table.js';
+
+type Ran = Extract<SpendingCheckResult, { ran: true }>;
+
+export function registerCheck(program: Command): void {
+  withJson(program.command('check'))
+    .description(
+      t(
+        '立即运行一轮消费检查（账单同步、阈值告警、到额禁用与恢复）',
+        'run one spending check now (bill sync, alerts, disable at 100 %, re-enable)',
+      ),
+    )
+    .option(
+      '--wait <seconds>',
+      t(
+        '若另一轮正在运行，最多等待的秒数（默认 0）',
+        'seconds to wait if another check is running (default 0)',
+      ),
+      '0',
+    )
+    .action(
+      action((opts: { json?: boolean; wait: string }) =>
+        withCli(async ({ deps, out }) => {
+          const waitMs = Math.max(0, Number(opts.wait) || 0) * 1000;
+          const r = await runSpendingCheck(deps, { trigger: 'cli', lock: { waitMs } });
+          if (!r.ran) {
+            throw new ConflictError(
+              t(
+                '另一轮消费检查正在运行，请稍后再试（或加 --wait）',
+                'another spending check is running; try again later (or pass --wait)',
+              ),
+            );
+          }
+          out(
+            opts,
+            () => r,
+            () => text(r),
+          );
+          if (r.summary.accounts.some((a) => !a.complete) || r.summary.failures.length > 0)
+            process.exitCode = 6;
+        }),
+      ),
+    );
+}
+
+function text(r: Ran): string {
+  const s = r.summary;
+  const accounts = renderTable(
+    [
+      { header: t('主账号', 'account'), value: (a: (typeof s.accounts)[number]) => a.name },
+      {
+        header: t('账单', 'bill'),
+        value: (a) => (a.complete ? t('完整', 'complete') : t('不完整', 'incomplete')),
+      },
+      { header: t('调用', 'calls'), value: (a) => String(a.billingCalls), right: true },
+      { header: t('行数', 'rows'), value: (a) => String(a.rows), right: true },
+      { header: t('子账号', 'sub-accounts'), value: (a) => String(a.subAccounts), right: true },
+      { header: t('错误', 'error'), value: (a) => a.error ?? '' },
+    ],
+    s.accounts,
+    t('（没有主账号）', '(no main account)'),
+  );
+  const alerts = Object.entries(s.alerts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const lines = [
+    t(
+      `第 ${r.cycleId} 轮检查完成，用时 ${r.durationMs} ms`,
+      `check #${r.cycleId} done in ${r.durationMs} ms`,
+    ),
+    accounts.trimEnd(),
+    `${t('子账号', 'sub-accounts')}: ${s.subAccounts}    ${t('账单 API 调用', 'billing calls')}: ${s.billingCalls}`,
+    `${t('新告警', 'new alerts')}: ${alerts || t('无', 'none')}`,
+    `${t('已禁用', 'disabled')}: ${s.disabled.join(', ') || '-'}    ${t('已恢复', 're-enabled')}: ${s.enabled.join(', ') || '-'}`,
+    `${t('最新账单数据', 'newest bill data')}: ${s.newestBillRowAt ? shanghai(new Date(s.newestBillRowAt)) : '-'}`,
+  ];
+  for (const f of s.failures) {
+    lines.push(
+      `${t('失败（下轮重试）', 'failed (retried next check)')}: ${f.action} ${f.subAccount}: ${f.reason}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

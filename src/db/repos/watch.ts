@@ -1,0 +1,213 @@
+import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { money, toStoredString, type Money } from '../../domain/money.js';
+import { Alert } from '../entities/alert.js';
+import { FeishuOutboxMessage } from '../entities/feishuOutboxMessage.js';
+import { SpendingRecord } from '../entities/spendingRecord.js';
+import { SpendingSnapshot } from '../entities/spendingSnapshot.js';
+import { WatchAccount } from '../entities/watchAccount.js';
+import { WatchCycle, type WatchCycleOutcome } from '../entities/watchCycle.js';
+import { WatchLease } from '../entities/watchLease.js';
+import { utcDateTransformer } from '../transformers.js';
+import { forUpdate } from './lock.js';
+
+/** A stored day as the driver returns it: the amount is the stored decimal string (or number-free text). */
+export type DayRow = { project: string; day: string; amount: string };
+export type SnapshotPoint = { subAccountId: string; at: Date; spent: Money };
+export type WatchAccountDto = WatchAccount;
+export type WatchCycleDto = WatchCycle;
+
+const asDate = (v: unknown): Date => utcDateTransformer.from(v) as Date;
+
+/** The spending watch's queries: its own tables, and lean reads of spending records for 2,000 sub-accounts. */
+export const watchRepo = {
+  /** Every stored day of an account within [fromDay, toDay] (strings compare as dates), without entity hydration. */
+  async spendingDays(m: EntityManager, accountId: string, fromDay: string, toDay: string): Promise<DayRow[]> {
+    const rows = await m
+      .getRepository(SpendingRecord)
+      .createQueryBuilder('s')
+      .select(['s.project_name AS project', 's.day AS day', 's.amount AS amount'])
+      .where('s.account_id = :accountId AND s.day >= :fromDay AND s.day <= :toDay', {
+        accountId,
+        fromDay,
+        toDay,
+      })
+      .getRawMany<{ project: string; day: string; amount: string | number }>();
+    for (const r of rows) if (typeof r.amount !== 'string') r.amount = String(r.amount);
+    return rows as DayRow[];
+  },
+
+  // ---- lease (one row per lock name) ----
+
+  async lease(m: EntityManager, name: string, lock = false): Promise<WatchLease | null> {
+    const qb = m.getRepository(WatchLease).createQueryBuilder('l').where('l.name = :name', { name });
+    return (lock ? forUpdate(m, qb) : qb).getOne();
+  },
+
+  async insertLease(m: EntityManager, row: WatchLease): Promise<void> {
+    await m.getRepository(WatchLease).insert(row);
+  },
+
+  /** Moves the lease on when its fence is still `fence` (compare-and-set); true when this caller won. */
+  async updateLeaseIf(
+    m: EntityManager,
+    name: string,
+    cond: { fence: number; expiredBefore?: Date },
+    patch: Partial<Pick<WatchLease, 'fence' | 'holder' | 'leaseUntil'>>,
+    now: Date,
+  ): Promise<boolean> {
+    const qb = m
+      .getRepository(WatchLease)
+      .createQueryBuilder()
+      .update(WatchLease)
+      .set({ ...patch, updatedAt: now })
+      .where('name = :name AND fence = :fence', { name, fence: cond.fence });
+    if (cond.expiredBefore)
+      qb.andWhere('(lease_until IS NULL OR lease_until < :t)', { t: cond.expiredBefore });
+    return (await qb.execute()).affected === 1;
+  },
+
+  // ---- cycles ----
+
+  async startCycle(
+    m: EntityManager,
+    row: Omit<WatchCycle, 'id' | 'finishedAt' | 'summary' | 'outcome'>,
+  ): Promise<number> {
+    const r = await m.getRepository(WatchCycle).insert({
+      ...row,
+      outcome: 'running',
+      finishedAt: null,
+      summary: null,
+    } as unknown as QueryDeepPartialEntity<WatchCycle>);
+    return Number(r.identifiers[0]?.id);
+  },
+
+  async finishCycle(
+    m: EntityManager,
+    id: number,
+    outcome: WatchCycleOutcome,
+    summary: unknown,
+    now: Date,
+  ): Promise<void> {
+    await m.getRepository(WatchCycle).update({ id }, { outcome, summary: summary as never, finishedAt: now });
+  },
+
+  /** The newest cycles first. */
+  async recentCycles(m: EntityManager, limit: number): Promise<WatchCycle[]> {
+    return m.getRepository(WatchCycle).find({ order: { id: 'DESC' }, take: limit });
+  },
+
+  async lastStartedAt(m: EntityManager): Promise<Date | null> {
+    const row = await m.getRepository(WatchCycle).find({ order: { startedAt: 'DESC' }, take: 1 });
+    return row[0]?.startedAt ?? null;
+  },
+
+  // ---- per-account billing sync ----
+
+  async account(m: EntityManager, accountId: string): Promise<WatchAccount | null> {
+    return m.getRepository(WatchAccount).findOneBy({ accountId });
+  },
+
+  async accounts(m: EntityManager): Promise<WatchAccount[]> {
+    return m.getRepository(WatchAccount).find();
+  },
+
+  async saveAccount(m: EntityManager, row: WatchAccount): Promise<void> {
+    await m
+      .getRepository(WatchAccount)
+      .createQueryBuilder()
+      .insert()
+      .into(WatchAccount)
+      .values(row as QueryDeepPartialEntity<WatchAccount>)
+      .orUpdate(
+        ['last_complete_at', 'newest_day', 'failing_since', 'failures', 'last_error', 'updated_at'],
+        ['account_id'],
+      )
+      .execute();
+  },
+
+  // ---- alert delivery ----
+
+  async setAlertCards(m: EntityManager, id: number, details: Record<string, unknown>): Promise<void> {
+    await m.getRepository(Alert).update({ id }, { details: details as never });
+  },
+
+  /** Alerts raised since `since` whose delivery is not settled yet. */
+  async pendingAlerts(
+    m: EntityManager,
+    since: Date,
+  ): Promise<Array<{ id: number; details: Record<string, unknown> }>> {
+    const rows = await m
+      .getRepository(Alert)
+      .createQueryBuilder('a')
+      .select(['a.id', 'a.details'])
+      .where("a.delivery_state = 'pending' AND a.created_at >= :since", { since })
+      .orderBy('a.id', 'ASC')
+      .limit(2_000)
+      .getMany();
+    return rows.map((r) => ({ id: r.id, details: r.details }));
+  },
+
+  /** Outbox status by message uuid. */
+  async outboxStatuses(m: EntityManager, uuids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < uuids.length; i += 500) {
+      const rows = await m
+        .getRepository(FeishuOutboxMessage)
+        .find({ where: { uuid: In(uuids.slice(i, i + 500)) }, select: { uuid: true, status: true } });
+      for (const r of rows) out.set(r.uuid, r.status);
+    }
+    return out;
+  },
+
+  // ---- spend snapshots ----
+
+  async addSnapshots(m: EntityManager, points: readonly SnapshotPoint[]): Promise<void> {
+    for (let i = 0; i < points.length; i += 300) {
+      const values = points
+        .slice(i, i + 300)
+        .map((p) => ({ subAccountId: p.subAccountId, at: p.at, spent: toStoredString(p.spent) }));
+      await m.getRepository(SpendingSnapshot).insert(values as QueryDeepPartialEntity<SpendingSnapshot>[]);
+    }
+  },
+
+  /**
+   * Per sub-account the snapshot picked by `pick` among those at or after `since`: 'oldest' (the base of a
+   * burn rate) or 'newest' (is another one due?). One grouped query for all of them.
+   */
+  async snapshotsSince(
+    m: EntityManager,
+    since: Date,
+    pick: 'oldest' | 'newest',
+  ): Promise<Map<string, SnapshotPoint>> {
+    const agg = pick === 'oldest' ? 'MIN' : 'MAX';
+    const rows = await m
+      .getRepository(SpendingSnapshot)
+      .createQueryBuilder('s')
+      .select(['s.sub_account_id AS sub', 's.at AS at', 's.spent AS spent'])
+      .innerJoin(
+        (q) =>
+          q
+            .select('x.sub_account_id', 'sub')
+            .addSelect(`${agg}(x.at)`, 'pick')
+            .from(SpendingSnapshot, 'x')
+            .where('x.at >= :since', { since })
+            .groupBy('x.sub_account_id'),
+        'g',
+        'g.sub = s.sub_account_id AND g.pick = s.at',
+      )
+      .getRawMany<{ sub: string; at: unknown; spent: string | number }>();
+    const out = new Map<string, SnapshotPoint>();
+    for (const r of rows)
+      out.set(r.sub, { subAccountId: r.sub, at: asDate(r.at), spent: money(String(r.spent)) });
+    return out;
+  },
+
+  async pruneSnapshots(m: EntityManager, before: Date): Promise<void> {
+    await m
+      .getRepository(SpendingSnapshot)
+      .createQueryBuilder()
+      .delete()
+      .where('at < :before', { before })
+      .execute();
+  },
+};

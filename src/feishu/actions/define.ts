@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import type { EntityManager } from 'typeorm';
+import type { Deps } from '../../deps.js';
+import type { FeishuActor, PolicyAction, Subject } from '../../policies/index.js';
+import type { EnqueueOptions, OutboxMessage } from '../outbox.js';
+import type { CardAnswer } from '../router.js';
+import type { Locale } from '../texts.js';
+
+/** What a card action knows about the click. */
+export type ActionMeta = {
+  /** The callback's event_id: the request id of every write the click makes. */
+  requestId: string;
+  /** The card clicked (Feishu open_message_id) and its chat. */
+  messageId: string | undefined;
+  chatId: string | undefined;
+  /** The delayed-update token (30 min, 2 uses). */
+  token: string;
+  formValue: Record<string, unknown> | undefined;
+  /** A select's chosen option. */
+  option: string | undefined;
+  inputValue: string | undefined;
+  locale: Locale;
+  /** Queues a message through the outbox (in `tx` when given). */
+  send(message: OutboxMessage, opts?: EnqueueOptions, tx?: EntityManager): Promise<void>;
+};
+
+export type ActionPolicy<V> =
+  | PolicyAction
+  | {
+      action: PolicyAction;
+      subject: (deps: Deps, value: V, actor: FeishuActor, meta: ActionMeta) => Promise<Subject>;
+    };
+
+export type CardAction<V = unknown> = {
+  /** The value's `a` (cards/lib/values.ts: 'area.verb'). */
+  id: string;
+  /** The value's schema, exported by the card side (cards/lib/values.ts `actionSchemas[id]`). */
+  schema: z.ZodType<V>;
+  /** Checked before `run`; a refusal is a toast, nothing changes. */
+  policy: ActionPolicy<V>;
+  /** Returns a toast and/or a card replacing the clicked one. */
+  run: (deps: Deps, actor: FeishuActor, value: V, meta: ActionMeta) => Promise<CardAnswer>;
+};
+
+export type AnyCardAction = CardAction<never> & { schema: z.ZodType<unknown> };
+
+export function defineCardAction<V>(def: CardAction<V>): AnyCardAction {
+  return def as unknown as AnyCardAction;
+}

@@ -1,0 +1,31 @@
+import type { AnyCardAction } from './define.js';
+import { iamCardActions } from './userActions.js';
+import { requestApproveAction } from './requestApprove.js';
+import { requestRejectAction } from './requestReject.js';
+import { usersPageAction } from './openUsersPage.js';
+import { userOpenAction, userPickAction } from './openUserDetail.js';
+import { historyPageAction } from './openHistory.js';
+import { billingOpenAction } from './billingOpen.js';
+import { alertsFilterAction, alertsPageAction } from './alertsPage.js';
+import { checkRunAction, dashboardOpenAction } from './dashboardOpen.js';
+import { applyAction, applyPromptAction } from './quotaApply.js';
+
+/** Every card action; add one with one line here. */
+export const cardActions: AnyCardAction[] = [
+  requestApproveAction,
+  requestRejectAction,
+  usersPageAction,
+  userOpenAction,
+  userPickAction,
+  historyPageAction,
+  billingOpenAction,
+  alertsFilterAction,
+  alertsPageAction,
+  dashboardOpenAction,
+  checkRunAction,
+  applyPromptAction,
+  applyAction,
+];
+
+// The IAM, project and settings card actions (userActions.ts).
+cardActions.push(...iamCardActions);

@@ -1,0 +1,27 @@
+import { userDetailCard } from '../../../cards/userDetail.js';
+import { actionSchemas } from '../../../cards/lib/values.js';
+import { UsageError } from '../../errors.js';
+import { loadUserDetail } from '../chat/user.js';
+import { defineCardAction } from './define.js';
+
+/** "Details" buttons: the clicked card becomes the sub-account's detail card. */
+export const userOpenAction = defineCardAction({
+  id: 'user.open',
+  schema: actionSchemas['user.open'],
+  policy: 'subaccount.view',
+  run: async (deps, _actor, v, meta) => ({
+    card: { type: 'raw', data: userDetailCard(await loadUserDetail(deps, v.sub), meta.locale) },
+  }),
+});
+
+/** The users list's dropdown: the chosen sub-account (its id is the option) opens as a detail card. */
+export const userPickAction = defineCardAction({
+  id: 'user.pick',
+  schema: actionSchemas['user.pick'],
+  policy: 'subaccount.view',
+  run: async (deps, _actor, _v, meta) => {
+    const id = meta.option;
+    if (!id || id.length > 64) throw new UsageError('请选择一个子账号 / pick a sub-account');
+    return { card: { type: 'raw', data: userDetailCard(await loadUserDetail(deps, id), meta.locale) } };
+  },
+});

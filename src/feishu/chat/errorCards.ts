@@ -1,0 +1,96 @@
+import { forbiddenCard } from '../../../cards/forbidden.js';
+import { internalErrorCard } from '../../../cards/internalError.js';
+import type { CommandKey } from '../../../cards/lib/commands.js';
+import type { CardJson } from '../../../cards/lib/types.js';
+import { notFoundCard, type NotFoundView } from '../../../cards/notFound.js';
+import { upstreamErrorCard } from '../../../cards/upstreamError.js';
+import { usageCard } from '../../../cards/usage.js';
+import { withReader } from '../../db/repos/transaction.js';
+import type { Deps } from '../../deps.js';
+import { AppError, UpstreamError } from '../../errors.js';
+import { PolicyDeniedError, type FeishuActor } from '../../policies/index.js';
+import type { Locale } from '../texts.js';
+import { localize } from './parse.js';
+import { closest } from './suggest.js';
+
+export type ErrorContext = {
+  requestId: string;
+  locale: Locale;
+  input: string;
+  actor: FeishuActor | undefined;
+  command: CommandKey | undefined;
+  /** Closest commands to what was typed. */
+  suggestions: readonly CommandKey[];
+  notFound?: () => Promise<NotFoundView | undefined>;
+};
+
+/**
+ * The one place a chat error becomes a card, by AppError code (never by message text): usage → that
+ * command's usage with "did you mean"; forbidden → the roles needed; not_found → the closest names;
+ * upstream → "Volcengine unavailable" with the request id; anything else → a generic card with it.
+ */
+export async function errorCard(err: unknown, c: ErrorContext): Promise<CardJson> {
+  const code = err instanceof AppError ? err.code : 'internal';
+  const problem = err instanceof Error ? localize(err.message, c.locale) : undefined;
+  switch (code) {
+    case 'usage':
+    case 'conflict':
+    case 'quota_exhausted':
+      return usageCard({ input: c.input, command: c.command, problem, suggestions: c.suggestions }, c.locale);
+    case 'forbidden': {
+      // A role that would do but still refused (e.g. approving one's own request): say why instead.
+      const hasRole =
+        err instanceof PolicyDeniedError && (c.actor?.roles ?? []).some((r) => err.needs.roles.includes(r));
+      if (err instanceof PolicyDeniedError && !hasRole) {
+        return forbiddenCard(
+          {
+            command: c.command,
+            needed: err.needs.roles,
+            yourRoles: c.actor?.roles ?? [],
+            ownerOnly: err.needs.owner && (c.actor?.roles.includes('lead') ?? false),
+          },
+          c.locale,
+        );
+      }
+      return usageCard({ input: c.input, command: c.command, problem, suggestions: [] }, c.locale);
+    }
+    case 'not_found': {
+      const view = c.notFound ? await c.notFound().catch(() => undefined) : undefined;
+      if (view) return notFoundCard(view, c.locale);
+      return usageCard({ input: c.input, command: c.command, problem, suggestions: [] }, c.locale);
+    }
+    case 'upstream': {
+      const upstreamRequestId =
+        err instanceof UpstreamError && 'requestId' in err && typeof err.requestId === 'string'
+          ? err.requestId
+          : undefined;
+      return upstreamErrorCard(
+        {
+          requestId: c.requestId,
+          retryable: err instanceof UpstreamError ? err.retryable : false,
+          ...(upstreamRequestId ? { upstreamRequestId } : {}),
+        },
+        c.locale,
+      );
+    }
+    default:
+      return internalErrorCard({ requestId: c.requestId }, c.locale);
+  }
+}
+
+/** A sub-account that does not exist, with the names closest to what was typed. */
+export async function subAccountNotFound(
+  deps: Pick<Deps, 'db' | 'repos'>,
+  name: string,
+): Promise<NotFoundView> {
+  const all = await withReader(deps.db, (m) => deps.repos.subAccounts.list(m));
+  return {
+    kind: 'subAccount',
+    name,
+    suggestions: closest(
+      name,
+      all.map((s) => s.userName),
+      5,
+    ),
+  };
+}

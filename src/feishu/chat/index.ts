@@ -1,0 +1,37 @@
+import type { AnyChatCommand } from './define.js';
+import { iamChatCommands } from './userCommands.js';
+import { helpCommand } from './help.js';
+import { dashboardCommand } from './dashboard.js';
+import { usersCommand } from './users.js';
+import { userCommand } from './user.js';
+import { quotaCommand } from './quota.js';
+import { applyCommand } from './apply.js';
+import { allocateCommand, deductCommand } from './allocate.js';
+import { historyCommand } from './history.js';
+import { billingCommand } from './billing.js';
+import { alertsCommand } from './alerts.js';
+import { thresholdsCommand } from './thresholds.js';
+import { checkCommand } from './check.js';
+
+/**
+ * Every chat command, in the order the registry tries them when two share a name (e.g. "用户" lists and
+ * "用户 NAME" shows one: the list comes first). Add a command with one line here.
+ */
+export const chatCommands: AnyChatCommand[] = [
+  helpCommand,
+  dashboardCommand,
+  usersCommand,
+  userCommand,
+  quotaCommand,
+  applyCommand,
+  allocateCommand,
+  deductCommand,
+  historyCommand,
+  billingCommand,
+  alertsCommand,
+  thresholdsCommand,
+  checkCommand,
+];
+
+// The IAM, policy, project and settings commands (userCommands.ts).
+chatCommands.push(...iamChatCommands);

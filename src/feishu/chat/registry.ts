@@ -1,0 +1,175 @@
+import type { CommandKey } from '../../../cards/lib/commands.js';
+import { localeOf } from '../../../cards/i18n/index.js';
+import { inTransaction, withReader } from '../../db/repos/transaction.js';
+import type { Deps } from '../../deps.js';
+import { AppError, UsageError } from '../../errors.js';
+import {
+  authorize,
+  isAllowed,
+  requirement,
+  type FeishuActor,
+  type PolicyAction,
+} from '../../policies/index.js';
+import type { CommandContext, FeishuRouter } from '../router.js';
+import type { MessageBody } from '../send.js';
+import type { Locale } from '../texts.js';
+import type { AnyChatCommand, ChatMeta } from './define.js';
+import { errorCard, subAccountNotFound } from './errorCards.js';
+import { tokenize, usageFromZod } from './parse.js';
+import { closest } from './suggest.js';
+
+type Entry = { cmd: AnyChatCommand; words: string[] };
+
+/** What the registry knows, for the help card and tests. */
+export type ChatRegistry = {
+  commands: readonly AnyChatCommand[];
+  /** The commands `actor` may use (help shows only these). */
+  availableTo(actor: FeishuActor): CommandKey[];
+};
+
+const lower = (s: string) => s.toLowerCase();
+
+/**
+ * Registers every chat command with the router under each first word of its names (zh and en), plus the
+ * fallback for unknown words. Each message then goes: words → the longest matching name → zod → role
+ * check (src/policies) → run → card; any error becomes one card (errorCards.ts). Nothing runs before the
+ * role check, and every message gets exactly one answer.
+ */
+export function registerChatCommands(
+  router: FeishuRouter,
+  deps: Deps,
+  commands: readonly AnyChatCommand[],
+): ChatRegistry {
+  const entries: Entry[] = commands.flatMap((cmd) =>
+    cmd.names.map((n) => ({ cmd, words: tokenize(n).map(lower) })),
+  );
+  const allNames = entries.map((e) => e.words.join(' '));
+  const keyOf = new Map(entries.map((e) => [e.words.join(' '), e.cmd.key]));
+  const registry: ChatRegistry = {
+    commands,
+    availableTo: (actor) => [...new Set(commands.filter((c) => mayUse(actor, c.policy)).map((c) => c.key))],
+  };
+
+  const suggest = (typed: readonly string[]): CommandKey[] => {
+    const probes = [typed.slice(0, 2).join(' '), typed[0] ?? ''].filter(Boolean);
+    const names = probes.flatMap((p) => closest(lower(p), allNames, 4));
+    return [...new Set(names.map((n) => keyOf.get(n)!))].slice(0, 3);
+  };
+
+  const dispatch = async (ctx: CommandContext): Promise<void> => {
+    const tokens = tokenize(ctx.command.text);
+    if (tokens[0] !== undefined) tokens[0] = tokens[0].replace(/^\/+/, '');
+    const member = await withReader(deps.db, (m) => deps.repos.members.findByOpenId(m, ctx.actor.openId));
+    const actor: FeishuActor = {
+      kind: 'feishu',
+      openId: ctx.actor.openId,
+      name: member?.name,
+      roles: member?.roles ?? [],
+    };
+    const locale: Locale = localeOf(member?.locale, deps.config.locale);
+    const match = longestMatch(entries, tokens);
+    const meta: ChatMeta = {
+      requestId: ctx.eventId,
+      eventId: ctx.eventId,
+      messageId: ctx.messageId,
+      chatId: ctx.chatId,
+      chatType: ctx.chatType,
+      source: ctx.source,
+      locale,
+      input: tokens.join(' '),
+      tokens: match ? tokens.slice(match.length) : tokens.slice(1),
+      reply: (body, tx) => (tx ? ctx.reply(body, tx) : replyNow(deps, ctx, body)),
+      send: async (message, opts, tx) => {
+        if (tx) await deps.outbox.enqueue(tx, message, opts);
+        else {
+          await inTransaction(deps.db, (t) => deps.outbox.enqueue(t, message, opts));
+          deps.outbox.notify();
+        }
+      },
+      available: registry.availableTo(actor),
+    };
+    let chosen: AnyChatCommand | undefined;
+    let args: unknown;
+    try {
+      if (!match) {
+        throw new UsageError(
+          tokens.length
+            ? `未知命令「${tokens[0]}」 / unknown command "${tokens[0]}"`
+            : '请输入命令 / type a command',
+        );
+      }
+      let failure: UsageError | undefined;
+      for (const cmd of match.commands) {
+        const parsed = cmd.args.safeParse([...meta.tokens]);
+        chosen = cmd;
+        if (parsed.success) {
+          args = parsed.data;
+          failure = undefined;
+          break;
+        }
+        failure = usageFromZod(parsed.error);
+      }
+      if (failure) throw failure;
+      const cmd = chosen!;
+      const policy = cmd.policy;
+      if (typeof policy === 'object')
+        authorize(actor, policy.action, await policy.subject(deps, args as never, actor));
+      else if (policy !== 'anyone') authorize(actor, policy);
+      const result = await cmd.run(deps, actor, args as never, meta);
+      const card = cmd.render(result as never, locale, meta);
+      if (card) await meta.reply({ card });
+    } catch (err) {
+      if (err instanceof AppError)
+        deps.log.info({ eventId: ctx.eventId, code: err.code }, 'chat command refused');
+      else deps.log.error({ err, eventId: ctx.eventId }, 'chat command failed');
+      const cmd = chosen;
+      const card = await errorCard(err, {
+        requestId: ctx.eventId,
+        locale,
+        input: meta.input,
+        actor,
+        command: cmd?.key,
+        suggestions: suggest(tokens),
+        notFound: () => notFoundView(deps, cmd, args, err),
+      });
+      await meta.reply({ card });
+    }
+  };
+
+  const firstWords = new Set(entries.map((e) => e.words[0]!).filter(Boolean));
+  for (const w of firstWords) router.command({ names: [w], run: dispatch });
+  router.fallback(dispatch);
+  return registry;
+}
+
+/** The commands whose names match the longest start of `tokens`, in registration order. */
+function longestMatch(entries: readonly Entry[], tokens: readonly string[]) {
+  const typed = tokens.map(lower);
+  let best: { length: number; commands: AnyChatCommand[] } | undefined;
+  for (const e of entries) {
+    if (e.words.length === 0 || e.words.length > typed.length) continue;
+    if (!e.words.every((w, i) => typed[i] === w)) continue;
+    if (!best || e.words.length > best.length) best = { length: e.words.length, commands: [e.cmd] };
+    else if (e.words.length === best.length && !best.commands.includes(e.cmd)) best.commands.push(e.cmd);
+  }
+  return best;
+}
+
+/** Help lists a command when a role allows it, or when it is a lead's on their own sub-accounts. */
+function mayUse(actor: FeishuActor, policy: AnyChatCommand['policy']): boolean {
+  if (policy === 'anyone') return true;
+  const action: PolicyAction = typeof policy === 'string' ? policy : policy.action;
+  return isAllowed(actor, action, {}) || (requirement(action).owner && actor.roles.includes('lead'));
+}
+
+async function notFoundView(deps: Deps, cmd: AnyChatCommand | undefined, args: unknown, err: unknown) {
+  const message = err instanceof Error ? err.message : '';
+  if (cmd?.notFound) return cmd.notFound(deps, args as never, message);
+  const name = (args as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? subAccountNotFound(deps, name) : undefined;
+}
+
+async function replyNow(deps: Deps, ctx: CommandContext, body: MessageBody): Promise<void> {
+  await inTransaction(deps.db, (tx) => ctx.reply(body, tx));
+  deps.outbox.notify();
+}

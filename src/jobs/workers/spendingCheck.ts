@@ -1,0 +1,36 @@
+import type { WatchDeps } from '../../services/watch/context.js';
+import { runSpendingCheckIfDue } from '../../services/watch/runSpendingCheckIfDue.js';
+
+/**
+ * The spending-check job, run on every scheduler tick: thin — the deps it is given, one service call
+ * (which runs a cycle only when one is due), one summary line in the log.
+ */
+export async function spendingCheckJob(
+  deps: WatchDeps,
+  opts: { tickMs: number; signal?: AbortSignal },
+): Promise<void> {
+  const r = await runSpendingCheckIfDue(deps, {
+    trigger: 'schedule',
+    slackMs: opts.tickMs / 2,
+    signal: opts.signal,
+  });
+  if (!r.ran) {
+    deps.log.debug({ job: 'spendingCheck', reason: r.reason }, 'no spending check this tick');
+    return;
+  }
+  const s = r.summary;
+  deps.log.info(
+    {
+      job: 'spendingCheck',
+      cycleId: r.cycleId,
+      durationMs: r.durationMs,
+      subAccounts: s.subAccounts,
+      billingCalls: s.billingCalls,
+      incomplete: s.accounts.filter((a) => !a.complete).map((a) => a.name),
+      disabled: s.disabled.length,
+      enabled: s.enabled.length,
+      failures: s.failures.length,
+    },
+    'scheduled spending check finished',
+  );
+}

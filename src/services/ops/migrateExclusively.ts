@@ -1,0 +1,39 @@
+import { createConnection } from 'mysql2/promise';
+import type { Deps } from '../../deps.js';
+import { isMysql } from '../../db/dataSource.js';
+
+const MIGRATION_LOCK = 'airgate.migrate';
+
+/**
+ * Runs the pending migrations, one process at a time: several replicas starting together each try, the
+ * first migrates under a named lock and the others then find nothing to do. (MySQL commits every DDL
+ * statement, so a migration's transaction alone cannot keep two runners apart.) SQLite is one process.
+ */
+export async function migrateExclusively(
+  deps: Pick<Deps, 'db' | 'config'>,
+  opts: { waitSeconds?: number } = {},
+): Promise<string[]> {
+  if (!deps.db.isInitialized) await deps.db.initialize();
+  const run = async () => (await deps.db.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  if (!isMysql(deps.db) || deps.config.database.type !== 'mysql') return run();
+  // The lock belongs to a connection: one of its own, never a pooled one.
+  const conn = await createConnection({ uri: deps.config.database.url });
+  try {
+    const [rows] = await conn.query('SELECT GET_LOCK(?, ?) AS got', [
+      MIGRATION_LOCK,
+      opts.waitSeconds ?? 600,
+    ]);
+    if ((rows as Array<{ got: unknown }>)[0]?.got?.toString() !== '1') {
+      throw new Error(
+        '另一进程正在执行迁移，等待超时 / timed out waiting for another process to finish migrating',
+      );
+    }
+    try {
+      return await run();
+    } finally {
+      await conn.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await conn.end().catch(() => conn.destroy());
+  }
+}

@@ -1,0 +1,65 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createConnection } from 'mysql2/promise';
+import type { DatabaseConfig } from '../../config/loadConfig.js';
+import { AppError } from '../../errors.js';
+import { scrubString } from '../../log/redact.js';
+import { describeDatabase } from './describeDatabase.js';
+
+export class DatabaseUnavailableError extends AppError {
+  readonly code = 'database_unavailable';
+}
+
+export type WaitOptions = {
+  /** Give up after this long (0: one attempt). */
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Called after each failed attempt with the reason (for a progress line). */
+  onRetry?: (reason: string) => void;
+};
+
+/**
+ * Waits until the database accepts a connection and answers a query: a container starting next to a
+ * fresh MySQL waits for it instead of crashing (MySQL refuses TCP while it initializes, and the
+ * database and user only exist once that is done). SQLite has nothing to wait for.
+ */
+export async function waitForDatabase(db: DatabaseConfig, opts: WaitOptions): Promise<void> {
+  if (db.type === 'sqlite') return;
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const reason = await tryOnce(db.url, Math.max(1000, Math.min(5000, opts.timeoutMs)));
+    if (reason === undefined) return;
+    if (Date.now() >= deadline) {
+      throw new DatabaseUnavailableError(
+        `数据库不可用 / database not available: ${describeDatabase(db)}: ${reason} (waited ${Math.round(opts.timeoutMs / 1000)} s)`,
+      );
+    }
+    opts.onRetry?.(reason);
+    await sleep(Math.min(opts.intervalMs ?? 1000, Math.max(0, deadline - Date.now())));
+  }
+}
+
+/** undefined when the database answered, else why not (no secret: mysql2 never echoes the password). */
+async function tryOnce(url: string, connectTimeout: number): Promise<string | undefined> {
+  const failure = await probeMysql(url, connectTimeout);
+  return failure && `${failure.code}: ${failure.message}`;
+}
+
+export type ProbeFailure = { code: string; message: string };
+
+/** One connection and `SELECT 1`; undefined when it worked, else the driver's error code and message. */
+export async function probeMysql(url: string, connectTimeout: number): Promise<ProbeFailure | undefined> {
+  try {
+    const conn = await createConnection({ uri: url, connectTimeout });
+    try {
+      await conn.query('SELECT 1');
+    } finally {
+      await conn.end().catch(() => conn.destroy());
+    }
+    return undefined;
+  } catch (err) {
+    const e = err as { code?: unknown; message?: unknown };
+    const code = typeof e.code === 'string' ? e.code : 'error';
+    const message = typeof e.message === 'string' ? e.message : String(err);
+    return { code, message: scrubString(message).slice(0, 300) };
+  }
+}

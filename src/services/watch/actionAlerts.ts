@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { EntityManager } from 'typeorm';
+import { inTransaction, withReader } from '../../db/repos/transaction.js';
+import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
+import { alertDetails, disabledCard, reenabledCard, type SubReading } from './alertCards.js';
+import { raiseAlert, recipientsFor } from './alerts.js';
+import { burnPerHour } from './burn.js';
+import type { CycleContext } from './context.js';
+
+const disableAfter = z.looseObject({
+  disabledReason: z.string().nullish(),
+  keysTurnedOff: z.array(z.string()).default([]),
+  loginTurnedOff: z.boolean().default(false),
+});
+const enableAfter = z.looseObject({
+  keysRestored: z.array(z.string()).default([]),
+  keysAlreadyActive: z.array(z.string()).default([]),
+  loginRestored: z.boolean().default(false),
+});
+
+/** How far back a cycle looks for disables and enables whose card was not written (a crash between the two). */
+const ACTION_CARD_WINDOW_MS = 26 * 3_600_000;
+
+/**
+ * The red and green cards: one per disable or enable the watch made, keyed by that change's audit entry
+ * (written in the IAM service's own transaction). Run after the actions of a cycle; it also writes the
+ * card of a change whose process died before its card was recorded.
+ */
+export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
+  const { deps } = ctx;
+  const since = new Date(deps.clock.now().getTime() - ACTION_CARD_WINDOW_MS);
+  const { audits, seen } = await withReader(deps.db, async (m) => ({
+    audits: [
+      ...(await deps.repos.audit.list(m, {
+        action: 'subaccount.disable',
+        actor: 'system',
+        since,
+        limit: 5000,
+      })),
+      ...(await deps.repos.audit.list(m, {
+        action: 'subaccount.enable',
+        actor: 'system',
+        since,
+        limit: 5000,
+      })),
+    ].sort((a, b) => a.id - b.id),
+    seen: new Set(
+      [
+        ...(await deps.repos.alerts.list(m, { type: 'disabled', since, limit: 5000 })),
+        ...(await deps.repos.alerts.list(m, { type: 're_enabled', since, limit: 5000 })),
+      ].map((a) => a.dedupeKey),
+    ),
+  }));
+  for (const a of audits) {
+    const disable = a.action === 'subaccount.disable';
+    const key = `${disable ? 'disabled' : 're_enabled'}:audit:${a.id}`;
+    if (seen.has(key)) continue;
+    const after = (disable ? disableAfter : enableAfter).safeParse(a.after);
+    if (!after.success) continue;
+    if (disable && (after.data as z.infer<typeof disableAfter>).disabledReason !== QUOTA_EXHAUSTED_REASON)
+      continue;
+    await inTransaction(deps.db, async (tx) => {
+      await ctx.lock.check(tx);
+      const r = await readingFor(ctx, tx, a.targetId);
+      if (!r) return;
+      const to = recipientsFor(ctx.settings, r.sub.ownerOpenId);
+      const base = {
+        accountId: r.sub.accountId,
+        subAccountId: r.sub.id,
+        epoch: r.sub.alertEpoch,
+        percent: r.quota.percent,
+        dedupeKey: key,
+      };
+      if (disable) {
+        const d = after.data as z.infer<typeof disableAfter>;
+        const off = { keys: d.keysTurnedOff, login: d.loginTurnedOff, at: a.createdAt };
+        const details = alertDetails(r, ctx.card, {
+          keysTurnedOff: off.keys,
+          loginTurnedOff: off.login,
+          auditId: a.id,
+        });
+        const row = await raiseAlert(
+          deps,
+          tx,
+          { ...base, type: 'disabled', level: 'critical', details },
+          disabledCard(r, off, ctx.card),
+          to,
+        );
+        if (row) ctx.summary.alerts.disabled++;
+      } else {
+        const e = after.data as z.infer<typeof enableAfter>;
+        const allocatedBy = await lastAllocator(ctx, tx, r.sub.id);
+        const on = { keys: e.keysRestored, login: e.loginRestored, at: a.createdAt, allocatedBy };
+        const details = alertDetails(r, ctx.card, {
+          keysRestored: on.keys,
+          loginRestored: on.login,
+          auditId: a.id,
+        });
+        const row = await raiseAlert(
+          deps,
+          tx,
+          { ...base, type: 're_enabled', level: 'info', details },
+          reenabledCard(r, on, ctx.card),
+          to,
+        );
+        if (row) ctx.summary.alerts.re_enabled++;
+      }
+    });
+  }
+}
+
+/** This cycle's reading of a sub-account, or one read now (a card for a change of an earlier cycle). */
+async function readingFor(
+  ctx: CycleContext,
+  m: EntityManager,
+  subAccountId: string,
+): Promise<SubReading | null> {
+  const sub = await ctx.deps.repos.subAccounts.findById(m, subAccountId);
+  if (!sub) return null;
+  const projects = await ctx.deps.repos.projects.listBySubAccount(m, sub.id);
+  const quota = quotaStatus(sub.balance, knownSpend(projects));
+  const known = ctx.readings.get(sub.id);
+  const thresholds = known?.thresholds ?? sub.thresholds ?? ctx.settings.thresholds;
+  const burn = known?.burnPerHour ?? burnPerHour(ctx.burn, sub.id, quota.spent, ctx.deps.clock.now());
+  return {
+    sub,
+    projects,
+    quota,
+    thresholds,
+    burnPerHour: burn,
+    newestBillRowAt: known?.newestBillRowAt ?? null,
+  };
+}
+
+/** Who made the latest allocation (for the green card): a member's name when known, else the operator id. */
+async function lastAllocator(
+  ctx: CycleContext,
+  m: EntityManager,
+  subAccountId: string,
+): Promise<string | null> {
+  const [entry] = await ctx.deps.repos.audit.list(m, {
+    targetId: subAccountId,
+    action: 'quota.allocate',
+    limit: 1,
+  });
+  if (!entry) return null;
+  if (entry.actor.startsWith('feishu:')) {
+    const member = await ctx.deps.repos.members.findByOpenId(m, entry.actor.slice('feishu:'.length));
+    if (member?.name) return member.name;
+  }
+  return entry.actor;
+}

@@ -1,0 +1,79 @@
+import type { Deps } from '../../deps.js';
+import type { Tx } from '../../db/repos/transaction.js';
+import type { AlertDto, NewAlert } from '../../db/repos/alerts.js';
+import type { Settings } from '../settings/schema.js';
+import { watchRepo } from '../../db/repos/watch.js';
+import type { CardJson } from '../../../cards/lib/types.js';
+
+export type Recipient = { receiveIdType: 'chat_id' | 'open_id'; receiveId: string };
+
+/** Where the watch's cards go: the configured alert chat and the sub-account's owner (privately). */
+export function recipientsFor(
+  settings: Pick<Settings, 'alertChatId'>,
+  ownerOpenId: string | null | undefined,
+): Recipient[] {
+  const out: Recipient[] = [];
+  if (settings.alertChatId) out.push({ receiveIdType: 'chat_id', receiveId: settings.alertChatId });
+  if (ownerOpenId) out.push({ receiveIdType: 'open_id', receiveId: ownerOpenId });
+  return out;
+}
+
+/**
+ * Records an alert and its cards in the caller's transaction (A2): the alert row's unique dedupe key is
+ * the "once" check, and each card is an outbox row keyed by the alert id, so the cards exist exactly when
+ * the alert does. Returns null when this alert was already raised (nothing is written then).
+ */
+export async function raiseAlert(
+  deps: Pick<Deps, 'repos' | 'clock' | 'outbox'>,
+  tx: Tx,
+  alert: NewAlert,
+  card: CardJson | null,
+  recipients: readonly Recipient[],
+): Promise<AlertDto | null> {
+  const willSend = card !== null && recipients.length > 0;
+  const row = await deps.repos.alerts.insertOnce(
+    tx,
+    willSend ? alert : { ...alert, details: { ...alert.details, cards: [] } },
+    deps.clock.now(),
+  );
+  if (!row || !card || !willSend) return row;
+  const uuids: string[] = [];
+  for (const r of recipients) {
+    const sent = await deps.outbox.enqueue(
+      tx,
+      {
+        kind: 'send',
+        receiveIdType: r.receiveIdType,
+        receiveId: r.receiveId,
+        body: { card: card as unknown as Record<string, unknown> },
+      },
+      { dedupeKey: `alert:${row.id}:${r.receiveIdType}:${r.receiveId}`.slice(0, 191) },
+    );
+    uuids.push(sent.uuid);
+  }
+  await watchRepo.setAlertCards(tx, row.id, { ...row.details, cards: uuids });
+  return row;
+}
+
+/**
+ * An alert's delivery follows its cards in the outbox: sent once every card was sent, failed when one
+ * failed for good. Alerts without a card (a silent first report) count as delivered when written.
+ */
+export async function syncAlertDelivery(
+  deps: Pick<Deps, 'repos' | 'clock'>,
+  tx: Tx,
+  since: Date,
+): Promise<void> {
+  const pending = await watchRepo.pendingAlerts(tx, since);
+  const uuids = pending.flatMap((a) =>
+    Array.isArray(a.details['cards']) ? (a.details['cards'] as string[]) : [],
+  );
+  const status = await watchRepo.outboxStatuses(tx, uuids);
+  const now = deps.clock.now();
+  for (const a of pending) {
+    const cards = Array.isArray(a.details['cards']) ? (a.details['cards'] as string[]) : [];
+    const states = cards.map((u) => status.get(u));
+    if (states.includes('failed')) await deps.repos.alerts.setDelivery(tx, a.id, 'failed', now);
+    else if (states.every((s) => s === 'sent')) await deps.repos.alerts.setDelivery(tx, a.id, 'sent', now);
+  }
+}

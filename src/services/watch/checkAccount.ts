@@ -1,0 +1,153 @@
+import { inTransaction, withReader } from '../../db/repos/transaction.js';
+import type { AccountDto } from '../../db/repos/accounts.js';
+import type { ProjectDto } from '../../db/repos/projects.js';
+import type { SubAccountDto } from '../../db/repos/subAccounts.js';
+import { watchRepo } from '../../db/repos/watch.js';
+import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
+import type { SubReading } from './alertCards.js';
+import { runAction } from './actions.js';
+import { applyDecision } from './applyDecision.js';
+import { periodsToSweep } from './billDays.js';
+import { burnPerHour, snapshotDue } from './burn.js';
+import { reasonOf, type AccountOutcome, type CycleContext } from './context.js';
+import { recordSpending } from './recordSpending.js';
+import { sweepBill } from './sweepBill.js';
+import { recordSyncFailure } from './syncFailure.js';
+
+/**
+ * One main account's part of a cycle: one sweep of its bill, then each sub-account decided and acted
+ * on. Decisions that need complete data are taken only when the sweep was complete (D1); an allocation's
+ * re-enable goes ahead either way.
+ */
+export async function checkAccount(ctx: CycleContext, account: AccountDto): Promise<void> {
+  const { deps, tuning } = ctx;
+  const outcome: AccountOutcome = {
+    accountId: account.id,
+    name: account.name,
+    complete: false,
+    billingCalls: 0,
+    rows: 0,
+    daysWritten: 0,
+    subAccounts: 0,
+    error: null,
+  };
+  ctx.summary.accounts.push(outcome);
+  const { subs, projects } = await load(ctx, account.id);
+  outcome.subAccounts = subs.length;
+  ctx.summary.subAccounts += subs.length;
+
+  if (projects.length === 0) outcome.complete = true;
+  else {
+    try {
+      const watched = new Set(projects.map((p) => p.projectName));
+      const sweep = await sweepBill(await deps.volc(account.id), {
+        periods: periodsToSweep(deps.clock.now(), tuning.boundaryDays),
+        keep: (p) => watched.has(p),
+        qps: tuning.billingQps,
+        concurrency: tuning.billingConcurrency,
+        pageSize: tuning.pageSize,
+      });
+      outcome.billingCalls = sweep.pages;
+      outcome.rows = sweep.rows;
+      ctx.summary.billingCalls += sweep.pages;
+      if (sweep.complete) {
+        outcome.daysWritten = (await recordSpending(deps, ctx.lock, account.id, projects, sweep)).daysWritten;
+        outcome.complete = true;
+      } else outcome.error = sweep.error;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'FencedOutError') throw err;
+      outcome.error = reasonOf(err);
+    }
+    if (!outcome.complete) {
+      deps.log.warn(
+        { account: account.name, err: outcome.error },
+        'billing data incomplete: no disable decided for this account',
+      );
+      await recordSyncFailure(ctx, account, outcome.error ?? 'incomplete', subs.length);
+    }
+  }
+
+  const fresh = outcome.complete ? await load(ctx, account.id) : { subs, projects };
+  const readings = readingsOf(ctx, fresh.subs, fresh.projects, outcome.complete);
+  if (outcome.complete) await takeSnapshots(ctx, readings);
+  for (const r of readings) {
+    ctx.readings.set(r.sub.id, r);
+    const action = await applyDecision(ctx, r, outcome.complete);
+    if (action) await runAction(ctx, ctx.readings.get(r.sub.id) ?? r, action);
+  }
+  if (outcome.complete) await checkDrift(ctx, readings);
+}
+
+async function load(
+  ctx: CycleContext,
+  accountId: string,
+): Promise<{ subs: SubAccountDto[]; projects: ProjectDto[] }> {
+  const { repos } = ctx.deps;
+  return withReader(ctx.deps.db, async (m) => ({
+    subs: await repos.subAccounts.list(m, { accountId }),
+    projects: await repos.projects.listByAccount(m, accountId),
+  }));
+}
+
+function readingsOf(
+  ctx: CycleContext,
+  subs: SubAccountDto[],
+  projects: ProjectDto[],
+  complete: boolean,
+): SubReading[] {
+  const bySub = new Map<string, ProjectDto[]>();
+  for (const p of projects) bySub.set(p.subAccountId, [...(bySub.get(p.subAccountId) ?? []), p]);
+  const now = ctx.deps.clock.now();
+  return subs.map((sub) => {
+    const mine = bySub.get(sub.id) ?? [];
+    const quota = quotaStatus(sub.balance, knownSpend(mine));
+    let newest: Date | null = null;
+    for (const p of mine)
+      if (p.monitored && p.spentUpdatedAt && (!newest || p.spentUpdatedAt > newest))
+        newest = p.spentUpdatedAt;
+    if (newest && (!ctx.summary.newestBillRowAt || newest.toISOString() > ctx.summary.newestBillRowAt)) {
+      ctx.summary.newestBillRowAt = newest.toISOString();
+    }
+    return {
+      sub,
+      projects: mine,
+      quota,
+      thresholds: sub.thresholds ?? ctx.settings.thresholds,
+      burnPerHour: complete ? burnPerHour(ctx.burn, sub.id, quota.spent, now) : null,
+      newestBillRowAt: newest,
+    };
+  });
+}
+
+async function takeSnapshots(ctx: CycleContext, readings: SubReading[]): Promise<void> {
+  const due = readings.filter((r) => r.sub.status !== 'missing' && snapshotDue(ctx.burn, r.sub.id));
+  if (due.length === 0) return;
+  const at = ctx.deps.clock.now();
+  await inTransaction(ctx.deps.db, async (tx) => {
+    await ctx.lock.check(tx);
+    await watchRepo.addSnapshots(
+      tx,
+      due.map((r) => ({ subAccountId: r.sub.id, at, spent: r.quota.spent })),
+    );
+  });
+}
+
+/**
+ * Re-reads Volcengine for a few quota-disabled sub-accounts per cycle (in rotation, so the calls do not
+ * grow with the number of sub-accounts): a key switched back on by hand is switched off again.
+ */
+async function checkDrift(ctx: CycleContext, readings: SubReading[]): Promise<void> {
+  const per = ctx.tuning.driftChecksPerCycle;
+  if (per <= 0) return;
+  const disabled = readings
+    .map((r) => ctx.readings.get(r.sub.id) ?? r)
+    .filter(
+      (r) =>
+        r.sub.status === 'disabled' && r.sub.disabledReason === QUOTA_EXHAUSTED_REASON && r.quota.exhausted,
+    )
+    .sort((a, b) => (a.sub.id < b.sub.id ? -1 : 1));
+  if (disabled.length === 0) return;
+  const buckets = Math.ceil(disabled.length / per);
+  const pick = ctx.cycleId % buckets;
+  for (let i = pick; i < disabled.length; i += buckets) await runAction(ctx, disabled[i]!, 'disable');
+}

@@ -1,0 +1,105 @@
+import type { Deps } from '../../deps.js';
+import type { SystemActor } from '../../policies/actor.js';
+import type { Settings } from '../settings/schema.js';
+import type { CardContext, SubReading } from './alertCards.js';
+import type { BurnBase } from './burn.js';
+import type { CycleLock } from './lock.js';
+
+export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'outbox' | 'volc'>;
+
+export const ALERT_TYPES = [
+  'threshold',
+  'early_warning',
+  'disabled',
+  're_enabled',
+  'sync_error',
+  'enforcement_failed',
+] as const;
+export type WatchAlertType = (typeof ALERT_TYPES)[number];
+
+export type AccountOutcome = {
+  accountId: string;
+  name: string;
+  /** Every bill page arrived and parsed: decisions were taken for its sub-accounts. */
+  complete: boolean;
+  billingCalls: number;
+  rows: number;
+  daysWritten: number;
+  subAccounts: number;
+  error: string | null;
+};
+
+/** What a cycle found and did; stored with the cycle and printed by `airgate check`. */
+export type CycleSummary = {
+  accounts: AccountOutcome[];
+  subAccounts: number;
+  alerts: Record<WatchAlertType, number>;
+  disabled: string[];
+  enabled: string[];
+  failures: Array<{ subAccount: string; action: 'disable' | 'enable'; reason: string }>;
+  billingCalls: number;
+  /** When the newest bill data was first seen, over every sub-account. */
+  newestBillRowAt: string | null;
+};
+
+export type WatchTuning = {
+  /** Requests per second to the billing API per account (Volcengine throttles per access key). */
+  billingQps: number;
+  billingConcurrency: number;
+  pageSize: number;
+  /** In the first N days of a month the previous month's bill is read too. */
+  boundaryDays: number;
+  /** The bill lag assumed for the worst-case overspend the cards show. */
+  assumedBillLagHours: number;
+  /** Quota-disabled sub-accounts whose cloud state is re-read per cycle (drift repair), in rotation. */
+  driftChecksPerCycle: number;
+};
+
+export const DEFAULT_TUNING: WatchTuning = {
+  billingQps: 5,
+  billingConcurrency: 3,
+  pageSize: 300,
+  boundaryDays: 3,
+  assumedBillLagHours: 2,
+  driftChecksPerCycle: 5,
+};
+
+export type CycleContext = {
+  deps: WatchDeps;
+  lock: CycleLock;
+  cycleId: number;
+  actor: SystemActor;
+  requestId: string;
+  settings: Settings;
+  tuning: WatchTuning;
+  card: CardContext;
+  burn: BurnBase;
+  summary: CycleSummary;
+  /** Readings of this cycle by sub-account id (for cards raised after the actions). */
+  readings: Map<string, SubReading>;
+};
+
+export function emptySummary(): CycleSummary {
+  return {
+    accounts: [],
+    subAccounts: 0,
+    alerts: {
+      threshold: 0,
+      early_warning: 0,
+      disabled: 0,
+      re_enabled: 0,
+      sync_error: 0,
+      enforcement_failed: 0,
+    },
+    disabled: [],
+    enabled: [],
+    failures: [],
+    billingCalls: 0,
+    newestBillRowAt: null,
+  };
+}
+
+/** A short reason for people and logs: the error's message (Volcengine errors are already scrubbed). */
+export function reasonOf(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 300);
+}

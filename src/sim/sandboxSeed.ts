@@ -1,0 +1,192 @@
+import type { Deps } from '../deps.js';
+import { inTransaction } from '../db/repos/transaction.js';
+import { money, MoneyDecimal } from '../domain/money.js';
+import { systemActor, type Role } from '../policies/actor.js';
+import { addMember } from '../services/members/addMember.js';
+import { importSubAccount } from '../services/iam/importSubAccount.js';
+import { resolveAccount } from '../services/iam/resolveAccount.js';
+import { addProject } from '../services/projects/addProject.js';
+import { shanghaiDay } from '../services/projects/projectPolicies.js';
+import { allocateQuota } from '../services/quota/allocateQuota.js';
+import { updateSettings } from '../services/settings/updateSettings.js';
+import { demoOpenId } from './feishu/demo.js';
+import type { FeishuSim } from './feishu/server.js';
+import type { VolcSeed } from './volc/seed.js';
+import type { VolcSim } from './volc/server.js';
+
+/** The sandbox's people in the Feishu simulator, with their AirGate roles (stable ids across restarts). */
+export const sandboxPeople = [
+  { key: 'alice', name: 'Alice', locale: 'zh', roles: ['admin'] },
+  { key: 'bob', name: 'Bob', locale: 'en', roles: ['approver'] },
+  { key: 'carol', name: 'Carol', locale: 'zh', roles: ['lead'] },
+  { key: 'dave', name: 'Dave', locale: 'zh', roles: ['lead'] },
+].map((p) => ({
+  ...p,
+  openId: demoOpenId(p.key),
+  locale: p.locale as 'zh' | 'en',
+  roles: p.roles as Role[],
+}));
+
+export type SandboxPerson = (typeof sandboxPeople)[number];
+
+const person = (key: string) => sandboxPeople.find((p) => p.key === key)!;
+
+/** The group chat everyone and the bot are in: AirGate's alert chat. */
+export const sandboxGroup = {
+  chatId: demoOpenId('group-ops').replace(/^ou_/, 'oc_'),
+  name: 'AirGate 运维群',
+  type: 'group' as const,
+  members: sandboxPeople.map((p) => p.openId),
+};
+
+type Team = {
+  user: string;
+  displayName: string;
+  project: string;
+  projectName: string;
+  lead: string;
+  ratePerHour: string;
+  /** How much of the quota the spending so far uses, in percent: some teams are near the end. */
+  percent: number;
+};
+
+/** Eight teams: one sub-account and one project each, burning at different rates. */
+// prettier-ignore
+const TEAMS: Array<[user: string, displayName: string, project: string, projectName: string, lead: string, ratePerHour: string, percent: number]> = [
+  ['zhangsan', '张三', 'team-research', '研究组', 'carol', '3.20', 48],
+  ['lisi', '李四', 'team-product', '产品组', 'carol', '5.50', 92],
+  ['wangwu', '王五', 'team-data', '数据组', 'carol', '1.25', 31],
+  ['zhaoliu', '赵六', 'team-search', '搜索组', 'carol', '2.10', 84],
+  ['sunqi', '孙七', 'team-vision', '视觉组', 'dave', '4.40', 96],
+  ['zhouba', '周八', 'team-speech', '语音组', 'dave', '1.80', 63],
+  ['wujiu', '吴九', 'team-ads', '广告组', 'dave', '0.90', 22],
+  ['zhengshi', '郑十', 'team-infra', '基础架构组', 'dave', '2.60', 71],
+];
+
+export const sandboxTeams: Team[] = TEAMS.map(
+  ([user, displayName, project, projectName, lead, ratePerHour, percent]) => ({
+    user,
+    displayName,
+    project,
+    projectName,
+    lead,
+    ratePerHour,
+    percent,
+  }),
+);
+
+/** Projects nobody watches yet: `project add` has something to add. */
+export const sandboxFreeProjects = [
+  { projectName: 'team-mobile', displayName: '移动端', description: '移动端 AI 助手' },
+  { projectName: 'playground', displayName: '试验田', description: '新同学练手' },
+];
+
+const HISTORY_DAYS = 3;
+
+/** The Volcengine account: eight sub-accounts, their projects and three days of model-inference spending. */
+export function sandboxVolcSeed(now: Date = new Date()): VolcSeed {
+  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000).toISOString();
+  return {
+    rngSeed: 20240601,
+    billLagMinutes: 60,
+    balance: '80000.00',
+    projects: [
+      ...sandboxTeams.map((t) => ({ projectName: t.project, displayName: t.projectName, description: '' })),
+      ...sandboxFreeProjects,
+    ],
+    users: sandboxTeams.map((t) => ({
+      userName: t.user,
+      displayName: t.displayName,
+      accessKeys: [{}],
+      loginProfile: {},
+      policies: [{ policyName: 'ArkFullAccess', projects: [t.project] }],
+    })),
+    burns: [
+      ...sandboxTeams.map((t) => ({
+        project: t.project,
+        user: t.user,
+        ratePerHour: t.ratePerHour,
+        noise: 0.25,
+        since,
+      })),
+      { project: 'default', ratePerHour: '0.10', product: 'ECS', since },
+    ],
+  };
+}
+
+/** The people and the group, in the Feishu simulator. */
+export function seedSandboxFeishu(sim: FeishuSim): void {
+  sim.seedUsers(sandboxPeople.map(({ openId, name, locale }) => ({ openId, name, locale })));
+  sim.seedChat(sandboxGroup);
+}
+
+export type SandboxSeedReport = {
+  account: string;
+  subAccounts: Array<{ user: string; project: string; lead: string; quota: string; percent: number }>;
+};
+
+/**
+ * Fills a fresh AirGate the way an admin would through the use cases: members with roles, settings (the
+ * group as alert chat, Bob as approver), every sub-account imported with its lead, its project added and
+ * a quota allocated so that its spending so far uses the team's percent.
+ */
+export async function seedSandboxAirGate(
+  deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'volc'>,
+  volc: Pick<VolcSim, 'spend'>,
+): Promise<SandboxSeedReport> {
+  for (const p of sandboxPeople) {
+    await addMember(deps, { actor: systemActor, openId: p.openId, name: p.name, roles: p.roles });
+    await inTransaction(deps.db, async (tx) => {
+      const m = await deps.repos.members.findByOpenId(tx, p.openId);
+      if (m) await deps.repos.members.update(tx, m.id, { locale: p.locale }, deps.clock.now());
+    });
+  }
+  await updateSettings(deps, {
+    actor: systemActor,
+    patch: { alertChatId: sandboxGroup.chatId, approvers: [person('bob').openId] },
+    requestId: 'sandbox-seed-settings',
+  });
+  const account = await resolveAccount(deps);
+  const countsFrom = shanghaiDay(new Date(deps.clock.now().getTime() - HISTORY_DAYS * 86_400_000));
+  const spentByUser = volc.spend().byUser;
+  const report: SandboxSeedReport = { account: account.name, subAccounts: [] };
+  for (const t of sandboxTeams) {
+    const { subAccount } = await importSubAccount(deps, {
+      actor: systemActor,
+      accountId: account.id,
+      userName: t.user,
+      ownerOpenId: person(t.lead).openId,
+      requestId: `sandbox-seed-import-${t.user}`,
+    });
+    await addProject(deps, {
+      actor: systemActor,
+      subAccountId: subAccount.id,
+      projectName: t.project,
+      countsFrom,
+      requestId: `sandbox-seed-project-${t.user}`,
+    });
+    const quota = quotaFor(spentByUser[t.user] ?? '0', t.percent);
+    await allocateQuota(deps, {
+      actor: systemActor,
+      subAccountId: subAccount.id,
+      amount: money(quota),
+      note: '沙盒初始额度 / sandbox opening quota',
+      requestId: `sandbox-seed-quota-${t.user}`,
+    });
+    report.subAccounts.push({
+      user: t.user,
+      project: t.project,
+      lead: person(t.lead).name,
+      quota,
+      percent: t.percent,
+    });
+  }
+  return report;
+}
+
+/** Spent ÷ percent, rounded up to a whole 10 yuan (at least 100). */
+function quotaFor(spent: string, percent: number): string {
+  const raw = new MoneyDecimal(spent).times(100).div(percent);
+  const q = raw.div(10).ceil().times(10);
+  return (q.lt(100) ? new MoneyDecimal(100) : q).toFixed(2);
+}

@@ -1,0 +1,151 @@
+import { request, createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbKinds } from '../support/databases.js';
+import { cardText, waitFor } from './support/chat.js';
+import { people, startWorld, teamChat, type World } from './support/world.js';
+import { answer, iamSeed, sayAndSee, volcUser } from './iamSupport.js';
+
+/**
+ * Sits between AirGate and the Volcengine simulator and keeps every SecretAccessKey that CreateAccessKey
+ * hands out: the planted secrets, known even when AirGate deletes the key straight away.
+ */
+async function startKeyTap(): Promise<{
+  url: string;
+  target: string;
+  secrets: string[];
+  close(): Promise<void>;
+}> {
+  const tap = { url: '', target: '', secrets: [] as string[], close: async () => {} };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const to = new URL(req.url ?? '/', tap.target);
+      const out = request(to, { method: req.method, headers: req.headers }, (up) => {
+        const body: Buffer[] = [];
+        up.on('data', (c: Buffer) => body.push(c));
+        up.on('end', () => {
+          const text = Buffer.concat(body).toString('utf8');
+          for (const m of text.matchAll(/"SecretAccessKey"\s*:\s*"([^"]+)"/g)) tap.secrets.push(m[1]!);
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          res.end(text);
+        });
+      });
+      out.on('error', () => res.destroy());
+      out.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  tap.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tap.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
+  return tap;
+}
+
+/** The secret as text, base64, hex and without its '=' padding (so URL-encoded copies match too). */
+function forms(secret: string): string[] {
+  return [
+    secret,
+    secret.replace(/=+$/, ''),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('hex'),
+  ];
+}
+const holds = (haystack: string, secret: string) => forms(secret).some((f) => haystack.includes(f));
+
+/** Every row of every table, as text. */
+async function everyTable(w: World): Promise<Record<string, string>> {
+  const db = w.deps.db;
+  const names: string[] =
+    db.options.type === 'better-sqlite3'
+      ? (await db.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)).map(
+          (r: { name: string }) => r.name,
+        )
+      : (await db.query('SHOW TABLES')).map((r: Record<string, string>) => Object.values(r)[0]!);
+  const out: Record<string, string> = {};
+  const q = (n: string) => (db.options.type === 'better-sqlite3' ? `"${n}"` : `\`${n}\``);
+  for (const n of names) out[n] = JSON.stringify(await db.query(`SELECT * FROM ${q(n)}`));
+  return out;
+}
+
+/** Every message the Feishu simulator stores (all chats, both senders), with every version of each card. */
+function everyMessage(w: World) {
+  return w.feishu.messages({ from: 'all' }).map((m) => ({ m, text: JSON.stringify(m) }));
+}
+
+describe.each(dbKinds())('the SecretAccessKey goes to its creator alone (%s)', (kind) => {
+  let w: World;
+  let tap: Awaited<ReturnType<typeof startKeyTap>>;
+  beforeAll(async () => {
+    tap = await startKeyTap();
+    w = await startWorld(kind, { volcSeed: iamSeed, env: { VOLC_ENDPOINT: tap.url } });
+    tap.target = w.volc.url;
+  });
+  afterAll(async () => {
+    await w?.close();
+    await tap?.close();
+  });
+
+  it('appears only in the private card: not in any other message, log line or table', async () => {
+    await answer(w, 'admin', '用户 创建 sec-dm proj-alpha');
+    const group = await sayAndSee(w, 'admin', 'user create sec-group', { chatId: teamChat });
+    expect(group.map((g) => g.message.ephemeral)).toEqual([true]);
+    await answer(w, 'admin', '项目 添加 sec-group proj-beta');
+    await answer(w, 'admin', '用户 禁用 sec-dm');
+    await answer(w, 'admin', '用户 启用 sec-dm');
+    expect(tap.secrets).toHaveLength(2);
+    const adminDm = w.feishu
+      .chats()
+      .find((c) => c.type === 'p2p' && c.members.includes(people.admin.openId))!;
+
+    const tables = await everyTable(w);
+    expect(Object.keys(tables)).toEqual(
+      expect.arrayContaining(['feishu_outbox', 'audit_logs', 'sub_accounts', 'feishu_inbox_events']),
+    );
+    for (const secret of tap.secrets) {
+      const carriers = everyMessage(w).filter((x) => holds(x.text, secret));
+      expect(carriers).toHaveLength(1);
+      const { m } = carriers[0]!;
+      const privateToAdmin =
+        (m.ephemeral && JSON.stringify(m.visibleTo) === JSON.stringify([people.admin.openId])) ||
+        m.chatId === adminDm.chatId;
+      expect(privateToAdmin).toBe(true);
+      expect(cardText(m.card)).toContain(secret);
+      expect(w.logs.filter((l) => holds(l, secret))).toEqual([]);
+      for (const [table, rows] of Object.entries(tables)) expect(holds(rows, secret), table).toBe(false);
+    }
+  });
+
+  it('is deleted, not re-sent, when the private card cannot be delivered', async () => {
+    const before = tap.secrets.length;
+    w.feishu.setFaults({ rateLimitStorm: true });
+    try {
+      await w.feishu.say({ from: people.admin.openId, text: '用户 创建 sec-fail' });
+      await waitFor('the key to be made and deleted', () =>
+        tap.secrets.length > before && volcUser(w, 'sec-fail')?.accessKeys.length === 0 ? true : undefined,
+      );
+    } finally {
+      w.feishu.setFaults({ rateLimitStorm: false });
+    }
+    const secret = tap.secrets[before]!;
+    const explained = await waitFor('the explanation', () =>
+      w.feishu.messages({ from: 'bot' }).find((m) => m.card && cardText(m.card).includes('sec-fail')),
+    );
+    expect(cardText(explained.card)).toContain('已删除该密钥');
+    expect(everyMessage(w).filter((x) => holds(x.text, secret))).toEqual([]);
+    expect(w.logs.filter((l) => holds(l, secret))).toEqual([]);
+    for (const [table, rows] of Object.entries(await everyTable(w)))
+      expect(holds(rows, secret), table).toBe(false);
+
+    // Asked again, only a fresh key is made (the user exists already) and it does arrive.
+    const again = await answer(w, 'admin', '用户 创建 sec-fail');
+    const fresh = tap.secrets[tap.secrets.length - 1]!;
+    expect(fresh).not.toBe(secret);
+    expect(again.text).toContain(fresh);
+    expect(volcUser(w, 'sec-fail')!.accessKeys).toHaveLength(1);
+  });
+});

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../../src/config/loadConfig.js';
+import { createDeps, type Deps } from '../../../src/deps.js';
+import { inTransaction, withReader } from '../../../src/db/repos/transaction.js';
+import type { SubAccountDto } from '../../../src/db/repos/subAccounts.js';
+import { money } from '../../../src/domain/money.js';
+import { createLogger } from '../../../src/log/logger.js';
+import type { Role } from '../../../src/policies/actor.js';
+import { startServer, type RunningServer } from '../../../src/server.js';
+import { startFeishuSim, type FeishuSim } from '../../../src/sim/feishu/server.js';
+import { startVolcSim, type VolcSim } from '../../../src/sim/volc/server.js';
+import type { VolcSeed } from '../../../src/sim/volc/seed.js';
+import { updateSettings } from '../../../src/services/settings/updateSettings.js';
+import type { SettingsPatch } from '../../../src/services/settings/schema.js';
+import { systemActor } from '../../../src/policies/actor.js';
+import { allocateQuota } from '../../../src/services/quota/allocateQuota.js';
+import { createTestDatabase, type DbKind, type TestDatabase } from '../../support/databases.js';
+
+/** The people of every bot test: Feishu users of the simulator and (except the stranger) AirGate members. */
+export const people = {
+  admin: { openId: 'ou_bot_admin_0001', name: 'Ada Admin', roles: ['admin'] as Role[] },
+  approver: { openId: 'ou_bot_appr_0001', name: 'Ann Approver', roles: ['approver'] as Role[] },
+  approver2: { openId: 'ou_bot_appr_0002', name: 'Bob Approver', roles: ['approver'] as Role[] },
+  lead: { openId: 'ou_bot_lead_0001', name: 'Leo Lead', roles: ['lead'] as Role[] },
+  lead2: { openId: 'ou_bot_lead_0002', name: 'Liz Lead', roles: ['lead'] as Role[] },
+  viewer: { openId: 'ou_bot_view_0001', name: 'Val Viewer', roles: ['viewer'] as Role[] },
+  /** Known to Feishu, not to AirGate: no roles at all. */
+  stranger: { openId: 'ou_bot_strg_0001', name: 'Sam Stranger', roles: [] as Role[] },
+} as const;
+export type Person = keyof typeof people;
+
+/** A group with everyone and the bot; approval cards go here when it is the alert chat. */
+export const teamChat = 'oc_bot_team_0001';
+
+export type WorldOptions = {
+  /** AIRGATE_LOCALE (default zh). */
+  locale?: 'zh' | 'en';
+  /** Seed of the Volcengine simulator (default: an empty account). */
+  volcSeed?: VolcSeed;
+  /** Makes the team chat the alert chat (approval cards go there instead of approvers' DMs). */
+  teamIsAlertChat?: boolean;
+  /** Extra configuration (e.g. an encryption key). */
+  env?: Record<string, string>;
+};
+
+/**
+ * One AirGate over real HTTP between the two simulators: the Feishu simulator pushes signed, encrypted
+ * events to AirGate's /feishu/events and AirGate answers with the official SDK; the Volcengine simulator
+ * answers signed OpenAPI calls. A fresh database of `kind`; every log line captured in `logs`.
+ */
+export type World = {
+  kind: DbKind;
+  deps: Deps;
+  config: Config;
+  feishu: FeishuSim;
+  volc: VolcSim;
+  airgate: RunningServer;
+  logs: string[];
+  /** The main account AirGate knows from its configuration (sub-accounts belong to it). */
+  accountId: string;
+  close(): Promise<void>;
+};
+
+export async function startWorld(kind: DbKind, opts: WorldOptions = {}): Promise<World> {
+  const db: TestDatabase = await createTestDatabase(kind);
+  const stack: Array<() => Promise<void>> = [db.drop];
+  const unwind = async () => {
+    for (const close of stack.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const volc = await startVolcSim({ port: 0, ...(opts.volcSeed ? { seed: opts.volcSeed } : {}) });
+    stack.push(() => volc.close());
+    const feishu = await startFeishuSim({ port: 0, botName: 'AirGate' });
+    stack.push(() => feishu.close());
+    feishu.seedUsers(Object.values(people).map((p) => ({ openId: p.openId, name: p.name })));
+    feishu.seedChat({
+      chatId: teamChat,
+      name: 'AirGate team',
+      type: 'group',
+      members: Object.values(people).map((p) => p.openId),
+    });
+
+    const config = {
+      ...loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'debug',
+        AIRGATE_LOCALE: opts.locale ?? 'zh',
+        VOLC_ACCESS_KEY_ID: volc.credentials.accessKeyId,
+        VOLC_SECRET_ACCESS_KEY: volc.credentials.secretAccessKey,
+        VOLC_ENDPOINT: volc.url,
+        FEISHU_APP_ID: feishu.app.appId,
+        FEISHU_APP_SECRET: feishu.app.appSecret,
+        FEISHU_ENCRYPT_KEY: feishu.app.encryptKey,
+        FEISHU_VERIFICATION_TOKEN: feishu.app.verificationToken,
+        FEISHU_BASE_URL: feishu.url,
+        FEISHU_EVENT_MODE: 'http',
+        ...opts.env,
+      }),
+      database: db.config,
+    };
+    const logs: string[] = [];
+    const log = createLogger(
+      'debug',
+      new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          logs.push(chunk.toString());
+          cb();
+        },
+      }),
+    );
+    const deps = createDeps(config, { log, clock: { now: () => new Date(feishu.now()) } });
+    deps.feishu?.router.setBotOpenId(feishu.bot.openId);
+    const airgate = await startServer(deps, { port: 0, host: '127.0.0.1', migrate: true, scheduler: false });
+    stack.push(() => airgate.close());
+    feishu.setEventUrl(`${airgate.url}/feishu/events`);
+    const account = await withReader(deps.db, (m) => deps.repos.accounts.findEnv(m));
+    if (!account) throw new Error('no env account');
+    for (const p of Object.values(people)) {
+      if (p.roles.length === 0) continue;
+      await inTransaction(deps.db, (tx) =>
+        deps.repos.members.insert(
+          tx,
+          { openId: p.openId, name: p.name, roles: [...p.roles] },
+          deps.clock.now(),
+        ),
+      );
+    }
+    if (opts.teamIsAlertChat) await givenSettings({ deps }, { alertChatId: teamChat });
+    return { kind, deps, config, feishu, volc, airgate, logs, accountId: account.id, close: unwind };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}
+
+/** A member's language (their member row's locale). */
+export async function setLocale(
+  w: Pick<World, 'deps'>,
+  who: Person,
+  locale: 'zh' | 'en' | null,
+): Promise<void> {
+  const { deps } = w;
+  await inTransaction(deps.db, async (tx) => {
+    const m = await deps.repos.members.findByOpenId(tx, people[who].openId);
+    if (!m) throw new Error(`${who} is not a member`);
+    await deps.repos.members.update(tx, m.id, { locale }, deps.clock.now());
+  });
+}
+
+export async function givenSettings(w: Pick<World, 'deps'>, patch: SettingsPatch): Promise<void> {
+  await updateSettings(w.deps, { actor: systemActor, patch });
+}
+
+/**
+ * A sub-account as the IAM service would have recorded it (no Volcengine call): its owner, projects with
+ * what the spending watch saw, and quota allocated through the ledger.
+ */
+export async function givenSubAccount(
+  w: Pick<World, 'deps' | 'accountId'>,
+  opts: {
+    userName?: string;
+    owner?: Person;
+    projects?: Record<string, string>;
+    quota?: string;
+    status?: SubAccountDto['status'];
+  } = {},
+): Promise<SubAccountDto> {
+  const { deps } = w;
+  const now = deps.clock.now();
+  const sub = await inTransaction(deps.db, async (tx) => {
+    const s = await deps.repos.subAccounts.insert(
+      tx,
+      {
+        accountId: w.accountId,
+        userName: opts.userName ?? `user-${randomUUID().slice(0, 8)}`,
+        ownerOpenId: opts.owner ? people[opts.owner].openId : null,
+        status: opts.status ?? 'active',
+      },
+      now,
+    );
+    for (const [projectName, spent] of Object.entries(opts.projects ?? {})) {
+      const p = await deps.repos.projects.insert(
+        tx,
+        {
+          subAccountId: s.id,
+          accountId: w.accountId,
+          projectName,
+          countsFrom: '2026-01-01',
+          attachedPolicies: [],
+        },
+        now,
+      );
+      await deps.repos.projects.updateSpent(tx, p.id, money(spent), now);
+    }
+    return s;
+  });
+  if (opts.quota) {
+    await allocateQuota(deps, {
+      actor: systemActor,
+      subAccountId: sub.id,
+      amount: money(opts.quota),
+      note: 'initial quota',
+      requestId: `seed:${sub.id}`,
+    });
+  }
+  return (await withReader(deps.db, (m) => deps.repos.subAccounts.findById(m, sub.id)))!;
+}

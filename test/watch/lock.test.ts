@@ -1,0 +1,74 @@
+import { createConnection } from 'mysql2/promise';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/loadConfig.js';
+import { closeDeps, createDeps, initDeps, type Deps } from '../../src/deps.js';
+import { inTransaction } from '../../src/db/repos/transaction.js';
+import { createLogger } from '../../src/log/logger.js';
+import { acquireCycleLock, FencedOutError, serverLockName } from '../../src/services/watch/lock.js';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+
+async function depsOn(db: TestDatabase, migrate: boolean): Promise<Deps> {
+  const deps = createDeps({ ...loadConfig({}), database: db.config }, { log: createLogger('silent') });
+  await initDeps(deps, { migrate });
+  return deps;
+}
+
+describe.each(dbKinds())('the cycle lock on %s', (kind) => {
+  let db: TestDatabase;
+  const open: Deps[] = [];
+  afterEach(async () => {
+    for (const d of open.splice(0)) await closeDeps(d);
+    await db?.drop();
+  });
+
+  it('lets one holder at a time run a cycle, each with a higher fence', async () => {
+    db = await createTestDatabase(kind);
+    const a = await depsOn(db, true);
+    const b = kind === 'mysql' ? await depsOn(db, false) : a;
+    open.push(...new Set([a, b]));
+    const first = await acquireCycleLock(a);
+    expect(first).not.toBeNull();
+    expect(await acquireCycleLock(b)).toBeNull();
+    const waiting = acquireCycleLock(b, { waitMs: 3_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    await first!.release();
+    const second = await waiting;
+    expect(second?.fence).toBe(first!.fence + 1);
+    await expect(inTransaction(a.db, (tx) => first!.check(tx))).rejects.toBeInstanceOf(FencedOutError);
+    await inTransaction(b.db, (tx) => second!.check(tx));
+    await second!.release();
+  });
+});
+
+describe.skipIf(!dbKinds().includes('mysql'))('the cycle lock when its holder dies (MariaDB)', () => {
+  let db: TestDatabase;
+  const open: Deps[] = [];
+  afterEach(async () => {
+    for (const d of open.splice(0)) await closeDeps(d);
+    await db?.drop();
+  });
+
+  it('a killed lock connection frees GET_LOCK, another process takes over, and the old holder’s writes are refused', async () => {
+    db = await createTestDatabase('mysql');
+    const a = await depsOn(db, true);
+    const b = await depsOn(db, false);
+    open.push(a, b);
+    const old = (await acquireCycleLock(a))!;
+    expect(await acquireCycleLock(b)).toBeNull();
+
+    // The holder's dedicated connection dies (a network cut, a killed process): the server frees the lock.
+    const url = db.config.type === 'mysql' ? db.config.url : '';
+    const admin = await createConnection({ uri: url });
+    const database = new URL(url).pathname.slice(1);
+    const [rows] = await admin.query('SELECT IS_USED_LOCK(?) AS id', [serverLockName(database)]);
+    await admin.query(`KILL ${Number((rows as Array<{ id: number }>)[0]!.id)}`);
+    await admin.end();
+
+    const next = await acquireCycleLock(b, { waitMs: 5_000 });
+    expect(next?.fence).toBe(old.fence + 1);
+    // The old holder does not know yet; its next write checks the fence and is refused.
+    await expect(inTransaction(a.db, (tx) => old.check(tx))).rejects.toBeInstanceOf(FencedOutError);
+    await next!.release();
+    await old.release().catch(() => undefined);
+  });
+});
