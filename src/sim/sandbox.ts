@@ -43,6 +43,8 @@ export type Sandbox = {
   group: typeof sandboxGroup;
   seed: SandboxSeedReport;
   firstCheck: SpendingCheckResult;
+  /** Moves the simulated Volcengine clock forward (time-lapse) and runs a spending check at once. */
+  advance: (ms: number) => Promise<SpendingCheckResult>;
   close: () => Promise<void>;
 };
 
@@ -116,6 +118,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       group: sandboxGroup,
       seed,
       firstCheck,
+      advance: async (ms) => {
+        volc.advance(ms);
+        return runSpendingCheck(deps, { trigger: 'sandbox', lock: { waitMs: 60_000 } });
+      },
       close: unwind,
     };
   } catch (err) {

@@ -75,6 +75,21 @@ export const sandboxTeams: Team[] = TEAMS.map(
   }),
 );
 
+/**
+ * The time-lapse demo of the spending watch: quota 100, spending 50 an hour from the sandbox's start. With
+ * `/advance 1h` a few times the chat shows its 50/80/90 % alerts, the disable at 100 % and, after an
+ * allocation, the re-enable.
+ */
+export const sandboxBurner = {
+  user: 'burner',
+  displayName: '演示·高速消费',
+  project: 'team-demo',
+  projectName: '演示项目',
+  lead: 'dave',
+  ratePerHour: '50',
+  quota: '100.00',
+} as const;
+
 /** Projects nobody watches yet: `project add` has something to add. */
 export const sandboxFreeProjects = [
   { projectName: 'team-mobile', displayName: '移动端', description: '移动端 AI 助手' },
@@ -91,10 +106,14 @@ export function sandboxVolcSeed(now: Date = new Date()): VolcSeed {
     billLagMinutes: 60,
     balance: '80000.00',
     projects: [
-      ...sandboxTeams.map((t) => ({ projectName: t.project, displayName: t.projectName, description: '' })),
+      ...[...sandboxTeams, sandboxBurner].map((t) => ({
+        projectName: t.project,
+        displayName: t.projectName,
+        description: '',
+      })),
       ...sandboxFreeProjects,
     ],
-    users: sandboxTeams.map((t) => ({
+    users: [...sandboxTeams, sandboxBurner].map((t) => ({
       userName: t.user,
       displayName: t.displayName,
       accessKeys: [{}],
@@ -110,6 +129,12 @@ export function sandboxVolcSeed(now: Date = new Date()): VolcSeed {
         since,
       })),
       { project: 'default', ratePerHour: '0.10', product: 'ECS', since },
+      {
+        project: sandboxBurner.project,
+        user: sandboxBurner.user,
+        ratePerHour: sandboxBurner.ratePerHour,
+        since: now.toISOString(),
+      },
     ],
   };
 }
@@ -181,6 +206,34 @@ export async function seedSandboxAirGate(
       percent: t.percent,
     });
   }
+  const { subAccount: burner } = await importSubAccount(deps, {
+    actor: systemActor,
+    accountId: account.id,
+    userName: sandboxBurner.user,
+    ownerOpenId: person(sandboxBurner.lead).openId,
+    requestId: 'sandbox-seed-import-burner',
+  });
+  await addProject(deps, {
+    actor: systemActor,
+    subAccountId: burner.id,
+    projectName: sandboxBurner.project,
+    countsFrom: shanghaiDay(deps.clock.now()),
+    requestId: 'sandbox-seed-project-burner',
+  });
+  await allocateQuota(deps, {
+    actor: systemActor,
+    subAccountId: burner.id,
+    amount: money(sandboxBurner.quota),
+    note: '沙盒演示额度 / sandbox demo quota',
+    requestId: 'sandbox-seed-quota-burner',
+  });
+  report.subAccounts.push({
+    user: sandboxBurner.user,
+    project: sandboxBurner.project,
+    lead: person(sandboxBurner.lead).name,
+    quota: sandboxBurner.quota,
+    percent: 0,
+  });
   return report;
 }
 

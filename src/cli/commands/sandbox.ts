@@ -60,6 +60,16 @@ export function registerSandbox(program: Command): void {
             input: process.stdin,
             output: process.stdout,
             tour: () => tour,
+            advance: async (ms) => {
+              const r = await sandbox.advance(ms);
+              if (!r.ran)
+                return locale === 'zh' ? '另一轮检查正在进行，稍后再试' : 'a check is running; try again';
+              const s = r.summary;
+              const hours = (ms / 3_600_000).toFixed(2).replace(/\.?0+$/, '');
+              return locale === 'zh'
+                ? `⏩ 模拟时间前进 ${hours} 小时，已检查消费：告警 ${Object.values(s.alerts).reduce((a, b) => a + b, 0)} 条，禁用 ${s.disabled.join('、') || '无'}，恢复 ${s.enabled.join('、') || '无'}（告警卡片发在群里：/group 查看）`
+                : `⏩ simulated time +${hours} h, spending checked: ${Object.values(s.alerts).reduce((a, b) => a + b, 0)} alerts, disabled ${s.disabled.join(', ') || 'none'}, re-enabled ${s.enabled.join(', ') || 'none'} (alert cards go to the group: /group)`;
+            },
             signal: stopping.signal,
           });
         } else await signalled;
@@ -116,7 +126,8 @@ export async function tourText(
         '  1. 总览                              额度、消费、告警一览',
         '  2. 用户 创建 xiaoming team-mobile      新建子账号，密钥只私信给你',
         '  3. /as Carol 后输入「申请 lisi 500 冲刺上线」；再 /as Bob、/group，输入「批准」按钮的编号',
-        '切换：/as 名字（Alice、Bob、Carol、Dave） /group 进群 /dm 回单聊 /tour 再看一遍 /help 帮助 /quit 退出',
+        '  4. /advance 1h 几次：burner（额度 100，每小时 50）收到阈值告警并在 100% 被禁用；「划拨 burner 100 续费」后 /advance 10m 即恢复',
+        '切换：/as 名字（Alice、Bob、Carol、Dave） /group 进群 /dm 回单聊 /advance 时长 快进 /tour 再看一遍 /help 帮助 /quit 退出',
         `另开终端：${chatCmd}`,
       ]
     : [
@@ -139,7 +150,8 @@ export async function tourText(
         '  1. dashboard                              quotas, spending and alerts at a glance',
         '  2. user create xiaoming team-mobile       a new sub-account; its key comes to you privately',
         '  3. /as Carol, then "apply lisi 500 launch week"; then /as Bob, /group, and type the number of 批准 (Approve)',
-        'Switch: /as NAME (Alice, Bob, Carol, Dave)  /group the group  /dm back to the direct chat  /tour this again  /quit',
+        '  4. /advance 1h a few times: burner (quota 100, 50 an hour) gets threshold alerts and is disabled at 100 %; "allocate burner 100 top-up", then /advance 10m re-enables it',
+        'Switch: /as NAME (Alice, Bob, Carol, Dave)  /group the group  /dm back to the direct chat  /advance DURATION time-lapse  /tour this again  /quit',
         `In another shell: ${chatCmd}`,
       ];
   return lines.join('\n');

@@ -18,6 +18,8 @@ export type SandboxChatOptions = {
   output: NodeJS.WritableStream;
   /** Printed on /tour. */
   tour: () => string;
+  /** `/advance 1h`: moves the simulated Volcengine clock and runs a spending check; returns a summary line. */
+  advance?: (ms: number) => Promise<string>;
   /** Ends the chat (Ctrl-C, shutdown). */
   signal?: AbortSignal;
 };
@@ -26,10 +28,13 @@ const words = {
   zh: {
     switched: (who: string, where: string) => `—— 现在你是 ${who}，在「${where}」中 ——`,
     noSuchUser: (who: string, all: string) => `没有用户 ${who}；可选：${all}`,
+    badAdvance: '用法：/advance 时长，如 /advance 1h、/advance 30m（模拟火山引擎的时间前进并立即检查消费）',
   },
   en: {
     switched: (who: string, where: string) => `—— you are ${who} now, in "${where}" ——`,
     noSuchUser: (who: string, all: string) => `no user ${who}; choose one of: ${all}`,
+    badAdvance:
+      'usage: /advance DURATION, e.g. /advance 1h or /advance 30m (moves simulated Volcengine time, then checks spending)',
   },
 };
 
@@ -95,6 +100,10 @@ export async function runSandboxChat(o: SandboxChatOptions): Promise<void> {
         } else if (line === '/group' || line === '/dm') {
           next = { group: line === '/group' };
           break;
+        } else if (/^\/advance\b/i.test(line) && o.advance) {
+          const ms = parseDuration(line.replace(/^\/advance\s*/i, ''));
+          if (ms === null) screen.write(`${w.badAdvance}\n`);
+          else screen.write(`${await o.advance(ms)}\n`);
         } else if (line === '/tour') screen.write(`${o.tour()}\n`);
         else if (line === '/quit' || line === '/exit') break;
         else feed.write(`${r.value}\n`);
@@ -109,4 +118,15 @@ export async function runSandboxChat(o: SandboxChatOptions): Promise<void> {
     o.signal?.removeEventListener('abort', stop);
     rl.close();
   }
+}
+
+/** `90m`, `1h`, `1.5h`, `2d` → milliseconds (at most 31 days); anything else → null. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(m|min|h|d)$/i.exec(text.trim());
+  if (!m) return null;
+  const unit = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[
+    m[2]!.toLowerCase() as 'm' | 'min' | 'h' | 'd'
+  ];
+  const ms = Math.round(Number(m[1]) * unit);
+  return ms > 0 && ms <= 31 * 86_400_000 ? ms : null;
 }
