@@ -45,9 +45,13 @@ describe('the sandbox', () => {
     expect(sb.feishu.eventUrl()).toBe(`${sb.airgate.url}/feishu/events`);
   });
 
-  it('has eight sub-accounts imported with projects, quotas and spending, some near their quota', async () => {
-    expect(sb.volc.state().users).toHaveLength(8);
-    const quotas = await listQuotas(sb.deps);
+  it('has eight team sub-accounts imported with projects, quotas and spending, some near their quota, and the burner', async () => {
+    expect(sb.volc.state().users).toHaveLength(9);
+    const all = await listQuotas(sb.deps);
+    expect(all).toHaveLength(9);
+    const burner = all.find((q) => q.subAccount.userName === 'burner');
+    expect(burner?.quota.quota.toFixed(2)).toBe('100.00');
+    const quotas = all.filter((q) => q !== burner);
     expect(quotas).toHaveLength(8);
     for (const q of quotas) {
       expect(q.projects.length).toBeGreaterThan(0);
