@@ -64,6 +64,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * timeout, retries throttling, 5xx and network failures with exponential backoff and full jitter
  * inside a budget of attempts and time, and turns every failure into a VolcError.
  */
+/** The least time worth giving one more attempt inside the retry budget. */
+const MIN_ATTEMPT_MS = 250;
+
 export class VolcClient {
   readonly region: string;
   private readonly retry: RetryPolicy;
@@ -129,7 +132,10 @@ export class VolcClient {
         err.attempts = attempt;
         if (!shouldRetry(err, req.idempotent ?? true) || attempt >= maxAttempts) throw err;
         const delay = this.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-        if (performance.now() - started + delay >= maxElapsedMs) throw err;
+        // Another attempt needs time to be answered: one squeezed into the budget's last milliseconds would
+        // only time out and hide the real error behind a "no answer".
+        const minAttemptMs = Math.min(this.timeoutMs, MIN_ATTEMPT_MS);
+        if (performance.now() - started + delay + minAttemptMs >= maxElapsedMs) throw err;
         await this.sleep(delay);
       }
     }
