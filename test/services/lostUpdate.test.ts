@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryRunner } from 'typeorm';
 import { dbKinds } from '../support/databases.js';
 import { givenSubAccount, openHarness, type Harness } from './harness.js';
+import { MoneyDecimal } from '../../src/domain/money.js';
 
 /**
  * Why the ledger locks the row: the same two writers, forced into the worst interleaving on MariaDB
@@ -28,7 +29,7 @@ describe.runIf(dbKinds().includes('mysql'))('read-then-write on MariaDB', () => 
       )[0]!.balance;
     const write = (qr: QueryRunner, balance: string, add: number) =>
       qr.query('UPDATE sub_accounts SET balance = ? WHERE id = ?', [
-        (Number(balance) + add).toFixed(6),
+        new MoneyDecimal(balance).plus(add).toFixed(6),
         sub.id,
       ]);
     try {

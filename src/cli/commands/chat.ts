@@ -35,7 +35,9 @@ function simUrl(opt: string | undefined): string {
 export function registerChat(program: Command): void {
   program
     .command('chat')
-    .description('Talk to a running AirGate through a running Feishu simulator, as one of its users')
+    .description(
+      '以飞书模拟器中的某个用户身份与运行中的 AirGate 对话 / chat with a running AirGate through the Feishu simulator',
+    )
     .requiredOption('--as <user>', 'user name or open_id in the simulator')
     .option('--chat <chat>', 'group name or chat_id (default: the direct chat with the bot)')
     .option('--sim <url>', `simulator URL (default: FEISHU_BASE_URL if local, else ${DEFAULT_SIM})`)

@@ -21,7 +21,7 @@ export function registerFeishuSim(program: Command): void {
   program
     .command('feishu-sim')
     .description(
-      'Run the Feishu Open Platform simulator alone (token, messages, cards, events, callbacks) until Ctrl-C',
+      '单独运行飞书开放平台模拟器（令牌、消息、卡片、事件、回调） / run the Feishu simulator alone',
     )
     .option('--port <port>', 'port to listen on', '18090')
     .option('--host <host>', 'address to bind', '127.0.0.1')

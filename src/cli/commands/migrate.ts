@@ -6,7 +6,7 @@ import { action } from '../run.js';
 export function registerMigrate(program: Command): void {
   program
     .command('migrate')
-    .description('Run pending database migrations (also done by `serve` on start)')
+    .description('执行待运行的数据库迁移（serve 启动时也会执行） / run pending database migrations')
     .option('--show', 'only list pending migrations')
     .action(
       action(async (opts: { show?: boolean }) => {

@@ -21,7 +21,7 @@ export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
     .description(
-      'Run the whole product locally: AirGate on SQLite, simulated Volcengine and Feishu with demo data, and a terminal chat',
+      '在本机运行整个产品：SQLite 上的 AirGate、模拟的火山引擎和飞书、演示数据和终端聊天 / the whole product locally, no credentials',
     )
     .option('--port <port>', "AirGate's port", '3000')
     .option('--feishu-port <port>', "the Feishu simulator's port (airgate chat looks at 18090)", '18090')

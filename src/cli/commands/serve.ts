@@ -16,7 +16,9 @@ type ServeOptions = {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Start the AirGate server (HTTP API, Feishu events, scheduler)')
+    .description(
+      '启动 AirGate 服务（HTTP API、飞书事件、定时检查） / start the server (HTTP API, Feishu events, scheduler)',
+    )
     .option('--port <port>', 'port to listen on (default: PORT or 3000)')
     .option('--host <address>', 'address to listen on (default: 0.0.0.0, every interface)')
     .option('--shutdown-timeout <seconds>', 'on SIGTERM, exit anyway after this many seconds', '25')

@@ -60,7 +60,9 @@ const BOOLEAN = new Set(['LoginAllowed', 'PasswordResetRequired', 'SafeAuthFlag'
 export function registerVolc(program: Command): void {
   program
     .command('volc')
-    .description('Call a Volcengine OpenAPI action (VOLC_* settings) and print its Result as JSON')
+    .description(
+      '用配置的密钥调用任意火山引擎 OpenAPI，输出 Result JSON / call any Volcengine action, print its Result',
+    )
     .argument('<action>', 'the Action, e.g. ListUsers')
     .argument('[params...]', 'Key=Value … (lists as Key.1=a Key.2=b; Key:=<json> for a raw JSON value)')
     .option('--service <name>', 'signing service: iam | billing | … (default: from the known actions)')

@@ -28,7 +28,7 @@ async function loadSeed(file: string | undefined): Promise<unknown> {
 export function registerVolcSim(program: Command): void {
   program
     .command('volc-sim')
-    .description('Run the Volcengine OpenAPI simulator alone (IAM, projects, billing) until Ctrl-C')
+    .description('单独运行火山引擎模拟器（IAM、项目、账单） / run the Volcengine simulator alone')
     .option('--port <port>', 'port to listen on', '18080')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--seed <file>', 'JSON seed file (default: the demo account)')
