@@ -6,7 +6,7 @@ import { addMember } from '../services/members/addMember.js';
 import { importSubAccount } from '../services/iam/importSubAccount.js';
 import { resolveAccount } from '../services/iam/resolveAccount.js';
 import { addProject } from '../services/projects/addProject.js';
-import { shanghaiDay } from '../services/projects/projectPolicies.js';
+import { billDay } from '../domain/billingPeriod.js';
 import { allocateQuota } from '../services/quota/allocateQuota.js';
 import { updateSettings } from '../services/settings/updateSettings.js';
 import { demoOpenId } from './feishu/demo.js';
@@ -172,7 +172,7 @@ export async function seedSandboxAirGate(
     requestId: 'sandbox-seed-settings',
   });
   const account = await resolveAccount(deps);
-  const countsFrom = shanghaiDay(new Date(deps.clock.now().getTime() - HISTORY_DAYS * 86_400_000));
+  const countsFrom = billDay(new Date(deps.clock.now().getTime() - HISTORY_DAYS * 86_400_000));
   const spentByUser = volc.spend().byUser;
   const report: SandboxSeedReport = { account: account.name, subAccounts: [] };
   for (const t of sandboxTeams) {
@@ -217,7 +217,7 @@ export async function seedSandboxAirGate(
     actor: systemActor,
     subAccountId: burner.id,
     projectName: sandboxBurner.project,
-    countsFrom: shanghaiDay(deps.clock.now()),
+    countsFrom: billDay(deps.clock.now()),
     requestId: 'sandbox-seed-project-burner',
   });
   await allocateQuota(deps, {

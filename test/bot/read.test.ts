@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/repos/transaction.js';
 import { money } from '../../src/domain/money.js';
-import { billDay, billPeriod } from '../../src/services/watch/billDays.js';
+import { billDay, billPeriod } from '../../src/domain/billingPeriod.js';
 import { dbKinds } from '../support/databases.js';
 import { callbackValues, cardText, click, say, valueOf } from './support/chat.js';
 import { givenSubAccount, setLocale, startWorld, type World } from './support/world.js';

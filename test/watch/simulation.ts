@@ -1,7 +1,7 @@
 import { withReader } from '../../src/db/repos/transaction.js';
 import { money, MoneyDecimal, sumMoney, ZERO, type Money } from '../../src/domain/money.js';
 import { QUOTA_EXHAUSTED_REASON } from '../../src/domain/quota.js';
-import { billDay, billPeriod } from '../../src/services/watch/billDays.js';
+import { billDay, billPeriod } from '../../src/domain/billingPeriod.js';
 import { listSplitBillDetail } from '../../src/volc/actions/billing.js';
 import { VolcClient } from '../../src/volc/client.js';
 import type { DbKind } from '../support/databases.js';

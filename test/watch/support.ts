@@ -15,7 +15,7 @@ import {
   type SpendingCheckInput,
   type SpendingCheckResult,
 } from '../../src/services/watch/runSpendingCheck.js';
-import { billDay } from '../../src/services/watch/billDays.js';
+import { billDay } from '../../src/domain/billingPeriod.js';
 import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { startVolcSim, type VolcSeed, type VolcSim } from '../../src/sim/volc/server.js';
 import { createTestDatabase, type DbKind, type TestDatabase } from '../support/databases.js';

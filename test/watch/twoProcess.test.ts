@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withReader } from '../../src/db/repos/transaction.js';
 import { watchRepo } from '../../src/db/repos/watch.js';
-import { billDay } from '../../src/services/watch/billDays.js';
+import { billDay } from '../../src/domain/billingPeriod.js';
 import { dbKinds } from '../support/databases.js';
 import { ALERT_CHAT, openWatchWorld, simUser, type WatchWorld } from './support.js';
 

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 import { sumMoney, ZERO, type Money } from '../../domain/money.js';
 import { listQuotas } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
-import { billPeriod } from '../../services/watch/billDays.js';
+import { billPeriod } from '../../domain/billingPeriod.js';
 import { defineChatCommand } from './define.js';
 import { isMonthLike, month as monthArg } from './parse.js';
 import { subRef } from './views.js';

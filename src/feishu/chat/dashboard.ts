@@ -4,7 +4,7 @@ import { withReader } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import { sumMoney, ZERO, type Money } from '../../domain/money.js';
 import { listQuotas, type QuotaView } from '../../services/quota/getQuota.js';
-import { billDay } from '../../services/watch/billDays.js';
+import { billDay } from '../../domain/billingPeriod.js';
 import { defineChatCommand } from './define.js';
 import { noArgs } from './parse.js';
 import { subRef } from './views.js';

@@ -1,4 +1,5 @@
 import { createRepos } from '../../db/repos/index.js';
+import { billPeriod } from '../../domain/billingPeriod.js';
 import { withReader } from '../../db/repos/transaction.js';
 import { VolcClient } from '../../volc/client.js';
 import { VolcApiError, VolcError, VolcNetworkError } from '../../volc/errors.js';
@@ -29,10 +30,9 @@ const PROBES: Probe[] = [
   {
     permission: 'billing:ListSplitBillDetail',
     area: bi('账单', 'billing'),
-    // Billing months are Asia/Shanghai months (UTC+8, no daylight saving).
     call: (c) =>
       listSplitBillDetail(c, {
-        BillPeriod: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7),
+        BillPeriod: billPeriod(new Date()),
         Limit: 1,
       }),
   },

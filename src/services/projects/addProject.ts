@@ -13,7 +13,8 @@ import { getSettings } from '../settings/getSettings.js';
 import { loadPresentSubAccount } from '../iam/loadSubAccount.js';
 import { assertProjectName, type PolicyRef } from '../iam/validation.js';
 import { explainVolc, explained, isVolcCode } from '../iam/volcErrors.js';
-import { assertDay, defaultPolicyRefs, heldInProject, policyLabel, shanghaiDay } from './projectPolicies.js';
+import { billDay } from '../../domain/billingPeriod.js';
+import { assertDay, defaultPolicyRefs, heldInProject, policyLabel } from './projectPolicies.js';
 import { projectTakenError } from './projectTaken.js';
 
 export type AddProjectInput = {
@@ -51,8 +52,7 @@ export async function addProject(
   input: AddProjectInput,
 ): Promise<AddProjectResult> {
   const projectName = assertProjectName(input.projectName);
-  const countsFrom =
-    input.countsFrom === undefined ? shanghaiDay(deps.clock.now()) : assertDay(input.countsFrom);
+  const countsFrom = input.countsFrom === undefined ? billDay(deps.clock.now()) : assertDay(input.countsFrom);
   const sub = await loadPresentSubAccount(deps, input.subAccountId);
   const wanted = defaultPolicyRefs((await getSettings(deps)).defaultProjectPolicies);
   const client = await deps.volc(sub.accountId);

@@ -30,14 +30,6 @@ export function heldInProject(held: readonly VolcAttachedPolicy[], p: PolicyRef,
 export const policyLabel = (p: PolicyRef | AttachedPolicy) =>
   p.policyType === 'System' ? p.policyName : `${p.policyType}:${p.policyName}`;
 
-/**
- * The Asia/Shanghai calendar day of an instant (bill days are cut there). Shanghai has no daylight saving,
- * so a fixed +08:00 is exact.
- */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** A YYYY-MM-DD day that exists on the calendar. */
 export function assertDay(value: string, field = 'countsFrom'): string {
   const day = value.trim();

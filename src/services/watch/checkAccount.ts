@@ -7,7 +7,7 @@ import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/qu
 import type { SubReading } from './alertCards.js';
 import { runAction } from './actions.js';
 import { applyDecision } from './applyDecision.js';
-import { periodsToSweep } from './billDays.js';
+import { periodsToSweep } from '../../domain/billingPeriod.js';
 import { burnPerHour, snapshotDue } from './burn.js';
 import { reasonOf, type AccountOutcome, type CycleContext } from './context.js';
 import { recordSpending } from './recordSpending.js';
