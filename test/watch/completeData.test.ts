@@ -4,7 +4,7 @@ import { withReader } from '../../src/db/repos/transaction.js';
 import { addAccount } from '../../src/services/accounts/addAccount.js';
 import { startVolcSim, type VolcSim } from '../../src/sim/volc/server.js';
 import { dbKinds } from '../support/databases.js';
-import { startFaultProxy, type FaultProxy } from './faultProxy.js';
+import { startFaultProxy, type FaultProxy } from '../support/volcFaultProxy.js';
 import { admin, openWatchWorld, simUser, type WatchWorld } from './support.js';
 
 const START = '2026-05-10T04:00:00Z';

@@ -4,7 +4,7 @@ import { QUOTA_EXHAUSTED_REASON } from '../../src/domain/quota.js';
 import { updateAccessKey } from '../../src/volc/actions/accessKeys.js';
 import { VolcClient } from '../../src/volc/client.js';
 import { dbKinds } from '../support/databases.js';
-import { startFaultProxy, type FaultProxy } from './faultProxy.js';
+import { startFaultProxy, type FaultProxy } from '../support/volcFaultProxy.js';
 import { ALERT_CHAT, openWatchWorld, simUser, type WatchWorld } from './support.js';
 
 const START = '2026-05-10T04:00:00Z';

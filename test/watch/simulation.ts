@@ -5,7 +5,7 @@ import { billDay, billPeriod } from '../../src/domain/billingPeriod.js';
 import { listSplitBillDetail } from '../../src/volc/actions/billing.js';
 import { VolcClient } from '../../src/volc/client.js';
 import type { DbKind } from '../support/databases.js';
-import { startFaultProxy } from './faultProxy.js';
+import { startFaultProxy } from '../support/volcFaultProxy.js';
 import { settle } from './simulationEnd.js';
 import { openWatchWorld, seededRandom, simUser, type WatchWorld } from './support.js';
 

@@ -1,5 +1,3 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Deps } from '../../../src/deps.js';
 import { withReader } from '../../../src/db/repos/transaction.js';
 import type { SubAccountDto } from '../../../src/db/repos/subAccounts.js';
@@ -83,55 +81,4 @@ export function cloudUser(sim: VolcSim, userName: string) {
   };
 }
 
-export type FaultProxy = {
-  url: string;
-  /** Answers 500 InternalError to every request this matches (by its query parameters). */
-  failWhen(match: ((q: URLSearchParams) => boolean) | null): void;
-  close(): Promise<void>;
-};
-
-/** A pass-through proxy in front of the simulator that fails chosen calls (a fault in the middle of a use case). */
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
-  let match: ((q: URLSearchParams) => boolean) | null = null;
-  const server: Server = createServer((req, res) => {
-    const q = new URL(req.url ?? '/', 'http://x').searchParams;
-    if (match?.(q)) {
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          ResponseMetadata: {
-            RequestId: 'proxy-fault',
-            Action: q.get('Action'),
-            Version: q.get('Version'),
-            Service: 'iam',
-            Region: 'cn-beijing',
-            Error: { Code: 'InternalError', Message: 'injected by the test proxy' },
-          },
-        }),
-      );
-      req.resume();
-      return;
-    }
-    const t = new URL(target);
-    const up = request(
-      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
-      (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      },
-    );
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    failWhen: (m) => void (match = m),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+export { startFaultProxy, type FaultProxy } from '../../support/volcFaultProxy.js';

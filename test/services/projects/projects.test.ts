@@ -133,7 +133,8 @@ describe.each(dbKinds())('projects of a sub-account (%s)', (kind) => {
     proxy = await startFaultProxy(h.sim.url);
     useEndpoint(h, proxy.url);
     proxy.failWhen(
-      (q) => q.get('Action') === 'AttachPolicyInProject' && q.get('PolicyName') === 'TOSFullAccess',
+      (_action, _body, q) =>
+        q.get('Action') === 'AttachPolicyInProject' && q.get('PolicyName') === 'TOSFullAccess',
     );
     const err = await addProject(h.deps, { actor: admin, subAccountId: jon.id, projectName: 'p2' }).catch(
       (e: unknown) => e,
@@ -150,7 +151,7 @@ describe.each(dbKinds())('projects of a sub-account (%s)', (kind) => {
   it('when the rollback cannot detach either, the project stays recorded with exactly that; removing it cleans up', async () => {
     proxy = await startFaultProxy(h.sim.url);
     useEndpoint(h, proxy.url);
-    proxy.failWhen((q) =>
+    proxy.failWhen((_action, _body, q) =>
       q.get('Action') === 'AttachPolicyInProject'
         ? q.get('PolicyName') === 'TOSFullAccess'
         : q.get('Action') === 'DetachPolicyInProject',
@@ -190,7 +191,8 @@ describe.each(dbKinds())('projects of a sub-account (%s)', (kind) => {
     proxy = await startFaultProxy(h.sim.url);
     useEndpoint(h, proxy.url);
     proxy.failWhen(
-      (q) => q.get('Action') === 'DetachPolicyInProject' && q.get('PolicyName') === 'TOSFullAccess',
+      (_action, _body, q) =>
+        q.get('Action') === 'DetachPolicyInProject' && q.get('PolicyName') === 'TOSFullAccess',
     );
     await expect(
       removeProject(h.deps, { actor: admin, subAccountId: jon.id, projectName: 'p1' }),

@@ -1,19 +1,29 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Picks requests to fail: true or 500 → InternalError, 429 → FlowLimitExceeded, false → pass through. */
-export type BillFault = (action: string, body: Record<string, unknown>) => boolean | 429 | 500;
+/**
+ * Picks requests to fail, by action, JSON body and query: true or 500 → InternalError, 429 →
+ * FlowLimitExceeded, false → pass through.
+ */
+export type VolcFault = (
+  action: string,
+  body: Record<string, unknown>,
+  query: URLSearchParams,
+) => boolean | 429 | 500;
 
 export type FaultProxy = {
   url: string;
-  /** Fails each request `fail` picks (by action and JSON body); null passes all. */
-  failWhen(fail: BillFault | null): void;
+  /** Fails each request `fail` picks; null passes all. */
+  failWhen(fail: VolcFault | null): void;
   close(): Promise<void>;
 };
 
-/** A pass-through proxy in front of a Volcengine simulator that fails chosen requests (one bill page, say). */
+/**
+ * A pass-through proxy in front of a Volcengine simulator that fails chosen requests (one bill page, an
+ * attach in the middle of a use case).
+ */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
-  let fail: BillFault | null = null;
+  let fail: VolcFault | null = null;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -26,7 +36,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       } catch {
         body = {};
       }
-      const verdict = fail?.(q.get('Action') ?? '', body) ?? false;
+      const verdict = fail?.(q.get('Action') ?? '', body, q) ?? false;
       if (verdict !== false) {
         const throttle = verdict === 429;
         res.writeHead(throttle ? 429 : 500, { 'content-type': 'application/json' });
@@ -36,7 +46,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
               RequestId: 'proxy-fault',
               Action: q.get('Action'),
               Version: q.get('Version'),
-              Service: 'billing',
+              Service: q.get('Version') === '2022-01-01' ? 'billing' : 'iam',
               Region: 'cn-beijing',
               Error: throttle
                 ? { Code: 'FlowLimitExceeded', Message: 'Request was denied due to request throttling.' }
