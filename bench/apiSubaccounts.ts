@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { createConnection } from 'mysql2/promise';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/loadConfig.js';
@@ -22,6 +21,7 @@ import { money, parseAmount } from '../src/domain/money.js';
 import { createLogger } from '../src/log/logger.js';
 import { createApiKey } from '../src/services/apiKeys/createApiKey.js';
 import { allocateQuota } from '../src/services/quota/allocateQuota.js';
+import { loadStats, runHttpLoad, type Load } from './lib/httpLoad.js';
 
 const MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const SUB_ACCOUNTS = 2000;
@@ -30,7 +30,6 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 6000);
 const cli = { kind: 'cli', osUser: 'bench' } as const;
 
 type Req = { path: string; key: string };
-type Load = { ms: number[]; statuses: Record<string, number>; wallMs: number };
 
 async function seed(deps: Deps): Promise<string[]> {
   const now = deps.clock.now();
@@ -97,42 +96,11 @@ async function seed(deps: Deps): Promise<string[]> {
 }
 
 function load(url: string, reqs: Req[], mode: 'sustained' | 'waves'): Promise<Load> {
-  const code = `
-    const { parentPort, workerData: { url, reqs, concurrency, mode } } = require('node:worker_threads');
-    const http = require('node:http');
-    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    const target = new URL(url);
-    const once = (r) => new Promise((resolve, reject) => {
-      const req = http.request({ host: target.hostname, port: target.port, path: r.path, method: 'GET', agent,
-        headers: { authorization: 'Bearer ' + r.key } }, (res) => {
-        res.resume(); res.on('end', () => resolve(res.statusCode));
-      });
-      req.on('error', reject); req.end();
-    });
-    (async () => {
-      const ms = []; const statuses = {}; let next = 0; const t0 = performance.now();
-      const timed = async (r) => {
-        const s = performance.now(); const status = await once(r);
-        ms.push(performance.now() - s); statuses[status] = (statuses[status] || 0) + 1;
-      };
-      if (mode === 'waves') {
-        for (let i = 0; i < reqs.length; i += concurrency) {
-          await Promise.all(reqs.slice(i, i + concurrency).map(timed));
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      } else {
-        await Promise.all(Array.from({ length: concurrency }, async () => {
-          while (next < reqs.length) await timed(reqs[next++]);
-        }));
-      }
-      agent.destroy();
-      parentPort.postMessage({ ms, statuses, wallMs: performance.now() - t0 });
-    })();`;
-  return new Promise((resolve, reject) => {
-    const w = new Worker(code, { eval: true, workerData: { url, reqs, concurrency: CONCURRENCY, mode } });
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
+  return runHttpLoad(
+    url,
+    reqs.map((r) => ({ method: 'GET', path: r.path, headers: { authorization: `Bearer ${r.key}` } })),
+    { concurrency: CONCURRENCY, mode, gapMs: 250 },
+  );
 }
 
 /** Runs a load and adds how long AirGate's event loop was busy per request (less sensitive to a busy machine). */
@@ -148,11 +116,9 @@ async function measured(
 }
 
 function summary(name: string, r: Load & { busyMs: number }): void {
-  const s = [...r.ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1);
-  const rps = ((r.ms.length / r.wallMs) * 1000).toFixed(0);
+  const { p50, p99, max, rps } = loadStats(r);
   console.log(
-    `  ${name.padEnd(34)} n=${r.ms.length} p50=${q(0.5)}ms p99=${q(0.99)}ms max=${s.at(-1)!.toFixed(1)}ms ${rps} req/s, server busy ${r.busyMs.toFixed(2)} ms/req ${JSON.stringify(r.statuses)}`,
+    `  ${name.padEnd(34)} n=${r.ms.length} p50=${p50.toFixed(1)}ms p99=${p99.toFixed(1)}ms max=${max.toFixed(1)}ms ${rps.toFixed(0)} req/s, server busy ${r.busyMs.toFixed(2)} ms/req ${JSON.stringify(r.statuses)}`,
   );
 }
 

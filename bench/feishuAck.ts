@@ -10,7 +10,6 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { createConnection } from 'mysql2/promise';
@@ -20,6 +19,7 @@ import { FeishuOutbox, type OutboxMessage } from '../src/feishu/outbox.js';
 import { createFeishu } from '../src/feishu/wiring.js';
 import { createLogger } from '../src/log/logger.js';
 import { startFeishuSim } from '../src/sim/feishu/server.js';
+import { loadStats, runHttpLoad, type Load } from './lib/httpLoad.js';
 
 const MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const N = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -40,59 +40,22 @@ async function listen(handler: Parameters<typeof createServer>[1]) {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-type Load = { ms: number[]; statuses: Record<string, number>; wallMs: number };
-
-/**
- * From a worker thread: `sustained` keeps 100 requests in flight (latency then follows throughput);
- * `bursts` sends waves of 100 simultaneous requests, 300 ms apart (Feishu pushing a burst of events).
- */
+/** POSTs to `url` (events or the bare route): `bursts` are waves of 100 simultaneous requests, 300 ms apart. */
 function load(url: string, reqs: Req[], mode: 'sustained' | 'bursts' = 'sustained'): Promise<Load> {
-  const code = `
-    const { parentPort, workerData: { url, reqs, concurrency, mode } } = require('node:worker_threads');
-    const http = require('node:http');
-    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    const target = new URL(url);
-    const once = (r) => new Promise((resolve, reject) => {
-      const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
-        headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) } }, (res) => {
-        res.resume(); res.on('end', () => resolve(res.statusCode));
-      });
-      req.on('error', reject); req.end(r.body);
-    });
-    (async () => {
-      const ms = []; const statuses = {}; let next = 0; const t0 = performance.now();
-      const timed = async (r) => {
-        const s = performance.now(); const status = await once(r);
-        ms.push(performance.now() - s); statuses[status] = (statuses[status] || 0) + 1;
-      };
-      if (mode === 'bursts') {
-        for (let i = 0; i < reqs.length; i += concurrency) {
-          await Promise.all(reqs.slice(i, i + concurrency).map(timed));
-          await new Promise((r) => setTimeout(r, 300));
-        }
-      } else {
-        await Promise.all(Array.from({ length: concurrency }, async () => {
-          while (next < reqs.length) await timed(reqs[next++]);
-        }));
-      }
-      agent.destroy();
-      parentPort.postMessage({ ms, statuses, wallMs: performance.now() - t0 });
-    })();`;
-  return new Promise((resolve, reject) => {
-    const w = new Worker(code, { eval: true, workerData: { url, reqs, concurrency: CONCURRENCY, mode } });
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
+  const u = new URL(url);
+  return runHttpLoad(
+    u.origin,
+    reqs.map((r) => ({ method: 'POST', path: u.pathname, headers: r.headers, body: r.body })),
+    { concurrency: CONCURRENCY, mode: mode === 'bursts' ? 'waves' : 'sustained', gapMs: 300 },
+  );
 }
 
 function summary(name: string, r: Load) {
-  const s = [...r.ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1);
-  const rps = ((r.ms.length / r.wallMs) * 1000).toFixed(0);
+  const { p50, p99, max, rps } = loadStats(r);
   console.log(
-    `  ${name.padEnd(26)} n=${r.ms.length} p50=${q(0.5)}ms p99=${q(0.99)}ms max=${s.at(-1)!.toFixed(1)}ms ${rps} req/s ${JSON.stringify(r.statuses)}`,
+    `  ${name.padEnd(26)} n=${r.ms.length} p50=${p50.toFixed(1)}ms p99=${p99.toFixed(1)}ms max=${max.toFixed(1)}ms ${rps.toFixed(0)} req/s ${JSON.stringify(r.statuses)}`,
   );
-  return Number(q(0.99));
+  return Number(p99.toFixed(1));
 }
 
 async function main() {
