@@ -2,7 +2,7 @@ import { UpstreamError } from '../errors.js';
 
 /**
  * What a failed Feishu call means for the caller:
- * - `rate_limit`: frequency control (per chat/user/message 230020, per app 99991400, or HTTP 429) — retry later;
+ * - `rate_limit`: frequency control (RATE_LIMIT_CODES below, or HTTP 429) — retry later;
  * - `server`: HTTP 5xx or a network error / timeout — retry later;
  * - `token`: the tenant_access_token was rejected — refresh it and retry at once;
  * - `permanent`: the request itself is wrong (bot not in chat, bad receive id, card refused…) — never retry.
@@ -28,7 +28,16 @@ export class FeishuApiError extends UpstreamError {
   }
 }
 
-const RATE_LIMIT_CODES = new Set([99991400, 230020]);
+/**
+ * Feishu's frequency-control codes, all retried with backoff:
+ * - 99991400: the app's API limit (the SDK's embedded API docs: "HTTP 400 及错误码 99991400 … 使用指数退避");
+ * - 11232: the tenant's message-creation limit ("create message trigger rate limit"), seen on real Feishu;
+ * - 11233: the same per chat, and 11247: internal send limit (message send error table; unverified);
+ * - 230020: per chat, user or message (5 QPS), im/v1 error tables.
+ */
+const RATE_LIMIT_CODES = new Set([99991400, 11232, 11233, 11247, 230020]);
+/** Those that hold back every send of the app, not just one chat's. */
+export const APP_WIDE_RATE_LIMIT_CODES: ReadonlySet<number> = new Set([99991400, 11232, 11247]);
 // 99991661 missing token, 99991663 invalid token, 99991664/99991665 expired or otherwise unusable token.
 const TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991665]);
 

@@ -3,7 +3,7 @@ import { Brackets, type DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
-import { classifyFeishuError } from './errors.js';
+import { APP_WIDE_RATE_LIMIT_CODES, classifyFeishuError } from './errors.js';
 import { sendOutboxMessage, type FeishuOutbox } from './outbox.js';
 import { backoffDelay, SendPace } from './relayPace.js';
 import type { FeishuSender } from './send.js';
@@ -209,7 +209,12 @@ export class OutboxRelay {
         return 'failed';
       }
       const delay = backoffDelay(attempts, this.o.backoffBaseMs, this.o.backoffMaxMs, this.o.random);
-      if (e.kind === 'rate_limit' && e.feishuCode === 99991400) this.pace.pauseApp(at.getTime() + delay);
+      if (
+        e.kind === 'rate_limit' &&
+        e.feishuCode !== undefined &&
+        APP_WIDE_RATE_LIMIT_CODES.has(e.feishuCode)
+      )
+        this.pace.pauseApp(at.getTime() + delay);
       log.debug({ uuid: row.uuid, attempts, reason: e.reason, delay }, 'outbox message will be retried');
       await repo.update(mine, {
         nextAttemptAt: new Date(at.getTime() + delay),

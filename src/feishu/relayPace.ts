@@ -31,7 +31,7 @@ export class SendPace {
     return true;
   }
 
-  /** After an app-level refusal (99991400): no sends at all until `until`. */
+  /** After an app- or tenant-wide refusal (99991400, 11232): no sends at all until `until`. */
   pauseApp(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }

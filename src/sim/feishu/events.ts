@@ -1,7 +1,14 @@
-import { randomNonce, sealRequest } from './crypto.js';
+import { randomNonce, sealRequest, type SignedRequest } from './crypto.js';
 import type { SimRuntime } from './runtime.js';
 import type { Delivery } from './state.js';
 
+/**
+ * Feishu retries a push that got no HTTP 200 within 3 s after 15 s, 5 min, 1 h and 6 h (event
+ * subscription overview, "推送周期和频次"). Whether a retry is signed anew with a fresh
+ * X-Lark-Request-Timestamp is not documented (unverified): by default a retry repeats the first
+ * push's bytes and headers ('original', the harder case for a timestamp window); 'fresh' re-seals it.
+ */
+export type RetryHeaders = 'original' | 'fresh';
 /** Feishu retries a push that got no HTTP 200 within 3 s after 15 s, 5 min, 1 h and 6 h. */
 export const FEISHU_RETRY_SCHEDULE = [15_000, 300_000, 3_600_000, 21_600_000];
 export const FEISHU_ACK_TIMEOUT_MS = 3000;
@@ -30,6 +37,7 @@ export class EventPusher {
       ackTimeoutMs: number;
       eventUrl?: string;
       headerClock: 'real' | 'virtual';
+      retryHeaders: RetryHeaders;
     },
   ) {
     this.eventUrl = opts.eventUrl;
@@ -37,8 +45,9 @@ export class EventPusher {
 
   /** Pushes an event; resolves after the first attempt, retries run on the simulator's clock. */
   async pushEvent(envelope: Record<string, unknown>): Promise<PushResult> {
-    const first = await this.attempt(envelope, 0);
-    if (!first.ok && first.transport !== 'none') this.scheduleRetry(envelope, 1);
+    const sealed = this.opts.retryHeaders === 'original' ? this.seal(envelope) : undefined;
+    const first = await this.attempt(envelope, 0, false, sealed);
+    if (!first.ok && first.transport !== 'none') this.scheduleRetry(envelope, 1, sealed);
     return first;
   }
 
@@ -50,15 +59,15 @@ export class EventPusher {
   /** What the console does when a request URL is saved: a url_verification the bot must echo in 1 s. */
   async verifyUrl(challengeBody: Record<string, unknown>): Promise<Answer> {
     if (!this.eventUrl) return { status: 0, body: '', ms: 0, error: 'no event url' };
-    return this.post(this.eventUrl, challengeBody, 1000);
+    return this.post(this.eventUrl, this.seal(challengeBody), 1000);
   }
 
-  private scheduleRetry(envelope: Record<string, unknown>, attempt: number): void {
+  private scheduleRetry(envelope: Record<string, unknown>, attempt: number, sealed?: SignedRequest): void {
     const delay = this.opts.retrySchedule[attempt - 1];
     if (delay === undefined) return;
     this.rt.clock.after(delay, async () => {
-      const result = await this.attempt(envelope, attempt);
-      if (!result.ok && result.transport !== 'none') this.scheduleRetry(envelope, attempt + 1);
+      const result = await this.attempt(envelope, attempt, false, sealed);
+      if (!result.ok && result.transport !== 'none') this.scheduleRetry(envelope, attempt + 1, sealed);
     });
   }
 
@@ -66,6 +75,7 @@ export class EventPusher {
     envelope: Record<string, unknown>,
     attempt: number,
     callback = false,
+    sealed?: SignedRequest,
   ): Promise<PushResult> {
     const header = (envelope.header ?? {}) as { event_id?: string; event_type?: string };
     let result: PushResult;
@@ -73,7 +83,7 @@ export class EventPusher {
       const answer = await this.ws.push(envelope, this.opts.ackTimeoutMs);
       result = { ...answer, transport: 'ws', ok: answer.status === 200 };
     } else if (this.eventUrl) {
-      const answer = await this.post(this.eventUrl, envelope, this.opts.ackTimeoutMs);
+      const answer = await this.post(this.eventUrl, sealed ?? this.seal(envelope), this.opts.ackTimeoutMs);
       const ok = callback ? answer.status === 200 : answer.status >= 200 && answer.status < 300;
       result = { ...answer, transport: 'http', ok };
     } else {
@@ -101,8 +111,9 @@ export class EventPusher {
     return result;
   }
 
-  private async post(url: string, payload: unknown, timeoutMs: number): Promise<Answer> {
-    const sealed = sealRequest(payload, {
+  /** Compact JSON, encrypted and signed now. */
+  private seal(payload: unknown): SignedRequest {
+    return sealRequest(payload, {
       encryptKey: this.rt.app.encryptKey,
       // The bot checks X-Lark-Request-Timestamp against its own clock, not the simulator's.
       timestamp: String(
@@ -110,6 +121,9 @@ export class EventPusher {
       ),
       nonce: randomNonce(),
     });
+  }
+
+  private async post(url: string, sealed: SignedRequest, timeoutMs: number): Promise<Answer> {
     const started = performance.now();
     try {
       const res = await fetch(url, {

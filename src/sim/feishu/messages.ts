@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { checkContent, presentMessage } from './content.js';
 import { newId } from './ids.js';
 import { bodyOf, fail, feishuErrors, ok } from './responses.js';
-import { throttleChat, type SimRuntime } from './runtime.js';
+import { throttleChat, throttleTenantSend, type SimRuntime } from './runtime.js';
 import type { SimChat, SimMessage } from './state.js';
 
 const UUID_WINDOW_MS = 60 * 60 * 1000;
@@ -24,6 +24,7 @@ export function messageRoutes(rt: SimRuntime): Router {
     const checked = checkContent(body.msg_type, body.content);
     if (!chat.botIsMember) fail(feishuErrors.botNotInChat);
     throttleChat(rt, `chat:${chat.chatId}`);
+    throttleTenantSend(rt);
     const now = clock.now();
     const msg: SimMessage = {
       messageId: newId.message(),

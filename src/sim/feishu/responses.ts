@@ -18,6 +18,8 @@ export const feishuErrors = {
   tooOld: { code: 230031, msg: 'Message can only be modified within 14 days after sending.' },
   badCard: { code: 230099, msg: 'Failed to create card content' },
   appRateLimit: { code: 99991400, msg: 'request trigger frequency limit' },
+  // Seen on real Feishu when the tenant's message-creation limit is hit (HTTP status unverified: 400).
+  tenantSendLimit: { code: 11232, msg: 'create message trigger rate limit' },
   missingToken: {
     code: 99991661,
     msg: 'Missing access token for authorization. Please make a request with token attached.',

@@ -29,6 +29,12 @@ export function throttleChat(rt: SimRuntime, key: string, perSecond = rt.limits.
   }
 }
 
+/** The tenant's message-creation limit (send and reply), answered 11232. */
+export function throttleTenantSend(rt: SimRuntime): void {
+  if (!rt.limiter.tryHit('tenant:send', rt.limits.tenantSendPerSecond, 1000, rt.clock.now()))
+    fail(feishuErrors.tenantSendLimit);
+}
+
 /** The gateway's app-level frequency control: 50/s and 1000/min, HTTP 429 with x-ogw headers. */
 export function throttleApp(rt: SimRuntime): void {
   const now = rt.clock.now();

@@ -56,6 +56,7 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
     ackTimeoutMs: opts.ackTimeoutMs ?? FEISHU_ACK_TIMEOUT_MS,
     eventUrl: opts.eventUrl,
     headerClock: opts.headerClock ?? 'real',
+    retryHeaders: opts.retryHeaders ?? 'original',
   });
   const hub = new WsHub(rt, { ...defaultWsClientConfig, ...stripUndefined(opts.ws ?? {}) });
   pusher.ws = hub;

@@ -19,11 +19,14 @@ export type FeishuSimOptions = {
   ackTimeoutMs?: number;
   /** Clock of X-Lark-Request-Timestamp: real (default; the bot compares it with its own clock) or virtual. */
   headerClock?: 'real' | 'virtual';
+  /** Whether a retried push repeats the first one's timestamp and signature (default, unverified) or is signed anew. */
+  retryHeaders?: 'original' | 'fresh';
   rateLimits?: {
     perChatQps?: number;
     perMessageQps?: number;
     perAppPerSecond?: number;
     perAppPerMin?: number;
+    tenantSendPerSecond?: number;
   };
   /** HTTP status of 230020 answers; Feishu's error table says 400. */
   chatLimitStatus?: 200 | 400;
