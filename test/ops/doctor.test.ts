@@ -28,7 +28,7 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
   let sims: Sims;
   let env: Record<string, string>;
 
-  const setAlertChat = async (chatId: string) => {
+  const setAlertChat = async (chatId: string | null) => {
     const deps = createDeps({ ...loadConfig(env), database: db.config }, { log: createLogger('silent') });
     try {
       await initDeps(deps, { migrate: true });
@@ -96,6 +96,7 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
       'feishu.bot',
       'feishu.alertChat',
       'feishu.events',
+      'alerts.route',
     ]) {
       expect(checks.get(id)?.status, id).toBe('pass');
     }
@@ -172,6 +173,24 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
       expect(chat.status).toBe('fail');
       expect(chat.detail.en).toBe(`the bot is not in the alert chat ${NO_BOT}`);
       expect(chat.fix?.en).toMatch(/Add bot/);
+    } finally {
+      await setAlertChat(ALERTS);
+    }
+  });
+
+  it('fails (not warns) when critical alerts have nowhere to go: no alert chat and no admin', async () => {
+    await setAlertChat(null);
+    try {
+      const report = await runDoctor(env);
+      const route = byId(report.checks).get('alerts.route')!;
+      expect(report.ok).toBe(false);
+      expect(route.status).toBe('fail');
+      expect(route.detail.en).toBe(
+        'no alert chat and no admin: disable, enforcement-failed and sync-error alerts reach no one',
+      );
+      // An admin to be seeded from AIRGATE_ADMINS is somewhere to go: critical cards reach them privately.
+      const withAdmin = await runDoctor({ ...env, AIRGATE_ADMINS: 'ou_doctor_admin_0001' });
+      expect(byId(withAdmin.checks).get('alerts.route')?.status).toBe('pass');
     } finally {
       await setAlertChat(ALERTS);
     }

@@ -77,6 +77,8 @@ export type CycleContext = {
   summary: CycleSummary;
   /** Readings of this cycle by sub-account id (for cards raised after the actions). */
   readings: Map<string, SubReading>;
+  /** Admins' open_ids: critical cards with no other recipient go to each of them (see recipientsFor). */
+  adminOpenIds: string[];
 };
 
 export function emptySummary(): CycleSummary {

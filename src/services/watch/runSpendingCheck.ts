@@ -69,10 +69,11 @@ export async function runSpendingCheck(
         startedAt,
       });
     });
-    const { settings, burn, accounts } = await withReader(deps.db, async (m) => ({
+    const { settings, burn, accounts, members } = await withReader(deps.db, async (m) => ({
       settings: await readSettings(deps.repos, m),
       burn: await loadBurnBase(m, startedAt),
       accounts: await deps.repos.accounts.list(m),
+      members: await deps.repos.members.list(m),
     }));
     const ctx: CycleContext = {
       deps,
@@ -91,6 +92,7 @@ export async function runSpendingCheck(
       burn,
       summary,
       readings: new Map(),
+      adminOpenIds: members.filter((x) => x.roles.includes('admin')).map((x) => x.openId),
     };
     for (const account of accounts) {
       if (input.signal?.aborted) break;

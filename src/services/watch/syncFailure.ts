@@ -63,7 +63,7 @@ export async function recordSyncFailure(
         dedupeKey: `sync_error:${account.id}:${failingSince.getTime()}:${failures}`,
       },
       card,
-      recipientsFor(ctx.settings, null),
+      recipientsFor(ctx.settings, null, ctx.adminOpenIds),
     );
     if (row) ctx.summary.alerts.sync_error++;
   });
