@@ -91,6 +91,23 @@ export const watchRepo = {
     await m.getRepository(WatchCycle).update({ id }, { outcome, summary: summary as never, finishedAt: now });
   },
 
+  /**
+   * Cycles other than `currentId` still marked running become abandoned (called by the holder of the cycle
+   * lock: no other cycle can be alive then). Returns their ids.
+   */
+  async abandonRunningCycles(m: EntityManager, currentId: number, now: Date): Promise<number[]> {
+    const rows = await m
+      .getRepository(WatchCycle)
+      .createQueryBuilder('c')
+      .select(['c.id'])
+      .where("c.outcome = 'running' AND c.id <> :currentId", { currentId })
+      .getMany();
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    await m.getRepository(WatchCycle).update({ id: In(ids) }, { outcome: 'abandoned', finishedAt: now });
+    return ids;
+  },
+
   /** The newest cycles first. */
   async recentCycles(m: EntityManager, limit: number): Promise<WatchCycle[]> {
     return m.getRepository(WatchCycle).find({ order: { id: 'DESC' }, take: limit });
