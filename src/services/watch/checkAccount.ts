@@ -10,6 +10,7 @@ import { applyDecision } from './applyDecision.js';
 import { periodsToSweep } from '../../domain/billingPeriod.js';
 import { burnPerHour, snapshotDue } from './burn.js';
 import { reasonOf, type AccountOutcome, type CycleContext } from './context.js';
+import { microToMoney } from './micro.js';
 import { recordSpending } from './recordSpending.js';
 import { sweepBill } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
@@ -30,6 +31,8 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     daysWritten: 0,
     subAccounts: 0,
     error: null,
+    unattributed: null,
+    outsidePeriodRows: 0,
   };
   ctx.summary.accounts.push(outcome);
   const { subs, projects } = await load(ctx, account.id);
@@ -49,6 +52,14 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       });
       outcome.billingCalls = sweep.pages;
       outcome.rows = sweep.rows;
+      outcome.outsidePeriodRows = sweep.outsidePeriod;
+      if (sweep.unattributed !== 0n) {
+        outcome.unattributed = microToMoney(sweep.unattributed).toFixed();
+        deps.log.warn(
+          { account: account.name, amount: outcome.unattributed },
+          'bill rows without a project: counted for no sub-account',
+        );
+      }
       ctx.summary.billingCalls += sweep.pages;
       if (sweep.complete) {
         outcome.daysWritten = (await recordSpending(deps, ctx.lock, account.id, projects, sweep)).daysWritten;

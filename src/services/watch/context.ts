@@ -27,6 +27,10 @@ export type AccountOutcome = {
   daysWritten: number;
   subAccounts: number;
   error: string | null;
+  /** Σ of bill rows naming no project (yuan, a decimal string): nobody's quota, reported; null when none. */
+  unattributed: string | null;
+  /** Bill rows dated outside their period (refunds, adjustments), counted on the period's nearest day. */
+  outsidePeriodRows: number;
 };
 
 /** What a cycle found and did; stored with the cycle and printed by `airgate check`. */
