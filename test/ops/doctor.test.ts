@@ -92,6 +92,7 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
       'database.migrations',
       'volc.default',
       'volc.default.permissions',
+      'volc.default.splitBilling',
       'feishu.token',
       'feishu.bot',
       'feishu.alertChat',
@@ -194,6 +195,24 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
     } finally {
       await setAlertChat(ALERTS);
     }
+  });
+
+  it('fails when split billing is off: the split bill is empty while the bill detail has rows', async () => {
+    sims.volc.setBurns([
+      { project: 'default', ratePerHour: '1', since: new Date(Date.now() - 6 * 86_400_000).toISOString() },
+    ]);
+    sims.volc.settings({ splitBillingSince: null });
+    try {
+      const report = await runDoctor(env);
+      const split = byId(report.checks).get('volc.default.splitBilling')!;
+      expect(report.ok).toBe(false);
+      expect(split.status).toBe('fail');
+      expect(split.detail.en).toMatch(/is empty while the bill detail has \d+ rows .*split billing is off/);
+      expect(split.fix?.en).toMatch(/Split bills → Enable/);
+    } finally {
+      sims.volc.settings({ splitBillingSince: '2022-01-01T00:00:00+08:00' });
+    }
+    expect(byId((await runDoctor(env)).checks).get('volc.default.splitBilling')?.status).toBe('pass');
   });
 
   it('prints one line per check and exits 0, or 1 with a fix on each failure and no secret', async () => {

@@ -12,7 +12,8 @@ import { burnPerHour, snapshotDue } from './burn.js';
 import { reasonOf, type AccountOutcome, type CycleContext } from './context.js';
 import { microToMoney } from './micro.js';
 import { recordSpending } from './recordSpending.js';
-import { sweepBill } from './sweepBill.js';
+import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from './splitBilling.js';
+import { sweepBill, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
 
 /**
@@ -39,6 +40,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
   outcome.subAccounts = subs.length;
   ctx.summary.subAccounts += subs.length;
 
+  let splitOff = false;
   if (projects.length === 0) outcome.complete = true;
   else {
     try {
@@ -61,7 +63,11 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
         );
       }
       ctx.summary.billingCalls += sweep.pages;
-      if (sweep.complete) {
+      const gap = sweep.complete ? await splitBillingGap(ctx, account.id, sweep) : null;
+      if (gap) {
+        splitOff = true;
+        outcome.error = splitBillingReason(gap);
+      } else if (sweep.complete) {
         outcome.daysWritten = (await recordSpending(deps, ctx.lock, account.id, projects, sweep)).daysWritten;
         outcome.complete = true;
       } else outcome.error = sweep.error;
@@ -74,7 +80,9 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
         { account: account.name, err: outcome.error },
         'billing data incomplete: no disable decided for this account',
       );
-      await recordSyncFailure(ctx, account, outcome.error ?? 'incomplete', subs.length);
+      await recordSyncFailure(ctx, account, outcome.error ?? 'incomplete', subs.length, {
+        critical: splitOff,
+      });
     }
   }
 
@@ -87,6 +95,26 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     if (action) await runAction(ctx, ctx.readings.get(r.sub.id) ?? r, action);
   }
   if (outcome.complete) await checkDrift(ctx, readings);
+}
+
+/**
+ * A split bill with no row at all, in the newest period read and every one before it, while the bill detail
+ * has spending the split bill should show: split billing is off, and "0 %" would be a lie (D1). A period
+ * emptied only because split billing was switched on later than it is not a gap once a newer period has rows.
+ */
+async function splitBillingGap(
+  ctx: CycleContext,
+  accountId: string,
+  sweep: BillSweep,
+): Promise<SplitBillingGap | null> {
+  const periods = [...sweep.periods].sort().reverse();
+  for (const period of periods) {
+    if ((sweep.rowsByPeriod.get(period) ?? 0) > 0) return null;
+    const gap = await findSplitBillingGap(await ctx.deps.volc(accountId), period, ctx.deps.clock.now());
+    ctx.summary.billingCalls++;
+    if (gap) return gap;
+  }
+  return null;
 }
 
 async function load(

@@ -74,7 +74,8 @@ export async function runSpendingCheck(
       abandoned = await watchRepo.abandonRunningCycles(tx, id, startedAt);
       return id;
     });
-    if (abandoned.length > 0) log.warn({ cycleId, abandoned }, 'earlier cycles died unfinished: marked abandoned');
+    if (abandoned.length > 0)
+      log.warn({ cycleId, abandoned }, 'earlier cycles died unfinished: marked abandoned');
     const { settings, burn, accounts, members } = await withReader(deps.db, async (m) => ({
       settings: await readSettings(deps.repos, m),
       burn: await loadBurnBase(m, startedAt),
