@@ -36,6 +36,26 @@ export const watchRepo = {
     return rows as DayRow[];
   },
 
+  /** When a stored day of an account within [fromDay, toDay] last changed; null when none is stored. */
+  async lastSpendingChange(
+    m: EntityManager,
+    accountId: string,
+    fromDay: string,
+    toDay: string,
+  ): Promise<Date | null> {
+    const row = await m
+      .getRepository(SpendingRecord)
+      .createQueryBuilder('s')
+      .select('MAX(s.updated_at)', 'at')
+      .where('s.account_id = :accountId AND s.day >= :fromDay AND s.day <= :toDay', {
+        accountId,
+        fromDay,
+        toDay,
+      })
+      .getRawOne<{ at: unknown }>();
+    return row?.at ? asDate(row.at) : null;
+  },
+
   // ---- lease (one row per lock name) ----
 
   async lease(m: EntityManager, name: string, lock = false): Promise<WatchLease | null> {

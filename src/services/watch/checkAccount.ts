@@ -7,7 +7,7 @@ import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/qu
 import type { SubReading } from './alertCards.js';
 import { runAction } from './actions.js';
 import { applyDecision } from './applyDecision.js';
-import { periodsToSweep } from '../../domain/billingPeriod.js';
+import { billPeriod, periodFinalAt, periodsToSweep, previousPeriod } from '../../domain/billingPeriod.js';
 import { burnPerHour, snapshotDue } from './burn.js';
 import { reasonOf, type AccountOutcome, type CycleContext } from './context.js';
 import { microToMoney } from './micro.js';
@@ -46,7 +46,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     try {
       const watched = new Set(projects.map((p) => p.projectName));
       const sweep = await sweepBill(await deps.volc(account.id), {
-        periods: periodsToSweep(deps.clock.now(), tuning.boundaryDays),
+        periods: periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id)),
         keep: (p) => watched.has(p),
         qps: tuning.billingQps,
         concurrency: tuning.billingConcurrency,
@@ -95,6 +95,27 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     if (action) await runAction(ctx, ctx.readings.get(r.sub.id) ?? r, action);
   }
   if (outcome.complete) await checkDrift(ctx, readings);
+}
+
+/**
+ * The previous month's bill changes until it is final (refunds, adjustments, late usage: day 5 at 10:00, later
+ * with contract billing), and may still change a little after: it is read every cycle until it is final and a
+ * complete read since then changed none of its figures. A read that changed a figure wrote it at that
+ * read's time, which is also the account's lastCompleteAt: so "unchanged since" is a stored change older
+ * than the last complete read.
+ */
+async function previousSettled(ctx: CycleContext, accountId: string): Promise<boolean> {
+  const now = ctx.deps.clock.now();
+  const previous = previousPeriod(billPeriod(now));
+  const finalAt = periodFinalAt(previous, ctx.tuning.contractBilling);
+  if (now < finalAt) return false;
+  return withReader(ctx.deps.db, async (m) => {
+    const state = await watchRepo.account(m, accountId);
+    const last = state?.lastCompleteAt;
+    if (!last || last < finalAt) return false;
+    const changed = await watchRepo.lastSpendingChange(m, accountId, `${previous}-01`, `${previous}-31`);
+    return changed === null || changed < last;
+  });
 }
 
 /**

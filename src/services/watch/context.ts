@@ -51,8 +51,8 @@ export type WatchTuning = {
   billingQps: number;
   billingConcurrency: number;
   pageSize: number;
-  /** In the first N days of a month the previous month's bill is read too. */
-  boundaryDays: number;
+  /** Contract billing: the previous month is final on its 6th working day at 10:00, not day 5 (see periodFinalAt). */
+  contractBilling: boolean;
   /** The bill lag assumed for the worst-case overspend the cards show. */
   assumedBillLagHours: number;
   /** Quota-disabled sub-accounts whose cloud state is re-read per cycle (drift repair), in rotation. */
@@ -63,7 +63,7 @@ export const DEFAULT_TUNING: WatchTuning = {
   billingQps: 5,
   billingConcurrency: 3,
   pageSize: 300,
-  boundaryDays: 3,
+  contractBilling: false,
   assumedBillLagHours: 2,
   driftChecksPerCycle: 5,
 };
