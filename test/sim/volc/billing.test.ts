@@ -253,7 +253,7 @@ describe('volc simulator: billing', () => {
     sim.advance(4 * 24 * H);
     sim.settings({ oddBillRows: true });
     const body = { BillPeriod: '2026-03', GroupPeriod: 1, IgnoreZero: 1, NeedRecordNum: 1, Limit: 3 };
-    const pages = [];
+    const pages: Row[][] = [];
     for (let offset = 0; ; offset += 3) {
       const r = await call(sim, {
         action: 'ListSplitBillDetail',
@@ -268,7 +268,7 @@ describe('volc simulator: billing', () => {
     const refund = list.find((r) => r.BillCategory === 'refund-terminate')!;
     expect(refund).toMatchObject({ BillPeriod: '2026-03', ExpenseDate: '2026-02-28', Project: 'p1' });
     expect(refund.PayableAmount).toBe('-1.00');
-    const fee = list.find((r) => !('Project' in r))!;
+    const fee = list.find((r) => (r as Record<string, string | undefined>)['Project'] === undefined)!;
     expect(fee.PayableAmount).toBe('0.50');
     expect(list.every((r) => r.PayableAmount !== '0.00')).toBe(true);
   });
