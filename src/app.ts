@@ -5,9 +5,13 @@ import type { Deps } from './deps.js';
 import { mountFeishuRoutes } from './feishu/receive.js';
 import { apiMiddleware } from './api/mount.js';
 import { mountHealthRoutes } from './api/health/routes.js';
+import type { SchedulerRole } from './services/ops/checkReadiness.js';
 
 /** The Koa application without listen(); tests drive it over a real socket. */
-export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'feishu'>>): Koa {
+export function buildApp(
+  deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'feishu'>>,
+  opts: { scheduler?: SchedulerRole } = {},
+): Koa {
   const app = new Koa();
   app.proxy = true;
 
@@ -42,7 +46,7 @@ export function buildApp(deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok', time: deps.clock.now().toISOString() };
   });
-  mountHealthRoutes(router, deps);
+  mountHealthRoutes(router, deps, opts);
   if (deps.feishu?.mode === 'http') mountFeishuRoutes(router, deps.feishu.receiver);
   app.use(router.routes()).use(router.allowedMethods());
   return app;

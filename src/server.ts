@@ -20,7 +20,8 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   await initDeps(deps, { migrate: opts.migrate ?? deps.config.migrateOnStart });
-  const app = buildApp(deps);
+  // `serve --no-scheduler` is paired with `airgate scheduler`: readiness still expects its cycles.
+  const app = buildApp(deps, { scheduler: opts.scheduler === false ? 'elsewhere' : 'here' });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? deps.config.port, opts.host ?? '0.0.0.0', () => resolve(s));
     s.once('error', reject);

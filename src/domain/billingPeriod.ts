@@ -32,12 +32,35 @@ export function billDayEnd(day: string): Date {
   return new Date(billDayStart(day).getTime() + DAY_MS);
 }
 
+/** The period after 'YYYY-MM'. */
+export function nextPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
 /**
- * The bill periods one sweep reads at `now`: the current month and, during the first `boundaryDays` days
- * of a month, the previous one too (its last days' rows and late revisions still arrive then).
+ * When a month's bill is final: 10:00 Shanghai on day 5 of the next month for split and cost bills, or on
+ * the 6th working day when contract billing exists (volcengine docs 6269/139896: "5th/6th working day";
+ * weekends skipped, public holidays not known here — the re-read until unchanged covers them).
  */
-export function periodsToSweep(now: Date, boundaryDays: number): string[] {
-  const day = billDay(now);
-  const current = day.slice(0, 7);
-  return Number(day.slice(8, 10)) <= boundaryDays ? [previousPeriod(current), current] : [current];
+export function periodFinalAt(period: string, contractBilling = false): Date {
+  const next = nextPeriod(period);
+  let day = 5;
+  if (contractBilling) {
+    let working = 0;
+    for (day = 1; ; day++) {
+      const weekday = new Date(`${next}-${String(day).padStart(2, '0')}T00:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6 && ++working === 6) break;
+    }
+  }
+  return new Date(billDayStart(`${next}-${String(day).padStart(2, '0')}`).getTime() + 10 * HOUR_MS);
+}
+
+/**
+ * The bill periods one sweep reads at `now`: the current month and the previous one until it is settled —
+ * final (see periodFinalAt) and read once more since without a figure changing (`previousSettled`).
+ */
+export function periodsToSweep(now: Date, previousSettled: boolean): string[] {
+  const current = billPeriod(now);
+  return previousSettled ? [current] : [previousPeriod(current), current];
 }

@@ -7,7 +7,7 @@ import type { WatchCycleOutcome } from '../db/entities/watchCycle.js';
 import { readWatchStatus } from '../services/ops/watchStatus.js';
 
 /** Every outcome is reported, zero included, so a dashboard's series exist before the first failure. */
-const OUTCOMES: readonly WatchCycleOutcome[] = ['running', 'done', 'failed', 'fenced'];
+const OUTCOMES: readonly WatchCycleOutcome[] = ['running', 'done', 'failed', 'fenced', 'abandoned'];
 
 export type DbMetrics = { registry: Registry; refresh(): Promise<void> };
 

@@ -4,6 +4,7 @@ import {
   billDayEnd,
   billDayStart,
   billPeriod,
+  periodFinalAt,
   periodsToSweep,
   previousPeriod,
 } from '../../src/domain/billingPeriod.js';
@@ -24,9 +25,16 @@ describe('bill days and months are cut in Asia/Shanghai', () => {
     expect(billDayEnd('2026-12-01').toISOString()).toBe('2026-12-01T16:00:00.000Z');
   });
 
-  it('sweeps the previous month too in the first days of a month', () => {
+  it('sweeps the previous month too until it is settled', () => {
     expect(previousPeriod('2027-01')).toBe('2026-12');
-    expect(periodsToSweep(new Date('2026-12-01T01:00:00Z'), 3)).toEqual(['2026-11', '2026-12']);
-    expect(periodsToSweep(new Date('2026-12-15T01:00:00Z'), 3)).toEqual(['2026-12']);
+    expect(periodsToSweep(new Date('2026-12-01T01:00:00Z'), false)).toEqual(['2026-11', '2026-12']);
+    expect(periodsToSweep(new Date('2026-12-15T01:00:00Z'), true)).toEqual(['2026-12']);
+  });
+
+  it('makes a month final at 10:00 Shanghai on day 5, or on the 6th working day with contract billing', () => {
+    expect(periodFinalAt('2026-11').toISOString()).toBe('2026-12-05T02:00:00.000Z');
+    expect(periodFinalAt('2026-12').toISOString()).toBe('2027-01-05T02:00:00.000Z');
+    // December 2026 begins on a Tuesday: Tue 1 … Fri 4, Mon 7, Tue 8 is the 6th working day.
+    expect(periodFinalAt('2026-11', true).toISOString()).toBe('2026-12-08T02:00:00.000Z');
   });
 });

@@ -28,7 +28,7 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
   let sims: Sims;
   let env: Record<string, string>;
 
-  const setAlertChat = async (chatId: string) => {
+  const setAlertChat = async (chatId: string | null) => {
     const deps = createDeps({ ...loadConfig(env), database: db.config }, { log: createLogger('silent') });
     try {
       await initDeps(deps, { migrate: true });
@@ -92,10 +92,12 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
       'database.migrations',
       'volc.default',
       'volc.default.permissions',
+      'volc.default.splitBilling',
       'feishu.token',
       'feishu.bot',
       'feishu.alertChat',
       'feishu.events',
+      'alerts.route',
     ]) {
       expect(checks.get(id)?.status, id).toBe('pass');
     }
@@ -175,6 +177,42 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
     } finally {
       await setAlertChat(ALERTS);
     }
+  });
+
+  it('fails (not warns) when critical alerts have nowhere to go: no alert chat and no admin', async () => {
+    await setAlertChat(null);
+    try {
+      const report = await runDoctor(env);
+      const route = byId(report.checks).get('alerts.route')!;
+      expect(report.ok).toBe(false);
+      expect(route.status).toBe('fail');
+      expect(route.detail.en).toBe(
+        'no alert chat and no admin: disable, enforcement-failed and sync-error alerts reach no one',
+      );
+      // An admin to be seeded from AIRGATE_ADMINS is somewhere to go: critical cards reach them privately.
+      const withAdmin = await runDoctor({ ...env, AIRGATE_ADMINS: 'ou_doctor_admin_0001' });
+      expect(byId(withAdmin.checks).get('alerts.route')?.status).toBe('pass');
+    } finally {
+      await setAlertChat(ALERTS);
+    }
+  });
+
+  it('fails when split billing is off: the split bill is empty while the bill detail has rows', async () => {
+    sims.volc.setBurns([
+      { project: 'default', ratePerHour: '1', since: new Date(Date.now() - 6 * 86_400_000).toISOString() },
+    ]);
+    sims.volc.settings({ splitBillingSince: null });
+    try {
+      const report = await runDoctor(env);
+      const split = byId(report.checks).get('volc.default.splitBilling')!;
+      expect(report.ok).toBe(false);
+      expect(split.status).toBe('fail');
+      expect(split.detail.en).toMatch(/is empty while the bill detail has \d+ rows .*split billing is off/);
+      expect(split.fix?.en).toMatch(/Split bills → Enable/);
+    } finally {
+      sims.volc.settings({ splitBillingSince: '2022-01-01T00:00:00+08:00' });
+    }
+    expect(byId((await runDoctor(env)).checks).get('volc.default.splitBilling')?.status).toBe('pass');
   });
 
   it('prints one line per check and exits 0, or 1 with a fix on each failure and no secret', async () => {

@@ -72,16 +72,33 @@ describe.each(dbKinds())('/readyz and /metrics on %s', (kind) => {
     ]);
   });
 
-  it('turns 503 when the newest cycle started more than two intervals ago, and follows the interval setting', async () => {
-    await addCycle(25, 'done');
+  it('turns 503 when no cycle finished in three intervals, and follows the interval setting', async () => {
+    await addCycle(35, 'done');
     const stale = await ready();
     expect(stale.status).toBe(503);
     expect(stale.body.checks[1]).toMatchObject({ name: 'cycle', ok: false });
-    expect(stale.body.checks[1]!.detail).toMatch(/started 25 min ago .*expected every 10 min/);
+    // The server runs with --no-scheduler: the separate scheduler is the one to look at.
+    expect(stale.body.checks[1]!.detail).toMatch(
+      /finished 34 min ago .*expected every 10 min: is `airgate scheduler` running\?/,
+    );
 
     await updateSettings(deps, { actor: systemActor, patch: { checkIntervalMinutes: 15 } });
     expect((await ready()).status).toBe(200);
     await updateSettings(deps, { actor: systemActor, patch: { checkIntervalMinutes: 10 } });
+  });
+
+  it('stays 503 while a killed or hung cycle "runs": starting is not finishing', async () => {
+    await inTransaction(deps.db, (tx) =>
+      watchRepo.startCycle(tx, {
+        fence: 1,
+        holder: 'killed',
+        trigger: 'schedule',
+        startedAt: new Date(now.getTime() - 5 * 60_000),
+      }),
+    );
+    const r = await ready();
+    expect(r.status).toBe(503);
+    expect(r.body.checks[1]!.detail).toMatch(/still running/);
   });
 
   it('reports the newest cycle: its start, duration and outcome, and the last day by outcome', async () => {

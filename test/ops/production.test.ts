@@ -110,7 +110,7 @@ describe.each(dbKinds())('the production image entrypoint on %s, against the sim
       expect(m).not.toContain(secret);
     }
     const ready = JSON.parse((await get('/readyz')).text) as { checks: Array<{ detail: string }> };
-    expect(ready.checks[1]!.detail).toMatch(/^last cycle #1 started 0 min ago/);
+    expect(ready.checks[1]!.detail).toMatch(/^last cycle #1 finished 0 min ago \(done\)/);
   });
 
   it('stops on SIGTERM within seconds, exit code 0, and the health check then fails', async () => {

@@ -97,4 +97,28 @@ describe.each(dbKinds())('complete data only (D1) on %s', (kind) => {
     expect((await w.sub('alice')).status).toBe('disabled');
     expect(w.chatCards().at(-1)).toBe('alice 额度用完，已自动禁用');
   });
+
+  it('odd bill rows (a refund dated last month, a fee with no project, short pages) do not stop enforcement', async () => {
+    w = await openWatchWorld(kind, { start: START, seed: seedFor('alice', 'proj-a') });
+    w.volc.settings({ oddBillRows: true });
+    await w.addSub('alice', ['proj-a', 'proj-a-b'], { quota: '100', countsFrom: '2026-05-01' });
+    const r = await w.check({ tuning: { pageSize: 2 } });
+    await w.deliver();
+    const a = r.summary.accounts[0]!;
+    expect(a.error).toBeNull();
+    expect(a.complete).toBe(true);
+    // The support fee belongs to no project: reported, counted for nobody.
+    expect(a.unattributed).toBe('0.5');
+    // proj-a's refund is dated 2026-04-30 but sits in May's bill: counted on May 1 (−1.00).
+    expect(a.outsidePeriodRows).toBe(1);
+    const sub = await w.sub('alice');
+    expect(sub.status).toBe('disabled');
+    const spent = await withReader(w.deps.db, (m) => w.deps.repos.projects.listBySubAccount(m, sub.id));
+    // 10/h + 1/h from 2026-05-08 00:00 Shanghai to 11:00 on May 10 (bill lag 1 h): 59 h; minus the refund.
+    expect(Object.fromEntries(spent.map((p) => [p.projectName, p.spent.toFixed(2)]))).toEqual({
+      'proj-a': '589.00',
+      'proj-a-b': '59.00',
+    });
+    expect(w.chatCards()).toEqual(['alice 额度用完，已自动禁用']);
+  });
 });

@@ -2,9 +2,11 @@ import { createConnection } from 'mysql2/promise';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../../src/deps.js';
-import { inTransaction } from '../../src/db/repos/transaction.js';
+import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
+import { watchRepo } from '../../src/db/repos/watch.js';
 import { createLogger } from '../../src/log/logger.js';
 import { acquireCycleLock, FencedOutError, serverLockName } from '../../src/services/watch/lock.js';
+import { runSpendingCheck } from '../../src/services/watch/runSpendingCheck.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
 
 async function depsOn(db: TestDatabase, migrate: boolean): Promise<Deps> {
@@ -37,6 +39,26 @@ describe.each(dbKinds())('the cycle lock on %s', (kind) => {
     await expect(inTransaction(a.db, (tx) => first!.check(tx))).rejects.toBeInstanceOf(FencedOutError);
     await inTransaction(b.db, (tx) => second!.check(tx));
     await second!.release();
+  });
+
+  it('marks a cycle whose process died (its lease gone) abandoned at the next cycle, not running for ever', async () => {
+    db = await createTestDatabase(kind);
+    const a = await depsOn(db, true);
+    open.push(a);
+    // What a killed check leaves behind: its cycle row says running; its lock died with it.
+    const dead = (await acquireCycleLock(a, { holder: 'killed-process' }))!;
+    const deadCycle = await inTransaction(a.db, (tx) =>
+      watchRepo.startCycle(tx, { fence: dead.fence, holder: dead.holder, trigger: 'test', startedAt: new Date() }),
+    );
+    await dead.release();
+
+    const r = await runSpendingCheck(a, { trigger: 'test' });
+    expect(r.ran).toBe(true);
+    const cycles = await withReader(a.db, (m) => watchRepo.recentCycles(m, 5));
+    const byId = new Map(cycles.map((c) => [c.id, c]));
+    expect(byId.get(deadCycle)?.outcome).toBe('abandoned');
+    expect(byId.get(deadCycle)?.finishedAt).toBeInstanceOf(Date);
+    expect(r.ran && byId.get(r.cycleId)?.outcome).toBe('done');
   });
 });
 

@@ -1,7 +1,8 @@
 import { Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { IntColumn, JsonColumn, TimeColumn, VarcharColumn } from './columns.js';
 
-export type WatchCycleOutcome = 'running' | 'done' | 'failed' | 'fenced';
+/** 'abandoned': its process died (its lease expired and a later cycle took the lock). */
+export type WatchCycleOutcome = 'running' | 'done' | 'failed' | 'fenced' | 'abandoned';
 
 /** One run of the spending watch: who ran it under which fence, when, and what it found and did. */
 @Entity({ name: 'watch_cycles' })

@@ -36,6 +36,26 @@ export const watchRepo = {
     return rows as DayRow[];
   },
 
+  /** When a stored day of an account within [fromDay, toDay] last changed; null when none is stored. */
+  async lastSpendingChange(
+    m: EntityManager,
+    accountId: string,
+    fromDay: string,
+    toDay: string,
+  ): Promise<Date | null> {
+    const row = await m
+      .getRepository(SpendingRecord)
+      .createQueryBuilder('s')
+      .select('MAX(s.updated_at)', 'at')
+      .where('s.account_id = :accountId AND s.day >= :fromDay AND s.day <= :toDay', {
+        accountId,
+        fromDay,
+        toDay,
+      })
+      .getRawOne<{ at: unknown }>();
+    return row?.at ? asDate(row.at) : null;
+  },
+
   // ---- lease (one row per lock name) ----
 
   async lease(m: EntityManager, name: string, lock = false): Promise<WatchLease | null> {
@@ -89,6 +109,23 @@ export const watchRepo = {
     now: Date,
   ): Promise<void> {
     await m.getRepository(WatchCycle).update({ id }, { outcome, summary: summary as never, finishedAt: now });
+  },
+
+  /**
+   * Cycles other than `currentId` still marked running become abandoned (called by the holder of the cycle
+   * lock: no other cycle can be alive then). Returns their ids.
+   */
+  async abandonRunningCycles(m: EntityManager, currentId: number, now: Date): Promise<number[]> {
+    const rows = await m
+      .getRepository(WatchCycle)
+      .createQueryBuilder('c')
+      .select(['c.id'])
+      .where("c.outcome = 'running' AND c.id <> :currentId", { currentId })
+      .getMany();
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    await m.getRepository(WatchCycle).update({ id: In(ids) }, { outcome: 'abandoned', finishedAt: now });
+    return ids;
   },
 
   /** The newest cycles first. */

@@ -1,5 +1,6 @@
 import { closeDeps, createDeps } from '../../deps.js';
 import { createLogger } from '../../log/logger.js';
+import { checkAlertRoute } from './alertRouteCheck.js';
 import { checkConfig } from './configCheck.js';
 import { checkDatabase } from './databaseCheck.js';
 import { checkFeishu } from './feishuChecks.js';
@@ -26,6 +27,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
       skipped('database', '数据库', 'database'),
       skipped('volc', '火山引擎账号', 'Volcengine accounts'),
       skipped('feishu', '飞书应用', 'Feishu app'),
+      skipped('alerts.route', '告警去向', 'where alerts go'),
     );
     return report(checks);
   }
@@ -39,6 +41,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     const ctx = { config, deps, dbReady: database.ready, timeoutMs };
     checks.push(...(await checkVolcAccounts(ctx)));
     checks.push(...(await checkFeishu(ctx)));
+    checks.push(await checkAlertRoute(ctx));
   } finally {
     await closeDeps(deps).catch(() => undefined);
   }

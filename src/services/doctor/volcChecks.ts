@@ -1,5 +1,6 @@
 import { createRepos } from '../../db/repos/index.js';
-import { billPeriod } from '../../domain/billingPeriod.js';
+import { billPeriod, previousPeriod } from '../../domain/billingPeriod.js';
+import { findSplitBillingGap, SPLIT_BILLING_FIX } from '../watch/splitBilling.js';
 import { withReader } from '../../db/repos/transaction.js';
 import { VolcClient } from '../../volc/client.js';
 import { VolcApiError, VolcError, VolcNetworkError } from '../../volc/errors.js';
@@ -172,8 +173,44 @@ async function checkAccount(ctx: DoctorContext, a: Account): Promise<DoctorCheck
         bi(`${areas.map((x) => x.zh).join('、')}均可读取`, `${areas.map((x) => x.en).join(', ')}: readable`),
       ),
     );
+    checks.push(await checkSplitBilling(client, a));
   }
   return checks;
+}
+
+/**
+ * Split billing on? AirGate reads spending from the split bill (the only one that attributes Ark usage to
+ * projects), which stays empty until split billing is switched on: then every figure reads 0. Empty split
+ * bill, this month and last, while the bill detail has rows older than the split bill's lag = off.
+ */
+async function checkSplitBilling(client: VolcClient, a: Account): Promise<DoctorCheck> {
+  const id = `volc.${a.name}.splitBilling`;
+  const title = bi(`火山引擎账号 ${a.name} 分账账单`, `Volcengine account ${a.name} split billing`);
+  const now = new Date();
+  const current = billPeriod(now);
+  try {
+    for (const period of [current, previousPeriod(current)]) {
+      const split = await listSplitBillDetail(client, { BillPeriod: period, Limit: 1, NeedRecordNum: 1 });
+      if (split.Total > 0 || split.List.length > 0)
+        return check(id, 'pass', title, bi(`${period} 有分账数据`, `the split bill of ${period} has rows`));
+      const gap = await findSplitBillingGap(client, period, now);
+      if (gap) {
+        return check(
+          id,
+          'fail',
+          title,
+          bi(
+            `分账账单 ${period} 为空，但账单明细有 ${gap.detailRows} 行（最早 ${gap.oldestDay}）：分账账单未开通，消费会一直显示为 0`,
+            `the split bill of ${period} is empty while the bill detail has ${gap.detailRows} rows (from ${gap.oldestDay}): split billing is off, spending would read 0`,
+          ),
+          bi(SPLIT_BILLING_FIX.zh, SPLIT_BILLING_FIX.en),
+        );
+      }
+    }
+  } catch (err) {
+    return check(id, 'fail', title, bi(`无法检查：${reason(err)}`, `could not check: ${reason(err)}`));
+  }
+  return check(id, 'pass', title, bi('本月和上月都还没有消费', 'no spending yet this month or last'));
 }
 
 function identityFailure(id: string, title: Bilingual, a: Account, key: string, err: unknown): DoctorCheck {

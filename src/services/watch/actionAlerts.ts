@@ -63,7 +63,8 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
       await ctx.lock.check(tx);
       const r = await readingFor(ctx, tx, a.targetId);
       if (!r) return;
-      const to = recipientsFor(ctx.settings, r.sub.ownerOpenId);
+      // A disable is critical: with no chat and no owner it goes to the admins; an enable is good news only.
+      const to = recipientsFor(ctx.settings, r.sub.ownerOpenId, disable ? ctx.adminOpenIds : []);
       const base = {
         accountId: r.sub.accountId,
         subAccountId: r.sub.id,

@@ -82,7 +82,7 @@ async function reportFailure(
       tx,
       { ...base, level: 'critical', details: { action, reason, attempt: 2 }, dedupeKey: `${key}:2` },
       card,
-      recipientsFor(ctx.settings, sub.ownerOpenId),
+      recipientsFor(ctx.settings, sub.ownerOpenId, ctx.adminOpenIds),
     );
     if (second) ctx.summary.alerts.enforcement_failed++;
   });

@@ -7,14 +7,21 @@ import type { CardJson } from '../../../cards/lib/types.js';
 
 export type Recipient = { receiveIdType: 'chat_id' | 'open_id'; receiveId: string };
 
-/** Where the watch's cards go: the configured alert chat and the sub-account's owner (privately). */
+/**
+ * Where the watch's cards go: the configured alert chat and the sub-account's owner (privately). A critical
+ * card passes the admins as `fallback`: when there is neither a chat nor an owner (no alert chat set, a synced
+ * or imported sub-account), each admin gets it by direct message, so it never goes to no one.
+ */
 export function recipientsFor(
   settings: Pick<Settings, 'alertChatId'>,
   ownerOpenId: string | null | undefined,
+  fallback: readonly string[] = [],
 ): Recipient[] {
   const out: Recipient[] = [];
   if (settings.alertChatId) out.push({ receiveIdType: 'chat_id', receiveId: settings.alertChatId });
   if (ownerOpenId) out.push({ receiveIdType: 'open_id', receiveId: ownerOpenId });
+  if (out.length === 0)
+    for (const openId of new Set(fallback)) out.push({ receiveIdType: 'open_id', receiveId: openId });
   return out;
 }
 
@@ -56,8 +63,9 @@ export async function raiseAlert(
 }
 
 /**
- * An alert's delivery follows its cards in the outbox: sent once every card was sent, failed when one
- * failed for good. Alerts without a card (a silent first report) count as delivered when written.
+ * An alert's delivery follows its cards in the outbox, once none is pending: sent when at least one card
+ * reached someone, failed when none did. An alert without a card (no recipient, or a silent first report)
+ * reached nobody: it is failed, never delivered.
  */
 export async function syncAlertDelivery(
   deps: Pick<Deps, 'repos' | 'clock'>,
@@ -73,7 +81,8 @@ export async function syncAlertDelivery(
   for (const a of pending) {
     const cards = Array.isArray(a.details['cards']) ? (a.details['cards'] as string[]) : [];
     const states = cards.map((u) => status.get(u));
-    if (states.includes('failed')) await deps.repos.alerts.setDelivery(tx, a.id, 'failed', now);
-    else if (states.every((s) => s === 'sent')) await deps.repos.alerts.setDelivery(tx, a.id, 'sent', now);
+    if (states.some((s) => s !== 'sent' && s !== 'failed')) continue;
+    const reached = states.includes('sent');
+    await deps.repos.alerts.setDelivery(tx, a.id, reached ? 'sent' : 'failed', now);
   }
 }

@@ -7,11 +7,13 @@ import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/qu
 import type { SubReading } from './alertCards.js';
 import { runAction } from './actions.js';
 import { applyDecision } from './applyDecision.js';
-import { periodsToSweep } from '../../domain/billingPeriod.js';
+import { billPeriod, periodFinalAt, periodsToSweep, previousPeriod } from '../../domain/billingPeriod.js';
 import { burnPerHour, snapshotDue } from './burn.js';
 import { reasonOf, type AccountOutcome, type CycleContext } from './context.js';
+import { microToMoney } from './micro.js';
 import { recordSpending } from './recordSpending.js';
-import { sweepBill } from './sweepBill.js';
+import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from './splitBilling.js';
+import { sweepBill, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
 
 /**
@@ -30,18 +32,21 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     daysWritten: 0,
     subAccounts: 0,
     error: null,
+    unattributed: null,
+    outsidePeriodRows: 0,
   };
   ctx.summary.accounts.push(outcome);
   const { subs, projects } = await load(ctx, account.id);
   outcome.subAccounts = subs.length;
   ctx.summary.subAccounts += subs.length;
 
+  let splitOff = false;
   if (projects.length === 0) outcome.complete = true;
   else {
     try {
       const watched = new Set(projects.map((p) => p.projectName));
       const sweep = await sweepBill(await deps.volc(account.id), {
-        periods: periodsToSweep(deps.clock.now(), tuning.boundaryDays),
+        periods: periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id)),
         keep: (p) => watched.has(p),
         qps: tuning.billingQps,
         concurrency: tuning.billingConcurrency,
@@ -49,8 +54,20 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       });
       outcome.billingCalls = sweep.pages;
       outcome.rows = sweep.rows;
+      outcome.outsidePeriodRows = sweep.outsidePeriod;
+      if (sweep.unattributed !== 0n) {
+        outcome.unattributed = microToMoney(sweep.unattributed).toFixed();
+        deps.log.warn(
+          { account: account.name, amount: outcome.unattributed },
+          'bill rows without a project: counted for no sub-account',
+        );
+      }
       ctx.summary.billingCalls += sweep.pages;
-      if (sweep.complete) {
+      const gap = sweep.complete ? await splitBillingGap(ctx, account.id, sweep) : null;
+      if (gap) {
+        splitOff = true;
+        outcome.error = splitBillingReason(gap);
+      } else if (sweep.complete) {
         outcome.daysWritten = (await recordSpending(deps, ctx.lock, account.id, projects, sweep)).daysWritten;
         outcome.complete = true;
       } else outcome.error = sweep.error;
@@ -63,7 +80,9 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
         { account: account.name, err: outcome.error },
         'billing data incomplete: no disable decided for this account',
       );
-      await recordSyncFailure(ctx, account, outcome.error ?? 'incomplete', subs.length);
+      await recordSyncFailure(ctx, account, outcome.error ?? 'incomplete', subs.length, {
+        critical: splitOff,
+      });
     }
   }
 
@@ -76,6 +95,47 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     if (action) await runAction(ctx, ctx.readings.get(r.sub.id) ?? r, action);
   }
   if (outcome.complete) await checkDrift(ctx, readings);
+}
+
+/**
+ * The previous month's bill changes until it is final (refunds, adjustments, late usage: day 5 at 10:00, later
+ * with contract billing), and may still change a little after: it is read every cycle until it is final and a
+ * complete read since then changed none of its figures. A read that changed a figure wrote it at that
+ * read's time, which is also the account's lastCompleteAt: so "unchanged since" is a stored change older
+ * than the last complete read.
+ */
+async function previousSettled(ctx: CycleContext, accountId: string): Promise<boolean> {
+  const now = ctx.deps.clock.now();
+  const previous = previousPeriod(billPeriod(now));
+  const finalAt = periodFinalAt(previous, ctx.tuning.contractBilling);
+  if (now < finalAt) return false;
+  return withReader(ctx.deps.db, async (m) => {
+    const state = await watchRepo.account(m, accountId);
+    const last = state?.lastCompleteAt;
+    if (!last || last < finalAt) return false;
+    const changed = await watchRepo.lastSpendingChange(m, accountId, `${previous}-01`, `${previous}-31`);
+    return changed === null || changed < last;
+  });
+}
+
+/**
+ * A split bill with no row at all, in the newest period read and every one before it, while the bill detail
+ * has spending the split bill should show: split billing is off, and "0 %" would be a lie (D1). A period
+ * emptied only because split billing was switched on later than it is not a gap once a newer period has rows.
+ */
+async function splitBillingGap(
+  ctx: CycleContext,
+  accountId: string,
+  sweep: BillSweep,
+): Promise<SplitBillingGap | null> {
+  const periods = [...sweep.periods].sort().reverse();
+  for (const period of periods) {
+    if ((sweep.rowsByPeriod.get(period) ?? 0) > 0) return null;
+    const gap = await findSplitBillingGap(await ctx.deps.volc(accountId), period, ctx.deps.clock.now());
+    ctx.summary.billingCalls++;
+    if (gap) return gap;
+  }
+  return null;
 }
 
 async function load(

@@ -27,6 +27,10 @@ export type AccountOutcome = {
   daysWritten: number;
   subAccounts: number;
   error: string | null;
+  /** Σ of bill rows naming no project (yuan, a decimal string): nobody's quota, reported; null when none. */
+  unattributed: string | null;
+  /** Bill rows dated outside their period (refunds, adjustments), counted on the period's nearest day. */
+  outsidePeriodRows: number;
 };
 
 /** What a cycle found and did; stored with the cycle and printed by `airgate check`. */
@@ -47,8 +51,8 @@ export type WatchTuning = {
   billingQps: number;
   billingConcurrency: number;
   pageSize: number;
-  /** In the first N days of a month the previous month's bill is read too. */
-  boundaryDays: number;
+  /** Contract billing: the previous month is final on its 6th working day at 10:00, not day 5 (see periodFinalAt). */
+  contractBilling: boolean;
   /** The bill lag assumed for the worst-case overspend the cards show. */
   assumedBillLagHours: number;
   /** Quota-disabled sub-accounts whose cloud state is re-read per cycle (drift repair), in rotation. */
@@ -59,7 +63,7 @@ export const DEFAULT_TUNING: WatchTuning = {
   billingQps: 5,
   billingConcurrency: 3,
   pageSize: 300,
-  boundaryDays: 3,
+  contractBilling: false,
   assumedBillLagHours: 2,
   driftChecksPerCycle: 5,
 };
@@ -77,6 +81,8 @@ export type CycleContext = {
   summary: CycleSummary;
   /** Readings of this cycle by sub-account id (for cards raised after the actions). */
   readings: Map<string, SubReading>;
+  /** Admins' open_ids: critical cards with no other recipient go to each of them (see recipientsFor). */
+  adminOpenIds: string[];
 };
 
 export function emptySummary(): CycleSummary {

@@ -60,19 +60,27 @@ export async function runSpendingCheck(
   let cycleId = 0;
   const summary = emptySummary();
   try {
+    let abandoned: number[] = [];
     cycleId = await inTransaction(deps.db, async (tx) => {
       await lock.check(tx);
-      return watchRepo.startCycle(tx, {
+      const id = await watchRepo.startCycle(tx, {
         fence: lock.fence,
         holder: lock.holder,
         trigger: input.trigger.slice(0, 16),
         startedAt,
       });
+      // Holding the lock means no other cycle is alive: one still "running" died with its process
+      // (killed, or its lease expired) and is marked so, not left running for ever.
+      abandoned = await watchRepo.abandonRunningCycles(tx, id, startedAt);
+      return id;
     });
-    const { settings, burn, accounts } = await withReader(deps.db, async (m) => ({
+    if (abandoned.length > 0)
+      log.warn({ cycleId, abandoned }, 'earlier cycles died unfinished: marked abandoned');
+    const { settings, burn, accounts, members } = await withReader(deps.db, async (m) => ({
       settings: await readSettings(deps.repos, m),
       burn: await loadBurnBase(m, startedAt),
       accounts: await deps.repos.accounts.list(m),
+      members: await deps.repos.members.list(m),
     }));
     const ctx: CycleContext = {
       deps,
@@ -91,6 +99,7 @@ export async function runSpendingCheck(
       burn,
       summary,
       readings: new Map(),
+      adminOpenIds: members.filter((x) => x.roles.includes('admin')).map((x) => x.openId),
     };
     for (const account of accounts) {
       if (input.signal?.aborted) break;

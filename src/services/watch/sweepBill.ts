@@ -29,6 +29,12 @@ export type BillSweep = {
   rows: number;
   /** The newest bill day with a row. */
   newestDay: string | null;
+  /** Rows per period, before dropping unwatched projects (0 with spending elsewhere = split billing off?). */
+  rowsByPeriod: Map<string, number>;
+  /** Σ of rows that name no project (account-level fees): counted for no one, reported. Micro-yuan. */
+  unattributed: bigint;
+  /** Rows dated outside their bill period (refunds, adjustments): counted on the period's nearest day. */
+  outsidePeriod: number;
   /** Why the sweep is incomplete (no secret: Volcengine errors are scrubbed). */
   error: string | null;
 };
@@ -39,7 +45,8 @@ export type BillSweep = {
  * schema lives in src/volc/actions/billing.ts.
  */
 const rowSchema = z.object({
-  Project: z.string(),
+  // Account-level fees come without a project.
+  Project: z.string().optional(),
   ExpenseDate: z.string().optional(),
   PayableAmount: decimalString,
   Currency: z.string().optional(),
@@ -64,6 +71,8 @@ class ShiftingBillError extends Error {}
  * the cheapest call that attributes spending to projects. The number of calls is the number of bill
  * pages, whatever the number of sub-accounts. A period whose Total changes between pages is read again
  * once; any failed page (after the client's own retries) or unparsable row makes the sweep incomplete.
+ * Odd but valid rows do not: a short page (IgnoreZero drops free rows after paging), a row dated outside
+ * its period (a refund or adjustment) and a row without a project (reported as unattributed).
  */
 export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise<BillSweep> {
   const out: BillSweep = {
@@ -74,6 +83,9 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
     rows: 0,
     newestDay: null,
     error: null,
+    rowsByPeriod: new Map(),
+    unattributed: 0n,
+    outsidePeriod: 0,
   };
   const pacer = new Pacer(opts.qps ?? 5);
   try {
@@ -136,12 +148,14 @@ async function readPeriod(
   const take = (offset: number, r: BillPage) => {
     if (r.Total !== total)
       throw new ShiftingBillError(`bill ${period} changed while it was read (Total ${total} → ${r.Total})`);
+    // Fewer rows than asked is normal (rows dropped after paging); more cannot be a page of this query.
     const expected = Math.min(limit, total - offset);
-    if (r.List.length !== expected) {
+    if (r.List.length > expected) {
       throw new MalformedBillError(
-        `bill ${period}: page at Offset ${offset} has ${r.List.length} rows, expected ${expected}`,
+        `bill ${period}: page at Offset ${offset} has ${r.List.length} rows, at most ${expected} expected`,
       );
     }
+    out.rowsByPeriod.set(period, (out.rowsByPeriod.get(period) ?? 0) + r.List.length);
     for (const row of r.List) addRow(sums, row, period, opts, out);
   };
   take(0, first);
@@ -161,18 +175,35 @@ async function readPeriod(
 
 function addRow(sums: Map<string, bigint>, row: BillRow, period: string, opts: SweepOptions, out: BillSweep) {
   out.rows++;
-  const day = row.ExpenseDate ?? '';
-  if (!day.startsWith(`${period}-`))
-    throw new MalformedBillError(`bill ${period}: a row has ExpenseDate "${day}"`);
   if (row.Currency && row.Currency !== 'CNY')
     throw new MalformedBillError(`bill ${period}: a row is in ${row.Currency}, not CNY`);
-  if (opts.keep && !opts.keep(row.Project)) return;
+  const project = row.Project ?? '';
+  const noProject = project === '' || project === '-';
+  if (!noProject && opts.keep && !opts.keep(project)) return;
   const amount = toMicro(row.PayableAmount);
   if (amount === null)
     throw new MalformedBillError(`bill ${period}: unparsable amount "${row.PayableAmount}"`);
-  const key = dayKey(row.Project, day);
+  if (noProject) {
+    out.unattributed += amount;
+    return;
+  }
+  const date = row.ExpenseDate ?? '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new MalformedBillError(`bill ${period}: a row has ExpenseDate "${date}"`);
+  // A refund or adjustment carries the date of what it corrects, but belongs to this period's bill: it is
+  // counted on the period's nearest day (a day of another period is that period's sweep's to write).
+  const first = `${period}-01`;
+  const last = `${period}-31`;
+  const day = date < first ? first : date > last ? lastDayOf(period) : date;
+  if (day !== date) out.outsidePeriod++;
+  const key = dayKey(project, day);
   sums.set(key, (sums.get(key) ?? 0n) + amount);
   if (out.newestDay === null || day > out.newestDay) out.newestDay = day;
+}
+
+function lastDayOf(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return `${period}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
 const THROTTLE_ROUNDS = 4;

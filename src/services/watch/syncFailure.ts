@@ -18,6 +18,8 @@ export async function recordSyncFailure(
   account: AccountDto,
   reason: string,
   subAccounts: number,
+  /** Critical from the first failure (split billing off: spending would read 0 for ever). */
+  opts: { critical?: boolean } = {},
 ): Promise<void> {
   const { deps } = ctx;
   await inTransaction(deps.db, async (tx) => {
@@ -53,7 +55,7 @@ export async function recordSyncFailure(
       {
         accountId: account.id,
         type: 'sync_error',
-        level: failures >= ESCALATE_AFTER ? 'critical' : 'warning',
+        level: opts.critical || failures >= ESCALATE_AFTER ? 'critical' : 'warning',
         details: {
           account: account.name,
           reason,
@@ -63,7 +65,7 @@ export async function recordSyncFailure(
         dedupeKey: `sync_error:${account.id}:${failingSince.getTime()}:${failures}`,
       },
       card,
-      recipientsFor(ctx.settings, null),
+      recipientsFor(ctx.settings, null, ctx.adminOpenIds),
     );
     if (row) ctx.summary.alerts.sync_error++;
   });

@@ -3,6 +3,7 @@ import type { SimCore } from './core.js';
 import { VolcSimError } from './errors.js';
 import { formatMicro, parseMicro } from './money.js';
 import { burnSchema, revisionSchema } from './seed.js';
+import { periodFinalAtMs } from './billUnits.js';
 import type { VolcFaults } from './faults.js';
 
 export const faultsSchema = z
@@ -24,7 +25,15 @@ export const advanceSchema = z
   .pipe(z.number().min(0));
 
 export const settingsSchema = z
-  .object({ billLagMinutes: z.number().min(0), balance: z.string(), billDetailHidesArkProject: z.boolean() })
+  .object({
+    billLagMinutes: z.number().min(0),
+    balance: z.string(),
+    billDetailHidesArkProject: z.boolean(),
+    /** ISO time split billing was switched on; null = off (the split bill stays empty) */
+    splitBillingSince: z.iso.datetime({ offset: true }).nullable(),
+    oddBillRows: z.boolean(),
+    contractBilling: z.boolean(),
+  })
   .partial();
 
 export function parseAdmin<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
@@ -51,7 +60,18 @@ export function setBurns(sim: SimCore, body: unknown): number {
 export function addRevisions(sim: SimCore, body: unknown): number {
   const r = parseAdmin(z.union([revisionSchema, z.object({ revisions: z.array(revisionSchema) })]), body);
   const list = 'revisions' in r ? r.revisions : [r];
-  for (const x of list) sim.spending.revise(x.project, x.date, x.amount);
+  for (const x of list) {
+    // A month's bill is final from its finalisation time on: nothing revises it after that.
+    const finalAt = periodFinalAtMs(x.date.slice(0, 7), sim.contractBilling);
+    if (sim.clock.nowMs() >= finalAt) {
+      throw new VolcSimError(
+        400,
+        'InvalidParameter',
+        `the bill of ${x.date.slice(0, 7)} is final since ${new Date(finalAt).toISOString()}: it cannot be revised`,
+      );
+    }
+    sim.spending.revise(x.project, x.date, x.amount);
+  }
   return list.length;
 }
 
@@ -67,6 +87,10 @@ export function applySettings(sim: SimCore, body: unknown): void {
     sim.balanceMicro = m;
   }
   if (s.billDetailHidesArkProject !== undefined) sim.billDetailHidesArkProject = s.billDetailHidesArkProject;
+  if (s.splitBillingSince !== undefined)
+    sim.splitBillingSinceMs = s.splitBillingSince === null ? null : Date.parse(s.splitBillingSince);
+  if (s.oddBillRows !== undefined) sim.oddBillRows = s.oddBillRows;
+  if (s.contractBilling !== undefined) sim.contractBilling = s.contractBilling;
   sim.state.version++;
 }
 
@@ -111,6 +135,10 @@ export function exportState(sim: SimCore) {
     billLagMinutes: sim.spending.lagMinutes,
     balance: formatMicro(sim.balanceMicro),
     billDetailHidesArkProject: sim.billDetailHidesArkProject,
+    splitBillingSince:
+      sim.splitBillingSinceMs === null ? null : new Date(sim.splitBillingSinceMs).toISOString(),
+    oddBillRows: sim.oddBillRows,
+    contractBilling: sim.contractBilling,
     projects: [...st.projects.values()]
       .filter((p) => p.projectName !== 'default')
       .map((p) => ({

@@ -57,7 +57,7 @@ export function presentBillRow(u: BillUnit, ctx: RowContext): Record<string, unk
     BusiPeriod: ctx.period,
     BillID: `${ctx.period.replace('-', '')}${id}`,
     BillDetailId: `${ctx.period.replace('-', '')}${id}${u.hourStart === null ? '' : (u.hourStart / HOUR_MS) % 24}`,
-    BillCategory: 'consume-use',
+    BillCategory: u.category ?? 'consume-use',
     PayerID: account,
     PayerUserName: 'airgate-main',
     PayerCustomerName: 'AirGate 模拟账号',
@@ -119,6 +119,11 @@ export function presentBillRow(u: BillUnit, ctx: RowContext): Record<string, unk
     SettlePaidAmount: amount,
     SettleOriginalBillAmount: amount,
   };
+  // A fee that belongs to no project (support plans, account-level charges) comes without the field.
+  if (u.project === '') {
+    delete row['Project'];
+    delete row['ProjectDisplayName'];
+  }
   if (ctx.split) {
     row['ExpenseTime'] = `${shanghaiDateTime(begin)} ~ ${shanghaiDateTime(end)}`;
     row['CouponDeductionAmount'] = '0.00';

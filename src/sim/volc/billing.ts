@@ -1,5 +1,12 @@
 import { BILLING_V, defineActions, type ActionContext } from './actions.js';
-import { billUnits, totalVisibleSpend, type BillUnit, type GroupPeriod } from './billUnits.js';
+import {
+  billUnits,
+  splitFromDay,
+  totalVisibleSpend,
+  withOddUnits,
+  type BillUnit,
+  type GroupPeriod,
+} from './billUnits.js';
 import { presentBillRow, productInfo, shownProject, type RowContext } from './billPresent.js';
 import { paramErrors } from './errors.js';
 import { formatMicro } from './money.js';
@@ -50,7 +57,9 @@ function filtered(ctx: ActionContext, units: BillUnit[], group: GroupPeriod, rc:
   const ignoreZero = p.int('IgnoreZero', 0, 0, 1) === 1;
   const none =
     (modes.length > 0 && !modes.includes('2')) ||
-    (categories.length > 0 && !categories.includes('consume-use')) ||
+    (categories.length > 0 &&
+      !categories.includes('consume-use') &&
+      !categories.includes('refund-terminate')) ||
     (owners.length > 0 && !owners.includes(String(rc.accountId)));
   if (none) return [];
   return units.filter(
@@ -59,7 +68,7 @@ function filtered(ctx: ActionContext, units: BillUnit[], group: GroupPeriod, rc:
       (products.size === 0 || products.has(u.product)) &&
       (!instance || u.instanceNo === instance) &&
       (!expenseDate || u.day === expenseDate) &&
-      (!ignoreZero || u.amount !== 0n),
+      (!ignoreZero || ctx.sim.oddBillRows || u.amount !== 0n),
   );
 }
 
@@ -101,13 +110,28 @@ const FILTER_KEYS = [
   'GroupTerm',
 ];
 const pageCache = new WeakMap<object, { key: string; units: BillUnit[] }>();
+const NO_UNITS: BillUnit[] = [];
+const oddUnits = new WeakMap<BillUnit[], BillUnit[]>();
+
+function oddCache(units: BillUnit[], period: string): BillUnit[] {
+  let hit = oddUnits.get(units);
+  if (!hit) oddUnits.set(units, (hit = withOddUnits(period, units)));
+  return hit;
+}
 
 /** Paging through one query re-uses its filtered rows until the data changes. */
 function queryUnits(ctx: ActionContext, period: string, group: GroupPeriod, rc: RowContext): BillUnit[] {
-  const all = billUnits(ctx.sim, period, group);
+  let all: BillUnit[];
+  if (rc.split) {
+    // Split billing off: the split bill is empty whatever was spent (ListBillDetail still has the rows).
+    const from = splitFromDay(ctx.sim);
+    all = from === null ? NO_UNITS : billUnits(ctx.sim, period, group, from);
+  } else all = billUnits(ctx.sim, period, group);
+  if (ctx.sim.oddBillRows && group !== 0) all = oddCache(all, period);
   const key = JSON.stringify([
     rc.split,
     rc.hideArkProject,
+    ctx.sim.oddBillRows,
     period,
     group,
     ...FILTER_KEYS.map((k) => [ctx.params.list(k), ctx.params.raw(k)]),
@@ -127,7 +151,11 @@ function detail(split: boolean) {
     const group = ctx.params.int('GroupPeriod', 1, 0, 2) as GroupPeriod;
     const rc = rowContext(ctx, period, split);
     const units = queryUnits(ctx, period, group, rc);
-    const rows = units.slice(offset, offset + limit).map((u) => presentBillRow(u, rc));
+    let page = units.slice(offset, offset + limit);
+    // With odd rows on, IgnoreZero drops free rows after paging: a page may be short (unverified).
+    if (ctx.sim.oddBillRows && ctx.params.int('IgnoreZero', 0, 0, 1) === 1)
+      page = page.filter((u) => u.amount !== 0n);
+    const rows = page.map((u) => presentBillRow(u, rc));
     return { ...listResult(ctx, [], units.length, limit, offset), List: rows };
   };
 }

@@ -17,6 +17,15 @@ export class SimCore {
   readonly calls = new Map<string, number>();
   balanceMicro = 100_000_000_000n;
   billDetailHidesArkProject = true;
+  /**
+   * When split billing was switched on (费用中心 → 分账账单 → 开通): ListSplitBillDetail shows only bills of days
+   * starting at or after it; null = never switched on (the split bill stays empty). Default: long ago.
+   */
+  splitBillingSinceMs: number | null = Date.parse('2022-01-01T00:00:00+08:00');
+  /** Bills carry refunds dated outside their period, rows without a project and free (0) rows. */
+  oddBillRows = false;
+  /** Contract billing: the previous month is final on the 6th working day at 10:00, not day 5 at 10:00. */
+  contractBilling = false;
   rngSeed: number;
 
   constructor(

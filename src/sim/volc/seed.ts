@@ -37,6 +37,12 @@ export const volcSeedSchema = z.object({
   balance: decimal.optional(),
   /** ListBillDetail shows Project "-" for Ark model-inference rows, like the real one (default true) */
   billDetailHidesArkProject: z.boolean().optional(),
+  /** when split billing was switched on (ISO); null = off; absent = long ago */
+  splitBillingSince: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** refunds dated outside their period, rows without a project, short pages under IgnoreZero */
+  oddBillRows: z.boolean().optional(),
+  /** the previous month is final on its 6th working day at 10:00 instead of day 5 */
+  contractBilling: z.boolean().optional(),
   projects: z
     .array(
       z.object({
@@ -116,6 +122,14 @@ function fill(sim: SimCore, seed: z.output<typeof volcSeedSchema>, defaults: { r
   sim.reset(seed.rngSeed ?? defaults.rngSeed, seed.accountId ?? 2100000001, seed.billLagMinutes ?? 60);
   if (seed.balance !== undefined) sim.balanceMicro = parseMicro(seed.balance) ?? 0n;
   sim.billDetailHidesArkProject = seed.billDetailHidesArkProject ?? true;
+  sim.splitBillingSinceMs =
+    seed.splitBillingSince === undefined
+      ? Date.parse('2022-01-01T00:00:00+08:00')
+      : seed.splitBillingSince === null
+        ? null
+        : Date.parse(seed.splitBillingSince);
+  sim.oddBillRows = seed.oddBillRows ?? false;
+  sim.contractBilling = seed.contractBilling ?? false;
   const st = sim.state;
   const now = sim.clock.now();
   for (const p of seed.projects) {

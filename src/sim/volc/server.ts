@@ -16,7 +16,8 @@ import { userActions } from './iamUsers.js';
 import { projectActions } from './projects.js';
 import { applySeed, type VolcSeed } from './seed.js';
 import type { BurnInput } from './spending.js';
-import { addRevisions, exportState, setBurns, spendReport } from './admin.js';
+import type { z } from 'zod';
+import { addRevisions, applySettings, exportState, setBurns, settingsSchema, spendReport } from './admin.js';
 
 export type { VolcFaults } from './faults.js';
 export type { VolcSeed } from './seed.js';
@@ -52,6 +53,8 @@ export type VolcSim = {
   /** replaces a project's figure for one Shanghai day (as POST /__sim/revisions) */
   revise(r: { project: string; date: string; amount: string }): void;
   setBillLagMinutes(minutes: number): void;
+  /** changes simulator settings (as POST /__sim/settings) */
+  settings(s: z.input<typeof settingsSchema>): void;
   /** the true spend so far, published or not (as GET /__sim/spend) */
   spend(): ReturnType<typeof spendReport>;
   /** the account as seed-shaped JSON (as GET /__sim/state) */
@@ -132,6 +135,7 @@ export async function startVolcSim(opts: VolcSimOptions = {}): Promise<VolcSim> 
       sim.spending.catchUp(sim.clock.nowMs());
       sim.spending.lagMinutes = minutes;
     },
+    settings: (s) => applySettings(sim, s),
     spend: () => spendReport(sim),
     state: () => exportState(sim),
     close: async () => {

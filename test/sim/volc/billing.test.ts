@@ -231,6 +231,48 @@ describe('volc simulator: billing', () => {
     });
   });
 
+  it('split billing off: the split bill is empty while ListBillDetail has the rows; once on, only days from then', async () => {
+    const sim = await virtualSim('2026-03-01T00:00:00+08:00', aliceSeed());
+    sim.advance(4 * 24 * H);
+    sim.settings({ splitBillingSince: null });
+    expect(await rows(sim, 'ListSplitBillDetail', { BillPeriod: '2026-03' })).toEqual([]);
+    // (ListBillDetail shows Ark inference under project "-", as the real one.)
+    expect(perDay(await rows(sim, 'ListBillDetail', { BillPeriod: '2026-03' }))['-|2026-03-01']).toBe(
+      '24.00',
+    );
+    // Switched on at 09:30 on March 2: that partly covered day is left out (the harsher reading).
+    sim.settings({ splitBillingSince: '2026-03-02T09:30:00+08:00' });
+    expect(perDay(await rows(sim, 'ListSplitBillDetail', { BillPeriod: '2026-03' }))).toEqual({
+      'p1|2026-03-03': '24.00',
+      'p1|2026-03-04': '24.00',
+    });
+  });
+
+  it('odd rows: a refund dated last month, a fee with no project, and short pages under IgnoreZero', async () => {
+    const sim = await virtualSim('2026-03-01T00:00:00+08:00', aliceSeed());
+    sim.advance(4 * 24 * H);
+    sim.settings({ oddBillRows: true });
+    const body = { BillPeriod: '2026-03', GroupPeriod: 1, IgnoreZero: 1, NeedRecordNum: 1, Limit: 3 };
+    const pages: Row[][] = [];
+    for (let offset = 0; ; offset += 3) {
+      const r = await call(sim, {
+        action: 'ListSplitBillDetail',
+        service: 'billing',
+        json: { ...body, Offset: offset },
+      });
+      pages.push(r.result.List as Row[]);
+      if (offset + 3 >= r.result.Total) break;
+    }
+    expect(pages.some((p) => p.length < 3 && p !== pages.at(-1))).toBe(true);
+    const list = pages.flat();
+    const refund = list.find((r) => r.BillCategory === 'refund-terminate')!;
+    expect(refund).toMatchObject({ BillPeriod: '2026-03', ExpenseDate: '2026-02-28', Project: 'p1' });
+    expect(refund.PayableAmount).toBe('-1.00');
+    const fee = list.find((r) => (r as Record<string, string | undefined>)['Project'] === undefined)!;
+    expect(fee.PayableAmount).toBe('0.50');
+    expect(list.every((r) => r.PayableAmount !== '0.00')).toBe(true);
+  });
+
   it('pages a month of 2,000 users × 3 projects in milliseconds', async () => {
     const users = Array.from({ length: 2000 }, (_, i) => ({ userName: `u${i}`, accessKeys: [{}] }));
     const burns = users.flatMap((u, i) =>
