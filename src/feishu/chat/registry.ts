@@ -12,13 +12,13 @@ import {
 } from '../../policies/index.js';
 import type { CommandContext, FeishuRouter } from '../router.js';
 import type { MessageBody } from '../send.js';
-import type { Locale } from '../texts.js';
+import { texts, type Locale } from '../texts.js';
 import type { AnyChatCommand, ChatMeta } from './define.js';
+import type { NotFoundView } from '../../../cards/notFound.js';
 import { errorCard, subAccountNotFound } from './errorCards.js';
 import { tokenize, usageFromZod } from './parse.js';
+import { longestMatch, unglue, type Entry } from './match.js';
 import { closest } from './suggest.js';
-
-type Entry = { cmd: AnyChatCommand; words: string[] };
 
 /** What the registry knows, for the help card and tests. */
 export type ChatRegistry = {
@@ -57,8 +57,9 @@ export function registerChatCommands(
   };
 
   const dispatch = async (ctx: CommandContext): Promise<void> => {
-    const tokens = tokenize(ctx.command.text);
-    if (tokens[0] !== undefined) tokens[0] = tokens[0].replace(/^\/+/, '');
+    const typed = tokenize(ctx.command.text);
+    if (typed[0] !== undefined) typed[0] = typed[0].replace(/^\/+/, '');
+    const tokens = unglue(entries, typed);
     const member = await withReader(deps.db, (m) => deps.repos.members.findByOpenId(m, ctx.actor.openId));
     const actor: FeishuActor = {
       kind: 'feishu',
@@ -88,6 +89,10 @@ export function registerChatCommands(
       },
       available: registry.availableTo(actor),
     };
+    if (ctx.command.unsupported) {
+      await meta.reply({ text: texts[locale].unsupportedMessage });
+      return;
+    }
     let chosen: AnyChatCommand | undefined;
     let args: unknown;
     try {
@@ -112,6 +117,8 @@ export function registerChatCommands(
       if (failure) throw failure;
       const cmd = chosen!;
       const policy = cmd.policy;
+      // No lookup for someone no role could let through: its "not found" would tell them names.
+      if (typeof policy === 'object' && !mayUse(actor, policy)) authorize(actor, policy.action);
       if (typeof policy === 'object')
         authorize(actor, policy.action, await policy.subject(deps, args as never, actor));
       else if (policy !== 'anyone') authorize(actor, policy);
@@ -129,8 +136,8 @@ export function registerChatCommands(
         input: meta.input,
         actor,
         command: cmd?.key,
-        suggestions: suggest(tokens),
-        notFound: () => notFoundView(deps, cmd, args, err),
+        suggestions: suggest(tokens).filter((k) => meta.available.includes(k)),
+        notFound: async () => visibleTo(actor, await notFoundView(deps, cmd, args, err)),
       });
       await meta.reply({ card });
     }
@@ -142,17 +149,11 @@ export function registerChatCommands(
   return registry;
 }
 
-/** The commands whose names match the longest start of `tokens`, in registration order. */
-function longestMatch(entries: readonly Entry[], tokens: readonly string[]) {
-  const typed = tokens.map(lower);
-  let best: { length: number; commands: AnyChatCommand[] } | undefined;
-  for (const e of entries) {
-    if (e.words.length === 0 || e.words.length > typed.length) continue;
-    if (!e.words.every((w, i) => typed[i] === w)) continue;
-    if (!best || e.words.length > best.length) best = { length: e.words.length, commands: [e.cmd] };
-    else if (e.words.length === best.length && !best.commands.includes(e.cmd)) best.commands.push(e.cmd);
-  }
-  return best;
+/** A "not found" suggests only names the caller may see (a person with no role sees none). */
+function visibleTo(actor: FeishuActor, view: NotFoundView | undefined): NotFoundView | undefined {
+  if (!view) return view;
+  const action: PolicyAction = view.kind === 'project' ? 'project.view' : 'subaccount.view';
+  return isAllowed(actor, action, {}) ? view : { ...view, suggestions: [] };
 }
 
 /** Help lists a command when a role allows it, or when it is a lead's on their own sub-accounts. */
