@@ -49,6 +49,8 @@ export const actionSchemas = {
   'settings.save': value('settings.save', {}),
   'check.run': value('check.run', {}),
   'dashboard.open': value('dashboard.open', {}),
+  /** A main account picked for a command that needs one: the command line is run again with it. */
+  'account.pick': value('account.pick', { cmd: z.string().min(1).max(100), account: id }),
 } as const;
 
 export type ActionId = keyof typeof actionSchemas;
@@ -76,6 +78,7 @@ export const actionValueSchema = z.discriminatedUnion('a', [
   actionSchemas['settings.save'],
   actionSchemas['check.run'],
   actionSchemas['dashboard.open'],
+  actionSchemas['account.pick'],
 ]);
 export type ActionValue = z.infer<typeof actionValueSchema>;
 

@@ -10,11 +10,15 @@ import {
   type FeishuActor,
   type PolicyAction,
 } from '../../policies/index.js';
-import type { CommandContext, FeishuRouter } from '../router.js';
+import type { CardAnswer, ClickContext, CommandContext, FeishuRouter } from '../router.js';
+import { parseCommandText } from '../messageText.js';
 import type { MessageBody } from '../send.js';
-import { texts, type Locale } from '../texts.js';
+import { texts, toast, type Locale } from '../texts.js';
 import type { AnyChatCommand, ChatMeta } from './define.js';
 import type { NotFoundView } from '../../../cards/notFound.js';
+import { accountPickerCard } from '../../../cards/accountPicker.js';
+import { actionSchemas } from '../../../cards/lib/values.js';
+import { AccountChoiceError } from './account.js';
 import { errorCard, subAccountNotFound } from './errorCards.js';
 import { tokenize, usageFromZod } from './parse.js';
 import { longestMatch, unglue, type Entry } from './match.js';
@@ -130,15 +134,18 @@ export function registerChatCommands(
         deps.log.info({ eventId: ctx.eventId, code: err.code }, 'chat command refused');
       else deps.log.error({ err, eventId: ctx.eventId }, 'chat command failed');
       const cmd = chosen;
-      const card = await errorCard(err, {
-        requestId: ctx.eventId,
-        locale,
-        input: meta.input,
-        actor,
-        command: cmd?.key,
-        suggestions: suggest(tokens).filter((k) => meta.available.includes(k)),
-        notFound: async () => visibleTo(actor, await notFoundView(deps, cmd, args, err)),
-      });
+      const card =
+        err instanceof AccountChoiceError
+          ? accountPickerCard({ input: meta.input, accounts: err.accounts }, locale)
+          : await errorCard(err, {
+              requestId: ctx.eventId,
+              locale,
+              input: meta.input,
+              actor,
+              command: cmd?.key,
+              suggestions: suggest(tokens).filter((k) => meta.available.includes(k)),
+              notFound: async () => visibleTo(actor, await notFoundView(deps, cmd, args, err)),
+            });
       await meta.reply({ card });
     }
   };
@@ -146,6 +153,7 @@ export function registerChatCommands(
   const firstWords = new Set(entries.map((e) => e.words[0]!).filter(Boolean));
   for (const w of firstWords) router.command({ names: [w], run: dispatch });
   router.fallback(dispatch);
+  router.action({ id: 'account.pick', run: (click) => rerunWithAccount(deps, dispatch, click) });
   return registry;
 }
 
@@ -173,4 +181,44 @@ async function notFoundView(deps: Deps, cmd: AnyChatCommand | undefined, args: u
 async function replyNow(deps: Deps, ctx: CommandContext, body: MessageBody): Promise<void> {
   await inTransaction(deps.db, (tx) => ctx.reply(body, tx));
   deps.outbox.notify();
+}
+
+/**
+ * A click on the account picker: the command line it carries runs again, as the clicker, with the
+ * chosen account; answers go to the picker's chat (a private card, like a new key, to the clicker's DM).
+ * The click is answered at once; the command runs after (it may call Volcengine for seconds).
+ */
+async function rerunWithAccount(
+  deps: Deps,
+  dispatch: (ctx: CommandContext) => Promise<void>,
+  click: ClickContext,
+): Promise<CardAnswer> {
+  const v = actionSchemas['account.pick'].safeParse(click.value);
+  if (!v.success) return { toast: toast('error', (t) => t.unknownAction, click.locale) };
+  const line = `${v.data.cmd} account=${v.data.account}`;
+  const command = parseCommandText(JSON.stringify({ text: line }), [], undefined)!;
+  let n = 0;
+  const reply: CommandContext['reply'] = (body, tx) =>
+    click.send(
+      click.chatId
+        ? { kind: 'send', receiveIdType: 'chat_id', receiveId: click.chatId, body }
+        : { kind: 'send', receiveIdType: 'open_id', receiveId: click.actor.openId, body },
+      { dedupeKey: `evt:${click.eventId}:${n++}` },
+      tx,
+    );
+  const ctx: CommandContext = {
+    eventId: click.eventId,
+    source: 'menu',
+    actor: click.actor,
+    chatId: undefined,
+    chatType: 'p2p',
+    messageId: undefined,
+    command,
+    locale: click.locale,
+    reply,
+  };
+  void dispatch(ctx).catch((err: unknown) =>
+    deps.log.error({ err, eventId: click.eventId }, 'account pick failed'),
+  );
+  return {};
 }
