@@ -40,8 +40,9 @@ export const actionSchemas = {
    * adds it to `sub`, `toggle` flips its monitoring; without `sub` the handler explains how to add it.
    */
   'project.pick': value('project.pick', { sub: id.optional(), mode: z.enum(['add', 'toggle']).optional() }),
-  'projects.page': value('projects.page', { page, sub: id.optional() }),
-  'policies.page': value('policies.page', { page, sub: id.optional() }),
+  /** `acct`: the main account listed (by name), when there are several. */
+  'projects.page': value('projects.page', { page, sub: id.optional(), acct: id.optional() }),
+  'policies.page': value('policies.page', { page, sub: id.optional(), acct: id.optional() }),
   'users.page': value('users.page', { page }),
   /** The alert-type dropdown; the chosen type arrives as `option` ("all" for every type). */
   'alerts.filter': value('alerts.filter', { sub: id.optional() }),

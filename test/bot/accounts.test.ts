@@ -13,7 +13,14 @@ describe.each(dbKinds())('several Volcengine main accounts in the bot (%s)', (ki
   let secondId: string;
   beforeAll(async () => {
     w = await startWorld(kind, {
-      volcSeed: iamSeed,
+      volcSeed: {
+        ...iamSeed,
+        // More policies than one page of the policy list.
+        customPolicies: Array.from({ length: 30 }, (_, i) => ({
+          policyName: `TeamPolicy${i}`,
+          policyDocument: { Statement: [{ Effect: 'Allow', Action: ['ark:Get*'] }] },
+        })),
+      },
       env: { AIRGATE_ENCRYPTION_KEY: randomBytes(32).toString('hex') },
     });
     // What `airgate account add second` stores (here the same simulated account, under another name).
@@ -74,6 +81,16 @@ describe.each(dbKinds())('several Volcengine main accounts in the bot (%s)', (ki
     expect(sub?.status).toBe('active');
     const unknown = await answer(w, 'admin', '项目 列表 账号=nope');
     expect(unknown.text).toContain('nope');
+  });
+
+  it('keeps the account named when paging through its policies', async () => {
+    const r = await answer(w, 'admin', '策略 列表 账号=second');
+    const next = valueOf(r.message.card, 'policies.page');
+    expect(next).toMatchObject({ page: 2, acct: 'second' });
+    const paged = await click(w, 'admin', r.message.messageId, next);
+    expect(paged.error).toBeUndefined();
+    expect(paged.cardUpdated).toBe(true);
+    expect(paged.toast).toBeUndefined();
   });
 
   it('lists the main accounts with their health from doctor’s checks (admins only)', async () => {

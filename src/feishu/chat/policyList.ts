@@ -8,7 +8,7 @@ import { defineChatCommand } from './define.js';
 import { positional, word } from './parse.js';
 import { findSubAccount, mainAccount, NAME, subRef } from './userShared.js';
 
-export type PolicyListResult = { policies: PolicyRow[]; sub?: SubRef };
+export type PolicyListResult = { policies: PolicyRow[]; sub?: SubRef; account?: string };
 
 /** `policy list [NAME]`: Volcengine's policies, or those attached to one sub-account with their scopes. */
 export const policyListCommand = defineChatCommand({
@@ -36,6 +36,7 @@ export async function loadPolicyList(
         type: p.policyType === 'Custom' ? 'custom' : 'system',
         description: p.description,
       })),
+      ...(accountName ? { account: account.name } : {}),
     };
   }
   const sub = byId ? await loadSubAccount(deps, nameOrId) : await findSubAccount(deps, nameOrId);

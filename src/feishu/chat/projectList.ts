@@ -8,7 +8,7 @@ import { defineChatCommand } from './define.js';
 import { positional, word } from './parse.js';
 import { findSubAccount, mainAccount, NAME, subRef } from './userShared.js';
 
-export type ProjectListResult = { projects: VolcProjectRow[]; sub?: SubRef };
+export type ProjectListResult = { projects: VolcProjectRow[]; sub?: SubRef; account?: string };
 
 /** `project list [NAME]`: Volcengine's projects; with NAME, the card's dropdown adds one to it. */
 export const projectListCommand = defineChatCommand({
@@ -33,7 +33,8 @@ export async function loadProjectList(
       : 'id' in sub
         ? await loadSubAccount(deps, sub.id)
         : await findSubAccount(deps, sub.name);
-  const accountId = found?.accountId ?? (await mainAccount(deps, accountName)).id;
+  const main = found ? undefined : await mainAccount(deps, accountName);
+  const accountId = found?.accountId ?? main!.id;
   const projects = await listVolcProjects(deps, { accountId });
   return {
     projects: projects.map((p) => ({
@@ -42,5 +43,6 @@ export async function loadProjectList(
       takenBy: p.subAccount?.userName ?? null,
     })),
     ...(found ? { sub: subRef(found) } : {}),
+    ...(accountName && main ? { account: main.name } : {}),
   };
 }
