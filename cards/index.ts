@@ -1,4 +1,6 @@
 /** Every card AirGate sends, its view type, and the helpers handlers need (values, i18n, formatting). */
+export { accountListCard, type AccountListView, type AccountRow } from './accountList.js';
+export { accountPickerCard, type AccountPickerView } from './accountPicker.js';
 export { actionDoneCard, type ActionDoneKind, type ActionDoneView } from './actionDone.js';
 export {
   alertListCard,

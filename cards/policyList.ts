@@ -15,7 +15,13 @@ export type PolicyRow = {
 };
 
 /** Volcengine's policies (paged), or the ones attached to one sub-account when `sub` is set. */
-export type PolicyListView = { policies: readonly PolicyRow[]; page: number; sub?: SubRef };
+export type PolicyListView = {
+  policies: readonly PolicyRow[];
+  page: number;
+  sub?: SubRef;
+  /** The main account listed, named when there are several (the pager keeps it). */
+  account?: string;
+};
 
 export const POLICY_PAGE_SIZE = 25;
 
@@ -42,7 +48,13 @@ export function policyListCard(v: PolicyListView, locale: Locale): CardJson {
     elements: [
       table(columns, rows, 10),
       ...(p.total === 0 ? [note(t('common.noneYet'))] : []),
-      ...pager(t, p, (page) => actionValue('policies.page', { page, ...(sub ? { sub } : {}) })),
+      ...pager(t, p, (page) =>
+        actionValue('policies.page', {
+          page,
+          ...(sub ? { sub } : {}),
+          ...(v.account ? { acct: v.account } : {}),
+        }),
+      ),
       note(t('policy.hint')),
     ],
   });

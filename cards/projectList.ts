@@ -15,7 +15,13 @@ export type VolcProjectRow = {
 };
 
 /** Volcengine's projects. With `sub`, choosing one in the dropdown adds it to that sub-account. */
-export type ProjectListView = { projects: readonly VolcProjectRow[]; page: number; sub?: SubRef };
+export type ProjectListView = {
+  projects: readonly VolcProjectRow[];
+  page: number;
+  sub?: SubRef;
+  /** The main account listed, named when there are several (the pager keeps it). */
+  account?: string;
+};
 
 export const PROJECT_PAGE_SIZE = 20;
 
@@ -48,7 +54,12 @@ export function projectListCard(v: ProjectListView, locale: Locale): CardJson {
     );
   }
   if (p.total === 0) elements.push(note(t('common.noneYet')));
-  elements.push(...pager(t, p, (page) => actionValue('projects.page', { page, ...(sub ? { sub } : {}) })));
+  const acct = v.account;
+  elements.push(
+    ...pager(t, p, (page) =>
+      actionValue('projects.page', { page, ...(sub ? { sub } : {}), ...(acct ? { acct } : {}) }),
+    ),
+  );
   elements.push(note(v.sub ? t('project.listHintSub') : t('project.listHint')));
   return card({
     header: header(v.sub ? t('project.listTitleFor', { name: v.sub.name }) : t('project.listTitle'), 'blue'),

@@ -3,7 +3,15 @@ import { commands } from './en/commands.js';
 import { users } from './en/users.js';
 import { quota } from './en/quota.js';
 import { alerts } from './en/alerts.js';
+import { accounts } from './en/accounts.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
-export const en: Record<MessageKey, string> = { ...common, ...commands, ...users, ...quota, ...alerts };
+export const en: Record<MessageKey, string> = {
+  ...common,
+  ...commands,
+  ...users,
+  ...quota,
+  ...alerts,
+  ...accounts,
+};

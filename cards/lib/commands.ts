@@ -30,6 +30,7 @@ export const COMMAND_KEYS = [
   'thresholds',
   'settings',
   'check',
+  'accounts',
 ] as const;
 
 export type CommandKey = (typeof COMMAND_KEYS)[number];
@@ -51,6 +52,7 @@ export const COMMAND_GROUPS: ReadonlyArray<{
       'policyAttach',
       'policyDetach',
       'policyList',
+      'accounts',
     ],
   },
   {

@@ -40,8 +40,9 @@ export const actionSchemas = {
    * adds it to `sub`, `toggle` flips its monitoring; without `sub` the handler explains how to add it.
    */
   'project.pick': value('project.pick', { sub: id.optional(), mode: z.enum(['add', 'toggle']).optional() }),
-  'projects.page': value('projects.page', { page, sub: id.optional() }),
-  'policies.page': value('policies.page', { page, sub: id.optional() }),
+  /** `acct`: the main account listed (by name), when there are several. */
+  'projects.page': value('projects.page', { page, sub: id.optional(), acct: id.optional() }),
+  'policies.page': value('policies.page', { page, sub: id.optional(), acct: id.optional() }),
   'users.page': value('users.page', { page }),
   /** The alert-type dropdown; the chosen type arrives as `option` ("all" for every type). */
   'alerts.filter': value('alerts.filter', { sub: id.optional() }),
@@ -49,6 +50,8 @@ export const actionSchemas = {
   'settings.save': value('settings.save', {}),
   'check.run': value('check.run', {}),
   'dashboard.open': value('dashboard.open', {}),
+  /** A main account picked for a command that needs one: the command line is run again with it. */
+  'account.pick': value('account.pick', { cmd: z.string().min(1).max(100), account: id }),
 } as const;
 
 export type ActionId = keyof typeof actionSchemas;
@@ -76,6 +79,7 @@ export const actionValueSchema = z.discriminatedUnion('a', [
   actionSchemas['settings.save'],
   actionSchemas['check.run'],
   actionSchemas['dashboard.open'],
+  actionSchemas['account.pick'],
 ]);
 export type ActionValue = z.infer<typeof actionValueSchema>;
 

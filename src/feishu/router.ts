@@ -9,7 +9,7 @@ import {
   type ClickEvent,
   type FeishuIdentity,
 } from './eventSchemas.js';
-import { parseCommandText, type CommandText } from './messageText.js';
+import { mentionsOf, parseCommandText, READABLE_TYPES, type CommandText } from './messageText.js';
 import type { EnqueueOptions, FeishuOutbox, OutboxMessage } from './outbox.js';
 import type { CardJson, MessageBody } from './send.js';
 import { texts, toast, type Locale } from './texts.js';
@@ -54,6 +54,7 @@ export class FeishuRouter {
   private readonly actions = new Map<string, ActionDefinition>();
   private fallbackCommand: CommandDefinition['run'] = async (ctx) => {
     const t = texts[ctx.locale];
+    if (ctx.command.unsupported) return ctx.reply({ text: t.unsupportedMessage });
     await ctx.reply({ text: ctx.command.name ? t.unknownCommand(ctx.command.name) : t.emptyCommand });
   };
 
@@ -88,8 +89,7 @@ export class FeishuRouter {
     const sender = e.sender.sender_id?.open_id;
     if (e.sender.sender_type !== undefined && e.sender.sender_type !== 'user') return;
     if (!sender || (this.botOpenId && sender === this.botOpenId)) return;
-    if (e.message.message_type !== 'text') return;
-    const command = parseCommandText(e.message.content, e.message.mentions, this.botOpenId);
+    const command = readCommand(e.message, this.botOpenId);
     if (!command) return;
     if (e.message.chat_type !== 'p2p' && !command.mentionsBot) return;
     const m = e.message;
@@ -187,4 +187,24 @@ export class FeishuRouter {
     if (err instanceof AppError) this.deps.log.info({ eventId, code: err.code }, `${what} refused`);
     else this.deps.log.error({ err, eventId }, `${what} failed`);
   }
+}
+
+/**
+ * A message as a command: text and rich text are read; anything else (image, file, sticker, audio…)
+ * becomes an empty command marked `unsupported`, so the sender is told what the bot can read.
+ */
+function readCommand(
+  m: { message_type: string; content: string; mentions?: Parameters<typeof parseCommandText>[1] },
+  botOpenId: string | undefined,
+): CommandText | undefined {
+  if ((READABLE_TYPES as readonly string[]).includes(m.message_type))
+    return parseCommandText(m.content, m.mentions, botOpenId, m.message_type);
+  return {
+    name: '',
+    args: [],
+    rest: '',
+    text: '',
+    mentionsBot: mentionsOf(m.mentions, botOpenId),
+    unsupported: m.message_type,
+  };
 }

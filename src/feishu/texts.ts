@@ -7,6 +7,7 @@ const zh = {
   unknownAction: '这个按钮已失效或无法识别。',
   actionFailed: (ref: string) => `操作失败，请稍后重试（编号 ${ref}）。`,
   processing: '已收到，正在处理…',
+  unsupportedMessage: '我只读得懂文字（含富文本）消息。请直接输入命令，例如「帮助」。',
 };
 
 const en: typeof zh = {
@@ -16,6 +17,7 @@ const en: typeof zh = {
   unknownAction: 'This button is no longer valid.',
   actionFailed: (ref: string) => `The action failed; please try again (ref ${ref}).`,
   processing: 'Received, working on it…',
+  unsupportedMessage: 'I can only read text (or rich text) messages. Type a command, e.g. "help".',
 };
 
 /** The wiring's few user-facing texts; chat commands and cards bring their own (i18n/, cards/). */

@@ -42,3 +42,57 @@ describe('reading a chat message as a command', () => {
     expect(parseCommandText('not json', [], BOT)).toBeUndefined();
   });
 });
+
+describe('mentions and rich text as Feishu delivers them', () => {
+  const ann = { key: '@_user_1', id: { open_id: 'ou_ann' }, name: 'Ann' };
+  const botSecond = { key: '@_user_2', id: { open_id: BOT }, name: 'AirGate' };
+
+  it('drops every mention in front of the command, whoever comes first', () => {
+    expect(parseCommandText(content('@_user_1 @_user_2 帮助'), [ann, botSecond], BOT)).toMatchObject({
+      name: '帮助',
+      mentionsBot: true,
+    });
+    expect(parseCommandText(content('@_all @_user_2 help'), [botSecond], BOT)?.name).toBe('help');
+  });
+
+  it('removes @_user_1 without eating @_user_10', () => {
+    const many = Array.from({ length: 10 }, (_, i) => ({
+      key: `@_user_${i + 1}`,
+      id: { open_id: i === 0 ? BOT : `ou_${i}` },
+    }));
+    expect(parseCommandText(content('@_user_1 give @_user_10 5'), many, BOT)?.args).toEqual([
+      '@_user_10',
+      '5',
+    ]);
+  });
+
+  it('reads a post: text, links and @ elements across paragraphs; images left out', () => {
+    const post = JSON.stringify({
+      title: 'ignored when there is a body',
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_2', user_name: 'AirGate', style: [] },
+          { tag: 'text', text: ' 申请 ', style: ['bold'] },
+          { tag: 'a', text: 'alice', href: 'https://example.com' },
+        ],
+        [
+          { tag: 'img', image_key: 'img_v3_x' },
+          { tag: 'text', text: '100 训练' },
+        ],
+      ],
+    });
+    expect(parseCommandText(post, [ann, botSecond], BOT, 'post')).toMatchObject({
+      name: '申请',
+      args: ['alice', '100', '训练'],
+      mentionsBot: true,
+    });
+    expect(parseCommandText(JSON.stringify({ title: '帮助', content: [] }), [], BOT, 'post')?.name).toBe(
+      '帮助',
+    );
+    expect(parseCommandText('{"title":"x"}', [], BOT, 'post')).toBeUndefined();
+  });
+
+  it('gives nothing for types it cannot read', () => {
+    expect(parseCommandText('{"image_key":"img_x"}', [], BOT, 'image')).toBeUndefined();
+  });
+});

@@ -57,4 +57,7 @@ export const commands: Record<keyof typeof zh, string> = {
     'check interval, thresholds, default policies, alert chat, approvers, request expiry (admin)',
   'cmd.check.usage': 'check',
   'cmd.check.summary': 'run a spending check now',
+  'cmd.accounts.usage': 'accounts',
+  'cmd.accounts.summary':
+    'Volcengine main accounts and their health; with several, add "account=NAME" to a command (admin)',
 };

@@ -54,4 +54,6 @@ export const commands = {
   'cmd.settings.summary': '检查间隔、全局阈值、默认策略、告警群、审批人、申请有效期（管理员）',
   'cmd.check.usage': '检查',
   'cmd.check.summary': '立即检查一次消费',
+  'cmd.accounts.usage': '账号',
+  'cmd.accounts.summary': '火山引擎主账号及其状态；有多个时在命令后加「账号=名称」（管理员）',
 } as const;

@@ -9,7 +9,7 @@ export const policiesPageAction = defineCardAction({
   schema: actionSchemas['policies.page'],
   policy: 'subaccount.view',
   run: async (deps, _actor, v, meta) => {
-    const list = await loadPolicyList(deps, v.sub, true);
+    const list = await loadPolicyList(deps, v.sub, true, v.acct);
     return { card: { type: 'raw', data: policyListCard({ ...list, page: v.page }, meta.locale) } };
   },
 });

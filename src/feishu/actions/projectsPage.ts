@@ -9,7 +9,7 @@ export const projectsPageAction = defineCardAction({
   schema: actionSchemas['projects.page'],
   policy: 'project.view',
   run: async (deps, _actor, v, meta) => {
-    const list = await loadProjectList(deps, v.sub ? { id: v.sub } : undefined);
+    const list = await loadProjectList(deps, v.sub ? { id: v.sub } : undefined, v.acct);
     return { card: { type: 'raw', data: projectListCard({ ...list, page: v.page }, meta.locale) } };
   },
 });

@@ -12,6 +12,7 @@ import { billingCommand } from './billing.js';
 import { alertsCommand } from './alerts.js';
 import { thresholdsCommand } from './thresholds.js';
 import { checkCommand } from './check.js';
+import { accountsCommand } from './accounts.js';
 
 /**
  * Every chat command, in the order the registry tries them when two share a name (e.g. "用户" lists and
@@ -31,6 +32,7 @@ export const chatCommands: AnyChatCommand[] = [
   alertsCommand,
   thresholdsCommand,
   checkCommand,
+  accountsCommand,
 ];
 
 // The IAM, policy, project and settings commands (userCommands.ts).

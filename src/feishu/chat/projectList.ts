@@ -3,19 +3,21 @@ import type { SubRef } from '../../../cards/lib/parts.js';
 import type { Deps } from '../../deps.js';
 import { loadSubAccount } from '../../services/iam/loadSubAccount.js';
 import { listVolcProjects } from '../../services/projects/listVolcProjects.js';
+import { withAccount } from './account.js';
 import { defineChatCommand } from './define.js';
 import { positional, word } from './parse.js';
 import { findSubAccount, mainAccount, NAME, subRef } from './userShared.js';
 
-export type ProjectListResult = { projects: VolcProjectRow[]; sub?: SubRef };
+export type ProjectListResult = { projects: VolcProjectRow[]; sub?: SubRef; account?: string };
 
 /** `project list [NAME]`: Volcengine's projects; with NAME, the card's dropdown adds one to it. */
 export const projectListCommand = defineChatCommand({
   key: 'projectList',
   names: ['project list', 'projects', '项目 列表', '项目'],
-  args: positional({ name: word(NAME).optional() }),
+  args: withAccount(positional({ name: word(NAME).optional() })),
   policy: 'project.view',
-  run: (deps, _actor, a) => loadProjectList(deps, a.name === undefined ? undefined : { name: a.name }),
+  run: (deps, _actor, a) =>
+    loadProjectList(deps, a.name === undefined ? undefined : { name: a.name }, a.account),
   render: (r, locale) => projectListCard({ ...r, page: 1 }, locale),
 });
 
@@ -23,6 +25,7 @@ export const projectListCommand = defineChatCommand({
 export async function loadProjectList(
   deps: Deps,
   sub?: { name: string } | { id: string },
+  accountName?: string,
 ): Promise<ProjectListResult> {
   const found =
     sub === undefined
@@ -30,7 +33,8 @@ export async function loadProjectList(
       : 'id' in sub
         ? await loadSubAccount(deps, sub.id)
         : await findSubAccount(deps, sub.name);
-  const accountId = found?.accountId ?? (await mainAccount(deps)).id;
+  const main = found ? undefined : await mainAccount(deps, accountName);
+  const accountId = found?.accountId ?? main!.id;
   const projects = await listVolcProjects(deps, { accountId });
   return {
     projects: projects.map((p) => ({
@@ -39,5 +43,6 @@ export async function loadProjectList(
       takenBy: p.subAccount?.userName ?? null,
     })),
     ...(found ? { sub: subRef(found) } : {}),
+    ...(accountName && main ? { account: main.name } : {}),
   };
 }

@@ -10,15 +10,19 @@ import {
   type FeishuActor,
   type PolicyAction,
 } from '../../policies/index.js';
-import type { CommandContext, FeishuRouter } from '../router.js';
+import type { CardAnswer, ClickContext, CommandContext, FeishuRouter } from '../router.js';
+import { parseCommandText } from '../messageText.js';
 import type { MessageBody } from '../send.js';
-import type { Locale } from '../texts.js';
+import { texts, toast, type Locale } from '../texts.js';
 import type { AnyChatCommand, ChatMeta } from './define.js';
+import type { NotFoundView } from '../../../cards/notFound.js';
+import { accountPickerCard } from '../../../cards/accountPicker.js';
+import { actionSchemas } from '../../../cards/lib/values.js';
+import { AccountChoiceError } from './account.js';
 import { errorCard, subAccountNotFound } from './errorCards.js';
 import { tokenize, usageFromZod } from './parse.js';
+import { longestMatch, unglue, type Entry } from './match.js';
 import { closest } from './suggest.js';
-
-type Entry = { cmd: AnyChatCommand; words: string[] };
 
 /** What the registry knows, for the help card and tests. */
 export type ChatRegistry = {
@@ -57,8 +61,9 @@ export function registerChatCommands(
   };
 
   const dispatch = async (ctx: CommandContext): Promise<void> => {
-    const tokens = tokenize(ctx.command.text);
-    if (tokens[0] !== undefined) tokens[0] = tokens[0].replace(/^\/+/, '');
+    const typed = tokenize(ctx.command.text);
+    if (typed[0] !== undefined) typed[0] = typed[0].replace(/^\/+/, '');
+    const tokens = unglue(entries, typed);
     const member = await withReader(deps.db, (m) => deps.repos.members.findByOpenId(m, ctx.actor.openId));
     const actor: FeishuActor = {
       kind: 'feishu',
@@ -88,6 +93,10 @@ export function registerChatCommands(
       },
       available: registry.availableTo(actor),
     };
+    if (ctx.command.unsupported) {
+      await meta.reply({ text: texts[locale].unsupportedMessage });
+      return;
+    }
     let chosen: AnyChatCommand | undefined;
     let args: unknown;
     try {
@@ -112,6 +121,8 @@ export function registerChatCommands(
       if (failure) throw failure;
       const cmd = chosen!;
       const policy = cmd.policy;
+      // No lookup for someone no role could let through: its "not found" would tell them names.
+      if (typeof policy === 'object' && !mayUse(actor, policy)) authorize(actor, policy.action);
       if (typeof policy === 'object')
         authorize(actor, policy.action, await policy.subject(deps, args as never, actor));
       else if (policy !== 'anyone') authorize(actor, policy);
@@ -123,15 +134,18 @@ export function registerChatCommands(
         deps.log.info({ eventId: ctx.eventId, code: err.code }, 'chat command refused');
       else deps.log.error({ err, eventId: ctx.eventId }, 'chat command failed');
       const cmd = chosen;
-      const card = await errorCard(err, {
-        requestId: ctx.eventId,
-        locale,
-        input: meta.input,
-        actor,
-        command: cmd?.key,
-        suggestions: suggest(tokens),
-        notFound: () => notFoundView(deps, cmd, args, err),
-      });
+      const card =
+        err instanceof AccountChoiceError
+          ? accountPickerCard({ input: meta.input, accounts: err.accounts }, locale)
+          : await errorCard(err, {
+              requestId: ctx.eventId,
+              locale,
+              input: meta.input,
+              actor,
+              command: cmd?.key,
+              suggestions: suggest(tokens).filter((k) => meta.available.includes(k)),
+              notFound: async () => visibleTo(actor, await notFoundView(deps, cmd, args, err)),
+            });
       await meta.reply({ card });
     }
   };
@@ -139,20 +153,15 @@ export function registerChatCommands(
   const firstWords = new Set(entries.map((e) => e.words[0]!).filter(Boolean));
   for (const w of firstWords) router.command({ names: [w], run: dispatch });
   router.fallback(dispatch);
+  router.action({ id: 'account.pick', run: (click) => rerunWithAccount(deps, dispatch, click) });
   return registry;
 }
 
-/** The commands whose names match the longest start of `tokens`, in registration order. */
-function longestMatch(entries: readonly Entry[], tokens: readonly string[]) {
-  const typed = tokens.map(lower);
-  let best: { length: number; commands: AnyChatCommand[] } | undefined;
-  for (const e of entries) {
-    if (e.words.length === 0 || e.words.length > typed.length) continue;
-    if (!e.words.every((w, i) => typed[i] === w)) continue;
-    if (!best || e.words.length > best.length) best = { length: e.words.length, commands: [e.cmd] };
-    else if (e.words.length === best.length && !best.commands.includes(e.cmd)) best.commands.push(e.cmd);
-  }
-  return best;
+/** A "not found" suggests only names the caller may see (a person with no role sees none). */
+function visibleTo(actor: FeishuActor, view: NotFoundView | undefined): NotFoundView | undefined {
+  if (!view) return view;
+  const action: PolicyAction = view.kind === 'project' ? 'project.view' : 'subaccount.view';
+  return isAllowed(actor, action, {}) ? view : { ...view, suggestions: [] };
 }
 
 /** Help lists a command when a role allows it, or when it is a lead's on their own sub-accounts. */
@@ -172,4 +181,44 @@ async function notFoundView(deps: Deps, cmd: AnyChatCommand | undefined, args: u
 async function replyNow(deps: Deps, ctx: CommandContext, body: MessageBody): Promise<void> {
   await inTransaction(deps.db, (tx) => ctx.reply(body, tx));
   deps.outbox.notify();
+}
+
+/**
+ * A click on the account picker: the command line it carries runs again, as the clicker, with the
+ * chosen account; answers go to the picker's chat (a private card, like a new key, to the clicker's DM).
+ * The click is answered at once; the command runs after (it may call Volcengine for seconds).
+ */
+async function rerunWithAccount(
+  deps: Deps,
+  dispatch: (ctx: CommandContext) => Promise<void>,
+  click: ClickContext,
+): Promise<CardAnswer> {
+  const v = actionSchemas['account.pick'].safeParse(click.value);
+  if (!v.success) return { toast: toast('error', (t) => t.unknownAction, click.locale) };
+  const line = `${v.data.cmd} account=${v.data.account}`;
+  const command = parseCommandText(JSON.stringify({ text: line }), [], undefined)!;
+  let n = 0;
+  const reply: CommandContext['reply'] = (body, tx) =>
+    click.send(
+      click.chatId
+        ? { kind: 'send', receiveIdType: 'chat_id', receiveId: click.chatId, body }
+        : { kind: 'send', receiveIdType: 'open_id', receiveId: click.actor.openId, body },
+      { dedupeKey: `evt:${click.eventId}:${n++}` },
+      tx,
+    );
+  const ctx: CommandContext = {
+    eventId: click.eventId,
+    source: 'menu',
+    actor: click.actor,
+    chatId: undefined,
+    chatType: 'p2p',
+    messageId: undefined,
+    command,
+    locale: click.locale,
+    reply,
+  };
+  void dispatch(ctx).catch((err: unknown) =>
+    deps.log.error({ err, eventId: click.eventId }, 'account pick failed'),
+  );
+  return {};
 }

@@ -12,6 +12,7 @@ import { deleteAccessKey } from '../../volc/actions/accessKeys.js';
 import { defineChatCommand, type ChatMeta } from './define.js';
 import { errorCard } from './errorCards.js';
 import { positional, word } from './parse.js';
+import { withAccount } from './account.js';
 import { mainAccount, NAME, PROJECT, policyOrProjectNotFound } from './userShared.js';
 import type { FeishuActor } from '../../policies/index.js';
 import type { CardJson } from '../../../cards/lib/types.js';
@@ -30,10 +31,10 @@ export class SecretNotDeliveredError extends AppError {
 export const userCreateCommand = defineChatCommand({
   key: 'userCreate',
   names: ['user create', '用户 创建', '用户 新建'],
-  args: positional({ name: word(NAME), project: word(PROJECT).optional() }),
+  args: withAccount(positional({ name: word(NAME), project: word(PROJECT).optional() })),
   policy: 'subaccount.manage',
   run: async (deps, actor, a, meta) => {
-    const account = await mainAccount(deps);
+    const account = await mainAccount(deps, a.account);
     // A wrong project is refused before anything is created (the service would create the user first).
     if (a.project !== undefined) {
       const projectName = assertProjectName(a.project);
@@ -104,7 +105,7 @@ export const userCreateCommand = defineChatCommand({
   render: () => null,
   notFound: async (deps, a) => {
     if (a.project === undefined) return undefined;
-    const account = await mainAccount(deps);
+    const account = await mainAccount(deps, a.account);
     const names = (await listVolcProjects(deps, { accountId: account.id })).map((p) => p.projectName);
     return { kind: 'project', name: a.project, suggestions: closest(a.project, names, 5) };
   },

@@ -4,6 +4,7 @@ import { withReader } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import { importSubAccount } from '../../services/iam/importSubAccount.js';
 import { listAllUsers } from '../../volc/actions/users.js';
+import { withAccount } from './account.js';
 import { defineChatCommand } from './define.js';
 import { positional, word } from './parse.js';
 import { closest } from './suggest.js';
@@ -13,10 +14,10 @@ import { mainAccount, NAME } from './userShared.js';
 export const userImportCommand = defineChatCommand({
   key: 'userImport',
   names: ['user import', '用户 导入'],
-  args: positional({ name: word(NAME) }),
+  args: withAccount(positional({ name: word(NAME) })),
   policy: 'subaccount.manage',
   run: async (deps, actor, a, meta) => {
-    const account = await mainAccount(deps);
+    const account = await mainAccount(deps, a.account);
     return importSubAccount(deps, {
       actor,
       accountId: account.id,
@@ -40,12 +41,12 @@ export const userImportCommand = defineChatCommand({
       },
       locale,
     ),
-  notFound: (deps, a) => volcUserNotFound(deps, a.name),
+  notFound: (deps, a) => volcUserNotFound(deps, a.name, a.account),
 });
 
 /** An IAM user Volcengine does not have, with the closest users not yet managed. */
-async function volcUserNotFound(deps: Deps, name: string): Promise<NotFoundView> {
-  const account = await mainAccount(deps);
+async function volcUserNotFound(deps: Deps, name: string, accountName?: string): Promise<NotFoundView> {
+  const account = await mainAccount(deps, accountName);
   const client = await deps.volc(account.id);
   const known = await withReader(deps.db, (m) => deps.repos.subAccounts.list(m, { accountId: account.id }));
   const managed = new Set(known.filter((s) => s.status !== 'missing').map((s) => s.userName));

@@ -5,10 +5,10 @@ import { withReader } from '../../db/repos/transaction.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import type { Deps } from '../../deps.js';
 import { listPolicyCatalog } from '../../services/iam/listPolicies.js';
-import { resolveAccount } from '../../services/iam/resolveAccount.js';
 import { listVolcProjects } from '../../services/projects/listVolcProjects.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import type { Subject } from '../../policies/index.js';
+import { chosenAccount } from './account.js';
 import { subAccountNotFound } from './errorCards.js';
 import { word, type ArgLabel } from './parse.js';
 import { closest } from './suggest.js';
@@ -75,5 +75,5 @@ export async function policyOrProjectNotFound(
   return undefined;
 }
 
-/** The main account AirGate acts for (the only one, else a usage error listing them). */
-export const mainAccount = (deps: Pick<Deps, 'db' | 'repos'>) => resolveAccount(deps);
+/** The main account a command acts on: `name` when given, else the only one (several → a picker card). */
+export const mainAccount = (deps: Pick<Deps, 'db' | 'repos'>, name?: string) => chosenAccount(deps, name);

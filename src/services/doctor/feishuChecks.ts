@@ -26,7 +26,77 @@ export async function checkFeishu(ctx: DoctorContext): Promise<DoctorCheck[]> {
   const client = createFeishuClient(app, ctx.deps.log, { timeoutMs: ctx.timeoutMs });
   const token = await checkToken(app, ctx.timeoutMs);
   if (token.status !== 'pass') return [token];
-  return [token, await checkBot(client), await checkAlertChat(ctx, client), await checkEventMode(ctx, app)];
+  return [
+    token,
+    await checkBot(client),
+    await checkScopes(client),
+    await checkAlertChat(ctx, client),
+    await checkEventMode(ctx, app),
+  ];
+}
+
+/**
+ * The scopes the bot cannot work without, each satisfied by any one of its names. Without the DM scope
+ * Feishu never pushes a direct message to the bot: every private command goes unanswered.
+ */
+const REQUIRED_SCOPES: ReadonlyArray<{ names: readonly string[]; why: Bilingual }> = [
+  {
+    names: ['im:message.p2p_msg:readonly'],
+    why: bi('收不到私聊消息（单聊）', 'direct messages never reach the bot'),
+  },
+  {
+    names: ['im:message.group_at_msg:readonly', 'im:message.group_at_msg'],
+    why: bi('收不到群里 @机器人 的消息', 'group messages that @mention the bot never arrive'),
+  },
+  {
+    names: ['im:message:send_as_bot', 'im:message'],
+    why: bi('无法以机器人身份发消息', 'the bot cannot send messages'),
+  },
+  { names: ['im:chat', 'im:chat:readonly'], why: bi('无法读取告警群', 'the alert chat cannot be read') },
+];
+
+/** The granted scopes, read from 查询租户授权状态 (GET /open-apis/application/v6/scopes, no scope needed). */
+async function checkScopes(client: FeishuClient): Promise<DoctorCheck> {
+  const title = bi('飞书应用权限', 'Feishu app scopes');
+  const all = REQUIRED_SCOPES.map((r) => r.names[0]).join(', ');
+  const enable = (names: string) =>
+    bi(
+      `${CONSOLE.zh} → 权限管理：开通 ${names}，然后创建版本并发布`,
+      `${CONSOLE.en} → Permissions & Scopes: enable ${names}, then publish a version`,
+    );
+  let granted: Set<string>;
+  try {
+    const res = await client.sdk.application.v6.scope.list();
+    if (res.code !== 0) throw new Error(`${res.code} ${res.msg ?? ''}`);
+    granted = new Set((res.data?.scopes ?? []).filter((s) => s.grant_status === 1).map((s) => s.scope_name));
+  } catch (err) {
+    const reason =
+      err instanceof Error && !('response' in err) ? err.message : classifyFeishuError(err).reason;
+    return check(
+      'feishu.scopes',
+      'warn',
+      title,
+      bi(
+        `无法读取已授予的权限（${reason}）。机器人需要：${all}；缺少 im:message.p2p_msg:readonly 时飞书不会推送私聊消息`,
+        `cannot read the granted scopes (${reason}). The bot needs: ${all}; without im:message.p2p_msg:readonly Feishu never pushes direct messages`,
+      ),
+      enable(all),
+    );
+  }
+  const missing = REQUIRED_SCOPES.filter((r) => !r.names.some((n) => granted.has(n)));
+  if (missing.length === 0)
+    return check('feishu.scopes', 'pass', title, bi(`已开通：${all}`, `granted: ${all}`));
+  const names = missing.map((r) => r.names[0]).join(', ');
+  return check(
+    'feishu.scopes',
+    'fail',
+    title,
+    bi(
+      `缺少 ${names}：${missing.map((r) => r.why.zh).join('；')}`,
+      `missing ${names}: ${missing.map((r) => r.why.en).join('; ')}`,
+    ),
+    enable(names),
+  );
 }
 
 async function checkToken(

@@ -51,6 +51,14 @@ export function adminRoutes(sim: FeishuSim): Router {
     sim.setEventUrl(String(bodyOf(ctx).url ?? ''));
     ctx.body = { eventUrl: sim.eventUrl() };
   });
+  r.get('/scopes', (ctx) => void (ctx.body = { scopes: sim.scopes() }));
+  r.put('/scopes', (ctx) => {
+    const scopes = bodyOf(ctx).scopes;
+    if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string'))
+      throw new SimInputError('scopes must be a list of scope names');
+    sim.setScopes(scopes as string[]);
+    ctx.body = { scopes: sim.scopes() };
+  });
   r.post('/verify-url', async (ctx) => void (ctx.body = await sim.verifyUrl()));
 
   r.post(

@@ -17,6 +17,8 @@ export type MessageEventInput = {
     createTime: number;
     chatId: string;
     chatType: 'group' | 'p2p';
+    /** text (default), post, image, file… */
+    messageType?: string;
     content: string;
     rootId?: string;
     parentId?: string;
@@ -37,7 +39,11 @@ export function messageEnvelope(app: EnvelopeApp, e: MessageEventInput): Record<
     chat_id: m.chatId,
   };
   if (m.threadId !== undefined) message.thread_id = m.threadId;
-  Object.assign(message, { chat_type: m.chatType, message_type: 'text', content: m.content });
+  Object.assign(message, {
+    chat_type: m.chatType,
+    message_type: m.messageType ?? 'text',
+    content: m.content,
+  });
   if (m.mentions && m.mentions.length > 0) {
     message.mentions = m.mentions.map((x) => ({
       key: x.key,

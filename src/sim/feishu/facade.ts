@@ -15,7 +15,7 @@ export function buildSim(
   pusher: EventPusher,
   hub: WsHub,
   http: Server,
-  opts: FeishuSimOptions,
+  _opts: FeishuSimOptions,
 ): FeishuSim {
   const { state, clock } = rt;
   const copy = <T>(v: T): T => structuredClone(v);
@@ -41,7 +41,12 @@ export function buildSim(
     },
     setEventUrl: (url) => void (pusher.eventUrl = url || undefined),
     eventUrl: () => pusher.eventUrl,
-    say: (input) => say(rt, pusher, input, { groupAllMessages: opts.groupAllMessages ?? false }),
+    say: (input) => say(rt, pusher, input),
+    scopes: () => [...state.scopes].sort(),
+    setScopes(scopes) {
+      state.scopes.clear();
+      for (const s of scopes) state.scopes.add(s);
+    },
     click: (input) => click(rt, pusher, input),
     menu: (input) => pressMenu(rt, pusher, input),
     messages(filter = {}) {

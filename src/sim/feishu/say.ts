@@ -1,8 +1,12 @@
-import { messageEnvelope, menuEnvelope, type EnvelopeApp, type MentionInput } from './envelopes.js';
+import { messageEnvelope, menuEnvelope, type EnvelopeApp } from './envelopes.js';
 import type { EventPusher } from './events.js';
 import { newId } from './ids.js';
 import type { SimRuntime } from './runtime.js';
+import { messageEventAllowed } from './scopes.js';
 import type { SimChat, SimMessage, SimUser } from './state.js';
+import { placeMentions, userContent, type UserMsgType } from './userContent.js';
+
+export { placeMentions } from './userContent.js';
 
 /** A mistake in a simulator admin request (unknown user, chat…); answered 400/404 by admin.ts. */
 export class SimInputError extends Error {
@@ -14,7 +18,16 @@ export class SimInputError extends Error {
   }
 }
 
-export type SayInput = { from: string; chatId?: string; text: string; mentions?: string[] };
+export type SayInput = {
+  from: string;
+  chatId?: string;
+  text: string;
+  mentions?: string[];
+  /** What kind of message (default text); a post is built from `text`, one paragraph per line. */
+  msgType?: UserMsgType;
+  /** A post's title. */
+  title?: string;
+};
 export type SayResult = {
   eventId: string;
   messageId: string;
@@ -42,15 +55,10 @@ export function userOf(rt: SimRuntime, id: string): SimUser {
 
 /**
  * User U types TEXT in chat C. The message is stored in the chat; the bot gets
- * im.message.receive_v1 in a p2p chat always, in a group only when @mentioned (Feishu's default
- * im:message.group_at_msg scope) and only if it is a member.
+ * im.message.receive_v1 only if it is a member and its scopes cover the message (scopes.ts): a p2p
+ * message with the DM scope, a group message when @mentioned (or with the all-group-messages scope).
  */
-export async function say(
-  rt: SimRuntime,
-  pusher: EventPusher,
-  input: SayInput,
-  opts: { groupAllMessages: boolean },
-): Promise<SayResult> {
+export async function say(rt: SimRuntime, pusher: EventPusher, input: SayInput): Promise<SayResult> {
   const { state, clock } = rt;
   const user = userOf(rt, input.from);
   const chat: SimChat | undefined = input.chatId
@@ -60,14 +68,15 @@ export async function say(
   if (!chat.members.includes(user.openId))
     throw new SimInputError(`${user.name} is not a member of ${chat.chatId}`);
   const { text, mentions } = placeMentions(rt, input.text, input.mentions ?? []);
+  const msgType = input.msgType ?? 'text';
   const now = clock.now();
   const msg: SimMessage = {
     messageId: newId.message(),
     chatId: chat.chatId,
     chatType: chat.type,
     sender: { type: 'user', id: user.openId },
-    msgType: 'text',
-    content: JSON.stringify({ text }),
+    msgType,
+    content: userContent(msgType, text, input.title),
     text,
     rootId: '',
     parentId: '',
@@ -84,7 +93,7 @@ export async function say(
   state.record({ kind: 'message', messageId: msg.messageId, chatId: chat.chatId }, now);
   const base = { eventId: '', messageId: msg.messageId, chatId: chat.chatId };
   const mentioned = mentions.some((m) => m.openId === state.bot.openId);
-  if (!chat.botIsMember || (chat.type === 'group' && !mentioned && !opts.groupAllMessages)) {
+  if (!chat.botIsMember || !messageEventAllowed(state.scopes, chat.type, mentioned)) {
     return { ...base, status: 0, delivered: false };
   }
   const eventId = newId.event();
@@ -97,6 +106,7 @@ export async function say(
       createTime: now,
       chatId: chat.chatId,
       chatType: chat.type,
+      messageType: msgType,
       content: msg.content,
       threadId: '',
       mentions,
@@ -130,39 +140,4 @@ export async function pressMenu(
     delivered: result.ok,
     ...(result.error ? { error: result.error } : {}),
   };
-}
-
-/**
- * Mentions become placeholders as in Feishu: "@AirGate ping" → "@_user_1 ping" with mentions[0]
- * naming the bot. Explicit mention ids without an "@Name" in the text are put in front.
- */
-export function placeMentions(
-  rt: SimRuntime,
-  raw: string,
-  ids: string[],
-): { text: string; mentions: MentionInput[] } {
-  const { state } = rt;
-  const known = [
-    { openId: state.bot.openId, unionId: state.bot.unionId, userId: '', name: state.bot.name },
-    ...[...state.users.values()].map((u) => ({
-      openId: u.openId,
-      unionId: u.unionId,
-      userId: u.userId,
-      name: u.name,
-    })),
-  ];
-  const wanted = [...ids];
-  for (const k of known)
-    if (k.name && raw.includes(`@${k.name}`) && !wanted.includes(k.openId)) wanted.push(k.openId);
-  let text = raw;
-  const prefix: string[] = [];
-  const mentions: MentionInput[] = wanted.map((id, i) => {
-    const who = known.find((k) => k.openId === id);
-    if (!who) throw new SimInputError(`cannot mention unknown user ${id}`, 404);
-    const key = `@_user_${i + 1}`;
-    if (who.name && text.includes(`@${who.name}`)) text = text.replace(`@${who.name}`, key);
-    else prefix.push(key);
-    return { key, ...who };
-  });
-  return { text: prefix.length > 0 ? `${prefix.join(' ')} ${text}` : text, mentions };
 }

@@ -4,6 +4,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { demoFeishuCredentials } from '../../config/demoCredentials.js';
 import { adminRoutes } from './admin.js';
+import { appScopeRoutes } from './appScopes.js';
 import { botInfoRoutes } from './botInfo.js';
 import { delayedUpdateRoutes } from './callbacks.js';
 import { chatRoutes } from './chats.js';
@@ -17,6 +18,7 @@ import { messageRoutes } from './messages.js';
 import { RateLimiter, defaultRateLimits } from './rateLimit.js';
 import { feishuErrorBoundary } from './responses.js';
 import { throttleApp, type SimRuntime } from './runtime.js';
+import { GROUP_ALL_SCOPE } from './scopes.js';
 import { SimState } from './state.js';
 import { TenantTokens, type SimApp } from './token.js';
 import type { FeishuSim, FeishuSimOptions } from './types.js';
@@ -41,6 +43,11 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
     name: opts.botName ?? 'AirGate',
     tenantKey: opts.tenantKey ?? newId.event().slice(0, 16),
   });
+  if (opts.scopes) {
+    state.scopes.clear();
+    for (const scope of opts.scopes) state.scopes.add(scope);
+  }
+  if (opts.groupAllMessages) state.scopes.add(GROUP_ALL_SCOPE);
   const rt: SimRuntime = {
     app,
     state,
@@ -82,6 +89,7 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
     koa.use(router.routes()).use(router.allowedMethods());
   }
   koa.use(botInfoRoutes(rt).routes());
+  koa.use(appScopeRoutes(rt).routes());
   // koa.callback() composes the middleware registered so far, so it is bound after setup.
   http.on('request', koa.callback());
   hub.attach(http);

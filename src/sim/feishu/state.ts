@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { newId } from './ids.js';
+import { DOCUMENTED_SCOPES } from './scopes.js';
 
 export type SimUser = { openId: string; unionId: string; userId: string; name: string; locale: 'zh' | 'en' };
 
@@ -85,6 +86,8 @@ export class SimState {
   readonly deliveries: Delivery[] = [];
   readonly feed: FeedItem[] = [];
   readonly changes = new EventEmitter();
+  /** The app's granted scopes: events it has no scope for are never pushed (scopes.ts). */
+  readonly scopes = new Set<string>(DOCUMENTED_SCOPES);
   private seq = 0;
 
   constructor(readonly bot: { openId: string; unionId: string; name: string; tenantKey: string }) {

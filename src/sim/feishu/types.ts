@@ -32,6 +32,8 @@ export type FeishuSimOptions = {
   chatLimitStatus?: 200 | 400;
   /** Deliver every group message, as with the "read all group messages" scope (default: @mentions only). */
   groupAllMessages?: boolean;
+  /** The app's granted scopes (default: the set the setup guide documents, see scopes.ts). */
+  scopes?: string[];
   /** Seed of the random source behind errorRate. */
   seed?: number;
   ws?: Partial<WsClientConfig>;
@@ -56,6 +58,9 @@ export type FeishuSim = {
   setEventUrl(url: string): void;
   eventUrl(): string | undefined;
   say(input: SayInput): Promise<SayResult>;
+  /** The app's granted scopes; events they do not cover are not pushed. */
+  scopes(): string[];
+  setScopes(scopes: readonly string[]): void;
   click(input: ClickInput): Promise<ClickResult>;
   menu(input: {
     from: string;

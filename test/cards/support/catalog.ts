@@ -1,4 +1,5 @@
 import type * as c from '../../../cards/index.js';
+import { accountCards } from './catalogAccounts.js';
 import { alertCards } from './catalogAlerts.js';
 import { commandCards } from './catalogCommands.js';
 import { projectCards } from './catalogProjects.js';
@@ -7,4 +8,10 @@ import { quotaCards } from './catalogQuota.js';
 /** Every card in every variant a user can meet, ready to render in either language. */
 export type Entry = { name: string; render: (l: c.Locale) => c.CardJson };
 
-export const catalog: Entry[] = [...commandCards, ...projectCards, ...quotaCards, ...alertCards];
+export const catalog: Entry[] = [
+  ...commandCards,
+  ...projectCards,
+  ...quotaCards,
+  ...alertCards,
+  ...accountCards,
+];
