@@ -153,15 +153,15 @@ export function stopTraffic(sim: SimCore, ids: number[]): number {
 }
 
 /**
- * Makes every generated call due at or before `untilMs`, in time order, through the data plane's own
+ * Makes every generated call due before `untilMs`, in time order, through the data plane's own
  * `infer` (the same authentication, refusals and charging as an HTTP call). Called before anything
  * can observe or change the account, so the clock's jumps never reorder calls and changes.
  */
 export function runTrafficUntil(sim: SimCore, untilMs: number): void {
-  const gens = arkOf(sim).generators.filter((g) => g.nextMs <= untilMs);
+  const gens = arkOf(sim).generators.filter((g) => g.nextMs < untilMs);
   if (gens.length === 0) return;
   const heap = new MinHeap(gens);
-  for (let g = heap.peek(); g && g.nextMs <= untilMs; g = heap.peek()) {
+  for (let g = heap.peek(); g && g.nextMs < untilMs; g = heap.peek()) {
     const at = g.nextMs;
     const a = infer(sim, {
       method: 'POST',
