@@ -11,6 +11,7 @@ import { presentBillRow, productInfo, shownProject, type RowContext } from './bi
 import { paramErrors } from './errors.js';
 import { formatMicro } from './money.js';
 import { shanghaiDay } from './time.js';
+import { arkVisibleMicro, isArkUnit, presentArkBillRow, withArkUnits } from './ark/index.js';
 
 function billPeriod({ params, nowMs }: ActionContext): string {
   const period = params.required('BillPeriod');
@@ -121,12 +122,25 @@ function oddCache(units: BillUnit[], period: string): BillUnit[] {
 
 /** Paging through one query re-uses its filtered rows until the data changes. */
 function queryUnits(ctx: ActionContext, period: string, group: GroupPeriod, rc: RowContext): BillUnit[] {
+  const arkQuery = {
+    period,
+    group,
+    split: rc.split,
+    splitDimension: ctx.params.str('SplitDimension'),
+    splitItemId: ctx.params.str('SplitItemID'),
+  };
   let all: BillUnit[];
   if (rc.split) {
-    // Split billing off: the split bill is empty whatever was spent (ListBillDetail still has the rows).
+    // Split billing off: the split bill is empty whatever was spent (ListBillDetail still has the rows);
+    // on, it covers only the days from its switch-on, Ark rows included.
     const from = splitFromDay(ctx.sim);
-    all = from === null ? NO_UNITS : billUnits(ctx.sim, period, group, from);
-  } else all = billUnits(ctx.sim, period, group);
+    all =
+      from === null
+        ? NO_UNITS
+        : withArkUnits(ctx.sim, billUnits(ctx.sim, period, group, from), arkQuery).filter(
+            (u) => u.day >= from,
+          );
+  } else all = withArkUnits(ctx.sim, billUnits(ctx.sim, period, group), arkQuery);
   if (ctx.sim.oddBillRows && group !== 0) all = oddCache(all, period);
   const key = JSON.stringify([
     rc.split,
@@ -155,7 +169,7 @@ function detail(split: boolean) {
     // With odd rows on, IgnoreZero drops free rows after paging: a page may be short (unverified).
     if (ctx.sim.oddBillRows && ctx.params.int('IgnoreZero', 0, 0, 1) === 1)
       page = page.filter((u) => u.amount !== 0n);
-    const rows = page.map((u) => presentBillRow(u, rc));
+    const rows = page.map((u) => (isArkUnit(u) ? presentArkBillRow(u, rc) : presentBillRow(u, rc)));
     return { ...listResult(ctx, [], units.length, limit, offset), List: rows };
   };
 }
@@ -163,7 +177,8 @@ function detail(split: boolean) {
 /** Month totals per product (ListBill, ListBillOverviewByProd have no project dimension). */
 function byProduct(ctx: ActionContext, period: string): Array<[string, bigint]> {
   const sums = new Map<string, bigint>();
-  for (const u of billUnits(ctx.sim, period, 0)) sums.set(u.product, (sums.get(u.product) ?? 0n) + u.amount);
+  const units = withArkUnits(ctx.sim, billUnits(ctx.sim, period, 0), { period, group: 0, split: false });
+  for (const u of units) sums.set(u.product, (sums.get(u.product) ?? 0n) + u.amount);
   const products = new Set(ctx.params.list('Product'));
   return [...sums]
     .filter(([p]) => products.size === 0 || products.has(p))
@@ -213,7 +228,7 @@ export const billingActions = defineActions('billing', BILLING_V, {
   ListBill: overview,
   ListBillOverviewByProd: overview,
   QueryBalanceAcct: ({ sim }) => {
-    const left = sim.balanceMicro - totalVisibleSpend(sim);
+    const left = sim.balanceMicro - totalVisibleSpend(sim) - arkVisibleMicro(sim);
     return {
       AccountID: sim.state.accountId,
       AvailableBalance: formatMicro(left),
