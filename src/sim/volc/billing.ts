@@ -132,13 +132,14 @@ function queryUnits(ctx: ActionContext, period: string, group: GroupPeriod, rc: 
   let all: BillUnit[];
   if (rc.split) {
     // Split billing off: the split bill is empty whatever was spent (ListBillDetail still has the rows);
-    // on, it covers only the days from its switch-on, Ark rows included.
+    // on, it covers only the days from its switch-on, Ark rows included (a monthly Ark row, day '', is kept
+    // whole: the simulator does not cut it at the switch-on day).
     const from = splitFromDay(ctx.sim);
     all =
       from === null
         ? NO_UNITS
         : withArkUnits(ctx.sim, billUnits(ctx.sim, period, group, from), arkQuery).filter(
-            (u) => u.day >= from,
+            (u) => !isArkUnit(u) || u.day === '' || u.day >= from,
           );
   } else all = withArkUnits(ctx.sim, billUnits(ctx.sim, period, group), arkQuery);
   if (ctx.sim.oddBillRows && group !== 0) all = oddCache(all, period);
