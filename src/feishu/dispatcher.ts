@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import { sdkLogger, type FeishuAppConfig } from './client.js';
 import type { FeishuEventProcessor } from './eventProcessor.js';
-import { FeishuRequestVerifier, type IncomingHeaders } from './verify.js';
+import { FeishuRequestVerifier, type IncomingHeaders, type RequestWindow } from './verify.js';
 
 export type HttpAnswer = { status: number; body: unknown };
 
@@ -17,7 +17,8 @@ export type FeishuReceiver = {
 
 /**
  * AirGate's handlers registered on the SDK's EventDispatcher (events; also card callbacks, which the
- * long connection delivers as events) and CardActionHandler (card callbacks over HTTP, both styles).
+ * long connection delivers as events) and CardActionHandler (2.0 card callbacks over HTTP; the old
+ * style is refused by the verifier, see verify.ts).
  * The SDK's Koa adapter is not used as is: on a failed signature it answers 204, which Feishu counts
  * as delivered, and it has no hook for the checks the SDK leaves out; this route runs those checks
  * (FeishuRequestVerifier) and then the SDK's own verification and parsing via `invoke`.
@@ -26,7 +27,7 @@ export function createFeishuReceiver(
   app: Pick<FeishuAppConfig, 'encryptKey' | 'verificationToken'>,
   processor: FeishuEventProcessor,
   deps: { clock: Clock; log: Logger },
-  opts: { maxSkewSeconds?: number } = {},
+  opts: RequestWindow = {},
 ): FeishuReceiver {
   const transport = new AsyncLocalStorage<'http'>();
   const source = () => transport.getStore() ?? 'ws';
@@ -44,18 +45,12 @@ export function createFeishuReceiver(
     'application.bot.menu_v6': on('application.bot.menu_v6'),
     'card.action.trigger': on('card.action.trigger'),
   });
-  const cards = new lark.CardActionHandler(params, (data: Record<string, unknown>) => {
-    if ('event_id' in data)
-      return processor.accept('card.action.trigger', str(data.event_id), data, source());
-    const oldId = `card:${str(data.open_message_id) ?? ''}:${str(data.token) ?? ''}`;
-    return processor.accept('card.action.trigger_v1', oldId, data, source());
-  });
-  const verifier = new FeishuRequestVerifier(
-    app,
-    { event: dispatcher, card: cards },
-    deps.clock,
-    opts.maxSkewSeconds,
+  const cards = new lark.CardActionHandler(params, (data: Record<string, unknown>) =>
+    data.event_type === 'card.action.trigger' // the flattened 2.0 header
+      ? processor.accept('card.action.trigger', str(data.event_id), data, source())
+      : undefined,
   );
+  const verifier = new FeishuRequestVerifier(app, { event: dispatcher }, deps.clock, opts);
 
   async function handleHttp(headers: IncomingHeaders, body: unknown): Promise<HttpAnswer> {
     const verdict = verifier.check(headers, body);

@@ -13,18 +13,17 @@ export type EventProcessorOptions = {
   maxAttempts?: number;
   /** Events waiting this long without a worker are picked up by the sweep (e.g. after a crash). */
   strandedAfterMs?: number;
-  /** Longer than Feishu's redelivery window (15 s, 5 min, 1 h, 6 h ≈ 7.1 h). */
+  /**
+   * How long a finished event's id is kept. Longer than the request window (verify.ts), itself longer
+   * than Feishu's redelivery span (15 s, 5 min, 1 h, 6 h ≈ 7.1 h): a replay whose id is purged is
+   * then always outside the window.
+   */
   retentionMs?: number;
   /** Events run at once in the background. */
   concurrency?: number;
 };
 
-const HANDLED = new Set([
-  'im.message.receive_v1',
-  'application.bot.menu_v6',
-  'card.action.trigger',
-  'card.action.trigger_v1',
-]);
+const HANDLED = new Set(['im.message.receive_v1', 'application.bot.menu_v6', 'card.action.trigger']);
 
 /**
  * Between the SDK's handlers and the router: store first (the event id is the de-duplication key), answer
@@ -59,7 +58,7 @@ export class FeishuEventProcessor {
       leaseMs: 5 * 60_000,
       maxAttempts: 3,
       strandedAfterMs: 30_000,
-      retentionMs: 24 * 3600_000,
+      retentionMs: 24 * 3600_000, // wiring.ts checks it against the request window
       concurrency: 8,
       ...opts,
     };
@@ -73,15 +72,17 @@ export class FeishuEventProcessor {
     source: 'http' | 'ws',
   ) {
     if (!eventId || !HANDLED.has(type)) return undefined;
-    const isCard = type.startsWith('card.action.trigger');
-    const payload = JSON.parse(JSON.stringify(flat)) as Record<string, unknown>;
+    const isCard = type === 'card.action.trigger';
+    const stored = withoutCredentials(flat);
+    // A click's `token` is its delayed-update token: kept in memory for a late answer, never stored.
+    const payload = isCard && typeof flat.token === 'string' ? { ...stored, token: flat.token } : stored;
     // Stored already claimed by this process, which runs it next: no second round trip to claim it.
     const until = this.deps.clock.now().getTime() + this.o.leaseMs;
     const fresh = await this.deps.inbox.record({
       eventId,
       eventType: type,
       source,
-      payload,
+      payload: stored,
       claimUntil: new Date(until),
     });
     if (!fresh) {
@@ -211,6 +212,20 @@ export class FeishuEventProcessor {
       .finally(() => this.inFlight.delete(t));
     this.inFlight.add(t);
   }
+}
+
+/**
+ * The event as stored: a copy without the credentials the envelope carries. The SDK flattens the 2.0
+ * envelope, so `token` is the verification token (`header.token`) of an event, or the delayed-update
+ * token of a click; either would let a reader of the database (or of a backup) act as Feishu.
+ */
+export function withoutCredentials(flat: Record<string, unknown>): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(flat)) as Record<string, unknown>;
+  delete copy.token;
+  const header = copy.header;
+  if (typeof header === 'object' && header !== null && !Array.isArray(header))
+    delete (header as Record<string, unknown>).token;
+  return copy;
 }
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 5));

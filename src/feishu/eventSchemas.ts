@@ -54,7 +54,8 @@ const action = z
 export const cardEventSchema = z
   .object({
     event_id: z.string().min(1),
-    token: z.string(),
+    // Absent when the click is re-run from the inbox, which never stores it.
+    token: z.string().optional(),
     operator: z
       .object({ open_id: z.string().min(1), union_id: z.string().optional(), user_id: z.string().optional() })
       .loose(),
@@ -66,26 +67,14 @@ export const cardEventSchema = z
   })
   .loose();
 
-/** The old callback (card.action.trigger_v1): no envelope, ids at the top level. */
-export const oldCardEventSchema = z
-  .object({
-    open_id: z.string().min(1),
-    user_id: z.string().optional(),
-    open_message_id: z.string(),
-    open_chat_id: z.string().optional(),
-    token: z.string(),
-    action,
-  })
-  .loose();
-
 /** Who acted, as Feishu names them; src/services/members turns it into an authorization Actor. */
 export type FeishuIdentity = { openId: string; unionId?: string | undefined; userId?: string | undefined };
 
 export type ClickEvent = {
   eventId: string;
   actor: FeishuIdentity;
-  /** The delayed-update token (`c-…`): 30 minutes, 2 uses. */
-  token: string;
+  /** The delayed-update token (`c-…`): 30 minutes, 2 uses; only while the click is answered in memory. */
+  token: string | undefined;
   value: Record<string, unknown>;
   tag: string | undefined;
   name: string | undefined;
@@ -96,35 +85,23 @@ export type ClickEvent = {
   chatId: string | undefined;
 };
 
-/** Both callback styles → one click; `eventId` is the dedupe key the inbox stored. */
+/** A 2.0 click (card.action.trigger) → one click; `eventId` is the dedupe key the inbox stored. */
 export function parseClick(eventId: string, flat: Record<string, unknown>): ClickEvent {
-  const v2 = cardEventSchema.safeParse({ event_id: eventId, ...flat });
-  if (v2.success) {
-    const e = v2.data;
-    return click(
-      eventId,
-      { openId: e.operator.open_id, unionId: e.operator.union_id, userId: e.operator.user_id },
-      e.token,
-      e.action,
-      e.context?.open_message_id,
-      e.context?.open_chat_id,
-    );
-  }
-  const old = oldCardEventSchema.parse(flat);
+  const e = cardEventSchema.parse({ ...flat, event_id: eventId });
   return click(
     eventId,
-    { openId: old.open_id, userId: old.user_id },
-    old.token,
-    old.action,
-    old.open_message_id,
-    old.open_chat_id,
+    { openId: e.operator.open_id, unionId: e.operator.union_id, userId: e.operator.user_id },
+    e.token,
+    e.action,
+    e.context?.open_message_id,
+    e.context?.open_chat_id,
   );
 }
 
 function click(
   eventId: string,
   actor: FeishuIdentity,
-  token: string,
+  token: string | undefined,
   a: z.infer<typeof action>,
   messageId: string | undefined,
   chatId: string | undefined,

@@ -3,42 +3,72 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Clock } from '../clock.js';
 
 export type IncomingHeaders = Record<string, string | string[] | undefined>;
-export type RequestKind = 'challenge' | 'event' | 'card' | 'old_card';
+export type RequestKind = 'challenge' | 'event' | 'card';
 
 export type Verdict =
   | { ok: true; kind: RequestKind; plaintext: Record<string, unknown>; sdkData: Record<string, unknown> }
   | { ok: false; status: 400 | 401; reason: string };
 
-type Checkers = {
-  event: Pick<lark.EventDispatcher, 'requestHandle'>;
-  card: Pick<lark.CardActionHandler, 'requestHandle'>;
+type Checkers = { event: Pick<lark.EventDispatcher, 'requestHandle'> };
+
+/**
+ * Feishu pushes an event again 15 s, 5 min, 1 h and 6 h after a failed push (4 retries, 3 s to answer
+ * each). Whether a retry carries a fresh X-Lark-Request-Timestamp is not documented, so the window
+ * must let a retry bearing the first push's timestamp in: 7 h 5 min 15 s + 5 × 3 s, plus clock skew.
+ */
+export const FEISHU_REDELIVERY_SPAN_SECONDS = 15 + 300 + 3600 + 21_600 + 5 * 3;
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+export const DEFAULT_MAX_AGE_SECONDS = FEISHU_REDELIVERY_SPAN_SECONDS + DEFAULT_CLOCK_SKEW_SECONDS;
+
+export type RequestWindow = {
+  /** How old a request's timestamp may be: Feishu's redelivery span plus skew. */
+  maxAgeSeconds?: number;
+  /** How far in the future it may be (clock skew only). */
+  maxSkewSeconds?: number;
 };
 
 /**
  * The checks on a POST /feishu/events request. Decryption and the signature are the SDK's own code
- * (AESCipher, RequestHandle); what the SDK does not check (see feishu-platform.md, sdk_behaviour.not_checked)
- * is checked here: the timestamp window against replays, and the verification token — which the SDK
- * never compares — on the decrypted envelope, before its flattening lets the card token overwrite it.
+ * (AESCipher, RequestHandle); where the SDK is lax (feishu-platform.md, sdk_behaviour.not_checked) this
+ * is stricter:
+ * - only the 2.0 envelope (`schema: "2.0"`) is accepted. AirGate sends only card JSON 2.0, whose clicks
+ *   come as `card.action.trigger`; the old callback is signed with the verification token alone, which
+ *   every decrypted event carries, so it would let anyone who saw one event act as any user;
+ * - with an Encrypt Key, only `{"encrypt": …}` bodies signed with it (the SDK also takes a plaintext
+ *   body when its signature matches);
+ * - the timestamp header is required and checked against a window (the SDK checks neither);
+ * - the verification token is compared on the decrypted envelope (the SDK never compares it), before
+ *   the SDK's flattening lets the card's own `token` overwrite it.
+ * Replays inside the window are stopped by the inbox (event_id is its primary key, kept longer than
+ * the window); replays after it by the window, which the signature ties to the timestamp.
  */
 export class FeishuRequestVerifier {
   private readonly cipher: lark.AESCipher | undefined;
+  private readonly maxAge: number;
+  private readonly maxSkew: number;
 
   constructor(
     private readonly app: { encryptKey?: string | undefined; verificationToken?: string | undefined },
     private readonly sdk: Checkers,
     private readonly clock: Clock,
-    private readonly maxSkewSeconds = 300,
+    window: RequestWindow = {},
   ) {
     this.cipher = app.encryptKey ? new lark.AESCipher(app.encryptKey) : undefined;
+    this.maxAge = window.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
+    this.maxSkew = window.maxSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   }
 
   check(headers: IncomingHeaders, body: unknown): Verdict {
     if (!isObject(body)) return refuse(400, 'body is not a JSON object');
     // The SDK reads the signature headers from the prototype of the object it is given.
     const sdkData = Object.assign(Object.create({ headers }) as object, body) as Record<string, unknown>;
-    const signed = header(headers, 'x-lark-signature') !== undefined;
+    const encrypted = Object.keys(body).length === 1 && typeof body.encrypt === 'string';
+    if (this.app.encryptKey && !encrypted)
+      return refuse(401, 'plaintext body refused: an Encrypt Key is configured');
+    if (!this.app.encryptKey && !this.app.verificationToken)
+      return refuse(401, 'neither FEISHU_ENCRYPT_KEY nor FEISHU_VERIFICATION_TOKEN is configured');
 
-    if (!signed) {
+    if (header(headers, 'x-lark-signature') === undefined) {
       // Unsigned, only the console's URL verification may pass (whether it is signed is not documented);
       // its verification token, inside the encrypted body when there is a key, vouches for it.
       const plaintext = this.decrypt(body);
@@ -46,38 +76,30 @@ export class FeishuRequestVerifier {
       if (this.app.encryptKey) return refuse(401, 'missing signature');
     }
 
-    const rawTs = header(headers, 'x-lark-request-timestamp');
-    if (rawTs !== undefined || this.app.encryptKey) {
-      const ts = Number(rawTs);
-      if (!Number.isFinite(ts) || ts <= 0) return refuse(401, 'missing request timestamp');
-      const skew = Math.abs(this.clock.now().getTime() / 1000 - ts);
-      if (skew > this.maxSkewSeconds) return refuse(401, 'request timestamp outside the allowed window');
-    }
+    const stale = this.outsideWindow(header(headers, 'x-lark-request-timestamp'));
+    if (stale) return refuse(401, stale);
 
     // The signature is checked before anything is decrypted: an unauthenticated ciphertext gets no answer
-    // that depends on its content.
-    const oldCard =
-      !('encrypt' in body) && !('schema' in body) && 'open_message_id' in body && 'action' in body;
-    if (oldCard) {
-      // Old-style card callbacks are signed with sha1 over the verification token itself.
-      if (!this.app.verificationToken)
-        return refuse(401, 'old card callbacks need FEISHU_VERIFICATION_TOKEN');
-      if (!this.sdk.card.requestHandle?.checkIsCardEventValidated(sdkData))
-        return refuse(401, 'bad signature');
-      return { ok: true, kind: 'old_card', plaintext: body, sdkData };
-    }
+    // that depends on its content. (Without an Encrypt Key Feishu does not sign, and the SDK passes it.)
     if (!this.sdk.event.requestHandle?.checkIsEventValidated(sdkData)) return refuse(401, 'bad signature');
 
     const plaintext = this.decrypt(body);
     if (!plaintext) return refuse(401, 'body cannot be decrypted');
     if (plaintext.type === 'url_verification') return this.challenge(plaintext, sdkData);
-    const envelopeHeader = isObject(plaintext.header) ? plaintext.header : undefined;
-    const token = envelopeHeader ? envelopeHeader.token : plaintext.token;
-    if (!this.tokenMatches(token)) return refuse(401, 'wrong verification token');
-    const type = envelopeHeader
-      ? envelopeHeader.event_type
-      : isObject(plaintext.event) && plaintext.event.type;
-    return { ok: true, kind: type === 'card.action.trigger' ? 'card' : 'event', plaintext, sdkData };
+    const envelope = isObject(plaintext.header) ? plaintext.header : undefined;
+    if (plaintext.schema !== '2.0' || !envelope)
+      return refuse(401, 'only 2.0 events and card callbacks are accepted');
+    if (!this.tokenMatches(envelope.token)) return refuse(401, 'wrong verification token');
+    const kind = envelope.event_type === 'card.action.trigger' ? 'card' : 'event';
+    return { ok: true, kind, plaintext, sdkData };
+  }
+
+  /** A reason to refuse the timestamp, or undefined when it is inside the window. */
+  private outsideWindow(raw: string | undefined): string | undefined {
+    if (raw === undefined || !/^\d{1,12}$/.test(raw)) return 'missing request timestamp';
+    const age = this.clock.now().getTime() / 1000 - Number(raw);
+    if (age > this.maxAge || -age > this.maxSkew) return 'request timestamp outside the allowed window';
+    return undefined;
   }
 
   private challenge(plaintext: Record<string, unknown>, sdkData: Record<string, unknown>): Verdict {

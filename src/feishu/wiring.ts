@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/loadConfig.js';
 import type { Logger } from '../log/logger.js';
+import { ConfigError } from '../errors.js';
 import { registerSecret } from '../log/redact.js';
 import { pingCommand } from './chat/ping.js';
 import { createFeishuClient, type FeishuAppConfig, type FeishuClient } from './client.js';
@@ -13,13 +14,16 @@ import { OutboxRelay, type RelayOptions } from './relay.js';
 import { FeishuRouter } from './router.js';
 import { FeishuSender } from './send.js';
 import type { Locale } from './texts.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_AGE_SECONDS } from './verify.js';
 import { startWsReceiver, type WsReceiver } from './ws.js';
 
 export type FeishuOptions = {
   /** The bot's own open_id; otherwise asked from Feishu (bot/v3/info) on start. */
   botOpenId?: string;
   clientTimeoutMs?: number;
-  /** Allowed distance between a request's X-Lark-Request-Timestamp and now. */
+  /** How old a request's X-Lark-Request-Timestamp may be (default: Feishu's redelivery span + skew). */
+  maxAgeSeconds?: number;
+  /** How far ahead of AirGate's clock it may be. */
   maxSkewSeconds?: number;
   processor?: EventProcessorOptions;
   relay?: RelayOptions;
@@ -49,10 +53,24 @@ type WiringDeps = {
   outbox: FeishuOutbox;
 };
 
+/** Inbox rows are kept a day: well beyond the request window (about 7 h 15 min). */
+export const DEFAULT_INBOX_RETENTION_MS = 24 * 3600_000;
+
 /** Everything Feishu, or undefined when no app is configured (AirGate then runs without the bot). */
 export function createFeishu(deps: WiringDeps, opts: FeishuOptions = {}): FeishuWiring | undefined {
   const f = deps.config.feishu;
   if (!f.appId || !f.appSecret) return undefined;
+  const window = {
+    maxAgeSeconds: opts.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
+    maxSkewSeconds: opts.maxSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
+  };
+  const retentionMs = opts.processor?.retentionMs ?? DEFAULT_INBOX_RETENTION_MS;
+  // An event id purged from the inbox must be outside the window, or its replay would run again.
+  if (retentionMs < (window.maxAgeSeconds + window.maxSkewSeconds) * 1000) {
+    throw new ConfigError(
+      `the Feishu inbox keeps event ids ${retentionMs} ms, less than the request window of ${window.maxAgeSeconds + window.maxSkewSeconds} s`,
+    );
+  }
   const app: FeishuAppConfig = {
     appId: f.appId,
     appSecret: f.appSecret,
@@ -71,14 +89,9 @@ export function createFeishu(deps: WiringDeps, opts: FeishuOptions = {}): Feishu
   const inbox = new FeishuInbox(deps.db, deps.clock);
   const processor = new FeishuEventProcessor(
     { inbox, router, sender, clock: deps.clock, log, locale },
-    opts.processor,
+    { ...opts.processor, retentionMs },
   );
-  const receiver = createFeishuReceiver(
-    app,
-    processor,
-    { clock: deps.clock, log },
-    { maxSkewSeconds: opts.maxSkewSeconds },
-  );
+  const receiver = createFeishuReceiver(app, processor, { clock: deps.clock, log }, window);
   const relay = new OutboxRelay(
     { db: deps.db, clock: deps.clock, log, sender, outbox: deps.outbox },
     opts.relay,

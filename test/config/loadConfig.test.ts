@@ -84,6 +84,24 @@ describe('configuration', () => {
     expect(msg).not.toContain(demoVolcCredentials.secretAccessKey);
   });
 
+  it('refuses production over HTTP without a Feishu Encrypt Key, a verification token is not enough', () => {
+    const real = {
+      NODE_ENV: 'production',
+      AIRGATE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      VOLC_ACCESS_KEY_ID: 'AKLTrealkey',
+      VOLC_SECRET_ACCESS_KEY: 'real-secret',
+      FEISHU_APP_ID: 'cli_real',
+      FEISHU_APP_SECRET: 'real-secret-value',
+      FEISHU_VERIFICATION_TOKEN: 'real-token',
+    };
+    const msg = problemsOf({ ...real, FEISHU_EVENT_MODE: 'http' });
+    expect(msg).toContain('FEISHU_ENCRYPT_KEY: required in production with FEISHU_EVENT_MODE=http');
+    expect(msg).toMatch(/1 problem\b/);
+    expect(msg).not.toContain('real-token');
+    // The long connection is authenticated by the app secret: no Encrypt Key needed there.
+    expect(loadConfig({ ...real, FEISHU_EVENT_MODE: 'ws' }).feishu.eventMode).toBe('ws');
+  });
+
   it('starts in production when everything real is set', () => {
     const c = loadConfig({
       NODE_ENV: 'production',

@@ -91,7 +91,12 @@ describe.each(dbKinds())('the published SDK vectors against POST /feishu/events 
 
   const inbox = () => airgate.db.getRepository(FeishuInboxEvent);
 
-  it.each(vectors.card_callbacks.filter((v) => v.handler_received).map((v) => [v.name, v] as const))(
+  /** The old callback style (no schema, sha1 over the verification token): AirGate sends only 2.0 cards. */
+  const isOld = (v: { http_body: string }) => !('encrypt' in (JSON.parse(v.http_body) as object));
+
+  it.each(
+    vectors.card_callbacks.filter((v) => v.handler_received && !isOld(v)).map((v) => [v.name, v] as const),
+  )(
     'accepts card callback "%s" and answers with the action\'s toast',
     async (_n, v) => {
       const before = clicks.length;
@@ -120,7 +125,23 @@ describe.each(dbKinds())('the published SDK vectors against POST /feishu/events 
         expect(clicks).toHaveLength(before);
       }
       const row = await inbox().findOneByOrFail({ eventId: String(v.handler_received.data.event_id) });
-      expect(row.payload).toEqual(v.handler_received.data);
+      // Everything the SDK parsed but the token (the verification token, or a click's update token).
+      const { token, ...stored } = v.handler_received.data;
+      expect(token).toEqual(expect.any(String));
+      expect(row.payload).toEqual(stored);
+      expect(JSON.stringify(row.payload)).not.toContain(String(token));
+    },
+  );
+
+  it.each(vectors.card_callbacks.filter(isOld).map((v) => [v.name, v] as const))(
+    'refuses the old-style card callback "%s" though its sha1 signature is right, and runs nothing',
+    async (_n, v) => {
+      await airgate.feishu.processor.idle();
+      const before = { ...(await counts(airgate.db)), clicks: clicks.length };
+      const res = await send(airgate.url, v.http_headers, v.http_body);
+      expect(res.status).toBe(401);
+      await airgate.feishu.processor.idle();
+      expect({ ...(await counts(airgate.db)), clicks: clicks.length }).toEqual(before);
     },
   );
 
@@ -134,15 +155,21 @@ describe.each(dbKinds())('the published SDK vectors against POST /feishu/events 
     expect(await counts(airgate.db)).toEqual(before);
   });
 
+  // With an Encrypt Key configured Feishu encrypts the challenge too; a plaintext one is not Feishu's.
   it.each(
     vectors.challenge
       .filter((v) => v.autoChallenge && v.request_body)
       .map((v) => [`${v.adapter} ${v.kind}`, v] as const),
-  )('answers the %s url_verification challenge', async (_n, v) => {
+  )('answers the %s url_verification challenge only when encrypted', async (_n, v) => {
     const res = await send(airgate.url, {}, v.request_body!);
+    if (v.kind === 'plain') return expect(res.status).toBe(401);
     expect(res.status).toBe(200);
     expect(res.json).toEqual(JSON.parse(v.response.body));
   });
+
+  // Where the SDK takes a plaintext body signed with the Encrypt Key, AirGate wants it encrypted.
+  const airgateAccepts = (v: { sdk_accepts: boolean; raw_body: string }) =>
+    v.sdk_accepts && 'encrypt' in (JSON.parse(v.raw_body) as object);
 
   it.each(vectors.signature.vectors.map((v) => [v.name, v] as const))(
     'signature vector "%s"',
@@ -150,9 +177,9 @@ describe.each(dbKinds())('the published SDK vectors against POST /feishu/events 
       await airgate.feishu.processor.idle();
       const before = await counts(airgate.db);
       const res = await send(airgate.url, v.headers_sent, v.raw_body);
-      expect(res.status).toBe(v.sdk_accepts ? 200 : 401);
+      expect(res.status).toBe(airgateAccepts(v) ? 200 : 401);
       await airgate.feishu.processor.idle();
-      if (!v.sdk_accepts) expect(await counts(airgate.db)).toEqual(before);
+      if (!airgateAccepts(v)) expect(await counts(airgate.db)).toEqual(before);
     },
   );
 

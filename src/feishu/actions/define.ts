@@ -13,8 +13,8 @@ export type ActionMeta = {
   /** The card clicked (Feishu open_message_id) and its chat. */
   messageId: string | undefined;
   chatId: string | undefined;
-  /** The delayed-update token (30 min, 2 uses). */
-  token: string;
+  /** The delayed-update token (30 min, 2 uses); absent when the click is re-run from the inbox. */
+  token: string | undefined;
   formValue: Record<string, unknown> | undefined;
   /** A select's chosen option. */
   option: string | undefined;
