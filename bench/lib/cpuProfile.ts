@@ -30,6 +30,19 @@ export function summarize(file: string, top = 25): string {
     mod.set(where, (mod.get(where) ?? 0) + us);
   }
   const busy = total - idle;
+  // Inclusive time of AirGate's own functions (dist/src, dist/cards): each sample counted once per function.
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ours = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+      if (!/\/dist\/(src|cards)\//.test(url)) continue;
+      seen.add(`${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`);
+    }
+    for (const k of seen) ours.set(k, (ours.get(k) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
   const lines = (m: Map<string, number>) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -44,6 +57,8 @@ export function summarize(file: string, top = 25): string {
     ...lines(mod),
     'Self time by function:',
     ...lines(fn),
+    "AirGate's functions, inclusive time (what runs under them):",
+    ...lines(ours),
   ].join('\n');
 }
 
