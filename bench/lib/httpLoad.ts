@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { ROOT } from './processes.js';
 
 /** One request of a load: method, path (from the base URL), headers and an optional body. */
 export type LoadRequest = {
@@ -10,7 +11,7 @@ export type LoadRequest = {
 };
 export type Load = { ms: number[]; statuses: Record<string, number>; wallMs: number };
 
-const LOADGEN = join(import.meta.dirname, 'loadgen.mjs');
+const LOADGEN = join(ROOT, 'bench', 'lib', 'loadgen.mjs');
 
 /**
  * Sends `reqs` from a separate process (bench/lib/loadgen.mjs), so the load generator shares neither the

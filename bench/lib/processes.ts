@@ -3,7 +3,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
+/** The repository (this file runs from bench/lib through tsx, or compiled from dist/bench/lib). */
+export const ROOT = ((dir: string): string => {
+  while (!existsSync(join(dir, 'package.json'))) dir = join(dir, '..');
+  return dir;
+})(import.meta.dirname);
 /** What the image runs: `bin/airgate.mjs` loads this file when the sources are absent (Dockerfile). */
 export const COMPILED_CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
