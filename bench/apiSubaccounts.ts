@@ -1,19 +1,23 @@
 /**
- * Latency of GET /api/v1/subaccounts/{name} at 200 concurrent requests on MariaDB, run by hand:
+ * Latency of GET /api/v1/subaccounts/{name} at 200 concurrent requests on MariaDB, on the compiled build,
+ * run by hand (README "Performance"):
  *
- *   npx tsx bench/apiSubaccounts.ts            (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306)
+ *   npm run build && npx tsx bench/apiSubaccounts.ts     (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306)
  *
- * AirGate runs as `airgate serve` would (buildApp, real key checks, default rate limit) over 2,000
- * sub-accounts × 3 projects; 200 clients, each with its own read key, load it from a worker thread so
- * that client and server do not share an event loop. Two shapes: waves of 200 simultaneous requests, and
- * 200 requests kept in flight (there latency follows throughput). Aim: p99 ≤ 100 ms.
+ * AirGate runs as the image runs it (`node dist/src/cli/main.js serve`, NODE_ENV=production, the image's
+ * NODE_OPTIONS) in its own process, over 2,000 sub-accounts × 3 projects; 200 clients, each with its own
+ * read key, load it from another process (bench/lib/loadgen.mjs). Beside it, in the same run, the
+ * baseline: a bare Koa route doing one primary-key SELECT of a sub-account through the same pool
+ * (bench/lib/bareServer.mjs). Two shapes: waves of 200 simultaneous requests, and 200 kept in flight
+ * (there latency follows throughput). Printed: p50/p99, throughput, the server's CPU per request, idle
+ * RSS and peak RSS under each load, each as a ratio to the baseline, and the load average.
+ * Aims: p99 ≤ 100 ms; throughput ≥ 50 % of the baseline's.
+ *
+ * BENCH_PROFILE=<dir>: the server runs with --cpu-prof (profile summarised at the end) and its database
+ * traffic goes through a counting proxy, which prints the statements per request.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { loadavg } from 'node:os';
 import { createConnection } from 'mysql2/promise';
-import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
 import { inTransaction } from '../src/db/repos/transaction.js';
@@ -21,7 +25,23 @@ import { money, parseAmount } from '../src/domain/money.js';
 import { createLogger } from '../src/log/logger.js';
 import { createApiKey } from '../src/services/apiKeys/createApiKey.js';
 import { allocateQuota } from '../src/services/quota/allocateQuota.js';
-import { loadStats, runHttpLoad, type Load } from './lib/httpLoad.js';
+import { productionEnv, startSims } from '../test/ops/support.js';
+import type { TestDatabase } from '../test/support/databases.js';
+import { printProfiles } from './lib/cpuProfile.js';
+import { runHttpLoad, type LoadRequest } from './lib/httpLoad.js';
+import { hostPort, perRequest, startQueryCounter } from './lib/mysqlCount.js';
+import {
+  idleRss,
+  imageNodeOptions,
+  loadAverage,
+  requireFreshBuild,
+  startBareServer,
+  startCompiledServer,
+  warnIfBusy,
+  whileMeasuring,
+  type Measured,
+} from './lib/processes.js';
+import { heading, measurement, printRow, type Measurement } from './lib/report.js';
 
 const MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const SUB_ACCOUNTS = 2000;
@@ -31,7 +51,7 @@ const cli = { kind: 'cli', osUser: 'bench' } as const;
 
 type Req = { path: string; key: string };
 
-async function seed(deps: Deps): Promise<string[]> {
+async function seed(deps: Deps): Promise<{ names: string[]; ids: string[] }> {
   const now = deps.clock.now();
   const accountId = randomUUID();
   await inTransaction(deps.db, (tx) =>
@@ -49,6 +69,7 @@ async function seed(deps: Deps): Promise<string[]> {
     }),
   );
   const names: string[] = [];
+  const ids: string[] = [];
   const withLedger: string[] = [];
   for (let i = 0; i < SUB_ACCOUNTS; i += 100) {
     await inTransaction(deps.db, async (tx) => {
@@ -56,6 +77,7 @@ async function seed(deps: Deps): Promise<string[]> {
         const userName = `bench-user-${String(j).padStart(4, '0')}`;
         names.push(userName);
         const sub = await deps.repos.subAccounts.insert(tx, { accountId, userName }, now);
+        ids.push(sub.id);
         for (const p of ['a', 'b', 'c']) {
           const row = await deps.repos.projects.insert(
             tx,
@@ -92,82 +114,100 @@ async function seed(deps: Deps): Promise<string[]> {
       });
     }
   }
-  return names;
+  return { names, ids };
 }
 
-function load(url: string, reqs: Req[], mode: 'sustained' | 'waves'): Promise<Load> {
-  return runHttpLoad(
-    url,
-    reqs.map((r) => ({ method: 'GET', path: r.path, headers: { authorization: `Bearer ${r.key}` } })),
-    { concurrency: CONCURRENCY, mode, gapMs: 250 },
-  );
+function toLoad(reqs: Req[]): LoadRequest[] {
+  return reqs.map((r) => ({ method: 'GET', path: r.path, headers: { authorization: `Bearer ${r.key}` } }));
 }
 
-/** Runs a load and adds how long AirGate's event loop was busy per request (less sensitive to a busy machine). */
-async function measured(
-  url: string,
-  reqs: Req[],
+async function measure(
+  server: Measured & { url: string },
+  reqs: LoadRequest[],
   mode: 'sustained' | 'waves',
-): Promise<Load & { busyMs: number }> {
-  const before = performance.eventLoopUtilization();
-  const r = await load(url, reqs, mode);
-  const elu = performance.eventLoopUtilization(before);
-  return { ...r, busyMs: elu.active / r.ms.length };
-}
-
-function summary(name: string, r: Load & { busyMs: number }): void {
-  const { p50, p99, max, rps } = loadStats(r);
-  console.log(
-    `  ${name.padEnd(34)} n=${r.ms.length} p50=${p50.toFixed(1)}ms p99=${p99.toFixed(1)}ms max=${max.toFixed(1)}ms ${rps.toFixed(0)} req/s, server busy ${r.busyMs.toFixed(2)} ms/req ${JSON.stringify(r.statuses)}`,
+): Promise<Measurement> {
+  const { result, peakRssMb, cpuMs } = await whileMeasuring(server, () =>
+    runHttpLoad(server.url, reqs, { concurrency: CONCURRENCY, mode, gapMs: 250 }),
   );
+  return measurement(result, peakRssMb, cpuMs);
 }
 
 async function main() {
+  requireFreshBuild();
   const dbName = `airgate_bench_${Date.now()}`;
   const admin = await createConnection({ uri: MYSQL });
   await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const deps = createDeps(
-    { ...loadConfig({}), database: { type: 'mysql', url: `${MYSQL.replace(/\/$/, '')}/${dbName}` } },
-    { log: createLogger('warn') },
-  );
+  const dbUrl = `${MYSQL.replace(/\/$/, '')}/${dbName}`;
+  const db: TestDatabase = { kind: 'mysql', config: { type: 'mysql', url: dbUrl }, drop: async () => {} };
+  const sims = await startSims();
+  const env = productionEnv(sims, db, { LOG_LEVEL: 'info' });
+  const deps = createDeps({ ...loadConfig(env), database: db.config }, { log: createLogger('warn') });
+  const profileDir = process.env.BENCH_PROFILE;
+  const counter = profileDir ? await startQueryCounter(hostPort(MYSQL)) : undefined;
+  const stops: Array<() => Promise<void>> = [];
   try {
     await initDeps(deps, { migrate: true });
     const t0 = performance.now();
-    const names = await seed(deps);
+    const { names, ids } = await seed(deps);
     const keys: string[] = [];
     for (let i = 0; i < CONCURRENCY; i++) {
       keys.push((await createApiKey(deps, { actor: cli, name: `bench-${i}`, scopes: ['read'] })).key);
     }
+    await closeDeps(deps);
     console.log(
       `Seeded ${SUB_ACCOUNTS} sub-accounts × 3 projects and ${CONCURRENCY} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
 
-    const server = createServer(buildApp(deps).callback());
-    server.keepAliveTimeout = 60_000;
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const serverDbUrl = counter ? `mysql://root@127.0.0.1:${counter.port}/${dbName}` : dbUrl;
+    const server = await startCompiledServer(
+      { ...env, DATABASE_URL: serverDbUrl },
+      profileDir ? { profileDir } : {},
+    );
+    stops.push(server.stop);
+    const bare = await startBareServer(['pk', dbUrl]);
+    stops.push(bare.stop);
     // Request i goes out on connection slot i % 200 with that client's key; names spread over all 2,000.
     const reqs = (n: number, salt: number): Req[] =>
       Array.from({ length: n }, (_, i) => ({
         path: `/api/v1/subaccounts/${names[(i * 7919 + salt) % names.length]}`,
         key: keys[i % CONCURRENCY]!,
       }));
+    const bareReqs = (n: number, salt: number): LoadRequest[] =>
+      Array.from({ length: n }, (_, i) => ({
+        method: 'GET',
+        path: `/bare/${ids[(i * 7919 + salt) % ids.length]}`,
+      }));
 
-    await load(url, reqs(1000, 1), 'sustained');
-    console.log(
-      `GET /api/v1/subaccounts/{name}, MariaDB, load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}:`,
+    const idle = await idleRss(server);
+    await runHttpLoad(bare.url, bareReqs(1000, 1), { concurrency: CONCURRENCY, mode: 'sustained' });
+    await runHttpLoad(server.url, toLoad(reqs(1000, 1)), { concurrency: CONCURRENCY, mode: 'sustained' });
+    counter?.reset();
+    heading(
+      `GET /api/v1/subaccounts/{name}, MariaDB, compiled build (node ${process.version}, NODE_OPTIONS="${imageNodeOptions()}"); AirGate idle RSS ${idle.toFixed(0)} MB`,
     );
-    summary(`waves of ${CONCURRENCY} simultaneous`, await measured(url, reqs(REQUESTS / 2, 2), 'waves'));
-    summary(`${CONCURRENCY} kept in flight`, await measured(url, reqs(REQUESTS / 2, 3), 'sustained'));
-    server.closeAllConnections();
-    server.close();
+    warnIfBusy();
+    let served = 0;
+    for (const [mode, label, salt] of [
+      ['waves', `waves of ${CONCURRENCY} simultaneous`, 2],
+      ['sustained', `${CONCURRENCY} kept in flight`, 3],
+    ] as const) {
+      const b = await measure(bare, bareReqs(REQUESTS / 2, salt), mode);
+      const a = await measure(server, toLoad(reqs(REQUESTS / 2, salt)), mode);
+      served += a.stats.n;
+      printRow(`bare PK SELECT, ${label}`, b);
+      printRow(`AirGate, ${label}`, a, b);
+    }
+    console.log(`  (${loadAverage()}; AirGate idle RSS afterwards ${(await idleRss(server)).toFixed(0)} MB)`);
+    if (counter) console.log(`  queries: ${perRequest(counter.counts(), served)}`);
   } finally {
-    await closeDeps(deps);
+    for (const stop of stops.reverse()) await stop();
+    counter?.close();
+    if (deps.db.isInitialized) await closeDeps(deps);
+    await sims.close();
     await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
     await admin.end();
   }
+  if (profileDir) printProfiles(profileDir);
 }
 
 main().catch((err: unknown) => {

@@ -1,126 +1,82 @@
 /**
- * Feishu acknowledgement latency and outbox throughput, run by hand: `npx tsx bench/feishuAck.ts`.
+ * Feishu acknowledgement latency on the compiled build, MariaDB, run by hand (README "Performance"):
  *
- * 1. Ack latency at 100 concurrent requests, on MariaDB (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306):
- *    signed, encrypted message events and card callbacks (made by the Feishu simulator) posted to
- *    POST /feishu/events, beside a bare Koa route that only parses the body, in the same run. The load
- *    comes from a worker thread, so client and server do not share an event loop.
- * 2. Outbox throughput: messages over 20 chats delivered by the relay against the simulator's limits
- *    (5/s per chat, 50/s and 1000/min per app).
+ *   npm run build && npx tsx bench/feishuAck.ts        (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306)
+ *
+ * AirGate runs as the image runs it (`node dist/src/cli/main.js serve`, NODE_ENV=production, the image's
+ * NODE_OPTIONS) in its own process, pointed at the Feishu and Volcengine simulators (this process). The
+ * requests are signed, encrypted events exactly as Feishu sends them, captured from the simulator
+ * beforehand: text messages "ping" (acknowledged at once, answered "pong" through the outbox afterwards)
+ * and card callbacks on a button whose action needs no work (the toast comes from the router: what is
+ * measured is the acknowledgement machinery). Another process (bench/lib/loadgen.mjs) posts them to
+ * POST /feishu/events, and the same bodies to the baseline, a bare Koa route in its own process that
+ * reads and parses the body (bench/lib/bareServer.mjs), in the same run. Two shapes: waves of 100
+ * simultaneous requests 300 ms apart, and 100 kept in flight (throughput-bound). Before each load the
+ * server's background work (replies, inbox rows) is left to finish. Printed: p50/p99, throughput, the
+ * server's CPU per request, idle RSS and peak RSS under each load, ratios to the bare route, load average.
+ * Aims: p99 ≤ 2× the bare route and ≤ 50 ms.
+ *
+ * BENCH_PROFILE=<dir>: the server runs with --cpu-prof (profile summarised at the end) and its database
+ * traffic goes through a counting proxy, which prints the statements per event.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Router from '@koa/router';
-import Koa from 'koa';
 import { createConnection } from 'mysql2/promise';
-import { buildApp } from '../src/app.js';
-import { createDataSource } from '../src/db/dataSource.js';
-import { FeishuOutbox, type OutboxMessage } from '../src/feishu/outbox.js';
-import { createFeishu } from '../src/feishu/wiring.js';
+import { loadConfig } from '../src/config/loadConfig.js';
+import { closeDeps, createDeps, initDeps } from '../src/deps.js';
 import { createLogger } from '../src/log/logger.js';
-import { startFeishuSim } from '../src/sim/feishu/server.js';
-import { loadStats, runHttpLoad, type Load } from './lib/httpLoad.js';
+import { productionEnv, startSims } from '../test/ops/support.js';
+import type { TestDatabase } from '../test/support/databases.js';
+import { printProfiles } from './lib/cpuProfile.js';
+import { runHttpLoad, type LoadRequest } from './lib/httpLoad.js';
+import { hostPort, perRequest, startQueryCounter } from './lib/mysqlCount.js';
+import {
+  idleRss,
+  imageNodeOptions,
+  loadAverage,
+  requireFreshBuild,
+  startBareServer,
+  startCompiledServer,
+  warnIfBusy,
+  whileMeasuring,
+  type Measured,
+} from './lib/processes.js';
+import { heading, measurement, printRow, type Measurement } from './lib/report.js';
 
-const MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const MYSQL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
 const N = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = 100;
-const OUTBOX_MESSAGES = Number(process.env.BENCH_OUTBOX ?? 600);
-const app = {
-  appId: 'cli_a1b2c3d4e5f60001',
-  appSecret: 'airgate-bench-app-secret',
-  encryptKey: 'AirGateBenchEncryptKey',
-  verificationToken: 'v_AirGateBenchToken',
-};
 type Req = { headers: Record<string, string>; body: string };
 
-async function listen(handler: Parameters<typeof createServer>[1]) {
-  const server = createServer(handler);
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** POSTs to `url` (events or the bare route): `bursts` are waves of 100 simultaneous requests, 300 ms apart. */
-function load(url: string, reqs: Req[], mode: 'sustained' | 'bursts' = 'sustained'): Promise<Load> {
-  const u = new URL(url);
-  return runHttpLoad(
-    u.origin,
-    reqs.map((r) => ({ method: 'POST', path: u.pathname, headers: r.headers, body: r.body })),
-    { concurrency: CONCURRENCY, mode: mode === 'bursts' ? 'waves' : 'sustained', gapMs: 300 },
-  );
-}
-
-function summary(name: string, r: Load) {
-  const { p50, p99, max, rps } = loadStats(r);
-  console.log(
-    `  ${name.padEnd(26)} n=${r.ms.length} p50=${p50.toFixed(1)}ms p99=${p99.toFixed(1)}ms max=${max.toFixed(1)}ms ${rps.toFixed(0)} req/s ${JSON.stringify(r.statuses)}`,
-  );
-  return Number(p99.toFixed(1));
-}
-
 async function main() {
+  requireFreshBuild();
   const dbName = `airgate_bench_${Date.now()}`;
   const admin = await createConnection({ uri: MYSQL });
   await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const db = createDataSource({ type: 'mysql', url: `${MYSQL.replace(/\/$/, '')}/${dbName}` });
-  const sim = await startFeishuSim({ app });
+  const db: TestDatabase = {
+    kind: 'mysql',
+    config: { type: 'mysql', url: `${MYSQL}/${dbName}` },
+    drop: async () => {},
+  };
+  const sims = await startSims();
+  const env = productionEnv(sims, db, { LOG_LEVEL: 'info' });
+  const profileDir = process.env.BENCH_PROFILE;
+  const counter = profileDir ? await startQueryCounter(hostPort(MYSQL)) : undefined;
+  const stops: Array<() => Promise<void>> = [];
+  const capture = await captureServer();
   try {
-    await db.initialize();
-    await db.runMigrations({ transaction: 'each' });
+    // Migrations, and the card the clicks are made on (sent by the bot, as AirGate would).
+    const deps = createDeps({ ...loadConfig(env), database: db.config }, { log: createLogger('warn') });
+    await initDeps(deps, { migrate: true });
+    const feishu = sims.feishu;
     const users = Array.from({ length: 20 }, (_, i) => ({
       openId: `ou_bench${String(i).padStart(26, '0')}`,
       name: `U${i}`,
     }));
-    sim.seedUsers(users);
-    const chats = users.map((_, i) => `oc_bench${String(i).padStart(26, '0')}`);
-    for (const chatId of chats)
-      sim.seedChat({ chatId, name: chatId, type: 'group', members: users.map((u) => u.openId) });
-
-    const log = createLogger('warn');
-    const clock = { now: () => new Date(sim.now()) };
-    const outbox = new FeishuOutbox(clock);
-    const feishu = createFeishu(
-      {
-        config: { locale: 'zh', feishu: { ...app, baseUrl: sim.url, eventMode: 'http' } },
-        log,
-        db,
-        clock,
-        outbox,
-      },
-      { botOpenId: sim.bot.openId },
-    )!;
-    feishu.router
-      .command({ names: ['noop'], run: async () => {} })
-      .action({ id: 'bench.ok', run: async () => ({ toast: { type: 'success', content: 'ok' } }) });
-    const airgate = await listen(buildApp({ log, db, clock, feishu }).callback());
-    const bareApp = new Koa();
-    const bareRouter = new Router().post('/bare', async (ctx) => {
-      const chunks: Buffer[] = [];
-      for await (const c of ctx.req) chunks.push(c as Buffer);
-      JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      ctx.body = {};
-    });
-    bareApp.use(bareRouter.routes());
-    const bare = await listen(bareApp.callback());
-
-    // Signed, encrypted requests exactly as Feishu sends them, captured from the simulator.
-    const captured: Req[] = [];
-    const capture = await listen((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const h: Record<string, string> = { 'content-type': 'application/json' };
-        for (const k of ['x-lark-request-timestamp', 'x-lark-request-nonce', 'x-lark-signature'])
-          h[k] = String(req.headers[k]);
-        captured.push({ headers: h, body: Buffer.concat(chunks).toString('utf8') });
-        res.end('{}');
-      });
-    });
-    sim.setEventUrl(capture.url);
-    const total = N + 200;
-    for (let i = 0; i < total; i++) await sim.say({ from: users[i % 20]!.openId, text: 'noop' });
-    const messages = captured.splice(0);
-    const cardMsg = await feishu.sender.sendToChat(chats[0]!, {
+    feishu.seedUsers(users);
+    const chat = 'oc_bench00000000000000000000000000';
+    feishu.seedChat({ chatId: chat, name: 'bench', type: 'group', members: users.map((u) => u.openId) });
+    const card = await deps.feishu!.sender.sendToChat(chat, {
       card: {
         schema: '2.0',
         config: { update_multi: true },
@@ -129,79 +85,140 @@ async function main() {
             {
               tag: 'button',
               text: { tag: 'plain_text', content: 'ok' },
-              behaviors: [{ type: 'callback', value: { a: 'bench.ok' } }],
+              behaviors: [{ type: 'callback', value: { a: 'bench.noop' } }],
             },
           ],
         },
       },
     });
-    for (let i = 0; i < total; i++)
-      await sim.click({
-        from: users[i % 20]!.openId,
-        messageId: cardMsg.messageId,
-        value: { a: 'bench.ok' },
-      });
-    const clicks = captured.splice(0);
+    await closeDeps(deps);
 
-    // Each event id is used once (a second post would be a redelivery, answered without work).
-    const events = `${airgate.url}/feishu/events`;
+    // Signed, encrypted requests exactly as Feishu sends them, captured from the simulator. Each event id
+    // is used once (a second post would be a redelivery, answered without work).
+    feishu.setEventUrl(capture.url);
+    const total = N + 200;
+    for (let i = 0; i < total; i++) await feishu.say({ from: users[i % 20]!.openId, text: 'ping' });
+    const messages = capture.take();
+    for (let i = 0; i < total; i++)
+      await feishu.click({
+        from: users[i % 20]!.openId,
+        messageId: card.messageId,
+        value: { a: 'bench.noop' },
+      });
+    const clicks = capture.take();
+
+    const serverDb = counter
+      ? `mysql://root@127.0.0.1:${counter.port}/${dbName}`
+      : db.config.type === 'mysql'
+        ? db.config.url
+        : '';
+    const server = await startCompiledServer(
+      { ...env, DATABASE_URL: serverDb },
+      profileDir ? { profileDir } : {},
+    );
+    stops.push(server.stop);
+    const bare = await startBareServer(['echo']);
+    stops.push(bare.stop);
+    const asLoad = (path: string, reqs: Req[]): LoadRequest[] =>
+      reqs.map((r) => ({ method: 'POST', path, headers: r.headers, body: r.body }));
     const slices = (reqs: Req[]) => ({
       warm: reqs.slice(0, 200),
-      a: reqs.slice(200, 200 + N / 2),
-      b: reqs.slice(200 + N / 2),
+      waves: reqs.slice(200, 200 + N / 2),
+      sustained: reqs.slice(200 + N / 2),
     });
     const m = slices(messages);
     const c = slices(clicks);
-    await load(`${bare.url}/bare`, m.warm);
-    await load(events, m.warm);
-    await load(events, c.warm);
-    for (const mode of ['bursts', 'sustained'] as const) {
-      console.log(
-        mode === 'bursts'
-          ? `Ack latency, waves of ${CONCURRENCY} simultaneous requests, MariaDB:`
-          : `Ack latency, ${CONCURRENCY} requests kept in flight (throughput-bound), MariaDB:`,
-      );
-      const part = mode === 'bursts' ? 'a' : 'b';
-      const bareP99 = summary('bare Koa route', await load(`${bare.url}/bare`, m[part], mode));
-      const msgP99 = summary('message events', await load(events, m[part], mode));
-      const cardP99 = summary('card callbacks', await load(events, c[part], mode));
-      console.log(
-        `  p99 vs bare route: messages ${(msgP99 / bareP99).toFixed(1)}x, card callbacks ${(cardP99 / bareP99).toFixed(1)}x`,
-      );
-    }
-    await feishu.processor.idle();
 
-    // Outbox throughput against the simulator's rate limits.
-    const queued: OutboxMessage[] = Array.from({ length: OUTBOX_MESSAGES }, (_, i) => ({
-      kind: 'send',
-      receiveIdType: 'chat_id',
-      receiveId: chats[i % chats.length]!,
-      body: { text: `bench ${i}` },
-    }));
-    for (const m of queued) await db.transaction((tx) => outbox.enqueue(tx, m));
-    const before = sim.messages().length;
-    const t0 = performance.now();
-    feishu.relay.start();
-    while ((await outbox.stats(db)).pending > 0) await new Promise((r) => setTimeout(r, 100));
-    const secs = (performance.now() - t0) / 1000;
-    await feishu.relay.stop();
-    const [row] = (await db.query('SELECT SUM(attempts) AS a FROM feishu_outbox')) as Array<{ a: string }>;
-    const refused = Number(row!.a) - OUTBOX_MESSAGES;
-    console.log(
-      `Outbox: ${OUTBOX_MESSAGES} messages over ${chats.length} chats in ${secs.toFixed(1)} s = ${(OUTBOX_MESSAGES / secs).toFixed(1)} msg/s; ` +
-        `delivered ${sim.messages().length - before}; attempts refused by rate limits or faults: ${refused}`,
+    const idle = await idleRss(server);
+    const load = { concurrency: CONCURRENCY, gapMs: 300 };
+    await runHttpLoad(bare.url, asLoad('/bare', m.warm), { ...load, mode: 'sustained' });
+    await runHttpLoad(server.url, asLoad('/feishu/events', m.warm), { ...load, mode: 'sustained' });
+    await runHttpLoad(server.url, asLoad('/feishu/events', c.warm), { ...load, mode: 'sustained' });
+    await settled(admin, dbName);
+    counter?.reset();
+    heading(
+      `Feishu ack, MariaDB, compiled build (node ${process.version}, NODE_OPTIONS="${imageNodeOptions()}"); AirGate idle RSS ${idle.toFixed(0)} MB`,
     );
-    for (const s of [airgate.server, bare.server, capture.server]) {
-      s.closeAllConnections();
-      s.close();
+    warnIfBusy();
+    const measure = async (
+      p: Measured & { url: string },
+      reqs: LoadRequest[],
+      mode: 'waves' | 'sustained',
+    ) => {
+      await settled(admin, dbName);
+      const { result, peakRssMb, cpuMs } = await whileMeasuring(p, () =>
+        runHttpLoad(p.url, reqs, { ...load, mode }),
+      );
+      return measurement(result, peakRssMb, cpuMs);
+    };
+    const results: Record<string, Measurement> = {};
+    for (const mode of ['waves', 'sustained'] as const) {
+      const label = mode === 'waves' ? `waves of ${CONCURRENCY}` : `${CONCURRENCY} in flight`;
+      const b = await measure(bare, asLoad('/bare', m[mode]), mode);
+      const msg = await measure(server, asLoad('/feishu/events', m[mode]), mode);
+      const crd = await measure(server, asLoad('/feishu/events', c[mode]), mode);
+      printRow(`bare Koa route, ${label}`, b);
+      printRow(`message events, ${label}`, msg, b);
+      printRow(`card callbacks, ${label}`, crd, b);
+      Object.assign(results, { [`m-${mode}`]: msg, [`c-${mode}`]: crd });
     }
-    await feishu.stop();
+    await settled(admin, dbName);
+    console.log(`  (${loadAverage()}; AirGate idle RSS afterwards ${(await idleRss(server)).toFixed(0)} MB)`);
+    const pongs = sims.feishu.messages().filter((x) => x.sender.type === 'app' && x.parentId).length;
+    console.log(`  replies delivered: ${pongs} for ${messages.length} messages`);
+    if (counter)
+      console.log(
+        `  queries per event (messages and clicks, background work included): ${perRequest(counter.counts(), 2 * N)}`,
+      );
   } finally {
-    await sim.close();
-    if (db.isInitialized) await db.destroy();
+    for (const stop of stops.reverse()) await stop();
+    counter?.close();
+    capture.server.close();
+    await sims.close();
     await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
     await admin.end();
   }
+  if (profileDir) printProfiles(profileDir);
+}
+
+/** Waits (up to 2 min) until the server has no event waiting or running and no reply queued. */
+async function settled(admin: Awaited<ReturnType<typeof createConnection>>, dbName: string): Promise<void> {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    const [rows] = await admin.query(
+      `SELECT (SELECT COUNT(*) FROM \`${dbName}\`.feishu_inbox_events WHERE status IN ('pending', 'processing'))
+            + (SELECT COUNT(*) FROM \`${dbName}\`.feishu_outbox WHERE status = 'pending') AS n`,
+    );
+    if (Number((rows as Array<{ n: number }>)[0]!.n) === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.log('  (background work still running after 2 min)');
+}
+
+/** Stands in for AirGate while the simulator pushes: keeps each request's signed headers and body. */
+async function captureServer() {
+  let captured: Req[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const h: Record<string, string> = { 'content-type': 'application/json' };
+      for (const k of ['x-lark-request-timestamp', 'x-lark-request-nonce', 'x-lark-signature'])
+        h[k] = String(req.headers[k]);
+      captured.push({ headers: h, body: Buffer.concat(chunks).toString('utf8') });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    take: () => {
+      const out = captured;
+      captured = [];
+      return out;
+    },
+  };
 }
 
 main().catch((err: unknown) => {

@@ -4,6 +4,13 @@
  * 10 requests/s. Prints Volcengine calls per cycle (against the bill pages), cycle wall time and peak
  * RSS, for a first cycle (every bill day new) and a second one (steady state), at 200 and 2,000.
  *
+ * The measured process runs with the image's NODE_OPTIONS (its heap cap, Dockerfile) unless NODE_OPTIONS is
+ * set. Compiled, as production runs (README "Performance"):
+ *
+ *   npx tsc -p bench/tsconfig.json && node dist/bench/watchCycle.js 2000
+ *
+ * From source:
+ *
  *   npx tsx bench/watchCycle.ts                 # both sizes
  *   npx tsx bench/watchCycle.ts 2000            # one size
  *   BENCH_DAY=28 npx tsx bench/watchCycle.ts    # later in the month: more bill rows
@@ -23,6 +30,7 @@ import { money } from '../src/domain/money.js';
 import { createLogger } from '../src/log/logger.js';
 import { startVolcSim } from '../src/sim/volc/server.js';
 import { runSpendingCheck } from '../src/services/watch/runSpendingCheck.js';
+import { imageNodeOptions } from './lib/processes.js';
 
 const DAY = Number(process.env.BENCH_DAY ?? 16);
 const MONTH_START = new Date('2026-04-30T16:00:00Z'); // 2026-05-01 00:00 Asia/Shanghai
@@ -53,8 +61,11 @@ async function measure(n: number): Promise<void> {
     });
     sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
   });
+  const nodeOptions = process.env.NODE_OPTIONS ?? imageNodeOptions();
+  console.log(`(${self.endsWith('.ts') ? 'from source' : 'compiled'}, NODE_OPTIONS="${nodeOptions}")`);
   const run = spawn(process.execPath, [...loader, self, 'run', String(n), url], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: nodeOptions },
   });
   await new Promise<void>((resolve) => run.on('exit', () => resolve()));
   sim.kill('SIGTERM');

@@ -56,6 +56,14 @@ export function formatMoney(m: Money): string {
   return m.toFixed(INPUT_DECIMALS, MONEY_ROUNDING);
 }
 
+/**
+ * A limit shown to people ("at most 491.77 can be deducted"): 2 decimals rounded toward zero, so the figure
+ * offered is always one the limit accepts (491.776319 → 491.77; half-up would offer the refused 491.78).
+ */
+export function formatLimit(m: Money): string {
+  return m.toFixed(INPUT_DECIMALS, Decimal.ROUND_DOWN);
+}
+
 const AMOUNT_PATTERN = /^(\d+)(?:\.(\d+))?$/;
 const AMOUNT_USAGE =
   '金额须为大于 0 的数字，最多两位小数，例如 100 或 100.50 / a number > 0 with at most 2 decimals, e.g. 100 or 100.50';

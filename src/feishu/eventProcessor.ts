@@ -40,6 +40,11 @@ export class FeishuEventProcessor {
   }> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private active = 0;
+  /**
+   * Acknowledgements being worked on (stored, and for a click answered). While there is one, background
+   * events run one at a time: a burst of deliveries is answered first, their work follows.
+   */
+  private acking = 0;
   private stopped = false;
 
   constructor(
@@ -72,6 +77,21 @@ export class FeishuEventProcessor {
     source: 'http' | 'ws',
   ) {
     if (!eventId || !HANDLED.has(type)) return undefined;
+    this.acking++;
+    try {
+      return await this.acknowledge(type, eventId, flat, source);
+    } finally {
+      this.acking--;
+      if (this.acking === 0) this.pump();
+    }
+  }
+
+  private async acknowledge(
+    type: string,
+    eventId: string,
+    flat: Record<string, unknown>,
+    source: 'http' | 'ws',
+  ) {
     const isCard = type === 'card.action.trigger';
     const stored = withoutCredentials(flat);
     // A click's `token` is its delayed-update token: kept in memory for a late answer, never stored.
@@ -153,7 +173,8 @@ export class FeishuEventProcessor {
   }
 
   private pump(): void {
-    while (!this.stopped && this.active < this.o.concurrency && this.queue.length > 0) {
+    const limit = this.acking > 0 ? Math.min(1, this.o.concurrency) : this.o.concurrency;
+    while (!this.stopped && this.active < limit && this.queue.length > 0) {
       const { eventId, claimed } = this.queue.shift()!;
       this.active++;
       this.track(

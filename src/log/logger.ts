@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { stderrDestination } from './fdDestination.js';
 import { redactDeep, scrubString } from './redact.js';
 
 export type { Logger };
@@ -27,6 +28,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         },
       },
     },
-    destination ?? pino.destination({ dest: 2, sync: false }),
+    destination ?? stderrDestination(),
   );
 }

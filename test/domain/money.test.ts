@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import {
   MAX_AMOUNT,
+  formatLimit,
   formatMoney,
   money,
   parseAmount,
@@ -94,6 +95,18 @@ describe('money formatting', () => {
     expect(formatMoney(money('2.345'))).toBe('2.35');
     expect(toDecimalString(money('100.000000'))).toBe('100');
     expect(toDecimalString(money('0.000001'))).toBe('0.000001');
+  });
+
+  it('shows a limit rounded toward zero, so the figure offered is never above the limit', () => {
+    for (const [limit, shown] of [
+      ['491.776319', '491.77'],
+      ['0.009999', '0.00'],
+      ['30', '30.00'],
+      ['100000000', '100000000.00'],
+    ] as const) {
+      expect(formatLimit(money(limit))).toBe(shown);
+      expect(money(shown).lte(money(limit))).toBe(true);
+    }
   });
 
   it('adds 0.1 + 0.2 exactly', () => {

@@ -96,6 +96,36 @@ describe.each(dbKinds())('quota ledger on %s', (kind) => {
     expect(ok.quota.remaining.toString()).toBe('0');
   });
 
+  it('names a deductible maximum that is itself accepted (rounded down, never up)', async () => {
+    const sub = await givenSubAccount(h.deps, { projects: { api: '8.223681' } });
+    await allocateQuota(h.deps, {
+      actor: approver,
+      subAccountId: sub.id,
+      amount: amt('500'),
+      note: '',
+      requestId: 'm1',
+    });
+    const err = await deductQuota(h.deps, {
+      actor: approver,
+      subAccountId: sub.id,
+      amount: amt('500'),
+      note: '',
+      requestId: 'm2',
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeductionTooLargeError);
+    const offered = /at most ([\d.]+) can be deducted/.exec((err as Error).message)?.[1];
+    expect(offered).toBe('491.77');
+    expect((err as Error).message).toContain('最多可扣减 491.77');
+    const ok = await deductQuota(h.deps, {
+      actor: approver,
+      subAccountId: sub.id,
+      amount: amt(offered!),
+      note: '',
+      requestId: 'm3',
+    });
+    expect(ok.quota.remaining.toString()).toBe('0.006319');
+  });
+
   it('ignores spending of unmonitored projects', async () => {
     const sub = await givenSubAccount(h.deps, { projects: { a: '10', b: '500' } });
     await withReader(h.deps.db, async (m) => {

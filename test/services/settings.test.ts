@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { withReader } from '../../src/db/repos/transaction.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { listAudit } from '../../src/services/audit/listAudit.js';
 import { getSettings } from '../../src/services/settings/getSettings.js';
@@ -43,6 +44,26 @@ describe.each(dbKinds())('settings on %s', (kind) => {
     });
     await updateSettings(h.deps, { actor: admin, patch: { alertChatId: null } });
     expect((await getSettings(h.deps)).alertChatId).toBeNull();
+  });
+
+  it('refuses a request expiry above 14 days (Feishu updates a card for 14 days only) and says so', async () => {
+    const ok = await updateSettings(h.deps, { actor: admin, patch: { requestExpiryHours: 336 } });
+    expect(ok.settings.requestExpiryHours).toBe(336);
+    const err = await updateSettings(h.deps, { actor: admin, patch: { requestExpiryHours: 337 } }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).details.field).toBe('requestExpiryHours');
+    expect((err as UsageError).message).toContain('336');
+    expect((err as UsageError).message).toContain('14');
+    expect((await getSettings(h.deps)).requestExpiryHours).toBe(336);
+  });
+
+  it('caps an expiry stored before the 14-day limit at 336 hours instead of dropping it', async () => {
+    await withReader(h.deps.db, (m) =>
+      h.deps.repos.settings.put(m, 'requestExpiryHours', 720, 'cli:old', h.clock.now()),
+    );
+    expect((await getSettings(h.deps)).requestExpiryHours).toBe(336);
   });
 
   it.each([

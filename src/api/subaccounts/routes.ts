@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../errors.js';
 import { withReader } from '../../db/repos/transaction.js';
-import { getQuota, listQuotas } from '../../services/quota/getQuota.js';
+import { listQuotas, quotaOf } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
 import { presentSubAccount } from './present.js';
@@ -62,7 +62,7 @@ export const getSubAccountRoute = defineRoute({
 async function subAccountBody(deps: ApiDeps, name: string) {
   const sub = await resolveSubAccount(deps, name);
   const [view, account] = await Promise.all([
-    getQuota(deps, { subAccountId: sub.id }),
+    quotaOf(deps, sub),
     withReader(deps.db, (m) => deps.repos.accounts.findById(m, sub.accountId)),
   ]);
   return presentSubAccount(view, account?.name ?? '');

@@ -29,6 +29,9 @@ export function registerServe(program: Command): void {
     )
     .action(
       action(async (opts: ServeOptions) => {
+        // With the reader of its output gone (`serve 2>&1 | head`), a write fails with EPIPE: that must
+        // neither crash the server nor stop its graceful shutdown (the logger drops its lines likewise).
+        for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
         const config = loadConfig();
         const deps = createDeps(config);
         const server = await startServer(deps, {

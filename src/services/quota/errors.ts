@@ -1,5 +1,5 @@
 import { QuotaExhaustedError } from '../../errors.js';
-import { formatMoney, type Money } from '../../domain/money.js';
+import { formatLimit, formatMoney, type Money } from '../../domain/money.js';
 
 /** A deduction larger than the remaining quota; says the largest amount that could be deducted (L2). */
 export class DeductionTooLargeError extends QuotaExhaustedError {
@@ -8,8 +8,8 @@ export class DeductionTooLargeError extends QuotaExhaustedError {
     readonly maxDeductible: Money,
   ) {
     super(
-      `扣减 ${formatMoney(requested)} 超过剩余额度，最多可扣减 ${formatMoney(maxDeductible)} / ` +
-        `deducting ${formatMoney(requested)} would take the remaining quota below zero; at most ${formatMoney(maxDeductible)} can be deducted`,
+      `扣减 ${formatMoney(requested)} 超过剩余额度，最多可扣减 ${formatLimit(maxDeductible)} / ` +
+        `deducting ${formatMoney(requested)} would take the remaining quota below zero; at most ${formatLimit(maxDeductible)} can be deducted`,
     );
   }
 }

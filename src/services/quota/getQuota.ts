@@ -25,10 +25,19 @@ export async function getQuota(
   return withReader(deps.db, async (m) => {
     const sub = await deps.repos.subAccounts.findById(m, input.subAccountId);
     if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${input.subAccountId}`);
-    const projects = await deps.repos.projects.listBySubAccount(m, sub.id);
-    const global = (await readSettings(deps.repos, m)).thresholds;
-    return view(sub, projects, global);
+    return viewOn(deps.repos, m, sub);
   });
+}
+
+/** The quota view of a sub-account the caller has just read (no second read of its row). */
+export async function quotaOf(deps: Pick<Deps, 'db' | 'repos'>, sub: SubAccountDto): Promise<QuotaView> {
+  return withReader(deps.db, (m) => viewOn(deps.repos, m, sub));
+}
+
+async function viewOn(repos: Repos, m: EntityManager, sub: SubAccountDto): Promise<QuotaView> {
+  const projects = await repos.projects.listBySubAccount(m, sub.id);
+  const global = (await readSettings(repos, m)).thresholds;
+  return view(sub, projects, global);
 }
 
 /** Every sub-account's quota view (optionally one main account's or one owner's), in few queries. */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Deps } from '../../deps.js';
 import { withReader } from '../../db/repos/transaction.js';
 import type { Repos } from '../../db/repos/index.js';
-import { SETTING_KEYS, defaultSettings, settingFields, type Settings } from './schema.js';
+import { SETTING_KEYS, defaultSettings, settingFields, storedValueFixups, type Settings } from './schema.js';
 
 /** The settings in force: each stored value that still validates, else its default. */
 export async function getSettings(deps: Pick<Deps, 'db' | 'repos'>): Promise<Settings> {
@@ -15,7 +15,8 @@ export async function readSettings(repos: Pick<Repos, 'settings'>, m: EntityMana
   const out: Record<string, unknown> = { ...defaultSettings };
   for (const key of SETTING_KEYS) {
     if (!stored.has(key)) continue;
-    const parsed = settingFields[key].safeParse(stored.get(key));
+    const value = stored.get(key);
+    const parsed = settingFields[key].safeParse(storedValueFixups[key]?.(value) ?? value);
     if (parsed.success) out[key] = parsed.data;
   }
   return out as Settings;

@@ -3,6 +3,12 @@ import { DEFAULT_THRESHOLDS, normalizeThresholds } from '../../domain/thresholds
 
 const openId = z.string().trim().min(1).max(64);
 
+/**
+ * Feishu lets a bot update a message card only within 14 days of sending it, so a request must expire (and
+ * its card be marked expired) before then.
+ */
+export const MAX_REQUEST_EXPIRY_HOURS = 336;
+
 /** Every setting, its validation and its default. Each key is one row in `settings`. */
 export const settingFields = {
   checkIntervalMinutes: z.number().int().min(1).max(1440).default(10),
@@ -32,7 +38,15 @@ export const settingFields = {
   alertChatId: z.string().trim().min(1).max(128).nullable().default(null),
   /** Who receives new quota request cards; empty means every member with the approver role. */
   approvers: z.array(openId).max(50).default([]),
-  requestExpiryHours: z.number().int().min(1).max(720).default(72),
+  requestExpiryHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_REQUEST_EXPIRY_HOURS, {
+      error: () =>
+        `最长 ${MAX_REQUEST_EXPIRY_HOURS} 小时（14 天）：飞书只允许更新 14 天内发出的卡片 / at most ${MAX_REQUEST_EXPIRY_HOURS} hours (14 days): Feishu updates a card for 14 days only`,
+    })
+    .default(72),
   /** Early warning when the 24 h burn rate exhausts the quota within this many hours (0 = off). */
   earlyWarningHours: z.number().int().min(0).max(168).default(6),
 } as const;
@@ -51,5 +65,16 @@ export const settingsPatchSchema = z
   )
   .strict();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+/**
+ * Stored values from before a limit was tightened, brought within it rather than dropped for the default
+ * (an expiry of 720 h set earlier becomes 336 h, not 72 h).
+ */
+export const storedValueFixups: Partial<Record<SettingKey, (stored: unknown) => unknown>> = {
+  requestExpiryHours: (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v > MAX_REQUEST_EXPIRY_HOURS
+      ? MAX_REQUEST_EXPIRY_HOURS
+      : v,
+};
 
 export const defaultSettings: Settings = settingsSchema.parse({});

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { dbKinds } from '../support/databases.js';
+import { givenAccount, givenKey, givenSubAccount, openApiHarness, type ApiHarness } from './support.js';
+
+/** The statements the server sends, as TypeORM reports them to its logger (both databases). */
+function recordStatements(h: ApiHarness): string[] {
+  const seen: string[] = [];
+  const logger: TypeOrmLogger = {
+    logQuery: (query) => void seen.push(query),
+    logQueryError: () => {},
+    logQuerySlow: () => {},
+    logSchemaBuild: () => {},
+    logMigration: () => {},
+    log: () => {},
+  };
+  Object.assign(h.deps.db, { logger });
+  return seen;
+}
+
+describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', (kind) => {
+  let h: ApiHarness;
+  let key: string;
+  beforeAll(async () => {
+    h = await openApiHarness(kind);
+    key = (await givenKey(h.deps, ['read'])).key;
+    const account = await givenAccount(h.deps, 'main-a');
+    await givenSubAccount(h.deps, { userName: 'alice', accountId: account.id, projects: { web: '3' } });
+  });
+  afterAll(async () => h?.close());
+
+  it('reads the sub-account row once per request (the name lookup is the row the answer is made of)', async () => {
+    const seen = recordStatements(h);
+    const res = await h.call('/api/v1/subaccounts/alice', { key });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name: 'alice', spent: '3' });
+    const subAccountReads = seen.filter(
+      (q) => /^SELECT\b/i.test(q) && /FROM\s+[`"]?sub_accounts[`"]?/i.test(q),
+    );
+    expect(subAccountReads).toHaveLength(1);
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/db/dataSource.js';
+import { FeishuEventProcessor } from '../../src/feishu/eventProcessor.js';
+import { FeishuInbox } from '../../src/feishu/inbox.js';
+import type { FeishuRouter } from '../../src/feishu/router.js';
+import type { FeishuSender } from '../../src/feishu/send.js';
+import { createLogger } from '../../src/log/logger.js';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+
+const message = (id: string) => ({
+  event_id: id,
+  sender: { sender_id: { open_id: 'ou_user0000000000000000000000000001' }, sender_type: 'user' },
+  message: { message_id: `om_${id}`, chat_type: 'p2p', message_type: 'text', content: '{"text":"ping"}' },
+});
+
+/** The real inbox, except that storing one chosen event waits until the test lets it go on. */
+class GatedInbox extends FeishuInbox {
+  gated = '';
+  open: () => void = () => {};
+  private readonly gate = new Promise<void>((r) => (this.open = r));
+  override async record(e: Parameters<FeishuInbox['record']>[0]): Promise<boolean> {
+    if (e.eventId === this.gated) await this.gate;
+    return super.record(e);
+  }
+}
+
+describe.each(dbKinds())('acknowledgements before background work on %s', (kind) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    ds = createDataSource(db.config);
+    await ds.initialize();
+    await ds.runMigrations();
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('runs one queued message at a time while another delivery is still being acknowledged, then all of them', async () => {
+    const clock = { now: () => new Date() };
+    const inbox = new GatedInbox(ds, clock);
+    const started: string[] = [];
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((r) => (finish = r));
+    const router = {
+      handleMessage: async (eventId: string) => {
+        started.push(eventId);
+        await finished;
+      },
+    } as unknown as FeishuRouter;
+    const processor = new FeishuEventProcessor(
+      { inbox, router, sender: {} as FeishuSender, clock, log: createLogger('silent'), locale: 'en' },
+      { concurrency: 8 },
+    );
+    const prefix = `${kind}-${Date.now()}`;
+    inbox.gated = `${prefix}-slow`;
+    // A delivery whose acknowledgement is still under way (its row not yet stored)…
+    const slow = processor.accept('im.message.receive_v1', inbox.gated, message(inbox.gated), 'http');
+    // …while four others are acknowledged: their work waits, but never all of it.
+    for (let i = 0; i < 4; i++) {
+      const id = `${prefix}-${i}`;
+      await processor.accept('im.message.receive_v1', id, message(id), 'http');
+    }
+    expect(started).toEqual([`${prefix}-0`]);
+
+    inbox.open();
+    await slow;
+    // Nothing left to acknowledge: everything queued runs, up to the concurrency.
+    expect([...started].sort()).toEqual(
+      [0, 1, 2, 3]
+        .map((i) => `${prefix}-${i}`)
+        .concat(inbox.gated)
+        .sort(),
+    );
+    finish();
+    await processor.idle();
+    const rows = await ds.query(
+      `SELECT COUNT(*) AS n FROM feishu_inbox_events WHERE status = 'done' AND event_id LIKE '${prefix}%'`,
+    );
+    expect(Number(rows[0].n)).toBe(5);
+  });
+});
