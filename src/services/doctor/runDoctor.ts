@@ -1,5 +1,6 @@
 import { closeDeps, createDeps } from '../../deps.js';
 import { createLogger } from '../../log/logger.js';
+import { checkAdmins } from './adminsCheck.js';
 import { checkConfig } from './configCheck.js';
 import { checkDatabase } from './databaseCheck.js';
 import { checkFeishu } from './feishuChecks.js';
@@ -37,6 +38,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     const database = await checkDatabase(deps, timeoutMs);
     checks.push(...database.checks);
     const ctx = { config, deps, dbReady: database.ready, timeoutMs };
+    checks.push(...(await checkAdmins(ctx)));
     checks.push(...(await checkVolcAccounts(ctx)));
     checks.push(...(await checkFeishu(ctx)));
   } finally {
