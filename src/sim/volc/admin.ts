@@ -24,7 +24,12 @@ export const advanceSchema = z
   .pipe(z.number().min(0));
 
 export const settingsSchema = z
-  .object({ billLagMinutes: z.number().min(0), balance: z.string(), billDetailHidesArkProject: z.boolean() })
+  .object({
+    billLagMinutes: z.number().min(0),
+    balance: z.string(),
+    billDetailHidesArkProject: z.boolean(),
+    refuseRepeatedAttach: z.boolean(),
+  })
   .partial();
 
 export function parseAdmin<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
@@ -67,6 +72,7 @@ export function applySettings(sim: SimCore, body: unknown): void {
     sim.balanceMicro = m;
   }
   if (s.billDetailHidesArkProject !== undefined) sim.billDetailHidesArkProject = s.billDetailHidesArkProject;
+  if (s.refuseRepeatedAttach !== undefined) sim.refuseRepeatedAttach = s.refuseRepeatedAttach;
   sim.state.version++;
 }
 

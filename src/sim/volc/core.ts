@@ -17,6 +17,8 @@ export class SimCore {
   readonly calls = new Map<string, number>();
   balanceMicro = 100_000_000_000n;
   billDetailHidesArkProject = true;
+  /** Attaching a policy already attached (in that scope) is refused; the real answer is unverified. */
+  refuseRepeatedAttach = true;
   rngSeed: number;
 
   constructor(
