@@ -1,4 +1,5 @@
 import { withReader } from '../../db/repos/transaction.js';
+import { toSeed } from '../members/seedAdmins.js';
 import { bi, check, type DoctorCheck, type DoctorContext } from './types.js';
 
 const TITLE = bi('管理员', 'admins');
@@ -13,11 +14,25 @@ export async function checkAdmins(ctx: Pick<DoctorContext, 'deps' | 'dbReady'>):
       check('admins', 'skip', TITLE, bi('数据库不可用，未检查', 'not checked: the database is not ready')),
     ];
   const { deps } = ctx;
-  const admins = (await withReader(deps.db, (m) => deps.repos.members.list(m))).filter((m) =>
-    m.roles.includes('admin'),
-  );
+  const [admins, seeded] = await withReader(deps.db, async (m) => [
+    (await deps.repos.members.list(m)).filter((x) => x.roles.includes('admin')),
+    await toSeed(deps, m),
+  ]);
   if (admins.length > 0) {
     return [check('admins', 'pass', TITLE, bi(`${admins.length} 位管理员`, `${admins.length} admin(s)`))];
+  }
+  if (seeded.length > 0) {
+    return [
+      check(
+        'admins',
+        'pass',
+        TITLE,
+        bi(
+          `AIRGATE_ADMINS 中的 ${seeded.length} 人将在启动时成为管理员`,
+          `${seeded.length} person(s) of AIRGATE_ADMINS become admin at start-up`,
+        ),
+      ),
+    ];
   }
   return [
     check(

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Deps } from '../../deps.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import { systemActor } from '../../policies/actor.js';
@@ -16,15 +17,7 @@ export async function seedAdmins(deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'co
   return inTransaction(deps.db, async (tx) => {
     const added: string[] = [];
     const now = deps.clock.now();
-    for (const openId of new Set(openIds)) {
-      if (await deps.repos.members.findByOpenId(tx, openId)) continue;
-      const removed = await deps.repos.audit.list(tx, {
-        targetType: 'member',
-        targetId: openId,
-        action: 'member.remove',
-        limit: 1,
-      });
-      if (removed.length > 0) continue;
+    for (const openId of await toSeed(deps, tx)) {
       await deps.repos.members.insert(tx, { openId, name: openId, roles: ['admin'] }, now);
       await writeAudit(deps, tx, {
         actor: systemActor,
@@ -37,4 +30,20 @@ export async function seedAdmins(deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'co
     }
     return added;
   });
+}
+
+/** The open_ids of AIRGATE_ADMINS that have never been members (neither present nor removed). */
+export async function toSeed(deps: Pick<Deps, 'repos' | 'config'>, m: EntityManager): Promise<string[]> {
+  const out: string[] = [];
+  for (const openId of new Set(deps.config.admins.map(assertOpenId))) {
+    if (await deps.repos.members.findByOpenId(m, openId)) continue;
+    const removed = await deps.repos.audit.list(m, {
+      targetType: 'member',
+      targetId: openId,
+      action: 'member.remove',
+      limit: 1,
+    });
+    if (removed.length === 0) out.push(openId);
+  }
+  return out;
 }
