@@ -37,7 +37,7 @@ export { thresholdAlertCard, type ThresholdAlertView } from './thresholdAlert.js
 export { thresholdsCard, type ThresholdsView } from './thresholds.js';
 export { upstreamErrorCard, type UpstreamErrorView } from './upstreamError.js';
 export { usageCard, type UsageView } from './usage.js';
-export { userCreatedCard, type UserCreatedView } from './userCreated.js';
+export { userCreatedCard, userCreatedNoticeCard, type UserCreatedView } from './userCreated.js';
 export { userDetailCard, type RecentEntry, type UserDetailView, type UserProject } from './userDetail.js';
 export { userListCard, type UserListRow, type UserListView } from './userList.js';
 export { userSyncReportCard, type UserSyncView } from './userSyncReport.js';

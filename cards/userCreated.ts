@@ -4,8 +4,11 @@ import { joinNames } from './lib/parts.js';
 import type { CardJson, Locale } from './lib/types.js';
 
 /**
- * The one card that carries a SecretAccessKey. It is only ever sent privately to the admin who created the
- * sub-account (an ephemeral card or a DM), never to a group, and never stored: the card says so.
+ * The one card that carries a SecretAccessKey. It is only ever sent by direct message to the admin who
+ * created the sub-account (never as an ephemeral card in a group: those reach only the clients online at
+ * that moment and fail in topic groups), never stored, and it cannot be forwarded (`enable_forward:
+ * false`). The secret sits alone in a code block, which Feishu renders with a copy button: one tap copies
+ * it whole.
  */
 export type UserCreatedView = {
   name: string;
@@ -22,7 +25,7 @@ export function userCreatedCard(v: UserCreatedView, locale: Locale): CardJson {
   const pairs: Array<[string, string]> = [[t('created.name'), v.name]];
   if (v.account) pairs.push([t('created.account'), v.account]);
   if (v.loginName) pairs.push([t('created.login'), v.loginName]);
-  return card({
+  const c = card({
     header: header(t('created.title', { name: v.name }), 'green', {
       tags: [{ text: t('created.private'), color: 'orange' }],
     }),
@@ -33,7 +36,8 @@ export function userCreatedCard(v: UserCreatedView, locale: Locale): CardJson {
       markdown(`**AccessKeyId**`),
       text(v.accessKeyId),
       markdown(`**SecretAccessKey**`),
-      text(v.secretAccessKey),
+      markdown(`\`\`\`\n${v.secretAccessKey}\n\`\`\``),
+      note(t('created.copy')),
       markdown(`<font color='red'>${t('created.storeNow')}</font>`),
       ...(v.project
         ? [
@@ -44,5 +48,15 @@ export function userCreatedCard(v: UserCreatedView, locale: Locale): CardJson {
         : [note(t('created.noProject'))]),
       note(t('created.privateNote')),
     ],
+  });
+  return { ...c, config: { ...c.config, enable_forward: false } };
+}
+
+/** What the group sees when a sub-account is created from there: where the key went, nothing of it. */
+export function userCreatedNoticeCard(v: { name: string }, locale: Locale): CardJson {
+  const t = translator(locale);
+  return card({
+    header: header(t('created.title', { name: v.name }), 'green'),
+    elements: [markdown(t('created.sentByDm', { name: v.name }))],
   });
 }

@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { CoreSchema1795570481588 } from './1795570481588-CoreSchema.js';
 import { FeishuInboxOutbox1795570560630 } from './1795570560630-FeishuInboxOutbox.js';
 import { WatchState1795572309669 } from './1795572309669-WatchState.js';
+import { SubAccountApiKeys1796000200000 } from './1796000200000-SubAccountApiKeys.js';
 import { ScrubFeishuInboxTokens1796000500000 } from './1796000500000-ScrubFeishuInboxTokens.js';
 
 /**
@@ -12,5 +13,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   CoreSchema1795570481588,
   FeishuInboxOutbox1795570560630,
   WatchState1795572309669,
+  SubAccountApiKeys1796000200000,
   ScrubFeishuInboxTokens1796000500000,
 ];

@@ -33,6 +33,11 @@ export const volcActions = {
   ListAccessKeys: iamGet,
   UpdateAccessKey: iamGet,
   DeleteAccessKey: iamGet,
+  // IAM API keys (2026): GET with the query, as the Go SDK sends them.
+  CreateApiKey: { ...iamGet, idempotent: false },
+  ListApiKeys: iamGet,
+  UpdateApiKey: iamGet,
+  DeleteApiKey: iamGet,
   CreateLoginProfile: iamJson,
   GetLoginProfile: iamGet,
   UpdateLoginProfile: iamJson,

@@ -9,9 +9,12 @@ import { scrubString } from '../log/redact.js';
  */
 export type VolcCallInfo = { action: string; service: string; version: string };
 
-/** Codes that mean "slow down" whatever the HTTP status they come with. */
-const THROTTLING_CODE =
-  /^(FlowLimitExceeded|Throttling|RequestLimitExceeded|TooManyRequests|RateLimitExceeded)/;
+/**
+ * Codes that mean "slow down" whatever the HTTP status they come with. Matched anywhere in the code, as
+ * the official Terraform provider does for FlowLimitExceeded (`AccountFlowLimitExceeded`,
+ * `FlowLimitExceeded.QPSOverLimit` and the like all count).
+ */
+const THROTTLING_CODE = /FlowLimitExceeded|Throttling|RequestLimitExceeded|TooManyRequests|RateLimitExceeded/;
 
 export function isRetryableStatus(httpStatus: number): boolean {
   return httpStatus === 429 || httpStatus >= 500;

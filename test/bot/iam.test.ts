@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.js';
-import { click } from './support/chat.js';
+import { cardText, click } from './support/chat.js';
 import { people, setLocale, startWorld, teamChat, type World } from './support/world.js';
 import { answer, iamSeed, sayAndSee, subAccountNamed, volcUser } from './iamSupport.js';
 
@@ -24,18 +24,25 @@ describe.each(dbKinds())('IAM commands through the simulators (%s)', (kind) => {
     expect((await subAccountNamed(w, 'dev-alice'))?.status).toBe('active');
   });
 
-  it('user create in a group (en) answers with a card only the admin sees, with the project added', async () => {
+  it('user create in a group (en) sends the key by direct message to the admin alone, with the project added', async () => {
     await setLocale(w, 'admin', 'en');
     try {
       const seen = await sayAndSee(w, 'admin', 'user create dev-bob proj-alpha', { chatId: teamChat });
       expect(seen).toHaveLength(1);
-      const r = seen[0]!;
-      expect(r.message.ephemeral).toBe(true);
-      expect(r.message.visibleTo).toEqual([people.admin.openId]);
+      expect(seen[0]!.message.ephemeral).toBe(false);
+      expect(seen[0]!.text).toContain('sent by direct message');
+      const user = volcUser(w, 'dev-bob')!;
+      const dm = w.feishu
+        .messages({ from: 'bot' })
+        .filter((m) => m.card && cardText(m.card).includes(user.accessKeys[0]!.secretAccessKey));
+      expect(dm).toHaveLength(1);
+      const adminDm = w.feishu
+        .chats()
+        .find((c) => c.type === 'p2p' && c.members.includes(people.admin.openId))!;
+      expect(dm[0]!.chatId).toBe(adminDm.chatId);
+      const r = { text: cardText(dm[0]!.card) };
       expect(r.text).toContain('Sub-account dev-bob created');
       expect(r.text).toContain('proj-alpha');
-      const user = volcUser(w, 'dev-bob')!;
-      expect(r.text).toContain(user.accessKeys[0]!.secretAccessKey);
       expect(user.policies).toContainEqual(
         expect.objectContaining({ policyName: 'ArkFullAccess', projects: ['proj-alpha'] }),
       );

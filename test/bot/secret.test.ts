@@ -1,6 +1,7 @@
 import { request, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../src/services/audit/listAudit.js';
 import { dbKinds } from '../support/databases.js';
 import { cardText, waitFor } from './support/chat.js';
 import { people, startWorld, teamChat, type World } from './support/world.js';
@@ -90,10 +91,12 @@ describe.each(dbKinds())('the SecretAccessKey goes to its creator alone (%s)', (
     await tap?.close();
   });
 
-  it('appears only in the private card: not in any other message, log line or table', async () => {
+  it('appears only in the direct message to its creator: not in any other message, log line or table', async () => {
     await answer(w, 'admin', '用户 创建 sec-dm proj-alpha');
+    // Asked in a group, the key still goes by direct message: the group hears only where it went.
     const group = await sayAndSee(w, 'admin', 'user create sec-group', { chatId: teamChat });
-    expect(group.map((g) => g.message.ephemeral)).toEqual([true]);
+    expect(group.map((g) => g.message.ephemeral)).toEqual([false]);
+    expect(group[0]!.text).toMatch(/私信发给创建者本人|sent by direct message/);
     await answer(w, 'admin', '项目 添加 sec-group proj-beta');
     await answer(w, 'admin', '用户 禁用 sec-dm');
     await answer(w, 'admin', '用户 启用 sec-dm');
@@ -110,11 +113,13 @@ describe.each(dbKinds())('the SecretAccessKey goes to its creator alone (%s)', (
       const carriers = everyMessage(w).filter((x) => holds(x.text, secret));
       expect(carriers).toHaveLength(1);
       const { m } = carriers[0]!;
-      const privateToAdmin =
-        (m.ephemeral && JSON.stringify(m.visibleTo) === JSON.stringify([people.admin.openId])) ||
-        m.chatId === adminDm.chatId;
-      expect(privateToAdmin).toBe(true);
+      expect(m.ephemeral).toBe(false);
+      expect(m.chatId).toBe(adminDm.chatId);
       expect(cardText(m.card)).toContain(secret);
+      // It cannot be forwarded, and it sits alone in a code block (copied whole with one tap).
+      expect(m.card!.config).toMatchObject({ enable_forward: false });
+      const blocks = JSON.stringify(m.card).match(/```\\n([^`]+)\\n```/g) ?? [];
+      expect(blocks).toEqual([`\`\`\`\\n${secret}\\n\`\`\``]);
       expect(w.logs.filter((l) => holds(l, secret))).toEqual([]);
       for (const [table, rows] of Object.entries(tables)) expect(holds(rows, secret), table).toBe(false);
     }
@@ -136,6 +141,8 @@ describe.each(dbKinds())('the SecretAccessKey goes to its creator alone (%s)', (
       w.feishu.messages({ from: 'bot' }).find((m) => m.card && cardText(m.card).includes('sec-fail')),
     );
     expect(cardText(explained.card)).toContain('已删除该密钥');
+    // Deactivated first: Volcengine refuses to delete an active key.
+    expect(w.volc.callCount('UpdateAccessKey')).toBeGreaterThan(0);
     expect(everyMessage(w).filter((x) => holds(x.text, secret))).toEqual([]);
     expect(w.logs.filter((l) => holds(l, secret))).toEqual([]);
     for (const [table, rows] of Object.entries(await everyTable(w)))
@@ -147,5 +154,40 @@ describe.each(dbKinds())('the SecretAccessKey goes to its creator alone (%s)', (
     expect(fresh).not.toBe(secret);
     expect(again.text).toContain(fresh);
     expect(volcUser(w, 'sec-fail')!.accessKeys).toHaveLength(1);
+  });
+
+  it('says truthfully when the undelivered key could only be deactivated, and "create" again is not stuck', async () => {
+    const before = tap.secrets.length;
+    w.feishu.setFaults({ rateLimitStorm: true });
+    w.volc.setFaults({ errorRate: 1, actions: ['DeleteAccessKey'] });
+    try {
+      await w.feishu.say({ from: people.admin.openId, text: '用户 创建 sec-orphan' });
+      await waitFor(
+        'the key to be discarded',
+        async () =>
+          (await listAudit(w.deps, { action: 'subaccount.key_discarded' })).some(
+            (a) => (a.after as { userName?: string } | null)?.userName === 'sec-orphan',
+          ) || undefined,
+      );
+    } finally {
+      w.feishu.setFaults({ rateLimitStorm: false });
+      w.volc.setFaults({ errorRate: 0, actions: [] });
+    }
+    const explained = await waitFor('the explanation', () =>
+      w.feishu.messages({ from: 'bot' }).find((m) => m.card && cardText(m.card).includes('sec-orphan')),
+    );
+    const text = cardText(explained.card);
+    expect(text).toContain('已停用但未能删除');
+    expect(text).not.toContain('已删除该密钥');
+    const orphan = volcUser(w, 'sec-orphan')!.accessKeys;
+    expect(orphan.map((k) => k.status)).toEqual(['inactive']);
+
+    const again = await answer(w, 'admin', '用户 创建 sec-orphan');
+    const fresh = tap.secrets[tap.secrets.length - 1]!;
+    expect(tap.secrets.length).toBe(before + 2);
+    expect(again.text).toContain(fresh);
+    const keys = volcUser(w, 'sec-orphan')!.accessKeys;
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.status).toBe('active');
   });
 });

@@ -120,6 +120,18 @@ describe('Volcengine client retries', () => {
     expect(sleeps).toEqual([100, 200]);
   });
 
+  it('rides out throttling whose code only contains FlowLimitExceeded, even on HTTP 400', async () => {
+    script = [
+      apiError(400, 'AccountFlowLimitExceeded'),
+      apiError(400, 'FlowLimitExceeded.QPSOverLimit'),
+      users(2),
+    ];
+    const { c } = client();
+    const r = await listUsers(c, { Limit: 10 });
+    expect(r.UserMetadata.map((u) => u.UserName)).toEqual(['u0', 'u1']);
+    expect(received).toHaveLength(3);
+  });
+
   it('gives up on a 5xx storm after the attempt budget with a typed, retryable error', async () => {
     fallback = apiError(500, 'InternalError');
     const { c, sleeps } = client({ retry: { maxAttempts: 4 } });

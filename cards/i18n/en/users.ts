@@ -79,7 +79,10 @@ export const users: Record<keyof typeof zh, string> = {
   'created.project': 'Project **{project}** added; policies attached in its scope: {policies}',
   'created.noProject': 'No project yet: use "project add" to start counting spending.',
   'created.privateNote':
-    'This message went to you alone, never to a group. Do not forward it or share a screenshot.',
+    'This message went to you alone, never to a group, and cannot be forwarded. Do not share a screenshot.',
+  'created.copy': "Tap the code block's copy button to copy it whole.",
+  'created.sentByDm':
+    "**{name}**'s access key was sent by direct message to whoever created it (the secret never appears in a group).",
 
   'sync.title': 'Sub-account sync done',
   'sync.added': 'New',

@@ -75,7 +75,9 @@ export const users = {
   'created.storeNow': '请立即保存 SecretAccessKey：它只显示这一次，AirGate 不保存它，也不会再次发送。',
   'created.project': '已添加项目 **{project}**，在其范围内绑定的策略：{policies}',
   'created.noProject': '还没有项目：用「项目 添加」开始统计消费。',
-  'created.privateNote': '这条消息只发给了你，不会发到群里。请勿转发或截图分享。',
+  'created.privateNote': '这条消息只发给了你，不会发到群里，也不能转发。请勿截图分享。',
+  'created.copy': '点代码块右上角的复制按钮即可完整复制。',
+  'created.sentByDm': '**{name}** 的 AccessKey 已通过私信发给创建者本人（密钥不会出现在群里）。',
 
   'sync.title': '子账号同步完成',
   'sync.added': '新增',

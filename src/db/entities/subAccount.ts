@@ -42,6 +42,10 @@ export class SubAccount {
   @JsonColumn({ name: 'disabled_keys', nullable: true })
   disabledKeys!: string[] | null;
 
+  /** IAM API keys AirGate turned inactive (restored by an enable, like disabledKeys). */
+  @JsonColumn({ name: 'disabled_api_keys', nullable: true })
+  disabledApiKeys!: string[] | null;
+
   @BoolColumn({ name: 'login_disabled' })
   loginDisabled!: boolean;
 

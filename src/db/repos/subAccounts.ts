@@ -27,6 +27,7 @@ export type SubAccountPatch = Partial<
     | 'disabledReason'
     | 'disabledAt'
     | 'disabledKeys'
+    | 'disabledApiKeys'
     | 'loginDisabled'
     | 'reenableRequestedAt'
     | 'ownerOpenId'
@@ -56,6 +57,7 @@ export const subAccountsRepo = {
       disabledReason: null,
       disabledAt: null,
       disabledKeys: null,
+      disabledApiKeys: null,
       loginDisabled: false,
       reenableRequestedAt: null,
       ownerOpenId: input.ownerOpenId ?? null,

@@ -1,15 +1,15 @@
-import { userCreatedCard } from '../../../cards/userCreated.js';
+import { userCreatedCard, userCreatedNoticeCard } from '../../../cards/userCreated.js';
 import type { Deps } from '../../deps.js';
 import { AppError, ConflictError } from '../../errors.js';
 import { policyLabel } from '../../services/projects/projectPolicies.js';
 import { createSubAccount } from '../../services/iam/createSubAccount.js';
-import { explainVolc, isVolcCode } from '../../services/iam/volcErrors.js';
+import { discardAccessKey, type KeyDiscardOutcome } from '../../services/iam/discardAccessKey.js';
+import { explainVolc } from '../../services/iam/volcErrors.js';
 import { assertProjectName } from '../../services/iam/validation.js';
 import { getProject } from '../../volc/actions/projects.js';
 import { listVolcProjects } from '../../services/projects/listVolcProjects.js';
 import { closest } from './suggest.js';
-import { deleteAccessKey } from '../../volc/actions/accessKeys.js';
-import { defineChatCommand, type ChatMeta } from './define.js';
+import { defineChatCommand } from './define.js';
 import { errorCard } from './errorCards.js';
 import { positional, word } from './parse.js';
 import { withAccount } from './account.js';
@@ -24,9 +24,11 @@ export class SecretNotDeliveredError extends AppError {
 
 /**
  * `user create NAME [PROJECT]` (admin). The SecretAccessKey goes to the caller alone, at once and never
- * through the outbox (it must not be stored): an ephemeral card in a group, a direct message otherwise.
- * If that delivery fails the new key is deleted, not re-sent (RELIABILITY S4); creating the same name
- * again then makes only a fresh key. The command's own answer is that private card.
+ * through the outbox (it must not be stored), always by direct message: an ephemeral card in a group
+ * reaches only the clients online at that moment and fails in topic groups. If that delivery fails the
+ * new key is deactivated and deleted, not re-sent (RELIABILITY S4), and the answer says what became of
+ * it; creating the same name again then makes only a fresh key (retrying a key left behind). In a group,
+ * the chat is told where the key went; nothing of it appears there.
  */
 export const userCreateCommand = defineChatCommand({
   key: 'userCreate',
@@ -62,28 +64,32 @@ export const userCreateCommand = defineChatCommand({
       meta.locale,
     );
     try {
-      await deliverPrivately(deps, actor, meta, card);
+      await deliverPrivately(deps, actor, card);
     } catch (err) {
-      const deleted = await deleteKey(deps, account.id, created.subAccount.userName, created.accessKeyId);
+      const { outcome, codes } = await discardAccessKey(deps, {
+        actor,
+        subAccountId: created.subAccount.id,
+        accessKeyId: created.accessKeyId,
+        reason: 'undelivered',
+        requestId: meta.requestId,
+      });
       deps.log.warn(
         {
           eventId: meta.eventId,
           userName: created.subAccount.userName,
           accessKeyId: created.accessKeyId,
           code: codeOf(err),
-          deleted,
+          outcome,
+          volcCodes: codes,
         },
-        deleted
-          ? 'the new access key could not be delivered privately; it was deleted'
-          : 'the new access key could not be delivered privately, and deleting it failed: delete it on Volcengine',
+        'the new access key could not be delivered privately; it was discarded',
       );
-      const n = created.subAccount.userName;
       throw new SecretNotDeliveredError(
-        `子账号 ${n} 已创建，但密钥无法私下发送给你，已删除该密钥（没有任何人见过它）；请确认能收到机器人私信后再次执行「用户 创建 ${n}」生成新密钥 / ` +
-          `sub-account ${n} was created, but its key could not be sent to you privately, so the key was deleted (nobody saw it); ` +
-          `make sure the bot can message you, then run "user create ${n}" again for a new key`,
+        undeliveredMessage(created.subAccount.userName, created.accessKeyId, outcome),
       );
     }
+    if (meta.chatType !== 'p2p')
+      await meta.reply({ card: userCreatedNoticeCard({ name: created.subAccount.userName }, meta.locale) });
     // The project could not be added: the sub-account and its key exist all the same; say why.
     if (created.projectError) {
       const err = created.projectError;
@@ -111,36 +117,32 @@ export const userCreateCommand = defineChatCommand({
   },
 });
 
-/** Straight to Feishu, bypassing the outbox: an ephemeral card in a group, else a direct message. */
-async function deliverPrivately(
-  deps: Deps,
-  actor: FeishuActor,
-  meta: ChatMeta,
-  card: CardJson,
-): Promise<void> {
+/** Straight to Feishu by direct message, bypassing the outbox (the card must never be stored). */
+async function deliverPrivately(deps: Deps, actor: FeishuActor, card: CardJson): Promise<void> {
   const sender = deps.feishu?.sender;
   if (!sender) throw new ConflictError('飞书未配置 / Feishu is not configured');
-  if (meta.chatType !== 'p2p' && meta.chatId) await sender.sendEphemeral(meta.chatId, actor.openId, card);
-  else await sender.sendToUser(actor.openId, { card });
+  await sender.sendToUser(actor.openId, { card });
 }
 
-/** Deletes the undelivered key (one retry); false when it is still there. */
-async function deleteKey(
-  deps: Deps,
-  accountId: string,
-  userName: string,
-  accessKeyId: string,
-): Promise<boolean> {
-  const client = await deps.volc(accountId);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await deleteAccessKey(client, { UserName: userName, AccessKeyId: accessKeyId });
-      return true;
-    } catch (err) {
-      if (isVolcCode(err, 'AccessKeyNotExist')) return true;
-    }
+/** What became of the undelivered key, truthfully: deleted, only deactivated, still active, or unknown. */
+function undeliveredMessage(n: string, keyId: string, outcome: KeyDiscardOutcome): string {
+  const head = `子账号 ${n} 已创建，但密钥无法私信发送给你（没有任何人见过它），`;
+  const headEn = `sub-account ${n} was created, but its key could not be sent to you by direct message (nobody saw it), `;
+  const again = `请确认能收到机器人私信后再次执行「用户 创建 ${n}」生成新密钥`;
+  const againEn = `make sure the bot can message you, then run "user create ${n}" again for a new key`;
+  if (outcome === 'deleted')
+    return `${head}已删除该密钥；${again} / ${headEn}so the key was deleted; ${againEn}`;
+  if (outcome === 'inactive') {
+    return (
+      `${head}该密钥 ${keyId} 已停用但未能删除（无法使用）；${again}，届时会再次尝试删除它 / ` +
+      `${headEn}so key ${keyId} was deactivated but could not be deleted (it cannot be used); ${againEn}, which retries the deletion`
+    );
   }
-  return false;
+  return (
+    `${head}且该密钥 ${keyId} 未能停用或删除${outcome === 'active' ? '，仍然有效' : '（状态未知）'}：请立即在火山引擎控制台删除它，或再次执行「用户 创建 ${n}」重试 / ` +
+    `${headEn}and key ${keyId} could not be deactivated or deleted${outcome === 'active' ? ' and is still active' : ' (its state is unknown)'}: ` +
+    `delete it in the Volcengine console now, or run "user create ${n}" again to retry`
+  );
 }
 
 function codeOf(err: unknown): string {

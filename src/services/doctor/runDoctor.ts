@@ -1,6 +1,7 @@
 import { closeDeps, createDeps } from '../../deps.js';
 import { createLogger } from '../../log/logger.js';
 import { checkAlertRoute } from './alertRouteCheck.js';
+import { checkAdmins } from './adminsCheck.js';
 import { checkConfig } from './configCheck.js';
 import { checkDatabase } from './databaseCheck.js';
 import { checkFeishu } from './feishuChecks.js';
@@ -39,6 +40,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     const database = await checkDatabase(deps, timeoutMs);
     checks.push(...database.checks);
     const ctx = { config, deps, dbReady: database.ready, timeoutMs };
+    checks.push(...(await checkAdmins(ctx)));
     checks.push(...(await checkVolcAccounts(ctx)));
     checks.push(...(await checkFeishu(ctx)));
     checks.push(await checkAlertRoute(ctx));

@@ -3,8 +3,11 @@ import { inTransaction } from '../../db/repos/transaction.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import type { Actor } from '../../policies/actor.js';
 import { attachUserPolicy, detachUserPolicy } from '../../volc/actions/policies.js';
-import { attachPolicyInProject, detachPolicyInProject } from '../../volc/actions/projects.js';
+import { attachPolicyInProject, detachPolicyInProject, getProject } from '../../volc/actions/projects.js';
+import { NotFoundError } from '../../errors.js';
+import { getPolicy, listAttachedUserPolicies } from '../../volc/actions/policies.js';
 import { writeAudit } from '../audit/writeAudit.js';
+import { attachOrHeld, holds } from './policyHeld.js';
 import { samePolicy } from '../projects/projectPolicies.js';
 import { loadPresentSubAccount } from './loadSubAccount.js';
 import { assertProjectName, parsePolicyRef, type PolicyRef } from './validation.js';
@@ -57,11 +60,37 @@ async function changePolicy(
     ...user,
     ProjectName: [project ?? ''],
   };
-  await explainVolc(() =>
-    project === null
-      ? (verb === 'attach' ? attachUserPolicy : detachUserPolicy)(client, user)
-      : (verb === 'attach' ? attachPolicyInProject : detachPolicyInProject)(client, scoped),
-  );
+  // The codes for "attached already" and "not attached" are undocumented: read the attachments instead.
+  /** Attached already: the code Volcengine refused the repeated attach with (kept in the audit entry). */
+  let heldAlready: string | null = null;
+  if (verb === 'attach') {
+    // Named checks first, so an unknown project or policy is reported as such.
+    if (project !== null) await explainVolc(() => getProject(client, { ProjectName: project }));
+    await explainVolc(() =>
+      getPolicy(client, { PolicyName: policy.policyName, PolicyType: policy.policyType }),
+    );
+    await explainVolc(() =>
+      attachOrHeld(
+        client,
+        sub.userName,
+        policy,
+        project,
+        () => (project === null ? attachUserPolicy(client, user) : attachPolicyInProject(client, scoped)),
+        (code) => void (heldAlready = code),
+      ),
+    );
+  } else {
+    const held = await explainVolc(() => listAttachedUserPolicies(client, { UserName: sub.userName }));
+    if (!holds(held, policy, project)) {
+      throw new NotFoundError(
+        `策略 ${policy.policyName} 未授予 ${sub.userName}${project === null ? '' : `（项目 ${project}）`} / ` +
+          `policy ${policy.policyName} is not attached to ${sub.userName}${project === null ? '' : ` in project ${project}`}`,
+      );
+    }
+    await explainVolc(() =>
+      project === null ? detachUserPolicy(client, user) : detachPolicyInProject(client, scoped),
+    );
+  }
   return inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     const row =
@@ -79,7 +108,13 @@ async function changePolicy(
       actor: input.actor,
       action: `policy.${verb}`,
       target: { type: 'sub_account', id: sub.id },
-      after: { userName: sub.userName, policy, scope: project === null ? 'global' : { project }, recorded },
+      after: {
+        userName: sub.userName,
+        policy,
+        scope: project === null ? 'global' : { project },
+        recorded,
+        ...(heldAlready === null ? {} : { heldAlready: { refusedWith: heldAlready } }),
+      },
       requestId: input.requestId,
     });
     return { subAccount: sub, policy, project, recorded };

@@ -5,12 +5,18 @@ import { isUniqueViolation } from '../../db/repos/errors.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { registerSecret } from '../../log/redact.js';
 import type { Actor } from '../../policies/actor.js';
-import { createAccessKey, deleteAccessKey, listAccessKeys } from '../../volc/actions/accessKeys.js';
+import { createAccessKey, listAccessKeys } from '../../volc/actions/accessKeys.js';
 import { createUser, type VolcUser } from '../../volc/actions/users.js';
 import type { VolcClient } from '../../volc/client.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { assertOpenId } from '../members/validation.js';
 import { addProject, type AddProjectResult } from '../projects/addProject.js';
+import {
+  discardAccessKey,
+  leftoverKeyIds,
+  retireAccessKey,
+  type KeyDiscardOutcome,
+} from './discardAccessKey.js';
 import { assertDisplayName, assertProjectName, assertUserName } from './validation.js';
 import { explainVolc, explained } from './volcErrors.js';
 
@@ -36,12 +42,16 @@ export type CreateSubAccountResult = {
   project: AddProjectResult | null;
   /** The first project could not be added (error code and reason); the sub-account and its key exist all the same. */
   projectError: { code: string; message: string } | null;
+  /** Keys left over by an earlier discard (an undelivered secret), retried now, and where they ended up. */
+  leftovers: Array<{ accessKeyId: string; outcome: KeyDiscardOutcome }>;
 };
 
 /**
  * Creates an IAM user on Volcengine, records it, and creates its access key (user first, then key). If
  * the key creation fails, the user stays recorded and the error says so; creating it again then makes
  * only the key. A key whose recording fails is deleted at once: a secret nobody holds must not live on.
+ * Keys AirGate discarded earlier but could not delete (see discardAccessKey) do not block a new attempt:
+ * they are retired again, and only a key AirGate did not discard means the sub-account exists already.
  */
 export async function createSubAccount(
   deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'volc'>,
@@ -58,15 +68,34 @@ export async function createSubAccount(
 
   let sub: SubAccountDto;
   let key: { AccessKeyId: string; SecretAccessKey: string };
+  const leftovers: CreateSubAccountResult['leftovers'] = [];
   if (existing) {
-    const keys =
-      existing.status === 'missing'
-        ? []
-        : await explainVolc(() => listAccessKeys(client, { UserName: userName }));
-    if (existing.status === 'missing' || keys.length > 0) {
-      throw new ConflictError(`子账号 ${userName} 已存在 / sub-account ${userName} already exists`);
+    const exists = new ConflictError(`子账号 ${userName} 已存在 / sub-account ${userName} already exists`);
+    if (existing.status === 'missing') throw exists;
+    const keys = await explainVolc(() => listAccessKeys(client, { UserName: existing.userName }));
+    const discarded = await leftoverKeyIds(deps, existing.id);
+    if (keys.some((k) => !discarded.has(k.AccessKeyId))) throw exists;
+    for (const k of keys) {
+      const r = await discardAccessKey(deps, {
+        actor: input.actor,
+        subAccountId: existing.id,
+        accessKeyId: k.AccessKeyId,
+        reason: 'leftover',
+        requestId: input.requestId,
+      });
+      leftovers.push({ accessKeyId: k.AccessKeyId, outcome: r.outcome });
     }
-    key = await newKey(client, userName);
+    try {
+      key = await newKey(client, existing.userName);
+    } catch (err) {
+      const stuck = leftovers.filter((l) => l.outcome !== 'deleted').map((l) => l.accessKeyId);
+      if (stuck.length === 0) throw err;
+      throw new ConflictError(
+        `子账号 ${userName} 之前未送达的密钥仍无法删除（${stuck.join(', ')}），因此无法创建新密钥；请在火山引擎控制台删除它们后重试 / ` +
+          `the earlier undelivered keys of ${userName} still cannot be deleted (${stuck.join(', ')}), so no new key can be made; delete them in the Volcengine console and try again`,
+        { cause: err },
+      );
+    }
     sub = existing;
     await recordOrDelete(client, userName, key.AccessKeyId, () =>
       inTransaction(deps.db, (tx) =>
@@ -126,6 +155,7 @@ export async function createSubAccount(
     resumed: existing !== null,
     project,
     projectError,
+    leftovers,
   };
 }
 
@@ -135,7 +165,10 @@ async function newKey(client: VolcClient, userName: string) {
   return key;
 }
 
-/** Runs the recording; if it fails, the new key (whose secret would be lost) is deleted before rethrowing. */
+/**
+ * Runs the recording; if it fails, the new key (whose secret would be lost) is deactivated and deleted
+ * before rethrowing, and a key that could not be deleted is named in the error (nothing records it).
+ */
 async function recordOrDelete<T>(
   client: VolcClient,
   userName: string,
@@ -145,8 +178,15 @@ async function recordOrDelete<T>(
   try {
     return await fn();
   } catch (err) {
-    if (accessKeyId)
-      await deleteAccessKey(client, { UserName: userName, AccessKeyId: accessKeyId }).catch(() => undefined);
+    const retired = accessKeyId ? await retireAccessKey(client, userName, accessKeyId) : null;
+    if (retired && retired.outcome !== 'deleted') {
+      throw new UpstreamError(
+        `记录子账号 ${userName} 失败，其新密钥 ${accessKeyId} 也未能删除（状态：${retired.outcome}）；请在火山引擎控制台删除它 / ` +
+          `recording ${userName} failed and its new key ${accessKeyId} could not be deleted (now ${retired.outcome}); delete it in the Volcengine console`,
+        false,
+        { cause: err },
+      );
+    }
     if (isUniqueViolation(err))
       throw new ConflictError(`子账号 ${userName} 刚被创建 / sub-account ${userName} was just created`);
     throw err;

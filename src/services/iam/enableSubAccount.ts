@@ -4,7 +4,8 @@ import { inTransaction } from '../../db/repos/transaction.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import type { Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
-import { readCloudAccess, setKeyStatus, setLoginAllowed } from './cloudAccess.js';
+import { readCloudAccess, setApiKeyStatus, setKeyStatus, setLoginAllowed } from './cloudAccess.js';
+import { followUser } from './followUser.js';
 import { loadPresentSubAccount, lockPresentSubAccount } from './loadSubAccount.js';
 
 export type EnableSubAccountInput = { actor: Actor; subAccountId: string; requestId?: string };
@@ -17,13 +18,17 @@ export type EnableSubAccountResult = {
   keysAlreadyActive: string[];
   /** Recorded keys deleted meanwhile: they stay deleted. */
   keysGone: string[];
+  /** The same for IAM API keys. */
+  apiKeysRestored: string[];
+  apiKeysGone: string[];
   loginRestored: boolean;
   /** It was active already with nothing recorded as turned off. */
   alreadyActive: boolean;
 };
 
 /**
- * Restores exactly what AirGate recorded turning off — those access keys and the console login — and
+ * Restores exactly what AirGate recorded turning off — those access keys and IAM API keys and the
+ * console login, on the user found by its Volcengine id (followUser) — and
  * nothing else: a key that was inactive before the disable, or was deleted meanwhile, stays so (E3).
  * Intent first ('enabling'), then the calls from a fresh read of the cloud state, then one transaction
  * confirms 'active', clears the record and writes the audit entry; a retry converges.
@@ -37,11 +42,13 @@ export async function enableSubAccount(
     keysRestored: [],
     keysAlreadyActive: [],
     keysGone: [],
+    apiKeysRestored: [],
+    apiKeysGone: [],
     loginRestored: false,
     alreadyActive: true,
   };
   const nothingRecorded = (s: SubAccountDto) =>
-    s.status === 'active' && !s.disabledKeys?.length && !s.loginDisabled;
+    s.status === 'active' && !s.disabledKeys?.length && !s.disabledApiKeys?.length && !s.loginDisabled;
   if (nothingRecorded(start)) return { subAccount: start, ...idle };
 
   const intent = await inTransaction(deps.db, async (tx) => {
@@ -53,7 +60,10 @@ export async function enableSubAccount(
   if (!intent) return { subAccount: start, ...idle };
 
   const client = await deps.volc(intent.accountId);
-  const access = await readCloudAccess(client, intent.userName);
+  const userName = await followUser(deps, client, intent, input);
+  const access = await readCloudAccess(client, userName);
+  // Restoring from an unread list could skip keys for good: fail and let the retry read it again.
+  if (access.apiKeysError !== null && intent.disabledApiKeys?.length) throw access.apiKeysError;
   const keysRestored: string[] = [];
   const keysAlreadyActive: string[] = [];
   const keysGone: string[] = [];
@@ -61,12 +71,22 @@ export async function enableSubAccount(
     const key = access.keys.find((k) => k.AccessKeyId === id);
     if (!key) keysGone.push(id);
     else if (key.Status === 'active') keysAlreadyActive.push(id);
-    else if (await setKeyStatus(client, intent.userName, id, 'active')) keysRestored.push(id);
+    else if (await setKeyStatus(client, userName, id, 'active')) keysRestored.push(id);
     else keysGone.push(id);
   }
+  const apiKeysRestored: string[] = [];
+  const apiKeysGone: string[] = [];
+  for (const id of intent.disabledApiKeys ?? []) {
+    const key = access.apiKeys.find((k) => k.Id === id);
+    if (!key) apiKeysGone.push(id);
+    else if (key.Status === 'active') continue;
+    else if (await setApiKeyStatus(client, userName, id, 'active')) apiKeysRestored.push(id);
+    else apiKeysGone.push(id);
+  }
+  const api = { apiKeysRestored, apiKeysGone };
   let loginRestored = false;
   if (intent.loginDisabled && access.login && !access.login.LoginAllowed) {
-    loginRestored = await setLoginAllowed(client, intent.userName, true);
+    loginRestored = await setLoginAllowed(client, userName, true);
   }
 
   return inTransaction(deps.db, async (tx) => {
@@ -78,6 +98,7 @@ export async function enableSubAccount(
         keysRestored,
         keysAlreadyActive,
         keysGone,
+        ...api,
         loginRestored,
         alreadyActive: false,
       };
@@ -90,6 +111,7 @@ export async function enableSubAccount(
     const patch = {
       status: 'active' as const,
       disabledKeys: null,
+      disabledApiKeys: null,
       loginDisabled: false,
       disabledReason: null,
       disabledAt: null,
@@ -104,12 +126,21 @@ export async function enableSubAccount(
         status: intent.status,
         disabledReason: intent.disabledReason,
         disabledKeys: intent.disabledKeys,
+        disabledApiKeys: intent.disabledApiKeys,
         loginDisabled: intent.loginDisabled,
       },
-      after: { status: 'active', keysRestored, keysAlreadyActive, keysGone, loginRestored },
+      after: { status: 'active', keysRestored, keysAlreadyActive, keysGone, ...api, loginRestored },
       requestId: input.requestId,
     });
     const subAccount = { ...cur, ...patch, version: cur.version + 1, updatedAt: now };
-    return { subAccount, keysRestored, keysAlreadyActive, keysGone, loginRestored, alreadyActive: false };
+    return {
+      subAccount,
+      keysRestored,
+      keysAlreadyActive,
+      keysGone,
+      ...api,
+      loginRestored,
+      alreadyActive: false,
+    };
   });
 }

@@ -120,7 +120,8 @@ function changes(
   const patch: SubAccountPatch = {};
   if (sub.status === 'missing') {
     // Back on Volcengine: as it was before it vanished (disabled if AirGate had turned something off).
-    patch.status = sub.disabledKeys?.length || sub.loginDisabled ? 'disabled' : 'active';
+    patch.status =
+      sub.disabledKeys?.length || sub.disabledApiKeys?.length || sub.loginDisabled ? 'disabled' : 'active';
     report.restored.push(u.UserName);
   }
   if (sub.userName !== u.UserName) report.renamed.push({ from: sub.userName, to: u.UserName });

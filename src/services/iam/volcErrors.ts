@@ -22,21 +22,29 @@ export async function explainVolc<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What a 404 from these actions is about (the codes for a missing project or policy are undocumented). */
+const MISSING_BY_ACTION: Record<string, [string, string]> = {
+  GetProject: ['项目', 'project'],
+  GetPolicy: ['策略', 'policy'],
+};
+
 /**
- * An unknown user, policy or project becomes NotFoundError (exit 4, 404), an existing user
- * ConflictError; anything else is returned as it is (the client's UpstreamError, say).
+ * An unknown user becomes NotFoundError (exit 4, 404), an existing user ConflictError: both codes are
+ * documented. For a missing project or policy Volcengine's code is not documented, so AirGate keys on the
+ * HTTP 404 that every documented IAM "not found" answer carries, and names the code it met. Anything
+ * else is returned as it is (the client's UpstreamError, say).
  */
 export function explained(err: unknown): unknown {
   const code = volcCode(err);
   const detail = err instanceof VolcApiError ? err.apiMessage : '';
   if (code === 'UserNotExist')
     return new NotFoundError(`火山引擎上没有该用户 / no such user on Volcengine: ${detail}`);
-  if (code === 'PolicyNotExist')
-    return new NotFoundError(`火山引擎上没有该策略 / no such policy on Volcengine: ${detail}`);
-  if (code === 'ProjectNotExist')
-    return new NotFoundError(`火山引擎上没有该项目 / no such project on Volcengine: ${detail}`);
-  if (code === 'PolicyNotAttached')
-    return new NotFoundError(`策略未授予该用户 / policy not attached: ${detail}`);
+  if (err instanceof VolcApiError && err.httpStatus === 404) {
+    const [zh, en] = MISSING_BY_ACTION[err.action] ?? ['对象', 'object'];
+    return new NotFoundError(
+      `火山引擎上没有该${zh} / no such ${en} on Volcengine: ${detail} (${err.action}: ${err.apiCode})`,
+    );
+  }
   if (code === 'UserAlreadyExists') {
     return new ConflictError(`火山引擎上已有该用户 / the user already exists on Volcengine: ${detail}`);
   }

@@ -12,7 +12,8 @@ import { writeAudit } from '../audit/writeAudit.js';
 import { getSettings } from '../settings/getSettings.js';
 import { loadPresentSubAccount } from '../iam/loadSubAccount.js';
 import { assertProjectName, type PolicyRef } from '../iam/validation.js';
-import { explainVolc, explained, isVolcCode } from '../iam/volcErrors.js';
+import { attachOrHeld, holds } from '../iam/policyHeld.js';
+import { explainVolc, explained } from '../iam/volcErrors.js';
 import { billDay } from '../../domain/billingPeriod.js';
 import { assertDay, defaultPolicyRefs, heldInProject, policyLabel } from './projectPolicies.js';
 import { projectTakenError } from './projectTaken.js';
@@ -102,7 +103,9 @@ export async function addProject(
   const attached: PolicyRef[] = [];
   for (const p of toAttach) {
     try {
-      await attachPolicyInProject(client, principal(sub, p, projectName));
+      await attachOrHeld(client, sub.userName, p, projectName, () =>
+        attachPolicyInProject(client, principal(sub, p, projectName)),
+      );
     } catch (err) {
       throw await rollBack(deps, client, {
         ...input,
@@ -144,8 +147,10 @@ async function rollBack(
   for (const p of [...r.attached].reverse()) {
     try {
       await detachPolicyInProject(client, principal(r.sub, p, r.project.projectName));
-    } catch (err) {
-      if (!isVolcCode(err, 'PolicyNotAttached')) stillAttached.push(p);
+    } catch {
+      // Whatever the (undocumented) code, what counts is whether it is still attached: read it back.
+      const held = await listAttachedUserPolicies(client, { UserName: r.sub.userName }).catch(() => null);
+      if (!held || holds(held, p, r.project.projectName)) stillAttached.push(p);
     }
   }
   const error = new ProjectAttachError(

@@ -4,10 +4,12 @@ import { inTransaction, withReader } from '../../db/repos/transaction.js';
 import type { AttachedPolicy, ProjectDto } from '../../db/repos/projects.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import type { Actor } from '../../policies/actor.js';
+import { listAttachedUserPolicies, type VolcAttachedPolicy } from '../../volc/actions/policies.js';
 import { detachPolicyInProject } from '../../volc/actions/projects.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { loadSubAccount } from '../iam/loadSubAccount.js';
 import { assertProjectName } from '../iam/validation.js';
+import { holds } from '../iam/policyHeld.js';
 import { isVolcCode } from '../iam/volcErrors.js';
 import { samePolicy } from './projectPolicies.js';
 
@@ -25,13 +27,12 @@ export type RemoveProjectResult = {
   alreadyGone: AttachedPolicy[];
 };
 
-/** Codes that mean "this attachment is not there any more": the removal can go on. */
-const GONE = ['PolicyNotAttached', 'UserNotExist', 'ProjectNotExist', 'PolicyNotExist'];
-
 /**
  * Stops watching a project and detaches, in its scope, exactly the policies AirGate recorded attaching
  * there (nothing the user held before). A detach that fails leaves the row recording what is still
- * attached (audited), so running the removal again finishes it.
+ * attached (audited), so running the removal again finishes it. What is still attached is read first
+ * (Volcengine's codes for "not attached", "no such project/policy" are undocumented): only policies
+ * listed in the project's scope are detached, the others are already gone.
  */
 export async function removeProject(
   deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'volc'>,
@@ -50,7 +51,18 @@ export async function removeProject(
   const client = await deps.volc(sub.accountId);
   const detached: AttachedPolicy[] = [];
   const alreadyGone: AttachedPolicy[] = [];
+  let held: VolcAttachedPolicy[] = [];
+  try {
+    held = await listAttachedUserPolicies(client, { UserName: sub.userName });
+  } catch (err) {
+    // The user is gone from Volcengine (a documented code): so are its attachments.
+    if (!isVolcCode(err, 'UserNotExist')) throw err;
+  }
   for (const p of project.attachedPolicies) {
+    if (!holds(held, p, projectName)) {
+      alreadyGone.push(p);
+      continue;
+    }
     try {
       await detachPolicyInProject(client, {
         PrincipalType: 'User',
@@ -61,10 +73,6 @@ export async function removeProject(
       });
       detached.push(p);
     } catch (err) {
-      if (isVolcCode(err, ...GONE)) {
-        alreadyGone.push(p);
-        continue;
-      }
       const left = project.attachedPolicies.filter(
         (x) => ![...detached, ...alreadyGone].some((d) => samePolicy(d, x)),
       );

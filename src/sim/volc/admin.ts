@@ -33,6 +33,7 @@ export const settingsSchema = z
     splitBillingSince: z.iso.datetime({ offset: true }).nullable(),
     oddBillRows: z.boolean(),
     contractBilling: z.boolean(),
+    refuseRepeatedAttach: z.boolean(),
   })
   .partial();
 
@@ -91,6 +92,7 @@ export function applySettings(sim: SimCore, body: unknown): void {
     sim.splitBillingSinceMs = s.splitBillingSince === null ? null : Date.parse(s.splitBillingSince);
   if (s.oddBillRows !== undefined) sim.oddBillRows = s.oddBillRows;
   if (s.contractBilling !== undefined) sim.contractBilling = s.contractBilling;
+  if (s.refuseRepeatedAttach !== undefined) sim.refuseRepeatedAttach = s.refuseRepeatedAttach;
   sim.state.version++;
 }
 

@@ -26,6 +26,8 @@ export class SimCore {
   oddBillRows = false;
   /** Contract billing: the previous month is final on the 6th working day at 10:00, not day 5 at 10:00. */
   contractBilling = false;
+  /** Attaching a policy already attached (in that scope) is refused; the real answer is unverified. */
+  refuseRepeatedAttach = true;
   rngSeed: number;
 
   constructor(

@@ -26,8 +26,9 @@ export const gatewayErrors = {
       'InvalidAuthorization',
       `Invalid 'Authorization' header, Pls check authorization header. (${why})`,
     ),
+  // 400, not the 403 of one volcengine page: the BytePlus table and the live gateway agree on 400.
   invalidTimestamp: () =>
-    new VolcSimError(403, 'InvalidTimestamp', 'The Signature of the request is expired', 100006),
+    new VolcSimError(400, 'InvalidTimestamp', 'The Signature of the request is expired', 100006),
   serviceNotFound: (service: string) =>
     new VolcSimError(404, 'ServiceNotFound', `This service[${service}] not found.`, 100007),
   invalidActionOrVersion: (action: string, version: string) =>
@@ -70,6 +71,15 @@ export const gatewayErrors = {
       100019,
     ),
 };
+
+/**
+ * An answer whose HTTP status is plausible but whose Code no primary source gives (unverified). The code
+ * says so (`Unverified.<guess>`), so no AirGate code path can come to depend on it: AirGate reads the
+ * state back instead (lists attachments, reads keys) and logs whatever code it met.
+ */
+export function unverified(status: number, guess: string, message: string): VolcSimError {
+  return new VolcSimError(status, `Unverified.${guess}`, message);
+}
 
 /** Parameter errors: IAM uses its own codes, billing the gateway's generic ones. */
 export const paramErrors = {

@@ -1,5 +1,5 @@
 import { defineActions, IAM_V1, type ActionContext } from './actions.js';
-import { VolcSimError } from './errors.js';
+import { unverified, VolcSimError } from './errors.js';
 import { presentKey, presentLoginProfile } from './iamPresent.js';
 import { MAX_KEYS_PER_USER, notFound, type SimAccessKey } from './state.js';
 
@@ -77,8 +77,17 @@ export const keyActions = defineActions('iam', IAM_V1, {
     return {};
   },
 
+  // The official Terraform provider sets a key inactive before deleting it ("删除前需要将ak禁用"): an
+  // active key is refused. The code of that refusal is unverified.
   DeleteAccessKey: (ctx) => {
     const k = ownedKey(ctx);
+    if (k.status === 'active') {
+      throw unverified(
+        409,
+        'AccessKeyStatusActive',
+        `The accessKey '${k.accessKeyId}' is active; set it inactive before deleting it.`,
+      );
+    }
     ctx.sim.state.keys.delete(k.accessKeyId);
     if (k.userName !== null) ctx.sim.state.touchActivity(k.userName, ctx.nowMs);
     return {};
@@ -90,7 +99,7 @@ export const keyActions = defineActions('iam', IAM_V1, {
     if (st.loginProfiles.has(user.userName)) {
       throw new VolcSimError(
         409,
-        'LoginProfileAlreadyExists',
+        'LoginProfileAlreadyExist',
         `The login profile of user '${user.userName}' already exists.`,
       );
     }

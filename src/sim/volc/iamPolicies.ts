@@ -1,5 +1,5 @@
 import { defineActions, IAM_V1, page, type ActionContext } from './actions.js';
-import { paramErrors, VolcSimError } from './errors.js';
+import { paramErrors, unverified } from './errors.js';
 import { iamDate } from './iamPresent.js';
 import { iamPaging } from './iamUsers.js';
 import { policyTrn, systemPolicies, type PolicyDef } from './policyCatalog.js';
@@ -12,8 +12,13 @@ export function policyType(value: string, field = 'PolicyType'): 'System' | 'Cus
   return value;
 }
 
+/** Detaching what is not attached: refused (the harsher guess), with an unverified code. */
 export const policyNotAttached = (user: string, policy: string) =>
-  new VolcSimError(404, 'PolicyNotAttached', `Policy '${policy}' is not attached to user '${user}'.`);
+  unverified(404, 'PolicyNotAttached', `Policy '${policy}' is not attached to user '${user}'.`);
+
+/** Attaching what is attached already: whether the real API refuses it is unknown (simulator setting). */
+export const policyAlreadyAttached = (user: string, policy: string) =>
+  unverified(409, 'PolicyAlreadyAttached', `Policy '${policy}' is already attached to user '${user}'.`);
 
 function presentPolicy(st: IamState, p: PolicyDef): Record<string, unknown> {
   return {
@@ -101,6 +106,8 @@ export const policyActions = defineActions('iam', IAM_V1, {
       global: null,
       projects: new Map(),
     };
+    if (a.global && ctx.sim.refuseRepeatedAttach)
+      throw policyAlreadyAttached(user.userName, policy.policyName);
     a.global ??= new Date(ctx.nowMs);
     m.set(key, a);
     return {};

@@ -1,5 +1,5 @@
 import { defineActions, IAM_V1, page, type ActionContext } from './actions.js';
-import { paramErrors, VolcSimError } from './errors.js';
+import { paramErrors, unverified, VolcSimError } from './errors.js';
 import { presentUser } from './iamPresent.js';
 import type { Params } from './params.js';
 import type { SimUser } from './state.js';
@@ -128,12 +128,24 @@ export const userActions = defineActions('iam', IAM_V1, {
     return { User: presentUser(st.accountId, user) };
   },
 
-  // Deleting a user takes its keys, login profile and attachments with it.
+  // DeleteUser does not cascade: a user with access keys, a login profile or policies is refused with
+  // 409 UserDeleteConflictWith… (BytePlus IAM error table, the same backend).
   DeleteUser: ({ sim, params, nowMs }) => {
     const st = sim.state;
     const user = st.user(params.required('UserName'));
-    for (const k of st.keysOf(user.userName)) st.keys.delete(k.accessKeyId);
-    st.loginProfiles.delete(user.userName);
+    const n = user.userName;
+    if (st.keysOf(n).length > 0)
+      throw new VolcSimError(409, 'UserDeleteConflictWithAccessKey', `User '${n}' still has access keys.`);
+    if (st.apiKeysOf(n).length > 0)
+      throw unverified(409, 'UserDeleteConflictWithApiKey', `User '${n}' still has API keys.`);
+    if (st.loginProfiles.has(n))
+      throw new VolcSimError(
+        409,
+        'UserDeleteConflictWithLoginProfile',
+        `User '${n}' still has a login profile.`,
+      );
+    if ((st.attachments.get(n)?.size ?? 0) > 0)
+      throw new VolcSimError(409, 'UserDeleteConflictWithPolicy', `User '${n}' still has attached policies.`);
     st.attachments.delete(user.userName);
     st.users.delete(user.userName);
     st.touchActivity(user.userName, nowMs);

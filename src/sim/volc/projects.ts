@@ -1,7 +1,7 @@
 import { defineActions, IAM_V2, page, type ActionContext } from './actions.js';
 import { paramErrors, VolcSimError } from './errors.js';
 import { iamDate } from './iamPresent.js';
-import { policyNotAttached, policyType } from './iamPolicies.js';
+import { policyAlreadyAttached, policyNotAttached, policyType } from './iamPolicies.js';
 import { iamPaging } from './iamUsers.js';
 import type { IamState, SimProject } from './state.js';
 
@@ -66,6 +66,8 @@ export const projectActions = defineActions('iam', IAM_V2, {
       global: null,
       projects: new Map(),
     };
+    if (ctx.sim.refuseRepeatedAttach && projects.some((n) => a.projects.has(n)))
+      throw policyAlreadyAttached(user.userName, policy.policyName);
     for (const n of projects) if (!a.projects.has(n)) a.projects.set(n, new Date(ctx.nowMs));
     m.set(key, a);
     return {};

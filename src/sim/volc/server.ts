@@ -10,6 +10,7 @@ import { SimClock, type SimClockOptions } from './clock.js';
 import { SimCore } from './core.js';
 import type { VolcFaults } from './faults.js';
 import { handleApi } from './gateway.js';
+import { apiKeyActions } from './iamApiKeys.js';
 import { keyActions } from './iamKeys.js';
 import { policyActions } from './iamPolicies.js';
 import { userActions } from './iamUsers.js';
@@ -74,6 +75,7 @@ export type VolcSim = {
 export const volcActions: readonly ActionDef[] = [
   ...userActions,
   ...keyActions,
+  ...apiKeyActions,
   ...policyActions,
   ...projectActions,
   ...billingActions,

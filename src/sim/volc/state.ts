@@ -1,4 +1,4 @@
-import { VolcSimError } from './errors.js';
+import { unverified, VolcSimError } from './errors.js';
 import { systemPolicies, type PolicyDef } from './policyCatalog.js';
 
 export type SimUser = {
@@ -19,6 +19,21 @@ export type SimAccessKey = {
   secretAccessKey: string;
   status: 'active' | 'inactive';
   userName: string | null;
+  createDate: Date;
+  updateDate: Date;
+};
+
+/**
+ * An IAM API key (2026, service iam 2018-01-01): a user's credential beside its access keys. Ids are
+ * strings (ark-api.md 2.8); whether such a key can spend (authenticate Ark calls) is unverified, so the
+ * simulator counts an active one as able to spend, the harsher guess.
+ */
+export type SimApiKey = {
+  id: string;
+  name: string;
+  secret: string;
+  status: 'active' | 'inactive';
+  userName: string;
   createDate: Date;
   updateDate: Date;
 };
@@ -60,15 +75,17 @@ export const notFound = {
     new VolcSimError(404, 'AccessKeyNotExist', `The accessKey '${id}' can not be found`),
   loginProfile: (n: string) =>
     new VolcSimError(404, 'LoginProfileNotExist', `The login profile of user '${n}' can not be found.`),
+  // The codes for a missing policy or project are not in any primary source (unverified).
   policy: (n: string, t: string) =>
-    new VolcSimError(404, 'PolicyNotExist', `Policy '${n}' of type '${t}' cannot be found.`),
-  project: (n: string) => new VolcSimError(404, 'ProjectNotExist', `Project '${n}' cannot be found.`),
+    unverified(404, 'PolicyNotExist', `Policy '${n}' of type '${t}' cannot be found.`),
+  project: (n: string) => unverified(404, 'ProjectNotExist', `Project '${n}' cannot be found.`),
 };
 
 /** IAM and project state of one simulated account. Maps keep creation order (the list order). */
 export class IamState {
   users = new Map<string, SimUser>();
   keys = new Map<string, SimAccessKey>();
+  apiKeys = new Map<string, SimApiKey>();
   loginProfiles = new Map<string, SimLoginProfile>();
   projects = new Map<string, SimProject>();
   customPolicies = new Map<string, PolicyDef>();
@@ -108,8 +125,17 @@ export class IamState {
     return [...this.keys.values()].filter((k) => k.userName === userName);
   }
 
+  apiKeysOf(userName: string): SimApiKey[] {
+    return [...this.apiKeys.values()].filter((k) => k.userName === userName);
+  }
+
+  /** The user holds a credential that can spend: an active access key or an active API key. */
   isActive(userName: string): boolean {
-    return this.users.has(userName) && this.keysOf(userName).some((k) => k.status === 'active');
+    return (
+      this.users.has(userName) &&
+      (this.keysOf(userName).some((k) => k.status === 'active') ||
+        this.apiKeysOf(userName).some((k) => k.status === 'active'))
+    );
   }
 
   /** Records the user's current key status on the activity timeline when it changed. */
@@ -138,6 +164,7 @@ export class IamState {
     rekey(this.attachments);
     rekey(this.activity);
     for (const k of this.keys.values()) if (k.userName === from) k.userName = to;
+    for (const k of this.apiKeys.values()) if (k.userName === from) k.userName = to;
     const lp = this.loginProfiles.get(to);
     if (lp) lp.userName = to;
     for (const l of this.renameListeners) l(from, to);

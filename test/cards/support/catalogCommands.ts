@@ -168,6 +168,10 @@ export const commandCards: Entry[] = [
       ),
   },
   {
+    name: 'userCreated notice',
+    render: (l) => c.userCreatedNoticeCard({ name: 'alice' }, l),
+  },
+  {
     name: 'userSyncReport',
     render: (l) =>
       c.userSyncReportCard(

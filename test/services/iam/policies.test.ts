@@ -4,6 +4,7 @@ import { attachPolicy, detachPolicy } from '../../../src/services/iam/attachPoli
 import { importSubAccount } from '../../../src/services/iam/importSubAccount.js';
 import { listPolicies, listPolicyCatalog } from '../../../src/services/iam/listPolicies.js';
 import type { SubAccountDto } from '../../../src/db/repos/subAccounts.js';
+import { listAudit } from '../../../src/services/audit/listAudit.js';
 import { dbKinds } from '../../support/databases.js';
 import { admin, auditActions, cloudUser, openIamHarness, type IamHarness } from './support.js';
 
@@ -87,5 +88,26 @@ describe.each(dbKinds())('attaching and detaching policies (%s)', (kind) => {
     );
     const ark = await listPolicyCatalog(h.deps, { accountId: h.accountId, query: 'ark' });
     expect(ark.every((p) => /ark/i.test(p.policyName + p.description))).toBe(true);
+  });
+
+  it('treats attaching a policy already held as done, whatever Volcengine answers, and audits the code it met', async () => {
+    for (const refuse of [true, false]) {
+      await fetch(`${h.sim.url}/__sim/settings`, {
+        method: 'POST',
+        body: JSON.stringify({ refuseRepeatedAttach: refuse }),
+      });
+      const input = { actor: admin, subAccountId: gus.id, policy: 'TOSFullAccess', project: 'p1' };
+      await attachPolicy(h.deps, input);
+      await attachPolicy(h.deps, input);
+      expect(cloudUser(h.sim, 'gus')?.policies).toContain('TOSFullAccess@p1');
+      await detachPolicy(h.deps, input);
+      expect(cloudUser(h.sim, 'gus')?.policies).not.toContain('TOSFullAccess@p1');
+      // Detaching what is not attached is refused by AirGate itself, before any call.
+      await expect(detachPolicy(h.deps, input)).rejects.toThrow(NotFoundError);
+    }
+    const entries = await listAudit(h.deps, { targetId: gus.id, action: 'policy.attach' });
+    expect(entries.map((e) => (e.after as { heldAlready?: unknown }).heldAlready).filter(Boolean)).toEqual([
+      { refusedWith: 'Unverified.PolicyAlreadyAttached' },
+    ]);
   });
 });

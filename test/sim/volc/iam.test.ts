@@ -118,7 +118,7 @@ describe('volc simulator: IAM and projects', () => {
       action: 'CreateLoginProfile',
       json: { UserName: 'user02', Password: 'Passw0rd-ok' },
     });
-    expect([dup.status, dup.code]).toEqual([409, 'LoginProfileAlreadyExists']);
+    expect([dup.status, dup.code]).toEqual([409, 'LoginProfileAlreadyExist']);
     const upd = await call(sim, {
       action: 'UpdateLoginProfile',
       json: { UserName: 'user02', LoginAllowed: false },
@@ -158,7 +158,7 @@ describe('volc simulator: IAM and projects', () => {
       action: 'GetPolicy',
       query: { PolicyName: 'NoSuch', PolicyType: 'System' },
     });
-    expect([none.status, none.code]).toEqual([404, 'PolicyNotExist']);
+    expect([none.status, none.code]).toEqual([404, 'Unverified.PolicyNotExist']);
   });
 
   it('AttachUserPolicy ignores ProjectName and grants account-wide; AttachPolicyInProject scopes to projects', async () => {
@@ -235,7 +235,7 @@ describe('volc simulator: IAM and projects', () => {
         'ProjectName.1': 'nope',
       },
     });
-    expect([noProject.status, noProject.code]).toEqual([404, 'ProjectNotExist']);
+    expect([noProject.status, noProject.code]).toEqual([404, 'Unverified.ProjectNotExist']);
   });
 
   it('manages projects; the default project always exists and cannot be deleted', async () => {
@@ -262,6 +262,6 @@ describe('volc simulator: IAM and projects', () => {
       (await call(sim, { action: 'DeleteProject', version: V2, query: { ProjectName: 'team-c' } })).status,
     ).toBe(200);
     const gone = await call(sim, { action: 'GetProject', version: V2, query: { ProjectName: 'team-c' } });
-    expect([gone.status, gone.code]).toEqual([404, 'ProjectNotExist']);
+    expect([gone.status, gone.code]).toEqual([404, 'Unverified.ProjectNotExist']);
   });
 });

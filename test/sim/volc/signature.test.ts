@@ -139,9 +139,9 @@ describe('volc simulator: signature checks', () => {
     expect((await errorOf(swapped)).Code).toBe('SignatureDoesNotMatch');
   });
 
-  it('answers 403 InvalidTimestamp for an X-Date outside ±15 minutes, whatever the virtual clock says', async () => {
+  it('answers 400 InvalidTimestamp for an X-Date outside ±15 minutes, whatever the virtual clock says', async () => {
     const old = await call(sim, { action: 'ListUsers', date: new Date(Date.now() - 16 * 60_000) });
-    expect([old.status, old.code]).toEqual([403, 'InvalidTimestamp']);
+    expect([old.status, old.code]).toEqual([400, 'InvalidTimestamp']);
     const future = await call(sim, { action: 'ListUsers', date: new Date(Date.now() + 16 * 60_000) });
     expect(future.code).toBe('InvalidTimestamp');
     const fresh = await call(sim, { action: 'ListUsers', date: new Date(Date.now() - 14 * 60_000) });
