@@ -73,8 +73,8 @@ export const volcActions = {
   UpdateEndpoint: ark,
   GetApiKey: ark,
   GetRawApiKey: ark,
-  CreateApiKey: { ...ark, idempotent: false },
-  // IAM (2018-01-01) has its own ListApiKeys/UpdateApiKey for its per-user API keys.
+  // IAM (2018-01-01) has its own CreateApiKey/ListApiKeys/UpdateApiKey for its per-user API keys.
+  ArkCreateApiKey: { ...ark, action: 'CreateApiKey', idempotent: false },
   ArkListApiKeys: { ...ark, action: 'ListApiKeys' },
   // Regen twice yields two secrets; still safe to repeat: only the last one is ever kept.
   ArkUpdateApiKey: { ...ark, action: 'UpdateApiKey' },

@@ -304,7 +304,7 @@ export const createArkApiKeyResultSchema = z.looseObject({
 
 /** Request shape INFERRED (§2.5); the secret is read separately with GetRawApiKey. */
 export async function createArkApiKey(client: VolcClient, p: CreateArkApiKeyParams): Promise<{ Id: number }> {
-  return client.call(volcRequest('CreateApiKey', p), createArkApiKeyResultSchema);
+  return client.call(volcRequest('ArkCreateApiKey', p), createArkApiKeyResultSchema);
 }
 
 // ── temporary keys ──────────────────────────────────────────────────────────────────────────────
