@@ -11,12 +11,16 @@ export type ActionDef = {
   method: 'GET' | 'POST';
   paramsIn: ParamsIn;
   idempotent?: boolean;
+  /** the wire Action when the catalog key differs (two services share an action name) */
+  action?: string;
 };
 
 const iamGet: ActionDef = { service: 'iam', version: '2018-01-01', method: 'GET', paramsIn: 'query' };
 const iamJson: ActionDef = { service: 'iam', version: '2018-01-01', method: 'POST', paramsIn: 'json' };
 const projectGet: ActionDef = { service: 'iam', version: '2021-08-01', method: 'GET', paramsIn: 'query' };
 const billing: ActionDef = { service: 'billing', version: '2022-01-01', method: 'POST', paramsIn: 'json' };
+/** Ark control plane (ark-api.md §1): every action POST JSON, Action/Version in the query. */
+const ark: ActionDef = { service: 'ark', version: '2024-01-01', method: 'POST', paramsIn: 'json' };
 
 export const volcActions = {
   CreateUser: iamGet,
@@ -56,6 +60,23 @@ export const volcActions = {
   ListBillOverviewByCategory: billing,
   ListSplitBillDetail: billing,
   QueryBalanceAcct: billing,
+  ListEndpoints: ark,
+  GetEndpoint: ark,
+  // A retried CreateEndpoint whose first try went through would leave a second endpoint.
+  CreateEndpoint: { ...ark, idempotent: false },
+  StopEndpoint: ark,
+  StartEndpoint: ark,
+  UpdateEndpoint: ark,
+  GetApiKey: ark,
+  GetRawApiKey: ark,
+  CreateApiKey: { ...ark, idempotent: false },
+  // IAM (2018-01-01) has its own ListApiKeys/UpdateApiKey for its per-user API keys.
+  ArkListApiKeys: { ...ark, action: 'ListApiKeys' },
+  // Regen twice yields two secrets; still safe to repeat: only the last one is ever kept.
+  ArkUpdateApiKey: { ...ark, action: 'UpdateApiKey' },
+  ListModelChargeItems: ark,
+  GetUsage: ark,
+  GetInferenceUsage: ark,
 } as const satisfies Record<string, ActionDef>;
 
 export type VolcActionName = keyof typeof volcActions;
@@ -69,6 +90,6 @@ export function volcRequest(action: VolcActionName, params: object = {}): VolcRe
 }
 
 export function callInfo(action: VolcActionName): { action: string; service: string; version: string } {
-  const def = volcActions[action];
-  return { action, service: def.service, version: def.version };
+  const def: ActionDef = volcActions[action];
+  return { action: def.action ?? action, service: def.service, version: def.version };
 }
