@@ -3,7 +3,8 @@ import { commands } from './en/commands.js';
 import { users } from './en/users.js';
 import { quota } from './en/quota.js';
 import { alerts } from './en/alerts.js';
+import { enforcement } from './en/enforcement.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
-export const en: Record<MessageKey, string> = { ...common, ...commands, ...users, ...quota, ...alerts };
+export const en: Record<MessageKey, string> = { ...common, ...commands, ...users, ...quota, ...alerts, ...enforcement };

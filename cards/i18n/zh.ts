@@ -3,8 +3,9 @@ import { commands } from './zh/commands.js';
 import { users } from './zh/users.js';
 import { quota } from './zh/quota.js';
 import { alerts } from './zh/alerts.js';
+import { enforcement } from './zh/enforcement.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
-export const zh = { ...common, ...commands, ...users, ...quota, ...alerts } as const;
+export const zh = { ...common, ...commands, ...users, ...quota, ...alerts, ...enforcement } as const;
 
 export type MessageKey = keyof typeof zh;
