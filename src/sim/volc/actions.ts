@@ -4,11 +4,13 @@ import type { Params } from './params.js';
 export type ActionContext = { sim: SimCore; params: Params; caller: Caller; nowMs: number };
 
 export type ActionDef = {
-  service: 'iam' | 'billing';
+  service: 'iam' | 'billing' | 'ark';
   version: string;
   name: string;
   /** read-only actions are allowed by the *ReadOnlyAccess policies */
   readOnly: boolean;
+  /** checks IAM itself (Ark: per project), instead of the gateway's account-wide check */
+  selfAuthorizing?: boolean;
   handler: (ctx: ActionContext) => unknown;
 };
 

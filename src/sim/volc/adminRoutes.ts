@@ -13,6 +13,7 @@ import {
   spendReport,
 } from './admin.js';
 import { applySeed } from './seed.js';
+import { arkAdminRoutes } from './ark/index.js';
 
 type Handler = (body: unknown) => unknown;
 
@@ -46,6 +47,7 @@ export function adminRoutes(sim: SimCore, defaults: { rngSeed: number }) {
       return callsReport(sim);
     },
     'GET /__sim/spend': () => spendReport(sim),
+    ...arkAdminRoutes(sim),
   };
 
   return (ctx: Koa.Context, rawBody: Buffer): void => {

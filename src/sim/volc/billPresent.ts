@@ -29,7 +29,9 @@ export function shownProject(
   u: Pick<BillUnit, 'project' | 'product'>,
   ctx: Pick<RowContext, 'split' | 'hideArkProject'>,
 ): string {
-  return !ctx.split && ctx.hideArkProject && u.product === 'ark' ? '-' : u.project;
+  return !ctx.split && ctx.hideArkProject && (u.product === 'ark' || u.product === 'ark_bd')
+    ? '-'
+    : u.project;
 }
 
 function span(u: BillUnit, period: string): [number, number] {

@@ -4,6 +4,7 @@ import { presentBillRow, productInfo, shownProject, type RowContext } from './bi
 import { paramErrors } from './errors.js';
 import { formatMicro } from './money.js';
 import { shanghaiDay } from './time.js';
+import { arkVisibleMicro, isArkUnit, presentArkBillRow, withArkUnits } from './ark/index.js';
 
 function billPeriod({ params, nowMs }: ActionContext): string {
   const period = params.required('BillPeriod');
@@ -104,7 +105,13 @@ const pageCache = new WeakMap<object, { key: string; units: BillUnit[] }>();
 
 /** Paging through one query re-uses its filtered rows until the data changes. */
 function queryUnits(ctx: ActionContext, period: string, group: GroupPeriod, rc: RowContext): BillUnit[] {
-  const all = billUnits(ctx.sim, period, group);
+  const all = withArkUnits(ctx.sim, billUnits(ctx.sim, period, group), {
+    period,
+    group,
+    split: rc.split,
+    splitDimension: ctx.params.str('SplitDimension'),
+    splitItemId: ctx.params.str('SplitItemID'),
+  });
   const key = JSON.stringify([
     rc.split,
     rc.hideArkProject,
@@ -127,7 +134,9 @@ function detail(split: boolean) {
     const group = ctx.params.int('GroupPeriod', 1, 0, 2) as GroupPeriod;
     const rc = rowContext(ctx, period, split);
     const units = queryUnits(ctx, period, group, rc);
-    const rows = units.slice(offset, offset + limit).map((u) => presentBillRow(u, rc));
+    const rows = units
+      .slice(offset, offset + limit)
+      .map((u) => (isArkUnit(u) ? presentArkBillRow(u, rc) : presentBillRow(u, rc)));
     return { ...listResult(ctx, [], units.length, limit, offset), List: rows };
   };
 }
@@ -135,7 +144,8 @@ function detail(split: boolean) {
 /** Month totals per product (ListBill, ListBillOverviewByProd have no project dimension). */
 function byProduct(ctx: ActionContext, period: string): Array<[string, bigint]> {
   const sums = new Map<string, bigint>();
-  for (const u of billUnits(ctx.sim, period, 0)) sums.set(u.product, (sums.get(u.product) ?? 0n) + u.amount);
+  const units = withArkUnits(ctx.sim, billUnits(ctx.sim, period, 0), { period, group: 0, split: false });
+  for (const u of units) sums.set(u.product, (sums.get(u.product) ?? 0n) + u.amount);
   const products = new Set(ctx.params.list('Product'));
   return [...sums]
     .filter(([p]) => products.size === 0 || products.has(p))
@@ -185,7 +195,7 @@ export const billingActions = defineActions('billing', BILLING_V, {
   ListBill: overview,
   ListBillOverviewByProd: overview,
   QueryBalanceAcct: ({ sim }) => {
-    const left = sim.balanceMicro - totalVisibleSpend(sim);
+    const left = sim.balanceMicro - totalVisibleSpend(sim) - arkVisibleMicro(sim);
     return {
       AccountID: sim.state.accountId,
       AvailableBalance: formatMicro(left),

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ActionDef } from './actions.js';
 import { parseAuthHeader, verifySignature } from './auth.js';
 import { authorize } from './authorize.js';
+import { arkBeforeAction } from './ark/index.js';
 import type { SimCore } from './core.js';
 import { errorBody, newRequestId, successBody, type ResponseMeta } from './envelope.js';
 import { gatewayErrors, paramErrors, VolcSimError } from './errors.js';
@@ -11,7 +12,7 @@ export type ApiRequest = { method: string; url: string; headers: IncomingHttpHea
 export type ApiAnswer = { kind: 'drop' } | { kind: 'json'; status: number; body: Record<string, unknown> };
 export type GatewayOptions = { maxSkewMs: number; onUnexpected?: (err: unknown) => void };
 
-const KNOWN_SERVICES = new Set(['iam', 'billing']);
+const KNOWN_SERVICES = new Set(['iam', 'billing', 'ark']);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,7 +98,8 @@ export async function handleApi(
     const def = registry.get(`${auth.service}:${version}:${action}`);
     if (!def) throw gatewayErrors.invalidActionOrVersion(action, version);
     const caller = { accessKeyId: auth.accessKeyId, userName: key.userName, region: auth.region };
-    authorize(sim.state, caller, def);
+    if (!def.selfAuthorizing) authorize(sim.state, caller, def);
+    arkBeforeAction(sim);
     const params = paramsFor(def.service, collectParams(query, parseBody(req)));
     const result = def.handler({ sim, params, caller, nowMs: sim.clock.nowMs() });
     return { kind: 'json', status: 200, body: successBody(meta, result) };

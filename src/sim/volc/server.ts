@@ -15,6 +15,13 @@ import { policyActions } from './iamPolicies.js';
 import { userActions } from './iamUsers.js';
 import { projectActions } from './projects.js';
 import { applySeed, type VolcSeed } from './seed.js';
+import {
+  ARK_DATA_PLANE_PREFIX,
+  arkActions,
+  arkHandle,
+  handleDataPlane,
+  type ArkSimHandle,
+} from './ark/index.js';
 import type { BurnInput } from './spending.js';
 import { addRevisions, exportState, setBurns, spendReport } from './admin.js';
 
@@ -56,6 +63,8 @@ export type VolcSim = {
   spend(): ReturnType<typeof spendReport>;
   /** the account as seed-shaped JSON (as GET /__sim/state) */
   state(): ReturnType<typeof exportState>;
+  /** Ark admin controls and in-process data-plane calls (as /__sim/ark/…) */
+  ark: ArkSimHandle;
   close(): Promise<void>;
 };
 
@@ -65,6 +74,7 @@ export const volcActions: readonly ActionDef[] = [
   ...policyActions,
   ...projectActions,
   ...billingActions,
+  ...arkActions,
 ];
 
 const registry: ReadonlyMap<string, ActionDef> = new Map(
@@ -94,6 +104,13 @@ export async function startVolcSim(opts: VolcSimOptions = {}): Promise<VolcSim> 
   app.use(async (ctx) => {
     const rawBody = await readBody(ctx.req);
     if (ctx.path.startsWith('/__sim/')) return admin(ctx, rawBody);
+    if (ctx.path.startsWith(ARK_DATA_PLANE_PREFIX)) {
+      const a = handleDataPlane(sim, { method: ctx.method, path: ctx.path, headers: ctx.headers, rawBody });
+      ctx.status = a.status;
+      ctx.set('X-Request-Id', a.requestId);
+      ctx.body = a.body;
+      return;
+    }
     const answer = await handleApi(
       sim,
       registry,
@@ -134,6 +151,7 @@ export async function startVolcSim(opts: VolcSimOptions = {}): Promise<VolcSim> 
     },
     spend: () => spendReport(sim),
     state: () => exportState(sim),
+    ark: arkHandle(sim),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

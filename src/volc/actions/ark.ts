@@ -365,9 +365,7 @@ export const arkModelChargeSchema = z.looseObject({
   VendorName: z.string().optional(),
   State: z.string().optional(),
   ChargeItems: listOf(arkChargeItemSchema),
-  InferenceFreeUsage: z
-    .looseObject({ Total: intLike.optional(), Consumed: intLike.optional() })
-    .nullish(),
+  InferenceFreeUsage: z.looseObject({ Total: intLike.optional(), Consumed: intLike.optional() }).nullish(),
   IsOverdue: z.boolean().optional(),
 });
 export type ArkModelCharge = z.infer<typeof arkModelChargeSchema>;
