@@ -34,7 +34,7 @@ export async function runArkLadder(deps: LadderDeps, input: LadderInput): Promis
   const records =
     input.records ?? (await withReader(deps.db, (m) => enforcementRepo.listBySubAccount(m, sub.id)));
   const exhausted = input.quota.exhausted;
-  const throttleAt = s.arkThrottlePercent;
+  const throttleAt = s.arkThrottlePercent > 0 ? s.arkThrottlePercent : null;
   const wantThrottle = throttleAt !== null && input.quota.percent.gte(throttleAt);
   const monitored = input.projects.filter((p) => p.monitored).map((p) => p.projectName);
   // The watch re-enables before this runs: a stale reading would still say disabled.

@@ -35,8 +35,8 @@ export const settingFields = {
   requestExpiryHours: z.number().int().min(1).max(720).default(72),
   /** Early warning when the 24 h burn rate exhausts the quota within this many hours (0 = off). */
   earlyWarningHours: z.number().int().min(0).max(168).default(6),
-  /** Ark ladder: throttle the monitored projects' custom endpoints from this percent (null = off). */
-  arkThrottlePercent: z.number().int().min(1).max(99).nullable().default(95),
+  /** Ark ladder: throttle the monitored projects' custom endpoints from this percent (0 = off). */
+  arkThrottlePercent: z.number().int().min(0).max(99).default(95),
   /** The RateLimit a throttled endpoint gets (requests and tokens per minute). */
   arkThrottleRpm: z.number().int().min(1).max(1_000_000).default(10),
   arkThrottleTpm: z.number().int().min(1).max(100_000_000).default(20_000),
