@@ -37,5 +37,7 @@ export function enforceabilityLines(t: Translate, v: ArkEnforceabilityView): str
 }
 
 export function enforceabilityBlock(t: Translate, v: ArkEnforceabilityView): CardElement {
-  return markdown([`**${t('ark.report.title')}**`, ...enforceabilityLines(t, v).map((l) => `- ${l}`)].join('\n'));
+  return markdown(
+    [`**${t('ark.report.title')}**`, ...enforceabilityLines(t, v).map((l) => `- ${l}`)].join('\n'),
+  );
 }

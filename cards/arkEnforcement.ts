@@ -45,12 +45,22 @@ export function arkEnforcementCard(v: ArkEnforcementView, locale: Locale): CardJ
     rpm: v.throttle.rpm,
     tpm: v.throttle.tpm,
   });
-  const elements = [markdown([body, ...(v.changes.length ? v.changes.map(line) : [t('ark.none')])].join('\n'))];
+  const elements = [
+    markdown([body, ...(v.changes.length ? v.changes.map(line) : [t('ark.none')])].join('\n')),
+  ];
   if (v.kind !== 'failed' && v.failures.length) elements.push(markdown(`**${t('ark.failed.body')}**`));
   if (v.failures.length) {
     if (v.kind === 'failed') elements.splice(0, 1, markdown(t('ark.failed.body')));
     elements.push(markdown(v.failures.map(line).join('\n')));
-    elements.push(text(v.failures.map((f) => f.reason).filter((r, i, a) => a.indexOf(r) === i).join('; '), { color: 'red' }));
+    elements.push(
+      text(
+        v.failures
+          .map((f) => f.reason)
+          .filter((r, i, a) => a.indexOf(r) === i)
+          .join('; '),
+        { color: 'red' },
+      ),
+    );
   }
   if (v.report) elements.push(enforceabilityBlock(t, v.report));
   if (v.changes.some((c) => c.lever === 'regen')) elements.push(note(t('ark.regen.note')));

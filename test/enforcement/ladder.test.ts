@@ -63,7 +63,10 @@ describe.each(dbKinds())('the Ark ladder on %s', (kind) => {
     });
     const x = a;
     await cycleUntil(x, async () => endpointState(x.w.volc, x.endpoint).rateLimit.Rpm === 5);
-    expect(endpointState(x.w.volc, x.endpoint)).toEqual({ status: 'Running', rateLimit: { Rpm: 5, Tpm: 9000 } });
+    expect(endpointState(x.w.volc, x.endpoint)).toEqual({
+      status: 'Running',
+      rateLimit: { Rpm: 5, Tpm: 9000 },
+    });
     expect((await x.w.sub('ua')).status).toBe('active');
     expect(titles(x)).toContain('ua 额度将尽，方舟接入点已限流');
     expect((await records(x))[0]!.previous).toEqual({ RateLimit: { Rpm: 1000, Tpm: 2_000_000 } });

@@ -40,14 +40,24 @@ export async function openArkWorld(
   const proxy = await startFaultProxy(w.volc.url);
   await withReader(w.deps.db, async (m) => {
     const a = (await w.deps.repos.accounts.findById(m, w.accountId))!;
-    await w.deps.repos.accounts.updateIfVersion(m, a.id, a.version, { endpoint: proxy.url }, w.deps.clock.now());
+    await w.deps.repos.accounts.updateIfVersion(
+      m,
+      a.id,
+      a.version,
+      { endpoint: proxy.url },
+      w.deps.clock.now(),
+    );
   });
   const ep = w.volc.ark.createEndpoint({ project: 'pa', model: MODEL, rateLimit: opts.rateLimit });
   const endpoint = String(ep['Id']);
   const k = w.volc.ark.createKey({ project: 'pa', name: 'team-key' });
   w.volc.ark.addTraffic({ apiKey: k.apiKey, target: endpoint, callsPerMinute: 60, label: 'ua-ep' });
   const sub = await w.addSub('ua', ['pa'], { quota: opts.quota ?? '10', countsFrom: '2026-05-10' });
-  const direct = new VolcClient({ credentials: w.volc.credentials, endpoint: w.volc.url, retry: { maxAttempts: 1 } });
+  const direct = new VolcClient({
+    credentials: w.volc.credentials,
+    endpoint: w.volc.url,
+    retry: { maxAttempts: 1 },
+  });
   return {
     w,
     proxy,
@@ -94,7 +104,9 @@ export function denyProjects(sim: VolcSim, user = 'ua'): string[] {
   const u = sim.state().users.find((x) => x.userName === user) as unknown as {
     policies?: Array<{ policyName: string; projects?: string[] }>;
   };
-  return (u.policies ?? []).filter((p) => p.policyName === 'AirGateArkStopDeny').flatMap((p) => p.projects ?? []);
+  return (u.policies ?? [])
+    .filter((p) => p.policyName === 'AirGateArkStopDeny')
+    .flatMap((p) => p.projects ?? []);
 }
 
 export function titles(a: ArkWorld): string[] {

@@ -32,11 +32,7 @@ export const enforcementRepo = {
    * Records the intent before the call ('pending'); an existing row for the same target keeps its
    * `previous` (the state before AirGate first touched it), so a retry never records AirGate's own value.
    */
-  async recordIntent(
-    m: EntityManager,
-    c: NewEnforcementChange,
-    now: Date,
-  ): Promise<EnforcementChangeDto> {
+  async recordIntent(m: EntityManager, c: NewEnforcementChange, now: Date): Promise<EnforcementChangeDto> {
     const found = await repo(m).findOneBy({ subAccountId: c.subAccountId, lever: c.lever, target: c.target });
     if (found) return toDto(found);
     const row: EnforcementChange = {

@@ -49,7 +49,11 @@ const positive = (v: number | undefined) => (v !== undefined && v > 0 ? v : Infi
  * limit it had is recorded first (an endpoint already at or below the limit is left alone and not
  * recorded). A limit raised again by hand is lowered again (drift), keeping the first recorded value.
  */
-export async function throttleProject(run: LeverRun, project: string, endpoints: ArkEndpoint[]): Promise<void> {
+export async function throttleProject(
+  run: LeverRun,
+  project: string,
+  endpoints: ArkEndpoint[],
+): Promise<void> {
   const limit = throttleLimit(run.input.settings);
   for (const e of endpoints) {
     if (isPresetEndpointId(e.Id)) continue;
@@ -68,7 +72,9 @@ export async function throttleProject(run: LeverRun, project: string, endpoints:
         projectName: project,
         lever: 'throttle',
         target: e.Id,
-        previous: { RateLimit: e.RateLimit ? { Rpm: e.RateLimit.Rpm ?? 0, Tpm: e.RateLimit.Tpm ?? 0 } : null },
+        previous: {
+          RateLimit: e.RateLimit ? { Rpm: e.RateLimit.Rpm ?? 0, Tpm: e.RateLimit.Tpm ?? 0 } : null,
+        },
       },
       () => updateEndpoint(run.client, { Id: e.Id, RateLimit: next }),
     );
@@ -107,7 +113,8 @@ export async function denyProjects(run: LeverRun, projects: string[]): Promise<v
     attached = await denyAttachedIn(run.client, run.input.sub.userName);
   } catch (err) {
     if (err instanceof Error && err.name === 'FencedOutError') throw err;
-    for (const p of projects) run.out.failures.push({ lever: 'deny', project: p, target: p, reason: reasonOf(err) });
+    for (const p of projects)
+      run.out.failures.push({ lever: 'deny', project: p, target: p, reason: reasonOf(err) });
     return;
   }
   let ensured = false;

@@ -51,7 +51,8 @@ export async function denyAttachedIn(client: VolcClient, userName: string): Prom
   const out = new Set<string>();
   for (const p of await listAttachedUserPolicies(client, { UserName: userName })) {
     if (p.PolicyName !== DENY_POLICY_NAME || p.PolicyType !== 'Custom') continue;
-    for (const s of p.PolicyScope) if (s.PolicyScopeType === 'Project' && s.ProjectName) out.add(s.ProjectName);
+    for (const s of p.PolicyScope)
+      if (s.PolicyScopeType === 'Project' && s.ProjectName) out.add(s.ProjectName);
   }
   return out;
 }

@@ -94,7 +94,8 @@ export async function enforceabilityOf(
   for (const p of projects) out.projects.push(await projectReport(client, p));
   try {
     for (const a of await listAttachedUserPolicies(client, { UserName: userName })) {
-      if (a.PolicyScope.some((s) => s.PolicyScopeType === 'Global')) out.accountWidePolicies.push(a.PolicyName);
+      if (a.PolicyScope.some((s) => s.PolicyScopeType === 'Global'))
+        out.accountWidePolicies.push(a.PolicyName);
     }
   } catch (err) {
     out.policiesError = reasonOf(err);
@@ -104,7 +105,8 @@ export async function enforceabilityOf(
 
 /** Anything in the report that can still spend in a stopped project (for the cards' one-line summary). */
 export function stillAbleToSpend(r: EnforceabilityReport): boolean {
-  return r.projects.some(
-    (p) => p.presetEndpoints.length > 0 || p.error !== null,
-  ) || r.accountWidePolicies.length > 0;
+  return (
+    r.projects.some((p) => p.presetEndpoints.length > 0 || p.error !== null) ||
+    r.accountWidePolicies.length > 0
+  );
 }

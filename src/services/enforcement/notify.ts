@@ -5,7 +5,13 @@ import { writeAudit } from '../audit/writeAudit.js';
 import { raiseAlert, recipientsFor } from '../watch/alerts.js';
 import { arkEnforcementCard, type ArkEnforcementView } from '../../../cards/arkEnforcement.js';
 import type { EnforceabilityReport } from './enforceability.js';
-import { throttleLimit, type LadderDeps, type LadderInput, type LeverChange, type LeverFailure } from './types.js';
+import {
+  throttleLimit,
+  type LadderDeps,
+  type LadderInput,
+  type LeverChange,
+  type LeverFailure,
+} from './types.js';
 
 export type LadderNotice = {
   kind: ArkEnforcementView['kind'];

@@ -12,7 +12,13 @@ import type { LeverChange } from './types.js';
 const ORDER = { throttle: 0, stop: 1, deny: 2, regen: 3 } as const;
 
 const notFound = (err: unknown) =>
-  isVolcCode(err, 'InvalidEndpoint.NotFound', 'InvalidEndpointOrModel.NotFound', 'NotFound', 'ResourceNotFound');
+  isVolcCode(
+    err,
+    'InvalidEndpoint.NotFound',
+    'InvalidEndpointOrModel.NotFound',
+    'NotFound',
+    'ResourceNotFound',
+  );
 
 /**
  * Undoes exactly the recorded changes, newest rung first: a regenerated key has nothing to undo (its new
@@ -57,7 +63,12 @@ export async function restoreRecords(run: LeverRun, which: EnforcementChangeDto[
       done.push(r);
     } catch (err) {
       if (err instanceof Error && err.name === 'FencedOutError') throw err;
-      run.out.failures.push({ lever: r.lever, project: r.projectName, target: r.target, reason: reasonOf(err) });
+      run.out.failures.push({
+        lever: r.lever,
+        project: r.projectName,
+        target: r.target,
+        reason: reasonOf(err),
+      });
     }
   }
   if (done.length > 0) {
@@ -69,7 +80,12 @@ export async function restoreRecords(run: LeverRun, which: EnforcementChangeDto[
       );
     });
   }
-  const restored = done.map((r) => ({ lever: r.lever, project: r.projectName, target: r.target, repaired: false }));
+  const restored = done.map((r) => ({
+    lever: r.lever,
+    project: r.projectName,
+    target: r.target,
+    repaired: false,
+  }));
   run.out.restored.push(...restored);
   return restored;
 }

@@ -63,7 +63,11 @@ export async function runArkLadder(deps: LadderDeps, input: LadderInput): Promis
         failures: [],
         report: null,
         percent: input.quota.percent,
-        audit: { action: 'enforcement.restore', before: which.map(summary), after: { restored: restored.length } },
+        audit: {
+          action: 'enforcement.restore',
+          before: which.map(summary),
+          after: { restored: restored.length },
+        },
       });
     }
   }
@@ -84,7 +88,10 @@ export async function runArkLadder(deps: LadderDeps, input: LadderInput): Promis
     const episode = episodeOf(all);
     await notifyLadder(deps, live, {
       kind: 'failed',
-      dedupeKey: `ark_failed:${sub.id}:${episode}:${out.failures.map((f) => `${f.lever}/${f.target}`).sort().join(',')}`,
+      dedupeKey: `ark_failed:${sub.id}:${episode}:${out.failures
+        .map((f) => `${f.lever}/${f.target}`)
+        .sort()
+        .join(',')}`,
       changes: out.changed,
       failures: out.failures,
       report: null,
@@ -103,7 +110,12 @@ const summary = (r: EnforcementChangeDto) => ({
   state: r.state,
 });
 
-async function report(deps: LadderDeps, input: LadderInput, run: LeverRun, monitored: string[]): Promise<void> {
+async function report(
+  deps: LadderDeps,
+  input: LadderInput,
+  run: LeverRun,
+  monitored: string[],
+): Promise<void> {
   const fresh = run.out.changed.filter((c) => !c.repaired);
   const repaired = run.out.changed.filter((c) => c.repaired);
   const all = await withReader(deps.db, (m) => enforcementRepo.listBySubAccount(m, input.sub.id));
@@ -113,7 +125,12 @@ async function report(deps: LadderDeps, input: LadderInput, run: LeverRun, monit
     await notifyLadder(deps, input, {
       kind: 'stopped',
       dedupeKey: `ark_stop:${input.sub.id}:${stopRecords.length ? episodeOf(stopRecords) : `${input.sub.alertEpoch}:none`}`,
-      changes: all.map((r) => ({ lever: r.lever, project: r.projectName, target: r.target, repaired: false })),
+      changes: all.map((r) => ({
+        lever: r.lever,
+        project: r.projectName,
+        target: r.target,
+        repaired: false,
+      })),
       failures: run.out.failures,
       report: await enforceabilityOf(run.client, input.sub.userName, monitored, deps.clock.now()),
       percent: input.quota.percent,
@@ -133,11 +150,17 @@ async function report(deps: LadderDeps, input: LadderInput, run: LeverRun, monit
     await notifyLadder(deps, input, {
       kind: 'throttled',
       dedupeKey: `ark_throttle:${input.sub.id}:${input.sub.alertEpoch}`,
-      changes: all.filter((r) => r.lever === 'throttle').map((r) => ({ lever: r.lever, project: r.projectName, target: r.target, repaired: false })),
+      changes: all
+        .filter((r) => r.lever === 'throttle')
+        .map((r) => ({ lever: r.lever, project: r.projectName, target: r.target, repaired: false })),
       failures: [],
       report: null,
       percent: input.quota.percent,
-      audit: { action: 'enforcement.throttle', before: null, after: all.filter((r) => r.lever === 'throttle').map(summary) },
+      audit: {
+        action: 'enforcement.throttle',
+        before: null,
+        after: all.filter((r) => r.lever === 'throttle').map(summary),
+      },
     });
   }
 }

@@ -94,7 +94,12 @@ export const policyActions = defineActions('iam', IAM_V1, {
     const st = sim.state;
     const name = params.required('PolicyName');
     if (!/^[A-Za-z0-9+=,.@_-]{1,64}$/.test(name))
-      throw paramErrors.invalid('InvalidPolicyName', 'PolicyName', name, 'must be 1-64 of [A-Za-z0-9+=,.@_-]');
+      throw paramErrors.invalid(
+        'InvalidPolicyName',
+        'PolicyName',
+        name,
+        'must be 1-64 of [A-Za-z0-9+=,.@_-]',
+      );
     const document = params.required('PolicyDocument');
     try {
       JSON.parse(document);
