@@ -156,7 +156,8 @@ export async function regenProjectKeys(run: LeverRun, project: string): Promise<
     for await (const k of listAllArkApiKeys(run.client, { ProjectName: project })) {
       if (k.ProjectName && k.ProjectName !== project) continue;
       const target = String(k.Id);
-      if (recorded(run, 'regen', target)) continue;
+      // Regenerated once per stop; one whose call failed (still pending) is tried again.
+      if (recorded(run, 'regen', target)?.state === 'applied') continue;
       await pullLever(
         run.deps,
         run.input,
