@@ -29,11 +29,24 @@ export type ArkWorld = {
  */
 export async function openArkWorld(
   kind: DbKind,
-  opts: { quota?: string; settings?: Record<string, unknown>; rateLimit?: { rpm: number; tpm: number } } = {},
+  opts: {
+    quota?: string;
+    settings?: Record<string, unknown>;
+    rateLimit?: { rpm: number; tpm: number };
+    /** more Volcengine projects, monitored by nobody */
+    otherProjects?: string[];
+  } = {},
 ): Promise<ArkWorld> {
   const w = await openWatchWorld(kind, {
     start: START,
-    seed: { billLagMinutes: 0, projects: [{ projectName: 'pa' }], users: [simUser('ua')] },
+    seed: {
+      billLagMinutes: 0,
+      projects: [
+        { projectName: 'pa' },
+        ...(opts.otherProjects ?? []).map((projectName) => ({ projectName })),
+      ],
+      users: [simUser('ua')],
+    },
     settings: { earlyWarningHours: 0, ...opts.settings },
   });
   w.volc.ark.settings({ splitBillLagMinutes: 0, billDetailLagMinutes: 0 });

@@ -5,6 +5,7 @@ import { checkDatabase } from './databaseCheck.js';
 import { checkFeishu } from './feishuChecks.js';
 import { bi, check, type DoctorCheck, type DoctorReport } from './types.js';
 import { checkVolcAccounts } from './volcChecks.js';
+import { checkArkEnforceability } from './arkChecks.js';
 
 export type DoctorOptions = {
   /** Per network call (database connect, Volcengine, Feishu). */
@@ -38,6 +39,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     checks.push(...database.checks);
     const ctx = { config, deps, dbReady: database.ready, timeoutMs };
     checks.push(...(await checkVolcAccounts(ctx)));
+    checks.push(...(await checkArkEnforceability(ctx)));
     checks.push(...(await checkFeishu(ctx)));
   } finally {
     await closeDeps(deps).catch(() => undefined);
