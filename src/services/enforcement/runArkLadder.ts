@@ -73,14 +73,18 @@ export async function runArkLadder(deps: LadderDeps, input: LadderInput): Promis
   }
   if (climb) {
     out.rung = exhausted ? 'stop' : 'throttle';
+    // Projects where Ark is in use (an endpoint, or a change of ours); the others get no Ark lever at all.
+    const arkProjects: string[] = [];
     for (const project of monitored) {
       const endpoints = await projectEndpoints(run, project);
+      if (endpoints === null || endpoints.length > 0 || records.some((r) => r.projectName === project))
+        arkProjects.push(project);
       if (!endpoints) continue;
       if (throttleAt !== null) await throttleProject(run, project, endpoints);
       if (exhausted && s.arkStopEndpoints) await stopProjectEndpoints(run, project, endpoints);
     }
-    if (exhausted && s.arkDenyPolicy) await denyProjects(run, monitored);
-    if (exhausted && s.arkRegenKeys) for (const project of monitored) await regenProjectKeys(run, project);
+    if (exhausted && s.arkDenyPolicy && arkProjects.length) await denyProjects(run, arkProjects);
+    if (exhausted && s.arkRegenKeys) for (const project of arkProjects) await regenProjectKeys(run, project);
     await report(deps, live, run, monitored);
   }
   if (out.failures.length) {
@@ -119,12 +123,12 @@ async function report(
   const fresh = run.out.changed.filter((c) => !c.repaired);
   const repaired = run.out.changed.filter((c) => c.repaired);
   const all = await withReader(deps.db, (m) => enforcementRepo.listBySubAccount(m, input.sub.id));
-  if (run.out.rung === 'stop' && (fresh.some((c) => c.lever !== 'throttle') || !all.some(isStopRecord))) {
-    // First stop of this episode (or nothing stoppable at all): the card lists what is stopped and what still spends.
+  if (run.out.rung === 'stop' && fresh.some((c) => c.lever !== 'throttle')) {
+    // First stop of this episode: the card lists what is stopped and what still spends.
     const stopRecords = all.filter(isStopRecord);
     await notifyLadder(deps, input, {
       kind: 'stopped',
-      dedupeKey: `ark_stop:${input.sub.id}:${stopRecords.length ? episodeOf(stopRecords) : `${input.sub.alertEpoch}:none`}`,
+      dedupeKey: `ark_stop:${input.sub.id}:${episodeOf(stopRecords)}`,
       changes: all.map((r) => ({
         lever: r.lever,
         project: r.projectName,
