@@ -7,4 +7,11 @@ import { enforcement } from './en/enforcement.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
-export const en: Record<MessageKey, string> = { ...common, ...commands, ...users, ...quota, ...alerts, ...enforcement };
+export const en: Record<MessageKey, string> = {
+  ...common,
+  ...commands,
+  ...users,
+  ...quota,
+  ...alerts,
+  ...enforcement,
+};
