@@ -1,5 +1,5 @@
 import { translator } from './i18n/index.js';
-import { enforceabilityBlock, type ArkEnforceabilityView } from './arkEnforceability.js';
+import { enforceabilityBlock, type ArkEnforceabilityView } from './lib/arkEnforceability.js';
 import { card, escapeMd, header, markdown, note, text } from './lib/builders.js';
 import { formatPercent, formatShanghai } from './lib/format.js';
 import type { SubRef } from './lib/parts.js';

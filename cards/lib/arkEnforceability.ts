@@ -1,8 +1,8 @@
-import type { Translate } from './i18n/index.js';
-import { escapeMd, markdown } from './lib/builders.js';
-import { formatShanghai } from './lib/format.js';
-import { joinNames } from './lib/parts.js';
-import type { CardElement } from './lib/types.js';
+import type { Translate } from '../i18n/index.js';
+import { escapeMd, markdown } from './builders.js';
+import { formatShanghai } from './format.js';
+import { joinNames } from './parts.js';
+import type { CardElement } from './types.js';
 
 /** What in a sub-account's monitored projects AirGate cannot stop (the enforceability report). */
 export type ArkEnforceabilityView = {
