@@ -4,6 +4,7 @@ import { users } from './en/users.js';
 import { quota } from './en/quota.js';
 import { alerts } from './en/alerts.js';
 import { accounts } from './en/accounts.js';
+import { enforcement } from './en/enforcement.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -14,4 +15,5 @@ export const en: Record<MessageKey, string> = {
   ...quota,
   ...alerts,
   ...accounts,
+  ...enforcement,
 };

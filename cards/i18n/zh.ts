@@ -4,8 +4,17 @@ import { users } from './zh/users.js';
 import { quota } from './zh/quota.js';
 import { alerts } from './zh/alerts.js';
 import { accounts } from './zh/accounts.js';
+import { enforcement } from './zh/enforcement.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
-export const zh = { ...common, ...commands, ...users, ...quota, ...alerts, ...accounts } as const;
+export const zh = {
+  ...common,
+  ...commands,
+  ...users,
+  ...quota,
+  ...alerts,
+  ...accounts,
+  ...enforcement,
+} as const;
 
 export type MessageKey = keyof typeof zh;

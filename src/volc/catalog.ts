@@ -44,6 +44,7 @@ export const volcActions = {
   DeleteLoginProfile: iamGet,
   ListPolicies: iamGet,
   GetPolicy: iamGet,
+  CreatePolicy: iamGet,
   AttachUserPolicy: iamGet,
   DetachUserPolicy: iamGet,
   ListAttachedUserPolicies: iamGet,

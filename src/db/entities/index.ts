@@ -15,6 +15,7 @@ import { WatchLease } from './watchLease.js';
 import { WatchCycle } from './watchCycle.js';
 import { WatchAccount } from './watchAccount.js';
 import { SpendingSnapshot } from './spendingSnapshot.js';
+import { EnforcementChange } from './enforcementChange.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -37,4 +38,5 @@ export const entities: Function[] = [
   WatchCycle,
   WatchAccount,
   SpendingSnapshot,
+  EnforcementChange,
 ];

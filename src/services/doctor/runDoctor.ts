@@ -7,6 +7,7 @@ import { checkDatabase } from './databaseCheck.js';
 import { checkFeishu } from './feishuChecks.js';
 import { bi, check, type DoctorCheck, type DoctorReport } from './types.js';
 import { checkVolcAccounts } from './volcChecks.js';
+import { checkArkEnforceability } from './arkChecks.js';
 
 export type DoctorOptions = {
   /** Per network call (database connect, Volcengine, Feishu). */
@@ -42,6 +43,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     const ctx = { config, deps, dbReady: database.ready, timeoutMs };
     checks.push(...(await checkAdmins(ctx)));
     checks.push(...(await checkVolcAccounts(ctx)));
+    checks.push(...(await checkArkEnforceability(ctx)));
     checks.push(...(await checkFeishu(ctx)));
     checks.push(await checkAlertRoute(ctx));
   } finally {

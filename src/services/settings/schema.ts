@@ -49,6 +49,16 @@ export const settingFields = {
     .default(72),
   /** Early warning when the 24 h burn rate exhausts the quota within this many hours (0 = off). */
   earlyWarningHours: z.number().int().min(0).max(168).default(6),
+  /** Ark ladder: throttle the monitored projects' custom endpoints from this percent (0 = off). */
+  arkThrottlePercent: z.number().int().min(0).max(99).default(95),
+  /** The RateLimit a throttled endpoint gets (requests and tokens per minute). */
+  arkThrottleRpm: z.number().int().min(1).max(1_000_000).default(10),
+  arkThrottleTpm: z.number().int().min(1).max(100_000_000).default(20_000),
+  /** Ark ladder at 100 %: stop the projects' custom endpoints and deny what would undo it. */
+  arkStopEndpoints: z.boolean().default(true),
+  arkDenyPolicy: z.boolean().default(true),
+  /** Opt-in: regenerate the projects' long-lived Ark API keys at 100 % (the new secret is never read). */
+  arkRegenKeys: z.boolean().default(false),
 } as const;
 
 export const settingsSchema = z.object(settingFields);

@@ -6,6 +6,7 @@ import { watchRepo } from '../../db/repos/watch.js';
 import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
 import type { SubReading } from './alertCards.js';
 import { runAction } from './actions.js';
+import { arkLadderStep } from '../enforcement/ladderHook.js';
 import { applyDecision } from './applyDecision.js';
 import { billPeriod, periodFinalAt, periodsToSweep, previousPeriod } from '../../domain/billingPeriod.js';
 import { burnPerHour, snapshotDue } from './burn.js';
@@ -93,6 +94,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     ctx.readings.set(r.sub.id, r);
     const action = await applyDecision(ctx, r, outcome.complete);
     if (action) await runAction(ctx, ctx.readings.get(r.sub.id) ?? r, action);
+    await arkLadderStep(ctx, ctx.readings.get(r.sub.id) ?? r, outcome.complete);
   }
   if (outcome.complete) await checkDrift(ctx, readings);
 }

@@ -94,6 +94,39 @@ export const policyActions = defineActions('iam', IAM_V1, {
     return { Policy: presentPolicy(sim.state, sim.state.policy(params.required('PolicyName'), type)) };
   },
 
+  // Duplicate name: the code is unverified (no public source shows it); callers read GetPolicy first.
+  CreatePolicy: ({ sim, params, nowMs }) => {
+    const st = sim.state;
+    const name = params.required('PolicyName');
+    if (!/^[A-Za-z0-9+=,.@_-]{1,64}$/.test(name))
+      throw paramErrors.invalid(
+        'InvalidPolicyName',
+        'PolicyName',
+        name,
+        'must be 1-64 of [A-Za-z0-9+=,.@_-]',
+      );
+    const document = params.required('PolicyDocument');
+    try {
+      JSON.parse(document);
+    } catch {
+      throw paramErrors.invalid('MalformedPolicyDocument', 'PolicyDocument', 'PolicyDocument', 'is not JSON');
+    }
+    if (st.customPolicies.has(name))
+      throw new VolcSimError(409, 'PolicyAlreadyExist', `Policy '${name}' already exists.`);
+    const at = new Date(nowMs);
+    const def: PolicyDef = {
+      policyName: name,
+      policyType: 'Custom',
+      description: params.str('Description') ?? '',
+      category: '',
+      policyDocument: document,
+      createDate: at,
+      updateDate: at,
+    };
+    st.customPolicies.set(name, def);
+    return { Policy: presentPolicy(st, def) };
+  },
+
   // Like the real API: there is no ProjectName parameter here, so one sent anyway is ignored and the
   // policy is attached account-wide (project scoping goes through AttachPolicyInProject).
   AttachUserPolicy: (ctx) => {

@@ -91,6 +91,14 @@ export async function getPolicy(
   return (await client.call(volcRequest('GetPolicy', p), policyResultSchema)).Policy;
 }
 
+/** A custom policy (IAM 2018-01-01 CreatePolicy: PolicyName, PolicyDocument, Description). */
+export async function createPolicy(
+  client: VolcClient,
+  p: { PolicyName: string; PolicyDocument: string; Description?: string },
+): Promise<VolcPolicy> {
+  return (await client.call(volcRequest('CreatePolicy', p), policyResultSchema)).Policy;
+}
+
 export type UserPolicyParams = { UserName: string; PolicyName: string; PolicyType: PolicyType };
 
 /** Account-wide (Global) attachment; project scoping is AttachPolicyInProject (projects.ts). */

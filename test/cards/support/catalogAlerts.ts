@@ -1,6 +1,41 @@
 import * as c from '../../../cards/index.js';
+import { arkEnforcementCard, type ArkEnforcementView } from '../../../cards/arkEnforcement.js';
 import type { Entry } from './catalog.js';
 import { alice, DAY_BEFORE, freshness, NOW, projects, quota80, quotaOver, tricky } from './views.js';
+
+const arkBase: ArkEnforcementView = {
+  kind: 'stopped',
+  sub: alice,
+  percent: '100.4',
+  throttle: { rpm: 10, tpm: 20000 },
+  changes: [
+    { lever: 'stop', project: 'proj-a', target: 'ep-20260510120000-abcde' },
+    { lever: 'deny', project: 'proj-a', target: 'proj-a' },
+    { lever: 'regen', project: 'proj-a', target: '42' },
+  ],
+  failures: [
+    {
+      lever: 'stop',
+      project: 'proj-b',
+      target: 'ep-20260510120000-fghij',
+      reason: 'StopEndpoint: 500 InternalError',
+    },
+  ],
+  report: {
+    projects: [
+      {
+        project: 'proj-a',
+        presetEndpoints: ['ep-m-20260510120000-xyz12'],
+        allResourceKeys: ['team-key'],
+        keysOfUnknownPermission: [],
+        error: null,
+      },
+    ],
+    accountWidePolicies: ['ArkFullAccess'],
+    temporaryKeysValidUntil: NOW,
+  },
+  at: NOW,
+};
 
 /** The spending-watch alerts. */
 export const alertCards: Entry[] = [
@@ -109,4 +144,8 @@ export const alertCards: Entry[] = [
     render: (l) =>
       c.enforcementFailedCard({ sub: alice, action: 'enable', attempts: 1, reason: 'x', at: NOW }, l),
   },
+  ...(['stopped', 'throttled', 'repaired', 'restored', 'failed'] as const).map((kind) => ({
+    name: `arkEnforcement (${kind})`,
+    render: (l: 'zh' | 'en') => arkEnforcementCard({ ...arkBase, kind }, l),
+  })),
 ];

@@ -1,0 +1,91 @@
+import { enforcementRepo, type EnforcementChangeDto } from '../../db/repos/enforcement.js';
+import { inTransaction } from '../../db/repos/transaction.js';
+import { isVolcCode } from '../iam/volcErrors.js';
+import { getEndpoint, isEndpointRunning, startEndpoint, updateEndpoint } from '../../volc/actions/ark.js';
+import { detachPolicyInProject } from '../../volc/actions/projects.js';
+import { DENY_POLICY_NAME, denyAttachedIn } from './denyPolicy.js';
+import type { LeverRun } from './applyLevers.js';
+import { reasonOf } from './pullLever.js';
+import type { LeverChange } from './types.js';
+
+/** Ladder order; a restore walks it backwards (the last change made is the first undone). */
+const ORDER = { throttle: 0, stop: 1, deny: 2, regen: 3 } as const;
+
+const notFound = (err: unknown) =>
+  isVolcCode(
+    err,
+    'InvalidEndpoint.NotFound',
+    'InvalidEndpointOrModel.NotFound',
+    'NotFound',
+    'ResourceNotFound',
+  );
+
+/**
+ * Undoes exactly the recorded changes, newest rung first: a regenerated key has nothing to undo (its new
+ * secret is fetched from the console), the Deny is detached, the stopped endpoints are started, the old
+ * rate limits set back. What is already as it was (started by hand, say) or gone counts as restored; a
+ * call that fails keeps its record for the next cycle. Records restored are deleted in one transaction.
+ */
+export async function restoreRecords(run: LeverRun, which: EnforcementChangeDto[]): Promise<LeverChange[]> {
+  const sorted = [...which].sort(
+    (a, b) => ORDER[b.lever] - ORDER[a.lever] || b.createdAt.getTime() - a.createdAt.getTime(),
+  );
+  const done: EnforcementChangeDto[] = [];
+  let attached: Set<string> | null = null;
+  for (const r of sorted) {
+    try {
+      if (r.lever === 'deny') {
+        attached ??= await denyAttachedIn(run.client, run.input.sub.userName);
+        if (attached.has(r.projectName)) {
+          await detachPolicyInProject(run.client, {
+            PrincipalType: 'User',
+            PrincipalName: run.input.sub.userName,
+            PolicyName: DENY_POLICY_NAME,
+            PolicyType: 'Custom',
+            ProjectName: [r.projectName],
+          });
+        }
+      } else if (r.lever === 'stop') {
+        const e = await getEndpoint(run.client, { Id: r.target }).catch((err: unknown) => {
+          if (notFound(err)) return null;
+          throw err;
+        });
+        if (e && !isEndpointRunning(e)) await startEndpoint(run.client, { Id: r.target });
+      } else if (r.lever === 'throttle') {
+        const prev = (r.previous?.['RateLimit'] ?? null) as { Rpm: number; Tpm: number } | null;
+        const e = await getEndpoint(run.client, { Id: r.target }).catch((err: unknown) => {
+          if (notFound(err)) return null;
+          throw err;
+        });
+        // No limit before: Rpm/Tpm 0 is what ListEndpoints shows for "no limit" (its meaning is unverified, §10.5).
+        if (e) await updateEndpoint(run.client, { Id: r.target, RateLimit: prev ?? { Rpm: 0, Tpm: 0 } });
+      }
+      done.push(r);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'FencedOutError') throw err;
+      run.out.failures.push({
+        lever: r.lever,
+        project: r.projectName,
+        target: r.target,
+        reason: reasonOf(err),
+      });
+    }
+  }
+  if (done.length > 0) {
+    await inTransaction(run.deps.db, async (tx) => {
+      await run.input.check?.(tx);
+      await enforcementRepo.remove(
+        tx,
+        done.map((r) => r.id),
+      );
+    });
+  }
+  const restored = done.map((r) => ({
+    lever: r.lever,
+    project: r.projectName,
+    target: r.target,
+    repaired: false,
+  }));
+  run.out.restored.push(...restored);
+  return restored;
+}
