@@ -5,6 +5,7 @@ import { VolcClient } from '../../../src/volc/client.js';
 import { VolcApiError } from '../../../src/volc/errors.js';
 import {
   getArkInferenceUsage,
+  getArkUsage,
   getArkTemporaryKey,
   setArkApiKeyStatus,
   stopEndpoint,
@@ -256,5 +257,29 @@ describe('Ark rows in the bills, from the traffic', () => {
     const later = await getArkInferenceUsage(main, q);
     const col = (m: string) => later.Fields.find((f) => f.Metric === m)?.Values;
     expect([col('ReqCnt'), col('InputTokens'), col('OutputTokens')]).toEqual([[10], [10_000], [3_000]]);
+  });
+
+  it('POST /__sim/ark/seed sets up endpoints, keys and traffic by label; GetUsage counts their tokens per endpoint', async () => {
+    const { sim: s, main } = await boot();
+    const seeded = (await adminPost(s, '/__sim/ark/seed', {
+      endpoints: [{ label: 'chat', project: 'team-a', model: 'doubao-1-5-pro-32k-250115' }],
+      keys: [{ label: 'only-chat', project: 'team-a', resources: ['chat'] }],
+      traffic: [
+        { apiKey: 'only-chat', target: 'chat', callsPerMinute: 2, promptTokens: 100, completionTokens: 50 },
+      ],
+    })) as { endpoints: Record<string, string>; keys: Record<string, { apiKey: string }> };
+    const ep = seeded.endpoints['chat']!;
+    expect(s.ark.state().apiKeys.map((k) => [k.allowAll, k.resources])).toEqual([[false, [ep]]]);
+    s.advance(90 * MIN);
+    const r = await getArkUsage(main, {
+      ProjectName: 'team-a',
+      StartTime: start.getTime() / 1000,
+      EndTime: start.getTime() / 1000 + 3600,
+      Interval: 3600,
+    });
+    const prompt = r.UsageResults.find((u) => u.Name === 'PromptTokens')!;
+    expect(prompt.MetricItems.map((m) => [m.Tags[0]?.Value, m.Values.map((v) => v.Value)])).toEqual([
+      [ep, [120 * 100]],
+    ]);
   });
 });

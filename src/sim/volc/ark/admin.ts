@@ -157,6 +157,41 @@ export function arkStateReport(sim: SimCore) {
   };
 }
 
+const arkSeedSchema = z
+  .object({
+    /** `label` names an endpoint for the keys and traffic below */
+    endpoints: z.array(z.object({ label: z.string().min(1) }).passthrough()).default([]),
+    /** `resources` may name endpoint labels, endpoint ids or Model IDs */
+    keys: z.array(z.object({ label: z.string().min(1) }).passthrough()).default([]),
+    /** `apiKey` may be a key label, `target` an endpoint label */
+    traffic: z.array(z.record(z.string(), z.unknown())).default([]),
+  })
+  .strict();
+
+/**
+ * Sets up Ark in one call (the sandbox and simulations): endpoints, long-lived keys and traffic,
+ * cross-referenced by label. Answers label → ids and secrets.
+ */
+export function arkSeed(sim: SimCore, body: unknown) {
+  const b = parseAdmin(arkSeedSchema, body ?? {});
+  const endpoints: Record<string, string> = {};
+  const keys: Record<string, { id: number; sid: string; apiKey: string }> = {};
+  for (const { label, ...e } of b.endpoints) endpoints[label] = String(adminCreateEndpoint(sim, e)['Id']);
+  for (const { label, ...k } of b.keys) {
+    const resources = Array.isArray(k['resources'])
+      ? (k['resources'] as unknown[]).map((r) => endpoints[String(r)] ?? String(r))
+      : undefined;
+    const made = adminCreateKey(sim, { ...k, ...(resources ? { resources } : {}), name: k['name'] ?? label });
+    keys[label] = { id: made.id, sid: made.sid, apiKey: made.apiKey };
+  }
+  const generators = b.traffic.map((t) => {
+    const apiKey = keys[String(t['apiKey'])]?.apiKey ?? t['apiKey'];
+    const target = endpoints[String(t['target'])] ?? t['target'];
+    return presentGenerator(addTraffic(sim, { ...t, apiKey, target }));
+  });
+  return { ok: true, endpoints, keys, generators };
+}
+
 const trafficBody = z.union([z.array(z.unknown()), z.object({ generators: z.array(z.unknown()) })]);
 
 /** Routes merged into the simulator's `/__sim/` admin table. */
@@ -165,6 +200,7 @@ export function arkAdminRoutes(sim: SimCore): Record<string, (body: unknown) => 
     'GET /__sim/ark/state': () => arkStateReport(sim),
     'GET /__sim/ark/settings': () => ({ ...arkSettingsOf(sim) }),
     'POST /__sim/ark/settings': (b) => applyArkSettings(sim, b),
+    'POST /__sim/ark/seed': (b) => arkSeed(sim, b),
     'POST /__sim/ark/endpoints': (b) => adminCreateEndpoint(sim, b),
     'POST /__sim/ark/keys': (b) => adminCreateKey(sim, b),
     'POST /__sim/ark/traffic': (b) => {
@@ -184,6 +220,7 @@ export function arkAdminRoutes(sim: SimCore): Record<string, (body: unknown) => 
 export function arkHandle(sim: SimCore) {
   return {
     settings: (s: Partial<ArkSettings>) => applyArkSettings(sim, s),
+    seed: (b: z.input<typeof arkSeedSchema>) => arkSeed(sim, b),
     createEndpoint: (b: z.input<typeof endpointInput>) => adminCreateEndpoint(sim, b),
     createKey: (b: z.input<typeof keyInput>) => adminCreateKey(sim, b),
     addTraffic: (t: Parameters<typeof addTraffic>[1]) => presentGenerator(addTraffic(sim, t)),

@@ -160,8 +160,9 @@ export function withArkUnits(
   const byKey = q.split && splitByKey(q.splitDimension);
   const cutoff = cutoffWindow(sim, q.split);
   const key = [
-    ark.version,
-    ark.windows.size,
+    ark.serial,
+    ark.visibleVersion,
+    JSON.stringify(arkSettingsOf(sim)),
     cutoff,
     q.period,
     q.group,

@@ -270,6 +270,9 @@ function accrue(
   agg.costNano += cost;
   ark.projectCostNano.set(e.project, (ark.projectCostNano.get(e.project) ?? 0n) + cost);
   ark.version++;
+  const s = arkSettingsOf(ark.sim);
+  const minLagMs = Math.min(s.billDetailLagMinutes, s.splitBillLagMinutes, s.usageLagMinutes) * 60_000;
+  if (windowStart + WINDOW_MS + minLagMs <= ark.sim.clock.nowMs()) ark.visibleVersion++;
   return cost;
 }
 

@@ -92,10 +92,11 @@ export function modelByReference(name: string, version: string | undefined): Ark
  * with six decimals per thousand tokens has nine per token.
  */
 export function costNano(m: ArkModel, promptTokens: number, completionTokens: number): bigint {
-  const inMicro = parseMicro(m.inputPrice) ?? 0n;
-  const outMicro = parseMicro(m.outputPrice) ?? 0n;
-  return BigInt(promptTokens) * inMicro + BigInt(completionTokens) * outMicro;
+  let p = priceMicro.get(m);
+  if (!p) priceMicro.set(m, (p = [parseMicro(m.inputPrice) ?? 0n, parseMicro(m.outputPrice) ?? 0n]));
+  return BigInt(promptTokens) * p[0] + BigInt(completionTokens) * p[1];
 }
+const priceMicro = new Map<ArkModel, [bigint, bigint]>();
 
 /** One ListModelChargeItems item (§5.3 field set). */
 export function presentModelCharge(m: ArkModel): Record<string, unknown> {

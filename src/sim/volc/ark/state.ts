@@ -78,6 +78,8 @@ export type UsageAgg = {
 /** What one key/endpoint pair's calls came to (for the spend report and the tests). */
 export type CallTally = { accepted: number; refused: Map<string, number>; costNano: bigint };
 
+let serials = 0;
+
 /** The Ark side of one simulated account. Recreated whenever the IAM state is (a new seed). */
 export class ArkState {
   endpoints = new Map<string, SimEndpoint>();
@@ -95,9 +97,12 @@ export class ArkState {
   /** exact cost of every accepted call, nano-yuan, per project */
   projectCostNano = new Map<string, bigint>();
   tallies = new Map<string, CallTally>();
-  /** bumped whenever usage changes (bill caches) */
+  /** bumped whenever usage changes */
   version = 0;
-  seq = 0;
+  /** tells one account's Ark state from the next (a new seed) */
+  readonly serial = ++serials;
+  /** bumped only when a call lands in a window a bill may already show (bill caches key on it) */
+  visibleVersion = 0;
 
   constructor(
     readonly sim: SimCore,
