@@ -34,6 +34,8 @@ describe('the sandbox time-lapse of Ark enforcement', () => {
     return { accepted: g.accepted, closed: g.refused[CLOSED] ?? 0 };
   };
   const projectSpend = () => sb.volc.ark.spend().byProject[sandboxBurner.project] ?? '0';
+  /** the IAM-side (TOS) part of the burner's spending, which stops with its access keys */
+  const iamSpend = () => sb.volc.spend().byUser[sandboxBurner.user] ?? '0';
   const endpointStatus = () =>
     (sb.volc.ark.state().endpoints as Array<Record<string, unknown>>).find((e) => e['Id'] === endpointId())?.[
       'Status'
@@ -85,11 +87,13 @@ describe('the sandbox time-lapse of Ark enforcement', () => {
     expect(endpointStatus()).toBe('Stopped');
     expect(await appCall()).toEqual({ status: 400, code: CLOSED });
     const spentAtStop = projectSpend();
+    const iamAtStop = iamSpend();
     await sb.advance(HOUR / 5);
     const during = traffic();
     expect(during.accepted).toBe(before.accepted);
     expect(during.closed - before.closed).toBeGreaterThanOrEqual(100); // 12 minutes at 10 calls a minute
     expect(projectSpend()).toBe(spentAtStop);
+    expect(iamSpend()).toBe(iamAtStop);
 
     // The card of the stop lists the stopped endpoint and what still could spend (the all-resources key).
     await settle();
