@@ -13,6 +13,7 @@ import {
   sandboxPeople,
   sandboxVolcSeed,
   seedSandboxAirGate,
+  seedSandboxArk,
   seedSandboxFeishu,
   type SandboxSeedReport,
 } from './sandboxSeed.js';
@@ -42,6 +43,8 @@ export type Sandbox = {
   people: typeof sandboxPeople;
   group: typeof sandboxGroup;
   seed: SandboxSeedReport;
+  /** the burner's Ark endpoint, keys (with their secrets) and traffic, by label */
+  ark: ReturnType<typeof seedSandboxArk>;
   firstCheck: SpendingCheckResult;
   /** Moves the simulated Volcengine clock forward (time-lapse) and runs a spending check at once. */
   advance: (ms: number) => Promise<SpendingCheckResult>;
@@ -53,7 +56,7 @@ export const SANDBOX_DB_FILE = 'sandbox.sqlite';
 
 /**
  * The whole product on embedded defaults, in this process: the Volcengine simulator (eight sub-accounts
- * spending), the Feishu simulator (a group, an admin, an approver, two leads) and AirGate on SQLite,
+ * spending, and the burner's Ark traffic), the Feishu simulator (a group, an admin, an approver, two leads) and AirGate on SQLite,
  * pointed at each other over real HTTP with public demo credentials, then filled through the use cases
  * (members, settings, sub-accounts with projects and quotas). No real credential is read or needed.
  */
@@ -74,6 +77,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       credentials: { ...demoVolcCredentials },
     });
     stack.push(() => volc.close());
+    const ark = seedSandboxArk(volc);
     const feishu = await startFeishuSim({
       port: opts.feishuPort ?? 0,
       app: { ...demoFeishuCredentials },
@@ -117,6 +121,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       people: sandboxPeople,
       group: sandboxGroup,
       seed,
+      ark,
       firstCheck,
       advance: async (ms) => {
         volc.advance(ms);

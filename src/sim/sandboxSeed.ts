@@ -76,9 +76,11 @@ export const sandboxTeams: Team[] = TEAMS.map(
 );
 
 /**
- * The time-lapse demo of the spending watch: quota 100, spending 50 an hour from the sandbox's start. With
- * `/advance 1h` a few times the chat shows its 50/80/90 % alerts, the disable at 100 % and, after an
- * allocation, the re-enable.
+ * The time-lapse demo of the spending watch and of Ark enforcement: quota 100, spending 50 an hour from the
+ * sandbox's start — 20 an hour of TOS on the IAM side (stops with the access keys) and 30 an hour of Ark
+ * traffic through a custom endpoint of its project with a project API key (does not). With `/advance 1h` a
+ * few times the chat shows its 50/80/90 % alerts, the disable at 100 % with the Ark card (endpoint stopped,
+ * what still could spend) and, after an allocation, the re-enable and the endpoint started again.
  */
 export const sandboxBurner = {
   user: 'burner',
@@ -88,7 +90,61 @@ export const sandboxBurner = {
   lead: 'dave',
   ratePerHour: '50',
   quota: '100.00',
+  /** the IAM-side part of ratePerHour (the rest is Ark traffic) */
+  iamRatePerHour: '20',
+  ark: {
+    /** the custom endpoint's name (its id is the simulator's) */
+    endpoint: 'burner-chat',
+    model: 'doubao-seed-1-6-250615',
+    /** the key the traffic uses: only the endpoint */
+    key: 'burner-app',
+    /** a console-default key with "all resources", unused: the card names it as able to reach preset endpoints */
+    allKey: 'burner-console',
+    /** 10 calls a minute of 12,500 input and 5,000 output tokens at 0.0008 / 0.008 per 千tokens: 0.05 a call, 30 an hour */
+    callsPerMinute: 10,
+    promptTokens: 12_500,
+    completionTokens: 5_000,
+  },
 } as const;
+
+/**
+ * The sandbox's Ark bills: the split bill AirGate reads lags a day on the real cloud (ark-api.md §6.2); the
+ * sandbox shortens it to the lag of its other bills so that the time-lapse takes hours, not days.
+ */
+export const sandboxArkSettings = { splitBillLagMinutes: 60 } as const;
+
+/** The Ark side of the burner: its endpoint, its keys and its traffic, by label (the simulator's seed). */
+export function sandboxArkSeed() {
+  const a = sandboxBurner.ark;
+  return {
+    endpoints: [{ label: a.endpoint, name: a.endpoint, project: sandboxBurner.project, model: a.model }],
+    keys: [
+      {
+        label: a.key,
+        project: sandboxBurner.project,
+        resources: [a.endpoint],
+        createdBy: sandboxBurner.user,
+      },
+      { label: a.allKey, project: sandboxBurner.project, createdBy: sandboxBurner.user },
+    ],
+    traffic: [
+      {
+        label: sandboxBurner.user,
+        apiKey: a.key,
+        target: a.endpoint,
+        callsPerMinute: a.callsPerMinute,
+        promptTokens: a.promptTokens,
+        completionTokens: a.completionTokens,
+      },
+    ],
+  };
+}
+
+/** Seeds the burner's Ark side in the Volcengine simulator (at its current time). */
+export function seedSandboxArk(volc: Pick<VolcSim, 'ark'>) {
+  volc.ark.settings(sandboxArkSettings);
+  return volc.ark.seed(sandboxArkSeed());
+}
 
 /** Projects nobody watches yet: `project add` has something to add. */
 export const sandboxFreeProjects = [
@@ -132,7 +188,8 @@ export function sandboxVolcSeed(now: Date = new Date()): VolcSeed {
       {
         project: sandboxBurner.project,
         user: sandboxBurner.user,
-        ratePerHour: sandboxBurner.ratePerHour,
+        ratePerHour: sandboxBurner.iamRatePerHour,
+        product: 'TOS',
         since: now.toISOString(),
       },
     ],
