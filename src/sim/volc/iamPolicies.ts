@@ -112,7 +112,7 @@ export const policyActions = defineActions('iam', IAM_V1, {
       throw paramErrors.invalid('MalformedPolicyDocument', 'PolicyDocument', 'PolicyDocument', 'is not JSON');
     }
     if (st.customPolicies.has(name))
-      throw new VolcSimError(409, 'PolicyAlreadyExist', `Policy '${name}' already exists.`);
+      throw unverified(409, 'PolicyAlreadyExist', `Policy '${name}' already exists.`);
     const at = new Date(nowMs);
     const def: PolicyDef = {
       policyName: name,
