@@ -181,9 +181,21 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
   });
 
   it('fails (not warns) when critical alerts have nowhere to go: no alert chat and no admin', async () => {
-    await setAlertChat(null);
+    // A database with no admin, and no AIRGATE_ADMINS to seed one.
+    const bare = await createTestDatabase(kind);
+    const bareEnv = { ...productionEnv(sims, bare) };
+    const deps = createDeps(
+      { ...loadConfig(bareEnv), database: bare.config },
+      { log: createLogger('silent') },
+    );
     try {
-      const report = await runDoctor(env);
+      await initDeps(deps, { migrate: true });
+      await updateSettings(deps, { actor: systemActor, patch: { alertChatId: null } });
+    } finally {
+      await closeDeps(deps);
+    }
+    try {
+      const report = await runDoctor(bareEnv);
       const route = byId(report.checks).get('alerts.route')!;
       expect(report.ok).toBe(false);
       expect(route.status).toBe('fail');
@@ -191,10 +203,10 @@ describe.each(dbKinds())('airgate doctor on %s', (kind) => {
         'no alert chat and no admin: disable, enforcement-failed and sync-error alerts reach no one',
       );
       // An admin to be seeded from AIRGATE_ADMINS is somewhere to go: critical cards reach them privately.
-      const withAdmin = await runDoctor({ ...env, AIRGATE_ADMINS: 'ou_doctor_admin_0001' });
+      const withAdmin = await runDoctor({ ...bareEnv, AIRGATE_ADMINS: 'ou_doctor_admin_0001' });
       expect(byId(withAdmin.checks).get('alerts.route')?.status).toBe('pass');
     } finally {
-      await setAlertChat(ALERTS);
+      await bare.drop();
     }
   });
 

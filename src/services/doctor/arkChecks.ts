@@ -88,9 +88,9 @@ export async function checkArkEnforceability(ctx: DoctorContext): Promise<Doctor
   }
   const { deps } = ctx;
   const accounts = await withReader(deps.db, (m) => deps.repos.accounts.list(m));
-  const out: DoctorCheck[] = [
-    check('ark.unverified', 'warn', bi('方舟：未验证的假设', 'Ark: unverified assumptions'), UNVERIFIED),
-  ];
+  const out: DoctorCheck[] = [];
+  // The unverified assumptions matter where Ark is in use: a warning then, a plain listing otherwise.
+  let arkInUse = false;
   const now = deps.clock.now();
   for (const a of accounts) {
     const { subs, projects } = await withReader(deps.db, async (m) => ({
@@ -115,6 +115,8 @@ export async function checkArkEnforceability(ctx: DoctorContext): Promise<Doctor
       const mine = projects.filter((p) => p.subAccountId === s.id && p.monitored).map((p) => p.projectName);
       if (mine.length === 0 || s.status === 'missing') continue;
       const r = await enforceabilityOf(client, s.userName, mine, now);
+      if (r.projects.some((p) => p.customEndpoints.length > 0 || p.presetEndpoints.length > 0))
+        arkInUse = true;
       const l = lines(r);
       const risky =
         r.projects.some((p) => p.presetEndpoints.length || p.allResourceKeys.length || p.error) ||
@@ -156,5 +158,13 @@ export async function checkArkEnforceability(ctx: DoctorContext): Promise<Doctor
       );
     }
   }
+  out.unshift(
+    check(
+      'ark.unverified',
+      arkInUse ? 'warn' : 'pass',
+      bi('方舟：未验证的假设', 'Ark: unverified assumptions'),
+      UNVERIFIED,
+    ),
+  );
   return out;
 }
