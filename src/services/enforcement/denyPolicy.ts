@@ -1,6 +1,6 @@
-import { isVolcCode } from '../iam/volcErrors.js';
 import { createPolicy, getPolicy, listAttachedUserPolicies } from '../../volc/actions/policies.js';
 import type { VolcClient } from '../../volc/client.js';
+import { VolcApiError } from '../../volc/errors.js';
 
 /** The custom policy AirGate creates once per main account and attaches in a stopped project's scope. */
 export const DENY_POLICY_NAME = 'AirGateArkStopDeny';
@@ -30,7 +30,8 @@ export async function ensureDenyPolicy(client: VolcClient): Promise<void> {
     await getPolicy(client, { PolicyName: DENY_POLICY_NAME, PolicyType: 'Custom' });
     return;
   } catch (err) {
-    if (!isVolcCode(err, 'PolicyNotExist', 'EntityNotExist.Policy')) throw err;
+    // A missing policy is recognised by its HTTP 404: its error code is undocumented (volcengine-api.md).
+    if (!(err instanceof VolcApiError && err.httpStatus === 404)) throw err;
   }
   try {
     await createPolicy(client, {
