@@ -15,7 +15,15 @@ const system: Actor = { kind: 'system' };
 describe('policies', () => {
   it.each([
     [admin, 'quota.allocate', {}, true],
-    [approver, 'quota.allocate', {}, true],
+    // Two-person rule: an approver decides requests; direct allocation and deduction are an admin's.
+    [approver, 'quota.allocate', {}, false],
+    [approver, 'quota.deduct', {}, false],
+    [admin, 'quota.deduct', {}, true],
+    [{ kind: 'apiKey', keyId: 'k3', name: 'ops', scopes: ['allocate'] }, 'quota.allocate', {}, false],
+    [{ kind: 'apiKey', keyId: 'k4', name: 'ops', scopes: ['admin'] }, 'quota.deduct', {}, true],
+    [approver, 'quota.approveAboveRequest', {}, false],
+    [admin, 'quota.approveAboveRequest', {}, true],
+    [cli, 'quota.approveAboveRequest', {}, true],
     [lead, 'quota.allocate', {}, false],
     [viewer, 'quota.view', {}, true],
     [stranger, 'quota.view', {}, false],
@@ -41,7 +49,7 @@ describe('policies', () => {
 
   it('refuses with a ForbiddenError naming the role needed', () => {
     expect(() => authorize(lead, 'quota.allocate')).toThrow(ForbiddenError);
-    expect(() => authorize(lead, 'quota.allocate')).toThrow(/admin\/approver/);
+    expect(() => authorize(lead, 'quota.allocate')).toThrow(/needs role admin /);
     expect(() => authorize(approver, 'quota.approve', { requester: 'feishu:ou_appr' })).toThrow(
       /own request/,
     );
