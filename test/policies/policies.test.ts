@@ -9,6 +9,8 @@ const viewer: Actor = { kind: 'feishu', openId: 'ou_view', roles: ['viewer'] };
 const stranger: Actor = { kind: 'feishu', openId: 'ou_nobody', roles: [] };
 const readKey: Actor = { kind: 'apiKey', keyId: 'k1', name: 'crm', scopes: ['read'] };
 const requestKey: Actor = { kind: 'apiKey', keyId: 'k2', name: 'crm', scopes: ['read', 'request'] };
+const allocateKey: Actor = { kind: 'apiKey', keyId: 'k3', name: 'ops', scopes: ['allocate'] };
+const adminKey: Actor = { kind: 'apiKey', keyId: 'k4', name: 'ops', scopes: ['admin'] };
 const cli: Actor = { kind: 'cli', osUser: 'ops' };
 const system: Actor = { kind: 'system' };
 
@@ -19,8 +21,8 @@ describe('policies', () => {
     [approver, 'quota.allocate', {}, false],
     [approver, 'quota.deduct', {}, false],
     [admin, 'quota.deduct', {}, true],
-    [{ kind: 'apiKey', keyId: 'k3', name: 'ops', scopes: ['allocate'] }, 'quota.allocate', {}, false],
-    [{ kind: 'apiKey', keyId: 'k4', name: 'ops', scopes: ['admin'] }, 'quota.deduct', {}, true],
+    [allocateKey, 'quota.allocate', {}, false],
+    [adminKey, 'quota.deduct', {}, true],
     [approver, 'quota.approveAboveRequest', {}, false],
     [admin, 'quota.approveAboveRequest', {}, true],
     [cli, 'quota.approveAboveRequest', {}, true],
