@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { CoreSchema1795570481588 } from './1795570481588-CoreSchema.js';
 import { FeishuInboxOutbox1795570560630 } from './1795570560630-FeishuInboxOutbox.js';
 import { WatchState1795572309669 } from './1795572309669-WatchState.js';
+import { BinaryCollation1796000100000 } from './1796000100000-BinaryCollation.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -11,4 +12,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CoreSchema1795570481588,
   FeishuInboxOutbox1795570560630,
   WatchState1795572309669,
+  BinaryCollation1796000100000,
 ];

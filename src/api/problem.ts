@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { Logger } from '../log/logger.js';
+import { conflictFromUniqueViolation } from '../db/repos/errors.js';
 import { AppError, UsageError } from '../errors.js';
 import { PolicyDeniedError } from '../policies/authorize.js';
 import type { FieldLocation, FieldProblem, Problem } from './common.js';
@@ -55,10 +56,11 @@ const INTERNAL = { status: 500, title: '内部错误 / Internal Server Error' };
  * Unknown errors are logged once with their stack and answered with the request id only.
  */
 export function problemFor(
-  err: unknown,
+  raw: unknown,
   requestId: string,
   log: Logger,
 ): { problem: Problem; headers: Record<string, string> } {
+  const err = conflictFromUniqueViolation(raw) ?? raw;
   if (err instanceof HttpProblem) {
     const title = byStatus[err.status] ?? INTERNAL.title;
     return {

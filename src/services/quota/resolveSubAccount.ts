@@ -11,7 +11,8 @@ export async function resolveSubAccount(
   deps: Pick<Deps, 'db' | 'repos'>,
   ref: string,
 ): Promise<SubAccountDto> {
-  const text = ref.trim();
+  // Exact, like the database comparison: "lisi " is not lisi (chat arguments arrive already split).
+  const text = ref;
   return withReader(deps.db, async (m) => {
     const slash = text.indexOf('/');
     if (slash > 0) {
