@@ -99,8 +99,8 @@ describe.each(dbKinds())('exact comparison of names, keys and ids on %s', (kind)
         );
       expect(rows.length).toBeGreaterThan(20);
       // Binary and NO PAD: utf8mb4_0900_bin on MySQL 8, utf8mb4_nopad_bin on MariaDB.
-    const binary = new Set(['utf8mb4_0900_bin', 'utf8mb4_nopad_bin']);
-    expect(rows.filter((r) => !binary.has(r.COLLATION_NAME))).toEqual([]);
+      const binary = new Set(['utf8mb4_0900_bin', 'utf8mb4_nopad_bin']);
+      expect(rows.filter((r) => !binary.has(r.COLLATION_NAME))).toEqual([]);
       const [db]: Array<{ c: string }> = await h.deps.db.query(
         `SELECT DEFAULT_COLLATION_NAME AS c FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()`,
       );
