@@ -27,6 +27,7 @@ RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000 \
     DATABASE_URL=sqlite:/app/data/airgate.sqlite \
     AIRGATE_DB_WAIT_SECONDS=60
