@@ -30,6 +30,7 @@ FROM ${NODE_IMAGE} AS runtime
 # under 300 MB RSS (README "Performance"; bench/watchCycle.ts measures it with this very value).
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=192" \
+    HOST=0.0.0.0 \
     PORT=3000 \
     DATABASE_URL=sqlite:/app/data/airgate.sqlite \
     AIRGATE_DB_WAIT_SECONDS=60

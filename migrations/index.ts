@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { CoreSchema1795570481588 } from './1795570481588-CoreSchema.js';
 import { FeishuInboxOutbox1795570560630 } from './1795570560630-FeishuInboxOutbox.js';
 import { WatchState1795572309669 } from './1795572309669-WatchState.js';
+import { BinaryCollation1796000100000 } from './1796000100000-BinaryCollation.js';
 import { SubAccountApiKeys1796000200000 } from './1796000200000-SubAccountApiKeys.js';
 import { EnforcementChanges1796000400000 } from './1796000400000-EnforcementChanges.js';
 import { ScrubFeishuInboxTokens1796000500000 } from './1796000500000-ScrubFeishuInboxTokens.js';
@@ -14,6 +15,7 @@ export const migrations: Array<new () => MigrationInterface> = [
   CoreSchema1795570481588,
   FeishuInboxOutbox1795570560630,
   WatchState1795572309669,
+  BinaryCollation1796000100000,
   SubAccountApiKeys1796000200000,
   EnforcementChanges1796000400000,
   ScrubFeishuInboxTokens1796000500000,

@@ -1,16 +1,25 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Deps } from './deps.js';
 import { mountFeishuRoutes } from './feishu/receive.js';
 import { apiMiddleware } from './api/mount.js';
 import { mountHealthRoutes } from './api/health/routes.js';
 import type { SchedulerRole } from './services/ops/checkReadiness.js';
 
+export type AppOptions = {
+  /** false: /metrics is not served here (METRICS_PORT serves it on its own listener). */
+  metrics?: boolean;
+  /** METRICS_TOKEN: /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Where this deployment's scheduler runs (readiness expects its cycles either way). */
+  scheduler?: SchedulerRole;
+};
+
 /** The Koa application without listen(); tests drive it over a real socket. */
 export function buildApp(
   deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'feishu'>>,
-  opts: { scheduler?: SchedulerRole } = {},
+  opts: AppOptions = {},
 ): Koa {
   const app = new Koa();
   app.proxy = true;
@@ -41,6 +50,7 @@ export function buildApp(
     }
   });
 
+  app.use(metricsGuard(opts));
   app.use(apiMiddleware(deps));
   const router = new Router();
   router.get('/healthz', (ctx) => {
@@ -50,4 +60,51 @@ export function buildApp(
   if (deps.feishu?.mode === 'http') mountFeishuRoutes(router, deps.feishu.receiver);
   app.use(router.routes()).use(router.allowedMethods());
   return app;
+}
+
+/**
+ * The listener METRICS_PORT opens: /metrics, /readyz and /healthz only, for the monitoring network, so
+ * the public port need not expose them.
+ */
+export function buildMetricsApp(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  opts: { metricsToken?: string; scheduler?: SchedulerRole } = {},
+): Koa {
+  const app = new Koa();
+  app.use(metricsGuard({ metrics: true, metricsToken: opts.metricsToken }));
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok', time: deps.clock.now().toISOString() };
+  });
+  mountHealthRoutes(router, deps, { scheduler: opts.scheduler });
+  app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}
+
+/** /metrics: absent on this listener, or behind the token; nothing else is touched. */
+function metricsGuard(opts: AppOptions): Koa.Middleware {
+  const expected = opts.metricsToken === undefined ? undefined : digest(opts.metricsToken);
+  return async (ctx, next) => {
+    if (ctx.path !== '/metrics') return next();
+    if (opts.metrics === false) {
+      ctx.status = 404;
+      ctx.body = 'Not Found';
+      return;
+    }
+    if (expected) {
+      const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(ctx.get('authorization'));
+      if (!m || !timingSafeEqual(digest(m[1]!), expected)) {
+        ctx.status = 401;
+        ctx.set('WWW-Authenticate', 'Bearer realm="metrics"');
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = 'metrics need Authorization: Bearer <METRICS_TOKEN>';
+        return;
+      }
+    }
+    return next();
+  };
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

@@ -1,18 +1,29 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildApp } from './app.js';
+import { buildApp, buildMetricsApp } from './app.js';
 import { closeDeps, initDeps, type Deps } from './deps.js';
 import { createScheduler, type SchedulerOptions } from './jobs/schedule.js';
 import { startRequestExpiry } from './feishu/actions/requestExpiry.js';
 
-export type RunningServer = { url: string; port: number; close: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  port: number;
+  /** The address listened on (HOST). */
+  host: string;
+  /** Where /metrics is served when METRICS_PORT is set. */
+  metricsUrl?: string;
+  close: () => Promise<void>;
+};
 
 /** Starts AirGate's HTTP server (migrations first unless told not to). */
 export async function startServer(
   deps: Deps,
   opts: {
     port?: number;
+    /** Default HOST (127.0.0.1). */
     host?: string;
+    /** Default METRICS_PORT: /metrics on its own listener (0 = any free port; tests). */
+    metricsPort?: number;
     migrate?: boolean;
     scheduler?: boolean | SchedulerOptions;
     /** On close, how long requests in flight may take to finish (default 5 s). */
@@ -20,15 +31,36 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   await initDeps(deps, { migrate: opts.migrate ?? deps.config.migrateOnStart });
+  const host = opts.host ?? deps.config.host;
+  const metricsPort = opts.metricsPort ?? deps.config.metrics?.port;
+  const metricsToken = deps.config.metrics?.token;
   // `serve --no-scheduler` is paired with `airgate scheduler`: readiness still expects its cycles.
-  const app = buildApp(deps, { scheduler: opts.scheduler === false ? 'elsewhere' : 'here' });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? deps.config.port, opts.host ?? '0.0.0.0', () => resolve(s));
-    s.once('error', reject);
-  });
+  const schedulerRole = opts.scheduler === false ? 'elsewhere' : 'here';
+  const app = buildApp(deps, { metrics: metricsPort === undefined, metricsToken, scheduler: schedulerRole });
+  const listen = (handler: ReturnType<typeof app.callback>, port: number): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const s = createServer(handler);
+      s.once('error', reject);
+      s.listen(port, host, () => resolve(s));
+    });
+  const server = await listen(app.callback(), opts.port ?? deps.config.port);
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : await listen(
+          buildMetricsApp(deps, { metricsToken, scheduler: schedulerRole }).callback(),
+          metricsPort,
+        ).catch(async (err) => {
+          await new Promise((r) => server.close(r));
+          throw err;
+        });
   const port = (server.address() as AddressInfo).port;
+  const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
-  deps.log.info({ port }, 'AirGate listening');
+  const metricsUrl = metricsServer
+    ? `http://${local}:${(metricsServer.address() as AddressInfo).port}/metrics`
+    : undefined;
+  deps.log.info({ host, port, metricsUrl }, 'AirGate listening');
   deps.feishu?.start();
   // Expired quota requests get their cards updated and their requesters told.
   const expiry = deps.feishu ? startRequestExpiry(deps) : undefined;
@@ -39,8 +71,10 @@ export async function startServer(
       : createScheduler(deps, opts.scheduler === true ? {} : opts.scheduler);
   await scheduler?.start();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${local}:${port}`,
     port,
+    host,
+    ...(metricsUrl ? { metricsUrl } : {}),
     close: () => (closing ??= shutdown()),
   };
 
@@ -54,6 +88,8 @@ export async function startServer(
     deps.log.info('AirGate shutting down');
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       drained,

@@ -12,7 +12,13 @@ import { withCachedReads } from './readCache.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, RequestValidationError, sendProblem, type FieldProblem } from './problem.js';
 import { createQuotaRequestRoute, getQuotaRequestRoute } from './quotaRequests/routes.js';
-import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit.js';
+import {
+  createRateLimiter,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_UNAUTHENTICATED_RATE_LIMIT,
+  type RateLimitOptions,
+} from './rateLimit.js';
+import { UnauthorizedError } from '../errors.js';
 import { compilePath, type ApiDeps, type ApiRoute } from './route.js';
 import { getSubAccountRoute, listSubAccountsRoute } from './subaccounts/routes.js';
 import { parsePart, singleValuedQuery } from './validate.js';
@@ -25,7 +31,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   listAlertsRoute,
 ];
 
-export type ApiOptions = { rateLimit?: RateLimitOptions };
+export type ApiOptions = { rateLimit?: RateLimitOptions; unauthenticatedRateLimit?: RateLimitOptions };
 
 const NO_QUERY = z.strictObject({});
 const NO_OBJECT = z.object({});
@@ -47,6 +53,10 @@ export function apiMiddleware(
     announceQuotaRequest: (request) => deps.announceQuotaRequest?.(request) ?? Promise.resolve(),
   };
   const limiter = createRateLimiter(deps.clock, opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const failures = createRateLimiter(
+    deps.clock,
+    opts.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT,
+  );
   const compiled = apiRoutes.map((route) => ({ route, ...compilePath(route.path) }));
   let document: string | undefined;
 
@@ -60,7 +70,14 @@ export function apiMiddleware(
         ctx.body = document ??= JSON.stringify(buildOpenApi(apiRoutes, { version: '1' }));
         return;
       }
-      const actor = await authenticate(api, ctx);
+      // An address whose requests keep failing authentication is refused before its key is looked up.
+      const address = clientAddress(ctx);
+      const blocked = failures.peek(address);
+      if (!blocked.allowed) throw tooManyFailures(blocked.retryAfterSeconds);
+      const actor = await authenticate(api, ctx).catch((err: unknown) => {
+        if (err instanceof UnauthorizedError) failures.take(address);
+        throw err;
+      });
       const rate = limiter.take(actor.keyId);
       if (!rate.allowed) {
         throw new HttpProblem(
@@ -117,6 +134,23 @@ export function apiMiddleware(
       sendProblem(ctx, err, deps.log);
     }
   };
+}
+
+function tooManyFailures(retryAfter: number): HttpProblem {
+  return new HttpProblem(
+    429,
+    `来自此地址的未认证请求过多，请 ${retryAfter} 秒后重试 / too many requests without a valid API key from this address; retry in ${retryAfter} s`,
+    { 'Retry-After': String(retryAfter) },
+    { retryAfter },
+  );
+}
+
+/**
+ * The client's address as the nearest proxy saw it: the last X-Forwarded-For entry (the one our proxy
+ * appended; earlier entries are whatever the client claimed), else the socket's peer.
+ */
+function clientAddress(ctx: Context): string {
+  return ctx.ips.at(-1) ?? ctx.socket.remoteAddress ?? 'unknown';
 }
 
 function methodNotAllowed(allowed: string[]): HttpProblem {

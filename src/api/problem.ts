@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import type { Logger } from '../log/logger.js';
+import { conflictFromUniqueViolation } from '../db/repos/errors.js';
 import { AppError, UsageError } from '../errors.js';
 import { PolicyDeniedError } from '../policies/authorize.js';
+import { PendingLimitError } from '../services/requests/errors.js';
 import type { FieldLocation, FieldProblem, Problem } from './common.js';
 
 export type { FieldLocation, FieldProblem };
@@ -55,10 +57,11 @@ const INTERNAL = { status: 500, title: '内部错误 / Internal Server Error' };
  * Unknown errors are logged once with their stack and answered with the request id only.
  */
 export function problemFor(
-  err: unknown,
+  raw: unknown,
   requestId: string,
   log: Logger,
 ): { problem: Problem; headers: Record<string, string> } {
+  const err = conflictFromUniqueViolation(raw) ?? raw;
   if (err instanceof HttpProblem) {
     const title = byStatus[err.status] ?? INTERNAL.title;
     return {
@@ -84,6 +87,12 @@ export function problemFor(
     if (err instanceof PolicyDeniedError) {
       problem.requiredScopes = [...err.needs.scopes];
       problem.detail = `此 API key 没有所需的权限范围（${err.needs.scopes.join(' 或 ')}）/ this API key lacks the scope this needs (${err.needs.scopes.join(' or ')})`;
+    }
+    if (err instanceof PendingLimitError && err.scope === 'requester') {
+      status = 429;
+      problem.status = status;
+      problem.title = byStatus[429]!;
+      problem.type = `${TYPE_BASE}too_many_pending_requests`;
     }
     if (err.code === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer realm="airgate"';
     if (err.code === 'upstream' && 'retryable' in err && err.retryable === true) {

@@ -1,3 +1,4 @@
+import { conflictFromUniqueViolation } from '../db/repos/errors.js';
 import { AppError, exitCodeFor } from '../errors.js';
 import { scrubString } from '../log/redact.js';
 
@@ -15,7 +16,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
   };
 }
 
-export function reportError(err: unknown): number {
+export function reportError(raw: unknown): number {
+  const err = conflictFromUniqueViolation(raw) ?? raw;
   if (err instanceof AppError) {
     process.stderr.write(`error: ${scrubString(err.message)}\n`);
     return exitCodeFor[err.code] ?? 1;

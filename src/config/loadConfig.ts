@@ -8,6 +8,8 @@ export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql';
 export type Config = {
   env: Env['NODE_ENV'];
   port: number;
+  host: string;
+  metrics: { port: number | undefined; token: string | undefined };
   logLevel: Env['LOG_LEVEL'];
   database: DatabaseConfig;
   migrateOnStart: boolean;
@@ -50,6 +52,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    host: e.HOST,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
     database: parseDatabaseUrl(e.DATABASE_URL),
     migrateOnStart: e.AIRGATE_MIGRATE_ON_START,
@@ -102,6 +106,9 @@ function crossChecks(source: NodeJS.ProcessEnv): string[] {
         'FEISHU_ENCRYPT_KEY: required in production with FEISHU_EVENT_MODE=http (set the Encrypt Key of the Feishu app, or use FEISHU_EVENT_MODE=ws)',
       );
     }
+  }
+  if (value('METRICS_PORT') !== undefined && value('METRICS_PORT') === (value('PORT') ?? '3000')) {
+    problems.push('METRICS_PORT: must differ from PORT');
   }
   if ((value('VOLC_ACCESS_KEY_ID') === undefined) !== (value('VOLC_SECRET_ACCESS_KEY') === undefined)) {
     problems.push('VOLC_ACCESS_KEY_ID / VOLC_SECRET_ACCESS_KEY: set both or neither');

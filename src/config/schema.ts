@@ -30,6 +30,26 @@ const encryptionKey = z
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ message: 'expected a port number 0-65535' }).int().min(0).max(65535).default(3000),
+  /**
+   * The address `serve` listens on. Loopback by default: nothing is exposed unless asked for; a reverse
+   * proxy (Feishu calls back over HTTPS only) reaches it there. The Docker image sets 0.0.0.0.
+   */
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:_-]{1,255}$/, { message: 'expected an address such as 127.0.0.1, 0.0.0.0 or ::' })
+    .default('127.0.0.1'),
+  /** When set, /metrics (with /healthz and /readyz) is served on this port only, not on PORT. */
+  METRICS_PORT: z.coerce
+    .number({ message: 'expected a port number 1-65535' })
+    .int()
+    .min(1, { message: 'expected a port number 1-65535' })
+    .max(65535, { message: 'expected a port number 1-65535' })
+    .optional(),
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
+    message: 'expected at least 16 characters',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: databaseUrl.default('sqlite:./data/airgate.sqlite'),
   AIRGATE_MIGRATE_ON_START: bool.default(true),

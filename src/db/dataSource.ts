@@ -31,7 +31,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     type: 'mysql',
     url: db.url,
     timezone: 'Z',
-    charset: 'utf8mb4_unicode_ci',
+    // Binary like the columns (migration BinaryCollation): names, keys and ids compare byte for byte.
+    charset: 'utf8mb4_bin',
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: false,

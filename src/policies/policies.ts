@@ -20,11 +20,14 @@ export const policyRules = {
   'project.view': { roles: anyone, scopes: read },
   'project.manage': { roles: ['admin'], scopes: ['admin'] },
   'quota.view': { roles: anyone, scopes: read },
-  'quota.allocate': { roles: ['admin', 'approver'], scopes: ['allocate', 'admin'] },
-  'quota.deduct': { roles: ['admin', 'approver'], scopes: ['allocate', 'admin'] },
+  // Two-person rule: an approver only decides what someone else asked for (never their own request); writing
+  // quota directly, or approving more than was asked, is an admin's right.
+  'quota.allocate': { roles: ['admin'], scopes: ['admin'] },
+  'quota.deduct': { roles: ['admin'], scopes: ['admin'] },
   // A lead may ask for the sub-accounts they own; approvers and admins for any.
   'quota.request': { roles: ['admin', 'approver'], scopes: ['request', 'admin'], owner: true },
   'quota.approve': { roles: ['admin', 'approver'], scopes: ['allocate', 'admin'], notRequester: true },
+  'quota.approveAboveRequest': { roles: ['admin'], scopes: ['admin'] },
   'request.view': { roles: anyone, scopes: ['read', 'request', 'admin'] },
   'alert.view': { roles: anyone, scopes: read },
   'member.view': { roles: ['admin', 'approver'], scopes: ['admin'] },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/policies/actor.js';
 import { approveQuotaRequest } from '../../src/services/requests/approveQuotaRequest.js';
+import { updateSettings } from '../../src/services/settings/updateSettings.js';
 import { dbKinds } from '../support/databases.js';
 import { givenKey, givenSubAccount, openApiHarness, writeState, type ApiHarness } from './support.js';
 
@@ -16,6 +17,11 @@ describe.each(dbKinds())('REST API quota requests on %s', (kind) => {
     ({ key, id: keyId } = await givenKey(h.deps, ['request']));
     reader = (await givenKey(h.deps, ['read'])).key;
     await givenSubAccount(h.deps, { userName: 'dave', projects: { web: '12' } });
+    // These tests file many requests for one sub-account; the pending caps have their own tests (flooding).
+    await updateSettings(h.deps, {
+      actor: { kind: 'cli', osUser: 'test' },
+      patch: { maxPendingRequestsPerSubAccount: 100, maxPendingRequestsPerRequester: 1000 },
+    });
   });
   afterAll(async () => h?.close());
 

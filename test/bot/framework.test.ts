@@ -174,7 +174,7 @@ describe.each(dbKinds())('the chat framework over the simulators (%s)', (kind) =
   it('names the role needed when the caller lacks it, and changes nothing', async () => {
     const r = await say(w, 'viewer', '分配 fw-alice 100 more');
     expect(r.text).toContain('没有权限');
-    expect(r.text).toContain('审批人');
+    expect(r.text).toContain('管理员');
     expect(r.text).toContain('查看者');
     const stranger = await say(w, 'stranger', '用户');
     expect(stranger.text).toContain('无角色');

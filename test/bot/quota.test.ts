@@ -33,21 +33,31 @@ describe.each(dbKinds())('the quota commands (%s)', (kind) => {
   });
 
   it('allocate and deduct write one ledger entry each and show the quota after', async () => {
-    const a = await say(w, 'approver', '划拨 q-alice 1,000 月度追加');
+    const a = await say(w, 'admin', '划拨 q-alice 1,000 月度追加');
     expect(a.text).toContain('已为 **q-alice** 追加 ¥1,000.00 额度');
-    expect(a.text).toContain('Ann Approver');
+    expect(a.text).toContain('Ada Admin');
     expect(a.text).toContain('¥1,100.00');
     const d = await say(w, 'admin', '扣减 q-alice ¥50.5 退回多余额度');
     expect(d.text).toContain('#3');
     expect(d.text).toContain('¥1,049.50');
     expect(await chain(w, sub)).toEqual(['100.00', '1000.00', '-50.50']);
-    await setLocale(w, 'approver', 'en');
+    await setLocale(w, 'admin', 'en');
     try {
-      const en = await say(w, 'approver', 'allocate q-alice 1万 big run');
+      const en = await say(w, 'admin', 'allocate q-alice 1万 big run');
       expect(en.text).toContain('Added ¥10,000.00 to **q-alice**');
     } finally {
-      await setLocale(w, 'approver', null);
+      await setLocale(w, 'admin', null);
     }
+  });
+
+  it('keeps two people on every allocation: an approver can neither allocate nor deduct directly', async () => {
+    const before = await chain(w, sub);
+    for (const text of ['分配 q-alice 100 myself', '扣减 q-alice 1 myself']) {
+      const r = await say(w, 'approver', text);
+      expect(r.text).toContain('没有权限');
+      expect(r.text).toContain('管理员');
+    }
+    expect(await chain(w, sub)).toEqual(before);
   });
 
   it('refuses a deduction below what was spent, naming the most that can be taken, and writes nothing', async () => {
@@ -85,7 +95,7 @@ describe.each(dbKinds())('the quota commands (%s)', (kind) => {
     const proxy = await startProxy(() => ({ to: w.airgate.url }));
     try {
       w.feishu.setEventUrl(`${proxy.url}/feishu/events`);
-      const r = await say(w, 'approver', '划拨 q-alice 7 once');
+      const r = await say(w, 'admin', '划拨 q-alice 7 once');
       expect(r.text).toContain('¥7.00');
       const again = await post(w.airgate.url, proxy.captured.at(-1)!);
       expect(again.status).toBe(200);
@@ -96,7 +106,7 @@ describe.each(dbKinds())('the quota commands (%s)', (kind) => {
     await settled(w);
     expect(await chain(w, sub)).toHaveLength(before + 1);
     expect(
-      botMessages(w, { dmOf: 'approver' }).filter((m) => JSON.stringify(m.card).includes('once')),
+      botMessages(w, { dmOf: 'admin' }).filter((m) => JSON.stringify(m.card).includes('once')),
     ).toHaveLength(1);
   });
 

@@ -71,6 +71,11 @@ describe('the approval card', () => {
     },
   );
 
+  it('pending: says an approver may approve less, and only an admin more than was asked', () => {
+    expect(cardText(render({ state: 'pending' }, 'zh'))).toContain('多于申请金额仅限管理员');
+    expect(cardText(render({ state: 'pending' }, 'en'))).toContain('more than requested: admins only');
+  });
+
   it('approved: shows the new quota and that the amount was changed from the request', () => {
     const text = cardText(
       render({ state: 'approved', by: 'Carol Approver', at: NOW, amount: '400', newQuota: '1400' }, 'en'),

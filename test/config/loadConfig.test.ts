@@ -24,6 +24,26 @@ describe('configuration', () => {
     expect(c.migrateOnStart).toBe(true);
   });
 
+  it('listens on loopback unless HOST says otherwise, with /metrics on PORT and no token by default', () => {
+    const c = loadConfig({});
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.metrics).toEqual({ port: undefined, token: undefined });
+    const set = loadConfig({ HOST: '0.0.0.0', METRICS_PORT: '9464', METRICS_TOKEN: 'a-long-metrics-token' });
+    expect(set.host).toBe('0.0.0.0');
+    expect(set.metrics).toEqual({ port: 9464, token: 'a-long-metrics-token' });
+  });
+
+  it('refuses an odd HOST, a bad METRICS_PORT and a short METRICS_TOKEN, naming each', () => {
+    const msg = problemsOf({ HOST: 'a b', METRICS_PORT: '70000', METRICS_TOKEN: 'short' });
+    expect(msg).toContain('HOST: expected an address');
+    expect(msg).toContain('METRICS_PORT: expected a port number');
+    expect(msg).toContain('METRICS_TOKEN: expected at least 16 characters');
+    expect(msg).not.toContain('short');
+    expect(problemsOf({ PORT: '8080', METRICS_PORT: '8080' })).toContain(
+      'METRICS_PORT: must differ from PORT',
+    );
+  });
+
   it('reads MySQL URLs, admins and a hex encryption key', () => {
     const c = loadConfig({
       DATABASE_URL: 'mysql://u:p@db:3306/airgate',

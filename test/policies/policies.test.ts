@@ -9,13 +9,23 @@ const viewer: Actor = { kind: 'feishu', openId: 'ou_view', roles: ['viewer'] };
 const stranger: Actor = { kind: 'feishu', openId: 'ou_nobody', roles: [] };
 const readKey: Actor = { kind: 'apiKey', keyId: 'k1', name: 'crm', scopes: ['read'] };
 const requestKey: Actor = { kind: 'apiKey', keyId: 'k2', name: 'crm', scopes: ['read', 'request'] };
+const allocateKey: Actor = { kind: 'apiKey', keyId: 'k3', name: 'ops', scopes: ['allocate'] };
+const adminKey: Actor = { kind: 'apiKey', keyId: 'k4', name: 'ops', scopes: ['admin'] };
 const cli: Actor = { kind: 'cli', osUser: 'ops' };
 const system: Actor = { kind: 'system' };
 
 describe('policies', () => {
   it.each([
     [admin, 'quota.allocate', {}, true],
-    [approver, 'quota.allocate', {}, true],
+    // Two-person rule: an approver decides requests; direct allocation and deduction are an admin's.
+    [approver, 'quota.allocate', {}, false],
+    [approver, 'quota.deduct', {}, false],
+    [admin, 'quota.deduct', {}, true],
+    [allocateKey, 'quota.allocate', {}, false],
+    [adminKey, 'quota.deduct', {}, true],
+    [approver, 'quota.approveAboveRequest', {}, false],
+    [admin, 'quota.approveAboveRequest', {}, true],
+    [cli, 'quota.approveAboveRequest', {}, true],
     [lead, 'quota.allocate', {}, false],
     [viewer, 'quota.view', {}, true],
     [stranger, 'quota.view', {}, false],
@@ -41,7 +51,7 @@ describe('policies', () => {
 
   it('refuses with a ForbiddenError naming the role needed', () => {
     expect(() => authorize(lead, 'quota.allocate')).toThrow(ForbiddenError);
-    expect(() => authorize(lead, 'quota.allocate')).toThrow(/admin\/approver/);
+    expect(() => authorize(lead, 'quota.allocate')).toThrow(/needs role admin /);
     expect(() => authorize(approver, 'quota.approve', { requester: 'feishu:ou_appr' })).toThrow(
       /own request/,
     );

@@ -34,13 +34,13 @@ describe.each(dbKinds())('members on %s', (kind) => {
       roles: ['lead'],
     });
     expect(added.created).toBe(true);
-    expect(isAllowed(await feishuActor(h.deps, 'ou_lead1'), 'quota.allocate')).toBe(false);
+    expect(isAllowed(await feishuActor(h.deps, 'ou_lead1'), 'quota.approve')).toBe(false);
     const updated = await addMember(h.deps, { actor: cli, openId: 'ou_lead1', roles: ['lead', 'approver'] });
     expect(updated).toMatchObject({
       created: false,
       member: { name: '王组长', roles: ['approver', 'lead'] },
     });
-    expect(isAllowed(await feishuActor(h.deps, 'ou_lead1'), 'quota.allocate')).toBe(true);
+    expect(isAllowed(await feishuActor(h.deps, 'ou_lead1'), 'quota.approve')).toBe(true);
     const audit = await listAudit(h.deps, { targetType: 'member', targetId: 'ou_lead1' });
     expect(audit.map((a) => a.action)).toEqual(['member.update', 'member.add']);
     expect(audit[0]).toMatchObject({ actor: 'cli:ops', before: { roles: ['lead'] } });

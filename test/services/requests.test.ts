@@ -99,6 +99,39 @@ describe.each(dbKinds())('quota requests on %s', (kind) => {
     ).rejects.toThrow(UsageError);
   });
 
+  it('lets an approver approve less than asked but not more; an admin may approve more', async () => {
+    const { sub, request } = await ask(lead, '100');
+    const err = await approveQuotaRequest(h.deps, {
+      actor: approver,
+      quotaRequestId: request.id,
+      amount: parseAmount('100000000'),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ForbiddenError);
+    expect((err as Error).message).toContain('100.00');
+    expect((err as Error).message).toMatch(/admin/);
+    expect((await getQuotaRequest(h.deps, { id: request.id })).status).toBe('pending');
+    expect((await getQuota(h.deps, { subAccountId: sub.id })).quota.quota.toString()).toBe('0');
+
+    const admin: Actor = { kind: 'feishu', openId: 'ou_admin', roles: ['admin'] };
+    const r = await approveQuotaRequest(h.deps, {
+      actor: admin,
+      quotaRequestId: request.id,
+      amount: parseAmount('150'),
+    });
+    expect(r.outcome).toBe('approved');
+    expect((await getQuota(h.deps, { subAccountId: sub.id })).quota.quota.toString()).toBe('150');
+  });
+
+  it('refuses more than asked from an API key without the admin scope', async () => {
+    const { request } = await ask(lead, '100');
+    const key: Actor = { kind: 'apiKey', keyId: 'key-ops', name: 'ops', scopes: ['allocate'] };
+    await expect(
+      approveQuotaRequest(h.deps, { actor: key, quotaRequestId: request.id, amount: parseAmount('100.01') }),
+    ).rejects.toThrow(ForbiddenError);
+    const ok = await approveQuotaRequest(h.deps, { actor: key, quotaRequestId: request.id });
+    expect(ok.outcome).toBe('approved');
+  });
+
   it('refuses to let the requester approve their own request, and leaves it pending', async () => {
     const { request } = await ask(approver2);
     await expect(

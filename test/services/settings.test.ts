@@ -23,6 +23,8 @@ describe.each(dbKinds())('settings on %s', (kind) => {
       alertChatId: null,
       approvers: [],
       requestExpiryHours: 72,
+      maxPendingRequestsPerSubAccount: 3,
+      maxPendingRequestsPerRequester: 10,
       earlyWarningHours: 6,
     });
   });

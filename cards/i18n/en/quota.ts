@@ -23,7 +23,7 @@ export const quota: Record<keyof typeof zh, string> = {
   'request.reason': 'Reason',
   'request.usage': 'Current usage',
   'request.burn': 'Last 24 h: {rate}/hour',
-  'request.amountLabel': 'Amount to approve (editable)',
+  'request.amountLabel': 'Amount to approve (may be less; more than requested: admins only)',
   'request.noteLabel': 'Note (optional)',
   'request.notePlaceholder': 'A word for the requester',
   'request.approve': 'Approve',

@@ -21,7 +21,7 @@ export const quota = {
   'request.reason': '理由',
   'request.usage': '当前用量',
   'request.burn': '近 24 小时消费速度 {rate}/小时',
-  'request.amountLabel': '批准金额（可修改）',
+  'request.amountLabel': '批准金额（可减少；多于申请金额仅限管理员）',
   'request.noteLabel': '备注（可选）',
   'request.notePlaceholder': '给申请人的说明',
   'request.approve': '批准',

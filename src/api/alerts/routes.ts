@@ -15,7 +15,10 @@ export const listAlertsRoute = defineRoute({
   success: { status: 200, description: '告警 / alerts', schema: AlertList },
   problems: [400, 404, 409],
   handle: async (deps, { query }) => {
-    const sub = query.subaccount === undefined ? undefined : await resolveSubAccount(deps, query.subaccount);
+    const sub =
+      query.subaccount === undefined
+        ? undefined
+        : await resolveSubAccount(deps, query.subaccount, { exact: true });
     const rows = await listAlerts(deps, {
       type: query.type,
       subAccountId: sub?.id,

@@ -43,7 +43,7 @@ export const createQuotaRequestRoute = defineRoute({
   },
   problems: [400, 404, 409, 413, 415],
   handle: async (deps, { body, headers, actor, requestId }) => {
-    const sub = await resolveSubAccount(deps, body.subaccount);
+    const sub = await resolveSubAccount(deps, body.subaccount, { exact: true });
     const { request, replayed } = await createQuotaRequest(deps, {
       actor,
       subAccountId: sub.id,

@@ -60,7 +60,7 @@ export const getSubAccountRoute = defineRoute({
 });
 
 async function subAccountBody(deps: ApiDeps, name: string) {
-  const sub = await resolveSubAccount(deps, name);
+  const sub = await resolveSubAccount(deps, name, { exact: true });
   const [view, account] = await Promise.all([
     quotaOf(deps, sub),
     withReader(deps.db, (m) => deps.repos.accounts.findById(m, sub.accountId)),

@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/loadConfig.js';
 import { createDeps } from '../../deps.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { t } from '../i18n.js';
-import { action, untilSignal } from '../run.js';
+import { action } from '../run.js';
 
 type ServeOptions = {
   port?: string;
@@ -20,7 +20,7 @@ export function registerServe(program: Command): void {
       '启动 AirGate 服务（HTTP API、飞书事件、定时检查） / start the server (HTTP API, Feishu events, scheduler)',
     )
     .option('--port <port>', 'port to listen on (default: PORT or 3000)')
-    .option('--host <address>', 'address to listen on (default: 0.0.0.0, every interface)')
+    .option('--host <address>', 'address to listen on (default: HOST, else 127.0.0.1)')
     .option('--shutdown-timeout <seconds>', 'on SIGTERM, exit anyway after this many seconds', '25')
     .option('--no-migrate', 'do not run database migrations on start')
     .option(
@@ -51,19 +51,37 @@ export function registerServe(program: Command): void {
  * ends the process anyway: transactions roll back, the cycle lock dies with its connection, unsent outbox
  * rows wait for the next process.
  */
+const again = t('再次收到信号，立即退出\n', 'second signal: exiting now\n');
+
+function giveUp(why: string): never {
+  process.stderr.write(why);
+  process.exit(1);
+}
+
+/**
+ * Resolves on the first SIGTERM/SIGINT; later ones call `onAgain`. The listeners stay installed throughout:
+ * a moment with none lets a library's own signal handler (it re-raises the signal when it believes it is
+ * the last listener) kill the process before the graceful stop.
+ */
+function firstSignal(onAgain: () => void): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let seen = false;
+    const handler = (s: NodeJS.Signals) => {
+      if (seen) return onAgain();
+      seen = true;
+      resolve(s);
+    };
+    process.on('SIGTERM', handler);
+    process.on('SIGINT', handler);
+  });
+}
+
 async function stopOnSignal(server: RunningServer, timeoutSeconds: number): Promise<void> {
-  const signal = await untilSignal();
+  const signal = await firstSignal(() => giveUp(again));
   process.stderr.write(t(`AirGate 正在停止（${signal}）…\n`, `AirGate stopping (${signal})…\n`));
-  const giveUp = (why: string) => {
-    process.stderr.write(why);
-    process.exit(1);
-  };
   const seconds = Math.max(1, timeoutSeconds || 25);
   const late = t(`停止超过 ${seconds} 秒，强制退出\n`, `stop took over ${seconds} s: exiting now\n`);
   setTimeout(() => giveUp(late), seconds * 1000).unref();
-  const again = t('再次收到信号，立即退出\n', 'second signal: exiting now\n');
-  process.once('SIGTERM', () => giveUp(again));
-  process.once('SIGINT', () => giveUp(again));
   await server.close();
   process.stderr.write(t('AirGate 已停止\n', 'AirGate stopped\n'));
   // Whatever a library leaves behind (a reconnect timer, a socket) must not keep a stopped server alive.

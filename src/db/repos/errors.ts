@@ -1,3 +1,5 @@
+import { ConflictError } from '../../errors.js';
+
 /** Driver error classification, by code (never by message text). TypeORM keeps the driver's error. */
 function driverCode(err: unknown): { code?: string; errno?: number } {
   if (typeof err !== 'object' || err === null) return {};
@@ -24,4 +26,16 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isDeadlock(err: unknown): boolean {
   const { code, errno } = driverCode(err);
   return code === 'ER_LOCK_DEADLOCK' || errno === 1213;
+}
+
+/**
+ * What a person is told when a write lost to a unique key no service expected to meet: a clear conflict,
+ * never the driver's text (which names tables, indexes and values).
+ */
+export function conflictFromUniqueViolation(err: unknown): ConflictError | undefined {
+  if (!isUniqueViolation(err)) return undefined;
+  return new ConflictError(
+    '与已有记录重复（名称或请求 ID 已被使用），未做任何更改 / this duplicates an existing record (a name or request id already in use); nothing was changed',
+    { cause: err },
+  );
 }

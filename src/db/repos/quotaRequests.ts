@@ -112,6 +112,18 @@ export const quotaRequestsRepo = {
     await repo(m).update({ id }, { cardMessageId, updatedAt: now });
   },
 
+  /** Requests still open (pending and not past their expiry) for a sub-account or a requester. */
+  async countOpen(
+    m: EntityManager,
+    by: { subAccountId: string } | { requester: string },
+    now: Date,
+  ): Promise<number> {
+    const qb = repo(m).createQueryBuilder('r').where("r.status = 'pending' AND r.expires_at > :now", { now });
+    if ('subAccountId' in by) qb.andWhere('r.sub_account_id = :sid', { sid: by.subAccountId });
+    else qb.andWhere('r.requester = :requester', { requester: by.requester });
+    return qb.getCount();
+  },
+
   /** Pending requests whose expiry time has passed, oldest first. */
   async listExpired(m: EntityManager, now: Date, limit = 500): Promise<QuotaRequestDto[]> {
     const rows = await repo(m)

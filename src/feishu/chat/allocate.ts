@@ -49,7 +49,7 @@ async function write(
   };
 }
 
-/** allocate NAME AMOUNT NOTE / 划拨 / 分配: adds quota at once (approver or admin); one ledger entry per message. */
+/** allocate NAME AMOUNT NOTE / 划拨 / 分配: adds quota at once (admins only: an approver decides requests); one ledger entry per message. */
 export const allocateCommand = defineChatCommand({
   key: 'allocate',
   names: ['allocate', '划拨', '分配'],

@@ -5,6 +5,7 @@ import type { CardJson } from '../../../cards/lib/types.js';
 import { notFoundCard, type NotFoundView } from '../../../cards/notFound.js';
 import { upstreamErrorCard } from '../../../cards/upstreamError.js';
 import { usageCard } from '../../../cards/usage.js';
+import { conflictFromUniqueViolation } from '../../db/repos/errors.js';
 import { withReader } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import { AppError, UpstreamError } from '../../errors.js';
@@ -29,7 +30,8 @@ export type ErrorContext = {
  * command's usage with "did you mean"; forbidden → the roles needed; not_found → the closest names;
  * upstream → "Volcengine unavailable" with the request id; anything else → a generic card with it.
  */
-export async function errorCard(err: unknown, c: ErrorContext): Promise<CardJson> {
+export async function errorCard(raw: unknown, c: ErrorContext): Promise<CardJson> {
+  const err = conflictFromUniqueViolation(raw) ?? raw;
   const code = err instanceof AppError ? err.code : 'internal';
   const problem = err instanceof Error ? localize(err.message, c.locale) : undefined;
   switch (code) {

@@ -5,13 +5,17 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 
 /**
  * Finds a sub-account by what a person types: its user name, or "account/user" when two main accounts
- * have a user of that name. Unknown → NotFoundError; ambiguous → ConflictError listing the choices.
+ * have a user of that name (`exact`: no trimming, for names sent by programs). Unknown → NotFoundError;
+ * ambiguous → ConflictError listing the choices.
  */
 export async function resolveSubAccount(
   deps: Pick<Deps, 'db' | 'repos'>,
   ref: string,
+  opts: { exact?: boolean } = {},
 ): Promise<SubAccountDto> {
-  const text = ref.trim();
+  // What a person typed loses its surrounding spaces; a name a program sent (REST) is matched as it is,
+  // like the database compares it: "lisi " is not lisi.
+  const text = opts.exact ? ref : ref.trim();
   return withReader(deps.db, async (m) => {
     const slash = text.indexOf('/');
     if (slash > 0) {

@@ -3,7 +3,9 @@ import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import type { LedgerSource } from '../../domain/ledger.js';
-import type { Money } from '../../domain/money.js';
+import { formatMoney, type Money } from '../../domain/money.js';
+import { PolicyDeniedError } from '../../policies/authorize.js';
+import { isAllowed, requirement } from '../../policies/policies.js';
 import { actorId, systemActor, type Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { assertPositiveAmount, assertText } from '../quota/amounts.js';
@@ -28,7 +30,7 @@ export type ApproveQuotaRequestResult =
  * Approves a pending request and allocates its amount, at most once (L3) whatever the double clicks,
  * redeliveries or approvers racing: the request row is locked, the state moves by compare-and-set from
  * pending, and the ledger's unique request id "quota-request:<id>" backs both up. The requester cannot
- * approve their own request.
+ * approve their own request, and only an admin may approve more than was asked (less is any approver's call).
  */
 export async function approveQuotaRequest(
   deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
@@ -62,6 +64,15 @@ export async function approveQuotaRequest(
     }
 
     const amount = input.amount ?? request.amount;
+    if (amount.gt(request.amount) && !isAllowed(input.actor, 'quota.approveAboveRequest')) {
+      const asked = formatMoney(request.amount);
+      throw new PolicyDeniedError(
+        'quota.approveAboveRequest',
+        requirement('quota.approveAboveRequest'),
+        `只有管理员可以批准多于申请的金额（申请 ${asked}）；可批准不超过 ${asked} / ` +
+          `only an admin may approve more than was requested (${asked}); you may approve up to ${asked}`,
+      );
+    }
     const decision = {
       status: 'approved' as const,
       decidedBy: by,

@@ -8,6 +8,7 @@ import { toStoredString, type Money } from '../../domain/money.js';
 import { actorId, defaultSource, type Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { assertPositiveAmount, assertText } from '../quota/amounts.js';
+import { PendingLimitError } from './errors.js';
 import { readSettings } from '../settings/getSettings.js';
 
 export type CreateQuotaRequestInput = {
@@ -57,10 +58,17 @@ export async function createQuotaRequest(
         const existing = await deps.repos.quotaRequests.findByIdempotencyKey(tx, requester, key);
         if (existing) return replay(existing);
       }
-      const sub = await deps.repos.subAccounts.findById(tx, input.subAccountId);
+      // Locked so that two simultaneous requests for one sub-account cannot both pass its cap.
+      const sub = await deps.repos.subAccounts.lockById(tx, input.subAccountId);
       if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${input.subAccountId}`);
       const settings = await readSettings(deps.repos, tx);
       const now = deps.clock.now();
+      const perSub = settings.maxPendingRequestsPerSubAccount;
+      if ((await deps.repos.quotaRequests.countOpen(tx, { subAccountId: sub.id }, now)) >= perSub)
+        throw new PendingLimitError('subAccount', perSub, sub.userName);
+      const perRequester = settings.maxPendingRequestsPerRequester;
+      if ((await deps.repos.quotaRequests.countOpen(tx, { requester }, now)) >= perRequester)
+        throw new PendingLimitError('requester', perRequester, requester);
       const request = await deps.repos.quotaRequests.insert(
         tx,
         {

@@ -47,6 +47,12 @@ export const settingFields = {
         `最长 ${MAX_REQUEST_EXPIRY_HOURS} 小时（14 天）：飞书只允许更新 14 天内发出的卡片 / at most ${MAX_REQUEST_EXPIRY_HOURS} hours (14 days): Feishu updates a card for 14 days only`,
     })
     .default(72),
+  /**
+   * Open requests at most, per sub-account and per requester (a person or an API key): each posts an approval
+   * card to the approvers, so a script must not be able to flood their chat.
+   */
+  maxPendingRequestsPerSubAccount: z.number().int().min(1).max(100).default(3),
+  maxPendingRequestsPerRequester: z.number().int().min(1).max(1000).default(10),
   /** Early warning when the 24 h burn rate exhausts the quota within this many hours (0 = off). */
   earlyWarningHours: z.number().int().min(0).max(168).default(6),
   /** Ark ladder: throttle the monitored projects' custom endpoints from this percent (0 = off). */
