@@ -26,6 +26,13 @@ describe.each(dbKinds())('settings on %s', (kind) => {
       maxPendingRequestsPerSubAccount: 3,
       maxPendingRequestsPerRequester: 10,
       earlyWarningHours: 6,
+      contractBilling: false,
+      arkThrottlePercent: 95,
+      arkThrottleRpm: 10,
+      arkThrottleTpm: 20000,
+      arkStopEndpoints: true,
+      arkDenyPolicy: true,
+      arkRegenKeys: false,
     });
   });
 

@@ -59,6 +59,33 @@ describe.each(dbKinds())('the previous month until it is final on %s', (kind) =>
     expect(await spentOf(w, 'ua')).toBe('139.00');
   });
 
+  it('with the contractBilling setting, keeps reading last month past day 5 until the 6th working day', async () => {
+    // 2026-06-05 11:00 Shanghai: final for pay-as-you-go, not for contract billing (final on Mon June 8 10:00).
+    const seed = {
+      billLagMinutes: 0,
+      projects: [{ projectName: 'pa' }],
+      users: [simUser('ua')],
+      burns: [{ project: 'pa', user: 'ua', ratePerHour: '1', since: '2026-05-30T00:00:00+08:00' }],
+    };
+    w = await openWatchWorld(kind, {
+      start: '2026-06-05T03:00:00Z',
+      seed,
+      settings: { contractBilling: true },
+    });
+    await w.addSub('ua', ['pa'], { quota: '1000', countsFrom: '2026-05-01' });
+    await w.check();
+    for (let i = 0; i < 3; i++) {
+      await w.advance(HOUR);
+      expect(await periodsRead(w)).toBe(2);
+    }
+    // Monday June 8, 11:00 Shanghai: final; read once more unchanged, then left alone.
+    await w.advance(3 * 24 * HOUR - 3 * HOUR);
+    await w.advance(HOUR);
+    const reads = [await periodsRead(w), await periodsRead(w)];
+    expect(reads).toContain(1);
+    expect(reads.at(-1)).toBe(1);
+  });
+
   it('the simulator refuses to revise a month after it is final', async () => {
     w = await openWatchWorld(kind, { start: '2026-06-05T02:00:00Z' });
     expect(() => w.volc.revise({ project: 'pa', date: '2026-05-31', amount: '1' })).toThrow(

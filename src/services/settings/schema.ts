@@ -53,6 +53,11 @@ export const settingFields = {
    */
   maxPendingRequestsPerSubAccount: z.number().int().min(1).max(100).default(3),
   maxPendingRequestsPerRequester: z.number().int().min(1).max(1000).default(10),
+  /**
+   * Contract billing (合同结算): Volcengine finalises the previous month on its 6th working day at 10:00, not on
+   * day 5 at 10:00, so the watch keeps re-reading it until then.
+   */
+  contractBilling: z.boolean().default(false),
   /** Early warning when the 24 h burn rate exhausts the quota within this many hours (0 = off). */
   earlyWarningHours: z.number().int().min(0).max(168).default(6),
   /** Ark ladder: throttle the monitored projects' custom endpoints from this percent (0 = off). */

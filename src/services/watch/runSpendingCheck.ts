@@ -89,7 +89,7 @@ export async function runSpendingCheck(
       actor: { kind: 'system', job: 'spendingCheck' },
       requestId: `watch-${cycleId}-${randomUUID().slice(0, 8)}`,
       settings,
-      tuning: { ...DEFAULT_TUNING, ...input.tuning },
+      tuning: { ...DEFAULT_TUNING, contractBilling: settings.contractBilling, ...input.tuning },
       card: {
         locale: input.locale ?? deps.config.locale,
         now: startedAt,
