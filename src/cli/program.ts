@@ -12,6 +12,7 @@ import { registerPolicy } from './commands/policy.js';
 import { registerProject } from './commands/project.js';
 import { registerQuota } from './commands/quota.js';
 import { registerMember } from './commands/member.js';
+import { registerSettings } from './commands/settings.js';
 import { registerApiKey } from './commands/apikey.js';
 import { registerCheck } from './commands/check.js';
 import { registerScheduler } from './commands/scheduler.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerProject(program);
   registerQuota(program);
   registerMember(program);
+  registerSettings(program);
   registerApiKey(program);
   registerCheck(program);
   registerScheduler(program);

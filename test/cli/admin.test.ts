@@ -183,6 +183,22 @@ describe('the airgate admin CLI against the Volcengine simulator and a SQLite fi
       expect(added.stdout + added.stderr + removed.stdout).not.toContain(s);
   });
 
+  it('settings set changes any setting (the ladder, contract billing), list shows it, a bad one is refused', async () => {
+    const set = json<{ changed: string[] }>(
+      await airgate(['settings', 'set', 'contractBilling=true', 'arkThrottlePercent=0', '--json']),
+    );
+    expect(set.changed.sort()).toEqual(['arkThrottlePercent', 'contractBilling']);
+    const listed = json<Record<string, unknown>>(await airgate(['settings', 'list', '--json']));
+    expect(listed).toMatchObject({ contractBilling: true, arkThrottlePercent: 0, requestExpiryHours: 72 });
+    const bad = await airgate(['settings', 'set', 'requestExpiryHours=720']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: [^\n]*requestExpiryHours[^\n]*336[^\n]*\n$/);
+    const back = json<{ changed: string[] }>(
+      await airgate(['settings', 'set', 'contractBilling=false', '--json']),
+    );
+    expect(back.changed).toEqual(['contractBilling']);
+  });
+
   it('errors exit non-zero with a one-line reason', async () => {
     const r = await airgate(['user', 'show', 'nobody']);
     expect(r.code).toBe(4);
