@@ -37,7 +37,8 @@ describe.each(dbKinds())('approval cards by direct message (%s)', (kind) => {
     await settled(w);
 
     const res = await click(w, 'approver2', bob.messageId, valueOf(bob.card, 'request.approve'), {
-      formValue: { approve_amount: '1万', approve_note: '' },
+      // Less than asked (an approver may not approve more: that is an admin's right).
+      formValue: { approve_amount: '0.09万', approve_note: '' },
     });
     expect(res.cardUpdated).toBe(true);
     expect(cardText(w.feishu.message(bob.messageId)!.card)).toContain('Bob Approver');
@@ -47,7 +48,7 @@ describe.each(dbKinds())('approval cards by direct message (%s)', (kind) => {
     );
     const annNow = w.feishu.message(ann.messageId)!;
     expect(cardText(annNow.card)).toContain('Bob Approver');
-    expect(cardText(annNow.card)).toContain('¥10,100.00');
+    expect(cardText(annNow.card)).toContain('¥1,000.00');
     expect(callbackValues(annNow.card)).toEqual([]);
     const late = await click(w, 'approver', ann.messageId, valueOf(ann.card, 'request.approve'), {
       formValue: { approve_amount: '1000', approve_note: '' },
@@ -55,7 +56,7 @@ describe.each(dbKinds())('approval cards by direct message (%s)', (kind) => {
     });
     expect(late.toast?.content).toContain('已由 Bob Approver');
     const entries = await withReader(w.deps.db, (m) => w.deps.repos.ledger.chain(m, sub.id));
-    expect(entries.map((e) => e.amount.toFixed(2))).toEqual(['100.00', '10000.00']);
+    expect(entries.map((e) => e.amount.toFixed(2))).toEqual(['100.00', '900.00']);
   });
 
   it('turns the quota card’s "request more" button into a form whose submit files the request', async () => {
