@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { withReader } from '../../src/db/repos/transaction.js';
+import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { dbKinds } from '../support/databases.js';
 import {
   callEndpoint,
@@ -53,6 +53,26 @@ describe.each(dbKinds())('the Ark ladder on %s', (kind) => {
       x.w.deps.repos.audit.list(m, { targetId: x.subId, action: 'enforcement.restore' }),
     );
     expect(audit).toHaveLength(1);
+  });
+
+  it('with no alert chat and no owner, the stop card goes to every admin by direct message', async () => {
+    a = await openArkWorld(kind, { settings: { arkThrottlePercent: 0, alertChatId: null } });
+    const x = a;
+    await inTransaction(x.w.deps.db, (tx) =>
+      x.w.deps.repos.members.insert(
+        tx,
+        { openId: 'ou_watch_admin', name: 'A', roles: ['admin'] },
+        new Date(),
+      ),
+    );
+    await cycleUntil(x, async () => (await x.w.sub('ua')).status === 'disabled');
+    await x.w.deliver();
+    const dm = x.w.feishu
+      .messages({ openId: 'ou_watch_admin' })
+      .map(
+        (m) => (m.card as { header?: { title?: { content?: string } } } | undefined)?.header?.title?.content,
+      );
+    expect(dm).toContain('ua 额度用完，方舟消费已停止');
   });
 
   it('throttles from the configured percent, keeping the old limit, and sets it back after an allocation', async () => {

@@ -103,5 +103,18 @@ async function checkEnd(w: WatchWorld, subs: SubModel[], report: SimulationRepor
   const withCard = alerts.filter(
     (a) => a.type !== 'enforcement_failed' || a.dedupeKey?.endsWith(':2'),
   ).length;
-  if (messages.length !== withCard) v.push(`A2: ${messages.length} cards in the chat for ${withCard} alerts`);
+  if (messages.length !== withCard) {
+    // Name the cards by their header, and the alerts by type, so a mismatch says which card is extra.
+    const titles = new Map<string, number>();
+    for (const m of messages) {
+      const card = m.card as { header?: { title?: { content?: string } } } | undefined;
+      const title = (card?.header?.title?.content ?? '?').replace(/\S*\d\S*/g, '#');
+      titles.set(title, (titles.get(title) ?? 0) + 1);
+    }
+    const types = new Map<string, number>();
+    for (const a of alerts) types.set(a.type, (types.get(a.type) ?? 0) + 1);
+    v.push(
+      `A2: ${messages.length} cards in the chat for ${withCard} alerts (cards ${JSON.stringify([...titles])}, alerts ${JSON.stringify([...types])})`,
+    );
+  }
 }

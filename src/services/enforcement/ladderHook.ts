@@ -37,6 +37,7 @@ export async function arkLadderStep(ctx: CycleContext, r: SubReading, complete: 
       requestId: ctx.requestId,
       settings: ctx.settings,
       locale: ctx.card.locale,
+      adminOpenIds: ctx.adminOpenIds,
       sub: r.sub,
       projects: r.projects,
       quota: r.quota,

@@ -22,6 +22,8 @@ export type LadderNotice = {
   report: EnforceabilityReport | null;
   percent: Money;
   audit: { action: string; before: unknown; after: unknown } | null;
+  /** Recorded without a card (the first report of a failed lever: the watch retries once before it alarms). */
+  silent?: boolean;
 };
 
 const ALERT_TYPE: Record<LadderNotice['kind'], string> = {
@@ -71,8 +73,14 @@ export async function notifyLadder(deps: LadderDeps, input: LadderInput, n: Ladd
         },
         dedupeKey: n.dedupeKey.slice(0, 191),
       },
-      arkEnforcementCard(view, input.locale),
-      recipientsFor(input.settings, input.sub.ownerOpenId),
+      n.silent ? null : arkEnforcementCard(view, input.locale),
+      n.silent
+        ? []
+        : recipientsFor(
+            input.settings,
+            input.sub.ownerOpenId,
+            n.kind === 'throttled' || n.kind === 'restored' ? [] : (input.adminOpenIds ?? []),
+          ),
     );
     if (alert && n.audit) {
       await writeAudit(deps, tx, {

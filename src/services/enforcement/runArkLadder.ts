@@ -90,18 +90,22 @@ export async function runArkLadder(deps: LadderDeps, input: LadderInput): Promis
   if (out.failures.length) {
     const all = await withReader(deps.db, (m) => enforcementRepo.listBySubAccount(m, sub.id));
     const episode = episodeOf(all);
-    await notifyLadder(deps, live, {
-      kind: 'failed',
-      dedupeKey: `ark_failed:${sub.id}:${episode}:${out.failures
-        .map((f) => `${f.lever}/${f.target}`)
-        .sort()
-        .join(',')}`,
+    const key = `ark_failed:${sub.id}:${episode}:${out.failures
+      .map((f) => `${f.lever}/${f.target}`)
+      .sort()
+      .join(',')}`;
+    const failed = {
+      kind: 'failed' as const,
       changes: out.changed,
       failures: out.failures,
       report: null,
       percent: input.quota.percent,
       audit: null,
-    });
+    };
+    // As the watch does for its own levers: the first failure is recorded silently and retried next cycle;
+    // the card goes out when the same failure is met again.
+    const first = await notifyLadder(deps, live, { ...failed, dedupeKey: `${key}:1`, silent: true });
+    if (!first) await notifyLadder(deps, live, { ...failed, dedupeKey: `${key}:2` });
   }
   return out;
 }

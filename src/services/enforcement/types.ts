@@ -21,6 +21,8 @@ export type LadderInput = {
   quota: QuotaStatus;
   /** The bill sweep was complete: only then is a new rung climbed (no stop from partial data). */
   complete: boolean;
+  /** Admins' open_ids: a critical card with no alert chat and no owner goes to each of them. */
+  adminOpenIds?: readonly string[];
   /** The watch's fencing check, run inside every transaction the ladder writes in. */
   check?: (tx: Tx) => Promise<void>;
   /** What is recorded for this sub-account, when the caller read it already (one query per account). */
