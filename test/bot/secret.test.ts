@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/services/audit/listAudit.js';
 import { dbKinds } from '../support/databases.js';
-import { cardText, waitFor } from './support/chat.js';
+import { cardText, settled, waitFor } from './support/chat.js';
 import { people, startWorld, teamChat, type World } from './support/world.js';
 import { answer, iamSeed, sayAndSee, volcUser } from './iamSupport.js';
 
@@ -148,12 +148,39 @@ describe.each(dbKinds())('the SecretAccessKey goes to its creator alone (%s)', (
     for (const [table, rows] of Object.entries(await everyTable(w)))
       expect(holds(rows, secret), table).toBe(false);
 
-    // Asked again, only a fresh key is made (the user exists already) and it does arrive.
+    // Asked again, only a fresh key is made (the user exists already) and it does arrive. Wait for the outbox
+    // first: after the rate-limit storm its paused relay may still hold a reply to the first command.
+    await settled(w);
     const again = await answer(w, 'admin', '用户 创建 sec-fail');
     const fresh = tap.secrets[tap.secrets.length - 1]!;
     expect(fresh).not.toBe(secret);
     expect(again.text).toContain(fresh);
     expect(volcUser(w, 'sec-fail')!.accessKeys).toHaveLength(1);
+  });
+
+  it('rides out a short rate limit on the direct message: the key still arrives, once, and stays active', async () => {
+    const before = tap.secrets.length;
+    const refused = w.feishu.faults().counts.stormRefusals;
+    w.feishu.setFaults({ rateLimitStorm: true });
+    try {
+      await w.feishu.say({ from: people.admin.openId, text: '用户 创建 sec-retry' });
+      // the first private delivery is refused for frequency…
+      await waitFor('a refused delivery', () =>
+        tap.secrets.length > before && w.feishu.faults().counts.stormRefusals > refused ? true : undefined,
+      );
+    } finally {
+      // …and the limit lifts before the retries run out
+      w.feishu.setFaults({ rateLimitStorm: false });
+    }
+    const secret = tap.secrets[before]!;
+    const dm = await waitFor('the key by direct message', () =>
+      w.feishu.messages({ openId: people.admin.openId }).find((m) => holds(JSON.stringify(m), secret)),
+    );
+    expect(dm).toBeDefined();
+    expect(everyMessage(w).filter((x) => holds(x.text, secret))).toHaveLength(1);
+    const keys = volcUser(w, 'sec-retry')!.accessKeys;
+    expect(keys.map((k) => k.status)).toEqual(['active']);
+    await settled(w);
   });
 
   it('says truthfully when the undelivered key could only be deactivated, and "create" again is not stuck', async () => {

@@ -1,6 +1,8 @@
 import { userCreatedCard, userCreatedNoticeCard } from '../../../cards/userCreated.js';
 import type { Deps } from '../../deps.js';
+import { randomUUID } from 'node:crypto';
 import { AppError, ConflictError } from '../../errors.js';
+import { FeishuApiError } from '../errors.js';
 import { policyLabel } from '../../services/projects/projectPolicies.js';
 import { createSubAccount } from '../../services/iam/createSubAccount.js';
 import { discardAccessKey, type KeyDiscardOutcome } from '../../services/iam/discardAccessKey.js';
@@ -117,11 +119,29 @@ export const userCreateCommand = defineChatCommand({
   },
 });
 
-/** Straight to Feishu by direct message, bypassing the outbox (the card must never be stored). */
+/** Waits between attempts of a private delivery refused for frequency (or a Feishu 5xx): about 3.5 s in all. */
+export const PRIVATE_DELIVERY_BACKOFF_MS = [500, 1000, 2000] as const;
+
+/**
+ * Straight to Feishu by direct message, bypassing the outbox (the card must never be stored). A rate-limit
+ * refusal (11232 and the other codes of errors.ts) or a 5xx is retried a few times with the same uuid, which
+ * Feishu de-duplicates, before the key is given up for lost; anything else fails at once.
+ */
 async function deliverPrivately(deps: Deps, actor: FeishuActor, card: CardJson): Promise<void> {
   const sender = deps.feishu?.sender;
   if (!sender) throw new ConflictError('飞书未配置 / Feishu is not configured');
-  await sender.sendToUser(actor.openId, { card });
+  const uuid = randomUUID();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sender.sendToUser(actor.openId, { card }, { uuid });
+      return;
+    } catch (err) {
+      const retryable = err instanceof FeishuApiError && (err.kind === 'rate_limit' || err.kind === 'server');
+      const wait = PRIVATE_DELIVERY_BACKOFF_MS[attempt];
+      if (!retryable || wait === undefined) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 /** What became of the undelivered key, truthfully: deleted, only deactivated, still active, or unknown. */
