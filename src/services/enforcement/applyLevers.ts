@@ -1,4 +1,4 @@
-import type { EnforcementChangeDto } from '../../db/repos/enforcement.js';
+import type { EnforcementChangeDto, NewEnforcementChange } from '../../db/repos/enforcement.js';
 import {
   isEndpointRunning,
   isPresetEndpointId,
@@ -14,6 +14,7 @@ import type { VolcClient } from '../../volc/client.js';
 import { DENY_POLICY_NAME, denyAttachedIn, ensureDenyPolicy } from './denyPolicy.js';
 import { pullLever, reasonOf } from './pullLever.js';
 import { throttleLimit, type LadderDeps, type LadderInput, type LadderOutcome } from './types.js';
+import { FencedOutError } from '../watch/lock.js';
 
 export type LeverRun = {
   deps: LadderDeps;
@@ -27,6 +28,30 @@ export type LeverRun = {
 const recorded = (run: LeverRun, lever: string, target: string) =>
   run.records.find((r) => r.lever === lever && r.target === target);
 
+/** One lever on one target of this sub-account's project, recorded with its previous state (see pullLever). */
+const pull = (
+  run: LeverRun,
+  projectName: string,
+  lever: NewEnforcementChange['lever'],
+  target: string,
+  previous: NewEnforcementChange['previous'],
+  call: () => Promise<void>,
+): Promise<boolean> =>
+  pullLever(
+    run.deps,
+    run.input,
+    run.out,
+    {
+      accountId: run.input.sub.accountId,
+      subAccountId: run.input.sub.id,
+      projectName,
+      lever,
+      target,
+      previous,
+    },
+    call,
+  );
+
 /** A project's endpoints, or null (reported as a failure) when they cannot be listed. */
 export async function projectEndpoints(run: LeverRun, project: string): Promise<ArkEndpoint[] | null> {
   try {
@@ -36,7 +61,7 @@ export async function projectEndpoints(run: LeverRun, project: string): Promise<
     }
     return out;
   } catch (err) {
-    if (err instanceof Error && err.name === 'FencedOutError') throw err;
+    if (err instanceof FencedOutError) throw err;
     run.out.failures.push({ lever: 'stop', project, target: '*', reason: reasonOf(err) });
     return null;
   }
@@ -62,19 +87,13 @@ export async function throttleProject(
     const cur = { Rpm: positive(e.RateLimit?.Rpm), Tpm: positive(e.RateLimit?.Tpm) };
     if (cur.Rpm <= limit.Rpm && cur.Tpm <= limit.Tpm) continue;
     const next = { Rpm: Math.min(cur.Rpm, limit.Rpm), Tpm: Math.min(cur.Tpm, limit.Tpm) };
-    await pullLever(
-      run.deps,
-      run.input,
-      run.out,
+    await pull(
+      run,
+      project,
+      'throttle',
+      e.Id,
       {
-        accountId: run.input.sub.accountId,
-        subAccountId: run.input.sub.id,
-        projectName: project,
-        lever: 'throttle',
-        target: e.Id,
-        previous: {
-          RateLimit: e.RateLimit ? { Rpm: e.RateLimit.Rpm ?? 0, Tpm: e.RateLimit.Tpm ?? 0 } : null,
-        },
+        RateLimit: e.RateLimit ? { Rpm: e.RateLimit.Rpm ?? 0, Tpm: e.RateLimit.Tpm ?? 0 } : null,
       },
       () => updateEndpoint(run.client, { Id: e.Id, RateLimit: next }),
     );
@@ -89,19 +108,8 @@ export async function stopProjectEndpoints(
 ): Promise<void> {
   for (const e of endpoints) {
     if (isPresetEndpointId(e.Id) || !isEndpointRunning(e)) continue;
-    await pullLever(
-      run.deps,
-      run.input,
-      run.out,
-      {
-        accountId: run.input.sub.accountId,
-        subAccountId: run.input.sub.id,
-        projectName: project,
-        lever: 'stop',
-        target: e.Id,
-        previous: { Status: e.Status },
-      },
-      () => stopEndpoint(run.client, { Id: e.Id }),
+    await pull(run, project, 'stop', e.Id, { Status: e.Status }, () =>
+      stopEndpoint(run.client, { Id: e.Id }),
     );
   }
 }
@@ -112,7 +120,7 @@ export async function denyProjects(run: LeverRun, projects: string[]): Promise<v
   try {
     attached = await denyAttachedIn(run.client, run.input.sub.userName);
   } catch (err) {
-    if (err instanceof Error && err.name === 'FencedOutError') throw err;
+    if (err instanceof FencedOutError) throw err;
     for (const p of projects)
       run.out.failures.push({ lever: 'deny', project: p, target: p, reason: reasonOf(err) });
     return;
@@ -120,30 +128,17 @@ export async function denyProjects(run: LeverRun, projects: string[]): Promise<v
   let ensured = false;
   for (const project of projects) {
     if (attached.has(project)) continue;
-    await pullLever(
-      run.deps,
-      run.input,
-      run.out,
-      {
-        accountId: run.input.sub.accountId,
-        subAccountId: run.input.sub.id,
-        projectName: project,
-        lever: 'deny',
-        target: project,
-        previous: { attached: false },
-      },
-      async () => {
-        if (!ensured) await ensureDenyPolicy(run.client);
-        ensured = true;
-        await attachPolicyInProject(run.client, {
-          PrincipalType: 'User',
-          PrincipalName: run.input.sub.userName,
-          PolicyName: DENY_POLICY_NAME,
-          PolicyType: 'Custom',
-          ProjectName: [project],
-        });
-      },
-    );
+    await pull(run, project, 'deny', project, { attached: false }, async () => {
+      if (!ensured) await ensureDenyPolicy(run.client);
+      ensured = true;
+      await attachPolicyInProject(run.client, {
+        PrincipalType: 'User',
+        PrincipalName: run.input.sub.userName,
+        PolicyName: DENY_POLICY_NAME,
+        PolicyType: 'Custom',
+        ProjectName: [project],
+      });
+    });
   }
 }
 
@@ -158,23 +153,12 @@ export async function regenProjectKeys(run: LeverRun, project: string): Promise<
       const target = String(k.Id);
       // Regenerated once per stop; one whose call failed (still pending) is tried again.
       if (recorded(run, 'regen', target)?.state === 'applied') continue;
-      await pullLever(
-        run.deps,
-        run.input,
-        run.out,
-        {
-          accountId: run.input.sub.accountId,
-          subAccountId: run.input.sub.id,
-          projectName: project,
-          lever: 'regen',
-          target,
-          previous: { Name: k.Name ?? null },
-        },
-        () => regenerateArkApiKey(run.client, { Id: k.Id }),
+      await pull(run, project, 'regen', target, { Name: k.Name ?? null }, () =>
+        regenerateArkApiKey(run.client, { Id: k.Id }),
       );
     }
   } catch (err) {
-    if (err instanceof Error && err.name === 'FencedOutError') throw err;
+    if (err instanceof FencedOutError) throw err;
     run.out.failures.push({ lever: 'regen', project, target: '*', reason: reasonOf(err) });
   }
 }

@@ -4,6 +4,7 @@ import type { SubReading } from '../watch/alertCards.js';
 import type { CycleContext } from '../watch/context.js';
 import { reasonOf } from './pullLever.js';
 import { runArkLadder } from './runArkLadder.js';
+import { FencedOutError } from '../watch/lock.js';
 
 const recordsByCycle = new WeakMap<CycleContext, Map<string, Promise<Map<string, EnforcementChangeDto[]>>>>();
 
@@ -53,7 +54,7 @@ export async function arkLadderStep(ctx: CycleContext, r: SubReading, complete: 
       });
     }
   } catch (err) {
-    if (err instanceof Error && err.name === 'FencedOutError') throw err;
+    if (err instanceof FencedOutError) throw err;
     const reason = reasonOf(err);
     ctx.deps.log.warn({ subAccount: r.sub.userName, err: reason }, 'Ark ladder failed; retried next cycle');
     ctx.summary.failures.push({ subAccount: r.sub.userName, action: 'disable', reason: `ark: ${reason}` });

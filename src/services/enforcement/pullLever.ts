@@ -1,8 +1,8 @@
 import { enforcementRepo, type NewEnforcementChange } from '../../db/repos/enforcement.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import type { LadderDeps, LadderInput, LadderOutcome } from './types.js';
+import { FencedOutError } from '../watch/lock.js';
 
-const isFenced = (err: unknown) => err instanceof Error && err.name === 'FencedOutError';
 export const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
 
 /**
@@ -28,7 +28,7 @@ export async function pullLever(
   try {
     await call();
   } catch (err) {
-    if (isFenced(err)) throw err;
+    if (err instanceof FencedOutError) throw err;
     const reason = reasonOf(err);
     await inTransaction(deps.db, (tx) => enforcementRepo.markFailed(tx, row.id, reason, deps.clock.now()));
     out.failures.push({ lever: change.lever, project: change.projectName, target: change.target, reason });

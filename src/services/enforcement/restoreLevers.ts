@@ -7,6 +7,7 @@ import { DENY_POLICY_NAME, denyAttachedIn } from './denyPolicy.js';
 import type { LeverRun } from './applyLevers.js';
 import { reasonOf } from './pullLever.js';
 import type { LeverChange } from './types.js';
+import { FencedOutError } from '../watch/lock.js';
 
 /** Ladder order; a restore walks it backwards (the last change made is the first undone). */
 const ORDER = { throttle: 0, stop: 1, deny: 2, regen: 3 } as const;
@@ -62,7 +63,7 @@ export async function restoreRecords(run: LeverRun, which: EnforcementChangeDto[
       }
       done.push(r);
     } catch (err) {
-      if (err instanceof Error && err.name === 'FencedOutError') throw err;
+      if (err instanceof FencedOutError) throw err;
       run.out.failures.push({
         lever: r.lever,
         project: r.projectName,

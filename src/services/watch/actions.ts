@@ -5,6 +5,7 @@ import { enableSubAccount } from '../iam/enableSubAccount.js';
 import { failedCard, type SubReading } from './alertCards.js';
 import { raiseAlert, recipientsFor } from './alerts.js';
 import { reasonOf, type CycleContext } from './context.js';
+import { FencedOutError } from './lock.js';
 
 /**
  * Runs the cloud side of a decision through the IAM services (the one disable/enable path: intent,
@@ -37,7 +38,7 @@ export async function runAction(
       if (!res.alreadyActive) ctx.summary.enabled.push(r.sub.userName);
     }
   } catch (err) {
-    if (err instanceof Error && err.name === 'FencedOutError') throw err;
+    if (err instanceof FencedOutError) throw err;
     const reason = reasonOf(err);
     ctx.summary.failures.push({ subAccount: r.sub.userName, action, reason });
     deps.log.warn(

@@ -16,6 +16,7 @@ import { recordSpending } from './recordSpending.js';
 import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from './splitBilling.js';
 import { sweepBill, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
+import { FencedOutError } from './lock.js';
 
 /**
  * One main account's part of a cycle: one sweep of its bill, then each sub-account decided and acted
@@ -73,7 +74,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
         outcome.complete = true;
       } else outcome.error = sweep.error;
     } catch (err) {
-      if (err instanceof Error && err.name === 'FencedOutError') throw err;
+      if (err instanceof FencedOutError) throw err;
       outcome.error = reasonOf(err);
     }
     if (!outcome.complete) {

@@ -16,7 +16,7 @@ import {
   type WatchDeps,
   type WatchTuning,
 } from './context.js';
-import { acquireCycleLock, type LockOptions } from './lock.js';
+import { acquireCycleLock, FencedOutError, type LockOptions } from './lock.js';
 
 export type SpendingCheckInput = {
   /** Who asked: 'schedule', 'cli', 'chat', 'api', 'test'… (kept with the cycle). */
@@ -106,7 +106,7 @@ export async function runSpendingCheck(
       try {
         await checkAccount(ctx, account);
       } catch (err) {
-        if (err instanceof Error && err.name === 'FencedOutError') throw err;
+        if (err instanceof FencedOutError) throw err;
         log.error({ account: account.name, err: reasonOf(err) }, 'spending check of an account failed');
         const outcome = summary.accounts.find((a) => a.accountId === account.id);
         if (outcome) outcome.error = reasonOf(err);
@@ -137,7 +137,7 @@ export async function runSpendingCheck(
     );
     return { ran: true, cycleId, fence: lock.fence, startedAt, finishedAt, durationMs, summary };
   } catch (err) {
-    const outcome = err instanceof Error && err.name === 'FencedOutError' ? 'fenced' : 'failed';
+    const outcome = err instanceof FencedOutError ? 'fenced' : 'failed';
     log.error({ cycleId, err: reasonOf(err) }, 'spending check failed');
     if (cycleId && outcome === 'failed') {
       await inTransaction(deps.db, (tx) =>
