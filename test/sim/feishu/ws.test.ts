@@ -18,7 +18,9 @@ describe('long connection (the SDK WSClient)', () => {
   const received: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
-    sim = await startFeishuSim({ app: testApp });
+    // The answer window is not under test here; a loaded CI machine once took over 3 s to answer the
+    // first frame, so the window is wide and the test asserts only the delivery path.
+    sim = await startFeishuSim({ app: testApp, ackTimeoutMs: 15_000 });
     sim.seedUsers([alice]);
     const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register({
       'im.message.receive_v1': async (data: Record<string, unknown>) => {
@@ -44,8 +46,9 @@ describe('long connection (the SDK WSClient)', () => {
   });
 
   it('delivers a message event over the connection, without an event URL', async () => {
+    await until(() => sim.wsConnections() === 1, 10_000);
     const res = await sim.say({ from: alice.openId, text: 'ping' });
-    expect(res).toMatchObject({ status: 200, delivered: true });
+    expect(res, JSON.stringify(sim.deliveries(res.eventId))).toMatchObject({ status: 200, delivered: true });
     expect(received.at(-1)).toMatchObject({ event_id: res.eventId, message: { content: '{"text":"ping"}' } });
     expect(sim.deliveries(res.eventId)[0]?.transport).toBe('ws');
   });
