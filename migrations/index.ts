@@ -6,6 +6,7 @@ import { BinaryCollation1796000100000 } from './1796000100000-BinaryCollation.js
 import { SubAccountApiKeys1796000200000 } from './1796000200000-SubAccountApiKeys.js';
 import { EnforcementChanges1796000400000 } from './1796000400000-EnforcementChanges.js';
 import { ScrubFeishuInboxTokens1796000500000 } from './1796000500000-ScrubFeishuInboxTokens.js';
+import { Notifications1796000600000 } from './1796000600000-Notifications.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -19,4 +20,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   SubAccountApiKeys1796000200000,
   EnforcementChanges1796000400000,
   ScrubFeishuInboxTokens1796000500000,
+  Notifications1796000600000,
 ];

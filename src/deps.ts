@@ -13,6 +13,9 @@ import { FeishuOutbox } from './feishu/outbox.js';
 import { createFeishu, type FeishuWiring } from './feishu/wiring.js';
 import { createVolcFactory, type VolcFactory } from './services/iam/volcClients.js';
 import { registerBot } from './feishu/chat/bot.js';
+import { createFeishuNotifier } from './feishu/notifications/notifier.js';
+import { renderers } from './feishu/notifications/renderers.js';
+import type { Notifier } from './services/notifications/types.js';
 
 export type Deps = {
   config: Config;
@@ -24,6 +27,8 @@ export type Deps = {
   secretBox: SecretBox | undefined;
   /** Outbound Feishu messages, enqueued in the transaction of the change that causes them. */
   outbox: FeishuOutbox;
+  /** Notifications: event rows written with the change, rendered into cards at the Feishu edge. */
+  notifier: Notifier;
   /** The Feishu bot (receiving, sending, relay); undefined when no Feishu app is configured. */
   feishu: FeishuWiring | undefined;
   /**
@@ -54,7 +59,19 @@ export function createDeps(config: Config, overrides: Partial<Pick<Deps, 'log' |
   const outbox = new FeishuOutbox(clock);
   const feishu = createFeishu({ config, log, db, clock, outbox });
   const volc = createVolcFactory({ config, log, db, secretBox });
-  const deps: Deps = { config, log, db, clock, repos: createRepos(), secretBox, outbox, feishu, volc };
+  const notifier = createFeishuNotifier({ outbox, clock, renderers, defaultLocale: config.locale });
+  const deps: Deps = {
+    config,
+    log,
+    db,
+    clock,
+    repos: createRepos(),
+    secretBox,
+    outbox,
+    notifier,
+    feishu,
+    volc,
+  };
   if (feishu) registerBot(feishu.router, deps);
   return deps;
 }

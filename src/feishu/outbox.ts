@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
 import { isUniqueViolation } from './dbErrors.js';
 import { isMysql } from '../db/dataSource.js';
+import { afterCommit } from '../db/repos/transaction.js';
 import { FeishuApiError } from './errors.js';
 import type { FeishuSender, SentMessage } from './send.js';
 
@@ -78,6 +79,8 @@ export class FeishuOutbox {
       }
       throw err;
     }
+    // The relay is woken once the row is visible to it; callers need not remember to call notify().
+    afterCommit(tx, () => this.notify());
     return { uuid, duplicate: false };
   }
 

@@ -16,6 +16,7 @@ import { WatchCycle } from './watchCycle.js';
 import { WatchAccount } from './watchAccount.js';
 import { SpendingSnapshot } from './spendingSnapshot.js';
 import { EnforcementChange } from './enforcementChange.js';
+import { Notification } from './notification.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -39,4 +40,5 @@ export const entities: Function[] = [
   WatchAccount,
   SpendingSnapshot,
   EnforcementChange,
+  Notification,
 ];

@@ -4,6 +4,7 @@ import { apiKeysRepo } from './apiKeys.js';
 import { auditRepo } from './audit.js';
 import { ledgerRepo } from './ledger.js';
 import { membersRepo } from './members.js';
+import { notificationsRepo } from './notifications.js';
 import { projectsRepo } from './projects.js';
 import { quotaRequestsRepo } from './quotaRequests.js';
 import { settingsRepo } from './settings.js';
@@ -27,6 +28,7 @@ export function createRepos() {
     members: membersRepo,
     apiKeys: apiKeysRepo,
     audit: auditRepo,
+    notifications: notificationsRepo,
   };
 }
 

@@ -24,26 +24,52 @@ export async function inTransaction<T>(db: DataSource, fn: (tx: Tx) => Promise<T
       'inTransaction called inside a transaction on the same database; pass the tx down instead',
     );
   }
-  const run = () => scoped(db, () => db.transaction(fn));
+  // Hooks of the attempt that committed run once it has; a rolled-back attempt's hooks are dropped.
+  let hooks: Array<() => void> = [];
+  const body = async (tx: Tx, lockFirst: boolean) => {
+    hooks = [];
+    commitHooks.set(tx, hooks);
+    if (lockFirst) await tx.query(TAKE_WRITE_LOCK);
+    return fn(tx);
+  };
+  const committed = (result: T): T => {
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch {
+        // An after-commit hook only wakes something up; its failure must not turn a commit into an error.
+      }
+    }
+    return result;
+  };
   if (!isMysql(db)) {
-    return mutexFor(db).run(() =>
-      scoped(db, () =>
-        db.transaction(async (tx) => {
-          await tx.query(TAKE_WRITE_LOCK);
-          return fn(tx);
-        }),
-      ),
+    const result = await mutexFor(db).run(() =>
+      scoped(db, () => db.transaction((tx) => body(tx, true))),
     );
+    return committed(result);
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await run();
+      return committed(await scoped(db, () => db.transaction((tx) => body(tx, false))));
     } catch (err) {
       if (!isDeadlock(err) || attempt >= DEADLOCK_ATTEMPTS) throw err;
       await sleep(Math.random() * 20 * attempt);
     }
   }
 }
+
+/**
+ * Runs `hook` after the transaction `tx` commits (never if it rolls back), e.g. to wake the outbox relay
+ * for rows the transaction wrote. Outside `inTransaction` (a plain manager, autocommit) the write is
+ * already durable, so the hook runs on the next tick.
+ */
+export function afterCommit(tx: EntityManager, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else queueMicrotask(hook);
+}
+
+const commitHooks = new WeakMap<EntityManager, Array<() => void>>();
 
 /** True inside an inTransaction callback on `db` (this async context). */
 export function isInTransaction(db: DataSource): boolean {

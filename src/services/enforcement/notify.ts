@@ -1,9 +1,9 @@
 import { inTransaction } from '../../db/repos/transaction.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
-import type { Money } from '../../domain/money.js';
+import { toDecimalString, type Money } from '../../domain/money.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { raiseAlert, recipientsFor } from '../watch/alerts.js';
-import { arkEnforcementCard, type ArkEnforcementView } from '../../../cards/arkEnforcement.js';
+import type { ArkLadderNoticeView } from './notices.js';
 import type { EnforceabilityReport } from './enforceability.js';
 import {
   throttleLimit,
@@ -14,7 +14,7 @@ import {
 } from './types.js';
 
 export type LadderNotice = {
-  kind: ArkEnforcementView['kind'];
+  kind: ArkLadderNoticeView['kind'];
   /** One card per key (the alert's dedupe key). */
   dedupeKey: string;
   changes: LeverChange[];
@@ -45,15 +45,28 @@ const subRef = (s: SubAccountDto) => ({
  */
 export async function notifyLadder(deps: LadderDeps, input: LadderInput, n: LadderNotice): Promise<boolean> {
   const now = deps.clock.now();
-  const view: ArkEnforcementView = {
+  const r = n.report;
+  const view: ArkLadderNoticeView = {
     kind: n.kind,
     sub: subRef(input.sub),
-    percent: n.percent.isFinite() ? n.percent : '100',
+    percent: n.percent.isFinite() ? toDecimalString(n.percent) : '100',
     throttle: { rpm: throttleLimit(input.settings).Rpm, tpm: throttleLimit(input.settings).Tpm },
-    changes: n.changes,
-    failures: n.failures,
-    report: n.report,
-    at: now,
+    changes: n.changes.map(({ lever, project, target }) => ({ lever, project, target })),
+    failures: n.failures.map(({ lever, project, target, reason }) => ({ lever, project, target, reason })),
+    report: r
+      ? {
+          projects: r.projects.map((p) => ({
+            project: p.project,
+            presetEndpoints: [...p.presetEndpoints],
+            allResourceKeys: [...p.allResourceKeys],
+            keysOfUnknownPermission: [...p.keysOfUnknownPermission],
+            error: p.error,
+          })),
+          accountWidePolicies: [...r.accountWidePolicies],
+          temporaryKeysValidUntil: r.temporaryKeysValidUntil.toISOString(),
+        }
+      : null,
+    at: now.toISOString(),
   };
   return inTransaction(deps.db, async (tx) => {
     await input.check?.(tx);
@@ -73,7 +86,7 @@ export async function notifyLadder(deps: LadderDeps, input: LadderInput, n: Ladd
         },
         dedupeKey: n.dedupeKey.slice(0, 191),
       },
-      n.silent ? null : arkEnforcementCard(view, input.locale),
+      n.silent ? null : { kind: 'ark.ladder', view, locale: input.locale },
       n.silent
         ? []
         : recipientsFor(

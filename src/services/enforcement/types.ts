@@ -6,16 +6,16 @@ import type { ProjectDto } from '../../db/repos/projects.js';
 import type { QuotaStatus } from '../../domain/quota.js';
 import type { SystemActor } from '../../policies/actor.js';
 import type { Settings } from '../settings/schema.js';
-import type { Locale } from '../../../cards/lib/types.js';
+import type { NoticeLocale } from '../notifications/types.js';
 
-export type LadderDeps = Pick<Deps, 'db' | 'repos' | 'clock' | 'volc' | 'outbox' | 'log'>;
+export type LadderDeps = Pick<Deps, 'db' | 'repos' | 'clock' | 'volc' | 'outbox' | 'notifier' | 'log'>;
 
 /** What one cycle hands the ladder for one sub-account (built by the spending check's hook). */
 export type LadderInput = {
   actor: SystemActor;
   requestId: string;
   settings: Settings;
-  locale: Locale;
+  locale: NoticeLocale;
   sub: SubAccountDto;
   projects: ProjectDto[];
   quota: QuotaStatus;

@@ -4,6 +4,7 @@ import type { AlertDto, NewAlert } from '../../db/repos/alerts.js';
 import type { Settings } from '../settings/schema.js';
 import { watchRepo } from '../../db/repos/watch.js';
 import type { CardJson } from '../../../cards/lib/types.js';
+import type { NotificationKind, NotificationViews, NoticeLocale } from '../notifications/types.js';
 
 export type Recipient = { receiveIdType: 'chat_id' | 'open_id'; receiveId: string };
 
@@ -26,37 +27,60 @@ export function recipientsFor(
 }
 
 /**
+ * What an alert tells people: a notification kind and its view (rendered into cards at the Feishu edge), or
+ * — until every alert is converted — a card built here.
+ */
+export type AlertNotice =
+  | { [K in NotificationKind]: { kind: K; view: NotificationViews[K]; locale: NoticeLocale } }[NotificationKind]
+  | CardJson;
+
+/**
  * Records an alert and its cards in the caller's transaction (A2): the alert row's unique dedupe key is
- * the "once" check, and each card is an outbox row keyed by the alert id, so the cards exist exactly when
- * the alert does. Returns null when this alert was already raised (nothing is written then).
+ * the "once" check, and the notice is a notification event keyed by the alert id, whose cards are outbox
+ * rows, so the cards exist exactly when the alert does. Returns null when this alert was already raised
+ * (nothing is written then).
  */
 export async function raiseAlert(
-  deps: Pick<Deps, 'repos' | 'clock' | 'outbox'>,
+  deps: Pick<Deps, 'repos' | 'clock' | 'outbox' | 'notifier'>,
   tx: Tx,
   alert: NewAlert,
-  card: CardJson | null,
+  notice: AlertNotice | null,
   recipients: readonly Recipient[],
 ): Promise<AlertDto | null> {
-  const willSend = card !== null && recipients.length > 0;
+  const willSend = notice !== null && recipients.length > 0;
   const row = await deps.repos.alerts.insertOnce(
     tx,
     willSend ? alert : { ...alert, details: { ...alert.details, cards: [] } },
     deps.clock.now(),
   );
-  if (!row || !card || !willSend) return row;
-  const uuids: string[] = [];
-  for (const r of recipients) {
-    const sent = await deps.outbox.enqueue(
-      tx,
-      {
-        kind: 'send',
-        receiveIdType: r.receiveIdType,
-        receiveId: r.receiveId,
-        body: { card: card as unknown as Record<string, unknown> },
-      },
-      { dedupeKey: `alert:${row.id}:${r.receiveIdType}:${r.receiveId}`.slice(0, 191) },
-    );
-    uuids.push(sent.uuid);
+  if (!row || !notice || !willSend) return row;
+  let uuids: string[];
+  if ('kind' in notice && typeof notice.kind === 'string' && 'view' in notice) {
+    const emitted = await deps.notifier.emit(tx, {
+      kind: notice.kind,
+      subject: alert.subAccountId
+        ? { type: 'sub_account', id: alert.subAccountId }
+        : { type: 'account', id: alert.accountId ?? '-' },
+      view: notice.view,
+      recipients: recipients.map((r) => ({ kind: 'send' as const, ...r, locale: notice.locale })),
+      dedupeKey: `alert:${row.id}`,
+    });
+    uuids = emitted.outbox;
+  } else {
+    uuids = [];
+    for (const r of recipients) {
+      const sent = await deps.outbox.enqueue(
+        tx,
+        {
+          kind: 'send',
+          receiveIdType: r.receiveIdType,
+          receiveId: r.receiveId,
+          body: { card: notice as unknown as Record<string, unknown> },
+        },
+        { dedupeKey: `alert:${row.id}:${r.receiveIdType}:${r.receiveId}`.slice(0, 191) },
+      );
+      uuids.push(sent.uuid);
+    }
   }
   await watchRepo.setAlertCards(tx, row.id, { ...row.details, cards: uuids });
   return row;

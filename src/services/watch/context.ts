@@ -5,7 +5,7 @@ import type { CardContext, SubReading } from './alertCards.js';
 import type { BurnBase } from './burn.js';
 import type { CycleLock } from './lock.js';
 
-export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'outbox' | 'volc'>;
+export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'outbox' | 'notifier' | 'volc'>;
 
 export const ALERT_TYPES = [
   'threshold',

@@ -1,0 +1,19 @@
+import { money } from '../../domain/money.js';
+import { arkEnforcementCard } from '../../../cards/arkEnforcement.js';
+import type { Renderer } from './notifier.js';
+
+/** The Ark ladder's card, from its stored notice. */
+export const enforcementRenderers: { 'ark.ladder': Renderer<'ark.ladder'> } = {
+  'ark.ladder': (v, locale) =>
+    arkEnforcementCard(
+      {
+        ...v,
+        percent: money(v.percent),
+        report: v.report
+          ? { ...v.report, temporaryKeysValidUntil: new Date(v.report.temporaryKeysValidUntil) }
+          : null,
+        at: new Date(v.at),
+      },
+      locale,
+    ),
+};

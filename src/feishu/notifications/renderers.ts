@@ -1,0 +1,7 @@
+import { enforcementRenderers } from './enforcement.js';
+import type { Renderers } from './notifier.js';
+
+/** Every notification kind's card (one line per area; the type fails if a kind is missing). */
+export const renderers = {
+  ...enforcementRenderers,
+} satisfies Renderers;

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { systemClock } from '../../src/clock.js';
+import { createDataSource } from '../../src/db/dataSource.js';
+import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
+import { Notification } from '../../src/db/entities/notification.js';
+import { inTransaction } from '../../src/db/repos/transaction.js';
+import { FeishuOutbox } from '../../src/feishu/outbox.js';
+import { createFeishuNotifier } from '../../src/feishu/notifications/notifier.js';
+import { renderers } from '../../src/feishu/notifications/renderers.js';
+import type { ArkLadderNoticeView } from '../../src/services/enforcement/notices.js';
+import type { Notifier } from '../../src/services/notifications/types.js';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+
+const CHAT = 'oc_alerts000000000000000000000000001';
+const OWNER = 'ou_owner000000000000000000000000001';
+
+const view: ArkLadderNoticeView = {
+  kind: 'stopped',
+  sub: { id: 'sub-1', name: 'burner' },
+  percent: '101.5',
+  throttle: { rpm: 10, tpm: 1000 },
+  changes: [{ lever: 'stop', project: 'team-a', target: 'ep-1' }],
+  failures: [],
+  report: null,
+  at: '2026-12-05T10:00:00.000Z',
+};
+
+const cardText = (row: FeishuOutboxMessage) => JSON.stringify(row.payload);
+
+describe.each(dbKinds())('notifications as events on %s', (kind) => {
+  let tdb: TestDatabase;
+  let db: DataSource;
+  let outbox: FeishuOutbox;
+  let notifier: Notifier;
+  let wakes = 0;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(kind);
+    db = createDataSource(tdb.config);
+    await db.initialize();
+    await db.runMigrations({ transaction: 'each' });
+    outbox = new FeishuOutbox(systemClock);
+    outbox.onNotify(() => wakes++);
+    notifier = createFeishuNotifier({ outbox, clock: systemClock, renderers, defaultLocale: 'zh' });
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await tdb?.drop();
+  });
+
+  const emit = (dedupeKey: string) =>
+    inTransaction(db, (tx) =>
+      notifier.emit(tx, {
+        kind: 'ark.ladder',
+        subject: { type: 'sub_account', id: 'sub-1' },
+        view,
+        recipients: [
+          { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
+          { kind: 'send', receiveIdType: 'open_id', receiveId: OWNER, locale: 'en' },
+        ],
+        dedupeKey,
+      }),
+    );
+
+  it('stores the event and one card per recipient, each in its reader’s language, and wakes the relay after the commit', async () => {
+    const before = wakes;
+    const emitted = await emit('k-1');
+    expect(emitted.duplicate).toBe(false);
+    expect(wakes).toBeGreaterThan(before);
+    const row = await db.getRepository(Notification).findOneByOrFail({ id: emitted.id });
+    expect(row).toMatchObject({ kind: 'ark.ladder', subjectType: 'sub_account', subjectId: 'sub-1' });
+    expect(row.view).toEqual(view);
+    const cards = await db.getRepository(FeishuOutboxMessage).findBy({});
+    const byId = new Map(cards.map((c) => [c.uuid, c]));
+    const [toChat, toOwner] = emitted.outbox.map((u) => byId.get(u)!);
+    expect(toChat!.payload).toMatchObject({ receiveId: CHAT });
+    expect(toOwner!.payload).toMatchObject({ receiveId: OWNER });
+    expect(cardText(toChat!)).toMatch(/[\u4e00-\u9fff]/);
+    expect(cardText(toOwner!)).not.toMatch(/[\u4e00-\u9fff]{2}/);
+    expect(cardText(toOwner!)).toContain('burner');
+  });
+
+  it('tells once: a second event with the same key writes nothing', async () => {
+    const first = await emit('k-2');
+    const count = await db.getRepository(FeishuOutboxMessage).count();
+    const again = await emit('k-2');
+    expect(again).toEqual({ id: first.id, duplicate: true, outbox: first.outbox });
+    expect(await db.getRepository(FeishuOutboxMessage).count()).toBe(count);
+  });
+
+  it('leaves neither event nor card when the change rolls back, and does not wake the relay', async () => {
+    const notices = await db.getRepository(Notification).count();
+    const cards = await db.getRepository(FeishuOutboxMessage).count();
+    const before = wakes;
+    await expect(
+      inTransaction(db, async (tx) => {
+        await notifier.emit(tx, {
+          kind: 'ark.ladder',
+          subject: { type: 'sub_account', id: 'sub-1' },
+          view,
+          recipients: [{ kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT }],
+          dedupeKey: 'k-3',
+        });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(wakes).toBe(before);
+    expect(await db.getRepository(Notification).count()).toBe(notices);
+    expect(await db.getRepository(FeishuOutboxMessage).count()).toBe(cards);
+  });
+});
