@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { MAX_AMOUNT, parseAmount, toDecimalString, type Money } from '../domain/money.js';
+import { MAX_AMOUNT, toDecimalString, type Money } from '../domain/money.js';
+import { parseAmount } from '../services/quota/parseAmount.js';
 
 /** Money in a response: an exact decimal string ("100", "12.5", "-3.25"), never a JSON number. */
 export const DecimalString = z

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { UsageError } from '../errors.js';
+import { InvalidAmountError } from './errors.js';
 
 /**
  * Money is an exact decimal in CNY, never a JavaScript number. The ledger keeps 6 decimals (the DECIMAL(20,6)
@@ -65,34 +65,36 @@ export function formatLimit(m: Money): string {
 }
 
 const AMOUNT_PATTERN = /^(\d+)(?:\.(\d+))?$/;
-const AMOUNT_USAGE =
-  '金额须为大于 0 的数字，最多两位小数，例如 100 或 100.50 / a number > 0 with at most 2 decimals, e.g. 100 or 100.50';
+
+/** Why a typed amount was refused; the edges say it in words. */
+export type AmountProblem = 'invalid' | 'too_many_decimals' | 'not_positive' | 'too_large';
+export type AmountReading =
+  | { ok: true; value: Money }
+  | { ok: false; problem: AmountProblem; /** The input, quoted and cut short, to show back. */ preview: string };
 
 /**
- * Parses an amount a person typed (chat, CLI, API): ASCII digits, an optional point and at most 2 decimals,
+ * Reads an amount a person typed (chat, CLI, API): ASCII digits, an optional point and at most 2 decimals,
  * greater than 0 and at most MAX_AMOUNT. Anything else — signs, exponents, commas, full-width digits,
- * NaN, 40-digit numbers — is a UsageError naming the field, never a throw of another kind.
+ * NaN, 40-digit numbers — is a refusal with its reason, never a throw.
  */
-export function parseAmount(input: unknown, field = 'amount'): Money {
+export function readAmount(input: unknown): AmountReading {
   const text = typeof input === 'string' ? input.trim() : undefined;
   const m = text === undefined ? null : AMOUNT_PATTERN.exec(text);
-  if (!m || text === undefined) throw usage(`无效金额 / invalid amount: ${preview(input)}`, field);
-  if ((m[2]?.length ?? 0) > INPUT_DECIMALS) {
-    throw usage(`金额最多两位小数 / at most ${INPUT_DECIMALS} decimals: ${preview(input)}`, field);
-  }
-  if (m[1]!.replace(/^0+/, '').length > MAX_AMOUNT.length) throw tooLarge(field);
+  const refuse = (problem: AmountProblem): AmountReading => ({ ok: false, problem, preview: preview(input) });
+  if (!m || text === undefined) return refuse('invalid');
+  if ((m[2]?.length ?? 0) > INPUT_DECIMALS) return refuse('too_many_decimals');
+  if (m[1]!.replace(/^0+/, '').length > MAX_AMOUNT.length) return refuse('too_large');
   const value = new MoneyDecimal(text);
-  if (value.lte(0)) throw usage(`金额必须大于 0 / amount must be greater than 0: ${preview(input)}`, field);
-  if (value.gt(MAX_AMOUNT)) throw tooLarge(field);
-  return value;
+  if (value.lte(0)) return refuse('not_positive');
+  if (value.gt(MAX_AMOUNT)) return refuse('too_large');
+  return { ok: true, value };
 }
 
-function tooLarge(field: string): UsageError {
-  return usage(`金额不能超过 ${MAX_AMOUNT} / amount must not exceed ${MAX_AMOUNT}`, field);
-}
-
-function usage(message: string, field: string): UsageError {
-  return new UsageError(message, { field, usage: AMOUNT_USAGE });
+/** readAmount for input already known to be valid (tests, constants): a refusal is an InvalidAmountError. */
+export function parseAmount(input: unknown, field = 'amount'): Money {
+  const r = readAmount(input);
+  if (!r.ok) throw new InvalidAmountError(r.problem, field, r.preview);
+  return r.value;
 }
 
 function preview(input: unknown): string {

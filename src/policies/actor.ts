@@ -1,10 +1,8 @@
+import type { ApiScope, Role } from '../domain/roles.js';
+
+export { API_SCOPES, ROLES, type ApiScope, type Role } from '../domain/roles.js';
+
 /** Who acts: the same type reaches every use case from the bot, the REST API, the CLI and the jobs. */
-export const ROLES = ['admin', 'approver', 'lead', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const API_SCOPES = ['read', 'request', 'allocate', 'admin'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
-
 export type FeishuActor = { kind: 'feishu'; openId: string; name?: string; roles: Role[] };
 export type ApiKeyActor = { kind: 'apiKey'; keyId: string; name: string; scopes: ApiScope[] };
 export type CliActor = { kind: 'cli'; osUser: string };

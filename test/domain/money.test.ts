@@ -1,17 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { InvalidAmountError } from '../../src/domain/errors.js';
 import {
   MAX_AMOUNT,
   formatLimit,
   formatMoney,
   money,
   parseAmount,
+  readAmount,
   toDecimalString,
   toStoredString,
 } from '../../src/domain/money.js';
 
-describe('parseAmount', () => {
+describe('readAmount', () => {
   it.each([
     ['100', '100'],
     ['100.5', '100.5'],
@@ -21,55 +22,44 @@ describe('parseAmount', () => {
     ['007', '7'],
     [MAX_AMOUNT, MAX_AMOUNT],
   ])('accepts %j as %s', (input, expected) => {
-    expect(toDecimalString(parseAmount(input))).toBe(expected);
+    const r = readAmount(input);
+    expect(r.ok && toDecimalString(r.value)).toBe(expected);
   });
 
   it.each([
-    ['-5', 'invalid amount'],
-    ['0', 'greater than 0'],
-    ['0.00', 'greater than 0'],
-    ['1e309', 'invalid amount'],
-    ['1e3', 'invalid amount'],
-    ['NaN', 'invalid amount'],
-    ['Infinity', 'invalid amount'],
-    ['-0', 'invalid amount'],
-    ['1,000', 'invalid amount'],
-    ['１００', 'invalid amount'],
-    ['100.123', 'at most 2 decimals'],
-    ['0.1234567', 'at most 2 decimals'],
-    ['', 'invalid amount'],
-    ['.5', 'invalid amount'],
-    ['5.', 'invalid amount'],
-    ['+5', 'invalid amount'],
-    ['1\u200b00', 'invalid amount'],
-    ['1'.repeat(40), 'must not exceed'],
-    ['100000000.01', 'must not exceed'],
-    ['💰', 'invalid amount'],
-  ])('refuses %j with a clear usage error', (input, message) => {
-    let caught: unknown;
-    try {
-      parseAmount(input);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(UsageError);
-    expect((caught as UsageError).message).toContain(message);
-    expect((caught as UsageError).details.field).toBe('amount');
+    ['-5', 'invalid'],
+    ['0', 'not_positive'],
+    ['0.00', 'not_positive'],
+    ['1e309', 'invalid'],
+    ['1e3', 'invalid'],
+    ['NaN', 'invalid'],
+    ['Infinity', 'invalid'],
+    ['-0', 'invalid'],
+    ['1,000', 'invalid'],
+    ['１００', 'invalid'],
+    ['100.123', 'too_many_decimals'],
+    ['0.1234567', 'too_many_decimals'],
+    ['', 'invalid'],
+    ['.5', 'invalid'],
+    ['5.', 'invalid'],
+    ['+5', 'invalid'],
+    ['1\u200b00', 'invalid'],
+    ['1'.repeat(40), 'too_large'],
+    ['100000000.01', 'too_large'],
+    ['💰', 'invalid'],
+  ])('refuses %j as %s', (input, problem) => {
+    expect(readAmount(input)).toMatchObject({ ok: false, problem });
   });
 
   it('refuses a JavaScript number: money never passes through one', () => {
-    expect(() => parseAmount(100)).toThrow(UsageError);
+    expect(readAmount(100)).toMatchObject({ ok: false, problem: 'invalid' });
   });
 
-  it('never throws anything but a UsageError, whatever the text', () => {
+  it('never throws, and accepts only amounts within the rules, whatever the text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
-        try {
-          const m = parseAmount(s);
-          expect(m.gt(0) && m.lte(MAX_AMOUNT) && m.decimalPlaces() <= 2).toBe(true);
-        } catch (err) {
-          expect(err).toBeInstanceOf(UsageError);
-        }
+        const r = readAmount(s);
+        if (r.ok) expect(r.value.gt(0) && r.value.lte(MAX_AMOUNT) && r.value.decimalPlaces() <= 2).toBe(true);
       }),
       { numRuns: 2000 },
     );
@@ -85,6 +75,17 @@ describe('parseAmount', () => {
         expect(money(toStoredString(m)).eq(m)).toBe(true);
       }),
     );
+  });
+
+  it('parseAmount throws a domain error naming the rule and the field', () => {
+    let caught: unknown;
+    try {
+      parseAmount('1.234', 'limit');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(InvalidAmountError);
+    expect(caught).toMatchObject({ problem: 'too_many_decimals', field: 'limit', preview: '"1.234"' });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseAmount } from '../../domain/money.js';
+import { parseAmount } from '../../services/quota/parseAmount.js';
 import { UsageError } from '../../errors.js';
 import { authorize } from '../../policies/authorize.js';
 import { allocateQuota } from '../../services/quota/allocateQuota.js';

@@ -1,6 +1,6 @@
 import { Entity, PrimaryColumn } from 'typeorm';
 import { JsonColumn, TimeColumn, VarcharColumn } from './columns.js';
-import type { ApiScope } from '../../policies/actor.js';
+import type { ApiScope } from '../../domain/roles.js';
 
 /** An API key for an external system: only its SHA-256 is stored, beside a visible prefix to find it by. */
 @Entity({ name: 'api_keys' })

@@ -1,6 +1,6 @@
 import { Entity, PrimaryColumn } from 'typeorm';
 import { JsonColumn, TimeColumn, VarcharColumn } from './columns.js';
-import type { Role } from '../../policies/actor.js';
+import type { Role } from '../../domain/roles.js';
 
 /** A person known by Feishu open_id, with roles (admin, approver, lead, viewer). */
 @Entity({ name: 'members' })

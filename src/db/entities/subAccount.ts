@@ -1,8 +1,8 @@
 import { Entity, PrimaryColumn } from 'typeorm';
 import { BoolColumn, IntColumn, JsonColumn, MoneyColumn, TimeColumn, VarcharColumn } from './columns.js';
+import type { SubAccountStatus } from '../../domain/subAccount.js';
 
-export const SUB_ACCOUNT_STATUSES = ['active', 'disabling', 'disabled', 'enabling', 'missing'] as const;
-export type SubAccountStatus = (typeof SUB_ACCOUNT_STATUSES)[number];
+export { SUB_ACCOUNT_STATUSES, type SubAccountStatus } from '../../domain/subAccount.js';
 
 /**
  * An IAM user AirGate manages. `balance` and `lastSeq` cache the head of its ledger chain and change only

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Role } from '../../policies/actor.js';
+import type { Role } from '../../domain/roles.js';
 import { Member } from '../entities/member.js';
 
 export type MemberDto = Member;

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
-import { MAX_AMOUNT, MoneyDecimal, parseAmount, type Money } from '../../domain/money.js';
+import { MAX_AMOUNT, MoneyDecimal, type Money } from '../../domain/money.js';
+import { parseAmount } from '../../services/quota/parseAmount.js';
 import { normalizeText } from './normalize.js';
 
 const HELP_ZH = '金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '../../src/domain/money.js';
-import { decide, type SubFacts } from '../../src/services/watch/decide.js';
+import { decide, type SubFacts } from '../../src/domain/decide.js';
 
 const base: SubFacts = {
   status: 'active',
