@@ -68,9 +68,9 @@ const AMOUNT_PATTERN = /^(\d+)(?:\.(\d+))?$/;
 
 /** Why a typed amount was refused; the edges say it in words. */
 export type AmountProblem = 'invalid' | 'too_many_decimals' | 'not_positive' | 'too_large';
+/** A refusal carries the input, quoted and cut short, to show back. */
 export type AmountReading =
-  | { ok: true; value: Money }
-  | { ok: false; problem: AmountProblem; /** The input, quoted and cut short, to show back. */ preview: string };
+  { ok: true; value: Money } | { ok: false; problem: AmountProblem; preview: string };
 
 /**
  * Reads an amount a person typed (chat, CLI, API): ASCII digits, an optional point and at most 2 decimals,

@@ -1,7 +1,7 @@
-import { Brackets, LessThan, In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
-import { FeishuInboxEvent } from '../db/entities/feishuInboxEvent.js';
-import { isUniqueViolation } from './dbErrors.js';
+import type { FeishuInboxEvent } from '../db/entities/feishuInboxEvent.js';
+import { inboxRepo } from '../db/repos/inbox.js';
 
 /**
  * The durable inbox. `record` is the de-duplication: the event id is the primary key, so of two
@@ -14,10 +14,6 @@ export class FeishuInbox {
     private readonly clock: Clock,
   ) {}
 
-  private get repo() {
-    return this.db.getRepository(FeishuInboxEvent);
-  }
-
   /** false: the event was seen before (a redelivery), nothing to do. */
   async record(e: {
     eventId: string;
@@ -27,101 +23,36 @@ export class FeishuInbox {
     /** Inserted already claimed by the caller until then (it runs the event itself). */
     claimUntil?: Date;
   }): Promise<boolean> {
-    const now = this.clock.now();
-    try {
-      // The hot path of every acknowledgement: one plain INSERT, no query builder.
-      await this.db.query(
-        'INSERT INTO feishu_inbox_events (event_id, event_type, source, status, payload, attempts, lease_until, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          e.eventId,
-          e.eventType,
-          e.source,
-          e.claimUntil ? 'processing' : 'pending',
-          JSON.stringify(e.payload),
-          e.claimUntil ? 1 : 0,
-          e.claimUntil ? dbTime(e.claimUntil) : null,
-          dbTime(now),
-        ],
-      );
-      return true;
-    } catch (err) {
-      if (isUniqueViolation(err)) return false;
-      throw err;
-    }
+    return inboxRepo.insertOnce(this.db.manager, { ...e, receivedAt: this.clock.now() });
   }
 
   /** Takes a pending event, or one whose previous worker's lease ran out. */
   async claim(eventId: string, leaseMs: number): Promise<FeishuInboxEvent | undefined> {
-    const now = this.clock.now();
-    const res = await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({
-        status: 'processing',
-        leaseUntil: new Date(now.getTime() + leaseMs),
-        attempts: () => 'attempts + 1',
-      })
-      .where('event_id = :eventId', { eventId })
-      .andWhere(
-        new Brackets((b) =>
-          b.where("status = 'pending'").orWhere("status = 'processing' AND lease_until < :now", { now }),
-        ),
-      )
-      .execute();
-    if (res.affected !== 1) return undefined;
-    return (await this.repo.findOne({ where: { eventId } })) ?? undefined;
+    return inboxRepo.claim(this.db.manager, eventId, this.clock.now(), leaseMs);
   }
 
   async done(eventId: string): Promise<void> {
-    await this.db.query(
-      "UPDATE feishu_inbox_events SET status = 'done', processed_at = ?, lease_until = NULL WHERE event_id = ?",
-      [dbTime(this.clock.now()), eventId],
-    );
+    await inboxRepo.markDone(this.db.manager, eventId, this.clock.now());
   }
 
   /** Back to pending for another attempt, or failed for good. */
   async release(eventId: string, error: string, final: boolean): Promise<void> {
-    await this.repo.update(
-      { eventId },
-      { status: final ? 'failed' : 'pending', leaseUntil: null, lastError: error.slice(0, 1000) },
-    );
+    await inboxRepo.release(this.db.manager, eventId, error, final);
   }
 
   /** Events left behind: pending for longer than `graceMs`, or processing with an expired lease. */
   async stranded(graceMs: number, limit: number): Promise<string[]> {
     const now = this.clock.now();
-    const rows = await this.repo
-      .createQueryBuilder('e')
-      .select('e.event_id', 'eventId')
-      .where("e.status = 'pending' AND e.received_at < :before", {
-        before: new Date(now.getTime() - graceMs),
-      })
-      .orWhere("e.status = 'processing' AND e.lease_until < :now", { now })
-      .orderBy('e.received_at', 'ASC')
-      .limit(limit)
-      .getRawMany<{ eventId: string }>();
-    return rows.map((r) => r.eventId);
+    return inboxRepo.stranded(this.db.manager, now, new Date(now.getTime() - graceMs), limit);
   }
 
   /** Deletes finished rows older than the retention window; returns how many. */
   async purge(retentionMs: number, batch = 500): Promise<number> {
     const before = new Date(this.clock.now().getTime() - retentionMs);
-    const old = await this.repo.find({
-      select: { eventId: true },
-      where: { receivedAt: LessThan(before), status: In(['done', 'failed']) },
-      take: batch,
-    });
-    if (old.length === 0) return 0;
-    await this.repo.delete({ eventId: In(old.map((r) => r.eventId)) });
-    return old.length;
+    return inboxRepo.purgeFinished(this.db.manager, before, batch);
   }
 
   async get(eventId: string): Promise<FeishuInboxEvent | null> {
-    return this.repo.findOne({ where: { eventId } });
+    return inboxRepo.get(this.db.manager, eventId);
   }
-}
-
-/** A UTC time as both databases store DATETIME(3) here: 'YYYY-MM-DD HH:MM:SS.SSS'. */
-function dbTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock.js';
-import { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
-import { isUniqueViolation } from './dbErrors.js';
-import { isMysql } from '../db/dataSource.js';
+import type { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
+import { outboxRepo } from '../db/repos/outbox.js';
 import { afterCommit } from '../db/repos/transaction.js';
 import { FeishuApiError } from './errors.js';
 import type { FeishuSender, SentMessage } from './send.js';
@@ -56,57 +55,17 @@ export class FeishuOutbox {
     opts: EnqueueOptions = {},
   ): Promise<{ uuid: string; duplicate: boolean }> {
     const parsed = outboxMessageSchema.parse(message);
-    const repo = tx.getRepository(FeishuOutboxMessage);
-    if (opts.dedupeKey) {
-      const existing = await repo.findOne({ where: { dedupeKey: opts.dedupeKey }, select: { uuid: true } });
-      if (existing) return { uuid: existing.uuid, duplicate: true };
-    }
-    const now = this.clock.now();
-    const uuid = randomUUID();
-    try {
-      await this.insert(repo, uuid, parsed, opts, now);
-    } catch (err) {
-      // Two writers raced on one dedupe key: the unique index decided, the loser is a duplicate.
-      if (opts.dedupeKey && isUniqueViolation(err)) {
-        // A locking read: under REPEATABLE READ a plain read would use this transaction's snapshot, taken
-        // before the winner committed, and miss its row.
-        const existing = await repo.findOne({
-          where: { dedupeKey: opts.dedupeKey },
-          select: { uuid: true },
-          ...(isMysql(tx.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-        });
-        if (existing) return { uuid: existing.uuid, duplicate: true };
-      }
-      throw err;
-    }
-    // The relay is woken once the row is visible to it; callers need not remember to call notify().
-    afterCommit(tx, () => this.notify());
-    return { uuid, duplicate: false };
-  }
-
-  private async insert(
-    repo: Repository<FeishuOutboxMessage>,
-    uuid: string,
-    parsed: OutboxMessage,
-    opts: EnqueueOptions,
-    now: Date,
-  ): Promise<void> {
-    await repo.insert({
-      uuid,
+    const result = await outboxRepo.insertOnce(tx, {
+      uuid: randomUUID(),
       dedupeKey: opts.dedupeKey ?? null,
       orderKey: opts.orderKey ?? defaultOrderKey(parsed),
       kind: parsed.kind,
       payload: parsed,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      leaseOwner: null,
-      leaseUntil: null,
-      lastError: null,
-      feishuMessageId: null,
-      createdAt: now,
-      sentAt: null,
+      now: this.clock.now(),
     });
+    // The relay is woken once the row is visible to it; callers need not remember to call notify().
+    if (!result.duplicate) afterCommit(tx, () => this.notify());
+    return result;
   }
 
   /** Tells a running relay that rows may be waiting (call after the transaction committed). */
@@ -120,29 +79,23 @@ export class FeishuOutbox {
   }
 
   async stats(db: DataSource | EntityManager): Promise<OutboxStats> {
-    const raw = await db
-      .getRepository(FeishuOutboxMessage)
-      .createQueryBuilder('o')
-      .select('o.status', 'status')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect('MIN(o.created_at)', 'oldest')
-      .where('o.status IN (:...s)', { s: ['pending', 'failed'] })
-      .groupBy('o.status')
-      .getRawMany<{ status: string; n: string | number; oldest: string | Date | null }>();
-    const pending = raw.find((r) => r.status === 'pending');
-    const failed = raw.find((r) => r.status === 'failed');
-    const oldest = pending?.oldest ? asUtc(pending.oldest) : undefined;
+    const c = await outboxRepo.counts(managerOf(db));
+    const oldest = c.oldestPending;
     return {
-      pending: Number(pending?.n ?? 0),
-      failed: Number(failed?.n ?? 0),
+      pending: c.pending,
+      failed: c.failed,
       oldestPendingAgeMs: oldest ? Math.max(0, this.clock.now().getTime() - oldest.getTime()) : null,
     };
   }
 
   /** One row by its uuid (e.g. to find the message id Feishu gave a sent card). */
   async find(db: DataSource | EntityManager, uuid: string): Promise<FeishuOutboxMessage | null> {
-    return db.getRepository(FeishuOutboxMessage).findOne({ where: { uuid } });
+    return outboxRepo.find(managerOf(db), uuid);
   }
+}
+
+function managerOf(db: DataSource | EntityManager): EntityManager {
+  return 'manager' in db ? db.manager : db;
 }
 
 export function defaultOrderKey(m: OutboxMessage): string {
@@ -155,11 +108,6 @@ export function defaultOrderKey(m: OutboxMessage): string {
     case 'patch':
       return m.chatId ? `chat_id:${m.chatId}` : `message:${m.messageId}`;
   }
-}
-
-function asUtc(v: string | Date): Date {
-  if (v instanceof Date) return v;
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
 }
 
 /** Performs one stored message with the sender; `uuid` is Feishu's idempotency key for sends and replies. */

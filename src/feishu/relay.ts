@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Brackets, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
-import { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
+import type { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
+import { outboxRepo } from '../db/repos/outbox.js';
 import { APP_WIDE_RATE_LIMIT_CODES, classifyFeishuError } from './errors.js';
 import { sendOutboxMessage, type FeishuOutbox } from './outbox.js';
 import { backoffDelay, SendPace } from './relayPace.js';
@@ -141,56 +142,19 @@ export class OutboxRelay {
   }
 
   private dueHeads(now: Date): Promise<FeishuOutboxMessage[]> {
-    const repo = this.deps.db.getRepository(FeishuOutboxMessage);
-    const older = repo
-      .createQueryBuilder('p')
-      .select('1')
-      .where('p.order_key = o.order_key')
-      .andWhere("p.status = 'pending'")
-      .andWhere('p.id < o.id');
-    return repo
-      .createQueryBuilder('o')
-      .where("o.status = 'pending'")
-      .andWhere('o.next_attempt_at <= :now', { now })
-      .andWhere(
-        new Brackets((b) => b.where('o.lease_until IS NULL').orWhere('o.lease_until < :now', { now })),
-      )
-      .andWhere(`NOT EXISTS (${older.getQuery()})`)
-      .orderBy('o.id', 'ASC')
-      .limit(this.o.batchSize)
-      .getMany();
+    return outboxRepo.dueHeads(this.deps.db.manager, now, this.o.batchSize);
   }
 
   private async deliver(row: FeishuOutboxMessage): Promise<keyof RelayPass | undefined> {
     const { db, clock, log } = this.deps;
-    const repo = db.getRepository(FeishuOutboxMessage);
     const now = clock.now();
-    const claim = await repo
-      .createQueryBuilder()
-      .update()
-      .set({
-        leaseOwner: this.owner,
-        leaseUntil: new Date(now.getTime() + this.o.leaseMs),
-        attempts: () => 'attempts + 1',
-      })
-      .where('id = :id', { id: row.id })
-      .andWhere("status = 'pending'")
-      .andWhere(new Brackets((b) => b.where('lease_until IS NULL').orWhere('lease_until < :now', { now })))
-      .execute();
-    if (claim.affected !== 1) return undefined;
+    const mine = { id: row.id, leaseOwner: this.owner };
+    if (!(await outboxRepo.claim(db.manager, mine, now, this.o.leaseMs))) return undefined;
     this.pace.noteSent(row.orderKey, now.getTime());
     const attempts = row.attempts + 1;
-    const mine = { id: row.id, leaseOwner: this.owner };
     try {
       const sent = await sendOutboxMessage(this.deps.sender, row.payload, row.uuid);
-      await repo.update(mine, {
-        status: 'sent',
-        sentAt: clock.now(),
-        feishuMessageId: sent?.messageId ?? null,
-        leaseOwner: null,
-        leaseUntil: null,
-        lastError: null,
-      });
+      await outboxRepo.markSent(db.manager, mine, clock.now(), sent?.messageId ?? null);
       return 'sent';
     } catch (err) {
       const e = classifyFeishuError(err);
@@ -200,12 +164,7 @@ export class OutboxRelay {
         const reason =
           (tooOld && e.kind !== 'permanent' ? `gave up after ${attempts} attempts: ` : '') + e.reason;
         log.warn({ uuid: row.uuid, kind: row.kind, reason }, 'outbox message failed');
-        await repo.update(mine, {
-          status: 'failed',
-          lastError: reason.slice(0, 1000),
-          leaseOwner: null,
-          leaseUntil: null,
-        });
+        await outboxRepo.markFailed(db.manager, mine, reason);
         return 'failed';
       }
       const delay = backoffDelay(attempts, this.o.backoffBaseMs, this.o.backoffMaxMs, this.o.random);
@@ -216,12 +175,7 @@ export class OutboxRelay {
       )
         this.pace.pauseApp(at.getTime() + delay);
       log.debug({ uuid: row.uuid, attempts, reason: e.reason, delay }, 'outbox message will be retried');
-      await repo.update(mine, {
-        nextAttemptAt: new Date(at.getTime() + delay),
-        lastError: e.reason.slice(0, 1000),
-        leaseOwner: null,
-        leaseUntil: null,
-      });
+      await outboxRepo.retryAt(db.manager, mine, new Date(at.getTime() + delay), e.reason);
       return 'retried';
     }
   }
