@@ -16,6 +16,8 @@ import { registerBot } from './feishu/chat/bot.js';
 import { createFeishuNotifier } from './feishu/notifications/notifier.js';
 import { renderers } from './feishu/notifications/renderers.js';
 import type { Notifier } from './services/notifications/types.js';
+import { createFeishuProbe } from './feishu/probe/feishuProbe.js';
+import type { FeishuProbeFactory } from './services/doctor/feishuProbe.js';
 
 export type Deps = {
   config: Config;
@@ -38,6 +40,8 @@ export type Deps = {
   announceQuotaRequest?: (request: QuotaRequestDto) => Promise<void>;
   /** A Volcengine client per main account (volc_accounts id), with that account's credentials. */
   volc: VolcFactory;
+  /** What `airgate doctor` reads of a Feishu app (implemented at the Feishu edge). */
+  feishuProbe: FeishuProbeFactory;
 };
 
 /** The only composition root: builds every connection and client from the configuration. */
@@ -71,6 +75,7 @@ export function createDeps(config: Config, overrides: Partial<Pick<Deps, 'log' |
     notifier,
     feishu,
     volc,
+    feishuProbe: (app, opts) => createFeishuProbe(app, { ...opts, log }),
   };
   if (feishu) registerBot(feishu.router, deps);
   return deps;

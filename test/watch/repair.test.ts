@@ -92,9 +92,16 @@ describe.each(dbKinds())('repairs from Volcengine state on %s', (kind) => {
       w.deps.repos.audit.list(m, { targetId: sub.id, action: 'subaccount.disable' }),
     );
     expect(audit).toHaveLength(1);
-    // Simulate the kill: the card rows of that cycle never committed.
+    // Simulate the kill: the alert, its notification and their card rows never committed.
     await withReader(w.deps.db, async (m) => {
-      await m.query("DELETE FROM feishu_outbox WHERE dedupe_key LIKE 'alert:%'");
+      const [notice] = await w.deps.repos.notifications.listBySubject(
+        m,
+        { type: 'sub_account', id: sub.id },
+        { kind: 'watch.disabled' },
+      );
+      expect(notice?.outbox.length).toBeGreaterThan(0);
+      for (const uuid of notice!.outbox) await m.query('DELETE FROM feishu_outbox WHERE uuid = ?', [uuid]);
+      await m.query('DELETE FROM notifications WHERE id = ?', [notice!.id]);
       await m.query("DELETE FROM alerts WHERE type = 'disabled'");
     });
     await w.advance(10 * 60_000);

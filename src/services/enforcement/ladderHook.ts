@@ -1,6 +1,6 @@
 import { enforcementRepo, type EnforcementChangeDto } from '../../db/repos/enforcement.js';
 import { withReader } from '../../db/repos/transaction.js';
-import type { SubReading } from '../watch/alertCards.js';
+import type { SubReading } from '../watch/alertViews.js';
 import type { CycleContext } from '../watch/context.js';
 import { reasonOf } from './pullLever.js';
 import { runArkLadder } from './runArkLadder.js';

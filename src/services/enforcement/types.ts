@@ -8,7 +8,7 @@ import type { SystemActor } from '../../policies/actor.js';
 import type { Settings } from '../settings/schema.js';
 import type { NoticeLocale } from '../notifications/types.js';
 
-export type LadderDeps = Pick<Deps, 'db' | 'repos' | 'clock' | 'volc' | 'outbox' | 'notifier' | 'log'>;
+export type LadderDeps = Pick<Deps, 'db' | 'repos' | 'clock' | 'volc' | 'notifier' | 'log'>;
 
 /** What one cycle hands the ladder for one sub-account (built by the spending check's hook). */
 export type LadderInput = {

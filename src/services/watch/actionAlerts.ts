@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import { inTransaction, withReader } from '../../db/repos/transaction.js';
 import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
-import { alertDetails, disabledCard, reenabledCard, type SubReading } from './alertCards.js';
+import { alertDetails, disabledView, reenabledView, type SubReading } from './alertViews.js';
 import { raiseAlert, recipientsFor } from './alerts.js';
 import { burnPerHour } from './burn.js';
 import type { CycleContext } from './context.js';
@@ -84,7 +84,7 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
           deps,
           tx,
           { ...base, type: 'disabled', level: 'critical', details },
-          disabledCard(r, off, ctx.card),
+          { kind: 'watch.disabled', view: disabledView(r, off, ctx.card), locale: ctx.card.locale },
           to,
         );
         if (row) ctx.summary.alerts.disabled++;
@@ -101,7 +101,7 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
           deps,
           tx,
           { ...base, type: 're_enabled', level: 'info', details },
-          reenabledCard(r, on, ctx.card),
+          { kind: 'watch.reEnabled', view: reenabledView(r, on), locale: ctx.card.locale },
           to,
         );
         if (row) ctx.summary.alerts.re_enabled++;

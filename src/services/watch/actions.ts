@@ -2,7 +2,7 @@ import { inTransaction, withReader } from '../../db/repos/transaction.js';
 import { QUOTA_EXHAUSTED_REASON } from '../../domain/quota.js';
 import { disableSubAccount } from '../iam/disableSubAccount.js';
 import { enableSubAccount } from '../iam/enableSubAccount.js';
-import { failedCard, type SubReading } from './alertCards.js';
+import { failedView, type SubReading } from './alertViews.js';
 import { raiseAlert, recipientsFor } from './alerts.js';
 import { reasonOf, type CycleContext } from './context.js';
 import { FencedOutError } from './lock.js';
@@ -77,12 +77,12 @@ async function reportFailure(
     );
     if (first) return;
     const now = deps.clock.now();
-    const card = failedCard(r, { action, attempts: 2, reason, at: now }, ctx.card);
+    const view = failedView(r, { action, attempts: 2, reason, at: now });
     const second = await raiseAlert(
       deps,
       tx,
       { ...base, level: 'critical', details: { action, reason, attempt: 2 }, dedupeKey: `${key}:2` },
-      card,
+      { kind: 'watch.enforcementFailed', view, locale: ctx.card.locale },
       recipientsFor(ctx.settings, sub.ownerOpenId, ctx.adminOpenIds),
     );
     if (second) ctx.summary.alerts.enforcement_failed++;

@@ -3,7 +3,6 @@ import type { Tx } from '../../db/repos/transaction.js';
 import type { AlertDto, NewAlert } from '../../db/repos/alerts.js';
 import type { Settings } from '../settings/schema.js';
 import { watchRepo } from '../../db/repos/watch.js';
-import type { CardJson } from '../../../cards/lib/types.js';
 import type { NotificationKind, NotificationViews, NoticeLocale } from '../notifications/types.js';
 
 export type Recipient = { receiveIdType: 'chat_id' | 'open_id'; receiveId: string };
@@ -26,13 +25,10 @@ export function recipientsFor(
   return out;
 }
 
-/**
- * What an alert tells people: a notification kind and its view (rendered into cards at the Feishu edge), or
- * — until every alert is converted — a card built here.
- */
-export type AlertNotice =
-  | { [K in NotificationKind]: { kind: K; view: NotificationViews[K]; locale: NoticeLocale } }[NotificationKind]
-  | CardJson;
+/** What an alert tells people: a notification kind and its view (rendered into cards at the Feishu edge). */
+export type AlertNotice = {
+  [K in NotificationKind]: { kind: K; view: NotificationViews[K]; locale: NoticeLocale };
+}[NotificationKind];
 
 /**
  * Records an alert and its cards in the caller's transaction (A2): the alert row's unique dedupe key is
@@ -41,7 +37,7 @@ export type AlertNotice =
  * (nothing is written then).
  */
 export async function raiseAlert(
-  deps: Pick<Deps, 'repos' | 'clock' | 'outbox' | 'notifier'>,
+  deps: Pick<Deps, 'repos' | 'clock' | 'notifier'>,
   tx: Tx,
   alert: NewAlert,
   notice: AlertNotice | null,
@@ -54,35 +50,16 @@ export async function raiseAlert(
     deps.clock.now(),
   );
   if (!row || !notice || !willSend) return row;
-  let uuids: string[];
-  if ('kind' in notice && typeof notice.kind === 'string' && 'view' in notice) {
-    const emitted = await deps.notifier.emit(tx, {
-      kind: notice.kind,
-      subject: alert.subAccountId
-        ? { type: 'sub_account', id: alert.subAccountId }
-        : { type: 'account', id: alert.accountId ?? '-' },
-      view: notice.view,
-      recipients: recipients.map((r) => ({ kind: 'send' as const, ...r, locale: notice.locale })),
-      dedupeKey: `alert:${row.id}`,
-    });
-    uuids = emitted.outbox;
-  } else {
-    uuids = [];
-    for (const r of recipients) {
-      const sent = await deps.outbox.enqueue(
-        tx,
-        {
-          kind: 'send',
-          receiveIdType: r.receiveIdType,
-          receiveId: r.receiveId,
-          body: { card: notice as unknown as Record<string, unknown> },
-        },
-        { dedupeKey: `alert:${row.id}:${r.receiveIdType}:${r.receiveId}`.slice(0, 191) },
-      );
-      uuids.push(sent.uuid);
-    }
-  }
-  await watchRepo.setAlertCards(tx, row.id, { ...row.details, cards: uuids });
+  const emitted = await deps.notifier.emit(tx, {
+    kind: notice.kind,
+    subject: alert.subAccountId
+      ? { type: 'sub_account', id: alert.subAccountId }
+      : { type: 'account', id: alert.accountId ?? '-' },
+    view: notice.view,
+    recipients: recipients.map((r) => ({ kind: 'send' as const, ...r, locale: notice.locale })),
+    dedupeKey: `alert:${row.id}`,
+  });
+  await watchRepo.setAlertCards(tx, row.id, { ...row.details, cards: emitted.outbox });
   return row;
 }
 

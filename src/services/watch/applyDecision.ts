@@ -2,7 +2,7 @@ import { inTransaction } from '../../db/repos/transaction.js';
 import type { SubAccountPatch } from '../../db/repos/subAccounts.js';
 import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
 import { EXHAUSTED_STEP } from '../../domain/thresholds.js';
-import { alertDetails, earlyCard, thresholdCard, type SubReading } from './alertCards.js';
+import { alertDetails, earlyView, thresholdView, type SubReading } from './alertViews.js';
 import { raiseAlert, recipientsFor } from './alerts.js';
 import type { CycleContext } from './context.js';
 import { decide, type Decision } from './decide.js';
@@ -24,31 +24,35 @@ function decisionFor(ctx: CycleContext, r: SubReading, complete: boolean): Decis
   );
 }
 
+/** The cloud action still to take, and the reading the decision was taken on (as recorded). */
+export type AppliedDecision = { action: 'disable' | 'enable' | null; reading: SubReading };
+
 /**
  * Decides for one sub-account and records the decision. A first look on plain reads finds the few that
  * need anything; those are decided again under the sub-account's row lock (an allocation may have landed
  * meanwhile), and in that transaction: the threshold or early-warning alert with its cards and the alert
  * state, and before a disable its intent ('disabling', reason quota) — so an allocation arriving during
- * the disable already asks for the re-enable. Returns the cloud action still to take.
+ * the disable already asks for the re-enable. Returns the cloud action still to take and the reading as it
+ * stands after the decision (re-read under the lock, with the recorded alert state and intent).
  */
 export async function applyDecision(
   ctx: CycleContext,
   r: SubReading,
   complete: boolean,
-): Promise<'disable' | 'enable' | null> {
+): Promise<AppliedDecision> {
   const first = decisionFor(ctx, r, complete);
   const records =
     first.step !== null ||
     first.earlyWarningHours !== null ||
     first.reachedExhausted ||
     first.action === 'disable';
-  if (!records) return first.action;
+  if (!records) return { action: first.action, reading: r };
 
   const { deps } = ctx;
   return inTransaction(deps.db, async (tx) => {
     await ctx.lock.check(tx);
     const sub = await deps.repos.subAccounts.lockById(tx, r.sub.id);
-    if (!sub) return null;
+    if (!sub) return { action: null, reading: r };
     const projects = await deps.repos.projects.listBySubAccount(tx, sub.id);
     const reading: SubReading = {
       ...r,
@@ -56,7 +60,6 @@ export async function applyDecision(
       projects,
       quota: quotaStatus(sub.balance, knownSpend(projects)),
     };
-    ctx.readings.set(sub.id, reading);
     const d = decisionFor(ctx, reading, complete);
     const now = deps.clock.now();
     const patch: SubAccountPatch = {};
@@ -80,7 +83,7 @@ export async function applyDecision(
           details: alertDetails(reading, ctx.card, { step: d.step }),
           dedupeKey: `threshold:${sub.id}:${sub.alertEpoch}:${d.step}`,
         },
-        thresholdCard(reading, d.step, ctx.card),
+        { kind: 'watch.threshold', view: thresholdView(reading, d.step, ctx.card), locale: ctx.card.locale },
         to,
       );
       if (alert) ctx.summary.alerts.threshold++;
@@ -98,7 +101,11 @@ export async function applyDecision(
           details: alertDetails(reading, ctx.card, { horizonHours: horizon }),
           dedupeKey: `early:${sub.id}:${sub.alertEpoch}`,
         },
-        earlyCard(reading, d.earlyWarningHours, horizon, ctx.card),
+        {
+          kind: 'watch.earlyWarning',
+          view: earlyView(reading, d.earlyWarningHours, horizon, ctx.card),
+          locale: ctx.card.locale,
+        },
         to,
       );
       if (alert) ctx.summary.alerts.early_warning++;
@@ -111,10 +118,8 @@ export async function applyDecision(
         disabledAt: sub.disabledAt ?? now,
       });
     }
-    if (Object.keys(patch).length > 0) {
-      await deps.repos.subAccounts.update(tx, sub.id, patch, now);
-      ctx.readings.set(sub.id, { ...reading, sub: { ...sub, ...patch } });
-    }
-    return d.action;
+    if (Object.keys(patch).length === 0) return { action: d.action, reading };
+    await deps.repos.subAccounts.update(tx, sub.id, patch, now);
+    return { action: d.action, reading: { ...reading, sub: { ...sub, ...patch } } };
   });
 }

@@ -4,7 +4,7 @@ import type { ProjectDto } from '../../db/repos/projects.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { watchRepo } from '../../db/repos/watch.js';
 import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
-import type { SubReading } from './alertCards.js';
+import type { SubReading } from './alertViews.js';
 import { runAction } from './actions.js';
 import { arkLadderStep } from '../enforcement/ladderHook.js';
 import { applyDecision } from './applyDecision.js';
@@ -92,10 +92,10 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
   const readings = readingsOf(ctx, fresh.subs, fresh.projects, outcome.complete);
   if (outcome.complete) await takeSnapshots(ctx, readings);
   for (const r of readings) {
-    ctx.readings.set(r.sub.id, r);
-    const action = await applyDecision(ctx, r, outcome.complete);
-    if (action) await runAction(ctx, ctx.readings.get(r.sub.id) ?? r, action);
-    await arkLadderStep(ctx, ctx.readings.get(r.sub.id) ?? r, outcome.complete);
+    const { action, reading } = await applyDecision(ctx, r, outcome.complete);
+    ctx.readings.set(r.sub.id, reading);
+    if (action) await runAction(ctx, reading, action);
+    await arkLadderStep(ctx, reading, outcome.complete);
   }
   if (outcome.complete) await checkDrift(ctx, readings);
 }

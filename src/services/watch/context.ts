@@ -1,11 +1,11 @@
 import type { Deps } from '../../deps.js';
 import type { SystemActor } from '../../policies/actor.js';
 import type { Settings } from '../settings/schema.js';
-import type { CardContext, SubReading } from './alertCards.js';
+import type { CardContext, SubReading } from './alertViews.js';
 import type { BurnBase } from './burn.js';
 import type { CycleLock } from './lock.js';
 
-export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'outbox' | 'notifier' | 'volc'>;
+export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'notifier' | 'volc'>;
 
 export const ALERT_TYPES = [
   'threshold',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, withReader } from '../../db/repos/transaction.js';
 import { watchRepo } from '../../db/repos/watch.js';
-import type { Locale } from '../../../cards/lib/types.js';
+import type { NoticeLocale } from '../notifications/types.js';
 import { readSettings } from '../settings/getSettings.js';
 import { raiseActionAlerts } from './actionAlerts.js';
 import { syncAlertDelivery } from './alerts.js';
@@ -23,7 +23,7 @@ export type SpendingCheckInput = {
   trigger: string;
   lock?: LockOptions;
   tuning?: Partial<WatchTuning>;
-  locale?: Locale;
+  locale?: NoticeLocale;
   /** Asks a running cycle to stop after the account it is on (shutdown). */
   signal?: AbortSignal;
 };
@@ -146,7 +146,6 @@ export async function runSpendingCheck(
     }
     throw err;
   } finally {
-    deps.outbox.notify();
     await lock
       .release()
       .catch((err: unknown) => log.warn({ err: reasonOf(err) }, 'releasing the cycle lock failed'));

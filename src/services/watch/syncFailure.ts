@@ -1,7 +1,6 @@
 import { inTransaction } from '../../db/repos/transaction.js';
 import { watchRepo } from '../../db/repos/watch.js';
 import type { AccountDto } from '../../db/repos/accounts.js';
-import { syncCard } from './alertCards.js';
 import { raiseAlert, recipientsFor } from './alerts.js';
 import type { CycleContext } from './context.js';
 
@@ -38,17 +37,14 @@ export async function recordSyncFailure(
       updatedAt: now,
     });
     if (failures !== 1 && failures !== ESCALATE_AFTER) return;
-    const card = syncCard(
-      {
-        account: account.name,
-        at: now,
-        reason,
-        consecutive: failures,
-        subAccounts,
-        lastCompleteAt: prev?.lastCompleteAt ?? null,
-      },
-      ctx.card,
-    );
+    const view = {
+      account: account.name,
+      at: now.toISOString(),
+      reason,
+      consecutive: failures,
+      subAccounts,
+      lastCompleteAt: prev?.lastCompleteAt?.toISOString() ?? null,
+    };
     const row = await raiseAlert(
       deps,
       tx,
@@ -64,7 +60,7 @@ export async function recordSyncFailure(
         },
         dedupeKey: `sync_error:${account.id}:${failingSince.getTime()}:${failures}`,
       },
-      card,
+      { kind: 'watch.syncError', view, locale: ctx.card.locale },
       recipientsFor(ctx.settings, null, ctx.adminOpenIds),
     );
     if (row) ctx.summary.alerts.sync_error++;

@@ -1,0 +1,62 @@
+import { thresholdAlertCard } from '../../../cards/thresholdAlert.js';
+import { earlyWarningCard } from '../../../cards/earlyWarning.js';
+import { subAccountDisabledCard } from '../../../cards/subAccountDisabled.js';
+import { subAccountReEnabledCard } from '../../../cards/subAccountReEnabled.js';
+import { syncErrorCard } from '../../../cards/syncError.js';
+import { enforcementFailedCard } from '../../../cards/enforcementFailed.js';
+import type { Freshness, QuotaFigures } from '../../../cards/lib/parts.js';
+import type { NoticeFreshness, NoticeQuota } from '../../services/watch/notices.js';
+import type { Renderer } from './notifier.js';
+
+/** A stored percent of null was an infinite one (spending without quota): the card shows "∞". */
+const figures = (q: NoticeQuota): QuotaFigures => ({ ...q, percent: q.percent ?? Infinity });
+
+const freshness = (f: NoticeFreshness): Freshness => ({
+  newestBillRowAt: f.newestBillRowAt ? new Date(f.newestBillRowAt) : null,
+  worstCaseOverspend: f.worstCaseOverspend,
+});
+
+type WatchKind =
+  | 'watch.threshold'
+  | 'watch.earlyWarning'
+  | 'watch.disabled'
+  | 'watch.reEnabled'
+  | 'watch.syncError'
+  | 'watch.enforcementFailed';
+
+/** The spending watch's cards, from their stored notices. */
+export const watchRenderers: { [K in WatchKind]: Renderer<K> } = {
+  'watch.threshold': (v, locale) =>
+    thresholdAlertCard(
+      { ...v, quota: figures(v.quota), freshness: freshness(v.freshness), now: new Date(v.now) },
+      locale,
+    ),
+  'watch.earlyWarning': (v, locale) =>
+    earlyWarningCard(
+      { ...v, quota: figures(v.quota), freshness: freshness(v.freshness), now: new Date(v.now) },
+      locale,
+    ),
+  'watch.disabled': (v, locale) =>
+    subAccountDisabledCard(
+      {
+        sub: v.sub,
+        quota: figures(v.quota),
+        projects: v.projects,
+        accessKeys: v.accessKeys,
+        login: v.login,
+        at: new Date(v.at),
+        burnPerHour: v.burnPerHour,
+        freshness: freshness(v.freshness),
+        now: new Date(v.now),
+      },
+      locale,
+    ),
+  'watch.reEnabled': (v, locale) =>
+    subAccountReEnabledCard({ ...v, quota: figures(v.quota), at: new Date(v.at) }, locale),
+  'watch.syncError': (v, locale) =>
+    syncErrorCard(
+      { ...v, at: new Date(v.at), lastCompleteAt: v.lastCompleteAt ? new Date(v.lastCompleteAt) : null },
+      locale,
+    ),
+  'watch.enforcementFailed': (v, locale) => enforcementFailedCard({ ...v, at: new Date(v.at) }, locale),
+};
