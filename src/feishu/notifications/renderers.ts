@@ -1,7 +1,9 @@
 import { enforcementRenderers } from './enforcement.js';
 import type { Renderers } from './notifier.js';
+import { requestRenderers } from './requests.js';
 
 /** Every notification kind's card (one line per area; the type fails if a kind is missing). */
 export const renderers = {
   ...enforcementRenderers,
+  ...requestRenderers,
 } satisfies Renderers;
