@@ -7,6 +7,7 @@ import { SubAccountApiKeys1796000200000 } from './1796000200000-SubAccountApiKey
 import { EnforcementChanges1796000400000 } from './1796000400000-EnforcementChanges.js';
 import { ScrubFeishuInboxTokens1796000500000 } from './1796000500000-ScrubFeishuInboxTokens.js';
 import { Notifications1796000600000 } from './1796000600000-Notifications.js';
+import { RequestNotices1796000700000 } from './1796000700000-RequestNotices.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -21,4 +22,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   EnforcementChanges1796000400000,
   ScrubFeishuInboxTokens1796000500000,
   Notifications1796000600000,
+  RequestNotices1796000700000,
 ];

@@ -18,7 +18,9 @@ export type AppOptions = {
 
 /** The Koa application without listen(); tests drive it over a real socket. */
 export function buildApp(
-  deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'feishu'>>,
+  deps: Pick<Deps, 'log' | 'db' | 'clock' | 'notifier'> & {
+    config: Pick<Deps['config'], 'locale'>;
+  } & Partial<Pick<Deps, 'feishu'>>,
   opts: AppOptions = {},
 ): Koa {
   const app = new Koa();

@@ -5,7 +5,6 @@ import { createLogger, type Logger } from './log/logger.js';
 import { registerSecret } from './log/redact.js';
 import { systemClock, type Clock } from './clock.js';
 import { createRepos, type Repos } from './db/repos/index.js';
-import type { QuotaRequestDto } from './db/repos/quotaRequests.js';
 import { createSecretBox, type SecretBox } from './crypto/secretBox.js';
 import { seedAdmins } from './services/members/seedAdmins.js';
 import { ensureEnvAccount } from './services/accounts/ensureEnvAccount.js';
@@ -33,11 +32,6 @@ export type Deps = {
   notifier: Notifier;
   /** The Feishu bot (receiving, sending, relay); undefined when no Feishu app is configured. */
   feishu: FeishuWiring | undefined;
-  /**
-   * Posts a new quota request's approval card (set when the Feishu bot is configured); requests filed
-   * elsewhere (the REST API) enter the same approval flow through it.
-   */
-  announceQuotaRequest?: (request: QuotaRequestDto) => Promise<void>;
   /** A Volcengine client per main account (volc_accounts id), with that account's credentials. */
   volc: VolcFactory;
   /** What `airgate doctor` reads of a Feishu app (implemented at the Feishu edge). */

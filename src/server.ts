@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, buildMetricsApp } from './app.js';
 import { closeDeps, initDeps, type Deps } from './deps.js';
 import { createScheduler, type SchedulerOptions } from './jobs/schedule.js';
-import { startRequestExpiry } from './feishu/actions/requestExpiry.js';
 
 export type RunningServer = {
   url: string;
@@ -62,9 +61,7 @@ export async function startServer(
     : undefined;
   deps.log.info({ host, port, metricsUrl }, 'AirGate listening');
   deps.feishu?.start();
-  // Expired quota requests get their cards updated and their requesters told.
-  const expiry = deps.feishu ? startRequestExpiry(deps) : undefined;
-  // The spending watch's scheduler (on unless `scheduler: false`, e.g. `airgate serve --no-scheduler`).
+  // The scheduled jobs: the spending watch, the quota requests' sweep (on unless `scheduler: false`, e.g. `airgate serve --no-scheduler`).
   const scheduler =
     opts.scheduler === false
       ? undefined
@@ -97,7 +94,7 @@ export async function startServer(
     ]);
     clearTimeout(timer);
     server.closeAllConnections();
-    await Promise.all([deps.feishu?.stop(), scheduler?.stop(), expiry?.stop()]);
+    await Promise.all([deps.feishu?.stop(), scheduler?.stop()]);
     await closeDeps(deps);
     deps.log.info('AirGate stopped');
   }

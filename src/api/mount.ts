@@ -41,7 +41,9 @@ const NO_OBJECT = z.object({});
  * limit, the policy check, validation, the use case). Every error leaves as application/problem+json.
  */
 export function apiMiddleware(
-  deps: Pick<Deps, 'log' | 'db' | 'clock'> & Partial<Pick<Deps, 'repos' | 'announceQuotaRequest'>>,
+  deps: Pick<Deps, 'log' | 'db' | 'clock' | 'notifier'> &
+    Pick<ApiDeps, 'config'> &
+    Partial<Pick<Deps, 'repos'>>,
   opts: ApiOptions = {},
 ): Middleware {
   const api: ApiDeps = {
@@ -49,8 +51,8 @@ export function apiMiddleware(
     db: deps.db,
     clock: deps.clock,
     repos: withCachedReads(deps.repos ?? createRepos()),
-    // Read at call time: the bot sets the hook after the app is built, and tests may swap it.
-    announceQuotaRequest: (request) => deps.announceQuotaRequest?.(request) ?? Promise.resolve(),
+    notifier: deps.notifier,
+    config: deps.config,
   };
   const limiter = createRateLimiter(deps.clock, opts.rateLimit ?? DEFAULT_RATE_LIMIT);
   const failures = createRateLimiter(

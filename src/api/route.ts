@@ -1,10 +1,13 @@
 import type { z } from 'zod';
+import type { Config } from '../config/loadConfig.js';
 import type { Deps } from '../deps.js';
 import type { ApiKeyActor } from '../policies/actor.js';
 import type { PolicyAction } from '../policies/policies.js';
 
 /** What the API's use cases need; `repos` is stateless, so a caller without it gets the default set. */
-export type ApiDeps = Pick<Deps, 'log' | 'db' | 'clock' | 'repos' | 'announceQuotaRequest'>;
+export type ApiDeps = Pick<Deps, 'log' | 'db' | 'clock' | 'repos' | 'notifier'> & {
+  config: Pick<Config, 'locale'>;
+};
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 

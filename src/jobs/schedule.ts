@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import Bree from 'bree';
 import type { Logger } from '../log/logger.js';
 import type { WatchDeps } from '../services/watch/context.js';
+import { requestSweepJob } from './workers/requestSweep.js';
 import { spendingCheckJob } from './workers/spendingCheck.js';
 
 export type SchedulerOptions = {
@@ -10,6 +11,8 @@ export type SchedulerOptions = {
   tickMs?: number;
   /** Delay of the first tick after start. */
   firstTickMs?: number;
+  /** How often quota requests are swept (expired, published, announced); default a minute. */
+  requestSweepMs?: number;
 };
 
 export type Scheduler = { start(): Promise<void>; stop(): Promise<void> };
@@ -29,8 +32,10 @@ type InProcessJob = (signal: AbortSignal) => Promise<void>;
  */
 export function createScheduler(deps: WatchDeps, opts: SchedulerOptions = {}): Scheduler {
   const tickMs = opts.tickMs ?? 30_000;
+  const sweepMs = opts.requestSweepMs ?? 60_000;
   const jobs = new Map<string, InProcessJob>([
     ['spendingCheck', (signal) => spendingCheckJob(deps, { tickMs, signal })],
+    ['requestSweep', () => requestSweepJob(deps)],
   ]);
   const bree = new Bree({
     root: false,
@@ -38,6 +43,7 @@ export function createScheduler(deps: WatchDeps, opts: SchedulerOptions = {}): S
     logger: breeLogger(deps.log),
     jobs: [
       { name: 'spendingCheck', path: () => undefined, timeout: opts.firstTickMs ?? 5_000, interval: tickMs },
+      { name: 'requestSweep', path: () => undefined, timeout: sweepMs, interval: sweepMs },
     ],
     errorHandler: (err, meta) => deps.log.error({ job: meta.name, err: String(err) }, 'scheduled job failed'),
   });

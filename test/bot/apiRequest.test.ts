@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withReader } from '../../src/db/repos/transaction.js';
+import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { systemActor } from '../../src/policies/actor.js';
 import { createApiKey } from '../../src/services/apiKeys/createApiKey.js';
-import { announcePending } from '../../src/feishu/actions/requestExpiry.js';
+import { announceQuotaRequests } from '../../src/services/requests/announceQuotaRequest.js';
+import { money } from '../../src/domain/money.js';
 import { dbKinds } from '../support/databases.js';
 import { botMessages, cardText, click, settled, valueOf, waitFor } from './support/chat.js';
 import { givenSubAccount, startWorld, teamChat, type World } from './support/world.js';
@@ -56,22 +57,33 @@ describe.each(dbKinds())('quota requests from the REST API enter the approval fl
     expect(request?.status).toBe('approved');
   });
 
-  it('a pending request with no card (the bot was down when it was filed) gets one from the sweep', async () => {
-    await givenSubAccount(w, { userName: 'api-b', owner: 'lead', quota: '100' });
-    const announce = w.deps.announceQuotaRequest;
-    w.deps.announceQuotaRequest = undefined;
-    try {
-      expect((await file({ subaccount: 'api-b', amount: '80', reason: 'batch' })).status).toBe(201);
-    } finally {
-      w.deps.announceQuotaRequest = announce;
-    }
+  it('a pending request with no card (written without the filing use case) gets one from the sweep', async () => {
+    const sub = await givenSubAccount(w, { userName: 'api-b', owner: 'lead', quota: '100' });
+    // A row as an earlier version or an import would leave it: filed, nobody told.
+    const now = w.deps.clock.now();
+    await inTransaction(w.deps.db, (tx) =>
+      w.deps.repos.quotaRequests.insert(
+        tx,
+        {
+          subAccountId: sub.id,
+          amount: money('80'),
+          reason: 'batch',
+          requester: 'apikey:legacy',
+          source: 'api',
+          idempotencyKey: null,
+          bodyHash: null,
+          expiresAt: new Date(now.getTime() + 3_600_000),
+        },
+        now,
+      ),
+    );
     await settled(w);
     expect(botMessages(w, { chatId: teamChat }).some((m) => cardText(m.card).includes('api-b'))).toBe(false);
 
-    expect(await announcePending(w.deps)).toBe(1);
+    expect(await announceQuotaRequests(w.deps)).toBe(1);
     await waitFor('the late approval card', () =>
       botMessages(w, { chatId: teamChat }).find((m) => cardText(m.card).includes('api-b')),
     );
-    expect(await announcePending(w.deps)).toBe(0);
+    expect(await announceQuotaRequests(w.deps)).toBe(0);
   });
 });

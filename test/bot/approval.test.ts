@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withReader } from '../../src/db/repos/transaction.js';
-import { expireRequestCards, republishDecided } from '../../src/feishu/actions/requestExpiry.js';
+import { expireQuotaRequests } from '../../src/services/requests/expireQuotaRequests.js';
+import { republishQuotaRequests } from '../../src/services/requests/publishDecision.js';
+import { createQuotaRequest } from '../../src/services/requests/createQuotaRequest.js';
+import { money } from '../../src/domain/money.js';
 import { approveQuotaRequest } from '../../src/services/requests/approveQuotaRequest.js';
 import { post, startProxy } from '../feishu/support/harness.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
@@ -157,33 +160,52 @@ describe.each(dbKinds())('the approval card (%s)', (kind) => {
     expect(w.feishu.message(posted.messageId)!.updates).toHaveLength(1);
   });
 
-  it('publishes a decision whose cards were never updated (the process stopped in between) on the next sweep', async () => {
+  it('publishes a decision taken while its card was still queued once the card is delivered: one patch, one outcome DM', async () => {
     const sub = await givenSubAccount(w, { userName: 'appr-crash', owner: 'lead', quota: '10' });
-    const { posted, request } = await apply(w, sub, '申请 appr-crash 60 crash');
     await settled(w);
-    // The decision commits, then the process dies before any card is touched.
+    const lead = { kind: 'feishu' as const, openId: people.lead.openId, roles: people.lead.roles };
     const approver = {
       kind: 'feishu' as const,
       openId: people.approver.openId,
       roles: people.approver.roles,
     };
-    await approveQuotaRequest(w.deps, {
-      actor: approver,
-      quotaRequestId: request.id,
-      requestId: 'evt-crash',
-    });
-    expect(await republishDecided(w.deps)).toBeGreaterThanOrEqual(1);
-    await waitFor('the card patched', () =>
-      cardText(w.feishu.message(posted.messageId)!.card).includes('Ann Approver') ? true : undefined,
+    // Nothing reaches Feishu while the relay is stopped: the decision finds its card not yet sent.
+    await w.deps.feishu!.relay.stop();
+    let id: string;
+    try {
+      const { request } = await createQuotaRequest(w.deps, {
+        actor: lead,
+        subAccountId: sub.id,
+        amount: money('60'),
+        reason: 'crash',
+        source: 'chat',
+      });
+      id = request.id;
+      await approveQuotaRequest(w.deps, { actor: approver, quotaRequestId: id, requestId: 'evt-crash' });
+      const decided = await withReader(w.deps.db, (m) => w.deps.repos.quotaRequests.findById(m, id));
+      expect(decided).toMatchObject({ status: 'approved', publishedAt: null });
+    } finally {
+      w.deps.feishu!.relay.start();
+    }
+    const posted = await waitFor('the card in the approvers’ chat', () =>
+      botMessages(w, { chatId: teamChat }).find((m) => cardText(m.card).includes('appr-crash')),
     );
+    // The decision's follow-up or the sweep, whichever comes first, patches the copy once it is delivered.
+    await republishQuotaRequests(w.deps);
+    await waitFor('the card patched', async () => {
+      await republishQuotaRequests(w.deps);
+      return cardText(w.feishu.message(posted.messageId)!.card).includes('Ann Approver') ? true : undefined;
+    });
     await waitFor('the outcome DM', () =>
       botMessages(w, { dmOf: 'lead' }).find(
         (m) => cardText(m.card).includes('appr-crash') && cardText(m.card).includes('已批准'),
       ),
     );
-    expect(await republishDecided(w.deps)).toBe(0);
+    expect(await republishQuotaRequests(w.deps)).toBe(0);
     await settled(w);
     expect(w.feishu.message(posted.messageId)!.updates).toHaveLength(1);
+    const dms = botMessages(w, { dmOf: 'lead' }).filter((m) => cardText(m.card).includes('appr-crash'));
+    expect(dms).toHaveLength(1);
   });
 
   it('does not let the requester approve their own request', async () => {
@@ -249,7 +271,7 @@ describe.each(dbKinds())('the approval card (%s)', (kind) => {
     const { posted } = await apply(w, sub, '申请 appr-late 20 later');
     // The expiry job runs an hour and a minute later (only its clock moves: Feishu's signatures stay fresh).
     const later = { now: () => new Date(w.feishu.now() + 61 * 60_000) };
-    expect(await expireRequestCards({ ...w.deps, clock: later })).toBeGreaterThanOrEqual(1);
+    expect((await expireQuotaRequests({ ...w.deps, clock: later })).length).toBeGreaterThanOrEqual(1);
     await waitFor('the card redrawn as expired', () =>
       cardText(w.feishu.message(posted.messageId)!.card).includes('已过期') ? true : undefined,
     );

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/loadConfig.js';
 import { FeishuInboxEvent } from '../../src/db/entities/feishuInboxEvent.js';
 import { withReader } from '../../src/db/repos/transaction.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
-import { expireRequestCards } from '../../src/feishu/actions/requestExpiry.js';
+import { expireQuotaRequests } from '../../src/services/requests/expireQuotaRequests.js';
 import { errorFromBody } from '../../src/feishu/errors.js';
 import { DEFAULT_MAX_AGE_SECONDS } from '../../src/feishu/verify.js';
 import { revokeApiKey } from '../../src/services/apiKeys/revokeApiKey.js';
@@ -305,7 +305,7 @@ describe.each(dbKinds())('replayed attacks on %s', (kind) => {
 
       const late = await pending(target, '9');
       const later = { now: () => new Date(w.feishu.now() + 73 * 3600_000) };
-      expect(await expireRequestCards({ ...w.deps, clock: later })).toBeGreaterThanOrEqual(1);
+      expect((await expireQuotaRequests({ ...w.deps, clock: later })).length).toBeGreaterThanOrEqual(1);
       const afterExpiry = await click(w, 'approver', late.messageId, valueOf(late.card, 'request.approve'), {
         ...form('9'),
         allowUnknownValue: true,

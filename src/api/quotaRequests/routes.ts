@@ -52,15 +52,6 @@ export const createQuotaRequestRoute = defineRoute({
       idempotencyKey: headers['Idempotency-Key'],
       requestId,
     }).catch(renameFields);
-    // The same approval flow as the bot's: the card goes to the approvers now (a failure here is caught
-    // up by the request sweep, which posts cards for pending requests that have none).
-    if (!replayed) {
-      await deps
-        .announceQuotaRequest?.(request)
-        .catch((err: unknown) =>
-          deps.log.warn({ err, quotaRequestId: request.id }, 'approval card not queued; the sweep retries'),
-        );
-    }
     return {
       status: 201,
       headers: {

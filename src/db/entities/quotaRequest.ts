@@ -49,6 +49,14 @@ export class QuotaRequest {
   @VarcharColumn({ name: 'card_message_id', length: 128, nullable: true })
   cardMessageId!: string | null;
 
+  /** When the approval card was written for the approvers (null: nobody could be told yet). */
+  @TimeColumn({ name: 'announced_at', nullable: true })
+  announcedAt!: Date | null;
+
+  /** When the decision reached every delivered copy of the card and the requester (null: not yet). */
+  @TimeColumn({ name: 'published_at', nullable: true })
+  publishedAt!: Date | null;
+
   @VarcharColumn({ name: 'idempotency_key', length: 128, nullable: true })
   idempotencyKey!: string | null;
 

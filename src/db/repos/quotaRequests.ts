@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { forUpdate } from './lock.js';
+import { notificationsRepo } from './notifications.js';
 import { money, toStoredString, type Money } from '../../domain/money.js';
+import { FeishuOutboxMessage } from '../entities/feishuOutboxMessage.js';
 import { QuotaRequest, type QuotaRequestState } from '../entities/quotaRequest.js';
 
 export type QuotaRequestDto = Omit<QuotaRequest, 'amount' | 'approvedAmount'> & {
@@ -28,6 +30,17 @@ export type Decision = {
   approvedAmount?: Money | null;
 };
 
+/**
+ * One delivered-or-queued copy of a request's approval card: where it went (its notification recipient)
+ * and, once the relay has sent it, the Feishu message to patch.
+ */
+export type ApprovalCopy = {
+  recipient: Record<string, unknown>;
+  status: string;
+  messageId: string | null;
+  orderKey: string;
+};
+
 const toDto = (row: QuotaRequest): QuotaRequestDto => ({
   ...row,
   amount: money(row.amount),
@@ -48,6 +61,8 @@ export const quotaRequestsRepo = {
       decisionNote: null,
       ledgerEntryId: null,
       cardMessageId: null,
+      announcedAt: null,
+      publishedAt: null,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -110,6 +125,66 @@ export const quotaRequestsRepo = {
 
   async setCardMessageId(m: EntityManager, id: string, cardMessageId: string, now: Date): Promise<void> {
     await repo(m).update({ id }, { cardMessageId, updatedAt: now });
+  },
+
+  /** Marks the approval card written, once (false: another writer did it first). */
+  async markAnnounced(m: EntityManager, id: string, at: Date): Promise<boolean> {
+    const r = await repo(m)
+      .createQueryBuilder()
+      .update(QuotaRequest)
+      .set({ announcedAt: at })
+      .where('id = :id AND announced_at IS NULL', { id })
+      .execute();
+    return r.affected === 1;
+  },
+
+  async markPublished(m: EntityManager, id: string, at: Date): Promise<void> {
+    await repo(m).update({ id }, { publishedAt: at });
+  },
+
+  /** Open requests whose approval card nobody could be given yet, oldest first. */
+  async listUnannounced(m: EntityManager, now: Date, limit = 200): Promise<QuotaRequestDto[]> {
+    const rows = await repo(m)
+      .createQueryBuilder('r')
+      .where("r.status = 'pending' AND r.announced_at IS NULL AND r.expires_at > :now", { now })
+      .orderBy('r.created_at', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(toDto);
+  },
+
+  /** Requests decided since `since` whose decision has not reached every copy of the card yet. */
+  async listUnpublished(m: EntityManager, since: Date, limit = 200): Promise<QuotaRequestDto[]> {
+    const rows = await repo(m)
+      .createQueryBuilder('r')
+      .where("r.status <> 'pending' AND r.published_at IS NULL AND r.decided_at >= :since", { since })
+      .orderBy('r.decided_at', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(toDto);
+  },
+
+  /**
+   * The copies of a request's approval card: the recipients of its `kind` notifications, each with the
+   * outbox row its card became (by the uuids the notification recorded), so a decision can patch them.
+   */
+  async approvalCopies(m: EntityManager, id: string, kind: string): Promise<ApprovalCopy[]> {
+    const notices = await notificationsRepo.listBySubject(m, { type: 'quota_request', id }, { kind });
+    const pairs = notices.flatMap((n) =>
+      n.outbox.map((uuid, i) => ({ uuid, recipient: n.recipients[i] as Record<string, unknown> })),
+    );
+    if (pairs.length === 0) return [];
+    const rows = await m.getRepository(FeishuOutboxMessage).find({
+      where: { uuid: In(pairs.map((p) => p.uuid)) },
+      select: { uuid: true, status: true, feishuMessageId: true, orderKey: true },
+    });
+    const byUuid = new Map(rows.map((r) => [r.uuid, r]));
+    return pairs.flatMap(({ uuid, recipient }) => {
+      const row = byUuid.get(uuid);
+      return row
+        ? [{ recipient, status: row.status, messageId: row.feishuMessageId, orderKey: row.orderKey }]
+        : [];
+    });
   },
 
   /** Requests still open (pending and not past their expiry) for a sub-account or a requester. */

@@ -3,9 +3,9 @@ import { getQuotaRequest } from '../../services/requests/getQuotaRequest.js';
 import { rejectQuotaRequest } from '../../services/requests/rejectQuotaRequest.js';
 import type { Toast } from '../router.js';
 import { defineCardAction } from './define.js';
-import { alreadyDecidedToast, decidedAnswer } from './requestApprove.js';
+import { alreadyDecidedToast, redrawnAnswer } from './requestCards.js';
 
-/** Reject: nothing allocated; the card is redrawn once, the requester told by DM. */
+/** Reject: nothing allocated; the card is redrawn once, the requester told by DM (by the use case). */
 export const requestRejectAction = defineCardAction({
   id: 'request.reject',
   schema: actionSchemas['request.reject'],
@@ -14,7 +14,12 @@ export const requestRejectAction = defineCardAction({
     subject: async (deps, v) => ({ requester: (await getQuotaRequest(deps, { id: v.req })).requester }),
   },
   run: async (deps, actor, v, meta) => {
-    const res = await rejectQuotaRequest(deps, { actor, quotaRequestId: v.req, requestId: meta.requestId });
+    const res = await rejectQuotaRequest(deps, {
+      actor,
+      quotaRequestId: v.req,
+      requestId: meta.requestId,
+      ...(meta.messageId ? { answeredMessageId: meta.messageId } : {}),
+    });
     if (res.outcome === 'already_decided')
       return { toast: await alreadyDecidedToast(deps, res.request, meta.locale) };
     const toast: Toast = {
@@ -22,6 +27,6 @@ export const requestRejectAction = defineCardAction({
       content: meta.locale === 'zh' ? '已拒绝' : 'Rejected',
       i18n: { zh_cn: '已拒绝', en_us: 'Rejected' },
     };
-    return decidedAnswer(deps, res.request, meta, toast);
+    return redrawnAnswer(res.published.view, res.published.answeredLocale ?? deps.config.locale, toast);
   },
 });

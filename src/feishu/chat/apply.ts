@@ -4,7 +4,8 @@ import type { Money } from '../../domain/money.js';
 import type { FeishuActor } from '../../policies/index.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { createQuotaRequest } from '../../services/requests/createQuotaRequest.js';
-import { postRequestCards, requestView } from '../actions/requestCards.js';
+import { getQuotaRequestNotice } from '../../services/requests/getQuotaRequestNotice.js';
+import { requestCardView } from '../notifications/requests.js';
 import type { Locale } from '../texts.js';
 import { defineChatCommand } from './define.js';
 import { amount, positional, text, word } from './parse.js';
@@ -29,9 +30,9 @@ export async function applyForQuota(
     source: input.source,
     idempotencyKey: `feishu:${input.eventId}`,
     requestId: input.eventId,
+    ...(reply ? { reply } : {}),
   });
-  await postRequestCards(deps, request, reply ? { reply } : {});
-  return requestView(deps, request);
+  return requestCardView((await getQuotaRequestNotice(deps, { id: request.id })).view);
 }
 
 /** apply NAME AMOUNT REASON / 申请: a lead for a sub-account they own, or an approver or admin for any. */

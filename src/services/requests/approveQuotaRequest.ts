@@ -1,4 +1,3 @@
-import type { Deps } from '../../deps.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
@@ -10,6 +9,8 @@ import { actorId, systemActor, type Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { assertPositiveAmount, assertText } from '../quota/amounts.js';
 import { writeLedgerEntry, type LedgerWriteResult } from '../quota/writeLedgerEntry.js';
+import type { RequestDeps } from './notices.js';
+import { followUpDecision, publishInTx, recordAnswer, type Published } from './publishDecision.js';
 
 export type ApproveQuotaRequestInput = {
   actor: Actor;
@@ -19,21 +20,39 @@ export type ApproveQuotaRequestInput = {
   note?: string;
   source?: LedgerSource;
   requestId?: string;
+  /** The card message clicked to decide: the click's answer redraws that copy; the others are patched. */
+  answeredMessageId?: string;
 };
 
 export type ApproveQuotaRequestResult =
-  | ({ outcome: 'approved'; request: QuotaRequestDto } & Omit<LedgerWriteResult, 'replayed'>)
-  /** Someone decided first (or it expired): nothing was written; `request` says who, when and how. */
-  | { outcome: 'already_decided'; request: QuotaRequestDto };
+  | ({ outcome: 'approved'; request: QuotaRequestDto; published: Published } & Omit<
+      LedgerWriteResult,
+      'replayed'
+    >)
+  /**
+   * Someone decided first (or it expired): nothing was allocated; `request` says who, when and how.
+   * `published` is set when this call found the request expired and expired it.
+   */
+  | { outcome: 'already_decided'; request: QuotaRequestDto; published?: Published };
 
 /**
  * Approves a pending request and allocates its amount, at most once (L3) whatever the double clicks,
  * redeliveries or approvers racing: the request row is locked, the state moves by compare-and-set from
  * pending, and the ledger's unique request id "quota-request:<id>" backs both up. The requester cannot
  * approve their own request, and only an admin may approve more than was asked (less is any approver's call).
+ * The decision's notices (the card's copies patched, the requester told) are written in its transaction.
  */
 export async function approveQuotaRequest(
-  deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
+  deps: RequestDeps,
+  input: ApproveQuotaRequestInput,
+): Promise<ApproveQuotaRequestResult> {
+  const result = await decide(deps, input);
+  if (result.published && result.published.waiting > 0) followUpDecision(deps, result.request.id);
+  return result;
+}
+
+async function decide(
+  deps: RequestDeps,
   input: ApproveQuotaRequestInput,
 ): Promise<ApproveQuotaRequestResult> {
   if (input.amount !== undefined) assertPositiveAmount(input.amount);
@@ -59,6 +78,13 @@ export async function approveQuotaRequest(
           before: { status: 'pending' },
           after: { status: 'expired' },
         });
+        const expired = { ...request, ...decision, version: request.version + 1 };
+        const answered = await recordAnswer(deps, tx, expired, input.answeredMessageId);
+        return {
+          outcome: 'already_decided',
+          request: answered,
+          published: await publishInTx(deps, tx, answered),
+        };
       }
       return { outcome: 'already_decided', request: { ...request, ...decision } };
     }
@@ -114,16 +140,17 @@ export async function approveQuotaRequest(
       requestId: input.requestId,
     });
     const { replayed: _replayed, ...rest } = written;
+    const approved = await recordAnswer(
+      deps,
+      tx,
+      { ...request, ...decision, ledgerEntryId: written.entry.id, version: request.version + 1 },
+      input.answeredMessageId,
+    );
     return {
       outcome: 'approved',
       ...rest,
-      request: {
-        ...request,
-        ...decision,
-        decisionNote: note || null,
-        ledgerEntryId: written.entry.id,
-        version: request.version + 1,
-      },
+      request: approved,
+      published: await publishInTx(deps, tx, approved),
     };
   });
 }

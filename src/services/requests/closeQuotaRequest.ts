@@ -1,20 +1,41 @@
-import type { Deps } from '../../deps.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import { actorId, type Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { assertText } from '../quota/amounts.js';
+import type { RequestDeps } from './notices.js';
+import { followUpDecision, publishInTx, recordAnswer, type Published } from './publishDecision.js';
 
-export type DecideInput = { actor: Actor; quotaRequestId: string; note?: string; requestId?: string };
-export type DecideResult = {
-  outcome: 'rejected' | 'cancelled' | 'already_decided';
-  request: QuotaRequestDto;
+export type DecideInput = {
+  actor: Actor;
+  quotaRequestId: string;
+  note?: string;
+  requestId?: string;
+  /** The card message clicked to decide: the click's answer redraws that copy; the others are patched. */
+  answeredMessageId?: string;
 };
+export type DecideResult =
+  | { outcome: 'rejected' | 'cancelled'; request: QuotaRequestDto; published: Published }
+  | { outcome: 'already_decided'; request: QuotaRequestDto };
 
-/** Closes a pending request without allocating: rejected by an approver or cancelled by its requester. */
+/**
+ * Closes a pending request without allocating: rejected by an approver or cancelled by its requester. The
+ * card's copies are patched and the requester told in the same transaction.
+ */
 export async function closeQuotaRequest(
-  deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
+  deps: RequestDeps,
+  input: DecideInput,
+  status: 'rejected' | 'cancelled',
+): Promise<DecideResult> {
+  const result = await close(deps, input, status);
+  if (result.outcome !== 'already_decided' && result.published.waiting > 0)
+    followUpDecision(deps, result.request.id);
+  return result;
+}
+
+async function close(
+  deps: RequestDeps,
   input: DecideInput,
   status: 'rejected' | 'cancelled',
 ): Promise<DecideResult> {
@@ -47,6 +68,12 @@ export async function closeQuotaRequest(
       after: { status, note: note || null },
       requestId: input.requestId,
     });
-    return { outcome: status, request: { ...request, ...decision, version: request.version + 1 } };
+    const closed = await recordAnswer(
+      deps,
+      tx,
+      { ...request, ...decision, version: request.version + 1 },
+      input.answeredMessageId,
+    );
+    return { outcome: status, request: closed, published: await publishInTx(deps, tx, closed) };
   });
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Deps } from '../../deps.js';
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import { isUniqueViolation } from '../../db/repos/errors.js';
 import { inTransaction, withReader } from '../../db/repos/transaction.js';
@@ -8,7 +7,10 @@ import { toStoredString, type Money } from '../../domain/money.js';
 import { actorId, defaultSource, type Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { assertPositiveAmount, assertText } from '../quota/amounts.js';
+import { announceInTx } from './announceQuotaRequest.js';
+import type { RequestReply } from './approvers.js';
 import { PendingLimitError } from './errors.js';
+import type { RequestDeps } from './notices.js';
 import { readSettings } from '../settings/getSettings.js';
 
 export type CreateQuotaRequestInput = {
@@ -20,12 +22,18 @@ export type CreateQuotaRequestInput = {
   /** Same key + same body → the first request again; same key + another body → ConflictError. */
   idempotencyKey?: string;
   requestId?: string;
+  /** The requester's chat message to answer with a copy of the card (a chat command). */
+  reply?: RequestReply;
 };
 export type CreateQuotaRequestResult = { request: QuotaRequestDto; replayed: boolean };
 
-/** Files a request for more quota; it waits for an approver (the same flow from chat, card and API). */
+/**
+ * Files a request for more quota; it waits for an approver (the same flow from chat, card and API). Its
+ * approval card is written for the approvers in the same transaction, so a filed request is never left
+ * without one (unless nobody can be told yet: then the announcing sweep posts it later).
+ */
 export async function createQuotaRequest(
-  deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
+  deps: RequestDeps,
   input: CreateQuotaRequestInput,
 ): Promise<CreateQuotaRequestResult> {
   assertPositiveAmount(input.amount);
@@ -96,6 +104,7 @@ export async function createQuotaRequest(
         },
         requestId: input.requestId,
       });
+      await announceInTx(deps, tx, request, input.reply);
       return { request, replayed: false };
     });
   } catch (err) {

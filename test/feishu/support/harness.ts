@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { buildApp } from '../../../src/app.js';
+import { createFeishuNotifier } from '../../../src/feishu/notifications/notifier.js';
+import { renderers } from '../../../src/feishu/notifications/renderers.js';
 import type { Clock } from '../../../src/clock.js';
 import { createDataSource } from '../../../src/db/dataSource.js';
 import { FeishuInboxEvent } from '../../../src/db/entities/feishuInboxEvent.js';
@@ -91,7 +93,9 @@ export async function startAirGate(opts: {
     { sweepIntervalMs: 200, ...opts.feishu },
   );
   if (!feishu) throw new Error('Feishu wiring not created');
-  const server = await listen(buildApp({ log, db, clock: opts.clock, feishu }).callback());
+  const notifier = createFeishuNotifier({ outbox, clock: opts.clock, renderers, defaultLocale: 'zh' });
+  const koa = buildApp({ log, db, clock: opts.clock, feishu, notifier, config: { locale: 'zh' } });
+  const server = await listen(koa.callback());
   if (opts.start ?? true) feishu.start();
   return {
     url: server.url,

@@ -1,0 +1,94 @@
+import type { MemberDto } from '../../db/repos/members.js';
+import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
+import type { Tx } from '../../db/repos/transaction.js';
+import { knownSpend, quotaStatus } from '../../domain/quota.js';
+import { toDecimalString, type Money } from '../../domain/money.js';
+import { NotFoundError } from '../../errors.js';
+import type { NoticeLocale } from '../notifications/types.js';
+import type { QuotaRequestNoticeView, RequestDecisionNotice, RequestDeps } from './notices.js';
+
+const amount = (m: Money) => (m.isFinite() ? toDecimalString(m) : 'Infinity');
+
+/**
+ * The approval card's view of `request` as `tx` sees it (read in the transaction that changes the request,
+ * so the card shows exactly what was committed with it): the sub-account's position, names for operators.
+ */
+export async function requestNotice(
+  deps: Pick<RequestDeps, 'repos'>,
+  tx: Tx,
+  request: QuotaRequestDto,
+): Promise<QuotaRequestNoticeView> {
+  const name = operatorNames(await deps.repos.members.list(tx));
+  const sub = await deps.repos.subAccounts.findById(tx, request.subAccountId);
+  if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${request.subAccountId}`);
+  const q = quotaStatus(sub.balance, knownSpend(await deps.repos.projects.listBySubAccount(tx, sub.id)));
+  const entry = request.ledgerEntryId ? await deps.repos.ledger.findById(tx, request.ledgerEntryId) : null;
+  return {
+    id: request.id,
+    sub: { id: sub.id, name: sub.userName },
+    amount: amount(request.amount),
+    reason: request.reason,
+    requester: name(request.requester),
+    createdAt: request.createdAt.toISOString(),
+    expiresAt: request.expiresAt.toISOString(),
+    usage: {
+      quota: amount(q.quota),
+      spent: amount(q.spent),
+      remaining: amount(q.remaining),
+      percent: amount(q.percent),
+    },
+    decision: decision(request, name, entry?.balanceAfter ?? sub.balance),
+  };
+}
+
+function decision(
+  r: QuotaRequestDto,
+  name: (op: string | null) => string,
+  newQuota: Money,
+): RequestDecisionNotice {
+  const at = (r.decidedAt ?? r.expiresAt).toISOString();
+  switch (r.status) {
+    case 'pending':
+      return { state: 'pending' };
+    case 'approved':
+      return {
+        state: 'approved',
+        by: name(r.decidedBy),
+        at,
+        amount: amount(r.approvedAmount ?? r.amount),
+        newQuota: amount(newQuota),
+        note: r.decisionNote,
+      };
+    case 'rejected':
+      return { state: 'rejected', by: name(r.decidedBy), at, note: r.decisionNote };
+    case 'expired':
+      return { state: 'expired', at };
+    case 'cancelled':
+      return { state: 'cancelled', by: name(r.decidedBy), at };
+  }
+}
+
+/**
+ * People as cards show them: a member's name for "feishu:ou_…" operators, "API key …", "CLI …", "system";
+ * unknown open ids stay as they are.
+ */
+export function operatorNames(
+  members: readonly MemberDto[],
+): (operator: string | null | undefined) => string {
+  const byOpenId = new Map(members.map((x) => [x.openId, x.name]));
+  return (operator) => {
+    if (!operator) return '-';
+    const [kind, ...rest] = operator.split(':');
+    const id = rest.join(':');
+    if (kind === 'feishu') return byOpenId.get(id) ?? id;
+    if (kind === 'apikey') return `API key ${id.slice(0, 8)}`;
+    if (kind === 'cli') return `CLI ${id}`;
+    return operator;
+  };
+}
+
+/** A member's language for their cards ("en-US" → en), else the configured one. */
+export function memberLocale(locale: string | null | undefined, fallback: NoticeLocale): NoticeLocale {
+  if (!locale) return fallback;
+  return /^en/i.test(locale) ? 'en' : /^zh/i.test(locale) ? 'zh' : fallback;
+}
