@@ -32,6 +32,12 @@ export const ARK_TEMP_KEY_MAX_SECONDS = 2_592_000;
 
 const rateLimitSchema = z.looseObject({ Rpm: intLike.optional(), Tpm: intLike.optional() });
 export type ArkRateLimit = { Rpm: number; Tpm: number };
+/**
+ * The widest RateLimit the API takes: Rpm and Tpm are int32 (GO `RateLimit{Rpm int32, Tpm int32}`, CERTAIN).
+ * No call that removes a limit is documented and what 0 means is UNKNOWN (§4.4, §10.5): a limit that was
+ * absent is put back as this one (unverified), which is no limit whichever way 0 goes.
+ */
+export const ARK_RATE_LIMIT_MAX = 2_147_483_647;
 
 /**
  * An endpoint (推理接入点). `Status` wire values: `Running` is CERTAIN; the others (the simulator
