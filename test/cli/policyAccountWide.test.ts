@@ -24,7 +24,7 @@ describe('airgate policy attach, account-wide', () => {
       execFile(
         process.execPath,
         [bin, ...args],
-        { env: { ...clean, ...env }, timeout: 30_000 },
+        { env: { ...clean, ...env }, timeout: 120_000 },
         (err, stdout, stderr) =>
           resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
       );
@@ -64,5 +64,5 @@ describe('airgate policy attach, account-wide', () => {
     expect(done.stdout).toContain('在其监控项目之外的消费不计入任何额度');
     const json = await airgate(['policy', 'attach', 'wide', 'ArkFullAccess', '--account-wide', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ policyName: 'ArkFullAccess', uncountedSpending: true });
-  });
+  }, 180_000);
 });

@@ -1,5 +1,6 @@
 import { actionDoneCard } from '../../../cards/actionDone.js';
 import { translator } from '../../../cards/i18n/index.js';
+import { uncountedSpendingNote } from '../../../cards/lib/arkEnforceability.js';
 import { attachPolicy, detachPolicy, type PolicyChangeResult } from '../../services/iam/attachPolicy.js';
 import { policyLabel } from '../../services/projects/projectPolicies.js';
 import type { Locale } from '../texts.js';
@@ -60,7 +61,7 @@ export const policyDetachCommand = defineChatCommand({
 function policyChangedCard(kind: 'policyAttached' | 'policyDetached', r: PolicyChangeResult, locale: Locale) {
   const warning =
     kind === 'policyAttached' && r.uncountedSpending
-      ? { note: translator(locale)('policy.uncounted', { name: r.subAccount.userName }) }
+      ? { note: uncountedSpendingNote(translator(locale), r.subAccount.userName) }
       : {};
   return actionDoneCard(
     { kind, subject: r.subAccount.userName, policy: policyLabel(r.policy), project: r.project, ...warning },

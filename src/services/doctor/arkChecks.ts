@@ -4,6 +4,7 @@ import { money, ZERO, type Money } from '../../domain/money.js';
 import { listSplitBillDetail } from '../../volc/actions/billing.js';
 import type { VolcClient } from '../../volc/client.js';
 import { enforceabilityOf, type EnforceabilityReport } from '../enforcement/enforceability.js';
+import { unattributedArkSpending } from '../enforcement/unattributedSpending.js';
 import { bi, check, type DoctorCheck, type DoctorContext } from './types.js';
 
 /** What the ladder rests on that ark-api.md marks INFERRED or UNKNOWN: doctor says "unverified" for each. */
@@ -158,6 +159,7 @@ export async function checkArkEnforceability(ctx: DoctorContext): Promise<Doctor
       );
     }
   }
+  out.push(...(await weeklyUnattributed(ctx)));
   out.unshift(
     check(
       'ark.unverified',
@@ -166,5 +168,28 @@ export async function checkArkEnforceability(ctx: DoctorContext): Promise<Doctor
       UNVERIFIED,
     ),
   );
+  return out;
+}
+
+/** The week's unattributed Ark spending per main account, listed only where it is not zero. */
+async function weeklyUnattributed(ctx: DoctorContext): Promise<DoctorCheck[]> {
+  const u = await unattributedArkSpending(ctx.deps);
+  const out: DoctorCheck[] = [];
+  for (const account of new Set(u.byProject.map((p) => p.account))) {
+    const mine = u.byProject.filter((p) => p.account === account);
+    const total = mine.reduce((sum, p) => sum.plus(p.amount), ZERO);
+    const text = mine.map((p) => `${p.project || '-'} ${p.amount.toFixed(2)}`);
+    out.push(
+      check(
+        `ark.${account}.unattributedWeek`,
+        'warn',
+        bi(`本周未归属的方舟消费 · ${account}`, `Unattributed Ark spending this week · ${account}`),
+        bi(
+          `${u.since} 至 ${u.until}：${total.toFixed(2)} 元不计入任何额度（无人监控的项目或无项目的方舟账单行）：${text.join('、')}`,
+          `${u.since} to ${u.until}: ${total.toFixed(2)} CNY counted against no quota (Ark bill rows of projects nobody monitors or of no project): ${text.join(', ')}`,
+        ),
+      ),
+    );
+  }
   return out;
 }

@@ -24,6 +24,9 @@ import { decimalString, emptyResult, intLike, listOf, optionalDecimal, tagSchema
  * Money (prices) stays a decimal string; no float ever holds it.
  */
 
+/** The bill's product code of Doubao/LLM inference (ark-api.md §6.1, CERTAIN). */
+export const ARK_BILL_PRODUCT = 'ark_bd';
+
 /** Ark list actions: PageNumber (1-based) / PageSize 1–100 / TotalCount (§1, CERTAIN). */
 export const ARK_PAGE_SIZE = 100;
 
