@@ -107,8 +107,8 @@ export function registerPolicy(program: Command): void {
       .option(
         '--account-wide',
         t(
-          '确认账号级授予可产生消费的策略（其在项目之外的消费不计入额度）',
-          'confirm attaching account-wide a policy that can spend (its spending outside projects is not counted)',
+          '（attach）确认账号级授予可产生消费的策略（其在项目之外的消费不计入额度）',
+          '(attach) confirm attaching account-wide a policy that can spend (its spending outside projects is not counted)',
         ),
       )
       .action(
@@ -162,7 +162,7 @@ async function change(
     policy,
     policyType: opts.type,
     project: opts.project,
-    ...(opts.accountWide ? { accountWide: true } : {}),
+    ...(verb === 'attach' && opts.accountWide ? { accountWide: true } : {}),
     requestId: ctx.requestId(),
   };
   return verb === 'attach' ? attachPolicy(ctx.deps, input) : detachPolicy(ctx.deps, input);
