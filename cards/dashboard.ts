@@ -26,7 +26,18 @@ export type DashboardView = {
   /** Spending per Asia/Shanghai day, oldest first. */
   trend: readonly TrendPoint[];
   lastCheckAt: Date | null;
+  /**
+   * Ark spending of the last seven days that no quota is charged for (projects nobody monitors, rows with
+   * no project); null or absent when the bills could not be read.
+   */
+  unattributed?: {
+    amount: MoneyLike;
+    projects: ReadonlyArray<{ project: string; amount: MoneyLike }>;
+  } | null;
 };
+
+/** Projects named on the unattributed line; the rest are only in the total. */
+const UNATTRIBUTED_MAX = 5;
 
 /** The dashboard names the first few of each list; the complete, paged list is the users card. */
 const LIST_MAX = 8;
@@ -42,6 +53,21 @@ function list(t: ReturnType<typeof translator>, title: string, rows: readonly Da
   return markdown(
     [`**${title}** (${rows.length})`, ...(rows.length ? lines : [t('common.noneYet')])].join('\n'),
   );
+}
+
+function unattributedLines(
+  t: ReturnType<typeof translator>,
+  u: NonNullable<DashboardView['unattributed']>,
+): CardElement[] {
+  if (u.projects.length === 0) return [note(t('dashboard.unattributedNone'))];
+  const named = u.projects
+    .slice(0, UNATTRIBUTED_MAX)
+    .map((p) => `${escapeMd(p.project || '-')} ${formatMoney(p.amount)}`);
+  if (u.projects.length > UNATTRIBUTED_MAX) named.push('…');
+  return [
+    markdown(t('dashboard.unattributed', { amount: formatMoney(u.amount) })),
+    note(t('dashboard.unattributedWhy', { projects: named.join(', ') })),
+  ];
 }
 
 export function dashboardCard(v: DashboardView, locale: Locale): CardJson {
@@ -77,6 +103,7 @@ export function dashboardCard(v: DashboardView, locale: Locale): CardJson {
     const last = v.trend[v.trend.length - 1]!;
     elements.push(note(t('dashboard.lastDay', { day: last.label, amount: formatMoney(last.amount) })));
   }
+  if (v.unattributed) elements.push(...unattributedLines(t, v.unattributed));
   elements.push(
     note(
       v.lastCheckAt

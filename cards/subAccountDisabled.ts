@@ -1,6 +1,7 @@
 import { translator } from './i18n/index.js';
 import { alertButtons, burnLine, projectBreakdown, type ProjectSpend } from './lib/alertParts.js';
 import { card, escapeMd, header, markdown, note } from './lib/builders.js';
+import { enforceabilityBlock, type ArkEnforceabilityView } from './lib/arkEnforceability.js';
 import { formatShanghai } from './lib/format.js';
 import {
   freshnessNote,
@@ -25,6 +26,8 @@ export type SubAccountDisabledView = {
   burnPerHour: MoneyLike;
   freshness: Freshness;
   now: Date;
+  /** What AirGate cannot stop in the sub-account's monitored projects (the enforceability report), if known. */
+  enforceability?: ArkEnforceabilityView | null;
 };
 
 export function subAccountDisabledCard(v: SubAccountDisabledView, locale: Locale): CardJson {
@@ -44,6 +47,7 @@ export function subAccountDisabledCard(v: SubAccountDisabledView, locale: Locale
           t(v.login ? 'done.loginOff' : 'done.loginSame'),
         ].join('\n'),
       ),
+      ...(v.enforceability ? [enforceabilityBlock(t, v.enforceability)] : []),
       ...quotaBlock(t, v.quota),
       burnLine(t, v.burnPerHour, 0, locale),
       projectBreakdown(t, v.projects, v.quota.spent),

@@ -1,4 +1,5 @@
 import { translator, type Translate } from './i18n/index.js';
+import { enforceabilityBlock, type ArkEnforceabilityView } from './lib/arkEnforceability.js';
 import { card, escapeMd, header, hr, markdown, note, row } from './lib/builders.js';
 import { formatHours, formatMoney, formatShanghai, formatSignedMoney } from './lib/format.js';
 import { button, select } from './lib/interactive.js';
@@ -28,6 +29,8 @@ export type UserDetailView = {
   recent: readonly RecentEntry[];
   burnPerHour?: MoneyLike | null;
   exhaustsInHours?: number | null;
+  /** What AirGate cannot stop in the monitored projects (the enforceability report); absent when unknown. */
+  enforceability?: ArkEnforceabilityView | null;
 };
 
 /** Up to this many projects get a toggle button each; beyond it one dropdown toggles any of them. */
@@ -118,6 +121,7 @@ export function userDetailCard(v: UserDetailView, locale: Locale): CardJson {
     hr(),
     ...projectsSection(t, v),
     markdown(`**${t('user.policies')}**  ${joinNames(t, v.policies)}`),
+    ...(v.enforceability ? [enforceabilityBlock(t, v.enforceability)] : []),
     hr(),
     markdown(
       [

@@ -41,3 +41,8 @@ export function enforceabilityBlock(t: Translate, v: ArkEnforceabilityView): Car
     [`**${t('ark.report.title')}**`, ...enforceabilityLines(t, v).map((l) => `- ${l}`)].join('\n'),
   );
 }
+
+/** The warning a confirmed account-wide attach of a policy that can spend carries (chat card note). */
+export function uncountedSpendingNote(t: Translate, userName: string): string {
+  return t('policy.uncounted', { name: userName });
+}

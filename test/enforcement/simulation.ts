@@ -271,16 +271,20 @@ async function randomEvents(
     const s = stopped[Math.floor(rnd() * stopped.length)];
     if (s) {
       const ep = s.endpoints[Math.floor(rnd() * s.endpoints.length)]!;
-      const e = w.volc.ark
-        .state()
-        .endpoints.find((x) => (x as Record<string, unknown>)['Id'] === ep) as Record<string, unknown>;
-      if (e['Status'] !== 'Running') {
-        await startEndpoint(direct, { Id: ep });
+      // the console fails now and then too (injected 5xx, dropped answers): what counts is the state after
+      const wasRunning = endpointStatus(w, ep) === 'Running';
+      if (!wasRunning) await startEndpoint(direct, { Id: ep }).catch(() => undefined);
+      if (!wasRunning && endpointStatus(w, ep) === 'Running') {
         report.handRestarts++;
         excusedUntil.set(s.id, Math.max(excusedUntil.get(s.id) ?? -1, step + 1));
       }
     }
   }
+}
+
+function endpointStatus(w: WatchWorld, id: string): unknown {
+  const e = w.volc.ark.state().endpoints.find((x) => (x as Record<string, unknown>)['Id'] === id);
+  return (e as Record<string, unknown> | undefined)?.['Status'];
 }
 
 async function spentOf(w: WatchWorld, subId: string): Promise<Money> {

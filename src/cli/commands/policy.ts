@@ -9,7 +9,7 @@ import { action } from '../run.js';
 import { renderTable } from '../table.js';
 
 type Json = { json?: boolean };
-type ChangeOpts = Json & { type?: string; project?: string };
+type ChangeOpts = Json & { type?: string; project?: string; accountWide?: boolean };
 
 export function registerPolicy(program: Command): void {
   const policy = program
@@ -104,6 +104,13 @@ export function registerPolicy(program: Command): void {
         t('策略类型 System|Custom（默认 System）', 'policy type System|Custom (default System)'),
       )
       .option('--project <project>', t('项目范围', 'project scope'))
+      .option(
+        '--account-wide',
+        t(
+          '（attach）确认账号级授予可产生消费的策略（其在项目之外的消费不计入额度）',
+          '(attach) confirm attaching account-wide a policy that can spend (its spending outside projects is not counted)',
+        ),
+      )
       .action(
         action((ref: string, name: string, opts: ChangeOpts) =>
           withCli(async (ctx) => {
@@ -117,13 +124,20 @@ export function registerPolicy(program: Command): void {
                 ...r.policy,
                 project: r.project,
                 recorded: r.recorded,
+                ...(r.uncountedSpending ? { uncountedSpending: true } : {}),
               }),
               () =>
                 verb === 'attach'
                   ? t(
                       `已授予 ${r.subAccount.userName} 策略 ${r.policy.policyName}（${scope}）\n`,
                       `attached ${r.policy.policyName} to ${r.subAccount.userName} (${scope})\n`,
-                    )
+                    ) +
+                    (r.uncountedSpending
+                      ? t(
+                          `注意：账号级授予，${r.subAccount.userName} 在其监控项目之外的消费不计入任何额度\n`,
+                          `note: account-wide, so what ${r.subAccount.userName} spends outside its monitored projects is counted against no quota\n`,
+                        )
+                      : '')
                   : t(
                       `已撤回 ${r.subAccount.userName} 的策略 ${r.policy.policyName}（${scope}）\n`,
                       `detached ${r.policy.policyName} from ${r.subAccount.userName} (${scope})\n`,
@@ -148,6 +162,7 @@ async function change(
     policy,
     policyType: opts.type,
     project: opts.project,
+    ...(verb === 'attach' && opts.accountWide ? { accountWide: true } : {}),
     requestId: ctx.requestId(),
   };
   return verb === 'attach' ? attachPolicy(ctx.deps, input) : detachPolicy(ctx.deps, input);

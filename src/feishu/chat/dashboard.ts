@@ -4,6 +4,7 @@ import { withReader } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import { sumMoney, ZERO, type Money } from '../../domain/money.js';
 import { listQuotas, type QuotaView } from '../../services/quota/getQuota.js';
+import { dashboardUnattributed } from '../../services/enforcement/unattributedSpending.js';
 import { billDay } from '../../domain/billingPeriod.js';
 import { defineChatCommand } from './define.js';
 import { noArgs } from './parse.js';
@@ -47,6 +48,7 @@ export async function loadDashboard(deps: Deps): Promise<DashboardView> {
     disabled,
     trend: await trend(deps, views),
     lastCheckAt: await withReader(deps.db, (m) => watchRepo.lastStartedAt(m)),
+    unattributed: await dashboardUnattributed(deps),
   };
 }
 

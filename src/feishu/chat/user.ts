@@ -1,6 +1,7 @@
 import { userDetailCard, type UserDetailView } from '../../../cards/userDetail.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
+import { enforceabilityReport } from '../../services/enforcement/enforceabilityReport.js';
 import { listPolicies } from '../../services/iam/listPolicies.js';
 import { getQuota } from '../../services/quota/getQuota.js';
 import { quotaHistory } from '../../services/quota/quotaHistory.js';
@@ -42,6 +43,7 @@ export async function loadUserDetail(deps: Deps, subAccountId: string): Promise<
       note: e.note,
       operator: names(e.operator),
     })),
+    enforceability: await enforceabilityReport(deps, sub),
   };
 }
 

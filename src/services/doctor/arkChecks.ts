@@ -4,12 +4,13 @@ import { money, ZERO, type Money } from '../../domain/money.js';
 import { listSplitBillDetail } from '../../volc/actions/billing.js';
 import type { VolcClient } from '../../volc/client.js';
 import { enforceabilityOf, type EnforceabilityReport } from '../enforcement/enforceability.js';
+import { unattributedArkSpending } from '../enforcement/unattributedSpending.js';
 import { bi, check, type DoctorCheck, type DoctorContext } from './types.js';
 
 /** What the ladder rests on that ark-api.md marks INFERRED or UNKNOWN: doctor says "unverified" for each. */
 const UNVERIFIED = bi(
-  '未验证（ark-api.md 标为推测/未知）：ListApiKeys 的权限字段；禁用用户后其临时 API Key 是否失效；项目内的拒绝策略是否拦截 Bearer 推理（按“不拦截”处理，靠停止接入点）；UpdateApiKey Regen 对普通 API Key 是否生效；RateLimit 0 的含义（原本无限流的接入点恢复时写回 0）。',
-  'unverified (INFERRED/UNKNOWN in ark-api.md): the permission fields of ListApiKeys; whether disabling a user kills its temporary API keys; whether a Deny in a project blocks Bearer inference (assumed not: the endpoints are stopped for that); whether UpdateApiKey Regen works on ordinary API keys; what RateLimit 0 means (an endpoint without a limit gets 0 written back on restore).',
+  '未验证（ark-api.md 标为推测/未知）：ListApiKeys 的权限字段；禁用用户后其临时 API Key 是否失效；项目内的拒绝策略是否拦截 Bearer 推理（按“不拦截”处理，靠停止接入点）；UpdateApiKey Regen 对普通 API Key 是否生效；RateLimit 0 的含义（“不限流”还是“全部拒绝”）与能否删除限流（原本无限流的接入点恢复时写回接口允许的最大值，两种含义下都等于不限流）。',
+  'unverified (INFERRED/UNKNOWN in ark-api.md): the permission fields of ListApiKeys; whether disabling a user kills its temporary API keys; whether a Deny in a project blocks Bearer inference (assumed not: the endpoints are stopped for that); whether UpdateApiKey Regen works on ordinary API keys; what RateLimit 0 means ("no limit" or "refuse every call") and whether a limit can be removed (an endpoint that had no limit gets the widest limit the API takes back on restore: no limit either way).',
 );
 
 function lines(r: EnforceabilityReport): { zh: string[]; en: string[] } {
@@ -158,6 +159,7 @@ export async function checkArkEnforceability(ctx: DoctorContext): Promise<Doctor
       );
     }
   }
+  out.push(...(await weeklyUnattributed(ctx)));
   out.unshift(
     check(
       'ark.unverified',
@@ -166,5 +168,28 @@ export async function checkArkEnforceability(ctx: DoctorContext): Promise<Doctor
       UNVERIFIED,
     ),
   );
+  return out;
+}
+
+/** The week's unattributed Ark spending per main account, listed only where it is not zero. */
+async function weeklyUnattributed(ctx: DoctorContext): Promise<DoctorCheck[]> {
+  const u = await unattributedArkSpending(ctx.deps);
+  const out: DoctorCheck[] = [];
+  for (const account of new Set(u.byProject.map((p) => p.account))) {
+    const mine = u.byProject.filter((p) => p.account === account);
+    const total = mine.reduce((sum, p) => sum.plus(p.amount), ZERO);
+    const text = mine.map((p) => `${p.project || '-'} ${p.amount.toFixed(2)}`);
+    out.push(
+      check(
+        `ark.${account}.unattributedWeek`,
+        'warn',
+        bi(`本周未归属的方舟消费 · ${account}`, `Unattributed Ark spending this week · ${account}`),
+        bi(
+          `${u.since} 至 ${u.until}：${total.toFixed(2)} 元不计入任何额度（无人监控的项目或无项目的方舟账单行）：${text.join('、')}`,
+          `${u.since} to ${u.until}: ${total.toFixed(2)} CNY counted against no quota (Ark bill rows of projects nobody monitors or of no project): ${text.join(', ')}`,
+        ),
+      ),
+    );
+  }
   return out;
 }

@@ -92,8 +92,9 @@ export async function throttleProject(
       project,
       'throttle',
       e.Id,
+      // exactly what was shown: a field absent stays absent (null), never a 0 that may mean "block"
       {
-        RateLimit: e.RateLimit ? { Rpm: e.RateLimit.Rpm ?? 0, Tpm: e.RateLimit.Tpm ?? 0 } : null,
+        RateLimit: e.RateLimit ? { Rpm: e.RateLimit.Rpm ?? null, Tpm: e.RateLimit.Tpm ?? null } : null,
       },
       () => updateEndpoint(run.client, { Id: e.Id, RateLimit: next }),
     );

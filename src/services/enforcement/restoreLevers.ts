@@ -1,7 +1,14 @@
 import { enforcementRepo, type EnforcementChangeDto } from '../../db/repos/enforcement.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import { isVolcCode } from '../iam/volcErrors.js';
-import { getEndpoint, isEndpointRunning, startEndpoint, updateEndpoint } from '../../volc/actions/ark.js';
+import {
+  ARK_RATE_LIMIT_MAX,
+  getEndpoint,
+  isEndpointRunning,
+  startEndpoint,
+  updateEndpoint,
+  type ArkRateLimit,
+} from '../../volc/actions/ark.js';
 import { detachPolicyInProject } from '../../volc/actions/projects.js';
 import { DENY_POLICY_NAME, denyAttachedIn } from './denyPolicy.js';
 import type { LeverRun } from './applyLevers.js';
@@ -20,6 +27,16 @@ const notFound = (err: unknown) =>
     'NotFound',
     'ResourceNotFound',
   );
+
+/**
+ * The limit a throttled endpoint had. A 0 shown before is written back as 0 (whatever it meant, it is what
+ * was there); a limit, or one field of it, that was absent cannot be removed over the API (no call for it
+ * is documented) and 0 may mean "refuse every call" (§10.5, unverified), so it comes back as the widest.
+ */
+export function limitBefore(r: Pick<EnforcementChangeDto, 'previous'>): ArkRateLimit {
+  const prev = (r.previous?.['RateLimit'] ?? null) as { Rpm?: number | null; Tpm?: number | null } | null;
+  return { Rpm: prev?.Rpm ?? ARK_RATE_LIMIT_MAX, Tpm: prev?.Tpm ?? ARK_RATE_LIMIT_MAX };
+}
 
 /**
  * Undoes exactly the recorded changes, newest rung first: a regenerated key has nothing to undo (its new
@@ -53,13 +70,11 @@ export async function restoreRecords(run: LeverRun, which: EnforcementChangeDto[
         });
         if (e && !isEndpointRunning(e)) await startEndpoint(run.client, { Id: r.target });
       } else if (r.lever === 'throttle') {
-        const prev = (r.previous?.['RateLimit'] ?? null) as { Rpm: number; Tpm: number } | null;
         const e = await getEndpoint(run.client, { Id: r.target }).catch((err: unknown) => {
           if (notFound(err)) return null;
           throw err;
         });
-        // No limit before: Rpm/Tpm 0 is what ListEndpoints shows for "no limit" (its meaning is unverified, §10.5).
-        if (e) await updateEndpoint(run.client, { Id: r.target, RateLimit: prev ?? { Rpm: 0, Tpm: 0 } });
+        if (e) await updateEndpoint(run.client, { Id: r.target, RateLimit: limitBefore(r) });
       }
       done.push(r);
     } catch (err) {

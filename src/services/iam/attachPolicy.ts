@@ -4,7 +4,8 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import type { Actor } from '../../policies/actor.js';
 import { attachUserPolicy, detachUserPolicy } from '../../volc/actions/policies.js';
 import { attachPolicyInProject, detachPolicyInProject, getProject } from '../../volc/actions/projects.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { policyCanSpend } from '../enforcement/policyReach.js';
 import { getPolicy, listAttachedUserPolicies } from '../../volc/actions/policies.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { attachOrHeld, holds } from './policyHeld.js';
@@ -22,6 +23,11 @@ export type PolicyChangeInput = {
   policyType?: string;
   /** Scope: this project only (AttachPolicyInProject); omitted, account-wide. */
   project?: string;
+  /**
+   * Attach account-wide a policy that can spend, knowingly: without it such an attach is refused, since
+   * what the sub-account spends outside its monitored projects is counted against no quota.
+   */
+  accountWide?: boolean;
   requestId?: string;
 };
 export type PolicyChangeResult = {
@@ -29,6 +35,11 @@ export type PolicyChangeResult = {
   policy: PolicyRef;
   project: string | null;
   recorded: boolean;
+  /**
+   * Attached account-wide and able to spend: the sub-account can now spend outside its monitored projects,
+   * and that spending is counted against no quota (the card and the CLI say so).
+   */
+  uncountedSpending: boolean;
 };
 
 /**
@@ -63,12 +74,24 @@ async function changePolicy(
   // The codes for "attached already" and "not attached" are undocumented: read the attachments instead.
   /** Attached already: the code Volcengine refused the repeated attach with (kept in the audit entry). */
   let heldAlready: string | null = null;
+  let uncounted = false;
   if (verb === 'attach') {
     // Named checks first, so an unknown project or policy is reported as such.
     if (project !== null) await explainVolc(() => getProject(client, { ProjectName: project }));
-    await explainVolc(() =>
+    const found = await explainVolc(() =>
       getPolicy(client, { PolicyName: policy.policyName, PolicyType: policy.policyType }),
     );
+    uncounted = project === null && policyCanSpend(found.PolicyDocument);
+    if (uncounted && input.accountWide !== true) {
+      throw new UsageError(
+        `${policy.policyName} 可产生消费；账号级授予后，${sub.userName} 在其监控项目之外的消费不计入任何额度。` +
+          `请指定项目，或确认账号级授予（聊天里加“全账号”，命令行加 --account-wide） / ` +
+          `${policy.policyName} can spend; attached account-wide it lets ${sub.userName} spend outside its ` +
+          `monitored projects, counted against no quota. Give a project, or confirm the account-wide attach ` +
+          `("account-wide" in chat, --account-wide on the command line)`,
+        { field: 'project' },
+      );
+    }
     await explainVolc(() =>
       attachOrHeld(
         client,
@@ -113,10 +136,11 @@ async function changePolicy(
         policy,
         scope: project === null ? 'global' : { project },
         recorded,
+        ...(uncounted ? { uncountedSpending: true } : {}),
         ...(heldAlready === null ? {} : { heldAlready: { refusedWith: heldAlready } }),
       },
       requestId: input.requestId,
     });
-    return { subAccount: sub, policy, project, recorded };
+    return { subAccount: sub, policy, project, recorded, uncountedSpending: uncounted };
   });
 }

@@ -24,6 +24,9 @@ import { decimalString, emptyResult, intLike, listOf, optionalDecimal, tagSchema
  * Money (prices) stays a decimal string; no float ever holds it.
  */
 
+/** The bill's product code of Doubao/LLM inference (ark-api.md §6.1, CERTAIN). */
+export const ARK_BILL_PRODUCT = 'ark_bd';
+
 /** Ark list actions: PageNumber (1-based) / PageSize 1–100 / TotalCount (§1, CERTAIN). */
 export const ARK_PAGE_SIZE = 100;
 
@@ -32,6 +35,12 @@ export const ARK_TEMP_KEY_MAX_SECONDS = 2_592_000;
 
 const rateLimitSchema = z.looseObject({ Rpm: intLike.optional(), Tpm: intLike.optional() });
 export type ArkRateLimit = { Rpm: number; Tpm: number };
+/**
+ * The widest RateLimit the API takes: Rpm and Tpm are int32 (GO `RateLimit{Rpm int32, Tpm int32}`, CERTAIN).
+ * No call that removes a limit is documented and what 0 means is UNKNOWN (§4.4, §10.5): a limit that was
+ * absent is put back as this one (unverified), which is no limit whichever way 0 goes.
+ */
+export const ARK_RATE_LIMIT_MAX = 2_147_483_647;
 
 /**
  * An endpoint (推理接入点). `Status` wire values: `Running` is CERTAIN; the others (the simulator

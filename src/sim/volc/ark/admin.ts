@@ -64,7 +64,7 @@ export function adminCreateEndpoint(sim: SimCore, body: unknown) {
     updateTime: now,
   };
   ark.endpoints.set(e.id, e);
-  return presentEndpoint(e);
+  return presentEndpoint(e, arkSettingsOf(sim).rateLimitZeroMeans);
 }
 
 export function adminCreateKey(sim: SimCore, body: unknown) {
@@ -136,7 +136,10 @@ export function arkStateReport(sim: SimCore) {
   const ark = arkOf(sim);
   return {
     settings: { ...arkSettingsOf(sim) },
-    endpoints: [...ark.endpoints.values()].map((e) => ({ ...presentEndpoint(e), Preset: e.preset })),
+    endpoints: [...ark.endpoints.values()].map((e) => ({
+      ...presentEndpoint(e, arkSettingsOf(sim).rateLimitZeroMeans),
+      Preset: e.preset,
+    })),
     apiKeys: [...ark.apiKeys.values()].map((k) => ({
       id: k.id,
       sid: k.sid,

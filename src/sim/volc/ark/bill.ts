@@ -3,9 +3,10 @@ import { paramErrors } from '../errors.js';
 import type { BillUnit, GroupPeriod } from '../billUnits.js';
 import { presentBillRow, type RowContext } from '../billPresent.js';
 import { hashString } from '../rng.js';
-import { daysOfPeriod, shanghaiDateTime, shanghaiDay } from '../time.js';
+import { daysOfPeriod, shanghaiDateTime } from '../time.js';
+import type { FineRow } from './billAgg.js';
 import { nanoToMicro } from './money.js';
-import { costNano, type ArkModel } from './prices.js';
+import type { ArkModel } from './prices.js';
 import { arkOf, arkSettingsOf, type ArkState } from './state.js';
 import { runTrafficUntil } from './traffic.js';
 
@@ -74,61 +75,57 @@ function arkUnits(
   byKey: boolean,
 ): ArkBillUnit[] {
   const days = new Set(daysOfPeriod(period));
-  const rows = new Map<string, ArkBillUnit>();
-  for (const [start, windowRows] of ark.windows) {
+  // the period's windows before the cutoff, by day, in the order they were opened (the rows' order)
+  const byDay = new Map<string, number[]>();
+  for (const start of ark.windows.keys()) {
     if (start >= cutoff) continue;
-    const day = shanghaiDay(start);
+    const day = ark.billCache.dayOf(start);
     if (!days.has(day)) continue;
-    // first the 5-minute rows (each rounded), then coarser groupings sum them
-    const fine = new Map<
-      string,
-      { e: string; sid: string; model: ArkModel; project: string; p: number; c: number }
-    >();
-    for (const a of windowRows.values()) {
-      const sid = byKey ? a.keySid : a.endpointId;
-      const k = `${a.endpointId}|${sid}`;
-      const f = fine.get(k) ?? { e: a.endpointId, sid, model: a.model, project: a.project, p: 0, c: 0 };
-      f.p += a.promptTokens;
-      f.c += a.completionTokens;
-      fine.set(k, f);
-    }
-    for (const f of fine.values()) {
-      for (const element of ['input', 'output'] as const) {
-        const tokens = element === 'input' ? f.p : f.c;
-        const price = element === 'input' ? f.model.inputPrice : f.model.outputPrice;
-        if (tokens === 0 || price === '0') continue;
-        const micro = nanoToMicro(
-          element === 'input' ? costNano(f.model, tokens, 0) : costNano(f.model, 0, tokens),
-        );
-        const at = group === 2 ? start : null;
-        const k = `${group === 0 ? '' : day}|${at ?? ''}|${f.e}|${f.sid}|${element}`;
-        const u = rows.get(k);
-        if (u) {
-          u.amount += micro;
-          u.ark.tokens += tokens;
-          continue;
-        }
-        rows.set(k, {
-          day: group === 0 ? '' : day,
-          hourStart: at,
-          project: f.project,
-          user: null,
-          product: ARK_PRODUCT,
-          instanceNo: f.e,
-          amount: micro,
-          ark: {
-            windowStart: at,
-            element,
-            model: f.model,
-            tokens,
-            splitItemId: f.sid,
-            endpointName: ark.endpoints.get(f.e)?.name ?? f.e,
-          },
-        });
-      }
+    const list = byDay.get(day);
+    if (list) list.push(start);
+    else byDay.set(day, [start]);
+  }
+  const unit = (r: FineRow, day: string, at: number | null): ArkBillUnit => ({
+    day,
+    hourStart: at,
+    project: r.project,
+    user: null,
+    product: ARK_PRODUCT,
+    instanceNo: r.e,
+    amount: r.micro,
+    ark: {
+      windowStart: at,
+      element: r.element,
+      model: r.model,
+      tokens: r.tokens,
+      splitItemId: r.sid,
+      endpointName: ark.endpoints.get(r.e)?.name ?? r.e,
+    },
+  });
+  const out: ArkBillUnit[] = [];
+  if (group === 2) {
+    for (const [day, starts] of byDay)
+      for (const start of starts)
+        for (const r of ark.billCache.windowRows(ark, start, byKey)) out.push(unit(r, day, start));
+    return out;
+  }
+  if (group === 1) {
+    for (const [day, starts] of byDay)
+      for (const r of ark.billCache.dayRows(ark, day, starts, cutoff, byKey)) out.push(unit(r, day, null));
+    return out;
+  }
+  const month = new Map<string, ArkBillUnit>();
+  for (const [day, starts] of byDay) {
+    for (const r of ark.billCache.dayRows(ark, day, starts, cutoff, byKey)) {
+      const k = `${r.e}|${r.sid}|${r.element}`;
+      const u = month.get(k);
+      if (u) {
+        u.amount += r.micro;
+        u.ark.tokens += r.tokens;
+      } else month.set(k, unit(r, '', null));
     }
   }
-  return [...rows.values()];
+  return [...month.values()];
 }
 
 function compare(a: BillUnit, b: BillUnit): number {

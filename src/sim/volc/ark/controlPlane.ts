@@ -10,6 +10,7 @@ import {
   type SimArkApiKey,
   type SimEndpoint,
 } from './state.js';
+import type { ArkSettings } from './settings.js';
 import { getInferenceUsage, getUsage } from './usage.js';
 import { presetEndpointFor } from './dataPlane.js';
 
@@ -22,6 +23,8 @@ export const ARK_V = '2024-01-01';
 export const ARK_MAX_TEMP_KEY_SECONDS = 2_592_000;
 /** 50 API keys per main account (§2.1, CERTAIN) */
 export const ARK_MAX_API_KEYS = 50;
+/** RateLimit fields are int32 (GO `RateLimit{Rpm int32, Tpm int32}`, CERTAIN) */
+const ARK_RATE_LIMIT_MAX = 2_147_483_647;
 
 /** `InvalidParameter.<Name>` 400 (§1, CERTAIN for GetApiKey; used for every action here). */
 export const invalid = (name: string, why: string) =>
@@ -100,7 +103,19 @@ function project(ctx: ActionContext, name = 'ProjectName'): string {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function presentEndpoint(e: SimEndpoint): Record<string, unknown> {
+/**
+ * UNVERIFIED (§10.5): an endpoint with no limit shows `RateLimit {Rpm:0,Tpm:0}` where 0 means "no limit";
+ * where 0 means "refuse every call" showing 0/0 would claim a block, so the field is left out (omitempty).
+ */
+function presentRateLimit(e: SimEndpoint, zeroMeans: ArkSettings['rateLimitZeroMeans']) {
+  if (e.rateLimit) return { RateLimit: { Rpm: e.rateLimit.rpm, Tpm: e.rateLimit.tpm } };
+  return zeroMeans === 'unlimited' ? { RateLimit: { Rpm: 0, Tpm: 0 } } : {};
+}
+
+export function presentEndpoint(
+  e: SimEndpoint,
+  zeroMeans: ArkSettings['rateLimitZeroMeans'],
+): Record<string, unknown> {
   return {
     Id: e.id,
     Name: e.name,
@@ -112,7 +127,7 @@ export function presentEndpoint(e: SimEndpoint): Record<string, unknown> {
     ModelReference: {
       FoundationModel: { Name: e.model.foundationModelName, ModelVersion: e.model.modelVersion },
     },
-    RateLimit: e.rateLimit ? { Rpm: e.rateLimit.rpm, Tpm: e.rateLimit.tpm } : { Rpm: 0, Tpm: 0 },
+    ...presentRateLimit(e, zeroMeans),
     SupportRolling: false,
     Tags: e.createdBy ? [{ Key: 'sys:ark:createdBy', Value: e.createdBy }] : [],
     CreateTime: iso(e.createTime),
@@ -160,7 +175,11 @@ function rateLimitOf(ctx: ActionContext): { rpm: number; tpm: number } | undefin
   if (!r) return undefined;
   // ark-cli requires Rpm and Tpm together (§4.4); refusing one alone is the harsher, unverified reading.
   if (r['Rpm'] === undefined || r['Tpm'] === undefined) throw invalid('RateLimit', 'Rpm and Tpm go together');
-  return { rpm: intOf(r['Rpm'], 'RateLimit.Rpm', 0, 1e9), tpm: intOf(r['Tpm'], 'RateLimit.Tpm', 0, 1e12) };
+  // int32 fields (GO `RateLimit{Rpm int32, Tpm int32}`, CERTAIN); no call removes a limit (none documented).
+  return {
+    rpm: intOf(r['Rpm'], 'RateLimit.Rpm', 0, ARK_RATE_LIMIT_MAX),
+    tpm: intOf(r['Tpm'], 'RateLimit.Tpm', 0, ARK_RATE_LIMIT_MAX),
+  };
 }
 
 /** `IAMUser/<id>/<name>` (the sys:ark:createdBy tag, §4.5, CERTAIN). */
@@ -192,13 +211,18 @@ const handlers: Record<string, (ctx: ActionContext) => unknown> = {
         (!name || e.name.includes(name)) &&
         (!modelName || e.model.foundationModelName === modelName),
     );
-    return pageOf(list, ctx, presentEndpoint);
+    const zero = arkSettingsOf(ctx.sim).rateLimitZeroMeans;
+    return pageOf(list, ctx, (e) => presentEndpoint(e, zero));
   }),
 
   GetEndpoint: withArk((ctx, ark) => {
     const e = endpointOf(ctx, ark);
     authorizeArk(ctx.sim.state, ctx.caller, 'GetEndpoint', e.project, endpointTrn(ctx, e));
-    return { ...presentEndpoint(e), Moderation: { Strategy: 'Default' }, BatchOnly: false };
+    return {
+      ...presentEndpoint(e, arkSettingsOf(ctx.sim).rateLimitZeroMeans),
+      Moderation: { Strategy: 'Default' },
+      BatchOnly: false,
+    };
   }),
 
   CreateEndpoint: withArk((ctx, ark) => {

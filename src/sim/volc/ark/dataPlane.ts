@@ -245,6 +245,7 @@ function accrue(
   const windowStart = Math.floor(atMs / WINDOW_MS) * WINDOW_MS;
   let w = ark.windows.get(windowStart);
   if (!w) ark.windows.set(windowStart, (w = new Map()));
+  ark.billCache.drop(windowStart);
   const keySid = cred.kind === 'key' ? cred.key.sid : '-';
   const rowKey = `${e.id}|${keySid}|${secret}`;
   let agg: UsageAgg | undefined = w.get(rowKey);

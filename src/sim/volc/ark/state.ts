@@ -2,6 +2,7 @@ import type { SimCore } from '../core.js';
 import { randomToken } from '../rng.js';
 import type { IamState } from '../state.js';
 import { defaultArkSettings, type ArkSettings } from './settings.js';
+import { ArkBillCache } from './billAgg.js';
 import type { ArkModel } from './prices.js';
 import type { TrafficGenerator } from './traffic.js';
 
@@ -89,6 +90,8 @@ export class ArkState {
   nextKeyId = 1_000_001;
   /** windowStart → row key → totals */
   windows = new Map<number, Map<string, UsageAgg>>();
+  /** the windows' priced bill rows (dropped for a window when a call lands in it) */
+  readonly billCache = new ArkBillCache();
   /** endpoint id → minute index → [requests, tokens] (RateLimit accounting) */
   minuteLoad = new Map<string, { minute: number; requests: number; tokens: number }>();
   generators: TrafficGenerator[] = [];
