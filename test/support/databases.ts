@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { inject } from 'vitest';
 import type { DatabaseConfig } from '../../src/config/loadConfig.js';
-import { mysqlCopyScript } from './schemaTemplates.js';
+import { mysqlFillScript } from './schemaTemplates.js';
 
 export type DbKind = 'sqlite' | 'mysql';
 
@@ -25,10 +25,38 @@ export async function createTestDatabase(
   kind: DbKind,
   opts: { migrated?: boolean } = {},
 ): Promise<TestDatabase> {
-  const templates = opts.migrated ? inject('schemaTemplates') : null;
+  const db = await createEmpty(kind);
+  if (opts.migrated) await fillFromTemplate(db.config);
+  return db;
+}
+
+/**
+ * Gives a database that has no tables yet the schema and rows of the run's migrated template (then
+ * running the migrations finds nothing to do); a database that has tables is left alone.
+ */
+export async function fillFromTemplate(config: DatabaseConfig): Promise<void> {
+  const templates = inject('schemaTemplates');
+  if (config.type === 'sqlite') {
+    if (config.path === ':memory:' || existsSync(config.path)) return;
+    mkdirSync(dirname(config.path), { recursive: true });
+    copyFileSync(templates.sqlitePath, config.path);
+    return;
+  }
+  if (!templates.mysql) throw new Error('no MySQL schema template in this run');
+  const conn = await createConnection({ uri: config.url, multipleStatements: true });
+  try {
+    const [[row]] = (await conn.query(
+      'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
+    )) as unknown as [Array<{ n: number | string }>];
+    if (Number(row!.n) === 0) await conn.query(mysqlFillScript(templates.mysql));
+  } finally {
+    await conn.end();
+  }
+}
+
+async function createEmpty(kind: DbKind): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'airgate-test-'));
-    if (templates) copyFileSync(templates.sqlitePath, join(dir, 'airgate.sqlite'));
     return {
       kind,
       config: { type: 'sqlite', path: join(dir, 'airgate.sqlite') },
@@ -38,14 +66,9 @@ export async function createTestDatabase(
   const base = inject('mysqlUrl');
   if (!base) throw new Error('MySQL is not available in this run');
   const name = `airgate_t_${randomBytes(6).toString('hex')}`;
-  if (templates && !templates.mysql) throw new Error('no MySQL schema template in this run');
-  const admin = await createConnection({ uri: base, multipleStatements: true });
+  const admin = await createConnection({ uri: base });
   try {
-    await admin.query(
-      templates?.mysql
-        ? mysqlCopyScript(templates.mysql, name)
-        : `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
     await admin.end();
   }

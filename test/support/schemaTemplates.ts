@@ -71,12 +71,10 @@ async function migrate(config: Parameters<typeof createDataSource>[0]): Promise<
   }
 }
 
-/** One multi-statement script that makes `database` a copy of the MariaDB template (foreign keys included). */
-export function mysqlCopyScript(template: NonNullable<SchemaTemplates['mysql']>, database: string): string {
+/** One multi-statement script that fills the current (empty) database from the MariaDB template, foreign keys included. */
+export function mysqlFillScript(template: NonNullable<SchemaTemplates['mysql']>): string {
   const q = (s: string) => `\`${s}\``;
   return [
-    `CREATE DATABASE ${q(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    `USE ${q(database)}`,
     'SET FOREIGN_KEY_CHECKS = 0',
     ...template.tables.map((t) => t.ddl),
     ...template.tables
