@@ -11,6 +11,7 @@ import type { ApiScope } from '../../src/policies/actor.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { createApiKey } from '../../src/services/apiKeys/createApiKey.js';
 import { createTestDatabase, type DbKind, type TestDatabase } from '../support/databases.js';
+import { givenMainAccount, givenSubAccount as givenSub } from '../support/factories.js';
 
 export type TestClock = Clock & { advance(ms: number): void };
 
@@ -30,7 +31,7 @@ export type ApiResponse = { status: number; headers: Headers; text: string; body
 
 /** AirGate's real HTTP server on a fresh database and a random port, with a clock that moves only when told. */
 export async function openApiHarness(kind: DbKind): Promise<ApiHarness> {
-  const db: TestDatabase = await createTestDatabase(kind);
+  const db: TestDatabase = await createTestDatabase(kind, { migrated: true });
   let t = new Date('2026-05-01T02:00:00.000Z').getTime();
   const clock: TestClock = { now: () => new Date(t), advance: (ms) => void (t += ms) };
   const deps = createDeps({ ...loadConfig({}), database: db.config }, { log: createLogger('silent'), clock });
@@ -75,27 +76,8 @@ export async function givenKey(deps: Deps, scopes: ApiScope[], name = `k-${rando
   return { id: created.id, key: created.key, prefix: created.prefix, name };
 }
 
-export async function givenAccount(
-  deps: Deps,
-  name = `acct-${randomUUID().slice(0, 6)}`,
-): Promise<{ id: string; name: string }> {
-  const now = deps.clock.now();
-  const id = randomUUID();
-  await withReader(deps.db, (m) =>
-    deps.repos.accounts.insert(m, {
-      id,
-      name,
-      source: 'db',
-      accessKeyId: 'AKLTapitest01',
-      secretSealed: null,
-      region: 'cn-beijing',
-      endpoint: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    }),
-  );
-  return { id, name };
+export async function givenAccount(deps: Deps, name?: string): Promise<{ id: string; name: string }> {
+  return givenMainAccount(deps, { accessKeyId: 'AKLTapitest01', ...(name === undefined ? {} : { name }) });
 }
 
 /** A sub-account as the IAM service records it, with projects and what the watch recorded they spent. */
@@ -108,26 +90,7 @@ export async function givenSubAccount(
     unmonitored?: string[];
   } = {},
 ): Promise<SubAccountDto> {
-  const accountId = opts.accountId ?? (await givenAccount(deps)).id;
-  const now = deps.clock.now();
-  return withReader(deps.db, async (m) => {
-    const sub = await deps.repos.subAccounts.insert(
-      m,
-      { accountId, userName: opts.userName ?? `user-${randomUUID().slice(0, 8)}` },
-      now,
-    );
-    for (const [projectName, spent] of Object.entries(opts.projects ?? {})) {
-      const p = await deps.repos.projects.insert(
-        m,
-        { subAccountId: sub.id, accountId, projectName, countsFrom: '2026-05-01', attachedPolicies: [] },
-        now,
-      );
-      await deps.repos.projects.updateSpent(m, p.id, money(spent), now);
-      if (opts.unmonitored?.includes(projectName))
-        await deps.repos.projects.setMonitored(m, { id: p.id }, false, now);
-    }
-    return sub;
-  });
+  return givenSub(deps, opts);
 }
 
 export async function givenAlert(

@@ -111,25 +111,34 @@ describe.each(dbKinds())('the approval card (%s)', (kind) => {
         click(w, i % 2 ? 'approver2' : 'approver', posted.messageId, approve, form('250')),
       ),
     );
-    expect(results.every((r) => r.error === undefined)).toBe(true);
-    const winners = results.filter((r) => r.cardUpdated);
+    // On a loaded machine some of the clicks that lose the race may miss Feishu's answer window: Feishu
+    // shows those approvers its own "no answer" error, and they see the decision on the card below.
+    const answered = results.filter((r) => r.error === undefined);
+    expect(results.filter((r) => r.error).map((r) => r.error!.code)).toEqual(
+      results.filter((r) => r.error).map(() => 200341),
+    );
+    const winners = answered.filter((r) => r.cardUpdated);
     expect(winners).toHaveLength(1);
-    const entries = (await ledger(w, sub)).filter((e) => e.quotaRequestId === request.id);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]!.amount.toFixed(2)).toBe('250.00');
+    const entries = async () => (await ledger(w, sub)).filter((e) => e.quotaRequestId === request.id);
+    expect(await entries()).toHaveLength(1);
+    expect((await entries())[0]!.amount.toFixed(2)).toBe('250.00');
 
     const [decided] = await requests(w, sub);
     const decider =
       decided!.decidedBy === `feishu:${people.approver.openId}`
         ? people.approver.name
         : people.approver2.name;
-    const losers = results.filter((r) => !r.cardUpdated);
-    expect(losers).toHaveLength(49);
-    for (const r of losers) expect(r.toast?.content).toContain(`已由 ${decider}`);
+    for (const r of answered.filter((x) => !x.cardUpdated))
+      expect(r.toast?.content).toContain(`已由 ${decider}`);
 
+    // What everyone ends up seeing: one update of the card, naming who decided, with nothing left to
+    // click; and still one allocation once every late click has been handled.
     await settled(w);
-    expect(w.feishu.message(posted.messageId)!.updates).toHaveLength(1);
-    expect(cardText(w.feishu.message(posted.messageId)!.card)).toContain(decider);
+    const card = w.feishu.message(posted.messageId)!;
+    expect(card.updates).toHaveLength(1);
+    expect(cardText(card.card)).toContain(decider);
+    expect(callbackValues(card.card).filter((v) => v.a === 'request.approve')).toEqual([]);
+    expect(await entries()).toHaveLength(1);
   });
 
   it('ignores a redelivered approve callback: one ledger entry, one card update', async () => {

@@ -63,8 +63,11 @@ describe.each(dbKinds())('acknowledgement time with slow handlers on %s', (kind)
   it('acknowledges a message at once although its command takes 3.5 s, and answers later', async () => {
     const said = await sim.say({ from: USER, text: 'slow' });
     expect(said).toMatchObject({ status: 200, delivered: true });
+    // The acknowledgement came before the command's work: its answer was not there yet. (Feishu's own
+    // 3 s window is the simulator's: a later acknowledgement would not count as delivered.)
+    expect(sim.messages({ openId: USER }).some((m) => m.text === 'slow done')).toBe(false);
     const [first] = sim.deliveries(said.eventId);
-    expect(first!.ms).toBeLessThan(500);
+    expect([first!.status, first!.error]).toEqual([200, undefined]);
     await eventually('the late answer', () =>
       sim.messages({ openId: USER }).some((m) => m.text === 'slow done'),
     );
@@ -75,10 +78,11 @@ describe.each(dbKinds())('acknowledgement time with slow handlers on %s', (kind)
     const said = await sim.say({ from: USER, text: 'button' });
     await eventually('card', () => sim.messages({ openId: USER }).some((m) => m.parentId === said.messageId));
     const msg = sim.messages({ openId: USER }).find((m) => m.parentId === said.messageId)!;
-    const started = performance.now();
     const res = await sim.click({ from: USER, messageId: msg.messageId, value: { a: 'test.slow' } });
-    expect(performance.now() - started).toBeLessThan(2800);
+    // Answered inside Feishu's window (the simulator's), before the action finished: no update yet.
     expect(res.error).toBeUndefined();
+    expect(sim.message(msg.messageId)?.updates.some((u) => u.via === 'delayed')).toBe(false);
+    expect(JSON.stringify(sim.message(msg.messageId)?.card)).not.toContain('Finished');
     expect(res.toast).toMatchObject({ type: 'info', content: '已收到，正在处理…' });
     await eventually(
       'the delayed update',

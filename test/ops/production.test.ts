@@ -114,12 +114,12 @@ describe.each(dbKinds())('the production image entrypoint on %s, against the sim
     expect(ready.checks[1]!.detail).toMatch(/^last cycle #1 finished 0 min ago \(done\)/);
   });
 
-  it('stops on SIGTERM within seconds, exit code 0, and the health check then fails', async () => {
+  it('stops on SIGTERM by itself, exit code 0, and the health check then fails', async () => {
     const port = Number(new URL(url).port);
     server!.kill('SIGTERM');
     const exit = await server!.exited;
-    expect(exit.code).toBe(0);
-    expect(exit.ms).toBeLessThan(10_000);
+    // it stopped by itself, not killed (a hang would end in the test's timeout)
+    expect(exit).toMatchObject({ code: 0, signal: null });
     expect(server!.stderr()).toMatch(/AirGate stopping \(SIGTERM\)…\n[\s\S]*AirGate stopped\n/);
     const check = healthcheck(port);
     expect((await check.exited).code).toBe(1);

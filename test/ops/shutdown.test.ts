@@ -84,8 +84,8 @@ describe.each(dbKinds())('SIGTERM in the middle of allocations and a spending cy
       const exit = await server.exited;
       await Promise.all(said);
       expect(server.stderr()).toMatch(/AirGate stopped/);
-      expect(exit.code).toBe(0);
-      expect(exit.ms).toBeLessThan(20_000);
+      // it stopped by itself (a hang would end in the test's timeout, not here)
+      expect(exit).toMatchObject({ code: 0, signal: null });
 
       // The cycle that was running finished its account and recorded itself; its lock is released.
       const [cycle] = await q('SELECT outcome, finished_at FROM watch_cycles WHERE id = ?', [cycleId]);

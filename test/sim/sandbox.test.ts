@@ -23,21 +23,17 @@ const script = (o: Partial<ScriptOptions>): ScriptOptions => ({
 describe('the sandbox', () => {
   let dir: string;
   let sb: Sandbox;
-  let startMs: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'airgate-sandbox-'));
-    const t0 = performance.now();
     sb = await startSandbox({ port: 0, dataDir: dir, logLevel: 'silent' });
-    startMs = performance.now() - t0;
   });
   afterAll(async () => {
     await sb?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts headless within seconds, on SQLite between both simulators, with no credentials configured', async () => {
-    expect(startMs).toBeLessThan(15_000);
+  it('starts headless, on SQLite between both simulators, with no credentials configured', async () => {
     expect((await fetch(`${sb.airgate.url}/healthz`)).status).toBe(200);
     expect(sb.config.database).toEqual({ type: 'sqlite', path: join(dir, 'sandbox.sqlite') });
     expect(sb.config.volc.endpoint).toBe(sb.volc.url);

@@ -1,11 +1,13 @@
 import type { TestProject } from 'vitest/node';
 import { createConnection } from 'mysql2/promise';
+import { buildSchemaTemplates, type SchemaTemplates } from './schemaTemplates.js';
 
 export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     mysqlUrl: string | null;
+    schemaTemplates: SchemaTemplates;
   }
 }
 
@@ -13,7 +15,7 @@ declare module 'vitest' {
  * Probes MariaDB/MySQL once per run. Under CI=true a missing server fails the run; on a developer's
  * machine the MySQL half of the suite is skipped with a loud banner.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let reachable = false;
   let reason = '';
   try {
@@ -34,5 +36,9 @@ export default async function setup(project: TestProject): Promise<void> {
         `!! SKIPPING every MySQL test; only SQLite is tested. Set TEST_MYSQL_URL or start MariaDB.\n${line}\n\n`,
     );
   }
-  project.provide('mysqlUrl', reachable ? TEST_MYSQL_URL : null);
+  const mysqlUrl = reachable ? TEST_MYSQL_URL : null;
+  project.provide('mysqlUrl', mysqlUrl);
+  const { templates, drop } = await buildSchemaTemplates(mysqlUrl);
+  project.provide('schemaTemplates', templates);
+  return drop;
 }

@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../../src/deps.js';
-import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
+import { withReader } from '../../src/db/repos/transaction.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
-import { parseAmount } from '../../src/domain/money.js';
 import { OutboxRelay } from '../../src/feishu/relay.js';
-import { createLogger } from '../../src/log/logger.js';
-import { allocateQuota } from '../../src/services/quota/allocateQuota.js';
 import { updateSettings } from '../../src/services/settings/updateSettings.js';
 import { createVolcFactory } from '../../src/services/iam/volcClients.js';
 import {
@@ -16,9 +11,12 @@ import {
   type SpendingCheckResult,
 } from '../../src/services/watch/runSpendingCheck.js';
 import { billDay } from '../../src/domain/billingPeriod.js';
-import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
-import { startVolcSim, type VolcSeed, type VolcSim } from '../../src/sim/volc/server.js';
+import type { FeishuSim } from '../../src/sim/feishu/server.js';
+import type { VolcSeed, VolcSim } from '../../src/sim/volc/server.js';
+import { captureLogs } from '../support/app.js';
 import { createTestDatabase, type DbKind, type TestDatabase } from '../support/databases.js';
+import { givenAllocation, givenSubAccount } from '../support/factories.js';
+import { startSimulators } from '../support/simulators.js';
 
 export const ALERT_CHAT = 'oc_watch_alerts';
 export const admin = { kind: 'cli' as const, osUser: 'tester' };
@@ -76,31 +74,21 @@ export type WorldOptions = {
  */
 export async function openWatchWorld(kind: DbKind, opts: WorldOptions = {}): Promise<WatchWorld> {
   const start = new Date(opts.start ?? '2026-05-10T00:00:00Z');
-  const volc = await startVolcSim({
-    seed: opts.seed ?? {},
-    rngSeed: opts.rngSeed ?? 7,
-    clock: opts.realClock ? { mode: 'real' } : { mode: 'virtual', start },
+  const sims = await startSimulators({
+    volc: {
+      seed: opts.seed ?? {},
+      rngSeed: opts.rngSeed ?? 7,
+      clock: opts.realClock ? { mode: 'real' } : { mode: 'virtual', start },
+    },
+    feishu: { seed: opts.rngSeed ?? 7 },
+    users: [{ openId: 'ou_watch_admin', name: 'Admin' }],
+    chats: [
+      { chatId: ALERT_CHAT, name: 'AirGate alerts', type: 'group', members: ['ou_watch_admin'], botIsMember: true },
+    ],
   });
-  const feishu = await startFeishuSim({ seed: opts.rngSeed ?? 7 });
-  feishu.seedUsers([{ openId: 'ou_watch_admin', name: 'Admin' }]);
-  feishu.seedChat({
-    chatId: ALERT_CHAT,
-    name: 'AirGate alerts',
-    type: 'group',
-    members: ['ou_watch_admin'],
-    botIsMember: true,
-  });
-  const db = await createTestDatabase(kind);
-  const logs: string[] = [];
-  const log = createLogger(
-    'info',
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        logs.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { volc, feishu } = sims;
+  const db = await createTestDatabase(kind, { migrated: true });
+  const { log, logs } = captureLogs('info');
   const base = loadConfig({});
   const config: Config = {
     ...base,
@@ -160,40 +148,19 @@ export async function openWatchWorld(kind: DbKind, opts: WorldOptions = {}): Pro
       return sent;
     },
     async addSub(userName, projects, o = {}) {
-      const now = clock.now();
-      const sub = await inTransaction(deps.db, async (tx) => {
-        const accountId = o.accountId ?? account.id;
-        const s = await deps.repos.subAccounts.insert(
-          tx,
-          { accountId, userName, ownerOpenId: o.owner ?? null },
-          now,
-        );
-        for (const projectName of projects) {
-          await deps.repos.projects.insert(
-            tx,
-            {
-              subAccountId: s.id,
-              accountId,
-              projectName,
-              countsFrom: o.countsFrom ?? billDay(now),
-              attachedPolicies: [],
-            },
-            now,
-          );
-        }
-        return s;
+      await givenSubAccount(deps, {
+        userName,
+        accountId: o.accountId ?? account.id,
+        ownerOpenId: o.owner ?? null,
+        projects,
+        countsFrom: o.countsFrom ?? billDay(clock.now()),
       });
+      const sub = await world.sub(userName);
       if (o.quota) await world.allocate(sub.id, o.quota);
       return world.sub(userName);
     },
     async allocate(subAccountId, amount) {
-      await allocateQuota(deps, {
-        actor: admin,
-        subAccountId,
-        amount: parseAmount(amount),
-        note: 'test',
-        requestId: randomUUID(),
-      });
+      await givenAllocation(deps, subAccountId, amount, { actor: admin, note: 'test' });
     },
     async sub(userName) {
       const [s] = await withReader(deps.db, (m) => deps.repos.subAccounts.findByName(m, userName));
@@ -213,8 +180,7 @@ export async function openWatchWorld(kind: DbKind, opts: WorldOptions = {}): Pro
     },
     async close() {
       await closeDeps(deps);
-      await volc.close();
-      await feishu.close();
+      await sims.close();
       await db.drop();
     },
   };

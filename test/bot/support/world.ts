@@ -1,21 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../../src/config/loadConfig.js';
 import { createDeps, type Deps } from '../../../src/deps.js';
 import { inTransaction, withReader } from '../../../src/db/repos/transaction.js';
 import type { SubAccountDto } from '../../../src/db/repos/subAccounts.js';
-import { money } from '../../../src/domain/money.js';
-import { createLogger } from '../../../src/log/logger.js';
 import type { Role } from '../../../src/policies/actor.js';
 import { startServer, type RunningServer } from '../../../src/server.js';
-import { startFeishuSim, type FeishuSim } from '../../../src/sim/feishu/server.js';
-import { startVolcSim, type VolcSim } from '../../../src/sim/volc/server.js';
 import type { VolcSeed } from '../../../src/sim/volc/seed.js';
 import { updateSettings } from '../../../src/services/settings/updateSettings.js';
 import type { SettingsPatch } from '../../../src/services/settings/schema.js';
 import { systemActor } from '../../../src/policies/actor.js';
-import { allocateQuota } from '../../../src/services/quota/allocateQuota.js';
+import type { FeishuSim } from '../../../src/sim/feishu/server.js';
+import type { VolcSim } from '../../../src/sim/volc/server.js';
+import { captureLogs } from '../../support/app.js';
 import { createTestDatabase, type DbKind, type TestDatabase } from '../../support/databases.js';
+import { givenMember, givenSubAccount as givenSub } from '../../support/factories.js';
+import { startSimulators } from '../../support/simulators.js';
 
 /** The people of every bot test: Feishu users of the simulator and (except the stranger) AirGate members. */
 export const people = {
@@ -63,23 +61,26 @@ export type World = {
 };
 
 export async function startWorld(kind: DbKind, opts: WorldOptions = {}): Promise<World> {
-  const db: TestDatabase = await createTestDatabase(kind);
+  const db: TestDatabase = await createTestDatabase(kind, { migrated: true });
   const stack: Array<() => Promise<void>> = [db.drop];
   const unwind = async () => {
     for (const close of stack.reverse()) await close().catch(() => undefined);
   };
   try {
-    const volc = await startVolcSim({ port: 0, ...(opts.volcSeed ? { seed: opts.volcSeed } : {}) });
-    stack.push(() => volc.close());
-    const feishu = await startFeishuSim({ port: 0, botName: 'AirGate' });
-    stack.push(() => feishu.close());
-    feishu.seedUsers(Object.values(people).map((p) => ({ openId: p.openId, name: p.name })));
-    feishu.seedChat({
-      chatId: teamChat,
-      name: 'AirGate team',
-      type: 'group',
-      members: Object.values(people).map((p) => p.openId),
+    const { volc, feishu, close } = await startSimulators({
+      volc: opts.volcSeed ? { seed: opts.volcSeed } : {},
+      feishu: { botName: 'AirGate' },
+      users: Object.values(people).map((p) => ({ openId: p.openId, name: p.name })),
+      chats: [
+        {
+          chatId: teamChat,
+          name: 'AirGate team',
+          type: 'group',
+          members: Object.values(people).map((p) => p.openId),
+        },
+      ],
     });
+    stack.push(close);
 
     const config = {
       ...loadConfig({
@@ -99,16 +100,7 @@ export async function startWorld(kind: DbKind, opts: WorldOptions = {}): Promise
       }),
       database: db.config,
     };
-    const logs: string[] = [];
-    const log = createLogger(
-      'debug',
-      new Writable({
-        write(chunk: Buffer, _enc, cb) {
-          logs.push(chunk.toString());
-          cb();
-        },
-      }),
-    );
+    const { log, logs } = captureLogs('debug');
     const deps = createDeps(config, { log, clock: { now: () => new Date(feishu.now()) } });
     deps.feishu?.router.setBotOpenId(feishu.bot.openId);
     const airgate = await startServer(deps, { port: 0, host: '127.0.0.1', migrate: true, scheduler: false });
@@ -118,13 +110,7 @@ export async function startWorld(kind: DbKind, opts: WorldOptions = {}): Promise
     if (!account) throw new Error('no env account');
     for (const p of Object.values(people)) {
       if (p.roles.length === 0) continue;
-      await inTransaction(deps.db, (tx) =>
-        deps.repos.members.insert(
-          tx,
-          { openId: p.openId, name: p.name, roles: [...p.roles] },
-          deps.clock.now(),
-        ),
-      );
+      await givenMember(deps, { openId: p.openId, name: p.name, roles: [...p.roles] });
     }
     if (opts.teamIsAlertChat) await givenSettings({ deps }, { alertChatId: teamChat });
     return { kind, deps, config, feishu, volc, airgate, logs, accountId: account.id, close: unwind };
@@ -167,42 +153,14 @@ export async function givenSubAccount(
   } = {},
 ): Promise<SubAccountDto> {
   const { deps } = w;
-  const now = deps.clock.now();
-  const sub = await inTransaction(deps.db, async (tx) => {
-    const s = await deps.repos.subAccounts.insert(
-      tx,
-      {
-        accountId: w.accountId,
-        userName: opts.userName ?? `user-${randomUUID().slice(0, 8)}`,
-        ownerOpenId: opts.owner ? people[opts.owner].openId : null,
-        status: opts.status ?? 'active',
-      },
-      now,
-    );
-    for (const [projectName, spent] of Object.entries(opts.projects ?? {})) {
-      const p = await deps.repos.projects.insert(
-        tx,
-        {
-          subAccountId: s.id,
-          accountId: w.accountId,
-          projectName,
-          countsFrom: '2026-01-01',
-          attachedPolicies: [],
-        },
-        now,
-      );
-      await deps.repos.projects.updateSpent(tx, p.id, money(spent), now);
-    }
-    return s;
+  const sub = await givenSub(deps, {
+    accountId: w.accountId,
+    ...(opts.userName === undefined ? {} : { userName: opts.userName }),
+    ownerOpenId: opts.owner ? people[opts.owner].openId : null,
+    status: opts.status ?? 'active',
+    ...(opts.projects ? { projects: opts.projects } : {}),
+    countsFrom: '2026-01-01',
+    ...(opts.quota ? { quota: opts.quota } : {}),
   });
-  if (opts.quota) {
-    await allocateQuota(deps, {
-      actor: systemActor,
-      subAccountId: sub.id,
-      amount: money(opts.quota),
-      note: 'initial quota',
-      requestId: `seed:${sub.id}`,
-    });
-  }
   return (await withReader(deps.db, (m) => deps.repos.subAccounts.findById(m, sub.id)))!;
 }

@@ -14,6 +14,7 @@ import { createFeishu, type FeishuOptions, type FeishuWiring } from '../../../sr
 import { createLogger } from '../../../src/log/logger.js';
 import type { FeishuSim } from '../../../src/sim/feishu/server.js';
 import type { DatabaseConfig } from '../../../src/config/loadConfig.js';
+import { fillFromTemplate } from '../../support/databases.js';
 
 /** The vectors' app: a real-looking app id (the SDK's WSClient refuses others). */
 export const testApp = {
@@ -39,8 +40,12 @@ export type AirGate = {
   close(): Promise<void>;
 };
 
-/** Opens (and migrates) a database; several AirGates may share one. */
+/**
+ * Opens (and migrates) a database; several AirGates may share one. A new database starts as a copy of
+ * the run's migrated template, so the migrations find nothing left to do.
+ */
 export async function openDatabase(config: DatabaseConfig): Promise<DataSource> {
+  await fillFromTemplate(config);
   const db = createDataSource(config);
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
