@@ -2,6 +2,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { layersConfig } from './eslint/layers.js';
+
+/**
+ * Files that break a layering rule today, exempted from that rule only. Each entry is a violation being
+ * removed by issue 12; delete the line when its fix lands (lint then holds the file to the rule).
+ */
+const layeringAllowlist = {
+  'services-no-cards': [
+    'src/services/enforcement/notify.ts', // violation being removed by issue 12
+    'src/services/enforcement/types.ts', // violation being removed by issue 12
+    'src/services/watch/alertCards.ts', // violation being removed by issue 12
+    'src/services/watch/alerts.ts', // violation being removed by issue 12
+    'src/services/watch/runSpendingCheck.ts', // violation being removed by issue 12
+  ],
+  'services-no-edges': [
+    'src/services/doctor/feishuChecks.ts', // violation being removed by issue 12
+  ],
+  'services-no-transport': [
+    'src/services/doctor/feishuChecks.ts', // violation being removed by issue 12
+  ],
+  'domain-pure': [
+    'src/domain/money.ts', // violation being removed by issue 12
+  ],
+  'db-no-upper-layers': [
+    'src/db/entities/apiKey.ts', // violation being removed by issue 12
+    'src/db/entities/member.ts', // violation being removed by issue 12
+    'src/db/repos/members.ts', // violation being removed by issue 12
+  ],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/'] },
@@ -19,24 +48,7 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Nothing outside the simulators reaches into them: AirGate talks to them only over HTTP.
-    files: ['src/**/*.ts', 'cards/**/*.ts'],
-    ignores: ['src/sim/**', 'src/cli/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/sim/**', '**/sim/*'],
-              message: 'Only src/sim and the CLI may import the simulators.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...layersConfig(layeringAllowlist),
   {
     // Files whose tools require a default export.
     files: [

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { demoFeishuCredentials } from '../../config/demoCredentials.js';
-import { envSchema } from '../../config/schema.js';
-import { UsageError } from '../../errors.js';
-import { demoBotOpenId, demoGroup, demoUsers, seedDemo } from '../../sim/feishu/demo.js';
-import { startFeishuSim } from '../../sim/feishu/server.js';
-import { action, untilSignal } from '../run.js';
+import { demoFeishuCredentials } from '../../../config/demoCredentials.js';
+import { envSchema } from '../../../config/schema.js';
+import { UsageError } from '../../../errors.js';
+import { action, untilSignal } from '../../run.js';
 
 type Opts = {
   port: string;
@@ -64,6 +62,9 @@ export function registerFeishuSim(program: Command): void {
               verificationToken: env.FEISHU_VERIFICATION_TOKEN ?? '',
             }
           : { ...demoFeishuCredentials };
+        // Loaded here, not at the top: `airgate serve` and `--help` never load the simulators.
+        const { startFeishuSim } = await import('../../../sim/feishu/server.js');
+        const { demoBotOpenId, demoGroup, demoUsers, seedDemo } = await import('../../../sim/feishu/demo.js');
         const sim = await startFeishuSim({
           port,
           host: opts.host,

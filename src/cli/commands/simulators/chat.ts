@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { runInteractive } from '../chat/interactive.js';
-import type { Locale } from '../chat/renderCard.js';
-import { formatScript, runScript } from '../chat/script.js';
-import { ChatSession } from '../chat/session.js';
-import { SimClient } from '../chat/simClient.js';
-import { chatText } from '../chat/text.js';
-import { action, printJson } from '../run.js';
+import { UsageError } from '../../../errors.js';
+import type { Locale } from '../../chat/renderCard.js';
+import { action, printJson } from '../../run.js';
 
 type Opts = {
   as: string;
@@ -60,6 +55,12 @@ export function registerChat(program: Command): void {
     .option('--timeout <ms>', 'how long --say/--click wait for replies', '10000')
     .action(
       action(async (opts: Opts) => {
+        // The terminal chat is loaded only when asked for: `airgate serve` and `--help` skip it.
+        const { chatText } = await import('../../chat/text.js');
+        const { SimClient } = await import('../../chat/simClient.js');
+        const { ChatSession } = await import('../../chat/session.js');
+        const { runInteractive } = await import('../../chat/interactive.js');
+        const { formatScript, runScript } = await import('../../chat/script.js');
         const locale: Locale = (opts.lang ?? process.env.AIRGATE_LOCALE) === 'en' ? 'en' : 'zh';
         const t = chatText(locale);
         const timeoutMs = Number(opts.timeout);

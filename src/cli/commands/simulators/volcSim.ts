@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { envSchema } from '../../config/schema.js';
-import { UsageError } from '../../errors.js';
-import { demoVolcSeed } from '../../sim/volc/demoSeed.js';
-import { VolcSimError } from '../../sim/volc/errors.js';
-import type { VolcSeed } from '../../sim/volc/seed.js';
-import { startVolcSim } from '../../sim/volc/server.js';
-import { action, untilSignal } from '../run.js';
+import { envSchema } from '../../../config/schema.js';
+import { UsageError } from '../../../errors.js';
+import type { VolcSeed } from '../../../sim/volc/seed.js';
+import { action, untilSignal } from '../../run.js';
 
 type Opts = { port: string; seed?: string; virtualClock?: boolean; rngSeed?: string; host: string };
 
 async function loadSeed(file: string | undefined): Promise<unknown> {
-  if (file === undefined) return demoVolcSeed();
+  if (file === undefined) return (await import('../../../sim/volc/demoSeed.js')).demoVolcSeed();
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -50,6 +47,9 @@ export function registerVolcSim(program: Command): void {
             ? { accessKeyId: env.VOLC_ACCESS_KEY_ID, secretAccessKey: env.VOLC_SECRET_ACCESS_KEY }
             : undefined;
         const seed = await loadSeed(opts.seed);
+        // Loaded here, not at the top: `airgate serve` and `--help` never load the simulators.
+        const { startVolcSim } = await import('../../../sim/volc/server.js');
+        const { VolcSimError } = await import('../../../sim/volc/errors.js');
         const sim = await startVolcSim({
           port,
           host: opts.host,

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+type Plant = { dir: string; code: string };
+
+/**
+ * Plants each file in the tree (the config matches by path), lints only those files with the project's
+ * own `eslint.config.js`, and removes them again. Returns, per planted file, the rule ids that fired.
+ */
+async function lintPlanted(plants: Plant[]): Promise<string[][]> {
+  const tag = `layeringProbe${randomUUID().replace(/-/g, '')}`;
+  const files = plants.map((p, i) => join(root, p.dir, `${tag}${i}.ts`));
+  try {
+    plants.forEach((p, i) => {
+      mkdirSync(dirname(files[i]!), { recursive: true });
+      writeFileSync(files[i]!, p.code);
+    });
+    const results = await new ESLint({ cwd: root }).lintFiles(files);
+    return files.map((f) => {
+      const r = results.find((x) => x.filePath === f);
+      if (!r) throw new Error(`not linted: ${f}`);
+      return [...new Set(r.messages.map((m) => m.ruleId ?? `fatal: ${m.message}`))].sort();
+    });
+  } finally {
+    for (const f of files) rmSync(f, { force: true });
+  }
+}
+
+describe('lint enforces the layering of STYLE.md', () => {
+  it('names the arrow each planted import breaks, and lets the allowed ones through', async () => {
+    const cases: Array<Plant & { fires: string[] }> = [
+      {
+        dir: 'src/services',
+        code: "export { helpCard } from '../../cards/help.js';\n",
+        fires: ['layers/services-no-cards'],
+      },
+      {
+        dir: 'src/services/quota',
+        code: "import type { CardJson } from '../../../cards/lib/types.js';\nexport type X = CardJson;\n",
+        fires: ['layers/services-no-cards'],
+      },
+      {
+        dir: 'src/services/quota',
+        code: "export { createFeishuClient } from '../../feishu/client.js';\nexport * from '../../api/problem.js';\n",
+        fires: ['layers/services-no-edges'],
+      },
+      {
+        dir: 'src/services',
+        code: "export { action } from '../cli/run.js';\n",
+        fires: ['layers/services-no-edges'],
+      },
+      {
+        dir: 'src/services',
+        code: "import type Koa from 'koa';\nexport type X = Koa;\nexport * as lark from '@larksuiteoapi/node-sdk';\n",
+        fires: ['layers/services-no-transport'],
+      },
+      {
+        dir: 'src/domain',
+        code: "export { UsageError } from '../errors.js';\n",
+        fires: ['layers/domain-pure'],
+      },
+      {
+        dir: 'src/domain',
+        code: "export { money } from './money.js';\nexport { Decimal } from 'decimal.js';\n",
+        fires: [],
+      },
+      {
+        dir: 'src/db/repos',
+        code: "import type { Role } from '../../policies/actor.js';\nexport type X = Role;\n",
+        fires: ['layers/db-no-upper-layers'],
+      },
+      {
+        dir: 'src/db',
+        code: "export * from '../services/quota/getQuota.js';\n",
+        fires: ['layers/db-no-upper-layers'],
+      },
+      {
+        dir: 'cards',
+        code: "export { loadConfig } from '../src/config/loadConfig.js';\n",
+        fires: ['layers/cards-only-domain'],
+      },
+      {
+        dir: 'cards/lib',
+        code: "export { money } from '../../src/domain/money.js';\n",
+        fires: [],
+      },
+      {
+        dir: 'src/jobs',
+        code: "export { startSandbox } from '../sim/sandbox.js';\n",
+        fires: ['layers/no-sim'],
+      },
+      {
+        dir: 'src/cli/commands',
+        code: "export const load = () => import('../../sim/sandbox.js');\n",
+        fires: ['layers/no-sim-dynamic'],
+      },
+      {
+        // The simulator commands themselves: the simulators load lazily, types are free.
+        dir: 'src/cli/commands/simulators',
+        code: "import { startVolcSim } from '../../../sim/volc/server.js';\nexport const s = startVolcSim;\n",
+        fires: ['layers/sim-lazy'],
+      },
+      {
+        dir: 'src/cli/commands/simulators',
+        code: "import type { Sandbox } from '../../../sim/sandbox.js';\nexport type S = Sandbox;\nexport const load = () => import('../../../sim/sandbox.js');\n",
+        fires: [],
+      },
+    ];
+    const fired = await lintPlanted(cases);
+    expect(cases.map((c, i) => ({ at: c.dir, code: c.code, fired: fired[i] }))).toEqual(
+      cases.map((c) => ({ at: c.dir, code: c.code, fired: c.fires })),
+    );
+  });
+});
