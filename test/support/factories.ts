@@ -161,7 +161,7 @@ export async function givenMember(
 
 /** A pending quota request, filed through the use case every channel uses. */
 export async function givenRequest(
-  deps: Db,
+  deps: Parameters<typeof createQuotaRequest>[0],
   subAccountId: string,
   opts: { actor?: Actor; amount?: string; reason?: string } = {},
 ): Promise<QuotaRequestDto> {
