@@ -9,27 +9,11 @@ import { layersConfig } from './eslint/layers.js';
  * removed by issue 12; delete the line when its fix lands (lint then holds the file to the rule).
  */
 const layeringAllowlist = {
-  'services-no-cards': [
-    'src/services/enforcement/notify.ts', // violation being removed by issue 12
-    'src/services/enforcement/types.ts', // violation being removed by issue 12
-    'src/services/watch/alertCards.ts', // violation being removed by issue 12
-    'src/services/watch/alerts.ts', // violation being removed by issue 12
-    'src/services/watch/runSpendingCheck.ts', // violation being removed by issue 12
-  ],
-  'services-no-edges': [
-    'src/services/doctor/feishuChecks.ts', // violation being removed by issue 12
-  ],
-  'services-no-transport': [
-    'src/services/doctor/feishuChecks.ts', // violation being removed by issue 12
-  ],
-  'domain-pure': [
-    'src/domain/money.ts', // violation being removed by issue 12
-  ],
-  'db-no-upper-layers': [
-    'src/db/entities/apiKey.ts', // violation being removed by issue 12
-    'src/db/entities/member.ts', // violation being removed by issue 12
-    'src/db/repos/members.ts', // violation being removed by issue 12
-  ],
+  'services-no-cards': [],
+  'services-no-edges': [],
+  'services-no-transport': [],
+  'domain-pure': [],
+  'db-no-upper-layers': [],
 };
 
 export default tseslint.config(
