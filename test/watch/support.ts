@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../../src/deps.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
-import { parseAmount } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { OutboxRelay } from '../../src/feishu/relay.js';
 import { createLogger } from '../../src/log/logger.js';
 import { allocateQuota } from '../../src/services/quota/allocateQuota.js';
