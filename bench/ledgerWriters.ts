@@ -21,7 +21,7 @@ import { loadConfig } from '../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
 import { withReader } from '../src/db/repos/transaction.js';
 import { chainProblems } from '../src/domain/ledger.js';
-import { parseAmount } from '../src/domain/money.js';
+import { parseAmount } from '../src/services/quota/parseAmount.js';
 import { createLogger } from '../src/log/logger.js';
 import { allocateQuota } from '../src/services/quota/allocateQuota.js';
 

@@ -1,5 +1,4 @@
 import { Decimal } from 'decimal.js';
-import { InvalidAmountError } from './errors.js';
 
 /**
  * Money is an exact decimal in CNY, never a JavaScript number. The ledger keeps 6 decimals (the DECIMAL(20,6)
@@ -88,13 +87,6 @@ export function readAmount(input: unknown): AmountReading {
   if (value.lte(0)) return refuse('not_positive');
   if (value.gt(MAX_AMOUNT)) return refuse('too_large');
   return { ok: true, value };
-}
-
-/** readAmount for input already known to be valid (tests, constants): a refusal is an InvalidAmountError. */
-export function parseAmount(input: unknown, field = 'amount'): Money {
-  const r = readAmount(input);
-  if (!r.ok) throw new InvalidAmountError(r.problem, field, r.preview);
-  return r.value;
 }
 
 function preview(input: unknown): string {

@@ -1,7 +1,7 @@
 import { Gauge, Registry } from 'prom-client';
 import type { Deps } from '../deps.js';
 import { withReader } from '../db/repos/transaction.js';
-import { SubAccount } from '../db/entities/subAccount.js';
+import { subAccountsRepo } from '../db/repos/subAccounts.js';
 import { FeishuOutbox } from '../feishu/outbox.js';
 import type { WatchCycleOutcome } from '../db/entities/watchCycle.js';
 import { readWatchStatus } from '../services/ops/watchStatus.js';
@@ -53,20 +53,12 @@ export function createDbMetrics(deps: Pick<Deps, 'db' | 'clock'>): DbMetrics {
   async function refresh(): Promise<void> {
     try {
       const [statuses, stats, watch] = await Promise.all([
-        withReader(deps.db, (m) =>
-          m
-            .getRepository(SubAccount)
-            .createQueryBuilder('s')
-            .select('s.status', 'status')
-            .addSelect('COUNT(*)', 'n')
-            .groupBy('s.status')
-            .getRawMany<{ status: string; n: string | number }>(),
-        ),
+        withReader(deps.db, (m) => subAccountsRepo.countByStatus(m)),
         withReader(deps.db, (m) => outbox.stats(m)),
         readWatchStatus(deps),
       ]);
       subAccounts.reset();
-      for (const s of statuses) subAccounts.set({ status: s.status }, Number(s.n));
+      for (const s of statuses) subAccounts.set({ status: s.status }, s.n);
       pending.set(stats.pending);
       failed.set(stats.failed);
       oldest.set((stats.oldestPendingAgeMs ?? 0) / 1000);

@@ -3,7 +3,7 @@ import addFormatsPlugin from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../src/api/mount.js';
-import { parseAmount } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { allocateQuota } from '../../src/services/quota/allocateQuota.js';
 import { revokeApiKey } from '../../src/services/apiKeys/revokeApiKey.js';
 import { createQuotaRequest } from '../../src/services/requests/createQuotaRequest.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAmount } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { allocateQuota } from '../../src/services/quota/allocateQuota.js';
 import { dbKinds } from '../support/databases.js';
 import { givenAccount, givenKey, givenSubAccount, openApiHarness, type ApiHarness } from './support.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemFor } from '../../src/api/problem.js';
 import { withReader } from '../../src/db/repos/transaction.js';
-import { parseAmount } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { allocateQuota } from '../../src/services/quota/allocateQuota.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withReader } from '../../src/db/repos/transaction.js';
 import { chainProblems } from '../../src/domain/ledger.js';
-import { money, parseAmount } from '../../src/domain/money.js';
+import { money } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { QUOTA_EXHAUSTED_REASON } from '../../src/domain/quota.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 import type { Actor } from '../../src/policies/actor.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
-import { money, parseAmount } from '../../src/domain/money.js';
+import { money } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { ConflictError, NotFoundError } from '../../src/errors.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { listAudit } from '../../src/services/audit/listAudit.js';

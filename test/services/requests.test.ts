@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAmount } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { ConflictError, ForbiddenError, NotFoundError, UsageError } from '../../src/errors.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { listAudit } from '../../src/services/audit/listAudit.js';

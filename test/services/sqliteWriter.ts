@@ -1,7 +1,7 @@
 // A second AirGate process for the two-process SQLite test: allocates to one sub-account and exits.
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps } from '../../src/deps.js';
-import { parseAmount } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { createLogger } from '../../src/log/logger.js';
 import { allocateQuota } from '../../src/services/quota/allocateQuota.js';
 

@@ -5,7 +5,7 @@ import { closeDeps, createDeps, initDeps, type Deps } from '../../src/deps.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { watchRepo } from '../../src/db/repos/watch.js';
 import { createLogger } from '../../src/log/logger.js';
-import { acquireCycleLock, FencedOutError, serverLockName } from '../../src/services/watch/lock.js';
+import { acquireCycleLock, FencedOutError, serverLockName } from '../../src/db/repos/cycleLock.js';
 import { runSpendingCheck } from '../../src/services/watch/runSpendingCheck.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
 

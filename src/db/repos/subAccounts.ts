@@ -180,4 +180,15 @@ export const subAccountsRepo = {
   async countByAccount(m: EntityManager, accountId: string): Promise<number> {
     return repo(m).countBy({ accountId });
   },
+
+  /** How many sub-accounts are in each status (for metrics). */
+  async countByStatus(m: EntityManager): Promise<Array<{ status: string; n: number }>> {
+    const rows = await repo(m)
+      .createQueryBuilder('s')
+      .select('s.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('s.status')
+      .getRawMany<{ status: string; n: string | number }>();
+    return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+  },
 };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Deps } from '../../deps.js';
 import { databaseName, describeDatabase } from '../ops/describeDatabase.js';
-import { probeMysql, type ProbeFailure } from '../ops/waitForDatabase.js';
+import { pendingMigrations, probeMysql, type ProbeFailure } from '../../db/probe.js';
 import { bi, check, type Bilingual, type DoctorCheck } from './types.js';
 
 const REACH = bi('数据库', 'database');
@@ -73,19 +73,6 @@ export async function checkDatabase(
     const why = err instanceof Error ? err.message.slice(0, 200) : String(err);
     checks.push(check('database.migrations', 'fail', SCHEMA, bi(`无法读取：${why}`, `cannot read: ${why}`)));
     return { ready: false, checks };
-  }
-}
-
-async function pendingMigrations(db: Deps['db']): Promise<string[]> {
-  const runner = db.createQueryRunner();
-  try {
-    const table = db.options.migrationsTableName ?? 'migrations';
-    const executed = (await runner.hasTable(table))
-      ? new Set((await runner.query(`SELECT name FROM ${table}`)).map((r: { name: string }) => r.name))
-      : new Set<string>();
-    return db.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !executed.has(name));
-  } finally {
-    await runner.release();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { scrubString } from '../../log/redact.js';
 import { readWatchStatus } from './watchStatus.js';
+import { pingDatabase } from '../../db/probe.js';
 
 export type ReadinessCheck = { name: 'database' | 'cycle'; ok: boolean; detail: string; detailZh: string };
 export type Readiness = { ready: boolean; checks: ReadinessCheck[] };
@@ -34,7 +35,7 @@ export async function checkReadiness(
   opts: ReadinessOptions = {},
 ): Promise<Readiness> {
   const timeoutMs = opts.timeoutMs ?? 3000;
-  const database = await withTimeout(pingDatabase(deps), timeoutMs);
+  const database = await withTimeout(pingDatabase(deps.db), timeoutMs);
   if (!database.ok) {
     const why = database.error ?? `no answer within ${timeoutMs} ms`;
     return {
@@ -126,11 +127,6 @@ function cycleCheck(
     detail: `last cycle #${done.id} finished ${minutes(ageMs)} min ago (${done.outcome})${running}`,
     detailZh: `最近一轮巡检 #${done.id} 结束于 ${minutes(ageMs)} 分钟前（${done.outcome}）${runningZh}`,
   };
-}
-
-async function pingDatabase(deps: Pick<Deps, 'db'>): Promise<void> {
-  if (!deps.db.isInitialized) throw new Error('not connected');
-  await deps.db.query('SELECT 1');
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error?: string };

@@ -1,6 +1,6 @@
-import { createConnection } from 'mysql2/promise';
 import type { Deps } from '../../deps.js';
 import { isMysql } from '../../db/dataSource.js';
+import { takeNamedLock } from '../../db/namedLock.js';
 
 const MIGRATION_LOCK = 'airgate.migrate';
 
@@ -17,23 +17,15 @@ export async function migrateExclusively(
   const run = async () => (await deps.db.runMigrations({ transaction: 'each' })).map((m) => m.name);
   if (!isMysql(deps.db) || deps.config.database.type !== 'mysql') return run();
   // The lock belongs to a connection: one of its own, never a pooled one.
-  const conn = await createConnection({ uri: deps.config.database.url });
+  const lock = await takeNamedLock(deps.config.database.url, MIGRATION_LOCK, opts.waitSeconds ?? 600);
+  if (!lock) {
+    throw new Error(
+      '另一进程正在执行迁移，等待超时 / timed out waiting for another process to finish migrating',
+    );
+  }
   try {
-    const [rows] = await conn.query('SELECT GET_LOCK(?, ?) AS got', [
-      MIGRATION_LOCK,
-      opts.waitSeconds ?? 600,
-    ]);
-    if ((rows as Array<{ got: unknown }>)[0]?.got?.toString() !== '1') {
-      throw new Error(
-        '另一进程正在执行迁移，等待超时 / timed out waiting for another process to finish migrating',
-      );
-    }
-    try {
-      return await run();
-    } finally {
-      await conn.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
-    }
+    return await run();
   } finally {
-    await conn.end().catch(() => conn.destroy());
+    await lock.release();
   }
 }

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createConnection } from 'mysql2/promise';
 import type { DatabaseConfig } from '../../config/loadConfig.js';
 import { AppError } from '../../errors.js';
-import { scrubString } from '../../log/redact.js';
+import { probeMysql } from '../../db/probe.js';
 import { describeDatabase } from './describeDatabase.js';
 
 export class DatabaseUnavailableError extends AppError {
@@ -44,22 +43,4 @@ async function tryOnce(url: string, connectTimeout: number): Promise<string | un
   return failure && `${failure.code}: ${failure.message}`;
 }
 
-export type ProbeFailure = { code: string; message: string };
-
-/** One connection and `SELECT 1`; undefined when it worked, else the driver's error code and message. */
-export async function probeMysql(url: string, connectTimeout: number): Promise<ProbeFailure | undefined> {
-  try {
-    const conn = await createConnection({ uri: url, connectTimeout });
-    try {
-      await conn.query('SELECT 1');
-    } finally {
-      await conn.end().catch(() => conn.destroy());
-    }
-    return undefined;
-  } catch (err) {
-    const e = err as { code?: unknown; message?: unknown };
-    const code = typeof e.code === 'string' ? e.code : 'error';
-    const message = typeof e.message === 'string' ? e.message : String(err);
-    return { code, message: scrubString(message).slice(0, 300) };
-  }
-}
+export { probeMysql, type ProbeFailure } from '../../db/probe.js';

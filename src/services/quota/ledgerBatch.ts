@@ -2,10 +2,14 @@ import type { LedgerEntryDto } from '../../db/repos/ledger.js';
 import type { NewAudit } from '../../db/repos/audit.js';
 import type { SubAccountDto, SubAccountPatch } from '../../db/repos/subAccounts.js';
 import type { LedgerSource } from '../../domain/ledger.js';
-import { nextLink } from '../../domain/ledger.js';
+import {
+  planLedgerWrites as planInDomain,
+  type LedgerRefusal,
+  type LedgerWrite,
+  type PlannedWrite,
+} from '../../domain/ledgerPlan.js';
 import type { Money } from '../../domain/money.js';
-import { QUOTA_EXHAUSTED_REASON, maxDeductible, quotaStatus, type QuotaStatus } from '../../domain/quota.js';
-import { highestReached } from '../../domain/thresholds.js';
+import type { QuotaStatus } from '../../domain/quota.js';
 import { ConflictError } from '../../errors.js';
 import { actorId, defaultSource, type Actor } from '../../policies/actor.js';
 import { DeductionTooLargeError } from './errors.js';
@@ -58,116 +62,72 @@ export type LedgerBatchPlan = {
 
 /**
  * Applies ledger writes to one sub-account in order, in memory, exactly as they would run one after the
- * other, each in its own transaction (invariants L1, L2): a replayed request id returns its first entry
- * (or a ConflictError when the amount differs), a deduction is checked against the remaining quota left by
- * the writes before it and refused alone, an allocation starts a new alert epoch and, when it ends a quota
- * disable, records the re-enable intent. Pure: the caller reads `start` under the row lock and stores the
- * plan in the same transaction.
+ * other (the domain's planLedgerWrites), and turns the plan into what the caller stores: a refused write
+ * becomes its error (a ConflictError for a request id reused with another amount, a DeductionTooLargeError),
+ * an applied one its audit entry. Pure: the caller reads `start` under the row lock and stores the plan in
+ * the same transaction.
  */
 export function planLedgerWrites(
   start: LedgerBatchStart,
   writes: readonly LedgerWriteInput[],
   ctx: { now: Date; newId: () => string },
 ): LedgerBatchPlan {
-  const { now } = ctx;
-  const byRequestId = new Map(start.previous);
-  const entries: LedgerEntryDto[] = [];
+  const plan = planInDomain(
+    { account: start.sub, spent: start.spent, thresholds: start.thresholds, previous: start.previous },
+    writes.map(toLedgerWrite),
+    ctx,
+  );
   const audits: NewAudit[] = [];
-  let sub = start.sub;
-  let patch: SubAccountPatch = {};
-
-  const outcomes = writes.map((input): LedgerOutcome => {
-    const previous = byRequestId.get(input.requestId);
-    if (previous) {
-      if (!previous.amount.eq(input.amount)) {
-        const error = new ConflictError(
-          `请求 ID ${input.requestId} 已用于另一笔金额 / request id already used for a different amount`,
-        );
-        return { ok: false, error };
-      }
-      const quota = quotaStatus(sub.balance, start.spent);
-      return {
-        ok: true,
-        result: { entry: previous, subAccount: sub, quota, replayed: true, reenableRequested: false },
-      };
-    }
-
-    if (input.amount.lt(0)) {
-      const max = maxDeductible(sub.balance, start.spent);
-      if (input.amount.neg().gt(max))
-        return { ok: false, error: new DeductionTooLargeError(input.amount.neg(), max) };
-    }
-
-    const link = nextLink({ lastSeq: sub.lastSeq, balance: sub.balance }, input.amount);
-    const quota = quotaStatus(link.balanceAfter, start.spent);
-    const change: SubAccountPatch = {};
-    let reenableRequested = false;
-    if (input.amount.gt(0)) {
-      if (!start.thresholds) throw new Error('planLedgerWrites: an allocation needs the thresholds in force');
-      change.alertEpoch = sub.alertEpoch + 1;
-      change.alertedStep = highestReached(quota.percent, start.thresholds);
-      change.earlyWarned = false;
-      const quotaDisabled =
-        sub.disabledReason === QUOTA_EXHAUSTED_REASON &&
-        (sub.status === 'disabled' || sub.status === 'disabling');
-      if (quotaDisabled && !quota.exhausted) {
-        change.reenableRequestedAt = now;
-        reenableRequested = true;
-      }
-    }
-
-    const entry: LedgerEntryDto = {
-      id: ctx.newId(),
-      subAccountId: sub.id,
-      seq: link.seq,
-      amount: input.amount,
-      balanceAfter: link.balanceAfter,
-      operator: actorId(input.actor),
-      source: input.source ?? defaultSource(input.actor),
-      note: input.note,
-      requestId: input.requestId,
-      quotaRequestId: input.quotaRequestId ?? null,
-      reversesEntryId: input.reversesEntryId ?? null,
-      createdAt: now,
-    };
-    const before = sub;
-    sub = {
-      ...sub,
-      ...change,
-      balance: link.balanceAfter,
-      lastSeq: link.seq,
-      version: sub.version + 1,
-      updatedAt: now,
-    };
-    patch = { ...patch, ...change };
-    entries.push(entry);
-    byRequestId.set(input.requestId, entry);
-    if (input.audit !== false) {
-      audits.push({
-        actor: entry.operator,
-        action: input.amount.gt(0) ? 'quota.allocate' : 'quota.deduct',
-        targetType: 'sub_account',
-        targetId: sub.id,
-        // Stored as JSON: Money is written as its decimal string.
-        before: { balance: before.balance, seq: before.lastSeq },
-        after: {
-          balance: link.balanceAfter,
-          seq: link.seq,
-          entryId: entry.id,
-          amount: input.amount,
-          note: input.note,
-          reenableRequested,
-        },
-        requestId: input.requestId,
-        createdAt: now,
-      });
-    }
-    return { ok: true, result: { entry, subAccount: sub, quota, replayed: false, reenableRequested } };
+  const outcomes = plan.writes.map((p, i): LedgerOutcome => {
+    if (!p.ok) return { ok: false, error: refusalError(p.refusal) };
+    const { entry, account: subAccount, quota, replayed, reenableRequested } = p;
+    if (!replayed && writes[i]!.audit !== false) audits.push(auditOf(p, ctx.now));
+    return { ok: true, result: { entry, subAccount, quota, replayed, reenableRequested } };
   });
+  return { outcomes, entries: plan.entries, audits, head: plan.head };
+}
 
-  const head =
-    entries.length === 0
-      ? null
-      : { fromSeq: start.sub.lastSeq, lastSeq: sub.lastSeq, balance: sub.balance, patch };
-  return { outcomes, entries, audits, head };
+function toLedgerWrite(input: LedgerWriteInput): LedgerWrite {
+  return {
+    amount: input.amount,
+    requestId: input.requestId,
+    operator: actorId(input.actor),
+    source: input.source ?? defaultSource(input.actor),
+    note: input.note,
+    quotaRequestId: input.quotaRequestId ?? null,
+    reversesEntryId: input.reversesEntryId ?? null,
+  };
+}
+
+function refusalError(r: LedgerRefusal): Error {
+  switch (r.kind) {
+    case 'request_id_reused':
+      return new ConflictError(
+        `请求 ID ${r.requestId} 已用于另一笔金额 / request id already used for a different amount`,
+      );
+    case 'deduction_too_large':
+      return new DeductionTooLargeError(r.requested, r.max);
+  }
+}
+
+function auditOf(p: Extract<PlannedWrite<SubAccountDto>, { ok: true }>, now: Date): NewAudit {
+  const { entry } = p;
+  return {
+    actor: entry.operator,
+    action: entry.amount.gt(0) ? 'quota.allocate' : 'quota.deduct',
+    targetType: 'sub_account',
+    targetId: entry.subAccountId,
+    // Stored as JSON: Money is written as its decimal string.
+    before: p.before,
+    after: {
+      balance: entry.balanceAfter,
+      seq: entry.seq,
+      entryId: entry.id,
+      amount: entry.amount,
+      note: entry.note,
+      reenableRequested: p.reenableRequested,
+    },
+    requestId: entry.requestId,
+    createdAt: now,
+  };
 }
