@@ -141,14 +141,17 @@ describe.each(dbKinds())('SIGTERM in the middle of allocations and a spending cy
       expect(new Decimal(String(sub!.balance)).eq(balance)).toBe(true);
       expect(balance.eq(new Decimal(300).plus(done))).toBe(true);
 
-      // A2: an alert exists exactly when its card to the alert chat does (one transaction).
+      // A2: an alert exists exactly when its notification and that one's card to the alert chat do (one
+      // transaction).
       const alerts = await q('SELECT id FROM alerts');
-      const alertCards = await q("SELECT dedupe_key FROM feishu_outbox WHERE dedupe_key LIKE 'alert:%'");
-      const carded = new Set(alertCards.map((r) => String(r.dedupe_key).split(':')[1]));
-      expect([...carded].every((id) => alerts.some((a) => String(a.id) === id))).toBe(true);
+      const notices = await q("SELECT id, dedupe_key FROM notifications WHERE dedupe_key LIKE 'alert:%'");
+      const noticed = new Map(notices.map((r) => [String(r.dedupe_key).split(':')[1], String(r.id)]));
+      expect([...noticed.keys()].every((id) => alerts.some((a) => String(a.id) === id))).toBe(true);
       for (const a of alerts) {
+        const notice = noticed.get(String(a.id));
+        expect(notice, `alert ${String(a.id)}`).toBeDefined();
         const [n] = await q('SELECT COUNT(*) AS n FROM feishu_outbox WHERE dedupe_key = ?', [
-          `alert:${String(a.id)}:chat_id:${ALERT_CHAT}`,
+          `n:${notice!}:chat_id:${ALERT_CHAT}`,
         ]);
         expect(Number(n!.n), `alert ${String(a.id)}`).toBe(1);
       }

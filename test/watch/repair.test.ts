@@ -87,13 +87,17 @@ describe.each(dbKinds())('repairs from Volcengine state on %s', (kind) => {
 
   it('a process that died after the disable but before its card: the next cycle posts the card once', async () => {
     const sub = await world();
-    await w.check(); // disables
+    const killed = await w.check(); // disables
     const audit = await withReader(w.deps.db, (m) =>
       w.deps.repos.audit.list(m, { targetId: sub.id, action: 'subaccount.disable' }),
     );
     expect(audit).toHaveLength(1);
-    // Simulate the kill: the alert, its notification and their card rows never committed.
+    // Simulate the kill: the alert, its notification and their card rows never committed, and the cycle
+    // was left running (the next holder of the lock marks it abandoned and cards what it changed).
     await withReader(w.deps.db, async (m) => {
+      await m.query("UPDATE watch_cycles SET outcome = 'running', finished_at = NULL WHERE id = ?", [
+        killed.cycleId,
+      ]);
       const [notice] = await w.deps.repos.notifications.listBySubject(
         m,
         { type: 'sub_account', id: sub.id },

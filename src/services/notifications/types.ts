@@ -14,7 +14,7 @@ export type JsonView<T> = T extends Json ? T : never;
  *     interface NotificationViews { 'ark.ladder': ArkLadderNoticeView }
  *   }
  *
- * The Feishu edge must render every kind (`src/feishu/notifications/renderers.ts` is typed against this map,
+ * The Feishu edge must render every kind (its `renderers` map is typed against this one,
  * so a kind without a card does not compile).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
+import type { AuditDto } from '../../db/repos/audit.js';
 import { inTransaction, withReader } from '../../db/repos/transaction.js';
 import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
 import { alertDetails, disabledView, reenabledView, type SubReading } from './alertViews.js';
@@ -18,39 +19,41 @@ const enableAfter = z.looseObject({
   loginRestored: z.boolean().default(false),
 });
 
-/** How far back a cycle looks for disables and enables whose card was not written (a crash between the two). */
+/** The oldest change a cycle still cards (a cycle that died longer ago than this is not made up for). */
 const ACTION_CARD_WINDOW_MS = 26 * 3_600_000;
+
+/** A disable or enable the watch attempted for a sub-account, from `since` on (see raiseActionAlerts). */
+export type WatchChange = { subAccountId: string; action: 'disable' | 'enable'; since: Date };
 
 /**
  * The red and green cards: one per disable or enable the watch made, keyed by that change's audit entry
- * (written in the IAM service's own transaction). Run after the actions of a cycle; it also writes the
- * card of a change whose process died before its card was recorded.
+ * (written in the IAM service's own transaction). Run after the actions of a cycle, for the changes this
+ * cycle attempted (`ctx.changes`: a few audit reads per change, nothing when nothing changed). When an earlier
+ * cycle died unfinished (`ctx.recoverSince`), the watch's changes since its start are carded too: a change
+ * whose process died before its card was recorded. The alert's dedupe key makes each card once-only.
  */
 export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
   const { deps } = ctx;
-  const since = new Date(deps.clock.now().getTime() - ACTION_CARD_WINDOW_MS);
-  const { audits, seen } = await withReader(deps.db, async (m) => ({
-    audits: [
-      ...(await deps.repos.audit.list(m, {
-        action: 'subaccount.disable',
-        actor: 'system',
-        since,
-        limit: 5000,
-      })),
-      ...(await deps.repos.audit.list(m, {
-        action: 'subaccount.enable',
-        actor: 'system',
-        since,
-        limit: 5000,
-      })),
-    ].sort((a, b) => a.id - b.id),
-    seen: new Set(
-      [
-        ...(await deps.repos.alerts.list(m, { type: 'disabled', since, limit: 5000 })),
-        ...(await deps.repos.alerts.list(m, { type: 're_enabled', since, limit: 5000 })),
-      ].map((a) => a.dedupeKey),
-    ),
-  }));
+  const windowStart = new Date(deps.clock.now().getTime() - ACTION_CARD_WINDOW_MS);
+  const recoverSince = ctx.recoverSince && ctx.recoverSince > windowStart ? ctx.recoverSince : windowStart;
+  const { audits, seen } = await withReader(deps.db, async (m) => {
+    const found = new Map<number, AuditDto>();
+    const seen = new Set<string>();
+    const read = async (filter: { targetId?: string; action: string; since: Date; limit: number }) => {
+      for (const a of await deps.repos.audit.list(m, { ...filter, actor: 'system' })) found.set(a.id, a);
+    };
+    for (const c of ctx.changes) {
+      await read({ targetId: c.subAccountId, action: `subaccount.${c.action}`, since: c.since, limit: 10 });
+    }
+    if (ctx.recoverSince) {
+      for (const action of ['subaccount.disable', 'subaccount.enable'])
+        await read({ action, since: recoverSince, limit: 5000 });
+      for (const type of ['disabled', 're_enabled'])
+        for (const a of await deps.repos.alerts.list(m, { type, since: recoverSince, limit: 5000 }))
+          if (a.dedupeKey) seen.add(a.dedupeKey);
+    }
+    return { audits: [...found.values()].sort((a, b) => a.id - b.id), seen };
+  });
   for (const a of audits) {
     const disable = a.action === 'subaccount.disable';
     const key = `${disable ? 'disabled' : 're_enabled'}:audit:${a.id}`;

@@ -19,6 +19,7 @@ export async function runAction(
   action: 'disable' | 'enable',
 ): Promise<void> {
   const { deps } = ctx;
+  ctx.changes.push({ subAccountId: r.sub.id, action, since: deps.clock.now() });
   try {
     await inTransaction(deps.db, (tx) => ctx.lock.check(tx));
     if (action === 'disable') {

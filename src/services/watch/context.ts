@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import type { SystemActor } from '../../policies/actor.js';
 import type { Settings } from '../settings/schema.js';
 import type { CardContext, SubReading } from './alertViews.js';
+import type { WatchChange } from './actionAlerts.js';
 import type { BurnBase } from './burn.js';
 import type { CycleLock } from './lock.js';
 
@@ -81,6 +82,13 @@ export type CycleContext = {
   summary: CycleSummary;
   /** Readings of this cycle by sub-account id (for cards raised after the actions). */
   readings: Map<string, SubReading>;
+  /** The disables and enables this cycle attempted: their cards are raised after the actions. */
+  changes: WatchChange[];
+  /**
+   * The start of the oldest cycle since the last finished one that died or failed (its changes may lack
+   * their cards), or null when the previous cycle finished.
+   */
+  recoverSince: Date | null;
   /** Admins' open_ids: critical cards with no other recipient go to each of them (see recipientsFor). */
   adminOpenIds: string[];
 };

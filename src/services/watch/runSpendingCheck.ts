@@ -41,6 +41,27 @@ export type SpendingCheckResult =
       summary: CycleSummary;
     };
 
+/** Cycles looked back over for one that finished; beyond them the action cards' window bounds the search. */
+const RECOVERY_LOOKBACK = 20;
+
+/**
+ * The start of the oldest cycle that did not finish since the last one that did (its process died, its lock
+ * was lost or it failed: the cards of its changes may be missing), or null when the previous cycle finished.
+ */
+function unfinishedSince(
+  cycles: ReadonlyArray<{ id: number; outcome: string; startedAt: Date }>,
+  current: number,
+): Date | null {
+  let since: Date | null = null;
+  for (const c of cycles) {
+    if (c.id === current) continue;
+    if (c.outcome === 'done') return since;
+    since = c.startedAt;
+  }
+  // No finished cycle within reach: look back as far as the action cards go.
+  return since ? new Date(0) : null;
+}
+
 /**
  * One spending cycle: under the cycle lock, per Volcengine main account one sweep of its bill, spending
  * recorded per project and day, each sub-account's percent against its quota, stepped alerts, early
@@ -61,6 +82,7 @@ export async function runSpendingCheck(
   const summary = emptySummary();
   try {
     let abandoned: number[] = [];
+    let recoverSince: Date | null = null;
     cycleId = await inTransaction(deps.db, async (tx) => {
       await lock.check(tx);
       const id = await watchRepo.startCycle(tx, {
@@ -72,6 +94,7 @@ export async function runSpendingCheck(
       // Holding the lock means no other cycle is alive: one still "running" died with its process
       // (killed, or its lease expired) and is marked so, not left running for ever.
       abandoned = await watchRepo.abandonRunningCycles(tx, id, startedAt);
+      recoverSince = unfinishedSince(await watchRepo.recentCycles(tx, RECOVERY_LOOKBACK + 1), id);
       return id;
     });
     if (abandoned.length > 0)
@@ -99,6 +122,8 @@ export async function runSpendingCheck(
       burn,
       summary,
       readings: new Map(),
+      changes: [],
+      recoverSince,
       adminOpenIds: members.filter((x) => x.roles.includes('admin')).map((x) => x.openId),
     };
     for (const account of accounts) {
