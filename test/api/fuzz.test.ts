@@ -33,9 +33,7 @@ describe.each(dbKinds())('OpenAPI-driven fuzz of the REST API on %s', (kind) => 
   let known: Record<string, readonly unknown[]>;
 
   beforeAll(async () => {
-    // No scheduler: its spending check writes alerts of its own while the property compares the database
-    // before and after each refused request.
-    h = await openApiHarness(kind, { scheduler: false });
+    h = await openApiHarness(kind);
     const ops = { kind: 'cli', osUser: 'fuzz' } as const;
     const account = await givenAccount(h.deps, 'main-f');
     const subs = [

@@ -111,13 +111,10 @@ describe.each(dbKinds())('the approval card (%s)', (kind) => {
         click(w, i % 2 ? 'approver2' : 'approver', posted.messageId, approve, form('250')),
       ),
     );
-    // On a loaded machine some of the clicks that lose the race may miss Feishu's answer window: Feishu
-    // shows those approvers its own "no answer" error, and they see the decision on the card below.
-    const answered = results.filter((r) => r.error === undefined);
-    expect(results.filter((r) => r.error).map((r) => r.error!.code)).toEqual(
-      results.filter((r) => r.error).map(() => 200341),
-    );
-    const winners = answered.filter((r) => r.cardUpdated);
+    // How long the answers took is not the subject (the world's simulator waits for them): what the
+    // approvers were told, the ledger and the card are.
+    expect(results.filter((r) => r.error)).toEqual([]);
+    const winners = results.filter((r) => r.cardUpdated);
     expect(winners).toHaveLength(1);
     const entries = async () => (await ledger(w, sub)).filter((e) => e.quotaRequestId === request.id);
     expect(await entries()).toHaveLength(1);
@@ -128,11 +125,12 @@ describe.each(dbKinds())('the approval card (%s)', (kind) => {
       decided!.decidedBy === `feishu:${people.approver.openId}`
         ? people.approver.name
         : people.approver2.name;
-    for (const r of answered.filter((x) => !x.cardUpdated))
-      expect(r.toast?.content).toContain(`已由 ${decider}`);
+    const losers = results.filter((r) => !r.cardUpdated);
+    expect(losers).toHaveLength(49);
+    for (const r of losers) expect(r.toast?.content).toContain(`已由 ${decider}`);
 
     // What everyone ends up seeing: one update of the card, naming who decided, with nothing left to
-    // click; and still one allocation once every late click has been handled.
+    // click; and still one allocation.
     await settled(w);
     const card = w.feishu.message(posted.messageId)!;
     expect(card.updates).toHaveLength(1);

@@ -4,7 +4,10 @@ import { createDataSource } from '../../src/db/dataSource.js';
 import { migrations } from '../../migrations/index.js';
 import { createTestDatabase, dbKinds, type DbKind, type TestDatabase } from '../support/databases.js';
 
-/** Everything a test could tell apart: each table's definition and every row the migrations wrote. */
+/**
+ * Everything a test could tell apart: the database's defaults, each table's definition and every row the
+ * migrations wrote.
+ */
 async function describeSchema(ds: DataSource, kind: DbKind): Promise<unknown> {
   const tables =
     kind === 'sqlite'
@@ -16,16 +19,24 @@ async function describeSchema(ds: DataSource, kind: DbKind): Promise<unknown> {
             .map((r) => Object.values(r)[0]!)
             .sort()
             .map(async (name) => {
-              const [row] = (await ds.query(`SHOW CREATE TABLE \`${name}\``)) as Array<Record<string, string>>;
+              const [row] = (await ds.query(`SHOW CREATE TABLE \`${name}\``)) as Array<
+                Record<string, string>
+              >;
               return { name, sql: row!['Create Table']!.replace(/ AUTO_INCREMENT=\d+/, '') };
             }),
+        );
+  const defaults =
+    kind === 'sqlite'
+      ? null
+      : await ds.query(
+          'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()',
         );
   const rows: Record<string, unknown> = {};
   for (const t of tables) {
     if (kind === 'sqlite' && !/^CREATE TABLE/i.test(t.sql ?? '')) continue;
     rows[t.name] = await ds.query(`SELECT * FROM ${kind === 'sqlite' ? `"${t.name}"` : `\`${t.name}\``}`);
   }
-  return { tables, rows };
+  return { defaults, tables, rows };
 }
 
 describe.each(dbKinds())('a database copied from the migrated template on %s', (kind) => {

@@ -12,7 +12,13 @@ import { createDataSource } from '../../src/db/dataSource.js';
  */
 export type SchemaTemplates = {
   sqlitePath: string;
-  mysql: { database: string; tables: Array<{ name: string; ddl: string; rows: number }> } | null;
+  mysql: {
+    database: string;
+    /** the database's own defaults (a migration changes them), for tables created later */
+    charset: string;
+    collation: string;
+    tables: Array<{ name: string; ddl: string; rows: number }>;
+  } | null;
 };
 
 export async function buildSchemaTemplates(
@@ -35,6 +41,10 @@ export async function buildSchemaTemplates(
       [database],
     )) as unknown as [Array<{ name: string; type: string }>];
     if (names.some((t) => t.type !== 'BASE TABLE')) throw new Error('the schema template copies tables only');
+    const [[defaults]] = (await admin.query(
+      'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [database],
+    )) as unknown as [Array<{ charset: string; collation: string }>];
     const tables = [];
     for (const { name } of names) {
       const [[show]] = (await admin.query(`SHOW CREATE TABLE \`${database}\`.\`${name}\``)) as unknown as [
@@ -48,7 +58,7 @@ export async function buildSchemaTemplates(
       tables.push({ name, ddl, rows: Number(count!.n) });
     }
     return {
-      templates: { sqlitePath, mysql: { database, tables } },
+      templates: { sqlitePath, mysql: { database, ...defaults!, tables } },
       drop: async () => {
         rmSync(dir, { recursive: true, force: true });
         const c = await createConnection({ uri: base });
@@ -75,6 +85,7 @@ async function migrate(config: Parameters<typeof createDataSource>[0]): Promise<
 export function mysqlFillScript(template: NonNullable<SchemaTemplates['mysql']>): string {
   const q = (s: string) => `\`${s}\``;
   return [
+    `ALTER DATABASE CHARACTER SET ${template.charset} COLLATE ${template.collation}`,
     'SET FOREIGN_KEY_CHECKS = 0',
     ...template.tables.map((t) => t.ddl),
     ...template.tables

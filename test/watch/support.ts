@@ -83,7 +83,13 @@ export async function openWatchWorld(kind: DbKind, opts: WorldOptions = {}): Pro
     feishu: { seed: opts.rngSeed ?? 7 },
     users: [{ openId: 'ou_watch_admin', name: 'Admin' }],
     chats: [
-      { chatId: ALERT_CHAT, name: 'AirGate alerts', type: 'group', members: ['ou_watch_admin'], botIsMember: true },
+      {
+        chatId: ALERT_CHAT,
+        name: 'AirGate alerts',
+        type: 'group',
+        members: ['ou_watch_admin'],
+        botIsMember: true,
+      },
     ],
   });
   const { volc, feishu } = sims;
