@@ -10,6 +10,9 @@ import type { SubAccountDto } from '../db/repos/subAccounts.js';
 import { t } from './i18n.js';
 import { printJson } from './run.js';
 
+/** The options of a command that offers --json. */
+export type Json = { json?: boolean };
+
 export type CliContext = {
   deps: Deps;
   actor: CliActor;
