@@ -13,6 +13,7 @@ const layeringAllowlist = {
   'services-no-edges': [],
   'services-no-transport': [],
   'domain-pure': [],
+  'edges-no-raw-outbox': [],
   'db-no-upper-layers': [],
 };
 

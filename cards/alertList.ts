@@ -1,3 +1,4 @@
+import { ALERT_TYPES, type AlertType } from '../src/domain/alertTypes.js';
 import { translator, type Translate } from './i18n/index.js';
 import { card, header, note } from './lib/builders.js';
 import { formatPercent, formatShanghai } from './lib/format.js';
@@ -8,15 +9,7 @@ import { table } from './lib/table.js';
 import type { CardJson, Locale, MoneyLike } from './lib/types.js';
 import { actionValue } from './lib/values.js';
 
-export const ALERT_TYPES = [
-  'threshold',
-  'early_warning',
-  'disabled',
-  're_enabled',
-  'sync_error',
-  'enforcement_failed',
-] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
+export { ALERT_TYPES, type AlertType } from '../src/domain/alertTypes.js';
 
 export type AlertRow = {
   at: Date;

@@ -35,6 +35,7 @@ export const layersPlugin = {
     'domain-pure': restrictImports,
     'db-no-upper-layers': restrictImports,
     'cards-only-domain': restrictImports,
+    'edges-no-raw-outbox': restrictImports,
     'no-sim': restrictImports,
     'no-sim-dynamic': restrictSyntax,
     'sim-lazy': restrictValueImports,
@@ -105,6 +106,14 @@ export function layersConfig(allow) {
       forbid(
         '^(\\.\\./)+src/(?!domain/)',
         'cards → src/ (other than src/domain): cards are pure view → JSON.',
+      ),
+    ),
+    block(
+      'edges-no-raw-outbox',
+      ['src/feishu/**/*.ts', 'src/api/**/*.ts', 'src/cli/**/*.ts'],
+      forbid(
+        '^(\\.\\./)+db/entities/feishuOutboxMessage(\\.js)?$',
+        'edges → the outbox table: queue and query messages through src/db, not with raw outbox queries.',
       ),
     ),
     block('no-sim', ['src/**/*.ts'], forbid(SIM, SIM_MESSAGE), ['src/sim/**', ...SIM_COMMANDS]),

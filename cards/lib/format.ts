@@ -1,5 +1,10 @@
 import { Decimal } from 'decimal.js';
+import { formatMoney, groupDigits } from '../../src/domain/money.js';
 import type { Locale, MoneyLike } from './types.js';
+
+// Money and Shanghai time have one formatter each, in the domain; cards reach them through here.
+export { formatMoney } from '../../src/domain/money.js';
+export { formatShanghai, formatShanghaiDay } from '../../src/domain/shanghaiTime.js';
 
 /** A private clone: exact to 40 digits, never switches to exponent notation, rounds half away from zero. */
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
@@ -12,21 +17,6 @@ export function toDecimal(value: DecimalLike): Dec {
   return new D(typeof value === 'number' ? value : value.toString());
 }
 
-/** "12345678.5" → "12,345,678.50": digits are grouped on the string, the value never passes through a float. */
-function groupFixed(d: Dec, decimals: number): string {
-  const fixed = d.abs().toFixed(decimals, Decimal.ROUND_HALF_UP);
-  const [int = '0', frac] = fixed.split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return frac === undefined ? grouped : `${grouped}.${frac}`;
-}
-
-/** "¥1,234.50"; negative amounts read "-¥12.00". */
-export function formatMoney(value: MoneyLike): string {
-  const d = toDecimal(value);
-  const body = `¥${groupFixed(d, 2)}`;
-  return d.isNegative() && !d.toDecimalPlaces(2).isZero() ? `-${body}` : body;
-}
-
 /** "+¥100.00" / "-¥50.00": a ledger movement. */
 export function formatSignedMoney(value: MoneyLike): string {
   const d = toDecimal(value);
@@ -37,7 +27,7 @@ export function formatSignedMoney(value: MoneyLike): string {
 export function formatPercent(value: DecimalLike, decimals = 1): string {
   const d = toDecimal(value);
   if (!d.isFinite()) return d.isNaN() ? '—' : '∞';
-  return `${d.isNegative() ? '-' : ''}${groupFixed(d, decimals)}%`;
+  return `${d.isNegative() ? '-' : ''}${groupDigits(d, decimals)}%`;
 }
 
 /** spent / quota × 100, or Infinity when something was spent without quota; 0 for nothing at all. */
@@ -50,35 +40,6 @@ export function percentOf(spent: MoneyLike, quota: MoneyLike): Dec {
 
 export function isFiniteDecimal(value: DecimalLike): boolean {
   return toDecimal(value).isFinite();
-}
-
-const shanghaiParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function parts(at: Date): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of shanghaiParts.formatToParts(at)) out[p.type] = p.value;
-  return out;
-}
-
-/** "2025-06-10 19:19" in Asia/Shanghai; with `zone`, " (UTC+8)" follows. */
-export function formatShanghai(at: Date, opts: { zone?: boolean } = {}): string {
-  const p = parts(at);
-  const text = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-  return opts.zone ? `${text} (UTC+8)` : text;
-}
-
-/** The Asia/Shanghai calendar day: "2025-06-10". */
-export function formatShanghaiDay(at: Date): string {
-  const p = parts(at);
-  return `${p.year}-${p.month}-${p.day}`;
 }
 
 const MINUTE = 60_000;
@@ -118,5 +79,5 @@ export function formatHours(hours: number, locale: Locale): string {
 
 /** Whole numbers with grouping: 12345 → "12,345". */
 export function formatCount(n: number): string {
-  return groupFixed(toDecimal(Math.trunc(n)), 0);
+  return groupDigits(toDecimal(Math.trunc(n)), 0);
 }

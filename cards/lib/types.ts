@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 
-export type Locale = 'zh' | 'en';
+export type { Locale } from '../../src/domain/locale.js';
 
 /** An exact amount: a decimal string ("1234.5") or a decimal.js value. Never a JavaScript number. */
 export type MoneyLike = string | Decimal;

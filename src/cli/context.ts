@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/loadConfig.js';
-import { closeDeps, createDeps, initDeps, type Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
 import { ConfigError } from '../errors.js';
 import type { CliActor } from '../policies/actor.js';
-import { resolveSubAccount } from '../services/quota/resolveSubAccount.js';
 import type { SubAccountDto } from '../db/repos/subAccounts.js';
 import { t } from './i18n.js';
 import { printJson } from './run.js';
+
+/** The options of a command that offers --json. */
+export type Json = { json?: boolean };
 
 export type CliContext = {
   deps: Deps;
@@ -36,6 +38,9 @@ export function cliActor(): CliActor {
  * date: the CLI never migrates by itself (`airgate migrate` does).
  */
 export async function withCli(fn: (ctx: CliContext) => Promise<void>): Promise<void> {
+  // Loaded when the command runs: `airgate --help` and the other commands do not pay for it.
+  const { closeDeps, createDeps, initDeps } = await import('../deps.js');
+  const { resolveSubAccount } = await import('../services/quota/resolveSubAccount.js');
   const deps = createDeps(loadConfig());
   try {
     await deps.db.initialize();

@@ -1,7 +1,8 @@
-import { formatMoney, toDecimalString, type Money } from '../domain/money.js';
+import { formatAmount, toDecimalString, type Money } from '../domain/money.js';
+import { formatShanghai } from '../domain/shanghaiTime.js';
 
-/** Money for people: 2 decimals. */
-export const money2 = (m: Money): string => formatMoney(m);
+/** Money in columns: 2 decimals without a symbol, so tables align and read like the amounts one types. */
+export const money2 = (m: Money): string => formatAmount(m);
 
 /** Money for scripts: a decimal string. */
 export const moneyJson = (m: Money): string => toDecimalString(m);
@@ -11,8 +12,7 @@ export function percent(p: Money): string {
   return p.isFinite() ? `${p.toDecimalPlaces(1).toFixed(1)}%` : '∞';
 }
 
-/** Asia/Shanghai wall-clock time for people (stored times are UTC; Shanghai has no daylight saving). */
+/** Asia/Shanghai wall-clock time for people ("2025-06-10 19:19"), "-" for none. */
 export function shanghai(at: Date | null | undefined): string {
-  if (!at) return '-';
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return at ? formatShanghai(at) : '-';
 }

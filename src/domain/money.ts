@@ -50,8 +50,26 @@ export function toDecimalString(m: Money): string {
   return fixed === '-0' ? '0' : fixed;
 }
 
-/** For people: always 2 decimals ("1234.50"). */
-export function formatMoney(m: Money): string {
+/** "12345678.5" → "12,345,678.50": digits are grouped on the string, the value never passes through a float. */
+export function groupDigits(d: Decimal, decimals: number): string {
+  const fixed = d.abs().toFixed(decimals, MONEY_ROUNDING);
+  const [int = '0', frac] = fixed.split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+/**
+ * Money for people, the one way cards, chat and messages show it: "¥1,234.50"; negative amounts read
+ * "-¥12.00". Accepts a decimal string too (view models carry money as strings).
+ */
+export function formatMoney(value: Money | string): string {
+  const d = new MoneyDecimal(value.toString());
+  const body = `¥${groupDigits(d, INPUT_DECIMALS)}`;
+  return d.isNegative() && !roundMoney(d).isZero() ? `-${body}` : body;
+}
+
+/** An amount as a person types it, for columns and scripts: 2 decimals, no symbol, no grouping ("1234.50"). */
+export function formatAmount(m: Money): string {
   return m.toFixed(INPUT_DECIMALS, MONEY_ROUNDING);
 }
 

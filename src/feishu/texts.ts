@@ -1,4 +1,5 @@
-export type Locale = 'zh' | 'en';
+import type { Locale } from '../domain/locale.js';
+export type { Locale };
 
 const zh = {
   unknownCommand: (name: string) => `未知命令「${name}」。`,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_AMOUNT,
   formatLimit,
+  formatAmount,
   formatMoney,
   money,
   readAmount,
@@ -88,7 +89,10 @@ describe('money formatting', () => {
   it('stores 6 decimals and shows 2, rounding half up', () => {
     expect(toStoredString(money('1.5'))).toBe('1.500000');
     expect(toStoredString(money('-0.0000005'))).toBe('-0.000001');
-    expect(formatMoney(money('2.345'))).toBe('2.35');
+    expect(formatAmount(money('2.345'))).toBe('2.35');
+    expect(formatMoney(money('2.345'))).toBe('¥2.35');
+    expect(formatMoney('-12345678.5')).toBe('-¥12,345,678.50');
+    expect(formatMoney(money('-0.001'))).toBe('¥0.00');
     expect(toDecimalString(money('100.000000'))).toBe('100');
     expect(toDecimalString(money('0.000001'))).toBe('0.000001');
   });

@@ -91,6 +91,16 @@ describe('lint enforces the layering of STYLE.md', () => {
         fires: [],
       },
       {
+        dir: 'src/feishu/actions',
+        code: "export { FeishuOutboxMessage } from '../../db/entities/feishuOutboxMessage.js';\n",
+        fires: ['layers/edges-no-raw-outbox'],
+      },
+      {
+        dir: 'src/api',
+        code: "export { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';\n",
+        fires: ['layers/edges-no-raw-outbox'],
+      },
+      {
         dir: 'src/jobs',
         code: "export { startSandbox } from '../sim/sandbox.js';\n",
         fires: ['layers/no-sim'],

@@ -1,5 +1,6 @@
 /** Feishu rich text (markdown, <at>, <font>, i18n objects) as plain terminal text. Pure. */
-export type Locale = 'zh' | 'en';
+import type { Locale } from '../../domain/locale.js';
+export type { Locale };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

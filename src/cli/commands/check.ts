@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConflictError } from '../../errors.js';
-import { runSpendingCheck, type SpendingCheckResult } from '../../services/watch/runSpendingCheck.js';
+import type { SpendingCheckResult } from '../../services/watch/runSpendingCheck.js';
 import { withCli, withJson } from '../context.js';
 import { shanghai } from '../format.js';
 import { t } from '../i18n.js';
@@ -29,6 +29,8 @@ export function registerCheck(program: Command): void {
       action((opts: { json?: boolean; wait: string }) =>
         withCli(async ({ deps, out }) => {
           const waitMs = Math.max(0, Number(opts.wait) || 0) * 1000;
+          // Loaded when the command runs: the spending watch is the largest part of AirGate.
+          const { runSpendingCheck } = await import('../../services/watch/runSpendingCheck.js');
           const r = await runSpendingCheck(deps, { trigger: 'cli', lock: { waitMs } });
           if (!r.ran) {
             throw new ConflictError(

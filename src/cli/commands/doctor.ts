@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { scrubString } from '../../log/redact.js';
-import { runDoctor } from '../../services/doctor/runDoctor.js';
 import type { CheckStatus } from '../../services/doctor/types.js';
 import { withJson } from '../context.js';
 import { cliLocale, t } from '../i18n.js';
@@ -24,6 +23,8 @@ export function registerDoctor(program: Command): void {
     )
     .action(
       action(async (opts: { json?: boolean; timeout: string }) => {
+        // Loaded when the command runs: it brings the Feishu and Volcengine clients along.
+        const { runDoctor } = await import('../../services/doctor/runDoctor.js');
         const report = await runDoctor(process.env, {
           timeoutMs: Math.max(1, Number(opts.timeout) || 8) * 1000,
         });

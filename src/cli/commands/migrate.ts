@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig.js';
-import { closeDeps, createDeps } from '../../deps.js';
 import { action } from '../run.js';
 
 export function registerMigrate(program: Command): void {
@@ -10,6 +9,8 @@ export function registerMigrate(program: Command): void {
     .option('--show', 'only list pending migrations')
     .action(
       action(async (opts: { show?: boolean }) => {
+        // Loaded when the command runs: `airgate --help` and the other commands do not pay for it.
+        const { closeDeps, createDeps } = await import('../../deps.js');
         const deps = createDeps(loadConfig());
         try {
           await deps.db.initialize();

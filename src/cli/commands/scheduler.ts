@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig.js';
-import { closeDeps, createDeps, initDeps } from '../../deps.js';
-import { createScheduler } from '../../jobs/schedule.js';
 import { t } from '../i18n.js';
 import { action, untilSignal } from '../run.js';
 
@@ -23,6 +21,9 @@ export function registerScheduler(program: Command): void {
     )
     .action(
       action(async (opts: { migrate: boolean; tick: string }) => {
+        // Loaded when the command runs: `airgate --help` and the other commands do not pay for it.
+        const { closeDeps, createDeps, initDeps } = await import('../../deps.js');
+        const { createScheduler } = await import('../../jobs/schedule.js');
         const config = loadConfig();
         const deps = createDeps(config);
         try {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig.js';
-import { createDeps } from '../../deps.js';
-import { startServer, type RunningServer } from '../../server.js';
+import type { RunningServer } from '../../server.js';
 import { t } from '../i18n.js';
 import { action } from '../run.js';
 
@@ -32,6 +31,9 @@ export function registerServe(program: Command): void {
         // With the reader of its output gone (`serve 2>&1 | head`), a write fails with EPIPE: that must
         // neither crash the server nor stop its graceful shutdown (the logger drops its lines likewise).
         for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
+        // Loaded when the command runs: `airgate --help` and the other commands do not pay for it.
+        const { createDeps } = await import('../../deps.js');
+        const { startServer } = await import('../../server.js');
         const config = loadConfig();
         const deps = createDeps(config);
         const server = await startServer(deps, {

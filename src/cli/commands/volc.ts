@@ -7,10 +7,10 @@ import { REDACTED, isSecretKey, scrubString } from '../../log/redact.js';
 import { VolcClient, type ParamsIn, type VolcRequest } from '../../volc/client.js';
 import { isKnownAction, volcActions } from '../../volc/catalog.js';
 import { VolcApiError } from '../../volc/errors.js';
+import type { Locale } from '../../domain/locale.js';
 import { action, printJson } from '../run.js';
 
 type VolcOptions = { service?: string; version?: string; method?: string; jsonBody?: boolean };
-type Locale = Config['locale'];
 
 const text = {
   unknownAction: {

@@ -8,15 +8,9 @@ import type { CycleLock } from './lock.js';
 
 export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'notifier' | 'volc'>;
 
-export const ALERT_TYPES = [
-  'threshold',
-  'early_warning',
-  'disabled',
-  're_enabled',
-  'sync_error',
-  'enforcement_failed',
-] as const;
-export type WatchAlertType = (typeof ALERT_TYPES)[number];
+import type { AlertType as WatchAlertType } from '../../domain/alertTypes.js';
+export { ALERT_TYPES } from '../../domain/alertTypes.js';
+export type { WatchAlertType };
 
 export type AccountOutcome = {
   accountId: string;

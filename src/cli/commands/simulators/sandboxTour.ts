@@ -1,4 +1,7 @@
 import { join, relative, resolve } from 'node:path';
+import { translator } from '../../../../cards/i18n/index.js';
+import type { Locale } from '../../../domain/locale.js';
+import { ROLES, type Role } from '../../../policies/actor.js';
 import { listQuotas } from '../../../services/quota/getQuota.js';
 import type { Sandbox } from '../../../sim/sandbox.js';
 
@@ -7,7 +10,7 @@ const here = (p: string) => relative(process.cwd(), p) || p;
 /** What runs where, who is who, the sub-accounts, three commands to try and how to switch user. */
 export async function tourText(
   sb: Sandbox,
-  locale: 'zh' | 'en',
+  locale: Locale,
   o: { logFile: string; seconds: number },
 ): Promise<string> {
   const zh = locale === 'zh';
@@ -20,8 +23,8 @@ export async function tourText(
       .filter((t) => t.lead === key)
       .map((t) => t.user)
       .join(', ');
-  const role = (r: string) =>
-    zh ? ({ admin: '管理员', approver: '审批人', lead: '负责人', viewer: '查看者' }[r] ?? r) : r;
+  const tr = translator(locale);
+  const role = (r: string) => ((ROLES as readonly string[]).includes(r) ? tr(`role.${r as Role}`) : r);
   const rows = quotas.map((q) => {
     const pct = q.quota.percent.toFixed(0).padStart(3);
     const bar = '█'.repeat(Math.min(10, Math.round(q.quota.percent.toNumber() / 10))).padEnd(10, '·');

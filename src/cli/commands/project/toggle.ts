@@ -1,18 +1,16 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { authorize } from '../../policies/authorize.js';
-import { toggleAllProjects } from '../../services/projects/toggleAllProjects.js';
-import { toggleProject } from '../../services/projects/toggleProject.js';
-import { withCli, withJson } from '../context.js';
-import { t } from '../i18n.js';
-import { action } from '../run.js';
-import { presentProject } from './userPresent.js';
+import { authorize } from '../../../policies/authorize.js';
+import { withCli, withJson, type Json } from '../../context.js';
+import { t } from '../../i18n.js';
+import { action } from '../../run.js';
+import { presentProject } from '../userPresent.js';
+import { UsageError } from '../../../errors.js';
+import { toggleAllProjects } from '../../../services/projects/toggleAllProjects.js';
+import { toggleProject } from '../../../services/projects/toggleProject.js';
+import { userArg } from './shared.js';
 
-type Json = { json?: boolean };
-
-/** `airgate project toggle`: one project, or all of a sub-account's with --all. */
+/** `airgate project toggle` */
 export function registerProjectToggle(project: Command): void {
-  const userArg = t('子账号用户名', 'sub-account user name');
   withJson(project.command('toggle'))
     .description(
       t(
