@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock.js';
-import type { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
-import { outboxRepo } from '../db/repos/outbox.js';
+import { outboxRepo, type OutboxRow } from '../db/repos/outbox.js';
 import { afterCommit } from '../db/repos/transaction.js';
 import { FeishuApiError } from './errors.js';
 import type { FeishuSender, SentMessage } from './send.js';
@@ -89,7 +88,7 @@ export class FeishuOutbox {
   }
 
   /** One row by its uuid (e.g. to find the message id Feishu gave a sent card). */
-  async find(db: DataSource | EntityManager, uuid: string): Promise<FeishuOutboxMessage | null> {
+  async find(db: DataSource | EntityManager, uuid: string): Promise<OutboxRow | null> {
     return outboxRepo.find(managerOf(db), uuid);
   }
 }

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
-import type { FeishuOutboxMessage } from '../db/entities/feishuOutboxMessage.js';
-import { outboxRepo } from '../db/repos/outbox.js';
+import { outboxRepo, type OutboxRow } from '../db/repos/outbox.js';
 import { APP_WIDE_RATE_LIMIT_CODES, classifyFeishuError } from './errors.js';
 import { sendOutboxMessage, type FeishuOutbox } from './outbox.js';
 import { backoffDelay, SendPace } from './relayPace.js';
@@ -141,11 +140,11 @@ export class OutboxRelay {
     }
   }
 
-  private dueHeads(now: Date): Promise<FeishuOutboxMessage[]> {
+  private dueHeads(now: Date): Promise<OutboxRow[]> {
     return outboxRepo.dueHeads(this.deps.db.manager, now, this.o.batchSize);
   }
 
-  private async deliver(row: FeishuOutboxMessage): Promise<keyof RelayPass | undefined> {
+  private async deliver(row: OutboxRow): Promise<keyof RelayPass | undefined> {
     const { db, clock, log } = this.deps;
     const now = clock.now();
     const mine = { id: row.id, leaseOwner: this.owner };

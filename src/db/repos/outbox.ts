@@ -13,6 +13,9 @@ export type NewOutboxRow = {
 };
 
 /** A claimed row is changed only by its lease owner: a relay whose lease ran out changes nothing. */
+/** One outbox row as the relay reads it. */
+export type OutboxRow = FeishuOutboxMessage;
+
 export type OutboxClaim = { id: string | number; leaseOwner: string };
 
 export type OutboxCounts = { pending: number; failed: number; oldestPending: Date | null };
