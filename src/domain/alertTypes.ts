@@ -11,3 +11,11 @@ export const ALERT_TYPES = [
   'enforcement_failed',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
+
+/** The Ark ladder's alerts (a failed lever is an `enforcement_failed` alert, like the watch's). */
+export const ARK_ALERT_TYPES = ['ark_throttled', 'ark_stopped', 'ark_repaired', 'ark_restored'] as const;
+export type ArkAlertType = (typeof ARK_ALERT_TYPES)[number];
+
+/** Every alert type stored: what a reader may filter by (REST, the alert list). */
+export const EVERY_ALERT_TYPE = [...ALERT_TYPES, ...ARK_ALERT_TYPES] as const;
+export type AnyAlertType = (typeof EVERY_ALERT_TYPE)[number];

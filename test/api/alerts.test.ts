@@ -29,7 +29,7 @@ describe.each(dbKinds())('REST API alerts on %s', (kind) => {
     await givenAlert(h.deps, {
       subAccountId: erin.id,
       accountId: account.id,
-      type: 'exhausted',
+      type: 'disabled',
       level: 'critical',
       percent: '100',
       at: at('2026-05-02T01:00:00Z'),
@@ -50,7 +50,7 @@ describe.each(dbKinds())('REST API alerts on %s', (kind) => {
   it('lists alerts newest first with decimal percents and the per-project details', async () => {
     const res = await h.call('/api/v1/alerts', { key });
     expect(res.status).toBe(200);
-    expect(names(res.body)).toEqual(['frank:threshold', 'erin:exhausted', 'erin:threshold']);
+    expect(names(res.body)).toEqual(['frank:threshold', 'erin:disabled', 'erin:threshold']);
     expect(res.body.items[2]).toMatchObject({
       account: 'main-x',
       level: 'warning',
@@ -67,13 +67,13 @@ describe.each(dbKinds())('REST API alerts on %s', (kind) => {
       'erin:threshold',
     ]);
     expect(names((await h.call('/api/v1/alerts?subaccount=erin', { key })).body)).toEqual([
-      'erin:exhausted',
+      'erin:disabled',
       'erin:threshold',
     ]);
     const since = encodeURIComponent('2026-05-02T09:00:00+08:00');
     expect(names((await h.call(`/api/v1/alerts?since=${since}`, { key })).body)).toEqual([
       'frank:threshold',
-      'erin:exhausted',
+      'erin:disabled',
     ]);
     expect(
       names((await h.call('/api/v1/alerts?subaccount=erin&type=threshold&limit=1', { key })).body),
@@ -85,5 +85,12 @@ describe.each(dbKinds())('REST API alerts on %s', (kind) => {
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'since']);
     expect((await h.call('/api/v1/alerts?subaccount=ghost', { key })).status).toBe(404);
+  });
+
+  it('answers 400 for an alert type that does not exist, naming the field, instead of an empty list', async () => {
+    const res = await h.call('/api/v1/alerts?type=bogus', { key });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['type']);
+    expect((await h.call('/api/v1/alerts?type=ark_stopped', { key })).status).toBe(200);
   });
 });

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { ALERT_DELIVERY, ALERT_LEVELS } from '../../db/entities/alert.js';
+import { EVERY_ALERT_TYPE } from '../../domain/alertTypes.js';
 import { DecimalString, SubAccountRef, Timestamp } from '../common.js';
 
 export const ListAlertsQuery = z.strictObject({
   type: z
-    .string()
-    .min(1)
-    .max(32)
+    .enum(EVERY_ALERT_TYPE)
     .optional()
-    .meta({ description: '告警类型，例如 threshold、exhausted / alert type, e.g. threshold, exhausted' }),
+    .meta({ description: '告警类型，例如 threshold、disabled / alert type, e.g. threshold, disabled' }),
   subaccount: SubAccountRef.optional(),
   since: z.iso
     .datetime({ offset: true })

@@ -1,3 +1,4 @@
+import type { ArkAlertType } from '../../domain/alertTypes.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { toDecimalString, type Money } from '../../domain/money.js';
@@ -26,7 +27,7 @@ export type LadderNotice = {
   silent?: boolean;
 };
 
-const ALERT_TYPE: Record<LadderNotice['kind'], string> = {
+const ALERT_TYPE: Record<LadderNotice['kind'], ArkAlertType | 'enforcement_failed'> = {
   throttled: 'ark_throttled',
   stopped: 'ark_stopped',
   repaired: 'ark_repaired',
