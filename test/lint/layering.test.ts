@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
@@ -10,26 +9,20 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 type Plant = { dir: string; code: string };
 
 /**
- * Plants each file in the tree (the config matches by path), lints only those files with the project's
- * own `eslint.config.js`, and removes them again. Returns, per planted file, the rule ids that fired.
+ * Lints each planted source with the project's own `eslint.config.js` as if it were a new file in `dir`
+ * (the config matches by path). Nothing is written: a real file in `cards/` or `src/` would race with the
+ * tests that list those folders. Returns, per plant, the rule ids that fired.
  */
 async function lintPlanted(plants: Plant[]): Promise<string[][]> {
+  const eslint = new ESLint({ cwd: root });
   const tag = `layeringProbe${randomUUID().replace(/-/g, '')}`;
-  const files = plants.map((p, i) => join(root, p.dir, `${tag}${i}.ts`));
-  try {
-    plants.forEach((p, i) => {
-      mkdirSync(dirname(files[i]!), { recursive: true });
-      writeFileSync(files[i]!, p.code);
-    });
-    const results = await new ESLint({ cwd: root }).lintFiles(files);
-    return files.map((f) => {
-      const r = results.find((x) => x.filePath === f);
-      if (!r) throw new Error(`not linted: ${f}`);
+  return Promise.all(
+    plants.map(async (p, i) => {
+      const [r] = await eslint.lintText(p.code, { filePath: join(root, p.dir, `${tag}${i}.ts`) });
+      if (!r) throw new Error(`not linted: ${p.dir}`);
       return [...new Set(r.messages.map((m) => m.ruleId ?? `fatal: ${m.message}`))].sort();
-    });
-  } finally {
-    for (const f of files) rmSync(f, { force: true });
-  }
+    }),
+  );
 }
 
 describe('lint enforces the layering of STYLE.md', () => {
