@@ -14,7 +14,10 @@ import type { CardJson } from '../../../cards/lib/types.js';
 import type { FeishuOutbox, OutboxMessage } from '../outbox.js';
 
 /** Turns one kind's stored view into the card one recipient reads, in that recipient's language. */
-export type Renderer<K extends NotificationKind> = (view: NotificationViews[K], locale: NoticeLocale) => CardJson;
+export type Renderer<K extends NotificationKind> = (
+  view: NotificationViews[K],
+  locale: NoticeLocale,
+) => CardJson;
 
 /** A card for every kind: a kind without one does not compile. */
 export type Renderers = { [K in NotificationKind]: Renderer<K> };
@@ -35,7 +38,10 @@ export type NotifierOptions = {
  */
 export function createFeishuNotifier(opts: NotifierOptions): Notifier {
   return {
-    async emit<K extends NotificationKind>(tx: Tx, event: NotificationEvent<K>): Promise<EmittedNotification> {
+    async emit<K extends NotificationKind>(
+      tx: Tx,
+      event: NotificationEvent<K>,
+    ): Promise<EmittedNotification> {
       const stored = JSON.parse(JSON.stringify(event.view)) as NotificationViews[K];
       const { row, duplicate } = await notificationsRepo.insertOnce(
         tx,
@@ -83,7 +89,12 @@ function outboxMessage(t: NotificationTarget, card: CardJson): OutboxMessage {
         ...(t.chatId ? { chatId: t.chatId } : {}),
       };
     case 'patch':
-      return { kind: 'patch', messageId: t.messageId, card: body.card, ...(t.chatId ? { chatId: t.chatId } : {}) };
+      return {
+        kind: 'patch',
+        messageId: t.messageId,
+        card: body.card,
+        ...(t.chatId ? { chatId: t.chatId } : {}),
+      };
   }
 }
 

@@ -45,6 +45,12 @@ export const watchRenderers: { [K in WatchKind]: Renderer<K> } = {
         accessKeys: v.accessKeys,
         login: v.login,
         at: new Date(v.at),
+        enforceability: v.enforceability
+          ? {
+              ...v.enforceability,
+              temporaryKeysValidUntil: new Date(v.enforceability.temporaryKeysValidUntil),
+            }
+          : null,
         burnPerHour: v.burnPerHour,
         freshness: freshness(v.freshness),
         now: new Date(v.now),

@@ -4,7 +4,7 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { toDecimalString, type Money } from '../../domain/money.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { raiseAlert, recipientsFor } from '../watch/alerts.js';
-import type { ArkLadderNoticeView } from './notices.js';
+import { enforceabilityNotice, type ArkLadderNoticeView } from './notices.js';
 import type { EnforceabilityReport } from './enforceability.js';
 import {
   throttleLimit,
@@ -54,19 +54,7 @@ export async function notifyLadder(deps: LadderDeps, input: LadderInput, n: Ladd
     throttle: { rpm: throttleLimit(input.settings).Rpm, tpm: throttleLimit(input.settings).Tpm },
     changes: n.changes.map(({ lever, project, target }) => ({ lever, project, target })),
     failures: n.failures.map(({ lever, project, target, reason }) => ({ lever, project, target, reason })),
-    report: r
-      ? {
-          projects: r.projects.map((p) => ({
-            project: p.project,
-            presetEndpoints: [...p.presetEndpoints],
-            allResourceKeys: [...p.allResourceKeys],
-            keysOfUnknownPermission: [...p.keysOfUnknownPermission],
-            error: p.error,
-          })),
-          accountWidePolicies: [...r.accountWidePolicies],
-          temporaryKeysValidUntil: r.temporaryKeysValidUntil.toISOString(),
-        }
-      : null,
+    report: r ? enforceabilityNotice(r) : null,
     at: now.toISOString(),
   };
   return inTransaction(deps.db, async (tx) => {

@@ -6,6 +6,8 @@ import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/qu
 import { alertDetails, disabledView, reenabledView, type SubReading } from './alertViews.js';
 import { raiseAlert, recipientsFor } from './alerts.js';
 import { burnPerHour } from './burn.js';
+import { enforceabilityReport } from '../enforcement/enforceabilityReport.js';
+import { enforceabilityNotice, type EnforceabilityNotice } from '../enforcement/notices.js';
 import type { CycleContext } from './context.js';
 
 const disableAfter = z.looseObject({
@@ -62,6 +64,8 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
     if (!after.success) continue;
     if (disable && (after.data as z.infer<typeof disableAfter>).disabledReason !== QUOTA_EXHAUSTED_REASON)
       continue;
+    // What still can spend goes on the disable card; read-only Volcengine calls, so before the transaction.
+    const report = disable ? await reportFor(ctx, a.targetId) : null;
     await inTransaction(deps.db, async (tx) => {
       await ctx.lock.check(tx);
       const r = await readingFor(ctx, tx, a.targetId);
@@ -87,7 +91,7 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
           deps,
           tx,
           { ...base, type: 'disabled', level: 'critical', details },
-          { kind: 'watch.disabled', view: disabledView(r, off, ctx.card), locale: ctx.card.locale },
+          { kind: 'watch.disabled', view: disabledView(r, off, ctx.card, report), locale: ctx.card.locale },
           to,
         );
         if (row) ctx.summary.alerts.disabled++;
@@ -111,6 +115,14 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
       }
     });
   }
+}
+
+/** The enforceability report of a sub-account just disabled, as a notice stores it; null when there is nothing to say. */
+async function reportFor(ctx: CycleContext, subAccountId: string): Promise<EnforceabilityNotice | null> {
+  const sub = await withReader(ctx.deps.db, (m) => ctx.deps.repos.subAccounts.findById(m, subAccountId));
+  if (!sub) return null;
+  const report = await enforceabilityReport(ctx.deps, sub);
+  return report ? enforceabilityNotice(report) : null;
 }
 
 /** This cycle's reading of a sub-account, or one read now (a card for a change of an earlier cycle). */

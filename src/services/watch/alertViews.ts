@@ -3,6 +3,7 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { toDecimalString, ZERO, type Money } from '../../domain/money.js';
 import type { QuotaStatus } from '../../domain/quota.js';
 import type { NoticeLocale } from '../notifications/types.js';
+import type { EnforceabilityNotice } from '../enforcement/notices.js';
 import type {
   DisabledNoticeView,
   EarlyWarningNoticeView,
@@ -125,8 +126,15 @@ export function disabledView(
   r: SubReading,
   off: { keys: string[]; login: boolean; at: Date },
   ctx: CardContext,
+  enforceability: EnforceabilityNotice | null = null,
 ): DisabledNoticeView {
-  return { ...spendingFacts(r, ctx), accessKeys: [...off.keys], login: off.login, at: off.at.toISOString() };
+  return {
+    ...spendingFacts(r, ctx),
+    accessKeys: [...off.keys],
+    login: off.login,
+    at: off.at.toISOString(),
+    ...(enforceability ? { enforceability } : {}),
+  };
 }
 
 export function reenabledView(

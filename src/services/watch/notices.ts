@@ -1,3 +1,4 @@
+import type { EnforceabilityNotice } from '../enforcement/notices.js';
 /**
  * The spending watch's notices, as stored: plain JSON (money and percents as decimal strings, times as ISO
  * strings), holding every fact its cards show, so a stored notice renders the same card again later.
@@ -52,6 +53,8 @@ export type DisabledNoticeView = SpendingFacts & {
   login: boolean;
   /** ISO time of the disable. */
   at: string;
+  /** What AirGate cannot stop in its monitored projects (Ark keys, preset endpoints), when it could be read. */
+  enforceability?: EnforceabilityNotice | null;
 };
 
 export type ReEnabledNoticeView = {
