@@ -5,6 +5,7 @@ import { quota } from './en/quota.js';
 import { alerts } from './en/alerts.js';
 import { accounts } from './en/accounts.js';
 import { enforcement } from './en/enforcement.js';
+import { errors } from './en/errors.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -16,4 +17,5 @@ export const en: Record<MessageKey, string> = {
   ...alerts,
   ...accounts,
   ...enforcement,
+  ...errors,
 };

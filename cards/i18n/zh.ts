@@ -5,6 +5,7 @@ import { quota } from './zh/quota.js';
 import { alerts } from './zh/alerts.js';
 import { accounts } from './zh/accounts.js';
 import { enforcement } from './zh/enforcement.js';
+import { errors } from './zh/errors.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -15,6 +16,7 @@ export const zh = {
   ...alerts,
   ...accounts,
   ...enforcement,
+  ...errors,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorTextBoth } from '../../cards/i18n/errorText.js';
 import { UsageError } from '../errors.js';
 import { MAX_AMOUNT, parseAmount, toDecimalString, type Money } from '../domain/money.js';
 
@@ -20,7 +21,7 @@ export const AmountInput = z
       return parseAmount(value);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
+      ctx.addIssue({ code: 'custom', message: errorTextBoth(err) });
       return z.NEVER;
     }
   })

@@ -1,3 +1,4 @@
+import { errorTextBoth } from '../../cards/i18n/errorText.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../log/logger.js';
 import { AppError } from '../errors.js';
@@ -168,7 +169,7 @@ export class FeishuRouter {
       const t = texts[ctx.locale];
       const text =
         err instanceof AppError && err.code !== 'upstream'
-          ? err.message
+          ? errorTextBoth(err)
           : t.commandFailed(base.eventId.slice(0, 12));
       await ctx.reply({ text });
     }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { errorTextBoth } from '../../../cards/i18n/errorText.js';
 import { exitCodeFor } from '../../errors.js';
 import { authorize } from '../../policies/authorize.js';
 import { createSubAccount } from '../../services/iam/createSubAccount.js';
@@ -62,7 +63,7 @@ export function registerUser(program: Command): void {
                 accessKeyId: r.accessKeyId,
                 secretAccessKey: r.secretAccessKey,
                 project: r.project ? presentProject(r.project.project) : null,
-                projectError: r.projectError?.message ?? null,
+                projectError: r.projectError ? errorTextBoth(r.projectError) : null,
               }),
               () =>
                 renderFields([
@@ -82,7 +83,7 @@ export function registerUser(program: Command): void {
                 ),
             );
             if (r.projectError) {
-              process.stderr.write(`${t('警告', 'warning')}: ${r.projectError.message}\n`);
+              process.stderr.write(`${t('警告', 'warning')}: ${errorTextBoth(r.projectError)}\n`);
               process.exitCode = exitCodeFor[r.projectError.code] ?? 1;
             }
           }),

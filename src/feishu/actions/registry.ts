@@ -98,5 +98,5 @@ export function errorToast(
     };
   }
   if (err.code === 'upstream') return { toast: localToast('error', locale, (t) => t.upstream(ref)) };
-  return { toast: bilingualToast('error', locale, err.message) };
+  return { toast: bilingualToast('error', locale, err) };
 }

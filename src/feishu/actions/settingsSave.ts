@@ -9,7 +9,7 @@ import { UsageError } from '../../errors.js';
 import { getSettings } from '../../services/settings/getSettings.js';
 import type { SettingsPatch } from '../../services/settings/schema.js';
 import { updateSettings } from '../../services/settings/updateSettings.js';
-import { localize } from '../chat/parse.js';
+import { errorText } from '../../../cards/i18n/errorText.js';
 import { settingsView } from '../chat/settings.js';
 import { defineCardAction } from './define.js';
 import { doneToast } from './userShared.js';
@@ -39,14 +39,14 @@ export const settingsSaveAction = defineCardAction({
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       const view = await settingsView(deps, await getSettings(deps), {
-        errors: [localize(err.message, meta.locale)],
+        errors: [errorText(err, meta.locale)],
       });
-      const message = localize(err.message, meta.locale);
+      const message = errorText(err, meta.locale);
       return {
         toast: {
           type: 'error',
           content: message,
-          i18n: { zh_cn: localize(err.message, 'zh'), en_us: localize(err.message, 'en') },
+          i18n: { zh_cn: errorText(err, 'zh'), en_us: errorText(err, 'en') },
         },
         card: { type: 'raw', data: settingsCard(view, meta.locale) },
       };

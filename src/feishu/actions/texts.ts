@@ -1,3 +1,4 @@
+import { errorText } from '../../../cards/i18n/errorText.js';
 import type { Toast } from '../router.js';
 import type { Locale } from '../texts.js';
 
@@ -25,10 +26,9 @@ export function localToast(type: Toast['type'], locale: Locale, pick: (t: typeof
   return { type, content: pick(actionTexts[locale]), i18n: { zh_cn: pick(zh), en_us: pick(en) } };
 }
 
-/** A toast from a "中文 / English" message. */
-export function bilingualToast(type: Toast['type'], locale: Locale, message: string): Toast {
-  const i = message.indexOf(' / ');
-  const zhText = i < 0 ? message : message.slice(0, i);
-  const enText = i < 0 ? message : message.slice(i + 3);
+/** A toast telling why an action was refused, in the reader's language and carrying both. */
+export function bilingualToast(type: Toast['type'], locale: Locale, err: Error): Toast {
+  const zhText = errorText(err, 'zh');
+  const enText = errorText(err, 'en');
   return { type, content: locale === 'zh' ? zhText : enText, i18n: { zh_cn: zhText, en_us: enText } };
 }

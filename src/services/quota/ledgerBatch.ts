@@ -80,9 +80,10 @@ export function planLedgerWrites(
     const previous = byRequestId.get(input.requestId);
     if (previous) {
       if (!previous.amount.eq(input.amount)) {
-        const error = new ConflictError(
-          `请求 ID ${input.requestId} 已用于另一笔金额 / request id already used for a different amount`,
-        );
+        const error = new ConflictError({
+          reason: 'request_id_reused',
+          params: { requestId: input.requestId },
+        });
         return { ok: false, error };
       }
       const quota = quotaStatus(sub.balance, start.spent);
