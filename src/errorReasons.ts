@@ -77,6 +77,15 @@ export const ERROR_REASONS = [
   'sealed_tampered',
   'no_such_endpoint',
   'main_account_name_not_found',
+  'form_invalid',
+  'form_unreadable',
+  'reason_required',
+  'alert_type_unknown',
+  'sub_account_pick',
+  'feishu_not_configured',
+  'setting_not_whole',
+  'command_unknown',
+  'command_missing',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -6,6 +6,7 @@ import { alerts } from './en/alerts.js';
 import { accounts } from './en/accounts.js';
 import { enforcement } from './en/enforcement.js';
 import { errors } from './en/errors.js';
+import { bot } from './en/bot.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -18,4 +19,5 @@ export const en: Record<MessageKey, string> = {
   ...accounts,
   ...enforcement,
   ...errors,
+  ...bot,
 };

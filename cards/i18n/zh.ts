@@ -6,6 +6,7 @@ import { alerts } from './zh/alerts.js';
 import { accounts } from './zh/accounts.js';
 import { enforcement } from './zh/enforcement.js';
 import { errors } from './zh/errors.js';
+import { bot } from './zh/bot.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -17,6 +18,7 @@ export const zh = {
   ...accounts,
   ...enforcement,
   ...errors,
+  ...bot,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -162,7 +162,7 @@ export class FeishuEventProcessor {
       work.then((answer) => this.applyLate(answer, payload)),
       eventId,
     );
-    return { toast: toast('info', (t) => t.processing, this.deps.locale) };
+    return { toast: toast('info', this.deps.locale, 'bot.processing') };
   }
 
   /** A click answered before its handler finished: its card goes out with the delayed-update token. */

@@ -1,33 +1,30 @@
-export type Locale = 'zh' | 'en';
+import { errorText } from '../../cards/i18n/errorText.js';
+import { translator, type MessageKey, type Params } from '../../cards/i18n/index.js';
+import type { Locale } from '../../cards/lib/types.js';
+import type { Toast } from './router.js';
 
-const zh = {
-  unknownCommand: (name: string) => `未知命令「${name}」。`,
-  emptyCommand: '请在 @ 机器人后输入命令。',
-  commandFailed: (ref: string) => `处理失败，请稍后重试（编号 ${ref}）。`,
-  unknownAction: '这个按钮已失效或无法识别。',
-  actionFailed: (ref: string) => `操作失败，请稍后重试（编号 ${ref}）。`,
-  processing: '已收到，正在处理…',
-  unsupportedMessage: '我只读得懂文字（含富文本）消息。请直接输入命令，例如「帮助」。',
-};
+export type { Locale } from '../../cards/lib/types.js';
 
-const en: typeof zh = {
-  unknownCommand: (name: string) => `Unknown command "${name}".`,
-  emptyCommand: 'Type a command after @-mentioning the bot.',
-  commandFailed: (ref: string) => `Something went wrong; please try again (ref ${ref}).`,
-  unknownAction: 'This button is no longer valid.',
-  actionFailed: (ref: string) => `The action failed; please try again (ref ${ref}).`,
-  processing: 'Received, working on it…',
-  unsupportedMessage: 'I can only read text (or rich text) messages. Type a command, e.g. "help".',
-};
+/** The bot's words outside cards (plain replies, toasts) come from cards/i18n too: `bot.*` keys. */
+export const botText = (locale: Locale, key: MessageKey, params?: Params): string =>
+  translator(locale)(key, params);
 
-/** The wiring's few user-facing texts; chat commands and cards bring their own (i18n/, cards/). */
-export const texts: Record<Locale, typeof zh> = { zh, en };
+/** A toast in the reader's language, carrying both for clients set to the other one. */
+export function toast(type: Toast['type'], locale: Locale, key: MessageKey, params?: Params): Toast {
+  return {
+    type,
+    content: botText(locale, key, params),
+    i18n: { zh_cn: botText('zh', key, params), en_us: botText('en', key, params) },
+  };
+}
 
-/** A toast in the configured language, carrying both for clients in the other one. */
-export function toast(
-  type: 'info' | 'success' | 'error' | 'warning',
-  pick: (t: typeof zh) => string,
-  locale: Locale,
-) {
-  return { type, content: pick(texts[locale]), i18n: { zh_cn: pick(zh), en_us: pick(en) } };
+/** A toast telling why an action was refused, in the reader's language and carrying both. */
+export function refusalToast(locale: Locale, err: Error): Toast {
+  const zhText = errorText(err, 'zh');
+  const enText = errorText(err, 'en');
+  return {
+    type: 'error',
+    content: locale === 'zh' ? zhText : enText,
+    i18n: { zh_cn: zhText, en_us: enText },
+  };
 }

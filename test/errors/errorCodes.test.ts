@@ -19,7 +19,7 @@ import {
   exitCodeFor,
   type ErrorCode,
 } from '../../src/errors.js';
-import { errorCard } from '../../src/feishu/chat/errorCards.js';
+import { errorCard, errorToast } from '../../src/feishu/chat/errorCards.js';
 import { createLogger } from '../../src/log/logger.js';
 import { DatabaseUnavailableError } from '../../src/services/ops/waitForDatabase.js';
 
@@ -121,6 +121,35 @@ describe('every error code has a deliberate answer on each transport', () => {
       });
       const title = JSON.stringify((card as { header?: unknown }).header);
       expect({ code, has: title.includes(want[code]) }).toEqual({ code, has: true });
+    }
+  });
+  it('card clicks: a toast per code by the same table, a bug only as "failed" with the reference', () => {
+    const want = {
+      usage: 'bad',
+      conflict: 'another sync ran at the same time; try again',
+      quota_exhausted: 'empty',
+      forbidden: 'no',
+      not_found: 'sub-account not found: x',
+      upstream: 'Volcengine is unavailable; please try again later (ref ev_123456789).',
+      unauthorized: 'The action failed; please try again (ref ev_123456789).',
+      config: 'The action failed; please try again (ref ev_123456789).',
+      database_unavailable: 'The action failed; please try again (ref ev_123456789).',
+      decryption_failed: 'The action failed; please try again (ref ev_123456789).',
+      internal: 'The action failed; please try again (ref ev_123456789).',
+    } satisfies Record<ErrorCode, string>;
+    for (const code of ERROR_CODES) {
+      const { log } = silent();
+      const t = errorToast({ log }, raised[code](), {
+        actor: { kind: 'feishu', openId: 'ou_x', roles: [] },
+        locale: 'en',
+        eventId: 'ev_1234567890abcdef',
+        what: 'action test',
+      });
+      expect({ code, type: t.type, content: t.content }).toEqual({
+        code,
+        type: 'error',
+        content: want[code],
+      });
     }
   });
 });

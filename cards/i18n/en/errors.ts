@@ -82,4 +82,13 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.sealed_unknown_key': 'sealed with unknown key {keyId}',
   'error.no_such_endpoint': 'no such endpoint: {method} {path}',
   'error.main_account_name_not_found': 'no main account named {name}',
+  'error.form_invalid': 'the form data is not valid',
+  'error.form_unreadable': 'the form could not be read',
+  'error.reason_required': 'please give a reason',
+  'error.alert_type_unknown': 'unknown alert type',
+  'error.sub_account_pick': 'pick a sub-account',
+  'error.feishu_not_configured': 'Feishu is not configured',
+  'error.setting_not_whole': 'setting {field} must be a whole number: {value}',
+  'error.command_unknown': 'unknown command "{word}"',
+  'error.command_missing': 'type a command',
 };

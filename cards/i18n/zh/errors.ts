@@ -77,4 +77,13 @@ export const errors = {
   'error.sealed_unknown_key': '未知的加密密钥 {keyId}',
   'error.no_such_endpoint': '没有这个接口',
   'error.main_account_name_not_found': '找不到主账号 {name}',
+  'error.form_invalid': '表单数据不对',
+  'error.form_unreadable': '表单内容无效',
+  'error.reason_required': '请填写理由',
+  'error.alert_type_unknown': '未知的告警类型',
+  'error.sub_account_pick': '请选择一个子账号',
+  'error.feishu_not_configured': '飞书未配置',
+  'error.setting_not_whole': '设置项 {field} 须为整数：{value}',
+  'error.command_unknown': '未知命令「{word}」',
+  'error.command_missing': '请输入命令',
 } as const;

@@ -28,7 +28,7 @@ export const settingsSaveAction = defineCardAction({
     const { raw, approversGiven } = normalizeForm(meta.formValue ?? {});
     const form = settingsFormSchema.safeParse(raw);
     try {
-      if (!form.success) throw new UsageError('表单数据不对 / the form data is not valid');
+      if (!form.success) throw new UsageError({ reason: 'form_invalid' });
       const patch = patchOf(form.data, approversGiven);
       const r = await updateSettings(deps, { actor, patch, requestId: meta.requestId });
       const view = await settingsView(deps, r.settings, { saved: true });
@@ -105,7 +105,7 @@ function whole(s: string, field: string): number | undefined {
 function wholeOrThrow(v: string, field: string): number {
   if (!/^\d{1,6}$/.test(v)) {
     throw new UsageError(
-      `设置项 ${field} 须为整数：${v.slice(0, 20)} / setting ${field} must be a whole number: ${v.slice(0, 20)}`,
+      { reason: 'setting_not_whole', params: { field, value: v.slice(0, 20) } },
       {
         field,
       },

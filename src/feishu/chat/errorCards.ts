@@ -9,9 +9,10 @@ import { usageCard } from '../../../cards/usage.js';
 import { conflictFromUniqueViolation } from '../../db/repos/errors.js';
 import { withReader } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
-import { UpstreamError, codeOf, type ErrorCode } from '../../errors.js';
+import { AppError, UpstreamError, codeOf, type ErrorCode } from '../../errors.js';
 import { PolicyDeniedError, type FeishuActor } from '../../policies/index.js';
-import type { Locale } from '../texts.js';
+import type { Toast } from '../router.js';
+import { botText, refusalToast, toast, type Locale } from '../texts.js';
 import { closest } from './suggest.js';
 
 export type ErrorContext = {
@@ -93,6 +94,45 @@ export async function errorCard(raw: unknown, c: ErrorContext): Promise<CardJson
     }
     case 'internal':
       return internalErrorCard({ requestId: c.requestId }, c.locale);
+  }
+}
+
+/**
+ * A click's error as a toast, by the same table as the cards: the roles needed, "Volcengine
+ * unavailable", the reason in the reader's language, or a generic failure with the event's reference.
+ * Refusals are logged at info, anything else once with its stack.
+ */
+export function errorToast(
+  deps: Pick<Deps, 'log'>,
+  raw: unknown,
+  c: { actor: FeishuActor; locale: Locale; eventId: string; what: string },
+): Toast {
+  const err = conflictFromUniqueViolation(raw) ?? raw;
+  const ref = c.eventId.slice(0, 12);
+  if (err instanceof AppError) deps.log.info({ eventId: c.eventId, code: err.code }, `${c.what} refused`);
+  else deps.log.error({ err, eventId: c.eventId }, `${c.what} failed`);
+  switch (chatCardFor[codeOf(err)]) {
+    case 'forbidden':
+      if (err instanceof PolicyDeniedError && !c.actor.roles.some((r) => err.needs.roles.includes(r))) {
+        const roles = (l: Locale) =>
+          err.needs.roles.map((r) => botText(l, `role.${r}`)).join(botText(l, 'bot.rolesOr'));
+        return {
+          type: 'error',
+          content: botText(c.locale, 'bot.actionForbidden', { roles: roles(c.locale) }),
+          i18n: {
+            zh_cn: botText('zh', 'bot.actionForbidden', { roles: roles('zh') }),
+            en_us: botText('en', 'bot.actionForbidden', { roles: roles('en') }),
+          },
+        };
+      }
+      return refusalToast(c.locale, err as Error);
+    case 'usage':
+    case 'notFound':
+      return refusalToast(c.locale, err as Error);
+    case 'upstream':
+      return toast('error', c.locale, 'bot.actionUpstream', { ref });
+    case 'internal':
+      return toast('error', c.locale, 'bot.actionFailed', { ref });
   }
 }
 

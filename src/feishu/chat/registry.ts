@@ -1,6 +1,5 @@
 import type { CommandKey } from '../../../cards/lib/commands.js';
-import { localeOf } from '../../../cards/i18n/index.js';
-import { inTransaction, withReader } from '../../db/repos/transaction.js';
+import { inTransaction } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import { AppError, UsageError } from '../../errors.js';
 import {
@@ -10,10 +9,12 @@ import {
   type FeishuActor,
   type PolicyAction,
 } from '../../policies/index.js';
-import type { CardAnswer, ClickContext, CommandContext, FeishuRouter } from '../router.js';
+import type { CardAnswer, ClickContext, CommandContext, FeishuRouter, PlainCommands } from '../router.js';
 import { parseCommandText } from '../messageText.js';
 import type { MessageBody } from '../send.js';
-import { texts, toast, type Locale } from '../texts.js';
+import { botText, toast } from '../texts.js';
+import { botContext } from '../botContext.js';
+import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import type { AnyChatCommand, ChatMeta } from './define.js';
 import type { NotFoundView } from '../../../cards/notFound.js';
 import { accountPickerCard } from '../../../cards/accountPicker.js';
@@ -60,41 +61,31 @@ export function registerChatCommands(
     return [...new Set(names.map((n) => keyOf.get(n)!))].slice(0, 3);
   };
 
-  const dispatch = async (ctx: CommandContext): Promise<void> => {
+  const dispatch = async (ctx: CommandContext, plain?: PlainCommands): Promise<void> => {
     const typed = tokenize(ctx.command.text);
     if (typed[0] !== undefined) typed[0] = typed[0].replace(/^\/+/, '');
     const tokens = unglue(entries, typed);
-    const member = await withReader(deps.db, (m) => deps.repos.members.findByOpenId(m, ctx.actor.openId));
-    const actor: FeishuActor = {
-      kind: 'feishu',
-      openId: ctx.actor.openId,
-      name: member?.name,
-      roles: member?.roles ?? [],
-    };
-    const locale: Locale = localeOf(member?.locale, deps.config.locale);
     const match = longestMatch(entries, tokens);
+    // A word no chat command claims may be a plain one (`ping`): it answers without the registry.
+    const plainDef = match || ctx.command.unsupported ? undefined : plain?.find(ctx.command.name);
+    if (plainDef) return plainDef.run(ctx);
+    const bot = await botContext(deps, ctx.actor, ctx.eventId);
+    const { actor, locale } = bot;
     const meta: ChatMeta = {
-      requestId: ctx.eventId,
+      ...bot,
       eventId: ctx.eventId,
       messageId: ctx.messageId,
       chatId: ctx.chatId,
       chatType: ctx.chatType,
       source: ctx.source,
-      locale,
       input: tokens.join(' '),
       tokens: match ? tokens.slice(match.length) : tokens.slice(1),
       reply: (body, tx) => (tx ? ctx.reply(body, tx) : replyNow(deps, ctx, body)),
-      send: async (message, opts, tx) => {
-        if (tx) await deps.outbox.enqueue(tx, message, opts);
-        else {
-          await inTransaction(deps.db, (t) => deps.outbox.enqueue(t, message, opts));
-          deps.outbox.notify();
-        }
-      },
       available: registry.availableTo(actor),
+      subAccount: once((name: string) => resolveSubAccount(deps, name)),
     };
     if (ctx.command.unsupported) {
-      await meta.reply({ text: texts[locale].unsupportedMessage });
+      await meta.reply({ text: botText(locale, 'bot.unsupportedMessage') });
       return;
     }
     let chosen: AnyChatCommand | undefined;
@@ -102,9 +93,9 @@ export function registerChatCommands(
     try {
       if (!match) {
         throw new UsageError(
-          tokens.length
-            ? `未知命令「${tokens[0]}」 / unknown command "${tokens[0]}"`
-            : '请输入命令 / type a command',
+          tokens[0] !== undefined
+            ? { reason: 'command_unknown', params: { word: tokens[0] } }
+            : { reason: 'command_missing' },
         );
       }
       let failure: UsageError | undefined;
@@ -124,7 +115,7 @@ export function registerChatCommands(
       // No lookup for someone no role could let through: its "not found" would tell them names.
       if (typeof policy === 'object' && !mayUse(actor, policy)) authorize(actor, policy.action);
       if (typeof policy === 'object')
-        authorize(actor, policy.action, await policy.subject(deps, args as never, actor));
+        authorize(actor, policy.action, await policy.subject(deps, args as never, actor, meta));
       else if (policy !== 'anyone') authorize(actor, policy);
       const result = await cmd.run(deps, actor, args as never, meta);
       const card = cmd.render(result as never, locale, meta);
@@ -150,9 +141,7 @@ export function registerChatCommands(
     }
   };
 
-  const firstWords = new Set(entries.map((e) => e.words[0]!).filter(Boolean));
-  for (const w of firstWords) router.command({ names: [w], run: dispatch });
-  router.fallback(dispatch);
+  router.handleCommands(dispatch);
   router.action({ id: 'account.pick', run: (click) => rerunWithAccount(deps, dispatch, click) });
   return registry;
 }
@@ -194,7 +183,7 @@ async function rerunWithAccount(
   click: ClickContext,
 ): Promise<CardAnswer> {
   const v = actionSchemas['account.pick'].safeParse(click.value);
-  if (!v.success) return { toast: toast('error', (t) => t.unknownAction, click.locale) };
+  if (!v.success) return { toast: toast('error', click.locale, 'bot.unknownAction') };
   const line = `${v.data.cmd} account=${v.data.account}`;
   const command = parseCommandText(JSON.stringify({ text: line }), [], undefined)!;
   let n = 0;
@@ -221,4 +210,14 @@ async function rerunWithAccount(
     deps.log.error({ err, eventId: click.eventId }, 'account pick failed'),
   );
   return {};
+}
+
+/** A lookup made at most once per message (the policy check and the command share its answer). */
+function once<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (key) => {
+    let p = seen.get(key);
+    if (!p) seen.set(key, (p = load(key)));
+    return p;
+  };
 }

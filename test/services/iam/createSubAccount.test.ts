@@ -15,7 +15,6 @@ import {
   type IamHarness,
 } from './support.js';
 import { refusalOf, wordsOf } from '../../errors/refusalWords.js';
-import { refusalOf } from '../../errors/refusalWords.js';
 
 describe.each(dbKinds())('creating a sub-account (%s)', (kind) => {
   let h: IamHarness;
