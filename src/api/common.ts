@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorTextBoth } from '../../cards/i18n/errorText.js';
+import { errorTextBoth } from '../../cards/lib/errorText.js';
 import { UsageError } from '../errors.js';
 import { MAX_AMOUNT, parseAmount, toDecimalString, type Money } from '../domain/money.js';
 

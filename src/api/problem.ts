@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Logger } from '../log/logger.js';
 import { conflictFromUniqueViolation } from '../db/repos/errors.js';
-import { errorTextBoth } from '../../cards/i18n/errorText.js';
+import { errorTextBoth } from '../../cards/lib/errorText.js';
 import { AppError, UsageError, type ErrorCode } from '../errors.js';
 import { PolicyDeniedError } from '../policies/authorize.js';
 import { PendingLimitError } from '../services/requests/errors.js';

@@ -1,4 +1,4 @@
-import { errorTextBoth } from '../../cards/i18n/errorText.js';
+import { errorTextBoth } from '../../cards/lib/errorText.js';
 import { conflictFromUniqueViolation } from '../db/repos/errors.js';
 import { AppError, exitCodeFor } from '../errors.js';
 import { scrubString } from '../log/redact.js';

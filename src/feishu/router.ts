@@ -1,4 +1,4 @@
-import { errorTextBoth } from '../../cards/i18n/errorText.js';
+import { errorTextBoth } from '../../cards/lib/errorText.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../log/logger.js';
 import { AppError } from '../errors.js';
@@ -14,8 +14,8 @@ import { commandOf } from './filters.js';
 import { parseCommandText, type CommandText } from './messageText.js';
 import type { EnqueueOptions, FeishuOutbox, OutboxMessage } from './outbox.js';
 import type { CardJson, MessageBody } from './send.js';
-import { botText, toast, type Locale } from './texts.js';
-import type { MessageKey, Params } from '../../cards/i18n/index.js';
+import { botReplies, botToasts, type Locale } from './texts.js';
+import type { ToastJson } from '../../cards/botTexts.js';
 
 export type CommandContext = {
   eventId: string;
@@ -32,11 +32,7 @@ export type CommandContext = {
 };
 export type CommandDefinition = { names: string[]; run: (ctx: CommandContext) => Promise<void> };
 
-export type Toast = {
-  type: 'info' | 'success' | 'error' | 'warning';
-  content: string;
-  i18n?: Record<string, string>;
-};
+export type Toast = ToastJson;
 export type CardAnswer = { toast?: Toast; card?: { type: 'raw'; data: CardJson } };
 export type ClickContext = ClickEvent & {
   actionId: string;
@@ -68,11 +64,10 @@ export class FeishuRouter {
   private readonly plain: PlainCommands = {
     find: (name) => this.plainCommands.get(name.toLowerCase()),
     fallback: async (ctx) => {
-      const say = (key: MessageKey, params?: Params) => ctx.reply({ text: botText(ctx.locale, key, params) });
-      if (ctx.command.unsupported) return say('bot.unsupportedMessage');
-      await (ctx.command.name
-        ? say('bot.unknownCommand', { name: ctx.command.name })
-        : say('bot.emptyCommand'));
+      const l = ctx.locale;
+      if (ctx.command.unsupported) return ctx.reply({ text: botReplies.unsupportedMessage(l) });
+      const name = ctx.command.name;
+      await ctx.reply({ text: name ? botReplies.unknownCommand(l, name) : botReplies.emptyCommand(l) });
     },
   };
   private handler: CommandHandler = (ctx, plain) => {
@@ -152,7 +147,7 @@ export class FeishuRouter {
     const locale = this.deps.locale;
     const id = typeof click.value.a === 'string' ? click.value.a : click.value.action;
     const def = typeof id === 'string' ? this.actions.get(id) : undefined;
-    if (!def || typeof id !== 'string') return { toast: toast('error', locale, 'bot.unknownAction') };
+    if (!def || typeof id !== 'string') return { toast: botToasts.unknownAction(locale) };
     const send = async (message: OutboxMessage, opts: EnqueueOptions = {}, tx?: EntityManager) => {
       await this.enqueue(message, opts, tx);
     };
@@ -160,7 +155,7 @@ export class FeishuRouter {
       return (await def.run({ ...click, actionId: id, locale, send })) ?? {};
     } catch (err) {
       this.logFailure(err, eventId, `action ${id}`);
-      return { toast: toast('error', locale, 'bot.actionFailed', { ref: eventId.slice(0, 12) }) };
+      return { toast: botToasts.failed(locale, eventId.slice(0, 12)) };
     }
   }
 
@@ -181,7 +176,7 @@ export class FeishuRouter {
       const text =
         err instanceof AppError && err.code !== 'upstream'
           ? errorTextBoth(err)
-          : botText(ctx.locale, 'bot.commandFailed', { ref: base.eventId.slice(0, 12) });
+          : botReplies.commandFailed(ctx.locale, base.eventId.slice(0, 12));
       await ctx.reply({ text });
     }
   }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { catalogs } from '../../cards/i18n/index.js';
-import { errorText, errorTextBoth } from '../../cards/i18n/errorText.js';
+import { errorText, errorTextBoth } from '../../cards/lib/errorText.js';
 import { problemFor } from '../../src/api/problem.js';
 import { DecryptionError } from '../../src/crypto/secretBox.js';
 import {
@@ -186,7 +186,7 @@ describe('service refusals are reasons; the edges put them into words', () => {
       params: { name: 'a', choices: ['m/a', 'n/a'] },
     });
     expect(errorTextBoth(ambiguous)).toBe(
-      '有多个名为 a 的子账号，请写成 m/a 或 n/a / ambiguous name, use m/a or n/a',
+      '有多个名为 a 的子账号，请写成 m/a 或 n/a / ambiguous name a, use m/a or n/a',
     );
   });
 

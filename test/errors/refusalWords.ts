@@ -1,4 +1,4 @@
-import { errorTextBoth } from '../../cards/i18n/errorText.js';
+import { errorTextBoth } from '../../cards/lib/errorText.js';
 
 /** The words a user reads for a refusal (REST and CLI show both languages): what service tests assert on. */
 export const wordsOf = (err: unknown): string => errorTextBoth(err);

@@ -1,4 +1,4 @@
-import { errorTextBoth } from '../../../cards/i18n/errorText.js';
+import { errorTextBoth } from '../../../cards/lib/errorText.js';
 import { UsageError } from '../../errors.js';
 import { withReader } from '../../db/repos/transaction.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { errorTextBoth } from '../../../cards/i18n/errorText.js';
+import { errorTextBoth } from '../../../cards/lib/errorText.js';
 import { exitCodeFor } from '../../errors.js';
 import { authorize } from '../../policies/authorize.js';
 import { createSubAccount } from '../../services/iam/createSubAccount.js';

@@ -3,7 +3,7 @@ import { authorize } from '../../policies/index.js';
 import { botContext } from '../botContext.js';
 import { errorToast } from '../chat/errorCards.js';
 import type { CardAnswer, ClickContext, FeishuRouter } from '../router.js';
-import { toast } from '../texts.js';
+import { botToasts } from '../texts.js';
 import type { ActionMeta, AnyCardAction } from './define.js';
 
 /**
@@ -33,7 +33,7 @@ async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Pro
   const parsed = def.schema.safeParse(ctx.value);
   if (!parsed.success) {
     deps.log.info({ eventId: ctx.eventId, action: def.id }, 'card action value refused');
-    return { toast: toast('error', locale, 'bot.actionInvalid') };
+    return { toast: botToasts.invalid(locale) };
   }
   const meta: ActionMeta = {
     ...bot,

@@ -9,7 +9,7 @@ import { UsageError } from '../../errors.js';
 import { getSettings } from '../../services/settings/getSettings.js';
 import type { SettingsPatch } from '../../services/settings/schema.js';
 import { updateSettings } from '../../services/settings/updateSettings.js';
-import { errorText } from '../../../cards/i18n/errorText.js';
+import { errorText } from '../../../cards/lib/errorText.js';
 import { settingsView } from '../chat/settings.js';
 import { defineCardAction } from './define.js';
 import { doneToast } from './userShared.js';

@@ -1,4 +1,4 @@
-import { errorText } from '../../../cards/i18n/errorText.js';
+import { errorText } from '../../../cards/lib/errorText.js';
 import { forbiddenCard } from '../../../cards/forbidden.js';
 import { internalErrorCard } from '../../../cards/internalError.js';
 import type { CommandKey } from '../../../cards/lib/commands.js';
@@ -12,7 +12,7 @@ import type { Deps } from '../../deps.js';
 import { AppError, UpstreamError, codeOf, type ErrorCode } from '../../errors.js';
 import { PolicyDeniedError, type FeishuActor } from '../../policies/index.js';
 import type { Toast } from '../router.js';
-import { botText, refusalToast, toast, type Locale } from '../texts.js';
+import { botToasts, type Locale } from '../texts.js';
 import { closest } from './suggest.js';
 
 export type ErrorContext = {
@@ -114,25 +114,16 @@ export function errorToast(
   switch (chatCardFor[codeOf(err)]) {
     case 'forbidden':
       if (err instanceof PolicyDeniedError && !c.actor.roles.some((r) => err.needs.roles.includes(r))) {
-        const roles = (l: Locale) =>
-          err.needs.roles.map((r) => botText(l, `role.${r}`)).join(botText(l, 'bot.rolesOr'));
-        return {
-          type: 'error',
-          content: botText(c.locale, 'bot.actionForbidden', { roles: roles(c.locale) }),
-          i18n: {
-            zh_cn: botText('zh', 'bot.actionForbidden', { roles: roles('zh') }),
-            en_us: botText('en', 'bot.actionForbidden', { roles: roles('en') }),
-          },
-        };
+        return botToasts.forbidden(c.locale, err.needs.roles);
       }
-      return refusalToast(c.locale, err as Error);
+      return botToasts.refused(c.locale, err as Error);
     case 'usage':
     case 'notFound':
-      return refusalToast(c.locale, err as Error);
+      return botToasts.refused(c.locale, err as Error);
     case 'upstream':
-      return toast('error', c.locale, 'bot.actionUpstream', { ref });
+      return botToasts.upstream(c.locale, ref);
     case 'internal':
-      return toast('error', c.locale, 'bot.actionFailed', { ref });
+      return botToasts.failed(c.locale, ref);
   }
 }
 

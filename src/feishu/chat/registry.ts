@@ -9,17 +9,16 @@ import {
   type FeishuActor,
   type PolicyAction,
 } from '../../policies/index.js';
-import type { CardAnswer, ClickContext, CommandContext, FeishuRouter, PlainCommands } from '../router.js';
-import { parseCommandText } from '../messageText.js';
+import type { CommandContext, FeishuRouter, PlainCommands } from '../router.js';
 import type { MessageBody } from '../send.js';
-import { botText, toast } from '../texts.js';
+import { botReplies } from '../texts.js';
 import { botContext } from '../botContext.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import type { AnyChatCommand, ChatMeta } from './define.js';
 import type { NotFoundView } from '../../../cards/notFound.js';
 import { accountPickerCard } from '../../../cards/accountPicker.js';
-import { actionSchemas } from '../../../cards/lib/values.js';
 import { AccountChoiceError } from './account.js';
+import { rerunWithAccount } from './accountPick.js';
 import { errorCard, subAccountNotFound } from './errorCards.js';
 import { tokenize, usageFromZod } from './parse.js';
 import { longestMatch, unglue, type Entry } from './match.js';
@@ -85,7 +84,7 @@ export function registerChatCommands(
       subAccount: once((name: string) => resolveSubAccount(deps, name)),
     };
     if (ctx.command.unsupported) {
-      await meta.reply({ text: botText(locale, 'bot.unsupportedMessage') });
+      await meta.reply({ text: botReplies.unsupportedMessage(locale) });
       return;
     }
     let chosen: AnyChatCommand | undefined;
@@ -170,46 +169,6 @@ async function notFoundView(deps: Deps, cmd: AnyChatCommand | undefined, args: u
 async function replyNow(deps: Deps, ctx: CommandContext, body: MessageBody): Promise<void> {
   await inTransaction(deps.db, (tx) => ctx.reply(body, tx));
   deps.outbox.notify();
-}
-
-/**
- * A click on the account picker: the command line it carries runs again, as the clicker, with the
- * chosen account; answers go to the picker's chat (a private card, like a new key, to the clicker's DM).
- * The click is answered at once; the command runs after (it may call Volcengine for seconds).
- */
-async function rerunWithAccount(
-  deps: Deps,
-  dispatch: (ctx: CommandContext) => Promise<void>,
-  click: ClickContext,
-): Promise<CardAnswer> {
-  const v = actionSchemas['account.pick'].safeParse(click.value);
-  if (!v.success) return { toast: toast('error', click.locale, 'bot.unknownAction') };
-  const line = `${v.data.cmd} account=${v.data.account}`;
-  const command = parseCommandText(JSON.stringify({ text: line }), [], undefined)!;
-  let n = 0;
-  const reply: CommandContext['reply'] = (body, tx) =>
-    click.send(
-      click.chatId
-        ? { kind: 'send', receiveIdType: 'chat_id', receiveId: click.chatId, body }
-        : { kind: 'send', receiveIdType: 'open_id', receiveId: click.actor.openId, body },
-      { dedupeKey: `evt:${click.eventId}:${n++}` },
-      tx,
-    );
-  const ctx: CommandContext = {
-    eventId: click.eventId,
-    source: 'menu',
-    actor: click.actor,
-    chatId: undefined,
-    chatType: 'p2p',
-    messageId: undefined,
-    command,
-    locale: click.locale,
-    reply,
-  };
-  void dispatch(ctx).catch((err: unknown) =>
-    deps.log.error({ err, eventId: click.eventId }, 'account pick failed'),
-  );
-  return {};
 }
 
 /** A lookup made at most once per message (the policy check and the command share its answer). */

@@ -30,7 +30,7 @@ export async function createApiKey(
     throw new UsageError(
       {
         reason: 'scopes_invalid',
-        params: { scopes: API_SCOPES.join(','), scopeList: API_SCOPES.join(', ') },
+        params: { scopes: API_SCOPES.join(', ') },
       },
       { field: 'scopes' },
     );

@@ -19,7 +19,7 @@ export function assertRoles(roles: readonly string[]): Role[] {
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (roles.length === 0 || unknown.length > 0) {
     throw new UsageError(
-      { reason: 'roles_invalid', params: { roles: ROLES.join('/'), roleList: ROLES.join(', ') } },
+      { reason: 'roles_invalid', params: { roles: ROLES.join('/') } },
       {
         field: 'roles',
       },

@@ -1,5 +1,5 @@
-import type { Locale } from '../lib/types.js';
-import { catalogs, interpolate, type MessageKey } from './index.js';
+import type { Locale } from './types.js';
+import { catalogs, interpolate, type MessageKey } from '../i18n/index.js';
 
 type Param = string | number | readonly string[];
 
