@@ -61,6 +61,12 @@ const byStatus: Record<number, string> = {
 
 const INTERNAL = problemByCode.internal;
 
+const OPERATOR_CODES: ReadonlySet<ErrorCode> = new Set([
+  'config',
+  'database_unavailable',
+  'decryption_failed',
+]);
+
 /**
  * The problem+json answer for any error thrown below the API: by class and code, never by message text.
  * Unknown errors are logged once with their stack and answered with the request id only.
@@ -89,6 +95,9 @@ export function problemFor(
     let status: number = problemByCode[err.code].status;
     const headers: Record<string, string> = {};
     const detail = errorTextBoth(err);
+    // Not the caller's doing and not passing: logged once with the stack, for whoever runs AirGate.
+    if (OPERATOR_CODES.has(err.code))
+      log.error({ err, requestId }, 'the REST API cannot answer until an operator acts');
     const problem: Problem = { type: `${TYPE_BASE}${err.code}`, title, status, detail };
     if (err instanceof RequestValidationError) problem.errors = err.fields;
     else if (err instanceof UsageError && err.details.field) {
