@@ -6,6 +6,8 @@ import { alerts } from './en/alerts.js';
 import { accounts } from './en/accounts.js';
 import { enforcement } from './en/enforcement.js';
 import { arkAdmin } from './en/arkAdmin.js';
+import { errors } from './en/errors.js';
+import { bot } from './en/bot.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -18,4 +20,6 @@ export const en: Record<MessageKey, string> = {
   ...accounts,
   ...enforcement,
   ...arkAdmin,
+  ...errors,
+  ...bot,
 };

@@ -6,6 +6,8 @@ import { alerts } from './zh/alerts.js';
 import { accounts } from './zh/accounts.js';
 import { enforcement } from './zh/enforcement.js';
 import { arkAdmin } from './zh/arkAdmin.js';
+import { errors } from './zh/errors.js';
+import { bot } from './zh/bot.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -17,6 +19,8 @@ export const zh = {
   ...accounts,
   ...enforcement,
   ...arkAdmin,
+  ...errors,
+  ...bot,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorTextBoth } from '../../cards/lib/errorText.js';
 import { UsageError } from '../errors.js';
 import { MAX_AMOUNT, toDecimalString, type Money } from '../domain/money.js';
 import { parseAmount } from '../services/quota/parseAmount.js';
@@ -21,7 +22,7 @@ export const AmountInput = z
       return parseAmount(value);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
+      ctx.addIssue({ code: 'custom', message: errorTextBoth(err) });
       return z.NEVER;
     }
   })

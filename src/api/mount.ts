@@ -95,7 +95,10 @@ export function apiMiddleware(
       const method = ctx.method === 'HEAD' ? 'get' : ctx.method.toLowerCase();
       const onPath = compiled.filter((c) => c.regex.test(ctx.path));
       if (onPath.length === 0)
-        throw new NotFoundError(`没有这个接口 / no such endpoint: ${ctx.method} ${ctx.path}`);
+        throw new NotFoundError({
+          reason: 'no_such_endpoint',
+          params: { method: ctx.method, path: ctx.path },
+        });
       const hit = onPath.find((c) => c.route.method === method);
       if (!hit) throw methodNotAllowed(onPath.map((c) => c.route.method.toUpperCase()));
       const { route } = hit;

@@ -1,7 +1,8 @@
 import type { Context } from 'koa';
 import type { Logger } from '../log/logger.js';
 import { conflictFromUniqueViolation } from '../db/repos/errors.js';
-import { AppError, UsageError } from '../errors.js';
+import { errorTextBoth } from '../../cards/lib/errorText.js';
+import { AppError, UsageError, type ErrorCode } from '../errors.js';
 import { PolicyDeniedError } from '../policies/authorize.js';
 import { PendingLimitError } from '../services/requests/errors.js';
 import type { FieldLocation, FieldProblem, Problem } from './common.js';
@@ -32,8 +33,12 @@ export class HttpProblem extends Error {
 
 const TYPE_BASE = 'urn:airgate:problem:';
 
-/** The STYLE.md table, once: AppError code → HTTP status and title. */
-const byCode: Record<string, { status: number; title: string }> = {
+/**
+ * The STYLE.md table, once: every ErrorCode → HTTP status and title. A server that cannot reach its
+ * database answers 503 (retry later); a stored secret it cannot open or a broken configuration is the
+ * operator's to fix, a deliberate 500 that names the cause instead of the generic one.
+ */
+export const problemByCode = {
   usage: { status: 400, title: '请求无效 / Bad Request' },
   unauthorized: { status: 401, title: '未认证 / Unauthorized' },
   forbidden: { status: 403, title: '无权操作 / Forbidden' },
@@ -41,7 +46,11 @@ const byCode: Record<string, { status: number; title: string }> = {
   conflict: { status: 409, title: '冲突 / Conflict' },
   quota_exhausted: { status: 409, title: '额度不足 / Quota Exhausted' },
   upstream: { status: 502, title: '火山引擎不可用 / Volcengine Unavailable' },
-};
+  database_unavailable: { status: 503, title: '数据库不可用 / Database Unavailable' },
+  config: { status: 500, title: '服务配置有误 / Server Misconfigured' },
+  decryption_failed: { status: 500, title: '无法解密已保存的密钥 / Stored Secret Unreadable' },
+  internal: { status: 500, title: '内部错误 / Internal Server Error' },
+} as const satisfies Record<ErrorCode, { status: number; title: string }>;
 
 const byStatus: Record<number, string> = {
   405: '方法不允许 / Method Not Allowed',
@@ -50,7 +59,13 @@ const byStatus: Record<number, string> = {
   429: '请求过于频繁 / Too Many Requests',
 };
 
-const INTERNAL = { status: 500, title: '内部错误 / Internal Server Error' };
+const INTERNAL = problemByCode.internal;
+
+const OPERATOR_CODES: ReadonlySet<ErrorCode> = new Set([
+  'config',
+  'database_unavailable',
+  'decryption_failed',
+]);
 
 /**
  * The problem+json answer for any error thrown below the API: by class and code, never by message text.
@@ -63,7 +78,7 @@ export function problemFor(
 ): { problem: Problem; headers: Record<string, string> } {
   const err = conflictFromUniqueViolation(raw) ?? raw;
   if (err instanceof HttpProblem) {
-    const title = byStatus[err.status] ?? INTERNAL.title;
+    const title: string = byStatus[err.status] ?? INTERNAL.title;
     return {
       problem: {
         type: `${TYPE_BASE}http-${err.status}`,
@@ -75,14 +90,18 @@ export function problemFor(
       headers: err.headers,
     };
   }
-  if (err instanceof AppError && byCode[err.code]) {
-    const { title } = byCode[err.code]!;
-    let status = byCode[err.code]!.status;
+  if (err instanceof AppError) {
+    const { title } = problemByCode[err.code];
+    let status: number = problemByCode[err.code].status;
     const headers: Record<string, string> = {};
-    const problem: Problem = { type: `${TYPE_BASE}${err.code}`, title, status, detail: err.message };
+    const detail = errorTextBoth(err);
+    // Not the caller's doing and not passing: logged once with the stack, for whoever runs AirGate.
+    if (OPERATOR_CODES.has(err.code))
+      log.error({ err, requestId }, 'the REST API cannot answer until an operator acts');
+    const problem: Problem = { type: `${TYPE_BASE}${err.code}`, title, status, detail };
     if (err instanceof RequestValidationError) problem.errors = err.fields;
     else if (err instanceof UsageError && err.details.field) {
-      problem.errors = [{ in: 'body', field: err.details.field, message: err.message }];
+      problem.errors = [{ in: 'body', field: err.details.field, message: detail }];
     }
     if (err instanceof PolicyDeniedError) {
       problem.requiredScopes = [...err.needs.scopes];

@@ -1,3 +1,4 @@
+import { errorTextBoth } from '../../cards/lib/errorText.js';
 import { conflictFromUniqueViolation } from '../db/repos/errors.js';
 import { AppError, exitCodeFor } from '../errors.js';
 import { scrubString } from '../log/redact.js';
@@ -19,7 +20,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
 export function reportError(raw: unknown): number {
   const err = conflictFromUniqueViolation(raw) ?? raw;
   if (err instanceof AppError) {
-    process.stderr.write(`error: ${scrubString(err.message)}\n`);
+    process.stderr.write(`error: ${scrubString(errorTextBoth(err))}\n`);
     return exitCodeFor[err.code] ?? 1;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -51,14 +51,14 @@ export function createSecretBox(current: Buffer, previous: readonly Buffer[] = [
       const parts = sealed.split('.');
       const [version, id, nonceText, bodyText] = parts;
       if (parts.length !== 4 || version !== VERSION || !id || !nonceText || !bodyText) {
-        throw new DecryptionError('密文格式无效 / sealed value is malformed');
+        throw new DecryptionError({ reason: 'sealed_malformed' });
       }
       const key = keys.get(id);
-      if (!key) throw new DecryptionError(`未知的加密密钥 ${id} / sealed with unknown key ${id}`);
+      if (!key) throw new DecryptionError({ reason: 'sealed_unknown_key', params: { keyId: id } });
       const nonce = Buffer.from(nonceText, 'base64url');
       const body = Buffer.from(bodyText, 'base64url');
       if (nonce.length !== NONCE_BYTES || body.length < TAG_BYTES) {
-        throw new DecryptionError('密文格式无效 / sealed value is malformed');
+        throw new DecryptionError({ reason: 'sealed_malformed' });
       }
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
@@ -69,7 +69,7 @@ export function createSecretBox(current: Buffer, previous: readonly Buffer[] = [
           decipher.final(),
         ]).toString('utf8');
       } catch {
-        throw new DecryptionError('密文校验失败（被篡改或密钥不符）/ sealed value failed authentication');
+        throw new DecryptionError({ reason: 'sealed_tampered' });
       }
     },
     needsResealing(sealed) {

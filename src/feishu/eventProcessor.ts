@@ -3,7 +3,7 @@ import type { Logger } from '../log/logger.js';
 import type { FeishuInbox } from './inbox.js';
 import type { CardAnswer, FeishuRouter } from './router.js';
 import type { FeishuSender } from './send.js';
-import { toast, type Locale } from './texts.js';
+import { botToasts, type Locale } from './texts.js';
 
 export type EventProcessorOptions = {
   /** A card callback's handler gets this long before the callback is answered with a "working on it" toast. */
@@ -162,7 +162,7 @@ export class FeishuEventProcessor {
       work.then((answer) => this.applyLate(answer, payload)),
       eventId,
     );
-    return { toast: toast('info', (t) => t.processing, this.deps.locale) };
+    return { toast: botToasts.processing(this.deps.locale) };
   }
 
   /** A click answered before its handler finished: its card goes out with the delayed-update token. */

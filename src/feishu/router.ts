@@ -1,3 +1,4 @@
+import { errorTextBoth } from '../../cards/lib/errorText.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../log/logger.js';
 import { AppError } from '../errors.js';
@@ -9,10 +10,12 @@ import {
   type ClickEvent,
   type FeishuIdentity,
 } from './eventSchemas.js';
-import { mentionsOf, parseCommandText, READABLE_TYPES, type CommandText } from './messageText.js';
+import { commandOf } from './filters.js';
+import { parseCommandText, type CommandText } from './messageText.js';
 import type { EnqueueOptions, FeishuOutbox, OutboxMessage } from './outbox.js';
 import type { CardJson, MessageBody } from './send.js';
-import { texts, toast, type Locale } from './texts.js';
+import { botReplies, botToasts, type Locale } from './texts.js';
+import type { ToastJson } from '../../cards/botTexts.js';
 
 export type CommandContext = {
   eventId: string;
@@ -29,11 +32,7 @@ export type CommandContext = {
 };
 export type CommandDefinition = { names: string[]; run: (ctx: CommandContext) => Promise<void> };
 
-export type Toast = {
-  type: 'info' | 'success' | 'error' | 'warning';
-  content: string;
-  i18n?: Record<string, string>;
-};
+export type Toast = ToastJson;
 export type CardAnswer = { toast?: Toast; card?: { type: 'raw'; data: CardJson } };
 export type ClickContext = ClickEvent & {
   actionId: string;
@@ -43,19 +42,37 @@ export type ClickContext = ClickEvent & {
 };
 export type ActionDefinition = { id: string; run: (ctx: ClickContext) => Promise<CardAnswer | void> };
 
+/** What reads a command: the chat registry once the bot is wired, the plain commands before that. */
+export type CommandHandler = (ctx: CommandContext, plain: PlainCommands) => Promise<void>;
+
+/** Commands answered without the chat registry (`ping`, and a test's own): a first word → run. */
+export type PlainCommands = {
+  find(name: string): CommandDefinition | undefined;
+  /** The transport's own answer to an unknown, empty or unreadable message (text, no card). */
+  fallback(ctx: CommandContext): Promise<void>;
+};
+
 /**
- * Hands a text message to a command by its first word (after the bot's @mention) and a card click to an
- * action by its value's `a` (or `action`) field, with the operator's Feishu identity. Messages from bots
- * (including this one) and group messages that do not mention the bot are ignored. A command that
- * throws still gets one answer: an error reply naming the event, so the user is never left waiting.
+ * One road for a chat message: the filters (filters.ts: ignore bots, read the text, in groups only an
+ * @mention) → one command handler → one answer. Card clicks go to an action by their value's `a` (or
+ * `action`). A command that throws still gets one answer: an error reply naming the event, so the user
+ * is never left waiting.
  */
 export class FeishuRouter {
-  private readonly commands = new Map<string, CommandDefinition>();
+  private readonly plainCommands = new Map<string, CommandDefinition>();
   private readonly actions = new Map<string, ActionDefinition>();
-  private fallbackCommand: CommandDefinition['run'] = async (ctx) => {
-    const t = texts[ctx.locale];
-    if (ctx.command.unsupported) return ctx.reply({ text: t.unsupportedMessage });
-    await ctx.reply({ text: ctx.command.name ? t.unknownCommand(ctx.command.name) : t.emptyCommand });
+  private readonly plain: PlainCommands = {
+    find: (name) => this.plainCommands.get(name.toLowerCase()),
+    fallback: async (ctx) => {
+      const l = ctx.locale;
+      if (ctx.command.unsupported) return ctx.reply({ text: botReplies.unsupportedMessage(l) });
+      const name = ctx.command.name;
+      await ctx.reply({ text: name ? botReplies.unknownCommand(l, name) : botReplies.emptyCommand(l) });
+    },
+  };
+  private handler: CommandHandler = (ctx, plain) => {
+    const def = plain.find(ctx.command.name);
+    return def ? def.run(ctx) : plain.fallback(ctx);
   };
 
   constructor(
@@ -68,8 +85,15 @@ export class FeishuRouter {
     this.botOpenId = openId;
   }
 
+  /** A plain command, answered by its first word (the chat registry leaves these words alone). */
   command(def: CommandDefinition): this {
-    for (const name of def.names) this.commands.set(name.toLowerCase(), def);
+    for (const name of def.names) this.plainCommands.set(name.toLowerCase(), def);
+    return this;
+  }
+
+  /** Hands every command to `handler` (the chat registry), which may still pass a word to a plain one. */
+  handleCommands(handler: CommandHandler): this {
+    this.handler = handler;
     return this;
   }
 
@@ -78,35 +102,20 @@ export class FeishuRouter {
     return this;
   }
 
-  /** What unknown or empty commands get (the next issue's help card). */
-  fallback(run: CommandDefinition['run']): this {
-    this.fallbackCommand = run;
-    return this;
-  }
-
   async handleMessage(eventId: string, flat: Record<string, unknown>): Promise<void> {
     const e = messageEventSchema.parse(flat);
-    const sender = e.sender.sender_id?.open_id;
-    if (e.sender.sender_type !== undefined && e.sender.sender_type !== 'user') return;
-    if (!sender || (this.botOpenId && sender === this.botOpenId)) return;
-    const command = readCommand(e.message, this.botOpenId);
-    if (!command) return;
-    if (e.message.chat_type !== 'p2p' && !command.mentionsBot) return;
+    const found = commandOf(e, this.botOpenId);
+    if (!found) return;
     const m = e.message;
-    const actor: FeishuIdentity = {
-      openId: sender,
-      unionId: e.sender.sender_id?.union_id,
-      userId: e.sender.sender_id?.user_id,
-    };
     await this.runCommand(
       {
         eventId,
         source: 'message',
-        actor,
+        actor: found.actor,
         chatId: m.chat_id,
         chatType: m.chat_type,
         messageId: m.message_id,
-        command,
+        command: found.command,
       },
       (body) => ({
         kind: 'reply',
@@ -138,7 +147,7 @@ export class FeishuRouter {
     const locale = this.deps.locale;
     const id = typeof click.value.a === 'string' ? click.value.a : click.value.action;
     const def = typeof id === 'string' ? this.actions.get(id) : undefined;
-    if (!def || typeof id !== 'string') return { toast: toast('error', (t) => t.unknownAction, locale) };
+    if (!def || typeof id !== 'string') return { toast: botToasts.unknownAction(locale) };
     const send = async (message: OutboxMessage, opts: EnqueueOptions = {}, tx?: EntityManager) => {
       await this.enqueue(message, opts, tx);
     };
@@ -146,7 +155,7 @@ export class FeishuRouter {
       return (await def.run({ ...click, actionId: id, locale, send })) ?? {};
     } catch (err) {
       this.logFailure(err, eventId, `action ${id}`);
-      return { toast: toast('error', (t) => t.actionFailed(eventId.slice(0, 12)), locale) };
+      return { toast: botToasts.failed(locale, eventId.slice(0, 12)) };
     }
   }
 
@@ -160,16 +169,14 @@ export class FeishuRouter {
       locale: this.deps.locale,
       reply: (body, tx) => this.enqueue(address(body), { dedupeKey: `evt:${base.eventId}:${n++}` }, tx),
     };
-    const def = this.commands.get(base.command.name);
     try {
-      await (def ? def.run(ctx) : this.fallbackCommand(ctx));
+      await this.handler(ctx, this.plain);
     } catch (err) {
       this.logFailure(err, base.eventId, `command ${base.command.name}`);
-      const t = texts[ctx.locale];
       const text =
         err instanceof AppError && err.code !== 'upstream'
-          ? err.message
-          : t.commandFailed(base.eventId.slice(0, 12));
+          ? errorTextBoth(err)
+          : botReplies.commandFailed(ctx.locale, base.eventId.slice(0, 12));
       await ctx.reply({ text });
     }
   }
@@ -187,24 +194,4 @@ export class FeishuRouter {
     if (err instanceof AppError) this.deps.log.info({ eventId, code: err.code }, `${what} refused`);
     else this.deps.log.error({ err, eventId }, `${what} failed`);
   }
-}
-
-/**
- * A message as a command: text and rich text are read; anything else (image, file, sticker, audio…)
- * becomes an empty command marked `unsupported`, so the sender is told what the bot can read.
- */
-function readCommand(
-  m: { message_type: string; content: string; mentions?: Parameters<typeof parseCommandText>[1] },
-  botOpenId: string | undefined,
-): CommandText | undefined {
-  if ((READABLE_TYPES as readonly string[]).includes(m.message_type))
-    return parseCommandText(m.content, m.mentions, botOpenId, m.message_type);
-  return {
-    name: '',
-    args: [],
-    rest: '',
-    text: '',
-    mentionsBot: mentionsOf(m.mentions, botOpenId),
-    unsupported: m.message_type,
-  };
 }

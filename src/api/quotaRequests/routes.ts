@@ -1,3 +1,4 @@
+import { errorTextBoth } from '../../../cards/lib/errorText.js';
 import { UsageError } from '../../errors.js';
 import { withReader } from '../../db/repos/transaction.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
@@ -96,7 +97,6 @@ const fieldNames: Record<string, { in: FieldLocation; field: string }> = {
 
 function renameFields(err: unknown): never {
   const named = err instanceof UsageError && err.details.field ? fieldNames[err.details.field] : undefined;
-  if (named)
-    throw new RequestValidationError([{ ...named, message: err instanceof Error ? err.message : '' }]);
+  if (named) throw new RequestValidationError([{ ...named, message: errorTextBoth(err) }]);
   throw err;
 }

@@ -27,7 +27,7 @@ export const listSubAccountsRoute = defineRoute({
     if (query.account !== undefined) {
       accountId = accounts.find((a) => a.name === query.account)?.id;
       if (!accountId)
-        throw new NotFoundError(`找不到主账号 ${query.account} / no main account named ${query.account}`);
+        throw new NotFoundError({ reason: 'main_account_name_not_found', params: { name: query.account } });
     }
     const views = (await listQuotas(deps, { accountId })).filter(
       (v) => !query.status || v.subAccount.status === query.status,

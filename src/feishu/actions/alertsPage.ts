@@ -11,7 +11,7 @@ export const alertsFilterAction = defineCardAction({
   policy: 'alert.view',
   run: async (deps, _actor, v, meta) => {
     const type = alertType(meta.option ?? 'all');
-    if (type === undefined) throw new UsageError('未知的告警类型 / unknown alert type');
+    if (type === undefined) throw new UsageError({ reason: 'alert_type_unknown' });
     const view = await loadAlerts(deps, { type, ...(v.sub ? { subAccountId: v.sub } : {}), page: 1 });
     return { card: { type: 'raw', data: alertListCard(view, meta.locale) } };
   },
@@ -24,7 +24,7 @@ export const alertsPageAction = defineCardAction({
   policy: 'alert.view',
   run: async (deps, _actor, v, meta) => {
     const type = v.type === undefined ? null : alertType(v.type);
-    if (type === undefined) throw new UsageError('未知的告警类型 / unknown alert type');
+    if (type === undefined) throw new UsageError({ reason: 'alert_type_unknown' });
     const view = await loadAlerts(deps, { type, ...(v.sub ? { subAccountId: v.sub } : {}), page: v.page });
     return { card: { type: 'raw', data: alertListCard(view, meta.locale) } };
   },

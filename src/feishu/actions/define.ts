@@ -1,15 +1,11 @@
 import type { z } from 'zod';
-import type { EntityManager } from 'typeorm';
 import type { Deps } from '../../deps.js';
 import type { FeishuActor, PolicyAction, Subject } from '../../policies/index.js';
-import type { EnqueueOptions, OutboxMessage } from '../outbox.js';
+import type { BotContext } from '../botContext.js';
 import type { CardAnswer } from '../router.js';
-import type { Locale } from '../texts.js';
 
-/** What a card action knows about the click. */
-export type ActionMeta = {
-  /** The callback's event_id: the request id of every write the click makes. */
-  requestId: string;
+/** What a card action knows about the click: the botContext (request id, actor, language, send) and the card. */
+export type ActionMeta = BotContext & {
   /** The card clicked (Feishu open_message_id) and its chat. */
   messageId: string | undefined;
   chatId: string | undefined;
@@ -19,9 +15,6 @@ export type ActionMeta = {
   /** A select's chosen option. */
   option: string | undefined;
   inputValue: string | undefined;
-  locale: Locale;
-  /** Queues a message through the outbox (in `tx` when given). */
-  send(message: OutboxMessage, opts?: EnqueueOptions, tx?: EntityManager): Promise<void>;
 };
 
 export type ActionPolicy<V> =

@@ -21,7 +21,7 @@ export const userPickAction = defineCardAction({
   policy: 'subaccount.view',
   run: async (deps, _actor, _v, meta) => {
     const id = meta.option;
-    if (!id || id.length > 64) throw new UsageError('请选择一个子账号 / pick a sub-account');
+    if (!id || id.length > 64) throw new UsageError({ reason: 'sub_account_pick' });
     return { card: { type: 'raw', data: userDetailCard(await loadUserDetail(deps, id), meta.locale) } };
   },
 });

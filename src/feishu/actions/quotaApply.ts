@@ -40,10 +40,10 @@ export const applyAction = defineCardAction({
   policy: { action: 'quota.request', subject: ownerOf },
   run: async (deps, actor, v, meta) => {
     const form = applyFormSchema.safeParse(meta.formValue ?? {});
-    if (!form.success) throw new UsageError('表单内容无效 / the form could not be read');
+    if (!form.success) throw new UsageError({ reason: 'form_unreadable' });
     const amount = parseChatAmount(form.data[FORM_FIELDS.apply.amount]);
     const reason = form.data[FORM_FIELDS.apply.reason].trim();
-    if (!reason) throw new UsageError('请填写理由 / please give a reason');
+    if (!reason) throw new UsageError({ reason: 'reason_required' });
     const view = await applyForQuota(deps, actor, {
       subAccountId: v.sub,
       amount,

@@ -9,7 +9,7 @@ import { UsageError } from '../../errors.js';
 import { getSettings } from '../../services/settings/getSettings.js';
 import type { SettingsPatch } from '../../services/settings/schema.js';
 import { updateSettings } from '../../services/settings/updateSettings.js';
-import { localize } from '../chat/parse.js';
+import { errorText } from '../../../cards/lib/errorText.js';
 import { settingsView } from '../chat/settings.js';
 import { defineCardAction } from './define.js';
 import { doneToast } from './userShared.js';
@@ -28,7 +28,7 @@ export const settingsSaveAction = defineCardAction({
     const { raw, approversGiven } = normalizeForm(meta.formValue ?? {});
     const form = settingsFormSchema.safeParse(raw);
     try {
-      if (!form.success) throw new UsageError('表单数据不对 / the form data is not valid');
+      if (!form.success) throw new UsageError({ reason: 'form_invalid' });
       const patch = patchOf(form.data, approversGiven);
       const r = await updateSettings(deps, { actor, patch, requestId: meta.requestId });
       const view = await settingsView(deps, r.settings, { saved: true });
@@ -39,14 +39,14 @@ export const settingsSaveAction = defineCardAction({
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       const view = await settingsView(deps, await getSettings(deps), {
-        errors: [localize(err.message, meta.locale)],
+        errors: [errorText(err, meta.locale)],
       });
-      const message = localize(err.message, meta.locale);
+      const message = errorText(err, meta.locale);
       return {
         toast: {
           type: 'error',
           content: message,
-          i18n: { zh_cn: localize(err.message, 'zh'), en_us: localize(err.message, 'en') },
+          i18n: { zh_cn: errorText(err, 'zh'), en_us: errorText(err, 'en') },
         },
         card: { type: 'raw', data: settingsCard(view, meta.locale) },
       };
@@ -105,7 +105,7 @@ function whole(s: string, field: string): number | undefined {
 function wholeOrThrow(v: string, field: string): number {
   if (!/^\d{1,6}$/.test(v)) {
     throw new UsageError(
-      `设置项 ${field} 须为整数：${v.slice(0, 20)} / setting ${field} must be a whole number: ${v.slice(0, 20)}`,
+      { reason: 'setting_not_whole', params: { field, value: v.slice(0, 20) } },
       {
         field,
       },

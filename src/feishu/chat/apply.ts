@@ -2,7 +2,6 @@ import { quotaRequestCard, type QuotaRequestView } from '../../../cards/quotaReq
 import type { Deps } from '../../deps.js';
 import type { Money } from '../../domain/money.js';
 import type { FeishuActor } from '../../policies/index.js';
-import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { createQuotaRequest } from '../../services/requests/createQuotaRequest.js';
 import { getQuotaRequestNotice } from '../../services/requests/getQuotaRequestNotice.js';
 import { requestCardView } from '../notifications/requests.js';
@@ -45,7 +44,7 @@ export const applyCommand = defineChatCommand({
   ),
   policy: { action: 'quota.request', subject: ownerSubject },
   run: async (deps, actor, a, meta) => {
-    const sub = await resolveSubAccount(deps, a.name);
+    const sub = await meta.subAccount(a.name);
     const input = {
       subAccountId: sub.id,
       amount: a.amount,

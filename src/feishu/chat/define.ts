@@ -5,22 +5,22 @@ import type { CardJson } from '../../../cards/lib/types.js';
 import type { NotFoundView } from '../../../cards/notFound.js';
 import type { Deps } from '../../deps.js';
 import type { FeishuActor, PolicyAction, Subject } from '../../policies/index.js';
-import type { EnqueueOptions, OutboxMessage } from '../outbox.js';
+import type { BotContext } from '../botContext.js';
+import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import type { MessageBody } from '../send.js';
 import type { Locale } from '../texts.js';
 
-/** What a command knows about the message that invoked it, and how it can answer besides its card. */
-export type ChatMeta = {
-  /** Feishu's event_id: the request id of every write the command makes, and of its error cards. */
-  requestId: string;
+/**
+ * What a command knows about the message that invoked it, and how it can answer besides its card: the
+ * botContext a card click gets too (request id, actor, language, send), and the message's own parts.
+ */
+export type ChatMeta = BotContext & {
   eventId: string;
   messageId: string | undefined;
   chatId: string | undefined;
   /** 'p2p' for a direct message, 'group' otherwise. */
   chatType: string;
   source: 'message' | 'menu';
-  /** The caller's language (their member setting, else AIRGATE_LOCALE). */
-  locale: Locale;
   /** The whole line as typed (bot mention removed). */
   input: string;
   /** The words typed, after the command's own words. */
@@ -29,8 +29,8 @@ export type ChatMeta = {
   available: readonly CommandKey[];
   /** Answers where the command was typed, through the outbox (in `tx` when given). */
   reply(body: MessageBody, tx?: EntityManager): Promise<void>;
-  /** Queues any other message (a DM, an ephemeral card) through the outbox (in `tx` when given). */
-  send(message: OutboxMessage, opts?: EnqueueOptions, tx?: EntityManager): Promise<void>;
+  /** The sub-account a name means, looked up once per message (the role check and `run` share it). */
+  subAccount(name: string): Promise<SubAccountDto>;
 };
 
 /**
@@ -43,7 +43,7 @@ export type ChatPolicy<A> =
   | {
       action: PolicyAction;
       /** Loads what the rule needs (e.g. the sub-account's owner), after parsing, before run. */
-      subject: (deps: Deps, args: A, actor: FeishuActor) => Promise<Subject>;
+      subject: (deps: Deps, args: A, actor: FeishuActor, meta: ChatMeta) => Promise<Subject>;
     };
 
 export type ChatCommand<A = unknown, R = unknown> = {

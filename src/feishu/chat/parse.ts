@@ -8,7 +8,7 @@ import { normalizeText, QUOTES } from './normalize.js';
  * What people type in Feishu is messy: full-width digits and spaces from a Chinese IME, Chinese
  * punctuation, zero-width characters pasted from documents, “quoted names”. `tokenize` turns a line into
  * words; the arg helpers below turn words into typed, zod-checked arguments. Every failure is a
- * UsageError whose message is "中文 / English" (see `localize`), never a throw of another kind.
+ * UsageError whose message is "中文 / English" (cards/i18n/errorText.ts shows the reader's half), never a throw of another kind.
  */
 
 /** Splits a command line into words; quotes (ASCII, “Chinese”, 「corner」) keep spaces inside one word. */
@@ -41,13 +41,6 @@ export function tokenize(input: string): string[] {
   }
   if (inWord) out.push(cur);
   return out;
-}
-
-/** Picks one language out of a "中文 / English" message; other messages are returned as they are. */
-export function localize(message: string, locale: 'zh' | 'en'): string {
-  const i = message.indexOf(' / ');
-  if (i < 0) return message;
-  return locale === 'zh' ? message.slice(0, i) : message.slice(i + 3);
 }
 
 export { parseChatAmount } from './amount.js';

@@ -1,6 +1,5 @@
 import type { CommandKey } from '../../../cards/lib/commands.js';
-import { localeOf } from '../../../cards/i18n/index.js';
-import { inTransaction, withReader } from '../../db/repos/transaction.js';
+import { inTransaction } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import { AppError, UsageError } from '../../errors.js';
 import {
@@ -10,15 +9,16 @@ import {
   type FeishuActor,
   type PolicyAction,
 } from '../../policies/index.js';
-import type { CardAnswer, ClickContext, CommandContext, FeishuRouter } from '../router.js';
-import { parseCommandText } from '../messageText.js';
+import type { CommandContext, FeishuRouter, PlainCommands } from '../router.js';
 import type { MessageBody } from '../send.js';
-import { texts, toast, type Locale } from '../texts.js';
+import { botReplies } from '../texts.js';
+import { botContext } from '../botContext.js';
+import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import type { AnyChatCommand, ChatMeta } from './define.js';
 import type { NotFoundView } from '../../../cards/notFound.js';
 import { accountPickerCard } from '../../../cards/accountPicker.js';
-import { actionSchemas } from '../../../cards/lib/values.js';
 import { AccountChoiceError } from './account.js';
+import { rerunWithAccount } from './accountPick.js';
 import { errorCard, subAccountNotFound } from './errorCards.js';
 import { tokenize, usageFromZod } from './parse.js';
 import { longestMatch, unglue, type Entry } from './match.js';
@@ -60,41 +60,31 @@ export function registerChatCommands(
     return [...new Set(names.map((n) => keyOf.get(n)!))].slice(0, 3);
   };
 
-  const dispatch = async (ctx: CommandContext): Promise<void> => {
+  const dispatch = async (ctx: CommandContext, plain?: PlainCommands): Promise<void> => {
     const typed = tokenize(ctx.command.text);
     if (typed[0] !== undefined) typed[0] = typed[0].replace(/^\/+/, '');
     const tokens = unglue(entries, typed);
-    const member = await withReader(deps.db, (m) => deps.repos.members.findByOpenId(m, ctx.actor.openId));
-    const actor: FeishuActor = {
-      kind: 'feishu',
-      openId: ctx.actor.openId,
-      name: member?.name,
-      roles: member?.roles ?? [],
-    };
-    const locale: Locale = localeOf(member?.locale, deps.config.locale);
     const match = longestMatch(entries, tokens);
+    // A word no chat command claims may be a plain one (`ping`): it answers without the registry.
+    const plainDef = match || ctx.command.unsupported ? undefined : plain?.find(ctx.command.name);
+    if (plainDef) return plainDef.run(ctx);
+    const bot = await botContext(deps, ctx.actor, ctx.eventId);
+    const { actor, locale } = bot;
     const meta: ChatMeta = {
-      requestId: ctx.eventId,
+      ...bot,
       eventId: ctx.eventId,
       messageId: ctx.messageId,
       chatId: ctx.chatId,
       chatType: ctx.chatType,
       source: ctx.source,
-      locale,
       input: tokens.join(' '),
       tokens: match ? tokens.slice(match.length) : tokens.slice(1),
       reply: (body, tx) => (tx ? ctx.reply(body, tx) : replyNow(deps, ctx, body)),
-      send: async (message, opts, tx) => {
-        if (tx) await deps.outbox.enqueue(tx, message, opts);
-        else {
-          await inTransaction(deps.db, (t) => deps.outbox.enqueue(t, message, opts));
-          deps.outbox.notify();
-        }
-      },
       available: registry.availableTo(actor),
+      subAccount: once((name: string) => resolveSubAccount(deps, name)),
     };
     if (ctx.command.unsupported) {
-      await meta.reply({ text: texts[locale].unsupportedMessage });
+      await meta.reply({ text: botReplies.unsupportedMessage(locale) });
       return;
     }
     let chosen: AnyChatCommand | undefined;
@@ -102,9 +92,9 @@ export function registerChatCommands(
     try {
       if (!match) {
         throw new UsageError(
-          tokens.length
-            ? `未知命令「${tokens[0]}」 / unknown command "${tokens[0]}"`
-            : '请输入命令 / type a command',
+          tokens[0] !== undefined
+            ? { reason: 'command_unknown', params: { word: tokens[0] } }
+            : { reason: 'command_missing' },
         );
       }
       let failure: UsageError | undefined;
@@ -124,7 +114,7 @@ export function registerChatCommands(
       // No lookup for someone no role could let through: its "not found" would tell them names.
       if (typeof policy === 'object' && !mayUse(actor, policy)) authorize(actor, policy.action);
       if (typeof policy === 'object')
-        authorize(actor, policy.action, await policy.subject(deps, args as never, actor));
+        authorize(actor, policy.action, await policy.subject(deps, args as never, actor, meta));
       else if (policy !== 'anyone') authorize(actor, policy);
       const result = await cmd.run(deps, actor, args as never, meta);
       const card = cmd.render(result as never, locale, meta);
@@ -150,9 +140,7 @@ export function registerChatCommands(
     }
   };
 
-  const firstWords = new Set(entries.map((e) => e.words[0]!).filter(Boolean));
-  for (const w of firstWords) router.command({ names: [w], run: dispatch });
-  router.fallback(dispatch);
+  router.handleCommands(dispatch);
   router.action({ id: 'account.pick', run: (click) => rerunWithAccount(deps, dispatch, click) });
   return registry;
 }
@@ -183,42 +171,12 @@ async function replyNow(deps: Deps, ctx: CommandContext, body: MessageBody): Pro
   deps.outbox.notify();
 }
 
-/**
- * A click on the account picker: the command line it carries runs again, as the clicker, with the
- * chosen account; answers go to the picker's chat (a private card, like a new key, to the clicker's DM).
- * The click is answered at once; the command runs after (it may call Volcengine for seconds).
- */
-async function rerunWithAccount(
-  deps: Deps,
-  dispatch: (ctx: CommandContext) => Promise<void>,
-  click: ClickContext,
-): Promise<CardAnswer> {
-  const v = actionSchemas['account.pick'].safeParse(click.value);
-  if (!v.success) return { toast: toast('error', (t) => t.unknownAction, click.locale) };
-  const line = `${v.data.cmd} account=${v.data.account}`;
-  const command = parseCommandText(JSON.stringify({ text: line }), [], undefined)!;
-  let n = 0;
-  const reply: CommandContext['reply'] = (body, tx) =>
-    click.send(
-      click.chatId
-        ? { kind: 'send', receiveIdType: 'chat_id', receiveId: click.chatId, body }
-        : { kind: 'send', receiveIdType: 'open_id', receiveId: click.actor.openId, body },
-      { dedupeKey: `evt:${click.eventId}:${n++}` },
-      tx,
-    );
-  const ctx: CommandContext = {
-    eventId: click.eventId,
-    source: 'menu',
-    actor: click.actor,
-    chatId: undefined,
-    chatType: 'p2p',
-    messageId: undefined,
-    command,
-    locale: click.locale,
-    reply,
+/** A lookup made at most once per message (the policy check and the command share its answer). */
+function once<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (key) => {
+    let p = seen.get(key);
+    if (!p) seen.set(key, (p = load(key)));
+    return p;
   };
-  void dispatch(ctx).catch((err: unknown) =>
-    deps.log.error({ err, eventId: click.eventId }, 'account pick failed'),
-  );
-  return {};
 }

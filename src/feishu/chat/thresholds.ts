@@ -26,7 +26,8 @@ export async function setSubAccountThresholds(
 ): Promise<ThresholdsView> {
   return inTransaction(deps.db, async (tx) => {
     const sub = await deps.repos.subAccounts.lockById(tx, input.subAccountId);
-    if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${input.subAccountId}`);
+    if (!sub)
+      throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: input.subAccountId } });
     const global = (await readSettings(deps.repos, tx)).thresholds;
     await deps.repos.subAccounts.update(tx, sub.id, { thresholds: input.thresholds }, deps.clock.now());
     await writeAudit(deps, tx, {

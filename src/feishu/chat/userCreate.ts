@@ -129,7 +129,7 @@ export const PRIVATE_DELIVERY_BACKOFF_MS = [500, 1000, 2000] as const;
  */
 async function deliverPrivately(deps: Deps, actor: FeishuActor, card: CardJson): Promise<void> {
   const sender = deps.feishu?.sender;
-  if (!sender) throw new ConflictError('飞书未配置 / Feishu is not configured');
+  if (!sender) throw new ConflictError({ reason: 'feishu_not_configured' });
   const uuid = randomUUID();
   for (let attempt = 0; ; attempt++) {
     try {

@@ -4,8 +4,8 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { withReader } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import type { QuotaStatus } from '../../domain/quota.js';
-import type { Subject } from '../../policies/index.js';
-import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
+import type { FeishuActor, Subject } from '../../policies/index.js';
+import type { ChatMeta } from './define.js';
 import type { ArgLabel } from './parse.js';
 
 /** Labels of the arguments most commands share. */
@@ -24,9 +24,17 @@ export function figures(q: QuotaStatus): QuotaFigures {
   return { quota: q.quota, spent: q.spent, remaining: q.remaining, percent: q.percent };
 }
 
-/** The sub-account a command names, and the subject its policy needs (a lead may act on their own). */
-export async function ownerSubject(deps: Deps, args: { name: string }): Promise<Subject> {
-  const sub = await resolveSubAccount(deps, args.name);
+/**
+ * The subject a policy needs of the sub-account a command names (a lead may act on their own), from the
+ * message's one lookup: `run` reads the same answer through `meta.subAccount`.
+ */
+export async function ownerSubject(
+  _deps: Deps,
+  args: { name: string },
+  _actor: FeishuActor,
+  meta: Pick<ChatMeta, 'subAccount'>,
+): Promise<Subject> {
+  const sub = await meta.subAccount(args.name);
   return { ownerOpenId: sub.ownerOpenId };
 }
 

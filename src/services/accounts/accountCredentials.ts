@@ -26,7 +26,7 @@ export async function accountCredentials(
     account: await deps.repos.accounts.findById(m, accountId),
     sealed: await deps.repos.accounts.sealedSecret(m, accountId),
   }));
-  if (!account) throw new NotFoundError(`找不到账号 / no such account: ${accountId}`);
+  if (!account) throw new NotFoundError({ reason: 'account_id_not_found', params: { id: accountId } });
   const base = {
     accountId: account.id,
     name: account.name,
@@ -36,12 +36,10 @@ export async function accountCredentials(
   };
   if (account.source === 'env') {
     const secret = deps.config.volc.secretAccessKey;
-    if (!secret || !deps.config.volc.accessKeyId)
-      throw new ConfigError('VOLC_ACCESS_KEY_ID / VOLC_SECRET_ACCESS_KEY 未设置 / not set');
+    if (!secret || !deps.config.volc.accessKeyId) throw new ConfigError({ reason: 'volc_env_missing' });
     return { ...base, accessKeyId: deps.config.volc.accessKeyId, secretAccessKey: secret };
   }
-  if (!sealed)
-    throw new ConfigError(`账号 ${account.name} 没有保存密钥 / account ${account.name} has no stored secret`);
+  if (!sealed) throw new ConfigError({ reason: 'account_secret_missing', params: { name: account.name } });
   const secretAccessKey = requireSecretBox(deps.secretBox).open(sealed, secretAad(account.id));
   registerSecret(secretAccessKey);
   return { ...base, secretAccessKey };

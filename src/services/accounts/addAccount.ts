@@ -30,7 +30,7 @@ export async function addAccount(
   const region = input.region?.trim() || deps.config.volc.region;
   return inTransaction(deps.db, async (tx) => {
     if (await deps.repos.accounts.findByName(tx, name)) {
-      throw new ConflictError(`已有名为 ${name} 的账号 / an account named ${name} exists`);
+      throw new ConflictError({ reason: 'account_exists', params: { name } });
     }
     const id = randomUUID();
     const now = deps.clock.now();

@@ -12,17 +12,16 @@ export async function removeAccount(
 ): Promise<AccountDto> {
   return inTransaction(deps.db, async (tx) => {
     const account = await deps.repos.accounts.findByName(tx, input.name.trim());
-    if (!account) throw new NotFoundError(`找不到账号 ${input.name} / no account named ${input.name}`);
+    if (!account) throw new NotFoundError({ reason: 'account_not_found', params: { name: input.name } });
     if (account.source === 'env') {
-      throw new UsageError(
-        '该账号来自 VOLC_* 环境变量，请在环境中移除 / this account comes from VOLC_* variables; remove it there',
-      );
+      throw new UsageError({ reason: 'account_from_env_remove' });
     }
     const users = await deps.repos.subAccounts.countByAccount(tx, account.id);
     if (users > 0) {
-      throw new ConflictError(
-        `账号 ${account.name} 仍有 ${users} 个子账号 / account ${account.name} still has ${users} sub-account(s)`,
-      );
+      throw new ConflictError({
+        reason: 'account_has_sub_accounts',
+        params: { name: account.name, count: users },
+      });
     }
     await deps.repos.accounts.remove(tx, account.id);
     await writeAudit(deps, tx, {

@@ -25,16 +25,14 @@ export async function rotateAccountKey(
   const box = requireSecretBox(deps.secretBox);
   return inTransaction(deps.db, async (tx) => {
     const account = await deps.repos.accounts.findByName(tx, input.name.trim());
-    if (!account) throw new NotFoundError(`找不到账号 ${input.name} / no account named ${input.name}`);
+    if (!account) throw new NotFoundError({ reason: 'account_not_found', params: { name: input.name } });
     if (account.source === 'env') {
-      throw new UsageError(
-        '该账号来自 VOLC_* 环境变量，请修改环境变量 / this account comes from VOLC_* variables; change them there',
-      );
+      throw new UsageError({ reason: 'account_from_env_rotate' });
     }
     const now = deps.clock.now();
     const patch = { accessKeyId, secretSealed: box.seal(secretAccessKey, secretAad(account.id)) };
     if (!(await deps.repos.accounts.updateIfVersion(tx, account.id, account.version, patch, now))) {
-      throw new ConflictError('账号刚被修改，请重试 / the account changed meanwhile; try again');
+      throw new ConflictError({ reason: 'account_changed' });
     }
     await writeAudit(deps, tx, {
       actor: input.actor,

@@ -18,14 +18,20 @@ export async function createApiKey(
 ): Promise<CreateApiKeyResult> {
   const name = input.name.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
-    throw new UsageError('名称须为 1–64 个字母、数字、_ . - / name must be 1-64 letters, digits, _ . -', {
-      field: 'name',
-    });
+    throw new UsageError(
+      { reason: 'api_key_name_invalid' },
+      {
+        field: 'name',
+      },
+    );
   }
   const unknown = input.scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
   if (input.scopes.length === 0 || unknown.length > 0) {
     throw new UsageError(
-      `权限范围须为 ${API_SCOPES.join(',')} / scopes must be some of ${API_SCOPES.join(', ')}`,
+      {
+        reason: 'scopes_invalid',
+        params: { scopes: API_SCOPES.join(', ') },
+      },
       { field: 'scopes' },
     );
   }
@@ -34,7 +40,7 @@ export async function createApiKey(
   registerSecret(key);
   return inTransaction(deps.db, async (tx) => {
     if ((await deps.repos.apiKeys.findActiveByName(tx, name)).length > 0) {
-      throw new ConflictError(`已有名为 ${name} 的有效 API key / an active API key named ${name} exists`);
+      throw new ConflictError({ reason: 'api_key_exists', params: { name } });
     }
     const now = deps.clock.now();
     const dto = await deps.repos.apiKeys.insert(tx, {

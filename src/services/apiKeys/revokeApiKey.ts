@@ -17,11 +17,11 @@ export async function revokeApiKey(
       (await deps.repos.apiKeys.findById(tx, ref)) ??
       (await deps.repos.apiKeys.findForVerification(tx, ref))?.key ??
       (byName.length === 1 ? byName[0]! : null);
-    if (!found) throw new NotFoundError(`找不到 API key ${ref} / no API key ${ref}`);
+    if (!found) throw new NotFoundError({ reason: 'api_key_not_found', params: { ref } });
     if (found.revokedAt) return { ...found, alreadyRevoked: true };
     const now = deps.clock.now();
     if (!(await deps.repos.apiKeys.revoke(tx, found.id, actorId(input.actor), now))) {
-      throw new ConflictError('API key 刚被吊销 / the key was revoked meanwhile');
+      throw new ConflictError({ reason: 'api_key_just_revoked' });
     }
     await writeAudit(deps, tx, {
       actor: input.actor,

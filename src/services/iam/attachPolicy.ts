@@ -105,9 +105,11 @@ async function changePolicy(
   } else {
     const held = await explainVolc(() => listAttachedUserPolicies(client, { UserName: sub.userName }));
     if (!holds(held, policy, project)) {
+      const params = { policy: policy.policyName, name: sub.userName };
       throw new NotFoundError(
-        `策略 ${policy.policyName} 未授予 ${sub.userName}${project === null ? '' : `（项目 ${project}）`} / ` +
-          `policy ${policy.policyName} is not attached to ${sub.userName}${project === null ? '' : ` in project ${project}`}`,
+        project === null
+          ? { reason: 'policy_not_attached', params }
+          : { reason: 'policy_not_attached_in_project', params: { ...params, project } },
       );
     }
     await explainVolc(() =>

@@ -31,9 +31,7 @@ export async function readCloudAccess(client: VolcClient, userName: string): Pro
     keys = await listAccessKeys(client, { UserName: userName });
   } catch (err) {
     if (isVolcCode(err, 'UserNotExist')) {
-      throw new NotFoundError(
-        `火山引擎上已没有用户 ${userName}，请先同步 / user ${userName} no longer exists on Volcengine; run a sync`,
-      );
+      throw new NotFoundError({ reason: 'volc_user_gone', params: { name: userName } });
     }
     throw err;
   }

@@ -1,5 +1,12 @@
 import type { Deps } from '../../deps.js';
-import { AppError, ConflictError, UpstreamError } from '../../errors.js';
+import {
+  AppError,
+  ConflictError,
+  UpstreamError,
+  codeOf,
+  type ErrorCode,
+  type Reasoned,
+} from '../../errors.js';
 import { inTransaction, withReader } from '../../db/repos/transaction.js';
 import { isUniqueViolation } from '../../db/repos/errors.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
@@ -41,7 +48,8 @@ export type CreateSubAccountResult = {
   resumed: boolean;
   project: AddProjectResult | null;
   /** The first project could not be added (error code and reason); the sub-account and its key exist all the same. */
-  projectError: { code: string; message: string } | null;
+  /** Why adding the project failed; `refusal` carries the reason for the edges to put into words. */
+  projectError: { code: ErrorCode; message: string; refusal: Reasoned | undefined } | null;
   /** Keys left over by an earlier discard (an undelivered secret), retried now, and where they ended up. */
   leftovers: Array<{ accessKeyId: string; outcome: KeyDiscardOutcome }>;
 };
@@ -70,7 +78,7 @@ export async function createSubAccount(
   let key: { AccessKeyId: string; SecretAccessKey: string };
   const leftovers: CreateSubAccountResult['leftovers'] = [];
   if (existing) {
-    const exists = new ConflictError(`子账号 ${userName} 已存在 / sub-account ${userName} already exists`);
+    const exists = new ConflictError({ reason: 'sub_account_exists', params: { name: userName } });
     if (existing.status === 'missing') throw exists;
     const keys = await explainVolc(() => listAccessKeys(client, { UserName: existing.userName }));
     const discarded = await leftoverKeyIds(deps, existing.id);
@@ -91,8 +99,7 @@ export async function createSubAccount(
       const stuck = leftovers.filter((l) => l.outcome !== 'deleted').map((l) => l.accessKeyId);
       if (stuck.length === 0) throw err;
       throw new ConflictError(
-        `子账号 ${userName} 之前未送达的密钥仍无法删除（${stuck.join(', ')}），因此无法创建新密钥；请在火山引擎控制台删除它们后重试 / ` +
-          `the earlier undelivered keys of ${userName} still cannot be deleted (${stuck.join(', ')}), so no new key can be made; delete them in the Volcengine console and try again`,
+        { reason: 'stuck_keys', params: { name: userName, keys: stuck.join(', ') } },
         { cause: err },
       );
     }
@@ -119,12 +126,9 @@ export async function createSubAccount(
     );
     if (!made) {
       const why = keyError instanceof Error ? keyError.message : String(keyError);
-      throw new UpstreamError(
-        `子账号 ${userName} 已创建并记录，但创建 AccessKey 失败；再次创建该子账号只会补建密钥 / ` +
-          `sub-account ${userName} was created and recorded, but creating its access key failed; creating it again makes only the key: ${why}`,
-        false,
-        { cause: keyError },
-      );
+      throw new UpstreamError({ reason: 'access_key_failed', params: { name: userName, why } }, false, {
+        cause: keyError,
+      });
     }
     key = made;
   }
@@ -143,8 +147,9 @@ export async function createSubAccount(
       // Whatever went wrong, the secret must still reach the caller: report, never throw, from here.
       const e = explained(err);
       projectError = {
-        code: e instanceof AppError ? e.code : 'internal',
+        code: codeOf(e),
         message: e instanceof Error ? e.message : String(e),
+        refusal: e instanceof AppError ? e.refusal : undefined,
       };
     }
   }
@@ -181,14 +186,16 @@ async function recordOrDelete<T>(
     const retired = accessKeyId ? await retireAccessKey(client, userName, accessKeyId) : null;
     if (retired && retired.outcome !== 'deleted') {
       throw new UpstreamError(
-        `记录子账号 ${userName} 失败，其新密钥 ${accessKeyId} 也未能删除（状态：${retired.outcome}）；请在火山引擎控制台删除它 / ` +
-          `recording ${userName} failed and its new key ${accessKeyId} could not be deleted (now ${retired.outcome}); delete it in the Volcengine console`,
+        {
+          reason: 'orphan_key',
+          params: { name: userName, key: accessKeyId ?? '', outcome: retired.outcome },
+        },
         false,
         { cause: err },
       );
     }
     if (isUniqueViolation(err))
-      throw new ConflictError(`子账号 ${userName} 刚被创建 / sub-account ${userName} was just created`);
+      throw new ConflictError({ reason: 'sub_account_just_created', params: { name: userName } });
     throw err;
   }
 }

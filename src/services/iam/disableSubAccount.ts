@@ -70,10 +70,7 @@ export async function disableSubAccount(
     const loginOn = access.login?.LoginAllowed === true;
     if (active.length === 0 && activeApi.length === 0 && !loginOn) break;
     if (round > MAX_ROUNDS) {
-      throw new UpstreamError(
-        `子账号 ${userName} 的密钥被反复重新启用 / the keys of ${userName} keep being switched back on`,
-        true,
-      );
+      throw new UpstreamError({ reason: 'keys_keep_reenabled', params: { name: userName } }, true);
     }
     await inTransaction(deps.db, (tx) =>
       recordIntent(deps, tx, start.id, { keys: active, apiKeys: activeApi, loginOn, reason }),
@@ -89,9 +86,7 @@ export async function disableSubAccount(
     const cur = await lockPresentSubAccount(deps, tx, start.id);
     // Another disable finishing first is fine (its record includes ours); an enable meanwhile is not.
     if (intentWritten && cur.status !== 'disabling' && cur.status !== 'disabled') {
-      throw new ConflictError(
-        `子账号 ${cur.userName} 在停用期间被修改，请重试 / ${cur.userName} changed during the disable; try again`,
-      );
+      throw new ConflictError({ reason: 'sub_account_changed_disable', params: { name: cur.userName } });
     }
     const was = cur.status === 'active' ? null : cur;
     const present = new Set(access.keys.map((k) => k.AccessKeyId));
@@ -143,11 +138,9 @@ export async function disableSubAccount(
     return { subAccount, ...turned, disabledKeys, disabledApiKeys, loginDisabled, alreadyDisabled };
   });
   if (access.apiKeysError !== null) {
-    throw new UpstreamError(
-      `子账号 ${userName} 的访问密钥和登录已停用，但无法读取其 API 密钥 / the access keys and login of ${userName} are off, but its API keys could not be read`,
-      true,
-      { cause: access.apiKeysError },
-    );
+    throw new UpstreamError({ reason: 'api_keys_unreadable', params: { name: userName } }, true, {
+      cause: access.apiKeysError,
+    });
   }
   return result;
 }

@@ -103,9 +103,7 @@ export async function enableSubAccount(
         alreadyActive: false,
       };
     if (cur.status !== 'enabling') {
-      throw new ConflictError(
-        `子账号 ${cur.userName} 在启用期间被修改，请重试 / ${cur.userName} changed during the enable; try again`,
-      );
+      throw new ConflictError({ reason: 'sub_account_changed_enable', params: { name: cur.userName } });
     }
     const now = deps.clock.now();
     const patch = {

@@ -31,9 +31,7 @@ export async function followUser(
   const sameId = (u: VolcUser) => u.Id !== undefined && String(u.Id) === sub.volcUserId;
   if (byName && (sub.volcUserId === null || byName.Id === undefined || sameId(byName))) return sub.userName;
   if (sub.volcUserId === null) {
-    throw new NotFoundError(
-      `火山引擎上已没有用户 ${sub.userName}，请先同步 / user ${sub.userName} no longer exists on Volcengine; run a sync`,
-    );
+    throw new NotFoundError({ reason: 'volc_user_gone', params: { name: sub.userName } });
   }
   let found: VolcUser | undefined;
   for await (const u of listAllUsers(client)) {
@@ -43,9 +41,10 @@ export async function followUser(
     }
   }
   if (!found) {
-    throw new NotFoundError(
-      `火山引擎上已没有子账号 ${sub.userName} 的用户（ID ${sub.volcUserId}）/ no Volcengine user has the id ${sub.volcUserId} of ${sub.userName} any more`,
-    );
+    throw new NotFoundError({
+      reason: 'volc_user_id_gone',
+      params: { name: sub.userName, id: sub.volcUserId ?? '' },
+    });
   }
   const to = found.UserName;
   try {
@@ -65,9 +64,7 @@ export async function followUser(
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new ConflictError(
-        `子账号 ${sub.userName} 在火山引擎上改名为 ${to}，但 AirGate 已有同名记录；请先同步 / ${sub.userName} was renamed ${to} on Volcengine, but AirGate already records that name; run a sync`,
-      );
+      throw new ConflictError({ reason: 'volc_rename_clash', params: { name: sub.userName, to } });
     }
     throw err;
   }

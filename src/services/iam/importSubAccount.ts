@@ -41,9 +41,10 @@ export async function importSubAccount(
       const now = deps.clock.now();
       const existing = await deps.repos.subAccounts.findByAccountAndName(tx, input.accountId, user.UserName);
       if (existing && existing.status !== 'missing') {
-        throw new ConflictError(
-          `子账号 ${user.UserName} 已在管理中 / sub-account ${user.UserName} is already managed`,
-        );
+        throw new ConflictError({
+          reason: 'sub_account_already_managed',
+          params: { name: user.UserName },
+        });
       }
       if (existing) {
         const patch = {
@@ -82,7 +83,7 @@ export async function importSubAccount(
     });
   } catch (err) {
     if (isUniqueViolation(err))
-      throw new ConflictError(`子账号 ${userName} 刚被导入 / sub-account ${userName} was just imported`);
+      throw new ConflictError({ reason: 'sub_account_just_imported', params: { name: userName } });
     throw err;
   }
 }

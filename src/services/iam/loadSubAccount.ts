@@ -6,7 +6,7 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 /** A sub-account by id; NotFoundError when unknown. */
 export async function loadSubAccount(deps: Pick<Deps, 'db' | 'repos'>, id: string): Promise<SubAccountDto> {
   const sub = await withReader(deps.db, (m) => deps.repos.subAccounts.findById(m, id));
-  if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${id}`);
+  if (!sub) throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: id } });
   return sub;
 }
 
@@ -17,9 +17,7 @@ export async function loadPresentSubAccount(
 ): Promise<SubAccountDto> {
   const sub = await loadSubAccount(deps, id);
   if (sub.status === 'missing') {
-    throw new ConflictError(
-      `子账号 ${sub.userName} 在火山引擎上已不存在（同步时发现）/ sub-account ${sub.userName} no longer exists on Volcengine (found by a sync)`,
-    );
+    throw new ConflictError({ reason: 'sub_account_missing_synced', params: { name: sub.userName } });
   }
   return sub;
 }
@@ -31,11 +29,9 @@ export async function lockPresentSubAccount(
   id: string,
 ): Promise<SubAccountDto> {
   const cur = await deps.repos.subAccounts.lockById(tx, id);
-  if (!cur) throw new NotFoundError(`子账号不存在 / sub-account not found: ${id}`);
+  if (!cur) throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: id } });
   if (cur.status === 'missing') {
-    throw new ConflictError(
-      `子账号 ${cur.userName} 在火山引擎上已不存在 / sub-account ${cur.userName} no longer exists on Volcengine`,
-    );
+    throw new ConflictError({ reason: 'sub_account_missing', params: { name: cur.userName } });
   }
   return cur;
 }

@@ -13,19 +13,20 @@ export async function resolveAccount(deps: Pick<Deps, 'db' | 'repos'>, ref?: str
     if (text) {
       const found =
         (await deps.repos.accounts.findByName(m, text)) ?? (await deps.repos.accounts.findById(m, text));
-      if (!found) throw new NotFoundError(`找不到主账号 ${text} / no main account ${text}`);
+      if (!found) throw new NotFoundError({ reason: 'main_account_not_found', params: { name: text } });
       return found;
     }
     const all = await deps.repos.accounts.list(m);
     if (all.length === 1) return all[0]!;
     if (all.length === 0) {
-      throw new NotFoundError(
-        '还没有火山引擎主账号：请设置 VOLC_* 或添加账号 / no Volcengine main account yet: set VOLC_* or add one',
-      );
+      throw new NotFoundError({ reason: 'main_account_none' });
     }
     const names = all.map((a) => a.name).join(', ');
-    throw new UsageError(`有多个主账号，请指明其一：${names} / several main accounts, name one: ${names}`, {
-      field: 'account',
-    });
+    throw new UsageError(
+      { reason: 'main_account_ambiguous', params: { names } },
+      {
+        field: 'account',
+      },
+    );
   });
 }

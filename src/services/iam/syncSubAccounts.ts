@@ -105,8 +105,7 @@ export async function syncSubAccounts(
       return report;
     });
   } catch (err) {
-    if (isUniqueViolation(err))
-      throw new ConflictError('另一次同步正在进行，请重试 / another sync ran at the same time; try again');
+    if (isUniqueViolation(err)) throw new ConflictError({ reason: 'sync_running' });
     throw err;
   }
 }

@@ -7,7 +7,7 @@ export function assertUserName(value: string): string {
   const name = value.trim();
   if (!USER_NAME.test(name)) {
     throw new UsageError(
-      `用户名须为 1–64 个字母、数字或 ._@+=,- / a user name is 1-64 letters, digits or ._@+=,-: ${JSON.stringify(name.slice(0, 70))}`,
+      { reason: 'user_name_invalid', params: { value: JSON.stringify(name.slice(0, 70)) } },
       { field: 'userName' },
     );
   }
@@ -19,9 +19,12 @@ export function assertDisplayName(value: string | undefined): string | undefined
   const name = value.trim();
   if (name.length === 0) return undefined;
   if ([...name].length > 128) {
-    throw new UsageError('显示名最长 128 个字符 / a display name is at most 128 characters', {
-      field: 'displayName',
-    });
+    throw new UsageError(
+      { reason: 'display_name_too_long' },
+      {
+        field: 'displayName',
+      },
+    );
   }
   return name;
 }
@@ -37,16 +40,19 @@ export function parsePolicyRef(text: string, type?: string): PolicyRef {
   const policyType = type ?? prefix ?? 'System';
   if (policyType !== 'System' && policyType !== 'Custom') {
     throw new UsageError(
-      `策略类型须为 System 或 Custom / policy type must be System or Custom: ${policyType}`,
+      { reason: 'policy_type_invalid', params: { value: policyType } },
       {
         field: 'policyType',
       },
     );
   }
   if (!/^[A-Za-z0-9_.-]{1,128}$/.test(name)) {
-    throw new UsageError(`无效的策略名 / invalid policy name: ${JSON.stringify(name.slice(0, 70))}`, {
-      field: 'policyName',
-    });
+    throw new UsageError(
+      { reason: 'policy_name_invalid', params: { value: JSON.stringify(name.slice(0, 70)) } },
+      {
+        field: 'policyName',
+      },
+    );
   }
   return { policyName: name, policyType };
 }
@@ -56,7 +62,7 @@ export function assertProjectName(value: string): string {
   const name = value.trim();
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
     throw new UsageError(
-      `项目名须为 1–64 个字母、数字或 _.- / a project name is 1-64 letters, digits or _.-: ${JSON.stringify(name.slice(0, 70))}`,
+      { reason: 'project_name_invalid', params: { value: JSON.stringify(name.slice(0, 70)) } },
       { field: 'projectName' },
     );
   }

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { ConflictError, NotFoundError, type ErrorReason } from '../../errors.js';
 import { VolcApiError } from '../../volc/errors.js';
 
 /** Volcengine's error Code of a failed call, or undefined for anything else (network, timeout, ours). */
@@ -23,9 +23,9 @@ export async function explainVolc<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /** What a 404 from these actions is about (the codes for a missing project or policy are undocumented). */
-const MISSING_BY_ACTION: Record<string, [string, string]> = {
-  GetProject: ['项目', 'project'],
-  GetPolicy: ['策略', 'policy'],
+const MISSING_BY_ACTION: Record<string, ErrorReason> = {
+  GetProject: 'volc_project_not_found',
+  GetPolicy: 'volc_policy_not_found',
 };
 
 /**
@@ -38,15 +38,15 @@ export function explained(err: unknown): unknown {
   const code = volcCode(err);
   const detail = err instanceof VolcApiError ? err.apiMessage : '';
   if (code === 'UserNotExist')
-    return new NotFoundError(`火山引擎上没有该用户 / no such user on Volcengine: ${detail}`);
+    return new NotFoundError({ reason: 'volc_user_not_found', params: { detail } });
   if (err instanceof VolcApiError && err.httpStatus === 404) {
-    const [zh, en] = MISSING_BY_ACTION[err.action] ?? ['对象', 'object'];
-    return new NotFoundError(
-      `火山引擎上没有该${zh} / no such ${en} on Volcengine: ${detail} (${err.action}: ${err.apiCode})`,
-    );
+    return new NotFoundError({
+      reason: MISSING_BY_ACTION[err.action] ?? 'volc_object_not_found',
+      params: { detail, action: err.action, apiCode: err.apiCode },
+    });
   }
   if (code === 'UserAlreadyExists') {
-    return new ConflictError(`火山引擎上已有该用户 / the user already exists on Volcengine: ${detail}`);
+    return new ConflictError({ reason: 'volc_user_exists', params: { detail } });
   }
   return err;
 }

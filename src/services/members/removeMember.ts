@@ -12,11 +12,10 @@ export async function removeMember(
 ): Promise<MemberDto> {
   return inTransaction(deps.db, async (tx) => {
     const member = await deps.repos.members.findByOpenId(tx, input.openId.trim());
-    if (!member) throw new NotFoundError(`成员不存在 / no member ${input.openId}`);
+    if (!member) throw new NotFoundError({ reason: 'member_not_found', params: { openId: input.openId } });
     if (member.roles.includes('admin')) {
       const admins = (await deps.repos.members.list(tx)).filter((m) => m.roles.includes('admin'));
-      if (admins.length <= 1)
-        throw new ConflictError('不能移除最后一位管理员 / cannot remove the last admin');
+      if (admins.length <= 1) throw new ConflictError({ reason: 'last_admin' });
     }
     await deps.repos.members.remove(tx, member.id);
     await writeAudit(deps, tx, {

@@ -5,9 +5,12 @@ import { ROLES, type Role } from '../../policies/actor.js';
 export function assertOpenId(openId: string): string {
   const id = openId.trim();
   if (!/^ou_[A-Za-z0-9_-]{1,60}$/.test(id)) {
-    throw new UsageError(`无效的飞书 open_id / invalid Feishu open_id: ${JSON.stringify(id.slice(0, 70))}`, {
-      field: 'openId',
-    });
+    throw new UsageError(
+      { reason: 'open_id_invalid', params: { value: JSON.stringify(id.slice(0, 70)) } },
+      {
+        field: 'openId',
+      },
+    );
   }
   return id;
 }
@@ -15,9 +18,12 @@ export function assertOpenId(openId: string): string {
 export function assertRoles(roles: readonly string[]): Role[] {
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (roles.length === 0 || unknown.length > 0) {
-    throw new UsageError(`角色须为 ${ROLES.join('/')} / roles must be some of ${ROLES.join(', ')}`, {
-      field: 'roles',
-    });
+    throw new UsageError(
+      { reason: 'roles_invalid', params: { roles: ROLES.join('/') } },
+      {
+        field: 'roles',
+      },
+    );
   }
   return ROLES.filter((r) => roles.includes(r));
 }

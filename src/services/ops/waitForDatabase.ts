@@ -28,9 +28,10 @@ export async function waitForDatabase(db: DatabaseConfig, opts: WaitOptions): Pr
     const reason = await tryOnce(db.url, Math.max(1000, Math.min(5000, opts.timeoutMs)));
     if (reason === undefined) return;
     if (Date.now() >= deadline) {
-      throw new DatabaseUnavailableError(
-        `数据库不可用 / database not available: ${describeDatabase(db)}: ${reason} (waited ${Math.round(opts.timeoutMs / 1000)} s)`,
-      );
+      throw new DatabaseUnavailableError({
+        reason: 'database_unavailable',
+        params: { where: describeDatabase(db), why: reason, seconds: Math.round(opts.timeoutMs / 1000) },
+      });
     }
     opts.onRetry?.(reason);
     await sleep(Math.min(opts.intervalMs ?? 1000, Math.max(0, deadline - Date.now())));

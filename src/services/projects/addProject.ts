@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { AppError, ConflictError } from '../../errors.js';
+import { AppError, ConflictError, type ErrorCode } from '../../errors.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import { isUniqueViolation } from '../../db/repos/errors.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
@@ -81,7 +81,7 @@ export async function addProject(
       );
     } catch (err) {
       if (isUniqueViolation(err))
-        throw new ConflictError(`项目 ${projectName} 刚被添加 / project ${projectName} was just added`);
+        throw new ConflictError({ reason: 'project_just_added', params: { project: projectName } });
       throw err;
     }
     await writeAudit(deps, tx, {
@@ -184,7 +184,7 @@ async function rollBack(
 
 /** An attach failed midway; carries the code of its cause (a missing policy is not_found, an outage upstream). */
 export class ProjectAttachError extends AppError {
-  readonly code: string;
+  readonly code: ErrorCode;
   constructor(
     readonly projectName: string,
     readonly failed: PolicyRef,

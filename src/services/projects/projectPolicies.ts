@@ -37,8 +37,14 @@ export function assertDay(value: string, field = 'countsFrom'): string {
   const ok =
     /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(at.getTime()) && at.toISOString().startsWith(day);
   if (!ok)
-    throw new UsageError(`日期须为 YYYY-MM-DD / a date is YYYY-MM-DD: ${JSON.stringify(day.slice(0, 20))}`, {
-      field,
-    });
+    throw new UsageError(
+      {
+        reason: 'date_invalid',
+        params: { value: JSON.stringify(day.slice(0, 20)) },
+      },
+      {
+        field,
+      },
+    );
   return day;
 }

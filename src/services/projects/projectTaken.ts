@@ -12,13 +12,14 @@ export async function projectTakenError(
   wanted: SubAccountDto,
 ): Promise<ConflictError> {
   if (taken.subAccountId === wanted.id) {
-    return new ConflictError(
-      `项目 ${taken.projectName} 已添加到子账号 ${wanted.userName} / project ${taken.projectName} is already added to ${wanted.userName}`,
-    );
+    return new ConflictError({
+      reason: 'project_added_elsewhere',
+      params: { project: taken.projectName, name: wanted.userName },
+    });
   }
   const owner = (await repos.subAccounts.findById(m, taken.subAccountId))?.userName ?? taken.subAccountId;
-  return new ConflictError(
-    `项目 ${taken.projectName} 已由子账号 ${owner} 监控，不能再添加给 ${wanted.userName} / ` +
-      `project ${taken.projectName} is already monitored for sub-account ${owner}; it cannot be added to ${wanted.userName}`,
-  );
+  return new ConflictError({
+    reason: 'project_monitored_elsewhere',
+    params: { project: taken.projectName, owner, name: wanted.userName },
+  });
 }

@@ -44,9 +44,10 @@ export async function removeProject(
     deps.repos.projects.findByAccountProject(m, sub.accountId, projectName),
   );
   if (!project || project.subAccountId !== sub.id) {
-    throw new NotFoundError(
-      `子账号 ${sub.userName} 没有项目 ${projectName} / sub-account ${sub.userName} has no project ${projectName}`,
-    );
+    throw new NotFoundError({
+      reason: 'project_not_on_sub_account',
+      params: { name: sub.userName, project: projectName },
+    });
   }
   const client = await deps.volc(sub.accountId);
   const detached: AttachedPolicy[] = [];

@@ -27,9 +27,10 @@ export async function toggleProject(
   return inTransaction(deps.db, async (tx) => {
     const project = await deps.repos.projects.findByAccountProject(tx, sub.accountId, projectName);
     if (!project || project.subAccountId !== sub.id) {
-      throw new NotFoundError(
-        `子账号 ${sub.userName} 没有项目 ${projectName} / sub-account ${sub.userName} has no project ${projectName}`,
-      );
+      throw new NotFoundError({
+        reason: 'project_not_on_sub_account',
+        params: { name: sub.userName, project: projectName },
+      });
     }
     const monitored = input.monitored ?? !project.monitored;
     if (monitored === project.monitored) return { project, changed: false };

@@ -8,7 +8,7 @@ import { MAX_AMOUNT, type Money } from '../../domain/money.js';
 export function assertPositiveAmount(amount: Money, field = 'amount'): void {
   if (!amount.isFinite() || amount.lte(0) || amount.decimalPlaces() > 2 || amount.gt(MAX_AMOUNT)) {
     throw new UsageError(
-      `金额须大于 0、最多两位小数且不超过 ${MAX_AMOUNT} / amount must be > 0 with at most 2 decimals, ≤ ${MAX_AMOUNT}`,
+      { reason: 'amount_invalid', params: { max: MAX_AMOUNT } },
       {
         field,
       },
@@ -24,10 +24,13 @@ export function assertText(
 ): string {
   const text = value.trim();
   if (opts.required && text.length === 0)
-    throw new UsageError(`${field} 不能为空 / ${field} is required`, { field });
+    throw new UsageError({ reason: 'text_required', params: { field } }, { field });
   if (text.length > max)
-    throw new UsageError(`${field} 最长 ${max} 个字符 / ${field} is longer than ${max} characters`, {
-      field,
-    });
+    throw new UsageError(
+      { reason: 'text_too_long', params: { field, max } },
+      {
+        field,
+      },
+    );
   return text;
 }

@@ -24,7 +24,8 @@ export async function getQuota(
 ): Promise<QuotaView> {
   return withReader(deps.db, async (m) => {
     const sub = await deps.repos.subAccounts.findById(m, input.subAccountId);
-    if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${input.subAccountId}`);
+    if (!sub)
+      throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: input.subAccountId } });
     return viewOn(deps.repos, m, sub);
   });
 }

@@ -102,9 +102,7 @@ function toLedgerWrite(input: LedgerWriteInput): LedgerWrite {
 function refusalError(r: LedgerRefusal): Error {
   switch (r.kind) {
     case 'request_id_reused':
-      return new ConflictError(
-        `请求 ID ${r.requestId} 已用于另一笔金额 / request id already used for a different amount`,
-      );
+      return new ConflictError({ reason: 'request_id_reused', params: { requestId: r.requestId } });
     case 'deduction_too_large':
       return new DeductionTooLargeError(r.requested, r.max);
   }

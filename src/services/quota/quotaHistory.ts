@@ -14,7 +14,7 @@ export async function quotaHistory(
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 500);
   return withReader(deps.db, async (m) => {
     if (!(await deps.repos.subAccounts.findById(m, input.subAccountId))) {
-      throw new NotFoundError(`子账号不存在 / sub-account not found: ${input.subAccountId}`);
+      throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: input.subAccountId } });
     }
     const entries = await deps.repos.ledger.page(m, input.subAccountId, {
       limit,

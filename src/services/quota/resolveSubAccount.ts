@@ -26,12 +26,14 @@ export async function resolveSubAccount(
     }
     const found = await deps.repos.subAccounts.findByName(m, text);
     if (found.length === 1) return found[0]!;
-    if (found.length === 0) throw new NotFoundError(`找不到子账号 ${text} / no sub-account named ${text}`);
+    if (found.length === 0)
+      throw new NotFoundError({ reason: 'sub_account_name_not_found', params: { name: text } });
     const names = await Promise.all(
       found.map(async (s) => `${(await deps.repos.accounts.findById(m, s.accountId))?.name}/${s.userName}`),
     );
-    throw new ConflictError(
-      `有多个名为 ${text} 的子账号，请写成 ${names.join(' 或 ')} / ambiguous name, use ${names.join(' or ')}`,
-    );
+    throw new ConflictError({
+      reason: 'sub_account_ambiguous',
+      params: { name: text, choices: names },
+    });
   });
 }

@@ -53,7 +53,7 @@ export async function applyLedgerWrites(
   if (!sub) {
     return writes.map(() => ({
       ok: false,
-      error: new NotFoundError(`子账号不存在 / sub-account not found: ${subAccountId}`),
+      error: new NotFoundError({ reason: 'sub_account_not_found', params: { id: subAccountId } }),
     }));
   }
   const spent = knownSpend(await repos.projects.listBySubAccount(tx, sub.id));

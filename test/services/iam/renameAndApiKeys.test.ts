@@ -16,6 +16,7 @@ import {
   subAccountByName,
   type IamHarness,
 } from './support.js';
+import { wordsOf } from '../../errors/refusalWords.js';
 
 const seed = {
   billLagMinutes: 0,
@@ -72,7 +73,7 @@ describe.each(dbKinds())('enforcement follows the IAM user by id and covers its 
       (x: unknown) => x,
     );
     expect(err).toBeInstanceOf(NotFoundError);
-    expect((err as Error).message).toContain(`id ${ida.volcUserId}`);
+    expect(wordsOf(err)).toContain(`id ${ida.volcUserId}`);
   });
 
   it('turns the active IAM API keys off with the access keys, restores exactly those, and repairs drift', async () => {

@@ -20,6 +20,7 @@ import {
   type FaultProxy,
   type IamHarness,
 } from '../iam/support.js';
+import { wordsOf } from '../../errors/refusalWords.js';
 
 const seed = {
   projects: [{ projectName: 'p1' }, { projectName: 'p2' }, { projectName: 'p3' }],
@@ -85,7 +86,7 @@ describe.each(dbKinds())('projects of a sub-account (%s)', (kind) => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(ConflictError);
-    expect((err as Error).message).toMatch(/monitored for sub-account ivy/);
+    expect(wordsOf(err)).toMatch(/monitored for sub-account ivy/);
     expect(cloudUser(h.sim, 'jon')?.policies).toEqual([]);
     await expect(
       addProject(h.deps, { actor: admin, subAccountId: jon.id, projectName: 'nope' }),

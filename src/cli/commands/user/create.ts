@@ -1,3 +1,4 @@
+import { errorTextBoth } from '../../../../cards/lib/errorText.js';
 import type { Command } from 'commander';
 import { exitCodeFor } from '../../../errors.js';
 import { authorize } from '../../../policies/authorize.js';
@@ -51,7 +52,7 @@ export function registerUserCreate(user: Command): void {
                 accessKeyId: r.accessKeyId,
                 secretAccessKey: r.secretAccessKey,
                 project: r.project ? presentProject(r.project.project) : null,
-                projectError: r.projectError?.message ?? null,
+                projectError: r.projectError ? errorTextBoth(r.projectError) : null,
               }),
               () =>
                 renderFields([
@@ -71,7 +72,7 @@ export function registerUserCreate(user: Command): void {
                 ),
             );
             if (r.projectError) {
-              process.stderr.write(`${t('警告', 'warning')}: ${r.projectError.message}\n`);
+              process.stderr.write(`${t('警告', 'warning')}: ${errorTextBoth(r.projectError)}\n`);
               process.exitCode = exitCodeFor[r.projectError.code] ?? 1;
             }
           }),

@@ -1,0 +1,53 @@
+import type { Locale } from './types.js';
+import { catalogs, interpolate, type MessageKey } from '../i18n/index.js';
+
+type Param = string | number | readonly string[];
+
+/** What an edge knows of a refusal: a reason with parameters (services), or a sentence already written. */
+export type RefusalWords = {
+  readonly message: string;
+  readonly refusal?:
+    { readonly reason: string; readonly params?: Readonly<Record<string, Param>> } | undefined;
+};
+
+const isKey = (key: string): key is MessageKey => key in catalogs.zh;
+
+/**
+ * The words of a refusal in one language. A reason comes from the `error.*` keys (a list parameter is
+ * joined with that language's "or"); a sentence written as "中文 / English" gives its half, any other
+ * sentence reads as written.
+ */
+export function errorText(err: RefusalWords | unknown, locale: Locale): string {
+  if (!isWords(err)) return String(err);
+  const key = `error.${err.refusal?.reason ?? ''}`;
+  if (err.refusal && isKey(key)) {
+    const catalog = catalogs[locale];
+    const params = Object.fromEntries(
+      Object.entries(err.refusal.params ?? {}).map(([k, v]) => [
+        k,
+        typeof v === 'object' ? v.join(catalog['common.or']) : v,
+      ]),
+    );
+    return interpolate(catalog[key], params);
+  }
+  return halfOf(err.message, locale);
+}
+
+/** Both languages in one line, as REST `detail` and the CLI have always shown them. */
+export function errorTextBoth(err: RefusalWords | unknown): string {
+  if (!isWords(err)) return String(err);
+  if (err.refusal && isKey(`error.${err.refusal.reason}`))
+    return `${errorText(err, 'zh')} / ${errorText(err, 'en')}`;
+  return err.message;
+}
+
+/** The half of "中文 / English" in one language; text without the separator reads the same in both. */
+export function halfOf(message: string, locale: Locale): string {
+  const i = message.indexOf(' / ');
+  if (i < 0) return message;
+  return locale === 'zh' ? message.slice(0, i) : message.slice(i + 3);
+}
+
+function isWords(err: unknown): err is RefusalWords {
+  return err instanceof Error;
+}
