@@ -86,6 +86,11 @@ export const ERROR_REASONS = [
   'setting_not_whole',
   'command_unknown',
   'command_missing',
+  'quota_request_not_found',
+  'request_cancel_not_requester',
+  'request_self_approve',
+  'idempotency_key_invalid',
+  'idempotency_key_reused',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -49,5 +49,9 @@ export function halfOf(message: string, locale: Locale): string {
 }
 
 function isWords(err: unknown): err is RefusalWords {
-  return err instanceof Error;
+  // An Error, or a refusal a use case reports without throwing (e.g. the project error of user create).
+  return (
+    err instanceof Error ||
+    (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string')
+  );
 }

@@ -15,7 +15,7 @@ import { parseCommandText, type CommandText } from './messageText.js';
 import type { EnqueueOptions, FeishuOutbox, OutboxMessage } from './outbox.js';
 import type { CardJson, MessageBody } from './send.js';
 import { botReplies, botToasts, type Locale } from './texts.js';
-import type { ToastJson } from '../../cards/botTexts.js';
+import type { ToastJson } from '../../cards/lib/botTexts.js';
 
 export type CommandContext = {
   eventId: string;

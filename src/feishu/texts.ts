@@ -1,2 +1,2 @@
 export type { Locale } from '../domain/locale.js';
-export { botReplies, botToasts } from '../../cards/botTexts.js';
+export { botReplies, botToasts } from '../../cards/lib/botTexts.js';

@@ -91,4 +91,9 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.setting_not_whole': 'setting {field} must be a whole number: {value}',
   'error.command_unknown': 'unknown command "{word}"',
   'error.command_missing': 'type a command',
+  'error.quota_request_not_found': 'quota request not found: {id}',
+  'error.request_cancel_not_requester': 'only the requester can cancel a request',
+  'error.request_self_approve': 'you cannot approve your own request',
+  'error.idempotency_key_invalid': 'Idempotency-Key must be printable ASCII',
+  'error.idempotency_key_reused': 'this Idempotency-Key was used for a different request',
 };

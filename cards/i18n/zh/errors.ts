@@ -86,4 +86,9 @@ export const errors = {
   'error.setting_not_whole': '设置项 {field} 须为整数：{value}',
   'error.command_unknown': '未知命令「{word}」',
   'error.command_missing': '请输入命令',
+  'error.quota_request_not_found': '申请不存在：{id}',
+  'error.request_cancel_not_requester': '只有申请人可以撤回申请',
+  'error.request_self_approve': '不能审批自己提交的申请',
+  'error.idempotency_key_invalid': 'Idempotency-Key 只能包含可见 ASCII 字符',
+  'error.idempotency_key_reused': '该 Idempotency-Key 已用于另一个申请',
 } as const;

@@ -25,6 +25,8 @@ export function registerScheduler(program: Command): void {
         const { closeDeps, createDeps, initDeps } = await import('../../deps.js');
         const { createScheduler } = await import('../../jobs/schedule.js');
         const config = loadConfig();
+        // Listen from the start: a SIGTERM during the migrations still ends in a clean exit, not a kill.
+        const stopped = untilSignal();
         const deps = createDeps(config);
         try {
           await initDeps(deps, { migrate: opts.migrate && config.migrateOnStart });
@@ -35,7 +37,7 @@ export function registerScheduler(program: Command): void {
           process.stderr.write(
             t('AirGate 定时检查已启动（Ctrl-C 退出）\n', 'AirGate scheduler running (Ctrl-C to stop)\n'),
           );
-          await untilSignal();
+          await stopped;
           await scheduler.stop();
         } finally {
           await closeDeps(deps);

@@ -61,9 +61,10 @@ async function decide(
 
   return inTransaction(deps.db, async (tx): Promise<ApproveQuotaRequestResult> => {
     const request = await deps.repos.quotaRequests.lockById(tx, input.quotaRequestId);
-    if (!request) throw new NotFoundError(`申请不存在 / quota request not found: ${input.quotaRequestId}`);
+    if (!request)
+      throw new NotFoundError({ reason: 'quota_request_not_found', params: { id: input.quotaRequestId } });
     if (request.requester === by) {
-      throw new ForbiddenError('不能审批自己提交的申请 / you cannot approve your own request');
+      throw new ForbiddenError({ reason: 'request_self_approve' });
     }
     if (request.status !== 'pending') return { outcome: 'already_decided', request };
 

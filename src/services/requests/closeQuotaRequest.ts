@@ -43,14 +43,15 @@ async function close(
   const by = actorId(input.actor);
   return inTransaction(deps.db, async (tx): Promise<DecideResult> => {
     const request = await deps.repos.quotaRequests.lockById(tx, input.quotaRequestId);
-    if (!request) throw new NotFoundError(`申请不存在 / quota request not found: ${input.quotaRequestId}`);
+    if (!request)
+      throw new NotFoundError({ reason: 'quota_request_not_found', params: { id: input.quotaRequestId } });
     if (
       status === 'cancelled' &&
       request.requester !== by &&
       input.actor.kind !== 'cli' &&
       input.actor.kind !== 'system'
     ) {
-      throw new ForbiddenError('只有申请人可以撤回申请 / only the requester can cancel a request');
+      throw new ForbiddenError({ reason: 'request_cancel_not_requester' });
     }
     if (request.status !== 'pending') return { outcome: 'already_decided', request };
     const decision = { status, decidedBy: by, decidedAt: deps.clock.now(), decisionNote: note || null };

@@ -43,19 +43,14 @@ export async function createQuotaRequest(
       ? null
       : assertText(input.idempotencyKey, 'idempotencyKey', 128, { required: true });
   if (key !== null && !/^[\x21-\x7e]+$/.test(key)) {
-    throw new UsageError(
-      'Idempotency-Key 只能包含可见 ASCII 字符 / Idempotency-Key must be printable ASCII',
-      { field: 'idempotencyKey' },
-    );
+    throw new UsageError({ reason: 'idempotency_key_invalid' }, { field: 'idempotencyKey' });
   }
   const requester = actorId(input.actor);
   const bodyHash = hashBody(input.subAccountId, input.amount, reason);
 
   const replay = (existing: QuotaRequestDto): CreateQuotaRequestResult => {
     if (existing.bodyHash !== bodyHash) {
-      throw new ConflictError(
-        '该 Idempotency-Key 已用于另一个申请 / this Idempotency-Key was used for a different request',
-      );
+      throw new ConflictError({ reason: 'idempotency_key_reused' });
     }
     return { request: existing, replayed: true };
   };
@@ -68,7 +63,8 @@ export async function createQuotaRequest(
       }
       // Locked so that two simultaneous requests for one sub-account cannot both pass its cap.
       const sub = await deps.repos.subAccounts.lockById(tx, input.subAccountId);
-      if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${input.subAccountId}`);
+      if (!sub)
+        throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: input.subAccountId } });
       const settings = await readSettings(deps.repos, tx);
       const now = deps.clock.now();
       const perSub = settings.maxPendingRequestsPerSubAccount;

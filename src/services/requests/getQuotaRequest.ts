@@ -9,7 +9,7 @@ export async function getQuotaRequest(
   input: { id: string },
 ): Promise<QuotaRequestDto> {
   const request = await withReader(deps.db, (m) => deps.repos.quotaRequests.findById(m, input.id));
-  if (!request) throw new NotFoundError(`申请不存在 / quota request not found: ${input.id}`);
+  if (!request) throw new NotFoundError({ reason: 'quota_request_not_found', params: { id: input.id } });
   return request;
 }
 

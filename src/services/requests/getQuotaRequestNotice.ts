@@ -14,7 +14,7 @@ export async function getQuotaRequestNotice(
 ): Promise<{ view: QuotaRequestNoticeView; locale: NoticeLocale }> {
   return withReader(deps.db, async (m) => {
     const request = await deps.repos.quotaRequests.findById(m, input.id);
-    if (!request) throw new NotFoundError(`申请不存在 / quota request not found: ${input.id}`);
+    if (!request) throw new NotFoundError({ reason: 'quota_request_not_found', params: { id: input.id } });
     const view = await requestNotice(deps, m, request);
     const copies = input.messageId
       ? await deps.repos.quotaRequests.approvalCopies(m, input.id, 'quotaRequest.card')

@@ -20,7 +20,8 @@ export async function requestNotice(
 ): Promise<QuotaRequestNoticeView> {
   const name = operatorNames(await deps.repos.members.list(tx));
   const sub = await deps.repos.subAccounts.findById(tx, request.subAccountId);
-  if (!sub) throw new NotFoundError(`子账号不存在 / sub-account not found: ${request.subAccountId}`);
+  if (!sub)
+    throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: request.subAccountId } });
   const q = quotaStatus(sub.balance, knownSpend(await deps.repos.projects.listBySubAccount(tx, sub.id)));
   const entry = request.ledgerEntryId ? await deps.repos.ledger.findById(tx, request.ledgerEntryId) : null;
   return {

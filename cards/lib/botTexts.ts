@@ -1,6 +1,6 @@
-import { translator } from './i18n/index.js';
-import { errorText, type RefusalWords } from './lib/errorText.js';
-import type { Locale } from './lib/types.js';
+import { translator } from '../i18n/index.js';
+import { errorText, type RefusalWords } from './errorText.js';
+import type { Locale } from './types.js';
 
 /** A card callback's toast: shown in the reader's language, carrying both for clients set to the other. */
 export type ToastJson = {
