@@ -55,3 +55,19 @@ function isWords(err: unknown): err is RefusalWords {
     (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string')
   );
 }
+
+/**
+ * A refusal a service stored as text (an alert's or a lever's reason): its log form "reason {params}" in the
+ * reader's words; any other text (a Volcengine message, "中文 / English") as `errorText` reads a sentence.
+ */
+export function storedErrorText(text: string, locale: Locale): string {
+  const m = /^([a-z_]+)(?: (\{.*\}))?$/.exec(text);
+  if (!m || !isKey(`error.${m[1]}`)) return halfOf(text, locale);
+  let params: Record<string, Param> = {};
+  try {
+    params = m[2] ? (JSON.parse(m[2]) as Record<string, Param>) : {};
+  } catch {
+    return text;
+  }
+  return errorText({ message: text, refusal: { reason: m[1]!, params } }, locale);
+}

@@ -1,3 +1,4 @@
+import { storedErrorText } from '../../../cards/lib/errorText.js';
 import { money } from '../../domain/money.js';
 import { arkEnforcementCard } from '../../../cards/arkEnforcement.js';
 import type { Renderer } from './notifier.js';
@@ -8,6 +9,7 @@ export const enforcementRenderers: { 'ark.ladder': Renderer<'ark.ladder'> } = {
     arkEnforcementCard(
       {
         ...v,
+        failures: v.failures.map((f) => ({ ...f, reason: storedErrorText(f.reason, locale) })),
         percent: money(v.percent),
         report: v.report
           ? { ...v.report, temporaryKeysValidUntil: new Date(v.report.temporaryKeysValidUntil) }

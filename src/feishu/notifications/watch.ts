@@ -1,3 +1,4 @@
+import { storedErrorText } from '../../../cards/lib/errorText.js';
 import { thresholdAlertCard } from '../../../cards/thresholdAlert.js';
 import { earlyWarningCard } from '../../../cards/earlyWarning.js';
 import { subAccountDisabledCard } from '../../../cards/subAccountDisabled.js';
@@ -61,8 +62,14 @@ export const watchRenderers: { [K in WatchKind]: Renderer<K> } = {
     subAccountReEnabledCard({ ...v, quota: figures(v.quota), at: new Date(v.at) }, locale),
   'watch.syncError': (v, locale) =>
     syncErrorCard(
-      { ...v, at: new Date(v.at), lastCompleteAt: v.lastCompleteAt ? new Date(v.lastCompleteAt) : null },
+      {
+        ...v,
+        reason: storedErrorText(v.reason, locale),
+        at: new Date(v.at),
+        lastCompleteAt: v.lastCompleteAt ? new Date(v.lastCompleteAt) : null,
+      },
       locale,
     ),
-  'watch.enforcementFailed': (v, locale) => enforcementFailedCard({ ...v, at: new Date(v.at) }, locale),
+  'watch.enforcementFailed': (v, locale) =>
+    enforcementFailedCard({ ...v, reason: storedErrorText(v.reason, locale), at: new Date(v.at) }, locale),
 };
