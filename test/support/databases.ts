@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { inject } from 'vitest';
 import type { DatabaseConfig } from '../../src/config/loadConfig.js';
+import { testFilesDir } from './files.js';
 import { mysqlFillScript, type SchemaTemplates } from './schemaTemplates.js';
 
 export type DbKind = 'sqlite' | 'mysql';
@@ -66,7 +66,7 @@ function runTemplates(): SchemaTemplates | undefined {
 
 async function createEmpty(kind: DbKind): Promise<TestDatabase> {
   if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'airgate-test-'));
+    const dir = mkdtempSync(join(testFilesDir, 'airgate-test-'));
     return {
       kind,
       config: { type: 'sqlite', path: join(dir, 'airgate.sqlite') },
