@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
-import { startVolcSim, type VolcSim } from '../../src/sim/volc/server.js';
+import type { FeishuSim } from '../../src/sim/feishu/server.js';
+import type { VolcSim } from '../../src/sim/volc/server.js';
 import type { VolcSeed } from '../../src/sim/volc/seed.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps } from '../../src/deps.js';
@@ -13,6 +13,7 @@ import { systemActor } from '../../src/policies/actor.js';
 import { allocateQuota } from '../../src/services/quota/allocateQuota.js';
 import { updateSettings } from '../../src/services/settings/updateSettings.js';
 import type { TestDatabase } from '../support/databases.js';
+import { startSimulators } from '../support/simulators.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'airgate.mjs');
@@ -40,27 +41,11 @@ export type Sims = { volc: VolcSim; feishu: FeishuSim; creds: Credentials; close
 
 export async function startSims(opts: { volcSeed?: VolcSeed } = {}): Promise<Sims> {
   const creds = realLookingCredentials();
-  const volc = await startVolcSim({
-    port: 0,
-    credentials: creds.volc,
-    ...(opts.volcSeed ? { seed: opts.volcSeed } : {}),
+  const sims = await startSimulators({
+    volc: { credentials: creds.volc, ...(opts.volcSeed ? { seed: opts.volcSeed } : {}) },
+    feishu: { app: creds.feishu, botName: 'AirGate', retrySchedule: [300, 600], ackTimeoutMs: 3000 },
   });
-  const feishu = await startFeishuSim({
-    port: 0,
-    app: creds.feishu,
-    botName: 'AirGate',
-    retrySchedule: [300, 600],
-    ackTimeoutMs: 3000,
-  });
-  return {
-    volc,
-    feishu,
-    creds,
-    close: async () => {
-      await feishu.close();
-      await volc.close();
-    },
-  };
+  return { ...sims, creds };
 }
 
 export function databaseUrl(db: TestDatabase): string {

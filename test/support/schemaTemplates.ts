@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { createDataSource } from '../../src/db/dataSource.js';
+import { testFilesDir } from './files.js';
 
 /**
  * A database migrated once per run, whose schema (and the rows the migrations wrote, the migrations table
@@ -24,7 +24,7 @@ export type SchemaTemplates = {
 export async function buildSchemaTemplates(
   mysqlUrl: string | null,
 ): Promise<{ templates: SchemaTemplates; drop: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'airgate-template-'));
+  const dir = mkdtempSync(join(testFilesDir, 'airgate-template-'));
   const sqlitePath = join(dir, 'template.sqlite');
   await migrate({ type: 'sqlite', path: sqlitePath });
   if (!mysqlUrl) {
