@@ -1,3 +1,5 @@
+import { inProcessJobs, type Scheduler } from '../jobs/inProcess.js';
+import { inboxSweepJob } from '../jobs/workers/inboxSweep.js';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/loadConfig.js';
@@ -97,7 +99,7 @@ export function createFeishu(deps: WiringDeps, opts: FeishuOptions = {}): Feishu
     opts.relay,
   );
 
-  let sweep: NodeJS.Timeout | undefined;
+  let sweep: Scheduler | undefined;
   let ws: WsReceiver | undefined;
   return {
     app,
@@ -111,16 +113,22 @@ export function createFeishu(deps: WiringDeps, opts: FeishuOptions = {}): Feishu
     relay,
     start() {
       relay.start();
-      sweep = setInterval(() => {
-        processor.sweep().catch((err: unknown) => log.error({ err }, 'Feishu inbox sweep failed'));
-      }, opts.sweepIntervalMs ?? 10_000);
-      sweep.unref();
+      const every = opts.sweepIntervalMs ?? 10_000;
+      sweep = inProcessJobs(log, [
+        {
+          name: 'feishuInboxSweep',
+          firstMs: every,
+          intervalMs: every,
+          run: () => inboxSweepJob(processor, log),
+        },
+      ]);
+      sweep.start().catch((err: unknown) => log.error({ err }, 'Feishu inbox sweep did not start'));
       if (f.eventMode === 'ws') ws = startWsReceiver(app, receiver.dispatcher, log);
       if (!opts.botOpenId) void learnBotOpenId(client, router, log);
     },
     async stop() {
       ws?.close();
-      if (sweep) clearInterval(sweep);
+      await sweep?.stop();
       await relay.stop();
       await processor.stop();
     },

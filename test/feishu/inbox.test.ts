@@ -61,6 +61,16 @@ describe.each(dbKinds())('the durable inbox on %s', (kind) => {
     expect((await survivor.feishu.inbox.get(said.eventId))?.status).toBe('done');
   });
 
+  it('runs it by itself too: the inbox sweep is a scheduled job of the receiving process', async () => {
+    const before = pongs();
+    const said = await sim.say({ from: USER, text: 'ping' });
+    expect(said.delivered).toBe(true);
+    await sim.advance(70_000);
+    // Nobody calls sweep(): the job (every 200 ms in this harness) finds the event once its claim ran out.
+    await eventually('pong by the sweep job', () => pongs() === before + 1);
+    expect((await survivor.feishu.inbox.get(said.eventId))?.status).toBe('done');
+  });
+
   it("keeps event ids past Feishu's 7.1 h redelivery window, then purges them", async () => {
     await sim.say({ from: USER, text: 'ping' });
     const req = proxy.captured.at(-1)!;
