@@ -91,6 +91,14 @@ export const ERROR_REASONS = [
   'request_self_approve',
   'idempotency_key_invalid',
   'idempotency_key_reused',
+  'deduction_too_large',
+  'amount_not_a_number',
+  'amount_too_many_decimals',
+  'amount_not_positive',
+  'amount_too_large',
+  'pending_limit_sub_account',
+  'pending_limit_requester',
+  'api_key_refused',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

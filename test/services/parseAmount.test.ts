@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_AMOUNT, toDecimalString } from '../../src/domain/money.js';
 import { UsageError } from '../../src/errors.js';
 import { parseAmount } from '../../src/services/quota/parseAmount.js';
+import { wordsOf } from '../errors/refusalWords.js';
 
 describe('an amount a person typed', () => {
   it('is read with the domain rules', () => {
@@ -27,7 +28,7 @@ describe('an amount a person typed', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(UsageError);
-    expect((caught as UsageError).message).toContain(message);
+    expect(wordsOf(caught)).toContain(message);
     expect((caught as UsageError).details.field).toBe('amount');
     expect((caught as UsageError).details.usage).toContain('at most 2 decimals');
   });

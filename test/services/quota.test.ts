@@ -15,7 +15,7 @@ import { quotaHistory } from '../../src/services/quota/quotaHistory.js';
 import { resolveSubAccount } from '../../src/services/quota/resolveSubAccount.js';
 import { dbKinds } from '../support/databases.js';
 import { givenAccount, givenSpend, givenSubAccount, openHarness, type Harness } from './harness.js';
-import { refusalOf } from '../errors/refusalWords.js';
+import { refusalOf, wordsOf } from '../errors/refusalWords.js';
 
 const approver: Actor = { kind: 'feishu', openId: 'ou_approver', roles: ['approver'] };
 const amt = (s: string) => parseAmount(s);
@@ -115,9 +115,9 @@ describe.each(dbKinds())('quota ledger on %s', (kind) => {
       requestId: 'm2',
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeductionTooLargeError);
-    const offered = /at most ([\d.]+) can be deducted/.exec((err as Error).message)?.[1];
+    const offered = /at most ([\d.]+) can be deducted/.exec(wordsOf(err))?.[1];
     expect(offered).toBe('491.77');
-    expect((err as Error).message).toContain('最多可扣减 491.77');
+    expect(wordsOf(err)).toContain('最多可扣减 491.77');
     const ok = await deductQuota(h.deps, {
       actor: approver,
       subAccountId: sub.id,

@@ -96,4 +96,15 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.request_self_approve': 'you cannot approve your own request',
   'error.idempotency_key_invalid': 'Idempotency-Key must be printable ASCII',
   'error.idempotency_key_reused': 'this Idempotency-Key was used for a different request',
+  'error.deduction_too_large':
+    'deducting {requested} would take the remaining quota below zero; at most {max} can be deducted',
+  'error.amount_not_a_number': 'invalid amount: {preview}',
+  'error.amount_too_many_decimals': 'at most 2 decimals: {preview}',
+  'error.amount_not_positive': 'amount must be greater than 0: {preview}',
+  'error.amount_too_large': 'amount must not exceed {max}',
+  'error.pending_limit_sub_account':
+    '{name} already has {limit} pending requests; wait for a decision before filing another',
+  'error.pending_limit_requester':
+    'you already have {limit} pending requests; wait for a decision before filing another',
+  'error.api_key_refused': 'invalid or revoked API key',
 };

@@ -91,4 +91,12 @@ export const errors = {
   'error.request_self_approve': '不能审批自己提交的申请',
   'error.idempotency_key_invalid': 'Idempotency-Key 只能包含可见 ASCII 字符',
   'error.idempotency_key_reused': '该 Idempotency-Key 已用于另一个申请',
+  'error.deduction_too_large': '扣减 {requested} 超过剩余额度，最多可扣减 {max}',
+  'error.amount_not_a_number': '无效金额：{preview}',
+  'error.amount_too_many_decimals': '金额最多两位小数：{preview}',
+  'error.amount_not_positive': '金额必须大于 0：{preview}',
+  'error.amount_too_large': '金额不能超过 {max}',
+  'error.pending_limit_sub_account': '子账号 {name} 已有 {limit} 个待审批的申请，请等审批后再提交',
+  'error.pending_limit_requester': '你已有 {limit} 个待审批的申请，请等审批后再提交',
+  'error.api_key_refused': 'API key 无效或已吊销',
 } as const;

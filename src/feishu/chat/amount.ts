@@ -5,6 +5,12 @@ import { normalizeText } from './normalize.js';
 
 const HELP_ZH = '金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万';
 const HELP_EN = 'an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万';
+/** The domain's refusals of an amount, in the words of this card (the typed text and the help follow). */
+const WHY: Record<string, string> = {
+  amount_not_positive: '金额必须大于 0 / the amount must be greater than 0',
+  amount_too_many_decimals: '金额最多两位小数 / at most 2 decimals',
+  amount_too_large: `金额不能超过 ${MAX_AMOUNT} / the amount must not exceed ${MAX_AMOUNT}`,
+};
 const PLAIN = /^\d+(?:\.\d+)?$/;
 const GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
@@ -52,11 +58,8 @@ export function parseChatAmount(raw: string, field = 'amount'): Money {
   try {
     return parseAmount(value.toFixed(), field);
   } catch (err) {
-    const why =
-      err instanceof UsageError
-        ? err.message.replace(/: "[^"]*"$/, '').replace(/：.*$/, '')
-        : '无效金额 / invalid amount';
-    throw amountError(why.includes(' / ') ? why : '无效金额 / invalid amount', raw, field);
+    const reason = err instanceof UsageError ? err.refusal?.reason : undefined;
+    throw amountError(WHY[reason ?? ''] ?? '无效金额 / invalid amount', raw, field);
   }
 }
 

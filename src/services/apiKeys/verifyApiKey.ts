@@ -5,7 +5,7 @@ import type { ApiKeyActor } from '../../policies/actor.js';
 import { apiKeyMatches, apiKeyPrefix } from './keyFormat.js';
 
 const TOUCH_EVERY_MS = 60_000;
-const REFUSED = 'API key 无效或已吊销 / invalid or revoked API key';
+const REFUSED = { reason: 'api_key_refused' } as const;
 
 /**
  * The actor behind a presented key. Missing, malformed, unknown, wrong and revoked keys all get the same

@@ -7,9 +7,9 @@ export class DeductionTooLargeError extends QuotaExhaustedError {
     readonly requested: Money,
     readonly maxDeductible: Money,
   ) {
-    super(
-      `扣减 ${formatMoney(requested)} 超过剩余额度，最多可扣减 ${formatLimit(maxDeductible)} / ` +
-        `deducting ${formatMoney(requested)} would take the remaining quota below zero; at most ${formatLimit(maxDeductible)} can be deducted`,
-    );
+    super({
+      reason: 'deduction_too_large',
+      params: { requested: formatMoney(requested), max: formatLimit(maxDeductible) },
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { MAX_AMOUNT, readAmount, type AmountProblem, type Money } from '../../domain/money.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, type Reasoned } from '../../errors.js';
 
 const AMOUNT_USAGE =
   '金额须为大于 0 的数字，最多两位小数，例如 100 或 100.50 / a number > 0 with at most 2 decimals, e.g. 100 or 100.50';
@@ -11,18 +11,18 @@ const AMOUNT_USAGE =
 export function parseAmount(input: unknown, field = 'amount'): Money {
   const r = readAmount(input);
   if (r.ok) return r.value;
-  throw new UsageError(amountMessage(r.problem, r.preview), { field, usage: AMOUNT_USAGE });
+  throw new UsageError(amountRefusal(r.problem, r.preview), { field, usage: AMOUNT_USAGE });
 }
 
-function amountMessage(problem: AmountProblem, preview: string): string {
+function amountRefusal(problem: AmountProblem, preview: string): Reasoned {
   switch (problem) {
     case 'invalid':
-      return `无效金额 / invalid amount: ${preview}`;
+      return { reason: 'amount_not_a_number', params: { preview } };
     case 'too_many_decimals':
-      return `金额最多两位小数 / at most 2 decimals: ${preview}`;
+      return { reason: 'amount_too_many_decimals', params: { preview } };
     case 'not_positive':
-      return `金额必须大于 0 / amount must be greater than 0: ${preview}`;
+      return { reason: 'amount_not_positive', params: { preview } };
     case 'too_large':
-      return `金额不能超过 ${MAX_AMOUNT} / amount must not exceed ${MAX_AMOUNT}`;
+      return { reason: 'amount_too_large', params: { max: MAX_AMOUNT } };
   }
 }

@@ -12,8 +12,8 @@ export class PendingLimitError extends ConflictError {
   ) {
     super(
       scope === 'subAccount'
-        ? `子账号 ${subject} 已有 ${limit} 个待审批的申请，请等审批后再提交 / ${subject} already has ${limit} pending requests; wait for a decision before filing another`
-        : `你已有 ${limit} 个待审批的申请，请等审批后再提交 / you already have ${limit} pending requests; wait for a decision before filing another`,
+        ? { reason: 'pending_limit_sub_account', params: { name: subject, limit } }
+        : { reason: 'pending_limit_requester', params: { limit } },
     );
   }
 }
