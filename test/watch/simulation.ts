@@ -134,7 +134,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     const oracle = new VolcClient({
       credentials: w.volc.credentials,
       endpoint: w.volc.url,
-      retry: { maxAttempts: 1 },
+      // The simulator's injected faults (dropped connections, 5xx) hit every caller, the oracle too; the
+      // truth it reads is retried like any idempotent read, or a dropped read would fail the run.
+      retry: { maxAttempts: 6 },
     });
 
     const steps = Math.floor((o.days * 24 * 60) / o.intervalMinutes);

@@ -121,8 +121,17 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
 async function reportFor(ctx: CycleContext, subAccountId: string): Promise<EnforceabilityNotice | null> {
   const sub = await withReader(ctx.deps.db, (m) => ctx.deps.repos.subAccounts.findById(m, subAccountId));
   if (!sub) return null;
-  const report = await enforceabilityReport(ctx.deps, sub);
-  return report ? enforceabilityNotice(report) : null;
+  try {
+    const report = await enforceabilityReport(ctx.deps, sub);
+    return report ? enforceabilityNotice(report) : null;
+  } catch (err) {
+    // The card goes out without the report rather than not at all.
+    ctx.deps.log.warn(
+      { err: String(err), subAccountId },
+      'enforceability report failed; disable card without it',
+    );
+    return null;
+  }
 }
 
 /** This cycle's reading of a sub-account, or one read now (a card for a change of an earlier cycle). */
