@@ -117,3 +117,17 @@ export function dashboardCard(v: DashboardView, locale: Locale): CardJson {
   );
   return card({ header: header(t('dashboard.title'), 'blue'), elements });
 }
+
+/** The week's unattributed Ark spending, as the weekly line in the alert chat (days are Shanghai bill days). */
+export type UnattributedWeekView = NonNullable<DashboardView['unattributed']> & {
+  since: string;
+  until: string;
+};
+
+export function unattributedWeekCard(v: UnattributedWeekView, locale: Locale): CardJson {
+  const t = translator(locale);
+  return card({
+    header: header(t('unattributedWeek.title', { since: v.since, until: v.until }), 'orange'),
+    elements: unattributedLines(t, v),
+  });
+}

@@ -6,4 +6,5 @@ export const arkAdmin = {
   'dashboard.unattributedWhy':
     'from account-wide API keys, temporary keys or projects nobody monitors: {projects}',
   'dashboard.unattributedNone': 'No unattributed Ark spending in the last 7 days.',
+  'unattributedWeek.title': 'Weekly unattributed spending ({since} to {until})',
 } as const;

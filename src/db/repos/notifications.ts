@@ -52,6 +52,11 @@ export const notificationsRepo = {
     await repo(m).update({ id }, { outbox });
   },
 
+  async findByDedupeKey(m: EntityManager, dedupeKey: string): Promise<NotificationDto | null> {
+    const r = await repo(m).findOneBy({ dedupeKey });
+    return r ? toDto(r) : null;
+  },
+
   async get(m: EntityManager, id: string): Promise<NotificationDto | null> {
     const r = await repo(m).findOneBy({ id });
     return r ? toDto(r) : null;

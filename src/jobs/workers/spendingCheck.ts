@@ -1,5 +1,10 @@
 import type { WatchDeps } from '../../services/watch/context.js';
 import { runSpendingCheckIfDue } from '../../services/watch/runSpendingCheckIfDue.js';
+import { postWeeklyUnattributed } from '../../services/enforcement/weeklyUnattributed.js';
+import { withReader } from '../../db/repos/transaction.js';
+import { readSettings } from '../../services/settings/getSettings.js';
+
+const readSettingsNow = (deps: WatchDeps) => withReader(deps.db, (m) => readSettings(deps.repos, m));
 
 /**
  * The spending-check job, run on every scheduler tick: thin — the deps it is given, one service call
@@ -18,6 +23,13 @@ export async function spendingCheckJob(
     deps.log.debug({ job: 'spendingCheck', reason: r.reason }, 'no spending check this tick');
     return;
   }
+  // After a cycle, the week's unattributed Ark spending goes to the alert chat once (a no-op until it is due).
+  await postWeeklyUnattributed(deps, await readSettingsNow(deps), deps.config.locale).then(
+    (outcome) =>
+      deps.log.debug({ job: 'spendingCheck', unattributedWeek: outcome }, 'weekly unattributed line'),
+    (err: unknown) =>
+      deps.log.warn({ err: String(err) }, 'weekly unattributed line failed; next cycle retries'),
+  );
   const s = r.summary;
   deps.log.info(
     {

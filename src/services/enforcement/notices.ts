@@ -47,8 +47,18 @@ export type ArkLadderNoticeView = {
   at: string;
 };
 
+/** The weekly line in the alert chat: Ark spending no quota is charged for, over seven Shanghai bill days. */
+export type UnattributedWeekNoticeView = {
+  since: string;
+  until: string;
+  /** Decimal strings. */
+  amount: string;
+  projects: Array<{ project: string; amount: string }>;
+};
+
 declare module '../notifications/types.js' {
   interface NotificationViews {
     'ark.ladder': ArkLadderNoticeView;
+    'ark.unattributedWeek': UnattributedWeekNoticeView;
   }
 }
