@@ -46,6 +46,9 @@ export class FeishuEventProcessor {
    */
   private acking = 0;
   private stopped = false;
+  /** Answered clicks not yet marked done: written in one statement when the burst of acks is over. */
+  private readonly clicksDone = new Set<string>();
+  private clicksFlush: Promise<void> | undefined;
 
   constructor(
     private readonly deps: {
@@ -213,8 +216,12 @@ export class FeishuEventProcessor {
       else if (type === 'application.bot.menu_v6') await this.deps.router.handleMenu(eventId, payload);
       else {
         const answer = await this.deps.router.handleClick(eventId, payload);
-        // The click is answered without waiting for this write; a crash before it re-runs the click.
-        this.track(this.deps.inbox.done(eventId), eventId);
+        // The click is answered without waiting for this write, and clicks answered together are marked
+        // done in one statement once the acks of the burst are out (one commit, not one per click: each
+        // commit is a disk flush that the next click's ack would wait behind). A crash before it re-runs
+        // the click.
+        this.clicksDone.add(eventId);
+        this.flushClicksSoon();
         return answer;
       }
       await this.deps.inbox.done(eventId);
@@ -224,6 +231,24 @@ export class FeishuEventProcessor {
       await this.deps.inbox.release(eventId, err instanceof Error ? err.message : String(err), false);
       return undefined;
     }
+  }
+
+  private flushClicksSoon(): void {
+    if (this.clicksFlush) return;
+    const flush = (async () => {
+      // Let the acks of this burst go first; their work (and this write) follows, as for messages.
+      while (this.acking > 0 && !this.stopped) await tick();
+      while (this.clicksDone.size > 0) {
+        const ids = [...this.clicksDone].slice(0, 200);
+        for (const id of ids) this.clicksDone.delete(id);
+        await this.deps.inbox.doneMany(ids);
+      }
+    })().finally(() => {
+      this.clicksFlush = undefined;
+      if (this.clicksDone.size > 0) this.flushClicksSoon();
+    });
+    this.clicksFlush = flush;
+    this.track(flush, 'clicks-done');
   }
 
   private track(p: Promise<unknown>, eventId: string): void {

@@ -35,6 +35,10 @@ export class FeishuInbox {
     await inboxRepo.markDone(this.db.manager, eventId, this.clock.now());
   }
 
+  async doneMany(eventIds: readonly string[]): Promise<void> {
+    await inboxRepo.markDoneMany(this.db.manager, eventIds, this.clock.now());
+  }
+
   /** Back to pending for another attempt, or failed for good. */
   async release(eventId: string, error: string, final: boolean): Promise<void> {
     await inboxRepo.release(this.db.manager, eventId, error, final);

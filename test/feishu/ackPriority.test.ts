@@ -82,4 +82,42 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     );
     expect(Number(rows[0].n)).toBe(5);
   });
+
+  it('answers clicks at once and marks them done together, after the burst of acknowledgements', async () => {
+    const clock = { now: () => new Date() };
+    const inbox = new GatedInbox(ds, clock);
+    const batches: number[] = [];
+    const doneMany = inbox.doneMany.bind(inbox);
+    inbox.doneMany = async (ids) => {
+      batches.push(ids.length);
+      await doneMany(ids);
+    };
+    const router = {
+      handleMessage: async () => {},
+      handleClick: async () => ({ toast: { type: 'success', content: 'ok' } }),
+    } as unknown as FeishuRouter;
+    const processor = new FeishuEventProcessor(
+      { inbox, router, sender: {} as FeishuSender, clock, log: createLogger('silent'), locale: 'en' },
+      { concurrency: 8 },
+    );
+    const prefix = `${kind}-click-${Date.now()}`;
+    inbox.gated = `${prefix}-slow`;
+    const slow = processor.accept('im.message.receive_v1', inbox.gated, message(inbox.gated), 'http');
+    const status = async () =>
+      (await ds.query(
+        `SELECT status FROM feishu_inbox_events WHERE event_id LIKE '${prefix}-c%' ORDER BY event_id`,
+      )) as Array<{ status: string }>;
+    for (let i = 0; i < 5; i++) {
+      const id = `${prefix}-c${i}`;
+      const answer = await processor.accept('card.action.trigger', id, { event_id: id, action: {} }, 'http');
+      expect(answer).toMatchObject({ toast: { content: 'ok' } });
+    }
+    // Answered, but not yet written done: the other delivery is still being acknowledged.
+    expect((await status()).map((r) => r.status)).not.toContain('done');
+    inbox.open();
+    await slow;
+    await processor.idle();
+    expect((await status()).map((r) => r.status)).toEqual(Array(5).fill('done'));
+    expect(batches).toEqual([5]);
+  });
 });
