@@ -1,3 +1,4 @@
+import { ConfigError } from './errors.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp, buildMetricsApp } from './app.js';
@@ -39,7 +40,13 @@ export async function startServer(
   const listen = (handler: ReturnType<typeof app.callback>, port: number): Promise<Server> =>
     new Promise((resolve, reject) => {
       const s = createServer(handler);
-      s.once('error', reject);
+      s.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new ConfigError({ reason: 'port_in_use', params: { port: String(port), host } }, { cause: err })
+            : err,
+        ),
+      );
       s.listen(port, host, () => resolve(s));
     });
   const server = await listen(app.callback(), opts.port ?? deps.config.port);

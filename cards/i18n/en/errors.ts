@@ -107,4 +107,6 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.pending_limit_requester':
     'you already have {limit} pending requests; wait for a decision before filing another',
   'error.api_key_refused': 'invalid or revoked API key',
+  'error.port_in_use':
+    'port {port} on {host} is already in use: choose another (PORT or METRICS_PORT) or stop the process holding it',
 };

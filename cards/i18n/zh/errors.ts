@@ -99,4 +99,6 @@ export const errors = {
   'error.pending_limit_sub_account': '子账号 {name} 已有 {limit} 个待审批的申请，请等审批后再提交',
   'error.pending_limit_requester': '你已有 {limit} 个待审批的申请，请等审批后再提交',
   'error.api_key_refused': 'API key 无效或已吊销',
+  'error.port_in_use':
+    '端口 {port}（{host}）已被占用：换一个端口（PORT 或 METRICS_PORT），或先停止占用它的进程',
 } as const;
