@@ -1,7 +1,7 @@
+import { loadOperatorNamer } from '../../services/members/operatorNames.js';
 import type { EntityManager } from 'typeorm';
 import type { QuotaFigures, SubRef } from '../../../cards/lib/parts.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
-import { withReader } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import type { QuotaStatus } from '../../domain/quota.js';
 import type { FeishuActor, Subject } from '../../policies/index.js';
@@ -38,25 +38,6 @@ export async function ownerSubject(
   return { ownerOpenId: sub.ownerOpenId };
 }
 
-/**
- * People as cards show them: a member's name for "feishu:ou_…" operators, "API key …", "CLI …",
- * "system"; unknown open ids stay as they are.
- */
-export async function operatorNames(
-  deps: Pick<Deps, 'db' | 'repos'>,
-  m?: EntityManager,
-): Promise<(operator: string | null | undefined) => string> {
-  const members = m
-    ? await deps.repos.members.list(m)
-    : await withReader(deps.db, (r) => deps.repos.members.list(r));
-  const byOpenId = new Map(members.map((x) => [x.openId, x.name]));
-  return (operator) => {
-    if (!operator) return '-';
-    const [kind, ...rest] = operator.split(':');
-    const id = rest.join(':');
-    if (kind === 'feishu') return byOpenId.get(id) ?? id;
-    if (kind === 'apikey') return `API key ${id.slice(0, 8)}`;
-    if (kind === 'cli') return `CLI ${id}`;
-    return operator;
-  };
-}
+/** People as cards show them (members and API keys by name, "CLI …", "system"). */
+export const operatorNames = (deps: Pick<Deps, 'db' | 'repos'>, m?: EntityManager) =>
+  loadOperatorNamer(deps, m);

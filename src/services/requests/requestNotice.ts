@@ -1,4 +1,4 @@
-import type { MemberDto } from '../../db/repos/members.js';
+import { operatorNamerIn } from '../members/operatorNames.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import type { Tx } from '../../db/repos/transaction.js';
 import { knownSpend, quotaStatus } from '../../domain/quota.js';
@@ -18,7 +18,7 @@ export async function requestNotice(
   tx: Tx,
   request: QuotaRequestDto,
 ): Promise<QuotaRequestNoticeView> {
-  const name = operatorNames(await deps.repos.members.list(tx));
+  const name = await operatorNamerIn(deps, tx);
   const sub = await deps.repos.subAccounts.findById(tx, request.subAccountId);
   if (!sub)
     throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: request.subAccountId } });
@@ -67,25 +67,6 @@ function decision(
     case 'cancelled':
       return { state: 'cancelled', by: name(r.decidedBy), at };
   }
-}
-
-/**
- * People as cards show them: a member's name for "feishu:ou_…" operators, "API key …", "CLI …", "system";
- * unknown open ids stay as they are.
- */
-export function operatorNames(
-  members: readonly MemberDto[],
-): (operator: string | null | undefined) => string {
-  const byOpenId = new Map(members.map((x) => [x.openId, x.name]));
-  return (operator) => {
-    if (!operator) return '-';
-    const [kind, ...rest] = operator.split(':');
-    const id = rest.join(':');
-    if (kind === 'feishu') return byOpenId.get(id) ?? id;
-    if (kind === 'apikey') return `API key ${id.slice(0, 8)}`;
-    if (kind === 'cli') return `CLI ${id}`;
-    return operator;
-  };
 }
 
 /** A member's language for their cards ("en-US" → en), else the configured one. */

@@ -1,0 +1,47 @@
+import type { EntityManager } from 'typeorm';
+import type { Deps } from '../../deps.js';
+import { withReader } from '../../db/repos/transaction.js';
+
+/** Who may appear as an operator: members by open_id, API keys by id. */
+export type OperatorDirectory = {
+  members: ReadonlyArray<{ openId: string; name: string }>;
+  apiKeys: ReadonlyArray<{ id: string; name: string }>;
+};
+
+/**
+ * People and systems as cards show them: a member's name for "feishu:ou_…", an API key's name for
+ * "apikey:<id>" ("API key <name>", or its id's start when the key is gone), "CLI <user>", "system";
+ * unknown open ids stay as they are.
+ */
+export function operatorNamer(dir: OperatorDirectory): (operator: string | null | undefined) => string {
+  const byOpenId = new Map(dir.members.map((x) => [x.openId, x.name]));
+  const byKeyId = new Map(dir.apiKeys.map((k) => [k.id, k.name]));
+  return (operator) => {
+    if (!operator) return '-';
+    const [kind, ...rest] = operator.split(':');
+    const id = rest.join(':');
+    if (kind === 'feishu') return byOpenId.get(id) ?? id;
+    if (kind === 'apikey') return `API key ${byKeyId.get(id) ?? id.slice(0, 8)}`;
+    if (kind === 'cli') return `CLI ${id}`;
+    return operator;
+  };
+}
+
+/** The namer over the members and API keys `m` sees (e.g. a transaction's, to name what it committed). */
+export async function operatorNamerIn(
+  deps: Pick<Deps, 'repos'>,
+  m: EntityManager,
+): Promise<(operator: string | null | undefined) => string> {
+  return operatorNamer({
+    members: await deps.repos.members.list(m),
+    apiKeys: await deps.repos.apiKeys.list(m),
+  });
+}
+
+/** The namer over the members and API keys stored now (a fresh read, or in `m`). */
+export async function loadOperatorNamer(
+  deps: Pick<Deps, 'db' | 'repos'>,
+  m?: EntityManager,
+): Promise<(operator: string | null | undefined) => string> {
+  return m ? operatorNamerIn(deps, m) : withReader(deps.db, (r) => operatorNamerIn(deps, r));
+}
