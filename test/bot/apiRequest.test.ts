@@ -40,6 +40,8 @@ describe.each(dbKinds())('quota requests from the REST API enter the approval fl
       botMessages(w, { chatId: teamChat }).find((m) => cardText(m.card).includes('api-a')),
     );
     expect(cardText(card.card)).toContain('¥250.00');
+    // The requester is the API key, by the name it was given
+    expect(cardText(card.card)).toContain('API key crm');
     await settled(w);
 
     // A retry with the same key returns the first request and posts no second card.

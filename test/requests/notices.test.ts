@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
 import { Notification } from '../../src/db/entities/notification.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
-import { parseAmount } from '../../src/domain/money.js';
+import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import type { Actor } from '../../src/policies/actor.js';
 import type { Notifier } from '../../src/services/notifications/types.js';
 import { announceQuotaRequests } from '../../src/services/requests/announceQuotaRequest.js';
