@@ -99,6 +99,7 @@ export const ERROR_REASONS = [
   'pending_limit_sub_account',
   'pending_limit_requester',
   'api_key_refused',
+  'approve_above_request',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

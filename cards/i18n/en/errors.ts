@@ -107,4 +107,6 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.pending_limit_requester':
     'you already have {limit} pending requests; wait for a decision before filing another',
   'error.api_key_refused': 'invalid or revoked API key',
+  'error.approve_above_request':
+    'only an admin may approve more than was requested ({asked}); you may approve up to {asked}',
 };

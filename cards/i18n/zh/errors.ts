@@ -99,4 +99,5 @@ export const errors = {
   'error.pending_limit_sub_account': '子账号 {name} 已有 {limit} 个待审批的申请，请等审批后再提交',
   'error.pending_limit_requester': '你已有 {limit} 个待审批的申请，请等审批后再提交',
   'error.api_key_refused': 'API key 无效或已吊销',
+  'error.approve_above_request': '只有管理员可以批准多于申请的金额（申请 {asked}）；可批准不超过 {asked}',
 } as const;
