@@ -100,6 +100,9 @@ export const ERROR_REASONS = [
   'pending_limit_requester',
   'api_key_refused',
   'approve_above_request',
+  'project_attach_failed_undone',
+  'project_attach_failed_nothing',
+  'project_attach_failed_stuck',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -25,7 +25,12 @@ export function errorText(err: RefusalWords | unknown, locale: Locale): string {
     const params = Object.fromEntries(
       Object.entries(err.refusal.params ?? {}).map(([k, v]) => [
         k,
-        typeof v === 'object' ? v.join(catalog['common.or']) : v,
+        // `cause`: the text of the error beneath (a reason's log form, or a sentence), read in this language.
+        typeof v === 'object'
+          ? v.join(catalog['common.or'])
+          : k === 'cause'
+            ? storedErrorText(String(v), locale)
+            : v,
       ]),
     );
     return interpolate(catalog[key], params);

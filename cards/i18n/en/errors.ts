@@ -109,4 +109,10 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.api_key_refused': 'invalid or revoked API key',
   'error.approve_above_request':
     'only an admin may approve more than was requested ({asked}); you may approve up to {asked}',
+  'error.project_attach_failed_undone':
+    'attaching {policy} in project {project} failed; {undone} detached again; the project was not added: {cause}',
+  'error.project_attach_failed_nothing':
+    'attaching {policy} in project {project} failed; nothing had been attached; the project was not added: {cause}',
+  'error.project_attach_failed_stuck':
+    'attaching {policy} in project {project} failed; detaching {stuck} failed too: the project stays recorded with them, removing it cleans up: {cause}',
 };

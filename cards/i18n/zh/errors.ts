@@ -100,4 +100,10 @@ export const errors = {
   'error.pending_limit_requester': '你已有 {limit} 个待审批的申请，请等审批后再提交',
   'error.api_key_refused': 'API key 无效或已吊销',
   'error.approve_above_request': '只有管理员可以批准多于申请的金额（申请 {asked}）；可批准不超过 {asked}',
+  'error.project_attach_failed_undone':
+    '在项目 {project} 中授予策略 {policy} 失败，已撤回已授予的 {undone}，项目未添加：{cause}',
+  'error.project_attach_failed_nothing':
+    '在项目 {project} 中授予策略 {policy} 失败，已撤回（此前未授予任何策略），项目未添加：{cause}',
+  'error.project_attach_failed_stuck':
+    '在项目 {project} 中授予策略 {policy} 失败，撤回 {stuck} 也失败了：项目仍记录这些策略，移除该项目即可清理：{cause}',
 } as const;
