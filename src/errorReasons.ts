@@ -103,6 +103,9 @@ export const ERROR_REASONS = [
   'project_attach_failed_undone',
   'project_attach_failed_nothing',
   'project_attach_failed_stuck',
+  'migration_lock_timeout',
+  'cycle_taken_over',
+  'duplicate_record',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

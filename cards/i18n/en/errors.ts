@@ -115,4 +115,9 @@ export const errors: Record<keyof typeof zh, string> = {
     'attaching {policy} in project {project} failed; nothing had been attached; the project was not added: {cause}',
   'error.project_attach_failed_stuck':
     'attaching {policy} in project {project} failed; detaching {stuck} failed too: the project stays recorded with them, removing it cleans up: {cause}',
+  'error.migration_lock_timeout':
+    'timed out after {seconds} seconds waiting for another process to finish migrating',
+  'error.cycle_taken_over': 'the spending cycle was taken over by another process (fence {fence} → {now})',
+  'error.duplicate_record':
+    'this duplicates an existing record (a name or request id already in use); nothing was changed',
 };

@@ -106,4 +106,7 @@ export const errors = {
     '在项目 {project} 中授予策略 {policy} 失败，已撤回（此前未授予任何策略），项目未添加：{cause}',
   'error.project_attach_failed_stuck':
     '在项目 {project} 中授予策略 {policy} 失败，撤回 {stuck} 也失败了：项目仍记录这些策略，移除该项目即可清理：{cause}',
+  'error.migration_lock_timeout': '另一进程正在执行迁移，等待 {seconds} 秒后超时',
+  'error.cycle_taken_over': '巡检已由另一进程接管（fence {fence} → {now}）',
+  'error.duplicate_record': '与已有记录重复（名称或请求 ID 已被使用），未做任何更改',
 } as const;
