@@ -106,6 +106,8 @@ export const ERROR_REASONS = [
   'migration_lock_timeout',
   'cycle_taken_over',
   'duplicate_record',
+  'thresholds_invalid',
+  'request_expiry_too_long',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

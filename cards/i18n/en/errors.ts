@@ -6,7 +6,7 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.text_required': '{field} is required',
   'error.text_too_long': '{field} is longer than {max} characters',
   'error.date_invalid': 'a date is YYYY-MM-DD: {value}',
-  'error.setting_invalid': 'invalid setting {field}: {problem}',
+  'error.setting_invalid': 'invalid setting {field}: {cause}',
   'error.sub_account_not_found': 'sub-account not found: {id}',
   'error.sub_account_name_not_found': 'no sub-account named {name}',
   'error.sub_account_ambiguous': 'ambiguous name {name}, use {choices}',
@@ -120,4 +120,6 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.cycle_taken_over': 'the spending cycle was taken over by another process (fence {fence} → {now})',
   'error.duplicate_record':
     'this duplicates an existing record (a name or request id already in use); nothing was changed',
+  'error.thresholds_invalid': '1 to 10 whole percents between 1 and 99',
+  'error.request_expiry_too_long': 'at most {max} hours (14 days): Feishu updates a card for 14 days only',
 };

@@ -4,7 +4,7 @@ export const errors = {
   'error.text_required': '{field} 不能为空',
   'error.text_too_long': '{field} 最长 {max} 个字符',
   'error.date_invalid': '日期须为 YYYY-MM-DD：{value}',
-  'error.setting_invalid': '设置项 {field} 无效：{problem}',
+  'error.setting_invalid': '设置项 {field} 无效：{cause}',
   'error.sub_account_not_found': '子账号不存在：{id}',
   'error.sub_account_name_not_found': '找不到子账号 {name}',
   'error.sub_account_ambiguous': '有多个名为 {name} 的子账号，请写成 {choices}',
@@ -109,4 +109,6 @@ export const errors = {
   'error.migration_lock_timeout': '另一进程正在执行迁移，等待 {seconds} 秒后超时',
   'error.cycle_taken_over': '巡检已由另一进程接管（fence {fence} → {now}）',
   'error.duplicate_record': '与已有记录重复（名称或请求 ID 已被使用），未做任何更改',
+  'error.thresholds_invalid': '阈值须为 1–99 的整数，至多 10 个',
+  'error.request_expiry_too_long': '最长 {max} 小时（14 天）：飞书只允许更新 14 天内发出的卡片',
 } as const;
