@@ -108,6 +108,11 @@ export const ERROR_REASONS = [
   'duplicate_record',
   'thresholds_invalid',
   'request_expiry_too_long',
+  'chat_amount_invalid',
+  'chat_amount_not_positive',
+  'chat_amount_too_many_decimals',
+  'chat_amount_too_large',
+  'chat_thresholds_invalid',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

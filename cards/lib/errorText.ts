@@ -35,7 +35,8 @@ export function errorText(err: RefusalWords | unknown, locale: Locale): string {
     );
     return interpolate(catalog[key], params);
   }
-  return halfOf(err.message, locale);
+  // A reason in its log form can reach here as a plain message (e.g. through a zod issue at the chat edge).
+  return storedErrorText(err.message, locale);
 }
 
 /** Both languages in one line, as REST `detail` and the CLI have always shown them. */
@@ -43,7 +44,10 @@ export function errorTextBoth(err: RefusalWords | unknown): string {
   if (!isWords(err)) return String(err);
   if (err.refusal && isKey(`error.${err.refusal.reason}`))
     return `${errorText(err, 'zh')} / ${errorText(err, 'en')}`;
-  return err.message;
+  // A sentence "中文 / English" reads as written; a reason in its log form, in both languages.
+  const zh = storedErrorText(err.message, 'zh');
+  const en = storedErrorText(err.message, 'en');
+  return zh === en ? err.message : `${zh} / ${en}`;
 }
 
 /** The half of "中文 / English" in one language; text without the separator reads the same in both. */

@@ -122,4 +122,14 @@ export const errors: Record<keyof typeof zh, string> = {
     'this duplicates an existing record (a name or request id already in use); nothing was changed',
   'error.thresholds_invalid': '1 to 10 whole percents between 1 and 99',
   'error.request_expiry_too_long': 'at most {max} hours (14 days): Feishu updates a card for 14 days only',
+  'error.chat_amount_invalid':
+    'invalid amount: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
+  'error.chat_amount_not_positive':
+    'the amount must be greater than 0: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
+  'error.chat_amount_too_many_decimals':
+    'at most 2 decimals: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
+  'error.chat_amount_too_large':
+    'the amount must not exceed {max}: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
+  'error.chat_thresholds_invalid':
+    'invalid thresholds: {value}. write 50,80,90 (1 to 10 whole percents 1–99), or "default" to use the global ones',
 };

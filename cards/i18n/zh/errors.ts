@@ -111,4 +111,14 @@ export const errors = {
   'error.duplicate_record': '与已有记录重复（名称或请求 ID 已被使用），未做任何更改',
   'error.thresholds_invalid': '阈值须为 1–99 的整数，至多 10 个',
   'error.request_expiry_too_long': '最长 {max} 小时（14 天）：飞书只允许更新 14 天内发出的卡片',
+  'error.chat_amount_invalid':
+    '无效金额：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
+  'error.chat_amount_not_positive':
+    '金额必须大于 0：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
+  'error.chat_amount_too_many_decimals':
+    '金额最多两位小数：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
+  'error.chat_amount_too_large':
+    '金额不能超过 {max}：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
+  'error.chat_thresholds_invalid':
+    '无效的阈值：{value}。阈值写成 50,80,90（1–99 的整数，至多 10 个），或写「默认」恢复全局设置',
 } as const;
