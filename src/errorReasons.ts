@@ -100,6 +100,20 @@ export const ERROR_REASONS = [
   'pending_limit_requester',
   'api_key_refused',
   'port_in_use',
+  'approve_above_request',
+  'project_attach_failed_undone',
+  'project_attach_failed_nothing',
+  'project_attach_failed_stuck',
+  'migration_lock_timeout',
+  'cycle_taken_over',
+  'duplicate_record',
+  'thresholds_invalid',
+  'request_expiry_too_long',
+  'chat_amount_invalid',
+  'chat_amount_not_positive',
+  'chat_amount_too_many_decimals',
+  'chat_amount_too_large',
+  'chat_thresholds_invalid',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

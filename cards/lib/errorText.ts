@@ -25,12 +25,18 @@ export function errorText(err: RefusalWords | unknown, locale: Locale): string {
     const params = Object.fromEntries(
       Object.entries(err.refusal.params ?? {}).map(([k, v]) => [
         k,
-        typeof v === 'object' ? v.join(catalog['common.or']) : v,
+        // `cause`: the text of the error beneath (a reason's log form, or a sentence), read in this language.
+        typeof v === 'object'
+          ? v.join(catalog['common.or'])
+          : k === 'cause'
+            ? storedErrorText(String(v), locale)
+            : v,
       ]),
     );
     return interpolate(catalog[key], params);
   }
-  return halfOf(err.message, locale);
+  // A reason in its log form can reach here as a plain message (e.g. through a zod issue at the chat edge).
+  return storedErrorText(err.message, locale);
 }
 
 /** Both languages in one line, as REST `detail` and the CLI have always shown them. */
@@ -38,7 +44,10 @@ export function errorTextBoth(err: RefusalWords | unknown): string {
   if (!isWords(err)) return String(err);
   if (err.refusal && isKey(`error.${err.refusal.reason}`))
     return `${errorText(err, 'zh')} / ${errorText(err, 'en')}`;
-  return err.message;
+  // A sentence "中文 / English" reads as written; a reason in its log form, in both languages.
+  const zh = storedErrorText(err.message, 'zh');
+  const en = storedErrorText(err.message, 'en');
+  return zh === en ? err.message : `${zh} / ${en}`;
 }
 
 /** The half of "中文 / English" in one language; text without the separator reads the same in both. */

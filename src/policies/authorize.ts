@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, type Reasoned } from '../errors.js';
 import type { Actor } from './actor.js';
 import { isAllowed, requirement, type PolicyAction, type Subject } from './policies.js';
 
@@ -7,7 +7,7 @@ export class PolicyDeniedError extends ForbiddenError {
   constructor(
     readonly action: PolicyAction,
     readonly needs: ReturnType<typeof requirement>,
-    reason?: string,
+    reason?: string | Reasoned,
   ) {
     super(reason ?? describe(action, needs));
   }

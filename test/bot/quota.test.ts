@@ -137,7 +137,9 @@ describe.each(dbKinds())('the quota commands (%s)', (kind) => {
     const cleared = await say(w, 'admin', 'thresholds q-alice default');
     expect(cleared.text).toContain('恢复使用全局告警阈值');
     expect((await fresh(w, sub)).thresholds).toBeNull();
-    expect((await say(w, 'admin', '阈值 q-alice 50,120')).text).toContain('无效的阈值');
+    const refused = (await say(w, 'admin', '阈值 q-alice 50,120')).text;
+    expect(refused).toContain('无效的阈值：50,120。阈值写成 50,80,90');
+    expect(refused).not.toMatch(/chat_thresholds_invalid|invalid thresholds/);
     expect((await say(w, 'approver', '阈值 q-alice 50')).text).toContain('没有权限');
     expect((await fresh(w, sub)).thresholds).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUniqueViolation } from '../../src/db/repos/errors.js';
+import { conflictFromUniqueViolation, isUniqueViolation } from '../../src/db/repos/errors.js';
+import { wordsOf } from '../errors/refusalWords.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { money, sumMoney } from '../../src/domain/money.js';
 import { dbKinds } from '../support/databases.js';
@@ -51,6 +52,10 @@ describe.each(dbKinds())('repositories on %s', (kind) => {
       ),
     ).catch((e: unknown) => e);
     expect(isUniqueViolation(err)).toBe(true);
+    expect(wordsOf(conflictFromUniqueViolation(err))).toBe(
+      '与已有记录重复（名称或请求 ID 已被使用），未做任何更改 / ' +
+        'this duplicates an existing record (a name or request id already in use); nothing was changed',
+    );
     const owner = await withReader(h.deps.db, (m) =>
       h.deps.repos.projects.findByAccountProject(m, accountId, 'shared'),
     );

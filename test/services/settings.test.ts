@@ -7,6 +7,7 @@ import { getSettings } from '../../src/services/settings/getSettings.js';
 import { updateSettings } from '../../src/services/settings/updateSettings.js';
 import { dbKinds } from '../support/databases.js';
 import { openHarness, type Harness } from './harness.js';
+import { wordsOf } from '../errors/refusalWords.js';
 
 const admin: Actor = { kind: 'feishu', openId: 'ou_admin', roles: ['admin'] };
 
@@ -63,8 +64,10 @@ describe.each(dbKinds())('settings on %s', (kind) => {
     );
     expect(err).toBeInstanceOf(UsageError);
     expect((err as UsageError).details.field).toBe('requestExpiryHours');
-    expect((err as UsageError).message).toContain('336');
-    expect((err as UsageError).message).toContain('14');
+    expect(wordsOf(err)).toBe(
+      '设置项 requestExpiryHours 无效：最长 336 小时（14 天）：飞书只允许更新 14 天内发出的卡片 / ' +
+        'invalid setting requestExpiryHours: at most 336 hours (14 days): Feishu updates a card for 14 days only',
+    );
     expect((await getSettings(h.deps)).requestExpiryHours).toBe(336);
   });
 
@@ -73,6 +76,16 @@ describe.each(dbKinds())('settings on %s', (kind) => {
       h.deps.repos.settings.put(m, 'requestExpiryHours', 720, 'cli:old', h.clock.now()),
     );
     expect((await getSettings(h.deps)).requestExpiryHours).toBe(336);
+  });
+
+  it('says in words, each language alone, why thresholds are refused', async () => {
+    const err = await updateSettings(h.deps, { actor: admin, patch: { thresholds: [0, 50] } }).catch(
+      (e: unknown) => e,
+    );
+    expect(wordsOf(err)).toBe(
+      '设置项 thresholds 无效：阈值须为 1–99 的整数，至多 10 个 / ' +
+        'invalid setting thresholds: 1 to 10 whole percents between 1 and 99',
+    );
   });
 
   it.each([

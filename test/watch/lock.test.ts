@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { acquireCycleLock, FencedOutError, serverLockName } from '../../src/db/repos/cycleLock.js';
 import { runSpendingCheck } from '../../src/services/watch/runSpendingCheck.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+import { wordsOf } from '../errors/refusalWords.js';
 
 async function depsOn(db: TestDatabase, migrate: boolean): Promise<Deps> {
   const deps = createDeps({ ...loadConfig({}), database: db.config }, { log: createLogger('silent') });
@@ -36,7 +37,11 @@ describe.each(dbKinds())('the cycle lock on %s', (kind) => {
     await first!.release();
     const second = await waiting;
     expect(second?.fence).toBe(first!.fence + 1);
-    await expect(inTransaction(a.db, (tx) => first!.check(tx))).rejects.toBeInstanceOf(FencedOutError);
+    const fenced = await inTransaction(a.db, (tx) => first!.check(tx)).catch((e: unknown) => e);
+    expect(fenced).toBeInstanceOf(FencedOutError);
+    expect(wordsOf(fenced)).toContain(
+      `巡检已由另一进程接管（fence ${first!.fence} → ${second!.fence}） / the spending cycle was taken over`,
+    );
     await inTransaction(b.db, (tx) => second!.check(tx));
     await second!.release();
   });
@@ -48,7 +53,12 @@ describe.each(dbKinds())('the cycle lock on %s', (kind) => {
     // What a killed check leaves behind: its cycle row says running; its lock died with it.
     const dead = (await acquireCycleLock(a, { holder: 'killed-process' }))!;
     const deadCycle = await inTransaction(a.db, (tx) =>
-      watchRepo.startCycle(tx, { fence: dead.fence, holder: dead.holder, trigger: 'test', startedAt: new Date() }),
+      watchRepo.startCycle(tx, {
+        fence: dead.fence,
+        holder: dead.holder,
+        trigger: 'test',
+        startedAt: new Date(),
+      }),
     );
     await dead.release();
 

@@ -6,7 +6,7 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.text_required': '{field} is required',
   'error.text_too_long': '{field} is longer than {max} characters',
   'error.date_invalid': 'a date is YYYY-MM-DD: {value}',
-  'error.setting_invalid': 'invalid setting {field}: {problem}',
+  'error.setting_invalid': 'invalid setting {field}: {cause}',
   'error.sub_account_not_found': 'sub-account not found: {id}',
   'error.sub_account_name_not_found': 'no sub-account named {name}',
   'error.sub_account_ambiguous': 'ambiguous name {name}, use {choices}',
@@ -109,4 +109,29 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.api_key_refused': 'invalid or revoked API key',
   'error.port_in_use':
     'port {port} on {host} is already in use: choose another (PORT or METRICS_PORT) or stop the process holding it',
+  'error.approve_above_request':
+    'only an admin may approve more than was requested ({asked}); you may approve up to {asked}',
+  'error.project_attach_failed_undone':
+    'attaching {policy} in project {project} failed; {undone} detached again; the project was not added: {cause}',
+  'error.project_attach_failed_nothing':
+    'attaching {policy} in project {project} failed; nothing had been attached; the project was not added: {cause}',
+  'error.project_attach_failed_stuck':
+    'attaching {policy} in project {project} failed; detaching {stuck} failed too: the project stays recorded with them, removing it cleans up: {cause}',
+  'error.migration_lock_timeout':
+    'timed out after {seconds} seconds waiting for another process to finish migrating',
+  'error.cycle_taken_over': 'the spending cycle was taken over by another process (fence {fence} → {now})',
+  'error.duplicate_record':
+    'this duplicates an existing record (a name or request id already in use); nothing was changed',
+  'error.thresholds_invalid': '1 to 10 whole percents between 1 and 99',
+  'error.request_expiry_too_long': 'at most {max} hours (14 days): Feishu updates a card for 14 days only',
+  'error.chat_amount_invalid':
+    'invalid amount: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
+  'error.chat_amount_not_positive':
+    'the amount must be greater than 0: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
+  'error.chat_amount_too_many_decimals':
+    'at most 2 decimals: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
+  'error.chat_amount_too_large':
+    'the amount must not exceed {max}: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
+  'error.chat_thresholds_invalid':
+    'invalid thresholds: {value}. write 50,80,90 (1 to 10 whole percents 1–99), or "default" to use the global ones',
 };

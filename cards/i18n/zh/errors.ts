@@ -4,7 +4,7 @@ export const errors = {
   'error.text_required': '{field} 不能为空',
   'error.text_too_long': '{field} 最长 {max} 个字符',
   'error.date_invalid': '日期须为 YYYY-MM-DD：{value}',
-  'error.setting_invalid': '设置项 {field} 无效：{problem}',
+  'error.setting_invalid': '设置项 {field} 无效：{cause}',
   'error.sub_account_not_found': '子账号不存在：{id}',
   'error.sub_account_name_not_found': '找不到子账号 {name}',
   'error.sub_account_ambiguous': '有多个名为 {name} 的子账号，请写成 {choices}',
@@ -101,4 +101,26 @@ export const errors = {
   'error.api_key_refused': 'API key 无效或已吊销',
   'error.port_in_use':
     '端口 {port}（{host}）已被占用：换一个端口（PORT 或 METRICS_PORT），或先停止占用它的进程',
+  'error.approve_above_request': '只有管理员可以批准多于申请的金额（申请 {asked}）；可批准不超过 {asked}',
+  'error.project_attach_failed_undone':
+    '在项目 {project} 中授予策略 {policy} 失败，已撤回已授予的 {undone}，项目未添加：{cause}',
+  'error.project_attach_failed_nothing':
+    '在项目 {project} 中授予策略 {policy} 失败，已撤回（此前未授予任何策略），项目未添加：{cause}',
+  'error.project_attach_failed_stuck':
+    '在项目 {project} 中授予策略 {policy} 失败，撤回 {stuck} 也失败了：项目仍记录这些策略，移除该项目即可清理：{cause}',
+  'error.migration_lock_timeout': '另一进程正在执行迁移，等待 {seconds} 秒后超时',
+  'error.cycle_taken_over': '巡检已由另一进程接管（fence {fence} → {now}）',
+  'error.duplicate_record': '与已有记录重复（名称或请求 ID 已被使用），未做任何更改',
+  'error.thresholds_invalid': '阈值须为 1–99 的整数，至多 10 个',
+  'error.request_expiry_too_long': '最长 {max} 小时（14 天）：飞书只允许更新 14 天内发出的卡片',
+  'error.chat_amount_invalid':
+    '无效金额：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
+  'error.chat_amount_not_positive':
+    '金额必须大于 0：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
+  'error.chat_amount_too_many_decimals':
+    '金额最多两位小数：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
+  'error.chat_amount_too_large':
+    '金额不能超过 {max}：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
+  'error.chat_thresholds_invalid':
+    '无效的阈值：{value}。阈值写成 50,80,90（1–99 的整数，至多 10 个），或写「默认」恢复全局设置',
 } as const;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { storedErrorText } from '../../../cards/lib/errorText.js';
 import { ConflictError } from '../../errors.js';
 import type { SpendingCheckResult } from '../../services/watch/runSpendingCheck.js';
 import { withCli, withJson } from '../context.js';
 import { shanghai } from '../format.js';
-import { t } from '../i18n.js';
+import { cliLocale, t } from '../i18n.js';
 import { action } from '../run.js';
 import { renderTable } from '../table.js';
 
@@ -42,8 +43,8 @@ export function registerCheck(program: Command): void {
           }
           out(
             opts,
-            () => r,
-            () => text(r),
+            () => checkJson(r),
+            () => checkText(r),
           );
           if (r.summary.accounts.some((a) => !a.complete) || r.summary.failures.length > 0)
             process.exitCode = 6;
@@ -52,7 +53,23 @@ export function registerCheck(program: Command): void {
     );
 }
 
-function text(r: Ran): string {
+/** A sweep stores its errors in their log form ("reason {params}"): words in the CLI's language. */
+const words = (stored: string) => storedErrorText(stored, cliLocale());
+
+/** The result as JSON: each stored error raw (scripts match on it) and beside it, as `words`, what it says. */
+export function checkJson(r: Ran): unknown {
+  const s = r.summary;
+  return {
+    ...r,
+    summary: {
+      ...s,
+      accounts: s.accounts.map((a) => (a.error ? { ...a, words: words(a.error) } : a)),
+      failures: s.failures.map((f) => ({ ...f, words: words(f.reason) })),
+    },
+  };
+}
+
+export function checkText(r: Ran): string {
   const s = r.summary;
   const accounts = renderTable(
     [
@@ -64,7 +81,7 @@ function text(r: Ran): string {
       { header: t('调用', 'calls'), value: (a) => String(a.billingCalls), right: true },
       { header: t('行数', 'rows'), value: (a) => String(a.rows), right: true },
       { header: t('子账号', 'sub-accounts'), value: (a) => String(a.subAccounts), right: true },
-      { header: t('错误', 'error'), value: (a) => a.error ?? '' },
+      { header: t('错误', 'error'), value: (a) => (a.error ? words(a.error) : '') },
     ],
     s.accounts,
     t('（没有主账号）', '(no main account)'),
@@ -86,7 +103,7 @@ function text(r: Ran): string {
   ];
   for (const f of s.failures) {
     lines.push(
-      `${t('失败（下轮重试）', 'failed (retried next check)')}: ${f.action} ${f.subAccount}: ${f.reason}`,
+      `${t('失败（下轮重试）', 'failed (retried next check)')}: ${f.action} ${f.subAccount}: ${words(f.reason)}`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -172,9 +172,10 @@ function makeLock(
     async check(tx) {
       const row = await watchRepo.lease(tx, WATCH_LOCK_NAME, true);
       if (!row || row.fence !== fence) {
-        throw new FencedOutError(
-          `巡检已由另一进程接管 / the spending cycle was taken over by another process (fence ${fence} → ${row?.fence ?? '-'})`,
-        );
+        throw new FencedOutError({
+          reason: 'cycle_taken_over',
+          params: { fence, now: row?.fence ?? '-' },
+        });
       }
     },
     async release() {

@@ -34,8 +34,5 @@ export function isDeadlock(err: unknown): boolean {
  */
 export function conflictFromUniqueViolation(err: unknown): ConflictError | undefined {
   if (!isUniqueViolation(err)) return undefined;
-  return new ConflictError(
-    '与已有记录重复（名称或请求 ID 已被使用），未做任何更改 / this duplicates an existing record (a name or request id already in use); nothing was changed',
-    { cause: err },
-  );
+  return new ConflictError({ reason: 'duplicate_record' }, { cause: err });
 }

@@ -12,8 +12,6 @@ import { positional, text, word } from './parse.js';
 import { labels, subRef } from './views.js';
 
 const CLEAR = new Set(['default', 'reset', 'clear', '默认', '恢复默认', '清除']);
-const HELP =
-  '阈值写成 50,80,90（1–99 的整数，至多 10 个），或写「默认」恢复全局设置 / write 50,80,90 (1 to 10 whole percents 1–99), or "default" to use the global ones';
 
 /**
  * The alert thresholds of one sub-account: its own list, or none (the global list applies). Serialized on
@@ -53,7 +51,8 @@ const values = text({ zh: '阈值', en: 'THRESHOLDS' }, 100).transform((s, ctx):
   if (!parsed) {
     ctx.addIssue({
       code: 'custom',
-      message: `无效的阈值：${s}。${HELP.split(' / ')[0]} / invalid thresholds: ${s}. ${HELP.split(' / ')[1]}`,
+      // A reason in its log form: the usage card reads it in the reader's language.
+      message: `chat_thresholds_invalid ${JSON.stringify({ value: s })}`,
     });
     return [];
   }

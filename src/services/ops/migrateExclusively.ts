@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { isMysql } from '../../db/dataSource.js';
 import { takeNamedLock } from '../../db/namedLock.js';
+import { ConflictError } from '../../errors.js';
 
 const MIGRATION_LOCK = 'airgate.migrate';
 
@@ -19,9 +20,10 @@ export async function migrateExclusively(
   // The lock belongs to a connection: one of its own, never a pooled one.
   const lock = await takeNamedLock(deps.config.database.url, MIGRATION_LOCK, opts.waitSeconds ?? 600);
   if (!lock) {
-    throw new Error(
-      '另一进程正在执行迁移，等待超时 / timed out waiting for another process to finish migrating',
-    );
+    throw new ConflictError({
+      reason: 'migration_lock_timeout',
+      params: { seconds: opts.waitSeconds ?? 600 },
+    });
   }
   try {
     return await run();

@@ -192,18 +192,19 @@ export class ProjectAttachError extends AppError {
     readonly stillAttached: PolicyRef[],
     cause: unknown,
   ) {
+    // The cause's own text rides along as `cause`: the edges put a reason stored there into their words too.
     const why = cause instanceof Error ? cause.message : String(cause);
     const undone = detached.filter((p) => !stillAttached.includes(p)).map(policyLabel);
-    const zh =
-      stillAttached.length === 0
-        ? `已撤回${undone.length ? `已授予的 ${undone.join('、')}` : '（此前未授予任何策略）'}，项目未添加`
-        : `撤回 ${stillAttached.map(policyLabel).join('、')} 也失败了：项目仍记录这些策略，移除该项目即可清理`;
-    const en =
-      stillAttached.length === 0
-        ? `${undone.length ? `${undone.join(', ')} detached again` : 'nothing had been attached'}; the project was not added`
-        : `detaching ${stillAttached.map(policyLabel).join(', ')} failed too: the project stays recorded with them, removing it cleans up`;
+    const base = { project: projectName, policy: policyLabel(failed), cause: why };
     super(
-      `在项目 ${projectName} 中授予策略 ${policyLabel(failed)} 失败，${zh} / attaching ${policyLabel(failed)} in project ${projectName} failed; ${en}: ${why}`,
+      stillAttached.length > 0
+        ? {
+            reason: 'project_attach_failed_stuck',
+            params: { ...base, stuck: stillAttached.map(policyLabel).join(', ') },
+          }
+        : undone.length > 0
+          ? { reason: 'project_attach_failed_undone', params: { ...base, undone: undone.join(', ') } }
+          : { reason: 'project_attach_failed_nothing', params: base },
       { cause },
     );
     this.code = cause instanceof AppError ? cause.code : 'upstream';

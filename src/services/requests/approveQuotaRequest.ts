@@ -96,8 +96,7 @@ async function decide(
       throw new PolicyDeniedError(
         'quota.approveAboveRequest',
         requirement('quota.approveAboveRequest'),
-        `只有管理员可以批准多于申请的金额（申请 ${asked}）；可批准不超过 ${asked} / ` +
-          `only an admin may approve more than was requested (${asked}); you may approve up to ${asked}`,
+        { reason: 'approve_above_request', params: { asked } },
       );
     }
     const decision = {

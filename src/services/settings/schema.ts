@@ -19,7 +19,8 @@ export const settingFields = {
       if (!normalized) {
         ctx.addIssue({
           code: 'custom',
-          message: '阈值须为 1–99 的整数，至多 10 个 / 1 to 10 whole percents between 1 and 99',
+          // A reason, not words: updateSettings passes it on and the edges say it in the reader's language.
+          message: 'thresholds_invalid',
         });
         return z.NEVER;
       }
@@ -43,8 +44,7 @@ export const settingFields = {
     .int()
     .min(1)
     .max(MAX_REQUEST_EXPIRY_HOURS, {
-      error: () =>
-        `最长 ${MAX_REQUEST_EXPIRY_HOURS} 小时（14 天）：飞书只允许更新 14 天内发出的卡片 / at most ${MAX_REQUEST_EXPIRY_HOURS} hours (14 days): Feishu updates a card for 14 days only`,
+      error: () => `request_expiry_too_long ${JSON.stringify({ max: MAX_REQUEST_EXPIRY_HOURS })}`,
     })
     .default(72),
   /**

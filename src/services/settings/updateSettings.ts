@@ -20,7 +20,7 @@ export async function updateSettings(
     const issue = parsed.error.issues[0]!;
     const field =
       issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '');
-    throw new UsageError({ reason: 'setting_invalid', params: { field, problem: issue.message } }, { field });
+    throw new UsageError({ reason: 'setting_invalid', params: { field, cause: issue.message } }, { field });
   }
   const patch = parsed.data as Partial<Settings>;
   return inTransaction(deps.db, async (tx) => {
