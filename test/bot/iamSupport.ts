@@ -21,7 +21,9 @@ export type Seen = { message: SimMessage; text: string };
 
 /**
  * `who` types `text` (DM, or @bot in `chatId`) and waits until the bot has said something new that `who`
- * can see there — a reply, a direct message or an ephemeral card — then a little longer for the rest.
+ * can see there — a reply, a direct message or an ephemeral card — then for the rest: until its event is
+ * finished (everything it sends is sent or in the outbox by then) and the outbox has drained. A caller's
+ * `quietMs` waits that long instead.
  */
 export async function sayAndSee(
   w: World,
@@ -42,8 +44,21 @@ export async function sayAndSee(
       .filter((m) => !before.has(m.messageId) && m.chatId === said.chatId)
       .filter((m) => m.visibleTo === null || m.visibleTo.includes(people[who].openId));
   await waitFor(`an answer to "${text}"`, () => (fresh().length > 0 ? true : undefined));
-  await new Promise((r) => setTimeout(r, opts.quietMs ?? 150));
+  if (opts.quietMs !== undefined) await new Promise((r) => setTimeout(r, opts.quietMs));
+  else await finished(w, said.eventId);
   return fresh().map((m) => ({ message: m, text: m.card ? cardText(m.card) : (m.text ?? '') }));
+}
+
+/** Waits until the event is processed for good and nothing is left to deliver. */
+async function finished(w: World, eventId: string): Promise<void> {
+  await waitFor(`event ${eventId} to finish and the outbox to drain`, async () => {
+    const rows = (await w.deps.db.query('SELECT status FROM feishu_inbox_events WHERE event_id = ?', [
+      eventId,
+    ])) as Array<{ status: string }>;
+    const status = rows[0]?.status;
+    if (status !== 'done' && status !== 'failed') return undefined;
+    return (await w.deps.outbox.stats(w.deps.db)).pending === 0 || undefined;
+  });
 }
 
 /** The one answer of `sayAndSee`. */

@@ -50,8 +50,10 @@ describe.each(dbKinds())('SIGTERM in the middle of allocations and a spending cy
   });
 
   it('exits 0 having finished what it started: no half-written ledger, inbox, outbox or cycle state', async () => {
-    // Slow Volcengine answers keep the first cycle running while the allocations arrive.
-    sims.volc.setFaults({ latencyMs: 2500 });
+    // Slow Volcengine answers keep the first cycle running while the allocations arrive. The cycle makes
+    // several calls in a row, so a little over a second each keeps it running for seconds, and the stop
+    // (which lets the cycle finish its account) waits on the rest of them: no longer than it must.
+    sims.volc.setFaults({ latencyMs: 1200 });
     const server = airgate(['serve', '--port', '0', '--host', '127.0.0.1'], productionEnv(sims, db));
     try {
       const url = (await server.waitFor(/AirGate listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!;
