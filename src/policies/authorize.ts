@@ -18,11 +18,7 @@ export function authorize(actor: Actor, action: PolicyAction, subject: Subject =
   if (isAllowed(actor, action, subject)) return;
   const needs = requirement(action);
   if (action === 'quota.approve' && subject.requester !== undefined && isAllowed(actor, action, {})) {
-    throw new PolicyDeniedError(
-      action,
-      needs,
-      '不能审批自己提交的申请 / you cannot approve your own request',
-    );
+    throw new PolicyDeniedError(action, needs, { reason: 'request_self_approve' });
   }
   throw new PolicyDeniedError(action, needs);
 }
