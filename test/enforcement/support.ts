@@ -139,3 +139,17 @@ export function callEndpoint(a: ArkWorld) {
     messages: [{ role: 'user', content: 'hi' }],
   });
 }
+
+/**
+ * An Ark world where a project nobody monitors ("orphan") spends through its own key and endpoint, two
+ * cycles in: the split bill holds unattributed Ark spending.
+ */
+export async function openOrphanWorld(kind: DbKind): Promise<ArkWorld> {
+  const x = await openArkWorld(kind, { quota: '1000', otherProjects: ['orphan'] });
+  const ep = String(x.w.volc.ark.createEndpoint({ project: 'orphan', model: MODEL })['Id']);
+  const k = x.w.volc.ark.createKey({ project: 'orphan' });
+  x.w.volc.ark.addTraffic({ apiKey: k.apiKey, target: ep, callsPerMinute: 5, label: 'orphan' });
+  await cycle(x);
+  await cycle(x);
+  return x;
+}

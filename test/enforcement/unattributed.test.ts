@@ -6,7 +6,7 @@ import { unattributedArkSpending } from '../../src/services/enforcement/unattrib
 import { money } from '../../src/domain/money.js';
 import { dbKinds } from '../support/databases.js';
 import { cardText, checkCard } from '../cards/support/cardValidator.js';
-import { cycle, MODEL, openArkWorld, type ArkWorld } from './support.js';
+import { openOrphanWorld, type ArkWorld } from './support.js';
 
 const doctor = (x: ArkWorld) =>
   checkArkEnforceability({ config: x.w.deps.config, deps: x.w.deps, dbReady: true, timeoutMs: 5000 });
@@ -19,13 +19,8 @@ describe.each(dbKinds())('the week’s unattributed Ark spending, on %s', (kind)
   });
 
   it('sums the Ark spending of a project nobody monitors, on the dashboard and in doctor, and drops it after a week', async () => {
-    a = await openArkWorld(kind, { quota: '1000', otherProjects: ['orphan'] });
+    a = await openOrphanWorld(kind);
     const x = a;
-    const ep = String(x.w.volc.ark.createEndpoint({ project: 'orphan', model: MODEL })['Id']);
-    const k = x.w.volc.ark.createKey({ project: 'orphan' });
-    x.w.volc.ark.addTraffic({ apiKey: k.apiKey, target: ep, callsPerMinute: 5, label: 'orphan' });
-    await cycle(x);
-    await cycle(x);
 
     const u = await unattributedArkSpending(x.w.deps);
     expect(u.failed).toEqual([]);

@@ -7,7 +7,7 @@ import {
 import { readSettings } from '../../src/services/settings/getSettings.js';
 import { ALERT_CHAT } from '../watch/support.js';
 import { dbKinds } from '../support/databases.js';
-import { cycle, MODEL, openArkWorld, type ArkWorld } from './support.js';
+import { cycle, openArkWorld, openOrphanWorld, type ArkWorld } from './support.js';
 
 describe('the week a weekly line belongs to', () => {
   it.each([
@@ -28,13 +28,8 @@ describe.each(dbKinds())('the weekly unattributed line in the alert chat, on %s'
   });
 
   it('posts the week’s Ark spending of a project nobody monitors once a week, in the alert chat', async () => {
-    a = await openArkWorld(kind, { quota: '1000', otherProjects: ['orphan'] });
+    a = await openOrphanWorld(kind);
     const x = a;
-    const ep = String(x.w.volc.ark.createEndpoint({ project: 'orphan', model: MODEL })['Id']);
-    const k = x.w.volc.ark.createKey({ project: 'orphan' });
-    x.w.volc.ark.addTraffic({ apiKey: k.apiKey, target: ep, callsPerMinute: 5, label: 'orphan' });
-    await cycle(x);
-    await cycle(x);
     const settings = await withReader(x.w.deps.db, (m) => readSettings(x.w.deps.repos, m));
     const weekly = () =>
       x.w.feishu
