@@ -28,7 +28,7 @@ export function operatorNamer(dir: OperatorDirectory): (operator: string | null 
 }
 
 /** The namer over the members and API keys `m` sees (e.g. a transaction's, to name what it committed). */
-export async function operatorNamerIn(
+async function operatorNamerIn(
   deps: Pick<Deps, 'repos'>,
   m: EntityManager,
 ): Promise<(operator: string | null | undefined) => string> {
@@ -36,6 +36,34 @@ export async function operatorNamerIn(
     members: await deps.repos.members.list(m),
     apiKeys: await deps.repos.apiKeys.list(m),
   });
+}
+
+/**
+ * The namer for a few known operators only (e.g. a request's requester and decider): reads just those
+ * members and keys, not the whole tables — it runs once per request in the request sweeps.
+ */
+export async function operatorNamerFor(
+  deps: Pick<Deps, 'repos'>,
+  m: EntityManager,
+  operators: ReadonlyArray<string | null | undefined>,
+): Promise<(operator: string | null | undefined) => string> {
+  const dir: {
+    members: Array<{ openId: string; name: string }>;
+    apiKeys: Array<{ id: string; name: string }>;
+  } = { members: [], apiKeys: [] };
+  for (const op of new Set(operators)) {
+    if (!op) continue;
+    const [kind, ...rest] = op.split(':');
+    const id = rest.join(':');
+    if (kind === 'feishu') {
+      const member = await deps.repos.members.findByOpenId(m, id);
+      if (member) dir.members.push(member);
+    } else if (kind === 'apikey') {
+      const key = await deps.repos.apiKeys.findById(m, id);
+      if (key) dir.apiKeys.push(key);
+    }
+  }
+  return operatorNamer(dir);
 }
 
 /** The namer over the members and API keys stored now (a fresh read, or in `m`). */

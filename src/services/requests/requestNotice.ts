@@ -1,4 +1,4 @@
-import { operatorNamerIn } from '../members/operatorNames.js';
+import { operatorNamerFor } from '../members/operatorNames.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import type { Tx } from '../../db/repos/transaction.js';
 import { knownSpend, quotaStatus } from '../../domain/quota.js';
@@ -18,7 +18,7 @@ export async function requestNotice(
   tx: Tx,
   request: QuotaRequestDto,
 ): Promise<QuotaRequestNoticeView> {
-  const name = await operatorNamerIn(deps, tx);
+  const name = await operatorNamerFor(deps, tx, [request.requester, request.decidedBy]);
   const sub = await deps.repos.subAccounts.findById(tx, request.subAccountId);
   if (!sub)
     throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: request.subAccountId } });
