@@ -1,4 +1,3 @@
-import { periodFinalAt } from '../../domain/billingPeriod.js';
 import type { SimCore } from './core.js';
 import type { Burn } from './spending.js';
 import { DAY_MS, daysOfPeriod, HOUR_MS, shanghaiDayStart } from './time.js';
@@ -162,10 +161,20 @@ export function splitFromDay(sim: Pick<SimCore, 'splitBillingSinceMs'>): string 
 /**
  * When a month's bill is final: 10:00 Shanghai on day 5 of the next month, or on its 6th working day with
  * contract billing ("5th/6th working day", volcengine docs 6269/139896; weekends skipped, public holidays
- * not modelled: unverified). The same calendar rule AirGate reads by, from the domain (one copy).
+ * not modelled: unverified).
  */
 export function periodFinalAtMs(period: string, contractBilling: boolean): number {
-  return periodFinalAt(period, contractBilling).getTime();
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const next = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}`;
+  let day = 5;
+  if (contractBilling) {
+    let working = 0;
+    for (day = 1; ; day++) {
+      const weekday = new Date(`${next}-${String(day).padStart(2, '0')}T00:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6 && ++working === 6) break;
+    }
+  }
+  return shanghaiDayStart(`${next}-${String(day).padStart(2, '0')}`) + 10 * HOUR_MS;
 }
 
 /**
