@@ -2,7 +2,14 @@ import { unattributedWeekCard } from '../../../cards/dashboard.js';
 import { storedErrorText } from '../../../cards/lib/errorText.js';
 import { money } from '../../domain/money.js';
 import { arkEnforcementCard } from '../../../cards/arkEnforcement.js';
+import type { ArkEnforceabilityView } from '../../../cards/lib/arkEnforceability.js';
+import type { EnforceabilityNotice } from '../../services/enforcement/notices.js';
 import type { Renderer } from './notifier.js';
+
+/** A stored enforceability report as the cards read it (its time back to a Date); null stays null. */
+export function enforceabilityView(n: EnforceabilityNotice | null | undefined): ArkEnforceabilityView | null {
+  return n ? { ...n, temporaryKeysValidUntil: new Date(n.temporaryKeysValidUntil) } : null;
+}
 
 /** The Ark ladder's card, from its stored notice. */
 export const enforcementRenderers: {
@@ -16,9 +23,7 @@ export const enforcementRenderers: {
         ...v,
         failures: v.failures.map((f) => ({ ...f, reason: storedErrorText(f.reason, locale) })),
         percent: money(v.percent),
-        report: v.report
-          ? { ...v.report, temporaryKeysValidUntil: new Date(v.report.temporaryKeysValidUntil) }
-          : null,
+        report: enforceabilityView(v.report),
         at: new Date(v.at),
       },
       locale,

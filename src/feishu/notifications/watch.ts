@@ -1,3 +1,4 @@
+import { enforceabilityView } from './enforcement.js';
 import { storedErrorText } from '../../../cards/lib/errorText.js';
 import { thresholdAlertCard } from '../../../cards/thresholdAlert.js';
 import { earlyWarningCard } from '../../../cards/earlyWarning.js';
@@ -46,12 +47,7 @@ export const watchRenderers: { [K in WatchKind]: Renderer<K> } = {
         accessKeys: v.accessKeys,
         login: v.login,
         at: new Date(v.at),
-        enforceability: v.enforceability
-          ? {
-              ...v.enforceability,
-              temporaryKeysValidUntil: new Date(v.enforceability.temporaryKeysValidUntil),
-            }
-          : null,
+        enforceability: enforceabilityView(v.enforceability),
         burnPerHour: v.burnPerHour,
         freshness: freshness(v.freshness),
         now: new Date(v.now),

@@ -1,9 +1,9 @@
 import type { ArkAlertType } from '../../domain/alertTypes.js';
 import { inTransaction } from '../../db/repos/transaction.js';
-import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { toDecimalString, type Money } from '../../domain/money.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { raiseAlert, recipientsFor } from '../watch/alerts.js';
+import { subRef } from '../watch/alertViews.js';
 import { enforceabilityNotice, type ArkLadderNoticeView } from './notices.js';
 import type { EnforceabilityReport } from './enforceability.js';
 import {
@@ -34,11 +34,6 @@ const ALERT_TYPE: Record<LadderNotice['kind'], ArkAlertType | 'enforcement_faile
   restored: 'ark_restored',
   failed: 'enforcement_failed',
 };
-
-const subRef = (s: SubAccountDto) => ({
-  id: s.id,
-  name: s.displayName ? `${s.userName} (${s.displayName})` : s.userName,
-});
 
 /**
  * Records one ladder step: its audit entry and its alert with cards to the alert chat and the owner, in
