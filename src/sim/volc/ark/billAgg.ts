@@ -36,8 +36,9 @@ export class ArkBillCache {
   drop(start: number): void {
     this.fine.delete(`0|${start}`);
     this.fine.delete(`1|${start}`);
-    const d = this.dayOfWindow.get(start);
-    if (d === undefined) return;
+    // The day of the window, computed even for a window never priced: usage added to a fresh window of an
+    // already summed day must clear that day's sums too.
+    const d = this.dayOf(start);
     this.days.delete(`0|${d}`);
     this.days.delete(`1|${d}`);
   }
