@@ -18,7 +18,13 @@ export async function startSimulators(
     chats?: SimChatSpec[];
   } = {},
 ): Promise<Simulators> {
-  const volc = await startVolcSim({ port: 0, ...opts.volc });
+  // AirGate's tests sweep unpaced on a virtual clock (tuning billingQps 0): the simulator's per-account call
+  // limits are off unless a test asks for them (they are tested in test/sim/volc, measured in bench/).
+  const volc = await startVolcSim({
+    port: 0,
+    ...opts.volc,
+    limits: { billingQps: 0, usageQps: 0, ...opts.volc?.limits },
+  });
   let feishu: FeishuSim;
   try {
     feishu = await startFeishuSim({ port: 0, ...opts.feishu });

@@ -34,6 +34,8 @@ export const settingsSchema = z
     oddBillRows: z.boolean(),
     contractBilling: z.boolean(),
     refuseRepeatedAttach: z.boolean(),
+    /** requests per second per account for all billing actions together (documented 5; 0 = no limit) */
+    billingQps: z.number().int().min(0),
   })
   .partial();
 
@@ -93,6 +95,7 @@ export function applySettings(sim: SimCore, body: unknown): void {
   if (s.oddBillRows !== undefined) sim.oddBillRows = s.oddBillRows;
   if (s.contractBilling !== undefined) sim.contractBilling = s.contractBilling;
   if (s.refuseRepeatedAttach !== undefined) sim.refuseRepeatedAttach = s.refuseRepeatedAttach;
+  if (s.billingQps !== undefined) sim.billingQps = s.billingQps;
   sim.state.version++;
 }
 
@@ -123,7 +126,11 @@ export function spendReport(sim: SimCore) {
 }
 
 export function callsReport(sim: SimCore) {
-  return { total: sim.callCount(), byAction: Object.fromEntries(sim.calls) };
+  return {
+    total: sim.callCount(),
+    byAction: Object.fromEntries(sim.calls),
+    throttled: Object.fromEntries(sim.throttle.refused),
+  };
 }
 
 /** The account as JSON in the seed's shape (secrets included: this is a simulator's admin view). */

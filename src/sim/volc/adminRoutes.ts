@@ -44,6 +44,7 @@ export function adminRoutes(sim: SimCore, defaults: { rngSeed: number }) {
     'GET /__sim/calls': () => callsReport(sim),
     'POST /__sim/calls/reset': () => {
       sim.calls.clear();
+      sim.throttle.refused.clear();
       return callsReport(sim);
     },
     'GET /__sim/spend': () => spendReport(sim),

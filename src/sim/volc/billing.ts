@@ -51,20 +51,21 @@ function filtered(ctx: ActionContext, units: BillUnit[], group: GroupPeriod, rc:
   const instance = p.str('InstanceNo') ?? '';
   const expenseDate = p.str('ExpenseDate') ?? '';
   if (expenseDate) {
-    if (group !== 1) throw paramErrors.billingInvalid('ExpenseDate', 'only allowed with GroupPeriod=1');
+    // "ExpenseDate (YYYY-MM-DD, only with GroupPeriod 1 or 2, same month)" (ark-api.md §6.1, MCP spec / DOCM
+    // ListBillDetail); with GroupPeriod 0 (one row per bill period) it is refused.
+    if (group === 0) throw paramErrors.billingInvalid('ExpenseDate', 'only allowed with GroupPeriod 1 or 2');
     if (!expenseDate.startsWith(`${rc.period}-`))
       throw paramErrors.billingInvalid('ExpenseDate', 'must lie in BillPeriod');
   }
   const ignoreZero = p.int('IgnoreZero', 0, 0, 1) === 1;
   const none =
-    (modes.length > 0 && !modes.includes('2')) ||
-    (categories.length > 0 &&
-      !categories.includes('consume-use') &&
-      !categories.includes('refund-terminate')) ||
-    (owners.length > 0 && !owners.includes(String(rc.accountId)));
+    (modes.length > 0 && !modes.includes('2')) || (owners.length > 0 && !owners.includes(String(rc.accountId)));
   if (none) return [];
+  // Every row is pay-as-you-go usage (consume-use) unless it says otherwise (a refund, an adjustment).
+  const wanted = new Set(categories);
   return units.filter(
     (u) =>
+      (wanted.size === 0 || wanted.has(u.category ?? 'consume-use')) &&
       (projects.size === 0 || projects.has(shownProject(u, rc))) &&
       (products.size === 0 || products.has(u.product)) &&
       (!instance || u.instanceNo === instance) &&
@@ -132,15 +133,13 @@ function queryUnits(ctx: ActionContext, period: string, group: GroupPeriod, rc: 
   let all: BillUnit[];
   if (rc.split) {
     // Split billing off: the split bill is empty whatever was spent (ListBillDetail still has the rows);
-    // on, it covers only the days from its switch-on, Ark rows included (a monthly Ark row, day '', is kept
-    // whole: the simulator does not cut it at the switch-on day).
+    // on, it covers only the days from its switch-on ("only consumption after enabling is split", ark-api.md
+    // §6.2), Ark rows included — the month row of GroupPeriod 0 too, which sums only those days.
     const from = splitFromDay(ctx.sim);
     all =
       from === null
         ? NO_UNITS
-        : withArkUnits(ctx.sim, billUnits(ctx.sim, period, group, from), arkQuery).filter(
-            (u) => !isArkUnit(u) || u.day === '' || u.day >= from,
-          );
+        : withArkUnits(ctx.sim, billUnits(ctx.sim, period, group, from), { ...arkQuery, fromDay: from });
   } else all = withArkUnits(ctx.sim, billUnits(ctx.sim, period, group), arkQuery);
   if (ctx.sim.oddBillRows && group !== 0) all = oddCache(all, period);
   const key = JSON.stringify([

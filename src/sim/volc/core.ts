@@ -2,6 +2,7 @@ import { SimClock } from './clock.js';
 import { FaultInjector } from './faults.js';
 import { createRng, randomToken, type Rng } from './rng.js';
 import { Spending } from './spending.js';
+import { AccountThrottle } from './throttle.js';
 import { IamState } from './state.js';
 
 export type MainCredentials = { accessKeyId: string; secretAccessKey: string };
@@ -15,6 +16,12 @@ export class SimCore {
   rng!: Rng;
   readonly faults: FaultInjector;
   readonly calls = new Map<string, number>();
+  readonly throttle = new AccountThrottle();
+  /**
+   * Requests per second per account shared by every `billing` action (ListBillDetail, ListSplitBillDetail,
+   * ListBill, …): 5, documented (ark-api.md §6, FINOPS). 0 = no limit (only for tests that are not about it).
+   */
+  billingQps = 5;
   balanceMicro = 100_000_000_000n;
   billDetailHidesArkProject = true;
   /**

@@ -7,6 +7,8 @@ import type { SimCore } from './core.js';
 import { errorBody, newRequestId, successBody, type ResponseMeta } from './envelope.js';
 import { gatewayErrors, paramErrors, VolcSimError } from './errors.js';
 import { collectParams, Params } from './params.js';
+import { throttleGroupOf } from './throttle.js';
+import { arkSettingsOf } from './ark/state.js';
 
 export type ApiRequest = { method: string; url: string; headers: IncomingHttpHeaders; rawBody: Buffer };
 export type ApiAnswer = { kind: 'drop' } | { kind: 'json'; status: number; body: Record<string, unknown> };
@@ -97,6 +99,12 @@ export async function handleApi(
     if (!KNOWN_SERVICES.has(auth.service)) throw gatewayErrors.serviceNotFound(auth.service);
     const def = registry.get(`${auth.service}:${version}:${action}`);
     if (!def) throw gatewayErrors.invalidActionOrVersion(action, version);
+    const group = throttleGroupOf(def.service, action);
+    if (group) {
+      const limit = group === 'billing' ? sim.billingQps : arkSettingsOf(sim).usageQps;
+      const refused = sim.throttle.check(group, limit, realNowMs);
+      if (refused) throw refused;
+    }
     const caller = { accessKeyId: auth.accessKeyId, userName: key.userName, region: auth.region };
     if (!def.selfAuthorizing) authorize(sim.state, caller, def);
     arkBeforeAction(sim);

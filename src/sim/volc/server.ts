@@ -26,6 +26,7 @@ import {
 import type { BurnInput } from './spending.js';
 import type { z } from 'zod';
 import { addRevisions, applySettings, exportState, setBurns, settingsSchema, spendReport } from './admin.js';
+import { arkSettingsOf } from './ark/state.js';
 
 export type { VolcFaults } from './faults.js';
 export type { VolcSeed } from './seed.js';
@@ -44,6 +45,11 @@ export type VolcSimOptions = {
   rngSeed?: number;
   /** called with errors the simulator did not expect (a bug), e.g. to log them */
   onUnexpected?: (err: unknown) => void;
+  /**
+   * Per-account call limits (requests per second, 0 = none): the bill APIs' documented 5 and the usage
+   * actions' unverified 2 by default. Only a test that drives AirGate unpaced on a virtual clock turns them off.
+   */
+  limits?: { billingQps?: number; usageQps?: number };
 };
 
 export type VolcSim = {
@@ -102,6 +108,8 @@ export async function startVolcSim(opts: VolcSimOptions = {}): Promise<VolcSim> 
   const sim = new SimCore(new SimClock(opts.clock ?? { mode: 'real' }), credentials, rngSeed);
   if (opts.seed) applySeed(sim, opts.seed, { rngSeed });
   if (opts.faults) sim.faults.set(opts.faults);
+  if (opts.limits?.billingQps !== undefined) sim.billingQps = opts.limits.billingQps;
+  if (opts.limits?.usageQps !== undefined) arkSettingsOf(sim).usageQps = opts.limits.usageQps;
   const gatewayOpts = { maxSkewMs: opts.maxSkewMs ?? 15 * 60_000, onUnexpected: opts.onUnexpected };
 
   const app = new Koa();
@@ -146,7 +154,10 @@ export async function startVolcSim(opts: VolcSimOptions = {}): Promise<VolcSim> 
     advance: (ms) => sim.clock.advance(ms),
     now: () => sim.clock.now(),
     callCount: (action) => sim.callCount(action),
-    resetCalls: () => sim.calls.clear(),
+    resetCalls: () => {
+      sim.calls.clear();
+      sim.throttle.refused.clear();
+    },
     seed: (seed) => applySeed(sim, seed, { rngSeed }),
     setBurns: (burns) => void setBurns(sim, burns),
     revise: (r) => void addRevisions(sim, r),

@@ -14,6 +14,8 @@ afterEach(async () => {
 
 async function virtualSim(start: string, seed: VolcSimOptions['seed']): Promise<VolcSim> {
   const sim = await startVolcSim({ rngSeed: 42, clock: { mode: 'virtual', start: new Date(start) }, seed });
+  // these tests page through bills as fast as they can; the 5 QPS limit has its own test (billingLimits)
+  sim.settings({ billingQps: 0 });
   sims.push(sim);
   return sim;
 }
@@ -182,9 +184,13 @@ describe('volc simulator: billing', () => {
     expect((await q({ BillPeriod: '2026-03', Limit: 301 })).status).toBe(400);
     expect((await q({ BillPeriod: '2026-04', Limit: 10 })).code).toBe('InvalidParameter');
     expect((await q({ BillPeriod: '2021-12', Limit: 10 })).code).toBe('InvalidParameter');
+    // ExpenseDate only with GroupPeriod 1 or 2 (ark-api.md §6.1); GroupPeriod 0 is one row per bill period
     expect(
-      (await q({ BillPeriod: '2026-03', Limit: 10, GroupPeriod: 2, ExpenseDate: '2026-03-10' })).code,
+      (await q({ BillPeriod: '2026-03', Limit: 10, GroupPeriod: 0, ExpenseDate: '2026-03-10' })).code,
     ).toBe('InvalidParameter');
+    expect(
+      (await q({ BillPeriod: '2026-03', Limit: 10, GroupPeriod: 2, ExpenseDate: '2026-03-10' })).status,
+    ).toBe(200);
     const strings = await q({
       BillPeriod: '2026-03',
       Limit: '10',

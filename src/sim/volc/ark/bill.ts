@@ -3,11 +3,12 @@ import { paramErrors } from '../errors.js';
 import type { BillUnit, GroupPeriod } from '../billUnits.js';
 import { presentBillRow, type RowContext } from '../billPresent.js';
 import { hashString } from '../rng.js';
-import { daysOfPeriod, shanghaiDateTime } from '../time.js';
+import { DAY_MS, daysOfPeriod, shanghaiDateTime, shanghaiDayStart } from '../time.js';
 import type { FineRow } from './billAgg.js';
 import { nanoToMicro } from './money.js';
 import type { ArkModel } from './prices.js';
 import { arkOf, arkSettingsOf, type ArkState } from './state.js';
+import { maxLagMs, visibleFromMs, WINDOW_MS } from './visibility.js';
 import { runTrafficUntil } from './traffic.js';
 
 /**
@@ -19,7 +20,6 @@ import { runTrafficUntil } from './traffic.js';
  * SplitDimension {"ark_bd":"apikey_id"} to the key's SID (`-` for temporary keys: unverified), and lags
  * `splitBillLagMinutes`. InstanceNo = endpoint id is unverified (§6.1 open question).
  */
-const WINDOW_MS = 5 * 60_000;
 export const ARK_PRODUCT = 'ark_bd';
 
 export type ArkBillUnit = BillUnit & {
@@ -60,25 +60,23 @@ function splitByKey(splitDimension: string | undefined): boolean {
   return true;
 }
 
-function cutoffWindow(sim: SimCore, split: boolean): number {
-  const s = arkSettingsOf(sim);
-  const lag = (split ? s.splitBillLagMinutes : s.billDetailLagMinutes) * 60_000;
-  // windows with start < this are out
-  return Math.floor((sim.clock.nowMs() - lag - WINDOW_MS) / WINDOW_MS) * WINDOW_MS + WINDOW_MS;
-}
-
 function arkUnits(
   ark: ArkState,
   period: string,
   group: GroupPeriod,
-  cutoff: number,
+  split: boolean,
   byKey: boolean,
+  fromDay: string,
 ): ArkBillUnit[] {
-  const days = new Set(daysOfPeriod(period));
-  // the period's windows before the cutoff, by day, in the order they were opened (the rows' order)
+  const sim = ark.sim;
+  const now = sim.clock.nowMs();
+  const kind = split ? 'splitBill' : 'billDetail';
+  const surelyBefore = now - maxLagMs(sim, kind) - WINDOW_MS;
+  const days = new Set(daysOfPeriod(period).filter((d) => d >= fromDay));
+  // the period's windows already out, by day, in the order they were opened (the rows' order)
   const byDay = new Map<string, number[]>();
   for (const start of ark.windows.keys()) {
-    if (start >= cutoff) continue;
+    if (start > surelyBefore && visibleFromMs(sim, kind, start) > now) continue;
     const day = ark.billCache.dayOf(start);
     if (!days.has(day)) continue;
     const list = byDay.get(day);
@@ -102,6 +100,8 @@ function arkUnits(
       endpointName: ark.endpoints.get(r.e)?.name ?? r.e,
     },
   });
+  // a day all of whose windows are surely out (its sums can be kept)
+  const complete = (day: string) => shanghaiDayStart(day) + DAY_MS <= surelyBefore + WINDOW_MS;
   const out: ArkBillUnit[] = [];
   if (group === 2) {
     for (const [day, starts] of byDay)
@@ -111,12 +111,13 @@ function arkUnits(
   }
   if (group === 1) {
     for (const [day, starts] of byDay)
-      for (const r of ark.billCache.dayRows(ark, day, starts, cutoff, byKey)) out.push(unit(r, day, null));
+      for (const r of ark.billCache.dayRows(ark, day, starts, complete(day), byKey))
+        out.push(unit(r, day, null));
     return out;
   }
   const month = new Map<string, ArkBillUnit>();
   for (const [day, starts] of byDay) {
-    for (const r of ark.billCache.dayRows(ark, day, starts, cutoff, byKey)) {
+    for (const r of ark.billCache.dayRows(ark, day, starts, complete(day), byKey)) {
       const k = `${r.e}|${r.sid}|${r.element}`;
       const u = month.get(k);
       if (u) {
@@ -150,17 +151,21 @@ export function withArkUnits(
     split: boolean;
     splitDimension?: string | undefined;
     splitItemId?: string | undefined;
+    /** the split bill covers only days from split billing's switch-on (whole month rows included) */
+    fromDay?: string | undefined;
   },
 ): BillUnit[] {
   runTrafficUntil(sim, sim.clock.nowMs());
   const ark = arkOf(sim);
   const byKey = q.split && splitByKey(q.splitDimension);
-  const cutoff = cutoffWindow(sim, q.split);
+  const fromDay = q.fromDay ?? '';
   const key = [
     ark.serial,
     ark.visibleVersion,
     JSON.stringify(arkSettingsOf(sim)),
-    cutoff,
+    sim.clock.nowMs(),
+    sim.rngSeed,
+    fromDay,
     q.period,
     q.group,
     q.split,
@@ -169,7 +174,7 @@ export function withArkUnits(
   ].join('|');
   const hit = memo.get(base);
   if (hit && hit.key === key) return hit.units;
-  let units: BillUnit[] = arkUnits(ark, q.period, q.group, cutoff, byKey);
+  let units: BillUnit[] = arkUnits(ark, q.period, q.group, q.split, byKey, fromDay);
   units = units.length === 0 ? base : [...base, ...units].sort(compare);
   if (q.split && q.splitItemId) {
     const id = q.splitItemId;
@@ -226,10 +231,10 @@ export function presentArkBillRow(u: ArkBillUnit, rc: RowContext): Record<string
 export function arkVisibleMicro(sim: SimCore): bigint {
   runTrafficUntil(sim, sim.clock.nowMs());
   const ark = arkOf(sim);
-  const cutoff = cutoffWindow(sim, false);
+  const now = sim.clock.nowMs();
   let total = 0n;
   for (const [start, rows] of ark.windows) {
-    if (start >= cutoff) continue;
+    if (visibleFromMs(sim, 'billDetail', start) > now) continue;
     for (const a of rows.values()) total += a.costNano;
   }
   return nanoToMicro(total);

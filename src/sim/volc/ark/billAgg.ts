@@ -14,7 +14,6 @@ export type FineRow = {
   micro: bigint;
 };
 
-const DAY_MS = 86_400_000;
 
 /**
  * Bill rows are asked for every cycle over the whole month, so pricing every window of the month again
@@ -52,11 +51,10 @@ export class ArkBillCache {
   }
 
   /**
-   * One day's rows summed per endpoint, split item and element, over windows starting before `cutoff`.
-   * Kept only when the whole day is before the cutoff (a day still filling is summed afresh).
+   * One day's rows summed per endpoint, split item and element, over the given (visible) windows. Kept
+   * only when the whole day is `complete` (every window surely visible); a day still filling is summed afresh.
    */
-  dayRows(ark: ArkState, day: string, starts: readonly number[], cutoff: number, byKey: boolean): FineRow[] {
-    const complete = Date.parse(`${day}T00:00:00+08:00`) + DAY_MS <= cutoff;
+  dayRows(ark: ArkState, day: string, starts: readonly number[], complete: boolean, byKey: boolean): FineRow[] {
     const k = `${byKey ? 1 : 0}|${day}`;
     if (complete) {
       const hit = this.days.get(k);
@@ -64,7 +62,6 @@ export class ArkBillCache {
     }
     const sums = new Map<string, FineRow>();
     for (const start of starts) {
-      if (start >= cutoff) continue;
       for (const r of this.windowRows(ark, start, byKey)) {
         const key = `${r.e}|${r.sid}|${r.element}`;
         const s = sums.get(key);

@@ -175,10 +175,12 @@ function rateLimitOf(ctx: ActionContext): { rpm: number; tpm: number } | undefin
   if (!r) return undefined;
   // ark-cli requires Rpm and Tpm together (§4.4); refusing one alone is the harsher, unverified reading.
   if (r['Rpm'] === undefined || r['Tpm'] === undefined) throw invalid('RateLimit', 'Rpm and Tpm go together');
-  // int32 fields (GO `RateLimit{Rpm int32, Tpm int32}`, CERTAIN); no call removes a limit (none documented).
+  // int32 fields (GO `RateLimit{Rpm int32, Tpm int32}`, CERTAIN); the service may cap them lower (setting
+  // `rateLimitMax`, unverified); no call removes a limit (none documented).
+  const max = Math.min(ARK_RATE_LIMIT_MAX, arkSettingsOf(ctx.sim).rateLimitMax);
   return {
-    rpm: intOf(r['Rpm'], 'RateLimit.Rpm', 0, ARK_RATE_LIMIT_MAX),
-    tpm: intOf(r['Tpm'], 'RateLimit.Tpm', 0, ARK_RATE_LIMIT_MAX),
+    rpm: intOf(r['Rpm'], 'RateLimit.Rpm', 0, max),
+    tpm: intOf(r['Tpm'], 'RateLimit.Tpm', 0, max),
   };
 }
 

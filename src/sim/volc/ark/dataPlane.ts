@@ -11,6 +11,7 @@ import {
   type UsageAgg,
 } from './state.js';
 import { runTrafficUntil } from './traffic.js';
+import { minLagMs } from './visibility.js';
 
 /**
  * The Ark data plane (`https://ark.cn-beijing.volces.com/api/v3/…`, Bearer auth; ark-api.md §1, §8).
@@ -271,9 +272,7 @@ function accrue(
   agg.costNano += cost;
   ark.projectCostNano.set(e.project, (ark.projectCostNano.get(e.project) ?? 0n) + cost);
   ark.version++;
-  const s = arkSettingsOf(ark.sim);
-  const minLagMs = Math.min(s.billDetailLagMinutes, s.splitBillLagMinutes, s.usageLagMinutes) * 60_000;
-  if (windowStart + WINDOW_MS + minLagMs <= ark.sim.clock.nowMs()) ark.visibleVersion++;
+  if (windowStart + WINDOW_MS + minLagMs(ark.sim) <= ark.sim.clock.nowMs()) ark.visibleVersion++;
   return cost;
 }
 

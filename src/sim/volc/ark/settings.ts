@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { hash32 } from '../rng.js';
+
+/** A lag in minutes: fixed, or [min, max] with each period's lag drawn within it by the seeded hash. */
+const lagSchema = z.union([
+  z.number().min(0),
+  z
+    .tuple([z.number().int().min(0), z.number().int().min(0)])
+    .refine(([a, b]) => a <= b, { message: 'expected [min, max] with min ≤ max' }),
+]);
+export type LagSetting = z.infer<typeof lagSchema>;
 
 /**
  * Simulator settings for what ark-api.md marks INFERRED or UNKNOWN. Each default is the harsher
@@ -25,12 +35,32 @@ export const arkSettingsSchema = z
     projectDenyBlocksInference: z.boolean(),
     /** UNVERIFIED (§4.4, §10.5): RateLimit Rpm/Tpm 0 means "no limit" (default) or "refuse every call". */
     rateLimitZeroMeans: z.enum(['unlimited', 'block']),
-    /** ark_bd rows appear in ListBillDetail this long after their 5-minute period ends (§6.1: 5–10 min, CERTAIN). */
-    billDetailLagMinutes: z.number().min(0),
-    /** the split bill (ListSplitBillDetail) lags further: T+1 per ark-cli, "up to 2 days" per the doc (§6.2) */
-    splitBillLagMinutes: z.number().min(0),
-    /** GetUsage / GetInferenceUsage show a call this late (§5.2: 5–30 min; the harsher end by default) */
-    usageLagMinutes: z.number().min(0),
+    /**
+     * ark_bd rows appear in ListBillDetail this long after their 5-minute period ends (§6.1: "通常在当前计费周期
+     * 结束后的5-10分钟左右", CERTAIN). Default [5, 10]: each 5-minute row draws its own lag, so a later row
+     * may show before an earlier one (that order is unverified).
+     */
+    billDetailLagMinutes: lagSchema,
+    /**
+     * The split bill (ListSplitBillDetail) lags further: "数据最晚存在2天延迟" (volcengine docs 6269/177196), T+1
+     * per ark-cli (§6.2). Default [1440, 2880]: one lag per Shanghai day, drawn within 24–48 h (the range
+     * inside "up to 2 days" is unverified; 48 h is the documented worst).
+     */
+    splitBillLagMinutes: lagSchema,
+    /** GetUsage / GetInferenceUsage show a call this late (§5.2: 5–30 min, CERTAIN per ark-cli); per 5-minute window. */
+    usageLagMinutes: lagSchema,
+    /**
+     * UNVERIFIED (no limit documented): requests per second per account shared by GetUsage,
+     * GetInferenceUsage, ListModelChargeItems and GetModelChargeItem; beyond it 429 FlowLimitExceeded.
+     * Default 2, below the bill APIs' documented 5 (the harsher guess). 0 = no limit.
+     */
+    usageQps: z.number().int().min(0),
+    /**
+     * UNVERIFIED (§4.4, §10.5): the largest RateLimit Rpm/Tpm UpdateEndpoint accepts. The fields are int32
+     * (GO, CERTAIN), so 2147483647 by default; a lower cap (the console's, unknown) refuses larger values
+     * with InvalidParameter.RateLimit.*.
+     */
+    rateLimitMax: z.number().int().min(1).max(2_147_483_647),
   })
   .strict();
 
@@ -41,7 +71,27 @@ export const defaultArkSettings = (): ArkSettings => ({
   apiKeyStatusViaUpdateApiKey: false,
   projectDenyBlocksInference: false,
   rateLimitZeroMeans: 'unlimited',
-  billDetailLagMinutes: 10,
-  splitBillLagMinutes: 24 * 60,
-  usageLagMinutes: 30,
+  billDetailLagMinutes: [5, 10],
+  splitBillLagMinutes: [24 * 60, 48 * 60],
+  usageLagMinutes: [5, 30],
+  usageQps: 2,
+  rateLimitMax: 2_147_483_647,
 });
+
+export function lagBounds(l: LagSetting): [number, number] {
+  return typeof l === 'number' ? [l, l] : l;
+}
+
+export const LAG_KIND = { billDetail: 1, splitBill: 2, usage: 3 } as const;
+
+/**
+ * The lag (minutes) of one period: fixed, or drawn within [min, max] from the simulator's seed, the kind
+ * of data and the period's key (a window start, or a day number) — the same answer every time it is asked.
+ */
+export function drawLagMinutes(l: LagSetting, rngSeed: number, kind: number, key: number): number {
+  if (typeof l === 'number') return l;
+  const [lo, hi] = l;
+  if (lo === hi) return lo;
+  const u = hash32(rngSeed, kind, key) / 4294967296;
+  return lo + Math.min(hi - lo, Math.floor(u * (hi - lo + 1)));
+}

@@ -1,18 +1,17 @@
 import type { ActionContext } from '../actions.js';
 import { VolcSimError } from '../errors.js';
 import { shanghaiDay, shanghaiDayStart } from '../time.js';
-import { arkSettingsOf, type ArkState, type UsageAgg } from './state.js';
+import type { ArkState, UsageAgg } from './state.js';
+import { visibleFromMs } from './visibility.js';
 
-const WINDOW_MS = 5 * 60_000;
 const invalid = (name: string, why: string) =>
   new VolcSimError(400, `InvalidParameter.${name}`, `The parameter ${name} is invalid: ${why}.`);
 
-/** Usage rows already visible to the usage APIs (a call shows `usageLagMinutes` after its window). */
+/** Usage rows already visible to the usage APIs (a window shows `usageLagMinutes` after its end). */
 function visibleAggs(ctx: ActionContext, ark: ArkState, fromMs: number, toMs: number): UsageAgg[] {
-  const cutoff = ctx.nowMs - arkSettingsOf(ctx.sim).usageLagMinutes * 60_000;
   const out: UsageAgg[] = [];
   for (const [start, rows] of ark.windows) {
-    if (start + WINDOW_MS > cutoff || start < fromMs || start >= toMs) continue;
+    if (start < fromMs || start >= toMs || visibleFromMs(ctx.sim, 'usage', start) > ctx.nowMs) continue;
     for (const a of rows.values()) out.push(a);
   }
   return out;
