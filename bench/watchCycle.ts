@@ -1,8 +1,12 @@
 /**
  * One spending-watch cycle at scale: N sub-accounts × 3 projects each, the Volcengine simulator (in its
- * own process, so AirGate's memory is measured alone) answering with 50 ms latency and a limit of
- * 10 requests/s. Prints Volcengine calls per cycle (against the bill pages), cycle wall time and peak
- * RSS, for a first cycle (every bill day new) and a second one (steady state), at 200 and 2,000.
+ * own process, so AirGate's memory is measured alone) answering with 50 ms latency and its documented
+ * limits (all bill APIs together 5 requests/s per account; the usage actions 2/s, unverified). Runs
+ * AirGate's real `runSpendingCheck` with its production tuning, on day 3 and day 28 of the month, at 200 and
+ * 2,000 sub-accounts: Volcengine calls per cycle counted at the simulator and split by action (bill, usage,
+ * other, and how many were throttled), cycle wall time and peak RSS, for a first cycle (every bill day new)
+ * and a second one (steady state), with the machine's load average. AIRGATE_SPENDING_FRESH=off in the
+ * environment measures the old spending path (where the switch exists).
  *
  * The measured process runs with the image's NODE_OPTIONS (its heap cap, Dockerfile) unless NODE_OPTIONS is
  * set. Compiled, as production runs (README "Performance"):
@@ -11,9 +15,10 @@
  *
  * From source:
  *
- *   npx tsx bench/watchCycle.ts                 # both sizes
+ *   npx tsx bench/watchCycle.ts                 # both sizes, day 3 and day 28
  *   npx tsx bench/watchCycle.ts 2000            # one size
- *   BENCH_DAY=28 npx tsx bench/watchCycle.ts    # later in the month: more bill rows
+ *   BENCH_DAY=28 npx tsx bench/watchCycle.ts    # one day of the month
+ *   BENCH_CYCLES=1 npx tsx bench/watchCycle.ts  # the first cycle only
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/airgate_bench npx tsx bench/watchCycle.ts   # an empty MySQL database
  */
 import { spawn } from 'node:child_process';
@@ -30,26 +35,40 @@ import { money } from '../src/domain/money.js';
 import { createLogger } from '../src/log/logger.js';
 import { startVolcSim } from '../src/sim/volc/server.js';
 import { runSpendingCheck } from '../src/services/watch/runSpendingCheck.js';
-import { imageNodeOptions } from './lib/processes.js';
+import { imageNodeOptions, loadAverage } from './lib/processes.js';
 
-const DAY = Number(process.env.BENCH_DAY ?? 16);
+const DAYS = (process.env.BENCH_DAY ?? '3,28').split(',').map(Number);
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 2);
 const MONTH_START = new Date('2026-04-30T16:00:00Z'); // 2026-05-01 00:00 Asia/Shanghai
-const NOW = new Date(MONTH_START.getTime() + (DAY - 1) * 86_400_000 + 12 * 3_600_000);
+const nowOn = (day: number) => new Date(MONTH_START.getTime() + (day - 1) * 86_400_000 + 12 * 3_600_000);
 const PROJECTS_PER_SUB = 3;
+const USAGE_ACTIONS = new Set([
+  'GetUsage',
+  'GetInferenceUsage',
+  'ListModelChargeItems',
+  'GetModelChargeItem',
+]);
+const BILL_ACTIONS = new Set([
+  'ListBillDetail',
+  'ListSplitBillDetail',
+  'ListBill',
+  'ListBillOverviewByProd',
+  'QueryBalanceAcct',
+]);
 const names = (n: number) => Array.from({ length: n }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
 const self = fileURLToPath(import.meta.url);
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 // From source through tsx, or compiled (node dist/bench/watchCycle.js).
 const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
-const [mode, arg] = process.argv.slice(2);
-if (mode === 'sim') await simProcess(Number(arg));
-else if (mode === 'run') await runProcess(Number(arg), process.argv[4]!);
-else for (const n of mode ? [Number(mode)] : [200, 2000]) await measure(n);
+const [mode, arg, dayArg] = process.argv.slice(2);
+if (mode === 'sim') await simProcess(Number(arg), Number(dayArg));
+else if (mode === 'run') await runProcess(Number(arg), Number(dayArg), process.argv[5]!);
+else for (const day of DAYS) for (const n of mode ? [Number(mode)] : [200, 2000]) await measure(n, day);
 
-/** Orchestrates one size: the simulator in one child process, AirGate in another. */
-async function measure(n: number): Promise<void> {
-  const sim = spawn(process.execPath, [...loader, self, 'sim', String(n)], {
+/** Orchestrates one size on one day: the simulator in one child process, AirGate in another. */
+async function measure(n: number, day: number): Promise<void> {
+  const sim = spawn(process.execPath, [...loader, self, 'sim', String(n), String(day)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -63,7 +82,7 @@ async function measure(n: number): Promise<void> {
   });
   const nodeOptions = process.env.NODE_OPTIONS ?? imageNodeOptions();
   console.log(`(${self.endsWith('.ts') ? 'from source' : 'compiled'}, NODE_OPTIONS="${nodeOptions}")`);
-  const run = spawn(process.execPath, [...loader, self, 'run', String(n), url], {
+  const run = spawn(process.execPath, [...loader, self, 'run', String(n), String(day), url], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NODE_OPTIONS: nodeOptions },
   });
@@ -71,12 +90,12 @@ async function measure(n: number): Promise<void> {
   sim.kill('SIGTERM');
 }
 
-async function simProcess(n: number): Promise<void> {
+async function simProcess(n: number, day: number): Promise<void> {
   const users = names(n);
   const sim = await startVolcSim({
     rngSeed: 1,
     credentials: { ...demoVolcCredentials },
-    clock: { mode: 'virtual', start: NOW },
+    clock: { mode: 'virtual', start: nowOn(day) },
     seed: {
       billLagMinutes: 60,
       projects: users.flatMap((u) =>
@@ -94,7 +113,8 @@ async function simProcess(n: number): Promise<void> {
       ),
     },
   });
-  sim.setFaults({ latencyMs: 50, qpsLimit: 10 });
+  // the simulator's own per-account limits stay at their defaults (bill APIs 5/s, usage actions 2/s)
+  sim.setFaults({ latencyMs: 50 });
   process.stdout.write(`URL ${sim.url}\n`);
   await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
   await sim.close();
@@ -106,7 +126,8 @@ async function simAdmin(url: string, path: string, method: string): Promise<unkn
   return go().catch(go);
 }
 
-async function runProcess(n: number, url: string): Promise<void> {
+async function runProcess(n: number, day: number, url: string): Promise<void> {
+  const NOW = nowOn(day);
   const dir = mkdtempSync(join(tmpdir(), 'airgate-bench-'));
   const config = loadConfig({
     ...process.env,
@@ -160,7 +181,8 @@ async function runProcess(n: number, url: string): Promise<void> {
       await deps.repos.subAccounts.setChainHead(tx, sub.id, { lastSeq: 1, balance: quota }, {}, NOW);
     }
   });
-  for (const label of ['first cycle (every bill day new)', 'second cycle (steady state)']) {
+  const labels = ['first cycle (every bill day new)', 'second cycle (steady state)'].slice(0, CYCLES);
+  for (const label of labels) {
     await simAdmin(url, '/__sim/calls/reset', 'POST');
     const before = process.memoryUsage();
     let peak = before.rss;
@@ -170,21 +192,27 @@ async function runProcess(n: number, url: string): Promise<void> {
       peak = Math.max(peak, m.rss);
       heap = Math.max(heap, m.heapUsed);
     }, 25);
-    const r = await runSpendingCheck(deps, {
-      trigger: 'bench',
-      tuning: { billingQps: 10, billingConcurrency: 3 },
-    });
+    // AirGate's production tuning (5 requests/s to the bill APIs), through its real cycle
+    const r = await runSpendingCheck(deps, { trigger: 'bench' });
     clearInterval(sampler);
     const calls = (await simAdmin(url, '/__sim/calls', 'GET')) as {
       total: number;
       byAction: Record<string, number>;
+      throttled?: Record<string, number>;
     };
     if (!r.ran) throw new Error('busy');
     const a = r.summary.accounts[0]!;
-    const pages = Math.ceil(a.rows / 300);
+    const count = (pick: (action: string) => boolean) =>
+      Object.entries(calls.byAction)
+        .filter(([k]) => pick(k))
+        .reduce((s, [, v]) => s + v, 0);
+    const bill = count((k) => BILL_ACTIONS.has(k));
+    const usage = count((k) => USAGE_ACTIONS.has(k));
+    const throttled = Object.values(calls.throttled ?? {}).reduce((s, v) => s + v, 0);
     process.stdout.write(
-      `${n} sub-accounts × ${PROJECTS_PER_SUB} projects, day ${DAY} of the month, ${label}:\n` +
-        `  Volcengine calls ${calls.total} (${JSON.stringify(calls.byAction)}) for ${a.rows} bill rows = ${pages} pages` +
+      `${n} sub-accounts × ${PROJECTS_PER_SUB} projects, day ${day} of the month, ${label} (${loadAverage()}):\n` +
+        `  bill + usage calls ${bill + usage} (bill ${bill}, usage ${usage}, other ${calls.total - bill - usage}` +
+        `, of them throttled ${throttled}): ${JSON.stringify(calls.byAction)}; ${a.rows} bill rows` +
         ` (complete: ${a.complete}${a.error ? `, ${a.error}` : ''})\n` +
         `  cycle wall time ${(r.durationMs / 1000).toFixed(1)} s, peak RSS ${mb(peak)} MB (${mb(before.rss)} MB before the cycle),` +
         ` peak heap ${mb(heap)} MB; alerts ${JSON.stringify(r.summary.alerts)}\n`,
