@@ -11,6 +11,10 @@ import { gatewayErrors, type VolcSimError } from './errors.js';
  * - `arkUsage`: GetUsage, GetInferenceUsage, ListModelChargeItems (and GetModelChargeItem). No limit is
  *   documented: the default (2 QPS shared) is a harsher guess, **unverified**.
  *
+ * The window is a strict sliding second (the 6th request within any 1,000 ms is refused): how the real
+ * gateway counts (token bucket, fixed second) is unverified, and this is the harsher reading — a client that
+ * spaces its request starts 1/qps apart still gets the odd 429 when answers and arrivals jitter.
+ *
  * Beyond the limit the answer is HTTP 429 `FlowLimitExceeded` (CodeN 100018) — the gateway's public error
  * code table (ark-api.md §1, DOCM 公共错误码); that the billing gateway uses this code rather than a
  * product-specific one is unverified.
