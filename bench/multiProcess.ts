@@ -58,9 +58,15 @@ function airgate(args: string[], env: Record<string, string>): Child {
   });
 }
 
+/** The process's resident memory; NaN once it has exited (its stderr is then printed at the end). */
 function rssMb(c: Child): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${c.proc.pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${c.proc.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 async function main(): Promise<void> {
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
     const idle = servers.map(rssMb);
     const peak = [...idle];
     const sampler = setInterval(
-      () => servers.forEach((s, i) => (peak[i] = Math.max(peak[i]!, rssMb(s)))),
+      () => servers.forEach((s, i) => (peak[i] = Math.max(peak[i]!, rssMb(s) || 0))),
       100,
     );
     const started = Date.now();
@@ -176,6 +182,9 @@ async function main(): Promise<void> {
           : `PROBLEMS:\n  ${report.problems.join('\n  ')}`,
       ].join('\n'),
     );
+    for (const [i, c] of children.entries())
+      if (c.proc.exitCode !== null || c.proc.signalCode !== null)
+        console.log(`process ${i} exited early:\n${c.stderr().slice(-3000)}${c.stdout().slice(-3000)}`);
     if (report.problems.length > 0) process.exitCode = 1;
   } finally {
     for (const c of children) c.kill('SIGTERM');
