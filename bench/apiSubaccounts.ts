@@ -128,7 +128,12 @@ async function measure(
   mode: 'sustained' | 'waves',
 ): Promise<Measurement> {
   const { result, peakRssMb, cpuMs } = await whileMeasuring(server, () =>
-    runHttpLoad(server.url, reqs, { concurrency: CONCURRENCY, mode, gapMs: 250 }),
+    runHttpLoad(server.url, reqs, {
+      concurrency: CONCURRENCY,
+      mode,
+      gapMs: 250,
+      warmup: { method: 'GET', path: '/healthz' },
+    }),
   );
   return measurement(result, peakRssMb, cpuMs);
 }

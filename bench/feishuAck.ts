@@ -147,7 +147,7 @@ async function main() {
     ) => {
       await settled(admin, dbName);
       const { result, peakRssMb, cpuMs } = await whileMeasuring(p, () =>
-        runHttpLoad(p.url, reqs, { ...load, mode }),
+        runHttpLoad(p.url, reqs, { ...load, mode, warmup: { method: 'GET', path: '/healthz' } }),
       );
       return measurement(result, peakRssMb, cpuMs);
     };

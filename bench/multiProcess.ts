@@ -9,6 +9,11 @@
  * (the two clicks usually land on different servers). Checked afterwards: every message answered exactly
  * once, every allocation written exactly once (no loss, no double), each request allocated once, each
  * alert card posted once, cycles never overlapping, every ledger chain intact.
+ *
+ * Every AirGate process runs the compiled build as the image does (`node dist/src/cli/main.js`,
+ * NODE_ENV=production, the image's NODE_OPTIONS): `npm run build` first. The load comes from this process
+ * (the simulator pushing signed events through the balancer). Printed beside the figures: the load
+ * average, and each server's idle RSS and peak RSS under the load. Aim: ack p99 ≤ 150 ms.
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +30,9 @@ import { allocateQuota } from '../src/services/quota/allocateQuota.js';
 import { updateSettings } from '../src/services/settings/updateSettings.js';
 import { callbackValue } from '../src/sim/feishu/callbacks.js';
 import type { SayResult, SimMessage } from '../src/sim/feishu/server.js';
-import { airgate, metric, productionEnv, startSims, type Child } from '../test/ops/support.js';
+import { readFileSync } from 'node:fs';
+import { metric, productionEnv, run, startSims, type Child } from '../test/ops/support.js';
+import { COMPILED_CLI, imageNodeOptions, loadAverage, requireFreshBuild } from './lib/processes.js';
 import type { TestDatabase } from '../test/support/databases.js';
 
 const MYSQL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
@@ -42,7 +49,29 @@ const who = {
 };
 const team = (i: number) => `team-${String(i).padStart(2, '0')}`;
 
+/** An AirGate process from the compiled build, as the image runs it. */
+function airgate(args: string[], env: Record<string, string>): Child {
+  return run(process.execPath, [COMPILED_CLI, ...args], {
+    NODE_OPTIONS: imageNodeOptions(),
+    ...env,
+    NODE_ENV: 'production',
+  });
+}
+
+/** The process's resident memory; NaN once it has exited (its stderr is then printed at the end). */
+function rssMb(c: Child): number {
+  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${c.proc.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 async function main(): Promise<void> {
+  requireFreshBuild();
+  console.log(`(${loadAverage()} at the start)`);
   const name = `airgate_bench_${randomBytes(5).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
   const db: TestDatabase = {
@@ -82,6 +111,13 @@ async function main(): Promise<void> {
     lb.targets.push(...urls);
     sims.feishu.setEventUrl(`${lb.url}/feishu/events`);
     children.push(airgate(['scheduler', '--tick', '1'], env));
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = servers.map(rssMb);
+    const peak = [...idle];
+    const sampler = setInterval(
+      () => servers.forEach((s, i) => (peak[i] = Math.max(peak[i]!, rssMb(s) || 0))),
+      100,
+    );
     const started = Date.now();
 
     // Allocations typed by the admin, and quota requests by the lead, CONCURRENCY at a time.
@@ -121,6 +157,7 @@ async function main(): Promise<void> {
     );
     await settle(db);
     const wallMs = Date.now() - started;
+    clearInterval(sampler);
 
     const perServer = await Promise.all(
       urls.map(
@@ -138,12 +175,16 @@ async function main(): Promise<void> {
         `2 servers + 1 scheduler on one MariaDB, ${SUBS} sub-accounts, ${Math.round(wallMs / 1000)} s`,
         `messages: ${messages.length} (${ALLOCATIONS} allocate, ${REQUESTS} apply), ${undelivered} not acknowledged on the first try (redelivered by the simulator); clicks: ${clicks.length * 2} (each Approve twice at once)`,
         `events answered per server: ${perServer.join(' / ')}; ack through the balancer p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${ack.at(-1)?.toFixed(1)} ms`,
+        `server RSS idle → peak under load: ${idle.map((r, i) => `${r.toFixed(0)} → ${peak[i]!.toFixed(0)} MB`).join(', ')}; ${loadAverage()} at the end`,
         ...report.lines,
         report.problems.length === 0
           ? 'OK: no duplicate reply, no duplicate alert, no lost or double allocation'
           : `PROBLEMS:\n  ${report.problems.join('\n  ')}`,
       ].join('\n'),
     );
+    for (const [i, c] of children.entries())
+      if (c.proc.exitCode !== null || c.proc.signalCode !== null)
+        console.log(`process ${i} exited early:\n${c.stderr().slice(-3000)}${c.stdout().slice(-3000)}`);
     if (report.problems.length > 0) process.exitCode = 1;
   } finally {
     for (const c of children) c.kill('SIGTERM');

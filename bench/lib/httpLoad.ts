@@ -17,12 +17,14 @@ const LOADGEN = join(ROOT, 'bench', 'lib', 'loadgen.mjs');
  * Sends `reqs` from a separate process (bench/lib/loadgen.mjs), so the load generator shares neither the
  * server's event loop nor its heap. `sustained` keeps `concurrency` requests in flight (latency then
  * follows throughput); `waves` sends `concurrency` simultaneous requests, `gapMs` apart (a burst of
- * pushed events, say).
+ * pushed events, say). `warmup`: sent `concurrency` times at once, untimed, before the load, so that the
+ * load's connections are open when timing starts (otherwise the first requests also time 100 connects at
+ * once, whose SYN retries on a busy machine add seconds to the p99 of the server and of its baseline alike).
  */
 export function runHttpLoad(
   baseUrl: string,
   reqs: LoadRequest[],
-  opts: { concurrency: number; mode: 'sustained' | 'waves'; gapMs?: number },
+  opts: { concurrency: number; mode: 'sustained' | 'waves'; gapMs?: number; warmup?: LoadRequest },
 ): Promise<Load> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LOADGEN], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -40,6 +42,7 @@ export function runHttpLoad(
         concurrency: opts.concurrency,
         mode: opts.mode,
         gapMs: opts.gapMs ?? 250,
+        warmup: opts.warmup,
       }),
     );
   });

@@ -1,6 +1,8 @@
 // The benches' HTTP load generator, run as its own process (`node bench/lib/loadgen.mjs`) so that it
 // shares neither an event loop nor a heap with the server it measures. Reads one JSON job on stdin:
-//   { baseUrl, reqs: [{ method, path, headers?, body? }], concurrency, mode: 'sustained' | 'waves', gapMs }
+//   { baseUrl, reqs: [{ method, path, headers?, body? }], concurrency, mode: 'sustained' | 'waves', gapMs, warmup? }
+// `warmup` (optional, one request) is sent `concurrency` times at once before timing starts, so that the
+// agent's connections are open by then.
 // `sustained` keeps `concurrency` requests in flight (latency then follows throughput); `waves` sends
 // `concurrency` simultaneous requests, `gapMs` apart. Writes { ms, statuses, wallMs } as JSON on stdout.
 import http from 'node:http';
@@ -10,7 +12,9 @@ import { URL } from 'node:url';
 
 const chunks = [];
 for await (const c of process.stdin) chunks.push(c);
-const { baseUrl, reqs, concurrency, mode, gapMs } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const { baseUrl, reqs, concurrency, mode, gapMs, warmup } = JSON.parse(
+  Buffer.concat(chunks).toString('utf8'),
+);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL(baseUrl);
 
@@ -38,6 +42,7 @@ const timed = async (r) => {
   statuses[status] = (statuses[status] ?? 0) + 1;
 };
 
+if (warmup) await Promise.all(Array.from({ length: concurrency }, () => once(warmup).catch(() => undefined)));
 const t0 = performance.now();
 if (mode === 'waves') {
   for (let i = 0; i < reqs.length; i += concurrency) {

@@ -266,11 +266,14 @@ export class FeishuEventProcessor {
  * token of a click; either would let a reader of the database (or of a backup) act as Feishu.
  */
 export function withoutCredentials(flat: Record<string, unknown>): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(flat)) as Record<string, unknown>;
-  delete copy.token;
+  // A shallow copy (the parts without a token are shared with `flat`, which nothing changes afterwards),
+  // not a deep one through JSON: the payload is serialized once, by the INSERT.
+  const { token: _token, ...copy } = flat;
   const header = copy.header;
-  if (typeof header === 'object' && header !== null && !Array.isArray(header))
-    delete (header as Record<string, unknown>).token;
+  if (typeof header === 'object' && header !== null && !Array.isArray(header)) {
+    const { token: _headerToken, ...rest } = header as Record<string, unknown>;
+    copy.header = rest;
+  }
   return copy;
 }
 

@@ -1,14 +1,37 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { FeishuInboxEvent } from '../db/entities/feishuInboxEvent.js';
-import { inboxRepo } from '../db/repos/inbox.js';
+import { inboxRepo, type NewInboxEvent } from '../db/repos/inbox.js';
+
+/** Rows of one batched INSERT at most, and their payloads' bytes (far below MariaDB's max_allowed_packet). */
+const BATCH_ROWS = 100;
+const BATCH_BYTES = 1024 * 1024;
+/** Batched INSERTs in flight at once; further events wait for one of them and go in the next. */
+const BATCHES_IN_FLIGHT = 2;
+
+type Waiting = {
+  row: NewInboxEvent;
+  bytes: number;
+  settle: (fresh: boolean) => void;
+  fail: (err: unknown) => void;
+};
 
 /**
  * The durable inbox. `record` is the de-duplication: the event id is the primary key, so of two
  * deliveries of one event — in one process or in two sharing the database — exactly one insert wins.
  * `claim` is a compare-and-set on the row, so one worker at a time runs an event.
+ *
+ * Deliveries arriving together are stored together: one multi-row INSERT (one round trip, one commit)
+ * instead of one per delivery, so a burst of acknowledgements does not queue for the connection pool. Each
+ * caller still gets its own answer only once its row is committed. When the batch fails (an id stored
+ * before, the same id twice in the batch, any other error) nothing of it was written, and each row is
+ * inserted on its own, so a redelivery is told apart and one bad row fails only its own request.
  */
 export class FeishuInbox {
+  private readonly waiting: Waiting[] = [];
+  private batches = 0;
+  private scheduled = false;
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
@@ -23,7 +46,56 @@ export class FeishuInbox {
     /** Inserted already claimed by the caller until then (it runs the event itself). */
     claimUntil?: Date;
   }): Promise<boolean> {
-    return inboxRepo.insertOnce(this.db.manager, { ...e, receivedAt: this.clock.now() });
+    const payloadJson = JSON.stringify(e.payload);
+    const row: NewInboxEvent = { ...e, payloadJson, receivedAt: this.clock.now() };
+    return new Promise<boolean>((settle, fail) => {
+      this.waiting.push({ row, bytes: Buffer.byteLength(payloadJson), settle, fail });
+      this.schedule();
+    });
+  }
+
+  /** Writes what waits once this turn of the event loop has read every request that arrived with it. */
+  private schedule(): void {
+    if (this.scheduled || this.batches >= BATCHES_IN_FLIGHT) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.waiting.length > 0 && this.batches < BATCHES_IN_FLIGHT) {
+        this.batches++;
+        void this.write(this.nextBatch()).finally(() => {
+          this.batches--;
+          if (this.waiting.length > 0) this.schedule();
+        });
+      }
+    });
+  }
+
+  private nextBatch(): Waiting[] {
+    let bytes = 0;
+    let n = 0;
+    while (
+      n < this.waiting.length &&
+      n < BATCH_ROWS &&
+      (n === 0 || bytes + this.waiting[n]!.bytes <= BATCH_BYTES)
+    )
+      bytes += this.waiting[n++]!.bytes;
+    return this.waiting.splice(0, n);
+  }
+
+  private async write(batch: Waiting[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        await inboxRepo.insertAll(
+          this.db.manager,
+          batch.map((w) => w.row),
+        );
+        for (const w of batch) w.settle(true);
+        return;
+      } catch {
+        // Nothing of the batch was written: each row on its own tells which one failed, and why.
+      }
+    }
+    await Promise.all(batch.map((w) => inboxRepo.insertOnce(this.db.manager, w.row).then(w.settle, w.fail)));
   }
 
   /** Takes a pending event, or one whose previous worker's lease ran out. */

@@ -10,6 +10,8 @@ export type NewInboxEvent = {
   receivedAt: Date;
   /** Inserted already claimed until then (the caller runs the event itself). */
   claimUntil?: Date;
+  /** `payload` as JSON, when the caller has it already. */
+  payloadJson?: string;
 };
 
 const repo = (m: EntityManager) => m.getRepository(FeishuInboxEvent);
@@ -24,24 +26,25 @@ export const inboxRepo = {
   async insertOnce(m: EntityManager, e: NewInboxEvent): Promise<boolean> {
     try {
       // The hot path of every acknowledgement: one plain INSERT, no query builder.
-      await m.query(
-        'INSERT INTO feishu_inbox_events (event_id, event_type, source, status, payload, attempts, lease_until, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          e.eventId,
-          e.eventType,
-          e.source,
-          e.claimUntil ? 'processing' : 'pending',
-          JSON.stringify(e.payload),
-          e.claimUntil ? 1 : 0,
-          e.claimUntil ? dbTime(e.claimUntil) : null,
-          dbTime(e.receivedAt),
-        ],
-      );
+      await m.query(`${INSERT_COLUMNS} ${ROW_PLACEHOLDERS}`, rowValues(e));
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
       throw err;
     }
+  },
+
+  /**
+   * Several events in one statement (acknowledgements arriving together share one round trip and one
+   * commit). All or nothing: the statement fails as a whole when any id exists already (or twice in the
+   * batch), and then no row of it is written; the caller tells them apart with insertOnce.
+   */
+  async insertAll(m: EntityManager, events: readonly NewInboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await m.query(
+      `${INSERT_COLUMNS} ${events.map(() => ROW_PLACEHOLDERS).join(', ')}`,
+      events.flatMap(rowValues),
+    );
   },
 
   /** Leases a pending event, or one whose previous worker's lease ran out; undefined when it is taken. */
@@ -123,6 +126,23 @@ export const inboxRepo = {
     return repo(m).findOne({ where: { eventId } });
   },
 };
+
+const INSERT_COLUMNS =
+  'INSERT INTO feishu_inbox_events (event_id, event_type, source, status, payload, attempts, lease_until, received_at) VALUES';
+const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?)';
+
+function rowValues(e: NewInboxEvent): unknown[] {
+  return [
+    e.eventId,
+    e.eventType,
+    e.source,
+    e.claimUntil ? 'processing' : 'pending',
+    e.payloadJson ?? JSON.stringify(e.payload),
+    e.claimUntil ? 1 : 0,
+    e.claimUntil ? dbTime(e.claimUntil) : null,
+    dbTime(e.receivedAt),
+  ];
+}
 
 /** A UTC time as both databases store DATETIME(3) here: 'YYYY-MM-DD HH:MM:SS.SSS'. */
 function dbTime(d: Date): string {

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/db/dataSource.js';
+import { FeishuInbox } from '../../src/feishu/inbox.js';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+
+const delivery = (eventId: string) => ({
+  eventId,
+  eventType: 'im.message.receive_v1',
+  source: 'http' as const,
+  payload: { event_id: eventId, message: { content: '{"text":"ping"}' } },
+  claimUntil: new Date(Date.now() + 60_000),
+});
+
+describe.each(dbKinds())('deliveries stored together on %s', (kind) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let inbox: FeishuInbox;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    ds = createDataSource(db.config);
+    await ds.initialize();
+    await ds.runMigrations();
+    inbox = new FeishuInbox(ds, { now: () => new Date() });
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const inserts = () => {
+    const query = vi.spyOn(ds.manager, 'query');
+    return () =>
+      query.mock.calls.filter(([sql]) => String(sql).startsWith('INSERT INTO feishu_inbox_events')).length;
+  };
+
+  it('stores a burst of deliveries in fewer statements than deliveries, each answered once stored', async () => {
+    const count = inserts();
+    const ids = Array.from({ length: 40 }, (_, i) => `${kind}-burst-${Date.now()}-${i}`);
+    const fresh = await Promise.all(ids.map((id) => inbox.record(delivery(id))));
+    expect(fresh).toEqual(ids.map(() => true));
+    expect(count()).toBeLessThan(ids.length);
+    for (const id of ids) expect((await inbox.get(id))?.status).toBe('processing');
+    vi.restoreAllMocks();
+  });
+
+  it('tells a redelivery in a burst apart, whether stored before or twice in the same burst', async () => {
+    const stamp = `${kind}-dup-${Date.now()}`;
+    expect(await inbox.record(delivery(`${stamp}-old`))).toBe(true);
+    const burst = [`${stamp}-a`, `${stamp}-old`, `${stamp}-b`, `${stamp}-b`, `${stamp}-c`];
+    const fresh = await Promise.all(burst.map((id) => inbox.record(delivery(id))));
+    expect(fresh).toEqual([true, false, true, false, true]);
+    for (const id of [`${stamp}-a`, `${stamp}-b`, `${stamp}-c`])
+      expect((await inbox.get(id))?.eventType).toBe('im.message.receive_v1');
+  });
+
+  it('fails only the delivery that cannot be stored; the others of its burst are stored', async () => {
+    const stamp = `${kind}-bad-${Date.now()}`;
+    const bad = { ...delivery(`${stamp}-bad`), eventType: null as unknown as string };
+    const results = await Promise.allSettled([
+      inbox.record(delivery(`${stamp}-1`)),
+      inbox.record(bad),
+      inbox.record(delivery(`${stamp}-2`)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await inbox.get(`${stamp}-1`)).not.toBeNull();
+    expect(await inbox.get(`${stamp}-2`)).not.toBeNull();
+    expect(await inbox.get(`${stamp}-bad`)).toBeNull();
+  });
+});
