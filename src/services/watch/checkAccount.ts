@@ -17,6 +17,7 @@ import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from '.
 import { sweepBill, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
 import { FencedOutError } from './lock.js';
+import { billingPacer } from '../../volc/billingPacer.js';
 
 /**
  * One main account's part of a cycle: one sweep of its bill, then each sub-account decided and acted
@@ -30,6 +31,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     name: account.name,
     complete: false,
     billingCalls: 0,
+    periods: [],
     rows: 0,
     daysWritten: 0,
     subAccounts: 0,
@@ -50,11 +52,15 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       const sweep = await sweepBill(await deps.volc(account.id), {
         periods: periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id)),
         keep: (p) => watched.has(p),
-        qps: tuning.billingQps,
+        countsFrom: new Map(projects.map((p) => [p.projectName, p.countsFrom])),
+        now: deps.clock.now(),
+        lagMs: tuning.splitBillLagMs,
+        pacer: billingPacer(account.id, tuning.billingQps),
         concurrency: tuning.billingConcurrency,
         pageSize: tuning.pageSize,
       });
       outcome.billingCalls = sweep.pages;
+      outcome.periods = [...sweep.periods];
       outcome.rows = sweep.rows;
       outcome.outsidePeriodRows = sweep.outsidePeriod;
       if (sweep.unattributed !== 0n) {
@@ -134,7 +140,12 @@ async function splitBillingGap(
   const periods = [...sweep.periods].sort().reverse();
   for (const period of periods) {
     if ((sweep.rowsByPeriod.get(period) ?? 0) > 0) return null;
-    const gap = await findSplitBillingGap(await ctx.deps.volc(accountId), period, ctx.deps.clock.now());
+    const gap = await findSplitBillingGap(
+      await ctx.deps.volc(accountId),
+      period,
+      ctx.deps.clock.now(),
+      billingPacer(accountId, ctx.tuning.billingQps),
+    );
     ctx.summary.billingCalls++;
     if (gap) return gap;
   }
