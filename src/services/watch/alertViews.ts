@@ -1,3 +1,4 @@
+import type { SubLayers } from '../spending/subLayers.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { toDecimalString, ZERO, type Money } from '../../domain/money.js';
@@ -25,6 +26,8 @@ export type SubReading = {
   burnPerHour: Money | null;
   /** When the newest bill data of its projects was first seen (bill rows are per day, so this is our best clock). */
   newestBillRowAt: Date | null;
+  /** Which part of `quota.spent` is the bill's and which the estimate's (null: the bill alone). */
+  layers?: SubLayers | null;
 };
 
 /** How alert data is framed: the language, now, and the lag + interval behind the worst-case overspend. */

@@ -6,6 +6,7 @@ import type { WatchChange } from './actionAlerts.js';
 import type { BurnBase } from './burn.js';
 import type { CycleLock } from './lock.js';
 import { SPLIT_BILL_LAG_MS } from './splitBilling.js';
+import { USAGE_LAG_MS } from '../spending/freshLayer.js';
 
 export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'notifier' | 'volc'>;
 
@@ -29,6 +30,10 @@ export type AccountOutcome = {
   unattributed: string | null;
   /** Bill rows dated outside their period (refunds, adjustments), counted on the period's nearest day. */
   outsidePeriodRows: number;
+  /** Ark usage and price calls of the estimated layer (not billing calls). */
+  freshCalls?: number;
+  /** Why the estimated layer was left out this cycle (spending was the bill alone). */
+  freshError?: string;
 };
 
 /** What a cycle found and did; stored with the cycle and printed by `airgate check`. */
@@ -53,6 +58,8 @@ export type WatchTuning = {
   contractBilling: boolean;
   /** How late the split bill may be: days within it are read per day and stood in for by the fresher layers. */
   splitBillLagMs: number;
+  /** How late Ark usage may be (GetInferenceUsage: 5–30 min): the estimate's as-of. */
+  usageLagMs: number;
   /** The bill lag assumed for the worst-case overspend the cards show. */
   assumedBillLagHours: number;
   /** Quota-disabled sub-accounts whose cloud state is re-read per cycle (drift repair), in rotation. */
@@ -65,6 +72,7 @@ export const DEFAULT_TUNING: WatchTuning = {
   pageSize: 300,
   contractBilling: false,
   splitBillLagMs: SPLIT_BILL_LAG_MS,
+  usageLagMs: USAGE_LAG_MS,
   assumedBillLagHours: 2,
   driftChecksPerCycle: 5,
 };
