@@ -110,22 +110,11 @@ export async function readFreshLayer(
     const k = `${e.project}|${e.day}`;
     perDay.set(k, (perDay.get(k) ?? 0n) + applyRatio(micro, ratioMicro(ratios.get(e.model))));
   }
-  for (const p of projects) {
-    let extra = 0n;
-    let estimatedOpen = 0n;
-    for (const day of days) {
-      if (day < p.countsFrom) continue;
-      const k = `${p.projectName}|${day}`;
-      const estimated = perDay.get(k) ?? null;
-      extra += dayExtra({ final: finalOf.get(k) ?? 0n, estimated }, true);
-      estimatedOpen += estimated ?? 0n;
-    }
-    out.projects.set(p.projectName, {
-      extra,
-      estimatedOpen,
-      recentPerHour: recentPerHour(hourly.get(p.projectName), out.estimatedAsOf),
+  for (const [name, l] of combineProjects(projects, days, finalOf, perDay))
+    out.projects.set(name, {
+      ...l,
+      recentPerHour: recentPerHour(hourly.get(name), out.estimatedAsOf),
     });
-  }
 
   await inTransaction(deps.db, async (tx) => {
     await opts.check?.(tx);
@@ -138,7 +127,34 @@ export async function readFreshLayer(
   return out;
 }
 
-function ratioMicro(ratio: { toFixed(n: number): string } | undefined): bigint {
+/**
+ * Per project over the open days it counts: what the estimate adds on top of the bill (the rule of
+ * domain/spendingLayers, one figure per project and day) and the estimate itself. Keys of `finalOf` and
+ * `perDay` are `project|day`, micro-yuan.
+ */
+export function combineProjects(
+  projects: readonly FreshProject[],
+  days: readonly string[],
+  finalOf: ReadonlyMap<string, bigint>,
+  perDay: ReadonlyMap<string, bigint>,
+): Map<string, { extra: bigint; estimatedOpen: bigint }> {
+  const out = new Map<string, { extra: bigint; estimatedOpen: bigint }>();
+  for (const p of projects) {
+    let extra = 0n;
+    let estimatedOpen = 0n;
+    for (const day of days) {
+      if (day < p.countsFrom) continue;
+      const k = `${p.projectName}|${day}`;
+      const estimated = perDay.get(k) ?? null;
+      extra += dayExtra({ final: finalOf.get(k) ?? 0n, estimated }, true);
+      estimatedOpen += estimated ?? 0n;
+    }
+    out.set(p.projectName, { extra, estimatedOpen });
+  }
+  return out;
+}
+
+export function ratioMicro(ratio: { toFixed(n: number): string } | undefined): bigint {
   if (!ratio) return RATIO_ONE;
   return toMicro(ratio.toFixed(6)) ?? RATIO_ONE;
 }

@@ -143,8 +143,11 @@ async function readingFor(
   const sub = await ctx.deps.repos.subAccounts.findById(m, subAccountId);
   if (!sub) return null;
   const projects = await ctx.deps.repos.projects.listBySubAccount(m, sub.id);
-  const quota = quotaStatus(sub.balance, knownSpend(projects));
   const known = ctx.readings.get(sub.id);
+  // This cycle's estimate on top of the bill's figures as they are now (see spending/subLayers).
+  const final = knownSpend(projects);
+  const layers = known?.layers ? { ...known.layers, final, spent: final.plus(known.layers.estimated) } : null;
+  const quota = quotaStatus(sub.balance, layers ? layers.spent : final);
   const thresholds = known?.thresholds ?? sub.thresholds ?? ctx.settings.thresholds;
   const burn = known?.burnPerHour ?? burnPerHour(ctx.burn, sub.id, quota.spent, ctx.deps.clock.now());
   return {
@@ -154,6 +157,7 @@ async function readingFor(
     thresholds,
     burnPerHour: burn,
     newestBillRowAt: known?.newestBillRowAt ?? null,
+    layers,
   };
 }
 
