@@ -19,6 +19,7 @@ export class SpendingLayers1796000800000 implements MigrationInterface {
           varchar('day', 10),
           varchar('model', 128),
           moneyColumn(qr, 'estimated'),
+          moneyColumn(qr, 'ark_final'),
           timeColumn(qr, 'usage_as_of'),
           timeColumn(qr, 'updated_at'),
         ],

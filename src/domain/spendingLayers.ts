@@ -51,3 +51,52 @@ export function tokenCostNano(tokens: number, priceMicroPerK: bigint): bigint {
 export function nanoToMicro(nano: bigint): bigint {
   return (nano + 500n) / 1000n;
 }
+
+/** One stored estimate of a closed day: the model's estimate and the bill's Ark figure of its project/day. */
+export type ClosedEstimate = {
+  project: string;
+  day: string;
+  model: string;
+  estimated: bigint;
+  arkFinal: bigint;
+};
+
+export type ModelCalibration = {
+  model: string;
+  estimated: bigint;
+  final: bigint;
+  ratio: bigint;
+  lastDay: string;
+};
+
+/**
+ * Per model, how the estimates compared with the final bill over closed days: each project/day's Ark figure
+ * is shared among its models in proportion to their estimates (the split bill has no model), then per model
+ * ratio = Σ final ÷ Σ estimated. Models with nothing estimated are left out (their ratio stays as it was).
+ */
+export function calibrate(rows: readonly ClosedEstimate[]): ModelCalibration[] {
+  const byDay = new Map<string, { arkFinal: bigint; total: bigint; models: Map<string, bigint> }>();
+  for (const r of rows) {
+    const k = `${r.project}|${r.day}`;
+    const d = byDay.get(k) ?? { arkFinal: 0n, total: 0n, models: new Map<string, bigint>() };
+    if (r.arkFinal > d.arkFinal) d.arkFinal = r.arkFinal;
+    d.total += r.estimated;
+    d.models.set(r.model, (d.models.get(r.model) ?? 0n) + r.estimated);
+    byDay.set(k, d);
+  }
+  const out = new Map<string, ModelCalibration>();
+  for (const [k, d] of byDay) {
+    if (d.total <= 0n) continue;
+    const day = k.slice(k.lastIndexOf('|') + 1);
+    for (const [model, est] of d.models) {
+      const c = out.get(model) ?? { model, estimated: 0n, final: 0n, ratio: RATIO_ONE, lastDay: day };
+      c.estimated += est;
+      c.final += (d.arkFinal * est + d.total / 2n) / d.total;
+      if (day > c.lastDay) c.lastDay = day;
+      out.set(model, c);
+    }
+  }
+  const list = [...out.values()].filter((c) => c.estimated > 0n);
+  for (const c of list) c.ratio = ratioOf(c.final, c.estimated) ?? RATIO_ONE;
+  return list.sort((a, b) => (a.model < b.model ? -1 : 1));
+}

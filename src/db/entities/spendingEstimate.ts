@@ -26,6 +26,10 @@ export class SpendingEstimate {
   @MoneyColumn({ name: 'estimated' })
   estimated!: string;
 
+  /** The split bill's Ark figure of the project and day (all models) when this row was written. */
+  @MoneyColumn({ name: 'ark_final' })
+  arkFinal!: string;
+
   @TimeColumn({ name: 'usage_as_of' })
   usageAsOf!: Date;
 

@@ -10,6 +10,8 @@ export type EstimateRow = {
   day: string;
   model: string;
   estimated: Money;
+  /** the split bill's Ark figure of the project and day so far (all models) */
+  arkFinal: Money;
   usageAsOf: Date;
 };
 export type StoredEstimate = EstimateRow & { updatedAt: Date };
@@ -37,6 +39,7 @@ export const spendingLayersRepo = {
         day: r.day,
         model: r.model,
         estimated: toStoredString(r.estimated),
+        arkFinal: toStoredString(r.arkFinal),
         usageAsOf: r.usageAsOf,
         updatedAt: now,
       }));
@@ -45,7 +48,7 @@ export const spendingLayersRepo = {
         .insert()
         .into(SpendingEstimate)
         .values(values)
-        .orUpdate(['estimated', 'usage_as_of', 'updated_at'], ['account_id', 'project_name', 'day', 'model'])
+        .orUpdate(['estimated', 'ark_final', 'usage_as_of', 'updated_at'], ['account_id', 'project_name', 'day', 'model'])
         .execute();
     }
   },
@@ -72,6 +75,7 @@ export const spendingLayersRepo = {
       day: r.day,
       model: r.model,
       estimated: money(r.estimated),
+      arkFinal: money(r.arkFinal),
       usageAsOf: r.usageAsOf,
       updatedAt: r.updatedAt,
     }));

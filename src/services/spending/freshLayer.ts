@@ -1,10 +1,18 @@
 import type { Deps } from '../../deps.js';
 import { spendingLayersRepo, type EstimateRow } from '../../db/repos/spendingLayers.js';
 import { inTransaction, withReader } from '../../db/repos/transaction.js';
-import { watchRepo } from '../../db/repos/watch.js';
+import { splitDayKey } from '../watch/sweepBill.js';
 import { billDay, billDayStart } from '../../domain/billingPeriod.js';
 import { microToMoney, toMicro } from '../../domain/micro.js';
-import { applyRatio, dayExtra, nanoToMicro, RATIO_ONE, tokenCostNano } from '../../domain/spendingLayers.js';
+import {
+  applyRatio,
+  calibrate,
+  dayExtra,
+  nanoToMicro,
+  RATIO_ONE,
+  tokenCostNano,
+  type ModelCalibration,
+} from '../../domain/spendingLayers.js';
 import { loadPrices, type ModelPrice } from './prices.js';
 import { readUsage, type UsageRow } from './usage.js';
 
@@ -33,6 +41,8 @@ export type FreshLayer = {
   estimatedAsOf: Date;
   /** usage and price calls made (Ark, not the billing pacer) */
   calls: number;
+  /** per model, the estimates of the closed days against the final bill (what the ratios now are) */
+  calibrations: ModelCalibration[];
 };
 
 export type FreshProject = { projectName: string; countsFrom: string; monitored: boolean };
@@ -50,7 +60,12 @@ export async function readFreshLayer(
   accountId: string,
   projects: readonly FreshProject[],
   openDays: readonly string[],
-  opts: { usageLagMs?: number; check?: (tx: import('typeorm').EntityManager) => Promise<void> } = {},
+  opts: {
+    /** the split bill's Ark figures of the open days so far, keyed by `dayKey(project, day)` of the sweep */
+    arkFinal?: ReadonlyMap<string, bigint>;
+    usageLagMs?: number;
+    check?: (tx: import('typeorm').EntityManager) => Promise<void>;
+  } = {},
 ): Promise<FreshLayer> {
   const now = deps.clock.now();
   const days = [...new Set(openDays)].sort();
@@ -60,6 +75,7 @@ export async function readFreshLayer(
     finalAsOf: days.length > 0 ? billDay(new Date(billDayStart(days[0]!).getTime() - 1)) : billDay(now),
     estimatedAsOf: new Date(now.getTime() - (opts.usageLagMs ?? USAGE_LAG_MS)),
     calls: 0,
+    calibrations: [],
   };
   if (days.length === 0 || projects.length === 0) return out;
   const client = await deps.volc(accountId);
@@ -69,12 +85,36 @@ export async function readFreshLayer(
 
   const watched = new Map(projects.map((p) => [p.projectName, p]));
   const open = new Set(days);
-  const { finals, ratios } = await withReader(deps.db, async (m) => ({
-    finals: await watchRepo.spendingDays(m, accountId, days[0]!, days.at(-1)!),
-    ratios: new Map((await spendingLayersRepo.calibrations(m, accountId)).map((c) => [c.model, c.ratio])),
+  const firstOpen = days[0]!;
+  const keepFrom = billDay(new Date(now.getTime() - ESTIMATE_KEEP_DAYS * 86_400_000));
+  const { closed, stored } = await withReader(deps.db, async (m) => ({
+    closed: await spendingLayersRepo.listEstimates(m, {
+      accountId,
+      sinceDay: keepFrom,
+      untilDay: out.finalAsOf ?? firstOpen,
+    }),
+    stored: await spendingLayersRepo.calibrations(m, accountId),
   }));
+  // Calibration first: the closed days' estimates against their final Ark figures, per model.
+  const calibrations = calibrate(
+    closed
+      .filter((e) => e.day < firstOpen)
+      .map((e) => ({
+        project: e.projectName,
+        day: e.day,
+        model: e.model,
+        estimated: toMicro(e.estimated.toFixed(6)) ?? 0n,
+        arkFinal: toMicro(e.arkFinal.toFixed(6)) ?? 0n,
+      })),
+  );
+  const ratios = new Map(stored.map((c) => [c.model, c.ratio]));
+  for (const c of calibrations) ratios.set(c.model, microToMoney(c.ratio));
+  out.calibrations = calibrations;
   const finalOf = new Map<string, bigint>();
-  for (const f of finals) finalOf.set(`${f.project}|${f.day}`, toMicro(f.amount) ?? 0n);
+  for (const [key, amount] of opts.arkFinal ?? []) {
+    const { project, day } = splitDayKey(key);
+    if (open.has(day)) finalOf.set(`${project}|${day}`, amount);
+  }
 
   // Σ cost per (project, day, model) in nano-yuan, and per project per hour for the burn.
   const nano = new Map<string, { project: string; day: string; model: string; nano: bigint }>();
@@ -105,6 +145,7 @@ export async function readFreshLayer(
       day: e.day,
       model: e.model,
       estimated: microToMoney(micro),
+      arkFinal: microToMoney(finalOf.get(`${e.project}|${e.day}`) ?? 0n),
       usageAsOf: out.estimatedAsOf,
     });
     const k = `${e.project}|${e.day}`;
@@ -119,6 +160,16 @@ export async function readFreshLayer(
   await inTransaction(deps.db, async (tx) => {
     await opts.check?.(tx);
     await spendingLayersRepo.upsertEstimates(tx, rows, now);
+    for (const c of calibrations)
+      await spendingLayersRepo.saveCalibration(tx, {
+        accountId,
+        model: c.model,
+        ratio: microToMoney(c.ratio),
+        estimated: microToMoney(c.estimated),
+        finalAmount: microToMoney(c.final),
+        lastDay: c.lastDay,
+        updatedAt: now,
+      });
     await spendingLayersRepo.pruneEstimates(
       tx,
       billDay(new Date(now.getTime() - ESTIMATE_KEEP_DAYS * 86_400_000)),

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { spendingLayersRepo } from '../../db/repos/spendingLayers.js';
-import { watchRepo } from '../../db/repos/watch.js';
 import { billDay, billDayStart, billPeriod, previousPeriod } from '../../domain/billingPeriod.js';
 import { knownSpend } from '../../domain/quota.js';
 import { microToMoney, toMicro } from '../../domain/micro.js';
@@ -59,15 +58,16 @@ export async function loadStoredLayers(
       (await spendingLayersRepo.calibrations(m, accountId)).map((c) => [c.model, c.ratio]),
     );
     const perDay = new Map<string, bigint>();
+    // The estimate stands in for the Ark part of the bill only: the bill's Ark figure is kept on each row.
+    const finalOf = new Map<string, bigint>();
     for (const e of estimates) {
       const k = `${e.projectName}|${e.day}`;
+      const ark = toMicro(e.arkFinal.toFixed(6)) ?? 0n;
+      if (ark > (finalOf.get(k) ?? 0n)) finalOf.set(k, ark);
       const micro = applyRatio(toMicro(e.estimated.toFixed(6)) ?? 0n, ratioMicro(ratios.get(e.model)));
       perDay.set(k, (perDay.get(k) ?? 0n) + micro);
       if (!asOf || e.usageAsOf > asOf) asOf = e.usageAsOf;
     }
-    const finalOf = new Map<string, bigint>();
-    for (const f of await watchRepo.spendingDays(m, accountId, days[0]!, days.at(-1)!))
-      if (names.includes(f.project)) finalOf.set(`${f.project}|${f.day}`, toMicro(f.amount) ?? 0n);
     for (const l of combineProjects(mine, days, finalOf, perDay).values()) extra += l.extra;
   }
   const estimated = microToMoney(extra);

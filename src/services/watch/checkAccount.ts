@@ -48,6 +48,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
 
   let splitOff = false;
   let openDays: string[] = [];
+  let arkFinal = new Map<string, bigint>();
   if (projects.length === 0) outcome.complete = true;
   else {
     try {
@@ -64,6 +65,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       });
       outcome.billingCalls = sweep.pages;
       openDays = [...sweep.openDays.values()].flat();
+      arkFinal = sweep.arkDays;
       outcome.periods = [...sweep.periods];
       outcome.rows = sweep.rows;
       outcome.outsidePeriodRows = sweep.outsidePeriod;
@@ -99,7 +101,9 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
   }
 
   const after = outcome.complete ? await load(ctx, account.id) : { subs, projects };
-  const layer = outcome.complete ? await freshLayerOf(ctx, account, after.projects, openDays, outcome) : null;
+  const layer = outcome.complete
+    ? await freshLayerOf(ctx, account, after.projects, openDays, arkFinal, outcome)
+    : null;
   const readings = readingsOf(ctx, after.subs, after.projects, outcome.complete, layer);
   if (outcome.complete) await takeSnapshots(ctx, readings);
   for (const r of readings) {
@@ -177,6 +181,7 @@ async function freshLayerOf(
   account: AccountDto,
   projects: ProjectDto[],
   openDays: string[],
+  arkFinal: ReadonlyMap<string, bigint>,
   outcome: AccountOutcome,
 ): Promise<FreshLayer | null> {
   if (!ctx.deps.config.spendingFresh) return null;
@@ -185,6 +190,7 @@ async function freshLayerOf(
   try {
     const layer = await readFreshLayer(ctx.deps, account.id, watched, openDays, {
       usageLagMs: ctx.tuning.usageLagMs,
+      arkFinal,
       check: (tx) => ctx.lock.check(tx),
     });
     outcome.freshCalls = layer.calls;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { billDay } from '../../domain/billingPeriod.js';
+import { ARK_BILL_PRODUCTS } from '../../volc/actions/ark.js';
 import { BILL_PAGE_LIMIT } from '../../volc/actions/billing.js';
 import { decimalString, intLike, listOf } from '../../volc/actions/common.js';
 import { volcRequest } from '../../volc/catalog.js';
@@ -39,6 +40,8 @@ export type BillSweep = {
    * days read per day: the open days of every project, every day of the projects in `perDay`.
    */
   days: Map<string, bigint>;
+  /** The Ark part of `days` (Ark product codes): what the estimated layer stands in for. */
+  arkDays: Map<string, bigint>;
   /** Σ PayableAmount per project and period (GroupPeriod 0), keyed by `dayKey(project, period)`. */
   months: Map<string, bigint>;
   /** Per period, the days read per day for every project (the open days). */
@@ -68,6 +71,7 @@ export type BillSweep = {
 const rowSchema = z.object({
   // Account-level fees come without a project.
   Project: z.string().optional(),
+  Product: z.string().optional(),
   ExpenseDate: z.string().optional(),
   PayableAmount: decimalString,
   Currency: z.string().optional(),
@@ -131,6 +135,7 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
   const out: BillSweep = {
     complete: false,
     days: new Map(),
+    arkDays: new Map(),
     months: new Map(),
     openDays: new Map(),
     perDay: new Map(),
@@ -278,6 +283,8 @@ function addRow(sums: Map<string, bigint>, row: BillRow, q: Query, opts: SweepOp
   if (q.skip?.has(project)) return;
   const key = dayKey(project, day);
   sums.set(key, (sums.get(key) ?? 0n) + amount);
+  if (row.Product && ARK_BILL_PRODUCTS.has(row.Product))
+    out.arkDays.set(key, (out.arkDays.get(key) ?? 0n) + amount);
   if (out.newestDay === null || day > out.newestDay) out.newestDay = day;
 }
 
