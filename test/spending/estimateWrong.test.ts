@@ -19,7 +19,7 @@ async function layers(a: ArkWorld) {
 
 async function ledger(a: ArkWorld) {
   return withReader(a.w.deps.db, async (m) =>
-    (await a.w.deps.repos.ledger.chain(m, a.subId)).map((e) => `${e.kind}:${e.amount.toFixed(2)}`),
+    (await a.w.deps.repos.ledger.chain(m, a.subId)).map((e) => `${e.seq}:${e.source}:${e.amount.toFixed(2)}`),
   );
 }
 
