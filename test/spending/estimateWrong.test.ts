@@ -5,6 +5,7 @@ import { money } from '../../src/domain/money.js';
 import { loadStoredLayers } from '../../src/services/spending/readLayers.js';
 import { dbKinds } from '../support/databases.js';
 import { openArkWorld, titles, type ArkWorld } from '../enforcement/support.js';
+import { ALERT_CHAT } from '../watch/support.js';
 
 const MIN = 60_000;
 const MODEL = 'doubao-seed-1-6';
@@ -78,6 +79,14 @@ describe.each(dbKinds())('an estimate 20 % high on %s', (kind) => {
       'ua 额度用完，方舟消费已停止',
       'ua 额度用完，已自动禁用',
     ]);
+    const back = a.w.feishu
+      .messages({ chatId: ALERT_CHAT })
+      .map((m) => JSON.stringify(m.card))
+      .filter((c) => c.includes('ua 已恢复'));
+    expect(back).toHaveLength(1);
+    // It says why: the disable was on an estimate the bill showed too high, not an allocation.
+    expect(back[0]).toContain('当初按**估算**花费停用');
+    expect(back[0]).not.toContain('追加');
     // The calibration now says the estimate matched the bill.
     const cal = await withReader(a.w.deps.db, (m) => spendingLayersRepo.calibrations(m, a.w.accountId));
     expect(cal.map((c) => [c.model, c.ratio.toFixed(2)])).toEqual([[MODEL, '1.00']]);

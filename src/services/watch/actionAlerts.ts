@@ -98,7 +98,17 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
       } else {
         const e = after.data as z.infer<typeof enableAfter>;
         const allocatedBy = await lastAllocator(ctx, tx, r.sub.id);
-        const on = { keys: e.keysRestored, login: e.loginRestored, at: a.createdAt, allocatedBy };
+        // Decided this cycle with no allocation asking for it: the spending it was disabled on went down
+        // (an estimate the bill showed too high, or a refund).
+        const decided = ctx.readings.get(r.sub.id);
+        const correctedByBill = decided !== undefined && !decided.sub.reenableRequestedAt;
+        const on = {
+          keys: e.keysRestored,
+          login: e.loginRestored,
+          at: a.createdAt,
+          allocatedBy,
+          correctedByBill,
+        };
         const details = alertDetails(r, ctx.card, {
           keysRestored: on.keys,
           loginRestored: on.login,

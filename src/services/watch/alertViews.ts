@@ -142,7 +142,7 @@ export function disabledView(
 
 export function reenabledView(
   r: SubReading,
-  on: { keys: string[]; login: boolean; at: Date; allocatedBy: string | null },
+  on: { keys: string[]; login: boolean; at: Date; allocatedBy: string | null; correctedByBill?: boolean },
 ): ReEnabledNoticeView {
   return {
     sub: subRef(r.sub),
@@ -150,7 +150,8 @@ export function reenabledView(
     accessKeys: [...on.keys],
     login: on.login,
     at: on.at.toISOString(),
-    allocatedBy: on.allocatedBy,
+    allocatedBy: on.correctedByBill ? null : on.allocatedBy,
+    ...(on.correctedByBill ? { correctedByBill: true } : {}),
   };
 }
 

@@ -67,6 +67,8 @@ export type ReEnabledNoticeView = {
   at: string;
   /** Who made the allocation that brought it back, if known. */
   allocatedBy: string | null;
+  /** No allocation: the disable was taken on estimated spending that the bill then showed under 100 %. */
+  correctedByBill?: boolean;
 };
 
 export type SyncErrorNoticeView = {
