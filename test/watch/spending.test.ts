@@ -56,7 +56,7 @@ describe.each(dbKinds())('spending records on %s', (kind) => {
     // project) and its open days (within the split bill's 2-day lag: May 31, June 1, June 2), plus pa per day
     // over May (it starts counting on May 31); 2 rows per page, one page each.
     expect(r1.summary.billingCalls).toBe(6);
-    expect(w.volc.callCount()).toBe(6);
+    expect(w.volc.callCount('ListSplitBillDetail')).toBe(6);
 
     // Late revisions: May 31 of pa goes down, June 1 of pb goes to zero (the bill then drops the row).
     w.volc.revise({ project: 'pa', date: '2026-05-31', amount: '20' });
