@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { withReader } from '../../src/db/repos/transaction.js';
 import { loadStoredLayers } from '../../src/services/spending/readLayers.js';
+import { getSubAccountRoute } from '../../src/api/subaccounts/routes.js';
 import { dbKinds } from '../support/databases.js';
 import { openArkWorld, type ArkWorld } from '../enforcement/support.js';
 
@@ -58,6 +59,15 @@ describe.each(dbKinds())('spending minutes old on %s', (kind) => {
     await a.w.advance(40 * MIN);
     await a.w.check();
     expect(await layers(a)).toEqual({ spent: truth, final: '0.00', estimated: truth });
+    // GET /api/v1/subaccounts/{name} says which is which.
+    const api = (await getSubAccountRoute.handle(a.w.deps, {
+      params: { name: 'ua' },
+    } as never)) as { body: Record<string, unknown> };
+    expect(api.body).toMatchObject({ billed: null, finalAsOf: '2026-05-07' });
+    expect(Number(api.body['spent'])).toBeCloseTo(Number(truth), 2);
+    expect(Number(api.body['estimated'])).toBeCloseTo(Number(truth), 2);
+    expect(Number(api.body['final'])).toBe(0);
+    expect(typeof api.body['estimatedAsOf']).toBe('string');
     // Billed: the split bill catches up while the day is still open; the estimate steps aside.
     a.w.volc.ark.settings({ splitBillLagMinutes: 0 });
     await a.w.check();
