@@ -1,3 +1,4 @@
+import { spendingLayersLine, type SpendingLayersView } from './lib/spendingParts.js';
 import { translator } from './i18n/index.js';
 import { alertButtons, burnLine, projectBreakdown, type ProjectSpend } from './lib/alertParts.js';
 import { card, escapeMd, header, markdown } from './lib/builders.js';
@@ -10,7 +11,10 @@ export type EarlyWarningView = {
   sub: SubRef;
   quota: QuotaFigures;
   projects: readonly ProjectSpend[];
-  burnPerHour: MoneyLike;
+  /** null: not enough data yet (shown so, never as 0). */
+  burnPerHour: MoneyLike | null;
+  /** The bill's part and the estimate's, when the estimate is on. */
+  layers?: SpendingLayersView | null;
   exhaustsInHours: number;
   horizonHours: number;
   freshness: Freshness;
@@ -33,6 +37,7 @@ export function earlyWarningCard(v: EarlyWarningView, locale: Locale): CardJson 
         }),
       ),
       ...quotaBlock(t, v.quota),
+      ...(v.layers ? [spendingLayersLine(t, v.layers)] : []),
       burnLine(t, v.burnPerHour, v.exhaustsInHours, locale),
       projectBreakdown(t, v.projects, v.quota.spent),
       alertButtons(t, v.sub),

@@ -1,3 +1,4 @@
+import { spendingLayersLine, type SpendingLayersView } from './lib/spendingParts.js';
 import { translator } from './i18n/index.js';
 import { alertButtons, burnLine, projectBreakdown, type ProjectSpend } from './lib/alertParts.js';
 import { card, escapeMd, header, markdown, note } from './lib/builders.js';
@@ -23,7 +24,10 @@ export type SubAccountDisabledView = {
   /** Console login was disallowed. */
   login: boolean;
   at: Date;
-  burnPerHour: MoneyLike;
+  /** null: not enough data yet (shown so, never as 0). */
+  burnPerHour: MoneyLike | null;
+  /** The bill's part and the estimate's, when the estimate is on. */
+  layers?: SpendingLayersView | null;
   freshness: Freshness;
   now: Date;
   /** What AirGate cannot stop in the sub-account's monitored projects (the enforceability report), if known. */
@@ -49,6 +53,7 @@ export function subAccountDisabledCard(v: SubAccountDisabledView, locale: Locale
       ),
       ...(v.enforceability ? [enforceabilityBlock(t, v.enforceability)] : []),
       ...quotaBlock(t, v.quota),
+      ...(v.layers ? [spendingLayersLine(t, v.layers)] : []),
       burnLine(t, v.burnPerHour, 0, locale),
       projectBreakdown(t, v.projects, v.quota.spent),
       note(t('alert.disabled.restore')),

@@ -16,6 +16,8 @@ export type SubAccountReEnabledView = {
   at: Date;
   /** Who made the allocation that brought it back, if known. */
   allocatedBy?: string | null;
+  /** No allocation: the disable was taken on estimated spending that the bill then showed under 100 %. */
+  correctedByBill?: boolean;
 };
 
 export function subAccountReEnabledCard(v: SubAccountReEnabledView, locale: Locale): CardJson {
@@ -28,7 +30,11 @@ export function subAccountReEnabledCard(v: SubAccountReEnabledView, locale: Loca
       markdown(
         t('alert.reEnabled.body', { name: escapeMd(v.sub.name), at: formatShanghai(v.at, { zone: true }) }),
       ),
-      ...(v.allocatedBy ? [markdown(t('alert.reEnabled.by', { by: escapeMd(v.allocatedBy) }))] : []),
+      ...(v.correctedByBill
+        ? [markdown(t('spending.reEnabled.corrected', { spent: `¥${v.quota.spent}` }))]
+        : v.allocatedBy
+          ? [markdown(t('alert.reEnabled.by', { by: escapeMd(v.allocatedBy) }))]
+          : []),
       markdown(
         [
           `**${t('alert.reEnabled.what')}**`,

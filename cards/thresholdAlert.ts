@@ -1,3 +1,4 @@
+import { spendingLayersLine, type SpendingLayersView } from './lib/spendingParts.js';
 import { translator } from './i18n/index.js';
 import { alertButtons, burnLine, projectBreakdown, type ProjectSpend } from './lib/alertParts.js';
 import { card, escapeMd, header, markdown } from './lib/builders.js';
@@ -19,7 +20,10 @@ export type ThresholdAlertView = {
   quota: QuotaFigures;
   projects: readonly ProjectSpend[];
   /** Average spending per hour over the last 24 h. */
-  burnPerHour: MoneyLike;
+  /** null: not enough data yet (shown so, never as 0). */
+  burnPerHour: MoneyLike | null;
+  /** The bill's part and the estimate's, when the estimate is on. */
+  layers?: SpendingLayersView | null;
   /** Hours until the remaining quota is used at that rate; null when nothing is being spent. */
   exhaustsInHours: number | null;
   freshness: Freshness;
@@ -42,6 +46,7 @@ export function thresholdAlertCard(v: ThresholdAlertView, locale: Locale): CardJ
         t('alert.threshold.body', { name: escapeMd(v.sub.name), threshold: v.threshold, percent: pct }),
       ),
       ...quotaBlock(t, v.quota, v.threshold),
+      ...(v.layers ? [spendingLayersLine(t, v.layers)] : []),
       burnLine(t, v.burnPerHour, v.exhaustsInHours, locale),
       projectBreakdown(t, v.projects, v.quota.spent),
       alertButtons(t, v.sub),

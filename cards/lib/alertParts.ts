@@ -32,10 +32,12 @@ export function projectBreakdown(
 /** "24 小时消耗速度 ¥50.00/小时，预计 约 2 小时 后用完". */
 export function burnLine(
   t: Translate,
-  burnPerHour: MoneyLike,
+  burnPerHour: MoneyLike | null,
   exhaustsInHours: number | null,
   locale: Locale,
 ): CardElement {
+  // Unknown is said so, never shown as ¥0.00/小时.
+  if (burnPerHour == null) return markdown(t('spending.burn.unknown'));
   const eta =
     exhaustsInHours == null
       ? t('user.noEta')

@@ -16,6 +16,8 @@ export type Config = {
   encryptionKey: Buffer | undefined;
   admins: string[];
   locale: Env['AIRGATE_LOCALE'];
+  /** Spending from Ark usage × price between bills (issue 14); off = the split bill only. */
+  spendingFresh: boolean;
   volc: {
     accessKeyId: string | undefined;
     secretAccessKey: string | undefined;
@@ -60,6 +62,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey: e.AIRGATE_ENCRYPTION_KEY,
     admins: e.AIRGATE_ADMINS,
     locale: e.AIRGATE_LOCALE,
+    spendingFresh: e.AIRGATE_SPENDING_FRESH === 'on',
     volc: {
       accessKeyId: e.VOLC_ACCESS_KEY_ID,
       secretAccessKey: e.VOLC_SECRET_ACCESS_KEY,

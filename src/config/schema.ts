@@ -64,6 +64,7 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   AIRGATE_LOCALE: z.enum(['zh', 'en']).default('zh'),
+  AIRGATE_SPENDING_FRESH: z.enum(['on', 'off']).default('on'),
   VOLC_ACCESS_KEY_ID: optionalSecret,
   VOLC_SECRET_ACCESS_KEY: optionalSecret,
   VOLC_REGION: z.string().min(1).default('cn-beijing'),

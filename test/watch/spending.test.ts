@@ -52,9 +52,11 @@ describe.each(dbKinds())('spending records on %s', (kind) => {
       pa: '60.00',
       pb: '72.00',
     });
-    // Calls are the bill pages (May: 4 rows, June: 4 rows, 2 per page), however many sub-accounts there are.
-    expect(r1.summary.billingCalls).toBe(4);
-    expect(w.volc.callCount()).toBe(4);
+    // Calls are the bill pages, however many sub-accounts there are: per period its totals (one row per
+    // project) and its open days (within the split bill's 2-day lag: May 31, June 1, June 2), plus pa per day
+    // over May (it starts counting on May 31); 2 rows per page, one page each.
+    expect(r1.summary.billingCalls).toBe(6);
+    expect(w.volc.callCount('ListSplitBillDetail')).toBe(6);
 
     // Late revisions: May 31 of pa goes down, June 1 of pb goes to zero (the bill then drops the row).
     w.volc.revise({ project: 'pa', date: '2026-05-31', amount: '20' });

@@ -1,11 +1,19 @@
 import type { QuotaView } from '../../services/quota/getQuota.js';
+import type { StoredLayers } from '../../services/spending/readLayers.js';
+import { quotaStatus } from '../../domain/quota.js';
 import { roundMoney } from '../../domain/money.js';
 import { decimal, iso } from '../common.js';
 import type { SubAccountViewBody } from './schema.js';
 
 /** A sub-account's quota for an external system: money as decimal strings, times in UTC. */
-export function presentSubAccount(view: QuotaView, accountName: string): SubAccountViewBody {
-  const { subAccount: s, quota: q } = view;
+export function presentSubAccount(
+  view: QuotaView,
+  accountName: string,
+  layers?: StoredLayers | null,
+): SubAccountViewBody {
+  const { subAccount: s } = view;
+  // With the estimate on, spent = final + estimated and every figure follows it (as the watch decides).
+  const q = layers ? quotaStatus(view.quota.quota, layers.spent) : view.quota;
   return {
     name: s.userName,
     account: accountName,
@@ -26,5 +34,14 @@ export function presentSubAccount(view: QuotaView, accountName: string): SubAcco
       spent: decimal(p.spent),
       spentUpdatedAt: iso(p.spentUpdatedAt),
     })),
+    ...(layers
+      ? {
+          final: decimal(layers.final),
+          finalAsOf: layers.finalAsOf,
+          billed: null,
+          estimated: decimal(layers.estimated),
+          estimatedAsOf: iso(layers.estimatedAsOf),
+        }
+      : {}),
   };
 }

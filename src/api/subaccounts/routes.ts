@@ -4,6 +4,7 @@ import { listQuotas, quotaOf } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
 import { presentSubAccount } from './present.js';
+import { loadStoredLayers } from '../../services/spending/readLayers.js';
 import { ListSubAccountsQuery, SubAccountList, SubAccountParams, SubAccountView } from './schema.js';
 
 export const listSubAccountsRoute = defineRoute({
@@ -65,5 +66,7 @@ async function subAccountBody(deps: ApiDeps, name: string) {
     quotaOf(deps, sub),
     withReader(deps.db, (m) => deps.repos.accounts.findById(m, sub.accountId)),
   ]);
-  return presentSubAccount(view, account?.name ?? '');
+  // Without stored estimates (the estimate off, or no Ark usage) this is the bill alone.
+  const layers = await withReader(deps.db, (m) => loadStoredLayers(m, view.projects, deps.clock.now()));
+  return presentSubAccount(view, account?.name ?? '', layers);
 }

@@ -46,6 +46,24 @@ export const SubAccountView = z
     exhausted: z.boolean(),
     thresholds: z.array(z.number().int()).meta({ description: '生效的告警阈值 / alert thresholds in force' }),
     projects: z.array(ProjectSpending),
+    final: DecimalString.optional().meta({
+      description: '分账账单已出账的消费 / spending the split bill shows (spent = final + estimated)',
+    }),
+    finalAsOf: z.string().nullable().optional().meta({
+      description:
+        '账单单独覆盖到的最后一天（上海时间 YYYY-MM-DD）/ the last day the bill alone covers (Shanghai)',
+    }),
+    billed: DecimalString.nullable().optional().meta({
+      description:
+        '已计费未分账（5 分钟明细）层；本版本只用于校准，为 null / the billed-unsplit layer; null (not counted separately in this version)',
+    }),
+    estimated: DecimalString.optional().meta({
+      description:
+        '估算（方舟用量 × 账号价格）在账单之上多出的部分，只算未出账的天 / what the estimate (Ark usage × price) adds on top of the bill over the open days',
+    }),
+    estimatedAsOf: Timestamp.nullable().optional().meta({
+      description: '估算的截止时间（用量延迟之前）/ how fresh the estimate is',
+    }),
   })
   .meta({ id: 'SubAccount' });
 

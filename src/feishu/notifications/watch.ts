@@ -7,11 +7,14 @@ import { subAccountReEnabledCard } from '../../../cards/subAccountReEnabled.js';
 import { syncErrorCard } from '../../../cards/syncError.js';
 import { enforcementFailedCard } from '../../../cards/enforcementFailed.js';
 import type { Freshness, QuotaFigures } from '../../../cards/lib/parts.js';
-import type { NoticeFreshness, NoticeQuota } from '../../services/watch/notices.js';
+import type { NoticeFreshness, NoticeLayers, NoticeQuota } from '../../services/watch/notices.js';
 import type { Renderer } from './notifier.js';
 
 /** A stored percent of null was an infinite one (spending without quota): the card shows "∞". */
 const figures = (q: NoticeQuota): QuotaFigures => ({ ...q, percent: q.percent ?? Infinity });
+
+const layers = (l: NoticeLayers | null | undefined) =>
+  l ? { ...l, estimatedAsOf: l.estimatedAsOf ? new Date(l.estimatedAsOf) : null } : null;
 
 const freshness = (f: NoticeFreshness): Freshness => ({
   newestBillRowAt: f.newestBillRowAt ? new Date(f.newestBillRowAt) : null,
@@ -30,12 +33,24 @@ type WatchKind =
 export const watchRenderers: { [K in WatchKind]: Renderer<K> } = {
   'watch.threshold': (v, locale) =>
     thresholdAlertCard(
-      { ...v, quota: figures(v.quota), freshness: freshness(v.freshness), now: new Date(v.now) },
+      {
+        ...v,
+        quota: figures(v.quota),
+        freshness: freshness(v.freshness),
+        now: new Date(v.now),
+        layers: layers(v.layers),
+      },
       locale,
     ),
   'watch.earlyWarning': (v, locale) =>
     earlyWarningCard(
-      { ...v, quota: figures(v.quota), freshness: freshness(v.freshness), now: new Date(v.now) },
+      {
+        ...v,
+        quota: figures(v.quota),
+        freshness: freshness(v.freshness),
+        now: new Date(v.now),
+        layers: layers(v.layers),
+      },
       locale,
     ),
   'watch.disabled': (v, locale) =>
@@ -49,6 +64,7 @@ export const watchRenderers: { [K in WatchKind]: Renderer<K> } = {
         at: new Date(v.at),
         enforceability: enforceabilityView(v.enforceability),
         burnPerHour: v.burnPerHour,
+        layers: layers(v.layers),
         freshness: freshness(v.freshness),
         now: new Date(v.now),
       },

@@ -98,7 +98,17 @@ export async function raiseActionAlerts(ctx: CycleContext): Promise<void> {
       } else {
         const e = after.data as z.infer<typeof enableAfter>;
         const allocatedBy = await lastAllocator(ctx, tx, r.sub.id);
-        const on = { keys: e.keysRestored, login: e.loginRestored, at: a.createdAt, allocatedBy };
+        // Decided this cycle with no allocation asking for it: the spending it was disabled on went down
+        // (an estimate the bill showed too high, or a refund).
+        const decided = ctx.readings.get(r.sub.id);
+        const correctedByBill = decided !== undefined && !decided.sub.reenableRequestedAt;
+        const on = {
+          keys: e.keysRestored,
+          login: e.loginRestored,
+          at: a.createdAt,
+          allocatedBy,
+          correctedByBill,
+        };
         const details = alertDetails(r, ctx.card, {
           keysRestored: on.keys,
           loginRestored: on.login,
@@ -143,8 +153,11 @@ async function readingFor(
   const sub = await ctx.deps.repos.subAccounts.findById(m, subAccountId);
   if (!sub) return null;
   const projects = await ctx.deps.repos.projects.listBySubAccount(m, sub.id);
-  const quota = quotaStatus(sub.balance, knownSpend(projects));
   const known = ctx.readings.get(sub.id);
+  // This cycle's estimate on top of the bill's figures as they are now (see spending/subLayers).
+  const final = knownSpend(projects);
+  const layers = known?.layers ? { ...known.layers, final, spent: final.plus(known.layers.estimated) } : null;
+  const quota = quotaStatus(sub.balance, layers ? layers.spent : final);
   const thresholds = known?.thresholds ?? sub.thresholds ?? ctx.settings.thresholds;
   const burn = known?.burnPerHour ?? burnPerHour(ctx.burn, sub.id, quota.spent, ctx.deps.clock.now());
   return {
@@ -154,6 +167,7 @@ async function readingFor(
     thresholds,
     burnPerHour: burn,
     newestBillRowAt: known?.newestBillRowAt ?? null,
+    layers,
   };
 }
 

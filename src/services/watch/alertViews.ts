@@ -1,3 +1,4 @@
+import type { SubLayers } from '../spending/subLayers.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { toDecimalString, ZERO, type Money } from '../../domain/money.js';
@@ -9,6 +10,7 @@ import type {
   EarlyWarningNoticeView,
   EnforcementFailedNoticeView,
   NoticeFreshness,
+  NoticeLayers,
   NoticeProjectSpend,
   NoticeQuota,
   NoticeSubRef,
@@ -25,10 +27,20 @@ export type SubReading = {
   burnPerHour: Money | null;
   /** When the newest bill data of its projects was first seen (bill rows are per day, so this is our best clock). */
   newestBillRowAt: Date | null;
+  /** Which part of `quota.spent` is the bill's and which the estimate's (null: the bill alone). */
+  layers?: SubLayers | null;
 };
 
 /** How alert data is framed: the language, now, and the lag + interval behind the worst-case overspend. */
-export type CardContext = { locale: NoticeLocale; now: Date; lagHours: number; intervalMinutes: number };
+export type CardContext = {
+  locale: NoticeLocale;
+  now: Date;
+  /** the split bill's lag (hours) */
+  lagHours: number;
+  /** the estimate's lag (hours): the usage lag */
+  freshLagHours?: number;
+  intervalMinutes: number;
+};
 
 export const subRef = (s: SubAccountDto): NoticeSubRef => ({
   id: s.id,
@@ -51,18 +63,32 @@ function projectSpend(r: SubReading): NoticeProjectSpend[] {
     .map((p) => ({ name: p.projectName, spent: toDecimalString(p.spent) }));
 }
 
-/** Spending may already be this far past what the bill shows: burn × (bill lag + check interval). */
+/**
+ * Spending may already be this far past what AirGate sees: burn × (lag of the freshest layer + check
+ * interval) — the usage lag when the estimate is on, else the split bill's.
+ */
 export function worstCaseOverspend(
   burn: Money | null,
-  ctx: Pick<CardContext, 'lagHours' | 'intervalMinutes'>,
+  ctx: Pick<CardContext, 'lagHours' | 'intervalMinutes' | 'freshLagHours'>,
+  fresh = false,
 ): Money {
-  return (burn ?? ZERO).times(ctx.lagHours + ctx.intervalMinutes / 60);
+  const lag = fresh && ctx.freshLagHours !== undefined ? ctx.freshLagHours : ctx.lagHours;
+  return (burn ?? ZERO).times(lag + ctx.intervalMinutes / 60);
+}
+
+function layersNotice(l: SubLayers): NoticeLayers {
+  return {
+    final: toDecimalString(l.final),
+    estimated: toDecimalString(l.estimated),
+    finalAsOf: l.finalAsOf,
+    estimatedAsOf: l.estimatedAsOf.toISOString(),
+  };
 }
 
 function freshness(r: SubReading, ctx: CardContext): NoticeFreshness {
   return {
     newestBillRowAt: r.newestBillRowAt?.toISOString() ?? null,
-    worstCaseOverspend: toDecimalString(worstCaseOverspend(r.burnPerHour, ctx)),
+    worstCaseOverspend: toDecimalString(worstCaseOverspend(r.burnPerHour, ctx, !!r.layers)),
   };
 }
 
@@ -86,7 +112,10 @@ export function alertDetails(
     burnPerHour: r.burnPerHour ? toDecimalString(r.burnPerHour.toDecimalPlaces(6)) : null,
     exhaustsInHours: hoursLeft(r),
     newestBillRowAt: r.newestBillRowAt?.toISOString() ?? null,
-    worstCaseOverspend: toDecimalString(worstCaseOverspend(r.burnPerHour, ctx).toDecimalPlaces(6)),
+    worstCaseOverspend: toDecimalString(
+      worstCaseOverspend(r.burnPerHour, ctx, !!r.layers).toDecimalPlaces(6),
+    ),
+    ...(r.layers ? { layers: layersNotice(r.layers) } : {}),
     ...extra,
   };
 }
@@ -97,8 +126,10 @@ function spendingFacts(r: SubReading, ctx: CardContext) {
     sub: subRef(r.sub),
     quota: quotaFigures(r.quota),
     projects: projectSpend(r),
-    burnPerHour: toDecimalString(r.burnPerHour ?? ZERO),
+    // Unknown stays unknown (null): a card says "not enough data yet", never ¥0.00/h.
+    burnPerHour: r.burnPerHour ? toDecimalString(r.burnPerHour.toDecimalPlaces(6)) : null,
     freshness: freshness(r, ctx),
+    ...(r.layers ? { layers: layersNotice(r.layers) } : {}),
     now: ctx.now.toISOString(),
   };
 }
@@ -139,7 +170,7 @@ export function disabledView(
 
 export function reenabledView(
   r: SubReading,
-  on: { keys: string[]; login: boolean; at: Date; allocatedBy: string | null },
+  on: { keys: string[]; login: boolean; at: Date; allocatedBy: string | null; correctedByBill?: boolean },
 ): ReEnabledNoticeView {
   return {
     sub: subRef(r.sub),
@@ -147,7 +178,8 @@ export function reenabledView(
     accessKeys: [...on.keys],
     login: on.login,
     at: on.at.toISOString(),
-    allocatedBy: on.allocatedBy,
+    allocatedBy: on.correctedByBill ? null : on.allocatedBy,
+    ...(on.correctedByBill ? { correctedByBill: true } : {}),
   };
 }
 

@@ -54,11 +54,15 @@ export async function applyDecision(
     const sub = await deps.repos.subAccounts.lockById(tx, r.sub.id);
     if (!sub) return { action: null, reading: r };
     const projects = await deps.repos.projects.listBySubAccount(tx, sub.id);
+    // The bill's figures re-read under the lock; the estimate's excess over them is this cycle's.
+    const final = knownSpend(projects);
+    const layers = r.layers ? { ...r.layers, final, spent: final.plus(r.layers.estimated) } : null;
     const reading: SubReading = {
       ...r,
       sub,
       projects,
-      quota: quotaStatus(sub.balance, knownSpend(projects)),
+      quota: quotaStatus(sub.balance, layers ? layers.spent : final),
+      layers,
     };
     const d = decisionFor(ctx, reading, complete);
     const now = deps.clock.now();

@@ -17,6 +17,9 @@ import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from '.
 import { sweepBill, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
 import { FencedOutError } from './lock.js';
+import { readFreshLayer, type FreshLayer } from '../spending/freshLayer.js';
+import { subLayers } from '../spending/subLayers.js';
+import { billingPacer } from '../../volc/billingPacer.js';
 
 /**
  * One main account's part of a cycle: one sweep of its bill, then each sub-account decided and acted
@@ -30,6 +33,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     name: account.name,
     complete: false,
     billingCalls: 0,
+    periods: [],
     rows: 0,
     daysWritten: 0,
     subAccounts: 0,
@@ -43,6 +47,8 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
   ctx.summary.subAccounts += subs.length;
 
   let splitOff = false;
+  let openDays: string[] = [];
+  let arkFinal = new Map<string, bigint>();
   if (projects.length === 0) outcome.complete = true;
   else {
     try {
@@ -50,11 +56,17 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       const sweep = await sweepBill(await deps.volc(account.id), {
         periods: periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id)),
         keep: (p) => watched.has(p),
-        qps: tuning.billingQps,
+        countsFrom: new Map(projects.map((p) => [p.projectName, p.countsFrom])),
+        now: deps.clock.now(),
+        lagMs: tuning.splitBillLagMs,
+        pacer: billingPacer(account.id, tuning.billingQps),
         concurrency: tuning.billingConcurrency,
         pageSize: tuning.pageSize,
       });
       outcome.billingCalls = sweep.pages;
+      openDays = [...sweep.openDays.values()].flat();
+      arkFinal = sweep.arkDays;
+      outcome.periods = [...sweep.periods];
       outcome.rows = sweep.rows;
       outcome.outsidePeriodRows = sweep.outsidePeriod;
       if (sweep.unattributed !== 0n) {
@@ -88,8 +100,11 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     }
   }
 
-  const fresh = outcome.complete ? await load(ctx, account.id) : { subs, projects };
-  const readings = readingsOf(ctx, fresh.subs, fresh.projects, outcome.complete);
+  const after = outcome.complete ? await load(ctx, account.id) : { subs, projects };
+  const layer = outcome.complete
+    ? await freshLayerOf(ctx, account, after.projects, openDays, arkFinal, outcome)
+    : null;
+  const readings = readingsOf(ctx, after.subs, after.projects, outcome.complete, layer);
   if (outcome.complete) await takeSnapshots(ctx, readings);
   for (const r of readings) {
     const { action, reading } = await applyDecision(ctx, r, outcome.complete);
@@ -134,7 +149,12 @@ async function splitBillingGap(
   const periods = [...sweep.periods].sort().reverse();
   for (const period of periods) {
     if ((sweep.rowsByPeriod.get(period) ?? 0) > 0) return null;
-    const gap = await findSplitBillingGap(await ctx.deps.volc(accountId), period, ctx.deps.clock.now());
+    const gap = await findSplitBillingGap(
+      await ctx.deps.volc(accountId),
+      period,
+      ctx.deps.clock.now(),
+      billingPacer(accountId, ctx.tuning.billingQps),
+    );
     ctx.summary.billingCalls++;
     if (gap) return gap;
   }
@@ -152,18 +172,55 @@ async function load(
   }));
 }
 
+/**
+ * The estimated layer over the open days (issue 14), unless switched off (AIRGATE_SPENDING_FRESH=off). When
+ * usage or prices cannot be read the figures stay the bill's alone, and the outcome says why.
+ */
+async function freshLayerOf(
+  ctx: CycleContext,
+  account: AccountDto,
+  projects: ProjectDto[],
+  openDays: string[],
+  arkFinal: ReadonlyMap<string, bigint>,
+  outcome: AccountOutcome,
+): Promise<FreshLayer | null> {
+  if (!ctx.deps.config.spendingFresh) return null;
+  const watched = projects.filter((p) => p.monitored);
+  if (watched.length === 0) return null;
+  try {
+    const layer = await readFreshLayer(ctx.deps, account.id, watched, openDays, {
+      usageLagMs: ctx.tuning.usageLagMs,
+      arkFinal,
+      check: (tx) => ctx.lock.check(tx),
+    });
+    outcome.freshCalls = layer.calls;
+    return layer;
+  } catch (err) {
+    if (err instanceof FencedOutError) throw err;
+    outcome.freshError = reasonOf(err);
+    ctx.deps.log.warn(
+      { account: account.name, err: outcome.freshError },
+      'Ark usage or prices unreadable: spending is the bill alone this cycle',
+    );
+    return null;
+  }
+}
+
 function readingsOf(
   ctx: CycleContext,
   subs: SubAccountDto[],
   projects: ProjectDto[],
   complete: boolean,
+  layer: FreshLayer | null,
 ): SubReading[] {
   const bySub = new Map<string, ProjectDto[]>();
   for (const p of projects) bySub.set(p.subAccountId, [...(bySub.get(p.subAccountId) ?? []), p]);
   const now = ctx.deps.clock.now();
   return subs.map((sub) => {
     const mine = bySub.get(sub.id) ?? [];
-    const quota = quotaStatus(sub.balance, knownSpend(mine));
+    const final = knownSpend(mine);
+    const layers = layer ? subLayers(layer, mine, final) : null;
+    const quota = quotaStatus(sub.balance, layers ? layers.spent : final);
     let newest: Date | null = null;
     for (const p of mine)
       if (p.monitored && p.spentUpdatedAt && (!newest || p.spentUpdatedAt > newest))
@@ -176,8 +233,9 @@ function readingsOf(
       projects: mine,
       quota,
       thresholds: sub.thresholds ?? ctx.settings.thresholds,
-      burnPerHour: complete ? burnPerHour(ctx.burn, sub.id, quota.spent, now) : null,
+      burnPerHour: layers?.perHour ?? (complete ? burnPerHour(ctx.burn, sub.id, quota.spent, now) : null),
       newestBillRowAt: newest,
+      layers,
     };
   });
 }

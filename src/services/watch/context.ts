@@ -5,6 +5,8 @@ import type { CardContext, SubReading } from './alertViews.js';
 import type { WatchChange } from './actionAlerts.js';
 import type { BurnBase } from './burn.js';
 import type { CycleLock } from './lock.js';
+import { SPLIT_BILL_LAG_MS } from './splitBilling.js';
+import { USAGE_LAG_MS } from '../spending/freshLayer.js';
 
 export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'notifier' | 'volc'>;
 
@@ -18,6 +20,8 @@ export type AccountOutcome = {
   /** Every bill page arrived and parsed: decisions were taken for its sub-accounts. */
   complete: boolean;
   billingCalls: number;
+  /** The bill periods the sweep read (the previous month until it is final and settled). */
+  periods?: string[];
   rows: number;
   daysWritten: number;
   subAccounts: number;
@@ -26,6 +30,10 @@ export type AccountOutcome = {
   unattributed: string | null;
   /** Bill rows dated outside their period (refunds, adjustments), counted on the period's nearest day. */
   outsidePeriodRows: number;
+  /** Ark usage and price calls of the estimated layer (not billing calls). */
+  freshCalls?: number;
+  /** Why the estimated layer was left out this cycle (spending was the bill alone). */
+  freshError?: string;
 };
 
 /** What a cycle found and did; stored with the cycle and printed by `airgate check`. */
@@ -48,6 +56,10 @@ export type WatchTuning = {
   pageSize: number;
   /** Contract billing: the previous month is final on its 6th working day at 10:00, not day 5 (see periodFinalAt). */
   contractBilling: boolean;
+  /** How late the split bill may be: days within it are read per day and stood in for by the fresher layers. */
+  splitBillLagMs: number;
+  /** How late Ark usage may be (GetInferenceUsage: 5–30 min): the estimate's as-of. */
+  usageLagMs: number;
   /** The bill lag assumed for the worst-case overspend the cards show. */
   assumedBillLagHours: number;
   /** Quota-disabled sub-accounts whose cloud state is re-read per cycle (drift repair), in rotation. */
@@ -59,6 +71,8 @@ export const DEFAULT_TUNING: WatchTuning = {
   billingConcurrency: 3,
   pageSize: 300,
   contractBilling: false,
+  splitBillLagMs: SPLIT_BILL_LAG_MS,
+  usageLagMs: USAGE_LAG_MS,
   assumedBillLagHours: 2,
   driftChecksPerCycle: 5,
 };

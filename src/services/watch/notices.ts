@@ -21,8 +21,15 @@ export type NoticeProjectSpend = { name: string; spent: string };
 export type NoticeFreshness = {
   /** ISO time the newest bill row was first seen; null when no bill data arrived yet. */
   newestBillRowAt: string | null;
-  /** Burn rate × (bill lag + check interval), a decimal string. */
+  /** Burn rate × (lag of the freshest layer + check interval), a decimal string. */
   worstCaseOverspend: string;
+};
+
+export type NoticeLayers = {
+  final: string;
+  estimated: string;
+  finalAsOf: string | null;
+  estimatedAsOf: string | null;
 };
 
 /** What the spending alerts share: the sub-account, its quota, its projects and how fresh it all is. */
@@ -31,9 +38,11 @@ type SpendingFacts = {
   quota: NoticeQuota;
   /** Monitored projects, biggest spender first. */
   projects: NoticeProjectSpend[];
-  /** Average spending per hour over the last 24 h, a decimal string. */
-  burnPerHour: string;
+  /** Spending per hour (the newest usage hours, else the last 24 h of the bill), a decimal string; null unknown. */
+  burnPerHour: string | null;
   freshness: NoticeFreshness;
+  /** The bill's part and the estimate's (decimal strings; ISO time), when the estimate is on. */
+  layers?: NoticeLayers | null;
   /** ISO time of the cycle (what "n hours ago" counts from). */
   now: string;
 };
@@ -67,6 +76,8 @@ export type ReEnabledNoticeView = {
   at: string;
   /** Who made the allocation that brought it back, if known. */
   allocatedBy: string | null;
+  /** No allocation: the disable was taken on estimated spending that the bill then showed under 100 %. */
+  correctedByBill?: boolean;
 };
 
 export type SyncErrorNoticeView = {

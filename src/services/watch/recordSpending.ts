@@ -13,9 +13,15 @@ const WRITE_CHUNK = 1000;
 
 /**
  * Stores a complete sweep in one transaction (checked against the lock's fence): each (project, day)
- * figure that is new or changed is upserted — a late revision replaces the old figure, never adds to it —
- * and a stored day the bill no longer shows becomes 0. Each project's spent is then the sum of its days
- * since its counts-from day (older days come from earlier sweeps); only changed projects are written.
+ * figure that is new or changed is upserted — a late revision replaces the old figure, never adds to it.
+ *
+ * Per period, a project that starts counting inside it was read per day over the whole period: its days are
+ * the bill's, and a stored day the bill no longer shows becomes 0. Every other project was read as the
+ * period's total plus its open days per day: the open days are the bill's (0 when absent), the closed days
+ * keep the figures stored while they were open, and the period's first day takes the rest — total minus
+ * every other day — so the period always sums to the bill's total (a revision of a closed day lands on the
+ * first day; those projects count from the first day or earlier, so their spent is exact).
+ * Each project's spent is then the sum of its days since its counts-from day; only changed projects are written.
  */
 export async function recordSpending(
   deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
@@ -33,28 +39,20 @@ export async function recordSpending(
 
   return inTransaction(deps.db, async (tx) => {
     await lock.check(tx);
-    // Σ per project since its counts-from day, in micro-yuan.
-    const countsFrom = new Map(projects.map((p) => [p.projectName, p.countsFrom]));
-    const spent = new Map<string, bigint>();
-    const count = (project: string, day: string, amount: bigint) => {
-      if (day >= countsFrom.get(project)!) spent.set(project, (spent.get(project) ?? 0n) + amount);
-    };
     const stored = new Map<string, bigint>();
     for (const d of await watchRepo.spendingDays(tx, accountId, minCountsFrom, to)) {
       if (!watched.has(d.project)) continue;
-      const amount = toMicro(d.amount) ?? 0n;
-      if (d.day >= from) stored.set(dayKey(d.project, d.day), amount);
-      else count(d.project, d.day, amount);
+      stored.set(dayKey(d.project, d.day), toMicro(d.amount) ?? 0n);
     }
+    const next = new Map(stored);
+    for (const period of periods) placePeriod(next, stored, period, watched, sweep);
 
     const writes: Array<{ key: string; amount: bigint }> = [];
-    for (const [key, amount] of sweep.days) {
-      const { project, day } = splitDayKey(key);
-      count(project, day, amount);
-      if (stored.get(key) !== amount) writes.push({ key, amount });
+    for (const [key, amount] of next) {
+      const before = stored.get(key);
+      if (before === amount || (before === undefined && amount === 0n)) continue;
+      writes.push({ key, amount });
     }
-    for (const [key, before] of stored)
-      if (!sweep.days.has(key) && before !== 0n) writes.push({ key, amount: 0n });
     for (let i = 0; i < writes.length; i += WRITE_CHUNK) {
       const chunk: DaySpending[] = writes.slice(i, i + WRITE_CHUNK).map((w) => {
         const { project, day } = splitDayKey(w.key);
@@ -63,6 +61,13 @@ export async function recordSpending(
       await deps.repos.spending.upsertDays(tx, chunk, now);
     }
 
+    // Σ per project since its counts-from day, in micro-yuan.
+    const countsFrom = new Map(projects.map((p) => [p.projectName, p.countsFrom]));
+    const spent = new Map<string, bigint>();
+    for (const [key, amount] of next) {
+      const { project, day } = splitDayKey(key);
+      if (day >= countsFrom.get(project)!) spent.set(project, (spent.get(project) ?? 0n) + amount);
+    }
     let projectsChanged = 0;
     for (const p of projects) {
       const total = spent.get(p.projectName) ?? 0n;
@@ -82,4 +87,47 @@ export async function recordSpending(
     });
     return { daysWritten: writes.length, projectsChanged };
   });
+}
+
+/** One period's figures into `next` (see recordSpending). */
+function placePeriod(
+  next: Map<string, bigint>,
+  stored: ReadonlyMap<string, bigint>,
+  period: string,
+  watched: ReadonlySet<string>,
+  sweep: BillSweep,
+): void {
+  const late = sweep.perDay.get(period) ?? new Set<string>();
+  const open = new Set(sweep.openDays.get(period) ?? []);
+  const inPeriod = (day: string) => day.startsWith(`${period}-`);
+  // Projects read per day over the whole period: the bill's days, a vanished day becomes 0.
+  for (const key of stored.keys()) {
+    const { project, day } = splitDayKey(key);
+    if (inPeriod(day) && late.has(project)) next.set(key, 0n);
+  }
+  for (const [key, amount] of sweep.days) {
+    const { project, day } = splitDayKey(key);
+    if (inPeriod(day) && (late.has(project) || open.has(day))) next.set(key, amount);
+  }
+  // The others: open days from the bill (0 when absent), the first day takes the period's rest.
+  const anchor = `${period}-01`;
+  const rest = new Map<string, bigint>();
+  for (const project of watched) {
+    if (late.has(project)) continue;
+    rest.set(project, sweep.months.get(dayKey(project, period)) ?? 0n);
+    for (const day of open) {
+      const key = dayKey(project, day);
+      if (!sweep.days.has(key) && next.has(key)) next.set(key, 0n);
+    }
+  }
+  for (const [key, amount] of next) {
+    const { project, day } = splitDayKey(key);
+    const left = rest.get(project);
+    if (left === undefined || !inPeriod(day) || day === anchor) continue;
+    rest.set(project, left - amount);
+  }
+  for (const [project, left] of rest) {
+    const key = dayKey(project, anchor);
+    if (left !== 0n || next.has(key)) next.set(key, left);
+  }
 }

@@ -116,7 +116,11 @@ export async function runSpendingCheck(
       card: {
         locale: input.locale ?? deps.config.locale,
         now: startedAt,
-        lagHours: input.tuning?.assumedBillLagHours ?? DEFAULT_TUNING.assumedBillLagHours,
+        // The split bill's real lag (up to 2 days), not an assumed 2 hours; the estimate's is the usage lag.
+        lagHours:
+          input.tuning?.assumedBillLagHours ??
+          (input.tuning?.splitBillLagMs ?? DEFAULT_TUNING.splitBillLagMs) / 3_600_000,
+        freshLagHours: (input.tuning?.usageLagMs ?? DEFAULT_TUNING.usageLagMs) / 3_600_000,
         intervalMinutes: settings.checkIntervalMinutes,
       },
       burn,

@@ -4,6 +4,7 @@ import { BILL_PAGE_LIMIT } from '../../volc/actions/billing.js';
 import { intLike, listOf } from '../../volc/actions/common.js';
 import { volcRequest } from '../../volc/catalog.js';
 import type { VolcClient } from '../../volc/client.js';
+import { paced, type Pacer } from '../../volc/billingPacer.js';
 
 /** "数据最晚存在2天延迟": the split bill may lag the bill detail by up to two days (volcengine docs 6269/177196). */
 export const SPLIT_BILL_LAG_MS = 2 * 86_400_000;
@@ -37,18 +38,21 @@ export async function findSplitBillingGap(
   client: VolcClient,
   period: string,
   now: Date,
+  pacer?: Pacer,
 ): Promise<SplitBillingGap | null> {
-  const page = await client.call(
-    volcRequest('ListBillDetail', {
-      BillPeriod: period,
-      GroupPeriod: 1,
-      IgnoreZero: 1,
-      NeedRecordNum: 1,
-      Limit: BILL_PAGE_LIMIT,
-      Offset: 0,
-    }),
-    pageSchema,
-  );
+  const call = () =>
+    client.call(
+      volcRequest('ListBillDetail', {
+        BillPeriod: period,
+        GroupPeriod: 1,
+        IgnoreZero: 1,
+        NeedRecordNum: 1,
+        Limit: BILL_PAGE_LIMIT,
+        Offset: 0,
+      }),
+      pageSchema,
+    );
+  const page = pacer ? await paced(pacer, call) : await call();
   const before = billDay(new Date(now.getTime() - SPLIT_BILL_LAG_MS));
   const old = page.List.map((r) => r.ExpenseDate ?? '')
     .filter((d) => d.startsWith(`${period}-`) && d < before)

@@ -1,29 +1,53 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { billDay } from '../../domain/billingPeriod.js';
+import { ARK_BILL_PRODUCTS } from '../../volc/actions/ark.js';
 import { BILL_PAGE_LIMIT } from '../../volc/actions/billing.js';
 import { decimalString, intLike, listOf } from '../../volc/actions/common.js';
 import { volcRequest } from '../../volc/catalog.js';
 import type { VolcClient } from '../../volc/client.js';
-import { isThrottlingCode, VolcApiError } from '../../volc/errors.js';
+import { BILLING_QPS, paced, Pacer } from '../../volc/billingPacer.js';
 import { toMicro } from './micro.js';
+import { SPLIT_BILL_LAG_MS } from './splitBilling.js';
 
 export type SweepOptions = {
   /** Bill periods ('YYYY-MM') to read, each completely. */
   periods: readonly string[];
   /** Rows of other projects are dropped (spending nobody here watches). */
   keep?: (project: string) => boolean;
+  /**
+   * The watched projects' counts-from days: a project that starts counting inside a period is read per day
+   * over that whole period (only its own rows, Project filter); the others only as the period's total.
+   * Without it every project counts the whole month.
+   */
+  countsFrom?: ReadonlyMap<string, string>;
+  /** Now, and how late the split bill may be: days within the lag are still open and read per day. */
+  now?: Date;
+  lagMs?: number;
   pageSize?: number;
-  /** Requests per second this sweep starts at most (Volcengine throttles billing per access key). */
+  /** The account's billing pacer (all its billing actions share 5 QPS); a private one at `qps` if absent. */
+  pacer?: Pacer;
+  /** Requests per second when no pacer is given (Volcengine throttles billing per account). */
   qps?: number;
-  /** Pages in flight at once after the first page of a period told its Total. */
+  /** Pages in flight at once after the first page of a query told its Total. */
   concurrency?: number;
 };
 
 export type BillSweep = {
-  /** Every page of every period arrived and every row parsed: only then may anything be decided. */
+  /** Every page of every query arrived and every row parsed: only then may anything be decided. */
   complete: boolean;
-  /** Σ PayableAmount per project and Shanghai day in micro-yuan, keyed by `dayKey(project, day)`. */
+  /**
+   * Σ PayableAmount per project and Shanghai day in micro-yuan, keyed by `dayKey(project, day)`, for the
+   * days read per day: the open days of every project, every day of the projects in `perDay`.
+   */
   days: Map<string, bigint>;
+  /** The Ark part of `days` (Ark product codes): what the estimated layer stands in for. */
+  arkDays: Map<string, bigint>;
+  /** Σ PayableAmount per project and period (GroupPeriod 0), keyed by `dayKey(project, period)`. */
+  months: Map<string, bigint>;
+  /** Per period, the days read per day for every project (the open days). */
+  openDays: Map<string, string[]>;
+  /** Per period, the projects read per day over the whole period (they start counting inside it). */
+  perDay: Map<string, Set<string>>;
   periods: readonly string[];
   pages: number;
   rows: number;
@@ -47,6 +71,7 @@ export type BillSweep = {
 const rowSchema = z.object({
   // Account-level fees come without a project.
   Project: z.string().optional(),
+  Product: z.string().optional(),
   ExpenseDate: z.string().optional(),
   PayableAmount: decimalString,
   Currency: z.string().optional(),
@@ -66,18 +91,54 @@ class MalformedBillError extends Error {}
 /** The bill changed between pages (Total moved): offsets may have skipped or repeated rows. */
 class ShiftingBillError extends Error {}
 
+/** A query of one period: the period's totals, one open day, or some projects per day. */
+type Query = {
+  period: string;
+  group: 0 | 1;
+  expenseDate?: string;
+  projects?: string[];
+  /** Projects this query leaves to their own per-day query (so no day of theirs is counted twice). */
+  skip?: ReadonlySet<string>;
+};
+
+/** Projects per Project filter of a per-day query (the filter is a list; kept short, unverified limit). */
+const PROJECT_BATCH = 50;
+
 /**
- * One sweep of ListSplitBillDetail with GroupPeriod=1 (per project per day) over whole bill periods:
- * the cheapest call that attributes spending to projects. The number of calls is the number of bill
- * pages, whatever the number of sub-accounts. A period whose Total changes between pages is read again
- * once; any failed page (after the client's own retries) or unparsable row makes the sweep incomplete.
- * Odd but valid rows do not: a short page (IgnoreZero drops free rows after paging), a row dated outside
- * its period (a refund or adjustment) and a row without a project (reported as unattributed).
+ * The open days of a period at `now`: the days the split bill may still be missing rows for (within its lag,
+ * up to today), read per day so the fresher layers can stand in for what is missing.
+ */
+export function openDaysOf(period: string, now: Date, lagMs: number): string[] {
+  const out: string[] = [];
+  const today = billDay(now);
+  for (let t = now.getTime() - lagMs; ; t += 86_400_000) {
+    const day = billDay(new Date(t));
+    if (day > today) break;
+    if (day.startsWith(`${period}-`) && !out.includes(day)) out.push(day);
+    if (day === today) break;
+  }
+  return out;
+}
+
+/**
+ * One sweep of ListSplitBillDetail over whole bill periods, as few pages as attribute spending to projects:
+ * per period its totals per project (GroupPeriod 0: one row per project, however many days have passed),
+ * its open days per day (GroupPeriod 1 with ExpenseDate: one query per day within the split bill's lag), and
+ * only the projects that start counting inside the period per day over the whole period (Project filter).
+ * So the calls grow with projects, not with the day of the month, and not with sub-accounts.
+ * A query whose Total changes between pages is read again once; any failed page (after the client's own
+ * retries and the pacer's slow-down) or unparsable row makes the sweep incomplete. Odd but valid rows do
+ * not: a short page (IgnoreZero drops free rows after paging), a row dated outside its period (a refund or
+ * adjustment) and a row without a project (reported as unattributed).
  */
 export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise<BillSweep> {
   const out: BillSweep = {
     complete: false,
     days: new Map(),
+    arkDays: new Map(),
+    months: new Map(),
+    openDays: new Map(),
+    perDay: new Map(),
     periods: opts.periods,
     pages: 0,
     rows: 0,
@@ -87,16 +148,32 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
     unattributed: 0n,
     outsidePeriod: 0,
   };
-  const pacer = new Pacer(opts.qps ?? 5);
+  const pacer = opts.pacer ?? new Pacer(opts.qps ?? BILLING_QPS);
+  const now = opts.now ?? new Date();
   try {
     for (const period of opts.periods) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const rows = await readPeriod(client, period, opts, pacer, out);
-          for (const [k, v] of rows) out.days.set(k, v);
-          break;
-        } catch (err) {
-          if (!(err instanceof ShiftingBillError) || attempt >= 2) throw err;
+      const open = opts.now ? openDaysOf(period, now, opts.lagMs ?? SPLIT_BILL_LAG_MS) : [];
+      out.openDays.set(period, open);
+      const late = [...(opts.countsFrom ?? [])]
+        .filter(([, from]) => from > `${period}-01` && from <= `${period}-31`)
+        .map(([project]) => project)
+        .sort();
+      const lateSet = new Set(late);
+      out.perDay.set(period, lateSet);
+      const queries: Query[] = [{ period, group: 0 }];
+      for (const day of open) queries.push({ period, group: 1, expenseDate: day, skip: lateSet });
+      for (let i = 0; i < late.length; i += PROJECT_BATCH)
+        queries.push({ period, group: 1, projects: late.slice(i, i + PROJECT_BATCH) });
+      for (const q of queries) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const sums = await readQuery(client, q, opts, pacer, out);
+            const target = q.group === 0 ? out.months : out.days;
+            for (const [k, v] of sums) target.set(k, (target.get(k) ?? 0n) + v);
+            break;
+          } catch (err) {
+            if (!(err instanceof ShiftingBillError) || attempt >= 2) throw err;
+          }
         }
       }
     }
@@ -107,44 +184,40 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
   return out;
 }
 
-async function readPeriod(
+async function readQuery(
   client: VolcClient,
-  period: string,
+  q: Query,
   opts: SweepOptions,
   pacer: Pacer,
   out: BillSweep,
 ): Promise<Map<string, bigint>> {
   const limit = opts.pageSize ?? BILL_PAGE_LIMIT;
+  const { period } = q;
   const sums = new Map<string, bigint>();
   const page = async (offset: number) => {
-    for (let attempt = 1; ; attempt++) {
-      await pacer.slot();
-      try {
-        const r = await client.call(
-          volcRequest('ListSplitBillDetail', {
-            BillPeriod: period,
-            GroupPeriod: 1,
-            IgnoreZero: 1,
-            NeedRecordNum: 1,
-            Limit: limit,
-            Offset: offset,
-          }),
-          pageSchema,
-        );
-        out.pages++;
-        return r;
-      } catch (err) {
-        // Still throttled after the client's quick retries: slow the whole sweep down and try the page again.
-        if (!throttled(err) || attempt >= THROTTLE_ROUNDS) throw err;
-        pacer.slowDown();
-        await sleep(THROTTLE_PAUSE_MS * attempt);
-      }
-    }
+    const r = await paced(pacer, () =>
+      client.call(
+        volcRequest('ListSplitBillDetail', {
+          BillPeriod: period,
+          GroupPeriod: q.group,
+          ...(q.expenseDate ? { ExpenseDate: q.expenseDate } : {}),
+          ...(q.projects ? { Project: q.projects } : {}),
+          IgnoreZero: 1,
+          NeedRecordNum: 1,
+          Limit: limit,
+          Offset: offset,
+        }),
+        pageSchema,
+      ),
+    );
+    out.pages++;
+    return r;
   };
   const first = await page(0);
   const total = first.Total;
   const offsets: number[] = [];
   for (let o = limit; o < total; o += limit) offsets.push(o);
+  const rows: BillRow[] = [];
   const take = (offset: number, r: BillPage) => {
     if (r.Total !== total)
       throw new ShiftingBillError(`bill ${period} changed while it was read (Total ${total} → ${r.Total})`);
@@ -155,8 +228,7 @@ async function readPeriod(
         `bill ${period}: page at Offset ${offset} has ${r.List.length} rows, at most ${expected} expected`,
       );
     }
-    out.rowsByPeriod.set(period, (out.rowsByPeriod.get(period) ?? 0) + r.List.length);
-    for (const row of r.List) addRow(sums, row, period, opts, out);
+    rows.push(...r.List);
   };
   take(0, first);
   let next = 0;
@@ -170,10 +242,14 @@ async function readPeriod(
   const results = await Promise.allSettled(Array.from({ length: lanes }, worker));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+  // Counted only once the whole query arrived: a query read again after its bill moved counts once.
+  if (q.group === 0) out.rowsByPeriod.set(period, (out.rowsByPeriod.get(period) ?? 0) + rows.length);
+  for (const row of rows) addRow(sums, row, q, opts, out);
   return sums;
 }
 
-function addRow(sums: Map<string, bigint>, row: BillRow, period: string, opts: SweepOptions, out: BillSweep) {
+function addRow(sums: Map<string, bigint>, row: BillRow, q: Query, opts: SweepOptions, out: BillSweep) {
+  const { period } = q;
   out.rows++;
   if (row.Currency && row.Currency !== 'CNY')
     throw new MalformedBillError(`bill ${period}: a row is in ${row.Currency}, not CNY`);
@@ -184,7 +260,13 @@ function addRow(sums: Map<string, bigint>, row: BillRow, period: string, opts: S
   if (amount === null)
     throw new MalformedBillError(`bill ${period}: unparsable amount "${row.PayableAmount}"`);
   if (noProject) {
-    out.unattributed += amount;
+    // Account-level fees appear in the period's totals and again in its per-day reads: reported once.
+    if (q.group === 0) out.unattributed += amount;
+    return;
+  }
+  if (q.group === 0) {
+    const key = dayKey(project, period);
+    sums.set(key, (sums.get(key) ?? 0n) + amount);
     return;
   }
   const date = row.ExpenseDate ?? '';
@@ -196,40 +278,17 @@ function addRow(sums: Map<string, bigint>, row: BillRow, period: string, opts: S
   const last = `${period}-31`;
   const day = date < first ? first : date > last ? lastDayOf(period) : date;
   if (day !== date) out.outsidePeriod++;
+  // A per-day read of some projects only keeps those (the filter may be ignored server-side, unverified).
+  if (q.projects && !q.projects.includes(project)) return;
+  if (q.skip?.has(project)) return;
   const key = dayKey(project, day);
   sums.set(key, (sums.get(key) ?? 0n) + amount);
+  if (row.Product && ARK_BILL_PRODUCTS.has(row.Product))
+    out.arkDays.set(key, (out.arkDays.get(key) ?? 0n) + amount);
   if (out.newestDay === null || day > out.newestDay) out.newestDay = day;
 }
 
-function lastDayOf(period: string): string {
+export function lastDayOf(period: string): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   return `${period}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-}
-
-const THROTTLE_ROUNDS = 4;
-const THROTTLE_PAUSE_MS = 1_000;
-
-function throttled(err: unknown): boolean {
-  return err instanceof VolcApiError && (err.httpStatus === 429 || isThrottlingCode(err.apiCode));
-}
-
-/**
- * Spaces request starts at least 1/qps apart (a little more, so a sliding one-second window never sees
- * qps+1), and further apart after Volcengine said "slow down".
- */
-class Pacer {
-  private nextAt = 0;
-  private gapMs: number;
-  constructor(qps: number) {
-    this.gapMs = qps > 0 ? 1050 / qps : 0;
-  }
-  slowDown(): void {
-    this.gapMs = Math.min(5_000, Math.max(this.gapMs * 1.5, 50));
-  }
-  async slot(): Promise<void> {
-    const now = performance.now();
-    const at = Math.max(now, this.nextAt);
-    this.nextAt = at + this.gapMs;
-    if (at > now) await sleep(at - now);
-  }
 }

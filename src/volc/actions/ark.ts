@@ -27,6 +27,17 @@ import { decimalString, emptyResult, intLike, listOf, optionalDecimal, tagSchema
 /** The bill's product code of Doubao/LLM inference (ark-api.md §6.1, CERTAIN). */
 export const ARK_BILL_PRODUCT = 'ark_bd';
 
+/** Every bill product code of Ark (ark-api.md §6.1: ark_bd CERTAIN; the others from ark-cli and FINOPS). */
+export const ARK_BILL_PRODUCTS: ReadonlySet<string> = new Set([
+  ARK_BILL_PRODUCT,
+  'ark_open_source_llm',
+  'Doubao-image-generation',
+  'Doubao-Seedream',
+  'db_research',
+  'ark_ym_sanfang',
+  'ark_sm_sanfang',
+]);
+
 /** Ark list actions: PageNumber (1-based) / PageSize 1–100 / TotalCount (§1, CERTAIN). */
 export const ARK_PAGE_SIZE = 100;
 

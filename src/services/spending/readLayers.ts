@@ -1,0 +1,75 @@
+import type { EntityManager } from 'typeorm';
+import { spendingLayersRepo } from '../../db/repos/spendingLayers.js';
+import { billDay, billDayStart, billPeriod, previousPeriod } from '../../domain/billingPeriod.js';
+import { knownSpend } from '../../domain/quota.js';
+import { microToMoney, toMicro } from '../../domain/micro.js';
+import { applyRatio } from '../../domain/spendingLayers.js';
+import type { Money } from '../../domain/money.js';
+import { openDaysOf } from '../watch/sweepBill.js';
+import { SPLIT_BILL_LAG_MS } from '../watch/splitBilling.js';
+import { combineProjects, ratioMicro } from './freshLayer.js';
+
+export type StoredLayers = {
+  spent: Money;
+  final: Money;
+  estimated: Money;
+  finalAsOf: string;
+  estimatedAsOf: Date | null;
+};
+
+type Project = {
+  accountId: string;
+  projectName: string;
+  countsFrom: string;
+  monitored: boolean;
+  spent: Money;
+};
+
+/**
+ * A sub-account's spending by layer from what the last cycles stored (for the API, `airgate check` and the
+ * cards outside a cycle): the bill's figures (projects' spent) plus what the stored estimates add over the
+ * open days, by the same rule as the cycle (domain/spendingLayers). Without estimates it is the bill alone.
+ */
+export async function loadStoredLayers(
+  m: EntityManager,
+  projects: readonly Project[],
+  now: Date,
+  lagMs = SPLIT_BILL_LAG_MS,
+): Promise<StoredLayers> {
+  const final = knownSpend(projects);
+  const current = billPeriod(now);
+  const days = [...openDaysOf(previousPeriod(current), now, lagMs), ...openDaysOf(current, now, lagMs)];
+  const finalAsOf = billDay(new Date(billDayStart(days[0] ?? billDay(now)).getTime() - 1));
+  const byAccount = new Map<string, Project[]>();
+  for (const p of projects)
+    if (p.monitored) byAccount.set(p.accountId, [...(byAccount.get(p.accountId) ?? []), p]);
+  let extra = 0n;
+  let asOf: Date | null = null;
+  for (const [accountId, mine] of byAccount) {
+    const names = mine.map((p) => p.projectName);
+    const estimates = await spendingLayersRepo.listEstimates(m, {
+      accountId,
+      sinceDay: days[0]!,
+      untilDay: days.at(-1)!,
+      projectNames: names,
+    });
+    if (estimates.length === 0) continue;
+    const ratios = new Map(
+      (await spendingLayersRepo.calibrations(m, accountId)).map((c) => [c.model, c.ratio]),
+    );
+    const perDay = new Map<string, bigint>();
+    // The estimate stands in for the Ark part of the bill only: the bill's Ark figure is kept on each row.
+    const finalOf = new Map<string, bigint>();
+    for (const e of estimates) {
+      const k = `${e.projectName}|${e.day}`;
+      const ark = toMicro(e.arkFinal.toFixed(6)) ?? 0n;
+      if (ark > (finalOf.get(k) ?? 0n)) finalOf.set(k, ark);
+      const micro = applyRatio(toMicro(e.estimated.toFixed(6)) ?? 0n, ratioMicro(ratios.get(e.model)));
+      perDay.set(k, (perDay.get(k) ?? 0n) + micro);
+      if (!asOf || e.usageAsOf > asOf) asOf = e.usageAsOf;
+    }
+    for (const l of combineProjects(mine, days, finalOf, perDay).values()) extra += l.extra;
+  }
+  const estimated = microToMoney(extra);
+  return { spent: final.plus(estimated), final, estimated, finalAsOf, estimatedAsOf: asOf };
+}
