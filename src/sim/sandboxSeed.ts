@@ -76,11 +76,13 @@ export const sandboxTeams: Team[] = TEAMS.map(
 );
 
 /**
- * The time-lapse demo of the spending watch and of Ark enforcement: quota 100, spending 50 an hour from the
- * sandbox's start — 20 an hour of TOS on the IAM side (stops with the access keys) and 30 an hour of Ark
- * traffic through a custom endpoint of its project with a project API key (does not). With `/advance 1h` a
- * few times the chat shows its 50/80/90 % alerts, the disable at 100 % with the Ark card (endpoint stopped,
- * what still could spend) and, after an allocation, the re-enable and the endpoint started again.
+ * The time-lapse demo of the spending watch and of Ark enforcement: quota 300, spending 50 an hour from the
+ * sandbox's start — 20 an hour of TOS on the IAM side (stops with the access keys, billed in hourly rows)
+ * and 30 an hour of Ark traffic through a custom endpoint of its project with a project API key (does not).
+ * The quota is six hours of spending so that no check of the time-lapse (every 10 simulated minutes) sees
+ * more than 10 % appear at once: `/advance 4h`, then `/advance 1h` a few times, shows the 50 % alert with a
+ * burn rate, the 80 % and the 90 % alerts on their own cards, the disable at 100 % with the Ark card (endpoint
+ * stopped, what still could spend) and, after an allocation, the re-enable and the endpoint started again.
  */
 export const sandboxBurner = {
   user: 'burner',
@@ -89,7 +91,8 @@ export const sandboxBurner = {
   projectName: '演示项目',
   lead: 'dave',
   ratePerHour: '50',
-  quota: '100.00',
+  /** six hours at ratePerHour: a check every 10 minutes never sees a jump over two thresholds */
+  quota: '300.00',
   /** the IAM-side part of ratePerHour (the rest is Ark traffic) */
   iamRatePerHour: '20',
   ark: {

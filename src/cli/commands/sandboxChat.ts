@@ -5,6 +5,7 @@ import type { Locale } from '../chat/renderCard.js';
 import { ChatSession } from '../chat/session.js';
 import { SimClient } from '../chat/simClient.js';
 import { chatText } from '../chat/text.js';
+import { formatShanghai } from '../../domain/shanghaiTime.js';
 
 export type SandboxChatOptions = {
   simUrl: string;
@@ -18,7 +19,7 @@ export type SandboxChatOptions = {
   output: NodeJS.WritableStream;
   /** Printed on /tour. */
   tour: () => string;
-  /** `/advance 1h`: moves the simulated Volcengine clock and runs a spending check; returns a summary line. */
+  /** `/advance 1h`: moves the sandbox's one clock (AirGate and both simulators), checking on the way; returns a summary line. */
   advance?: (ms: number) => Promise<string>;
   /** Ends the chat (Ctrl-C, shutdown). */
   signal?: AbortSignal;
@@ -28,13 +29,27 @@ const words = {
   zh: {
     switched: (who: string, where: string) => `—— 现在你是 ${who}，在「${where}」中 ——`,
     noSuchUser: (who: string, all: string) => `没有用户 ${who}；可选：${all}`,
-    badAdvance: '用法：/advance 时长，如 /advance 1h、/advance 30m（模拟火山引擎的时间前进并立即检查消费）',
+    badAdvance: [
+      '用法：/advance 时长，如 /advance 10m、/advance 1h、/advance 1.5h、/advance 2d（最长 31 天）',
+      'AirGate、火山引擎模拟器和飞书模拟器的时间一起前进；途中按检查间隔（默认每 10 分钟）检查消费，一次最多 24 次，',
+      '所以很长的快进会以更长的间隔检查。账单按小时出，约晚 1 小时可见；模拟时间不能倒退，重启沙盒回到现在。',
+    ].join('\n'),
+    advanced: (span: string, to: string, checks: number, alerts: number, disabled: string, enabled: string) =>
+      `⏩ 模拟时间前进 ${span}，现在是 ${to}；检查消费 ${checks} 次：告警 ${alerts} 条，禁用 ${disabled || '无'}，恢复 ${enabled || '无'}（告警卡片发在群里：/group 查看）`,
+    busy: (n: number) => `（${n} 次检查因另一轮检查正在进行而跳过）`,
   },
   en: {
     switched: (who: string, where: string) => `—— you are ${who} now, in "${where}" ——`,
     noSuchUser: (who: string, all: string) => `no user ${who}; choose one of: ${all}`,
-    badAdvance:
-      'usage: /advance DURATION, e.g. /advance 1h or /advance 30m (moves simulated Volcengine time, then checks spending)',
+    badAdvance: [
+      'usage: /advance DURATION, e.g. /advance 10m, /advance 1h, /advance 1.5h, /advance 2d (at most 31 days)',
+      "AirGate's clock and both simulators' move together; spending is checked on the way at the check interval",
+      '(every 10 minutes by default), at most 24 times per advance, so a long jump checks less often. Bills come',
+      'hourly and show about an hour late; simulated time never goes back (restart the sandbox for the present).',
+    ].join('\n'),
+    advanced: (span: string, to: string, checks: number, alerts: number, disabled: string, enabled: string) =>
+      `⏩ simulated time +${span}, now ${to}; spending checked ${checks} times: ${alerts} alerts, disabled ${disabled || 'none'}, re-enabled ${enabled || 'none'} (alert cards go to the group: /group)`,
+    busy: (n: number) => `(${n} checks skipped: another check was running)`,
   },
 };
 
@@ -118,6 +133,40 @@ export async function runSandboxChat(o: SandboxChatOptions): Promise<void> {
     o.signal?.removeEventListener('abort', stop);
     rl.close();
   }
+}
+
+/** 600000 → "10 分钟" / "10 min"; 5400000 → "1 小时 30 分钟" / "1 h 30 min" (whole minutes). */
+export function formatDuration(ms: number, locale: Locale): string {
+  const total = Math.round(ms / 60_000);
+  const [d, h, m] = [Math.floor(total / 1440), Math.floor((total % 1440) / 60), total % 60];
+  const units = locale === 'zh' ? ['天', '小时', '分钟'] : ['d', 'h', 'min'];
+  const parts = [d, h, m].flatMap((n, i) => (n > 0 ? [`${n} ${units[i]}`] : []));
+  return parts.length ? parts.join(' ') : locale === 'zh' ? '0 分钟' : '0 min';
+}
+
+/** What the sandbox's advance() reports (its SandboxAdvance; the CLI does not import the simulators). */
+export type AdvanceReport = {
+  to: Date;
+  checks: number;
+  busy: number;
+  alerts: number;
+  disabled: readonly string[];
+  enabled: readonly string[];
+};
+
+/** The line `/advance` prints: how far, the virtual time now, what the checks on the way did. */
+export function advanceSummary(r: AdvanceReport, ms: number, locale: Locale): string {
+  const w = words[locale];
+  const sep = locale === 'zh' ? '、' : ', ';
+  const line = w.advanced(
+    formatDuration(ms, locale),
+    formatShanghai(r.to, { zone: true }),
+    r.checks,
+    r.alerts,
+    r.disabled.join(sep),
+    r.enabled.join(sep),
+  );
+  return r.busy > 0 ? `${line}${w.busy(r.busy)}` : line;
 }
 
 /** `90m`, `1h`, `1.5h`, `2d` → milliseconds (at most 31 days); anything else → null. */

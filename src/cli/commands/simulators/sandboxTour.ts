@@ -53,7 +53,8 @@ export async function tourText(
         '  1. 总览                              额度、消费、告警一览',
         '  2. 用户 创建 xiaoming team-mobile      新建子账号，密钥只私信给你',
         '  3. /as Carol 后输入「申请 lisi 500 冲刺上线」；再 /as Bob、/group，输入「批准」按钮的编号',
-        '  4. /advance 1h 几次：burner（额度 100，每小时 50，其中 30 是方舟调用）收到阈值告警，在 100% 被禁用、方舟接入点被停止；「划拨 burner 100 续费」后 /advance 10m 即恢复',
+        '  4. /advance 4h：burner（额度 300，每小时约 50，其中 30 是方舟调用）过 50%，告警卡片给出消费速度和预计用完时间；',
+        '     再 /advance 1h 几次：80%、90% 告警，100% 时被禁用、方舟接入点被停止；「划拨 burner 100 续费」后 /advance 10m 即恢复',
         '切换：/as 名字（Alice、Bob、Carol、Dave） /group 进群 /dm 回单聊 /advance 时长 快进 /tour 再看一遍 /help 帮助 /quit 退出',
         `另开终端：${chatCmd}`,
       ]
@@ -77,7 +78,8 @@ export async function tourText(
         '  1. dashboard                              quotas, spending and alerts at a glance',
         '  2. user create xiaoming team-mobile       a new sub-account; its key comes to you privately',
         '  3. /as Carol, then "apply lisi 500 launch week"; then /as Bob, /group, and type the number of 批准 (Approve)',
-        '  4. /advance 1h a few times: burner (quota 100, 50 an hour, 30 of it Ark calls) gets threshold alerts and is disabled at 100 %, its Ark endpoint stopped; "allocate burner 100 top-up", then /advance 10m re-enables it',
+        '  4. /advance 4h: burner (quota 300, about 50 an hour, 30 of it Ark calls) passes 50 %; the alert card gives its burn rate and when it runs out;',
+        '     then /advance 1h a few times: the 80 % and 90 % alerts, the disable at 100 % with its Ark endpoint stopped; "allocate burner 100 top-up", then /advance 10m re-enables it',
         'Switch: /as NAME (Alice, Bob, Carol, Dave)  /group the group  /dm back to the direct chat  /advance DURATION time-lapse  /tour this again  /quit',
         `In another shell: ${chatCmd}`,
       ];
