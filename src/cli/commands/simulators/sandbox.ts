@@ -34,7 +34,8 @@ export function registerSandbox(program: Command): void {
         const locale = (opts.lang ?? process.env.AIRGATE_LOCALE) === 'en' ? 'en' : 'zh';
         const dataDir = resolve(opts.data);
         const logFile = join(dataDir, 'airgate.log');
-        const started = Date.now();
+        // Measured, not assumed: the process's age now (Node started, code loaded) and at the tour.
+        const loadedAt = process.uptime();
         // Loaded here, not at the top: `airgate serve` and `--help` never load the simulators.
         const { startSandbox } = await import('../../../sim/sandbox.js');
         const { tourText } = await import('./sandboxTour.js');
@@ -46,7 +47,12 @@ export function registerSandbox(program: Command): void {
           locale,
           log: createLogger('info', createWriteStream(logFile, { flags: 'w' })),
         });
-        const tour = await tourText(sandbox, locale, { logFile, seconds: (Date.now() - started) / 1000 });
+        const tour = await tourText(sandbox, locale, {
+          logFile,
+          seconds: process.uptime(),
+          loadSeconds: loadedAt,
+          fromSources: import.meta.url.endsWith('.ts'),
+        });
         process.stdout.write(`${tour}\n`);
         const stopping = new AbortController();
         const signalled = untilSignal().then(() => stopping.abort());

@@ -11,7 +11,15 @@ const here = (p: string) => relative(process.cwd(), p) || p;
 export async function tourText(
   sb: Sandbox,
   locale: Locale,
-  o: { logFile: string; seconds: number },
+  o: {
+    logFile: string;
+    /** from the process's start to the tour */
+    seconds: number;
+    /** of which loading the program, before the sandbox started */
+    loadSeconds?: number;
+    /** running the TypeScript sources through tsx (no up-to-date build) */
+    fromSources?: boolean;
+  },
 ): Promise<string> {
   const zh = locale === 'zh';
   const { sandboxTeams } = await import('../../../sim/sandboxSeed.js');
@@ -32,9 +40,13 @@ export async function tourText(
     return `  ${q.subAccount.userName.padEnd(10)} ${bar} ${pct}%  ${q.quota.spent.toFixed(2).padStart(8)} / ${q.quota.quota.toFixed(0).padEnd(6)} ${owner}`;
   });
   const chatCmd = `npx airgate chat --as Bob --sim ${sb.feishu.url}`;
+  const took = (n: number) => n.toFixed(1);
+  const startup = zh
+    ? `启动用时 ${took(o.seconds)} 秒${o.loadSeconds !== undefined ? `，其中加载程序 ${took(o.loadSeconds)} 秒` : ''}${o.fromSources ? '（从源码运行；npm run build 后启动更快）' : ''}`
+    : `started in ${took(o.seconds)} s${o.loadSeconds !== undefined ? `, ${took(o.loadSeconds)} s of it loading the program` : ''}${o.fromSources ? ' (from the sources; faster after npm run build)' : ''}`;
   const lines = zh
     ? [
-        `AirGate 沙盒已就绪（${o.seconds.toFixed(1)} 秒；Ctrl-C 全部停止）`,
+        `AirGate 沙盒已就绪（${startup}；Ctrl-C 全部停止）`,
         `  AirGate        ${sb.airgate.url}   （GET /healthz，飞书事件 /feishu/events）`,
         `  火山引擎模拟器  ${sb.volc.url}`,
         `  飞书模拟器      ${sb.feishu.url}   群「${sb.group.name}」`,
@@ -59,7 +71,7 @@ export async function tourText(
         `另开终端：${chatCmd}`,
       ]
     : [
-        `AirGate sandbox ready (${o.seconds.toFixed(1)} s; Ctrl-C stops everything)`,
+        `AirGate sandbox ready (${startup}; Ctrl-C stops everything)`,
         `  AirGate              ${sb.airgate.url}   (GET /healthz, Feishu events at /feishu/events)`,
         `  Volcengine simulator ${sb.volc.url}`,
         `  Feishu simulator     ${sb.feishu.url}   group "${sb.group.name}"`,
