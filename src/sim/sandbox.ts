@@ -43,6 +43,11 @@ export type Sandbox = {
   volc: VolcSim;
   feishu: FeishuSim;
   config: Config;
+  /**
+   * The environment that points AirGate's CLI at this sandbox: its database, both simulators (public demo
+   * credentials) and AirGate's port. `airgate sandbox` writes it to sandbox.env beside the database.
+   */
+  env: Readonly<Record<string, string>>;
   deps: Deps;
   people: typeof sandboxPeople;
   group: typeof sandboxGroup;
@@ -82,6 +87,17 @@ export const ADVANCE_MAX_CHECKS = 24;
 /** The longest single `/advance`. */
 export const ADVANCE_MAX_MS = 31 * 86_400_000;
 
+/** The file beside the database with the environment of `Sandbox.env`, for `set -a; . FILE; set +a`. */
+export const SANDBOX_ENV_FILE = 'sandbox.env';
+
+/** `Sandbox.env` as a shell-sourceable file: one NAME='value' a line. */
+export function sandboxEnvFile(env: Readonly<Record<string, string>>): string {
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  return `${Object.entries(env)
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join('\n')}\n`;
+}
+
 /** The sandbox's database file: recreated on every start, because the simulators start afresh too. */
 export const SANDBOX_DB_FILE = 'sandbox.sqlite';
 
@@ -118,7 +134,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     stack.push(() => feishu.close());
     seedSandboxFeishu(feishu);
 
-    const config = loadConfig({
+    const env: Record<string, string> = {
       NODE_ENV: 'development',
       LOG_LEVEL: opts.logLevel ?? 'warn',
       DATABASE_URL: `sqlite:${dbPath}`,
@@ -129,11 +145,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       VOLC_ENDPOINT: volc.url,
       FEISHU_APP_ID: feishu.app.appId,
       FEISHU_APP_SECRET: feishu.app.appSecret,
-      FEISHU_ENCRYPT_KEY: feishu.app.encryptKey,
-      FEISHU_VERIFICATION_TOKEN: feishu.app.verificationToken,
+      ...(feishu.app.encryptKey ? { FEISHU_ENCRYPT_KEY: feishu.app.encryptKey } : {}),
+      ...(feishu.app.verificationToken ? { FEISHU_VERIFICATION_TOKEN: feishu.app.verificationToken } : {}),
       FEISHU_BASE_URL: feishu.url,
       FEISHU_EVENT_MODE: 'http',
-    });
+    };
+    const config = loadConfig(env);
     // One clock: AirGate's is the wall clock plus the sandbox's offset; advance() moves both simulators' by
     // the same amounts, so bills, chats and AirGate's cards agree on the (virtual) time.
     const clock = new AdvancingClock();
@@ -141,6 +158,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const airgate = await startServer(deps, { port: config.port, host: '127.0.0.1' });
     stack.push(() => airgate.close());
     feishu.setEventUrl(`${airgate.url}/feishu/events`);
+    // What the CLI needs to work on this sandbox (its database, both simulators, AirGate's real port).
+    env.PORT = String(airgate.port);
 
     const seed = await seedSandboxAirGate(deps, volc);
     // One spending check at once, so spending, percentages and the first alerts are there from the start;
@@ -151,6 +170,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       volc,
       feishu,
       config,
+      env,
       deps,
       people: sandboxPeople,
       group: sandboxGroup,

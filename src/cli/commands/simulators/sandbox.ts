@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../../errors.js';
@@ -47,8 +47,12 @@ export function registerSandbox(program: Command): void {
           locale,
           log: createLogger('info', createWriteStream(logFile, { flags: 'w' })),
         });
+        const { SANDBOX_ENV_FILE, sandboxEnvFile } = await import('../../../sim/sandbox.js');
+        const envFile = join(dataDir, SANDBOX_ENV_FILE);
+        writeFileSync(envFile, sandboxEnvFile(sandbox.env), { mode: 0o600 });
         const tour = await tourText(sandbox, locale, {
           logFile,
+          envFile,
           seconds: process.uptime(),
           loadSeconds: loadedAt,
           fromSources: import.meta.url.endsWith('.ts'),

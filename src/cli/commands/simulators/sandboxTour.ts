@@ -1,11 +1,15 @@
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { translator } from '../../../../cards/i18n/index.js';
 import type { Locale } from '../../../domain/locale.js';
 import { ROLES, type Role } from '../../../policies/actor.js';
 import { listQuotas } from '../../../services/quota/getQuota.js';
 import type { Sandbox } from '../../../sim/sandbox.js';
 
-const here = (p: string) => relative(process.cwd(), p) || p;
+/** A path as typed from the current folder: relative inside it, absolute outside it. */
+const here = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : resolve(p);
+};
 
 /** What runs where, who is who, the sub-accounts, three commands to try and how to switch user. */
 export async function tourText(
@@ -13,6 +17,8 @@ export async function tourText(
   locale: Locale,
   o: {
     logFile: string;
+    /** the sandbox's environment for the CLI (sandbox.env) */
+    envFile?: string;
     /** from the process's start to the tour */
     seconds: number;
     /** of which loading the program, before the sandbox started */
@@ -41,6 +47,15 @@ export async function tourText(
   });
   const chatCmd = `npx airgate chat --as Bob --sim ${sb.feishu.url}`;
   const took = (n: number) => n.toFixed(1);
+  const api = `${sb.airgate.url}/api/v1/subaccounts`;
+  const cliLines = o.envFile
+    ? [
+        `  set -a; . ${here(o.envFile)}; set +a`,
+        '  npx airgate doctor',
+        '  npx airgate apikey create --name crm --scopes read,request',
+        `  curl -H "Authorization: Bearer <key>" ${api}`,
+      ]
+    : [];
   const startup = zh
     ? `启动用时 ${took(o.seconds)} 秒${o.loadSeconds !== undefined ? `，其中加载程序 ${took(o.loadSeconds)} 秒` : ''}${o.fromSources ? '（从源码运行；npm run build 后启动更快）' : ''}`
     : `started in ${took(o.seconds)} s${o.loadSeconds !== undefined ? `, ${took(o.loadSeconds)} s of it loading the program` : ''}${o.fromSources ? ' (from the sources; faster after npm run build)' : ''}`;
@@ -69,6 +84,12 @@ export async function tourText(
         '     再 /advance 1h 几次：80%、90% 告警，100% 时被禁用、方舟接入点被停止；「划拨 burner 100 续费」后 /advance 10m 即恢复',
         '切换：/as 名字（Alice、Bob、Carol、Dave） /group 进群 /dm 回单聊 /advance 时长 快进 /tour 再看一遍 /help 帮助 /quit 退出',
         `另开终端：${chatCmd}`,
+        ...(cliLines.length
+          ? [
+              '在另一个终端对这个沙盒使用 CLI、REST API 和 doctor（第一行设置沙盒的数据库、端口和演示凭据；<key> 换成 apikey create 打印的 key）：',
+              ...cliLines,
+            ]
+          : []),
       ]
     : [
         `AirGate sandbox ready (${startup}; Ctrl-C stops everything)`,
@@ -94,6 +115,12 @@ export async function tourText(
         '     then /advance 1h a few times: the 80 % and 90 % alerts, the disable at 100 % with its Ark endpoint stopped; "allocate burner 100 top-up", then /advance 10m re-enables it',
         'Switch: /as NAME (Alice, Bob, Carol, Dave)  /group the group  /dm back to the direct chat  /advance DURATION time-lapse  /tour this again  /quit',
         `In another shell: ${chatCmd}`,
+        ...(cliLines.length
+          ? [
+              "The CLI, the REST API and doctor on this sandbox, in another shell (the first line sets the sandbox's database, ports and demo credentials; <key> is what apikey create prints):",
+              ...cliLines,
+            ]
+          : []),
       ];
   return lines.join('\n');
 }
