@@ -15,6 +15,7 @@ import { startFeishuSim, type FeishuSim } from './feishu/server.js';
 import {
   sandboxGroup,
   sandboxPeople,
+  sandboxPeopleIn,
   sandboxVolcSeed,
   seedSandboxAirGate,
   seedSandboxArk,
@@ -132,7 +133,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       botName: 'AirGate',
     });
     stack.push(() => feishu.close());
-    seedSandboxFeishu(feishu);
+    const locale = opts.locale ?? 'zh';
+    seedSandboxFeishu(feishu, locale);
 
     const env: Record<string, string> = {
       NODE_ENV: 'development',
@@ -161,7 +163,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     // What the CLI needs to work on this sandbox (its database, both simulators, AirGate's real port).
     env.PORT = String(airgate.port);
 
-    const seed = await seedSandboxAirGate(deps, volc);
+    const seed = await seedSandboxAirGate(deps, volc, locale);
     // One spending check at once, so spending, percentages and the first alerts are there from the start;
     // the scheduler started with the server keeps checking at the configured interval.
     const firstCheck = await runSpendingCheck(deps, { trigger: 'sandbox', lock: { waitMs: 60_000 } });
@@ -172,7 +174,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       config,
       env,
       deps,
-      people: sandboxPeople,
+      people: sandboxPeopleIn(locale),
       group: sandboxGroup,
       seed,
       ark,

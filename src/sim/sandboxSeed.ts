@@ -29,6 +29,14 @@ export const sandboxPeople = [
 
 export type SandboxPerson = (typeof sandboxPeople)[number];
 
+/**
+ * The people in the sandbox's language: in Chinese Bob reads English (one English reader to show both);
+ * with `--lang en` everyone does, so the team's replies are in English too.
+ */
+export function sandboxPeopleIn(locale: 'zh' | 'en'): SandboxPerson[] {
+  return sandboxPeople.map((p) => (locale === 'en' ? { ...p, locale: 'en' as const } : p));
+}
+
 const person = (key: string) => sandboxPeople.find((p) => p.key === key)!;
 
 /** The group chat everyone and the bot are in: AirGate's alert chat. */
@@ -200,8 +208,8 @@ export function sandboxVolcSeed(now: Date = new Date()): VolcSeed {
 }
 
 /** The people and the group, in the Feishu simulator. */
-export function seedSandboxFeishu(sim: FeishuSim): void {
-  sim.seedUsers(sandboxPeople.map(({ openId, name, locale }) => ({ openId, name, locale })));
+export function seedSandboxFeishu(sim: FeishuSim, locale: 'zh' | 'en' = 'zh'): void {
+  sim.seedUsers(sandboxPeopleIn(locale).map(({ openId, name, locale }) => ({ openId, name, locale })));
   sim.seedChat(sandboxGroup);
 }
 
@@ -218,8 +226,9 @@ export type SandboxSeedReport = {
 export async function seedSandboxAirGate(
   deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'volc'>,
   volc: Pick<VolcSim, 'spend'>,
+  locale: 'zh' | 'en' = 'zh',
 ): Promise<SandboxSeedReport> {
-  for (const p of sandboxPeople) {
+  for (const p of sandboxPeopleIn(locale)) {
     await addMember(deps, { actor: systemActor, openId: p.openId, name: p.name, roles: p.roles });
     await inTransaction(deps.db, async (tx) => {
       const m = await deps.repos.members.findByOpenId(tx, p.openId);
