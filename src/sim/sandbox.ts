@@ -1,16 +1,21 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { AdvancingClock } from '../clock.js';
+import { withReader } from '../db/repos/transaction.js';
 import { join, resolve } from 'node:path';
 import { loadConfig, type Config } from '../config/loadConfig.js';
 import { demoFeishuCredentials, demoVolcCredentials } from '../config/demoCredentials.js';
 import { createDeps, type Deps } from '../deps.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { startServer, type RunningServer } from '../server.js';
+import { sweepQuotaRequests } from '../services/requests/sweepQuotaRequests.js';
+import { readSettings } from '../services/settings/getSettings.js';
 import { runSpendingCheck, type SpendingCheckResult } from '../services/watch/runSpendingCheck.js';
 import { demoBotOpenId } from './feishu/demo.js';
 import { startFeishuSim, type FeishuSim } from './feishu/server.js';
 import {
   sandboxGroup,
   sandboxPeople,
+  sandboxPeopleIn,
   sandboxVolcSeed,
   seedSandboxAirGate,
   seedSandboxArk,
@@ -39,6 +44,11 @@ export type Sandbox = {
   volc: VolcSim;
   feishu: FeishuSim;
   config: Config;
+  /**
+   * The environment that points AirGate's CLI at this sandbox: its database, both simulators (public demo
+   * credentials) and AirGate's port. `airgate sandbox` writes it to sandbox.env beside the database.
+   */
+  env: Readonly<Record<string, string>>;
   deps: Deps;
   people: typeof sandboxPeople;
   group: typeof sandboxGroup;
@@ -46,10 +56,48 @@ export type Sandbox = {
   /** the burner's Ark endpoint, keys (with their secrets) and traffic, by label */
   ark: ReturnType<typeof seedSandboxArk>;
   firstCheck: SpendingCheckResult;
-  /** Moves the simulated Volcengine clock forward (time-lapse) and runs a spending check at once. */
-  advance: (ms: number) => Promise<SpendingCheckResult>;
+  /** The one clock of the sandbox: AirGate's (deps.clock); both simulators are kept at the same time. */
+  clock: AdvancingClock;
+  /**
+   * The time-lapse: moves AirGate's clock and both simulators' by `ms`, in steps of the check interval
+   * (at most ADVANCE_MAX_CHECKS steps), and at every step runs what a clock passing there would have run:
+   * the spending check and the quota requests' sweep, at that step's time.
+   */
+  advance: (ms: number) => Promise<SandboxAdvance>;
   close: () => Promise<void>;
 };
+
+/** What one `/advance` did: the checks run on the way, what they found, and the virtual time reached. */
+export type SandboxAdvance = {
+  from: Date;
+  to: Date;
+  /** spending checks run (one per step; a step whose check found another one running counts in busy) */
+  checks: number;
+  busy: number;
+  /** the simulated time between two checks */
+  stepMs: number;
+  alerts: number;
+  disabled: string[];
+  enabled: string[];
+  /** the last check's result (`advance(0)` runs exactly one check) */
+  last: SpendingCheckResult | undefined;
+};
+
+/** The most spending checks one `/advance` runs: a long jump takes fewer, longer steps. */
+export const ADVANCE_MAX_CHECKS = 24;
+/** The longest single `/advance`. */
+export const ADVANCE_MAX_MS = 31 * 86_400_000;
+
+/** The file beside the database with the environment of `Sandbox.env`, for `set -a; . FILE; set +a`. */
+export const SANDBOX_ENV_FILE = 'sandbox.env';
+
+/** `Sandbox.env` as a shell-sourceable file: one NAME='value' a line. */
+export function sandboxEnvFile(env: Readonly<Record<string, string>>): string {
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  return `${Object.entries(env)
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join('\n')}\n`;
+}
 
 /** The sandbox's database file: recreated on every start, because the simulators start afresh too. */
 export const SANDBOX_DB_FILE = 'sandbox.sqlite';
@@ -85,9 +133,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       botName: 'AirGate',
     });
     stack.push(() => feishu.close());
-    seedSandboxFeishu(feishu);
+    const locale = opts.locale ?? 'zh';
+    seedSandboxFeishu(feishu, locale);
 
-    const config = loadConfig({
+    const env: Record<string, string> = {
       NODE_ENV: 'development',
       LOG_LEVEL: opts.logLevel ?? 'warn',
       DATABASE_URL: `sqlite:${dbPath}`,
@@ -98,17 +147,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       VOLC_ENDPOINT: volc.url,
       FEISHU_APP_ID: feishu.app.appId,
       FEISHU_APP_SECRET: feishu.app.appSecret,
-      FEISHU_ENCRYPT_KEY: feishu.app.encryptKey,
-      FEISHU_VERIFICATION_TOKEN: feishu.app.verificationToken,
+      ...(feishu.app.encryptKey ? { FEISHU_ENCRYPT_KEY: feishu.app.encryptKey } : {}),
+      ...(feishu.app.verificationToken ? { FEISHU_VERIFICATION_TOKEN: feishu.app.verificationToken } : {}),
       FEISHU_BASE_URL: feishu.url,
       FEISHU_EVENT_MODE: 'http',
-    });
-    const deps = createDeps(config, { log: opts.log ?? createLogger(config.logLevel) });
+    };
+    const config = loadConfig(env);
+    // One clock: AirGate's is the wall clock plus the sandbox's offset; advance() moves both simulators' by
+    // the same amounts, so bills, chats and AirGate's cards agree on the (virtual) time.
+    const clock = new AdvancingClock();
+    const deps = createDeps(config, { log: opts.log ?? createLogger(config.logLevel), clock });
     const airgate = await startServer(deps, { port: config.port, host: '127.0.0.1' });
     stack.push(() => airgate.close());
     feishu.setEventUrl(`${airgate.url}/feishu/events`);
+    // What the CLI needs to work on this sandbox (its database, both simulators, AirGate's real port).
+    env.PORT = String(airgate.port);
 
-    const seed = await seedSandboxAirGate(deps, volc);
+    const seed = await seedSandboxAirGate(deps, volc, locale);
     // One spending check at once, so spending, percentages and the first alerts are there from the start;
     // the scheduler started with the server keeps checking at the configured interval.
     const firstCheck = await runSpendingCheck(deps, { trigger: 'sandbox', lock: { waitMs: 60_000 } });
@@ -117,15 +172,56 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       volc,
       feishu,
       config,
+      env,
       deps,
-      people: sandboxPeople,
+      people: sandboxPeopleIn(locale),
       group: sandboxGroup,
       seed,
       ark,
       firstCheck,
+      clock,
       advance: async (ms) => {
-        volc.advance(ms);
-        return runSpendingCheck(deps, { trigger: 'sandbox', lock: { waitMs: 60_000 } });
+        if (!Number.isFinite(ms) || ms < 0 || ms > ADVANCE_MAX_MS)
+          throw new RangeError(`advance() takes 0 to ${ADVANCE_MAX_MS} ms`);
+        const intervalMs = await withReader(
+          deps.db,
+          async (m) => (await readSettings(deps.repos, m)).checkIntervalMinutes * 60_000,
+        );
+        const steps = ms === 0 ? 1 : Math.min(ADVANCE_MAX_CHECKS, Math.ceil(ms / intervalMs));
+        const out: SandboxAdvance = {
+          from: clock.now(),
+          to: clock.now(),
+          checks: 0,
+          busy: 0,
+          stepMs: Math.ceil(ms / steps),
+          alerts: 0,
+          disabled: [],
+          enabled: [],
+          last: undefined,
+        };
+        let moved = 0;
+        for (let i = 1; i <= steps; i++) {
+          const step = Math.round((ms * i) / steps) - moved;
+          moved += step;
+          volc.advance(step);
+          await feishu.advance(step);
+          clock.advance(step);
+          const r = await runSpendingCheck(deps, { trigger: 'sandbox', lock: { waitMs: 60_000 } });
+          await sweepQuotaRequests(deps).catch((err: unknown) =>
+            deps.log.warn({ err: String(err) }, 'sandbox: quota request sweep failed'),
+          );
+          out.last = r;
+          if (!r.ran) {
+            out.busy++;
+            continue;
+          }
+          out.checks++;
+          out.alerts += Object.values(r.summary.alerts).reduce((a, b) => a + b, 0);
+          out.disabled.push(...r.summary.disabled.filter((u) => !out.disabled.includes(u)));
+          out.enabled.push(...r.summary.enabled.filter((u) => !out.enabled.includes(u)));
+        }
+        out.to = clock.now();
+        return out;
       },
       close: unwind,
     };

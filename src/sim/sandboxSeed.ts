@@ -29,6 +29,14 @@ export const sandboxPeople = [
 
 export type SandboxPerson = (typeof sandboxPeople)[number];
 
+/**
+ * The people in the sandbox's language: in Chinese Bob reads English (one English reader to show both);
+ * with `--lang en` everyone does, so the team's replies are in English too.
+ */
+export function sandboxPeopleIn(locale: 'zh' | 'en'): SandboxPerson[] {
+  return sandboxPeople.map((p) => (locale === 'en' ? { ...p, locale: 'en' as const } : p));
+}
+
 const person = (key: string) => sandboxPeople.find((p) => p.key === key)!;
 
 /** The group chat everyone and the bot are in: AirGate's alert chat. */
@@ -76,11 +84,13 @@ export const sandboxTeams: Team[] = TEAMS.map(
 );
 
 /**
- * The time-lapse demo of the spending watch and of Ark enforcement: quota 100, spending 50 an hour from the
- * sandbox's start — 20 an hour of TOS on the IAM side (stops with the access keys) and 30 an hour of Ark
- * traffic through a custom endpoint of its project with a project API key (does not). With `/advance 1h` a
- * few times the chat shows its 50/80/90 % alerts, the disable at 100 % with the Ark card (endpoint stopped,
- * what still could spend) and, after an allocation, the re-enable and the endpoint started again.
+ * The time-lapse demo of the spending watch and of Ark enforcement: quota 300, spending 50 an hour from the
+ * sandbox's start — 20 an hour of TOS on the IAM side (stops with the access keys, billed in hourly rows)
+ * and 30 an hour of Ark traffic through a custom endpoint of its project with a project API key (does not).
+ * The quota is six hours of spending so that no check of the time-lapse (every 10 simulated minutes) sees
+ * more than 10 % appear at once: `/advance 4h`, then `/advance 1h` a few times, shows the 50 % alert with a
+ * burn rate, the 80 % and the 90 % alerts on their own cards, the disable at 100 % with the Ark card (endpoint
+ * stopped, what still could spend) and, after an allocation, the re-enable and the endpoint started again.
  */
 export const sandboxBurner = {
   user: 'burner',
@@ -89,7 +99,8 @@ export const sandboxBurner = {
   projectName: '演示项目',
   lead: 'dave',
   ratePerHour: '50',
-  quota: '100.00',
+  /** six hours at ratePerHour: a check every 10 minutes never sees a jump over two thresholds */
+  quota: '300.00',
   /** the IAM-side part of ratePerHour (the rest is Ark traffic) */
   iamRatePerHour: '20',
   ark: {
@@ -197,8 +208,8 @@ export function sandboxVolcSeed(now: Date = new Date()): VolcSeed {
 }
 
 /** The people and the group, in the Feishu simulator. */
-export function seedSandboxFeishu(sim: FeishuSim): void {
-  sim.seedUsers(sandboxPeople.map(({ openId, name, locale }) => ({ openId, name, locale })));
+export function seedSandboxFeishu(sim: FeishuSim, locale: 'zh' | 'en' = 'zh'): void {
+  sim.seedUsers(sandboxPeopleIn(locale).map(({ openId, name, locale }) => ({ openId, name, locale })));
   sim.seedChat(sandboxGroup);
 }
 
@@ -215,8 +226,9 @@ export type SandboxSeedReport = {
 export async function seedSandboxAirGate(
   deps: Pick<Deps, 'db' | 'repos' | 'clock' | 'volc'>,
   volc: Pick<VolcSim, 'spend'>,
+  locale: 'zh' | 'en' = 'zh',
 ): Promise<SandboxSeedReport> {
-  for (const p of sandboxPeople) {
+  for (const p of sandboxPeopleIn(locale)) {
     await addMember(deps, { actor: systemActor, openId: p.openId, name: p.name, roles: p.roles });
     await inTransaction(deps.db, async (tx) => {
       const m = await deps.repos.members.findByOpenId(tx, p.openId);

@@ -9,8 +9,10 @@ function leaves(cmd: Command): Command[] {
   return cmd.commands.length === 0 ? [cmd] : cmd.commands.flatMap(leaves);
 }
 
+const built = await buildProgram();
+
 describe('admin CLI help', () => {
-  const program = buildProgram();
+  const program = built;
   const commands = groups.flatMap((g) => {
     const group = program.commands.find((c) => c.name() === g);
     if (!group) throw new Error(`no command group ${g}`);

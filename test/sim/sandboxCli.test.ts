@@ -1,20 +1,22 @@
-import { spawn } from 'node:child_process';
+import { exec, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'airgate.mjs');
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'airgate.mjs');
 
 describe('airgate sandbox --no-chat', () => {
   const dir = mkdtempSync(join(tmpdir(), 'airgate-sandbox-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the tour, keeps running headless, and stops cleanly on Ctrl-C (SIGINT)', async () => {
+  it('prints the tour with working CLI, API and doctor commands, keeps running headless, and stops cleanly on Ctrl-C (SIGINT)', async () => {
     const child = spawn(
       process.execPath,
       [bin, 'sandbox', '--no-chat', '--port', '0', '--feishu-port', '0', '--data', dir, '--lang', 'en'],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AIRGATE_LOCALE: 'en' } },
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AIRGATE_LOCALE: 'en' } },
     );
     let out = '';
     let err = '';
@@ -32,10 +34,29 @@ describe('airgate sandbox --no-chat', () => {
     const url = /AirGate\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
+    // The commands the tour prints for the CLI, the API and doctor work as printed, on this sandbox.
+    const lines = out.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('The CLI, the REST API and doctor on this sandbox'));
+    expect(at).toBeGreaterThan(0);
+    const [setEnv, doctor, apikey, curl] = lines.slice(at + 1, at + 5).map((l) => l.trim());
+    expect(setEnv).toMatch(/^set -a; \. .*sandbox\.env; set \+a$/);
+    expect(doctor).toBe('npx airgate doctor');
+    const shell = (cmd: string) =>
+      promisify(exec)(`${setEnv}\n${cmd}`, { cwd: root, env: { ...process.env, AIRGATE_LOCALE: 'en' } });
+    const checked = await shell(doctor!);
+    expect(checked.stdout).toMatch(/Database/i);
+    expect(checked.stdout).not.toMatch(/^✗/m);
+    const created = await shell(`${apikey!} --json`);
+    const key = (JSON.parse(created.stdout) as { key: string }).key;
+    const api = /curl -H "Authorization: Bearer <key>" (\S+)$/.exec(curl!)![1]!;
+    const res = await fetch(api, { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(await res.json())).toContain('burner');
+
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toContain('stopping…');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     expect(readFileSync(join(dir, 'airgate.log'), 'utf8')).toContain('AirGate listening');
-  }, 60_000);
+  }, 180_000);
 });

@@ -41,23 +41,25 @@ describe('the sandbox time-lapse of the spending watch', () => {
     }
   };
 
-  it('alerts at 50/80/90 %, disables at 100 % and re-enables after an allocation', async () => {
+  it('alerts at 50/80/90 %, each on its own card, disables at 100 % and re-enables after an allocation', async () => {
     let disabledAfter = 0;
-    // 12 simulated minutes a step (10 yuan of spending): every threshold is crossed on its own step.
-    for (let step = 1; step <= 20 && disabledAfter === 0; step++) {
-      const r = await sb.advance(HOUR / 5);
-      if (r.ran && r.summary.disabled.includes(sandboxBurner.user)) disabledAfter = step;
+    // An hour at a time, as the tour says: every threshold is crossed at one of the checks on the way.
+    for (let step = 1; step <= 12 && disabledAfter === 0; step++) {
+      const r = await sb.advance(HOUR);
+      expect(r.checks).toBe(6); // every 10 simulated minutes, the default check interval
+      if (r.disabled.includes(sandboxBurner.user)) disabledAfter = step;
     }
     expect(disabledAfter).toBeGreaterThan(0);
     expect((await burner())?.status).toBe('disabled');
     await settle();
     const cards = groupText();
-    // Bills come in hourly rows, so at 50 an hour the visible spend moves in steps of up to 50: a step over
-    // several thresholds sends one card naming the highest (RELIABILITY A1), then the red disable card.
-    const thresholdCards = cards.filter((t) => /已用到额度的 (50|80|90)%/.test(t));
-    expect(thresholdCards.length).toBeGreaterThanOrEqual(1);
-    expect(cards.some((t) => t.includes('额度用完，已自动禁用'))).toBe(true);
-    expect(cards.indexOf(thresholdCards[0]!)).toBeLessThan(cards.findIndex((t) => t.includes('已自动禁用')));
+    const disableAt = cards.findIndex((t) => t.includes('额度用完，已自动禁用'));
+    expect(disableAt).toBeGreaterThanOrEqual(0);
+    for (const pct of [50, 80, 90]) {
+      const at = cards.findIndex((t) => t.includes(`已用到额度的 ${pct}%`));
+      expect(at, `${pct} % card`).toBeGreaterThanOrEqual(0);
+      expect(at).toBeLessThan(disableAt);
+    }
     const keys = sb.volc.state().users.find((u) => u.userName === sandboxBurner.user)?.accessKeys ?? [];
     expect(keys.every((k) => k.status === 'inactive')).toBe(true);
 
@@ -70,11 +72,67 @@ describe('the sandbox time-lapse of the spending watch', () => {
       requestId: 'lapse-top-up',
     });
     const r = await sb.advance(0);
-    expect(r.ran && r.summary.enabled).toContain(sandboxBurner.user);
+    expect(r.enabled).toContain(sandboxBurner.user);
     expect((await burner())?.status).toBe('active');
     const keysAfter = sb.volc.state().users.find((u) => u.userName === sandboxBurner.user)?.accessKeys ?? [];
     expect(keysAfter.some((k) => k.status === 'active')).toBe(true);
     await settle();
     expect(groupText().length).toBeGreaterThan(cards.length);
+  });
+});
+
+// One clock: `/advance` moves AirGate's clock with the simulators', so its cards carry the virtual time and
+// the hours passed are history for the burn rate.
+describe('the sandbox time-lapse moves AirGate with the simulators', () => {
+  let dir: string;
+  let sb: Sandbox;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'airgate-sandbox-clock-'));
+    sb = await startSandbox({ port: 0, dataDir: dir, logLevel: 'silent' });
+  });
+  afterAll(async () => {
+    await sb?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps AirGate, the Volcengine and the Feishu simulators at one time', async () => {
+    const r = await sb.advance(3 * HOUR);
+    expect(r.to.getTime() - r.from.getTime()).toBeGreaterThanOrEqual(3 * HOUR);
+    expect(sb.clock.offsetMs).toBe(3 * HOUR);
+    // Read in this order, each clock is at least the one read before it (time passes, never backwards).
+    const airgate = sb.deps.clock.now().getTime();
+    const volc = sb.volc.now().getTime();
+    const feishu = sb.feishu.now();
+    const again = sb.deps.clock.now().getTime();
+    expect(volc).toBeGreaterThanOrEqual(airgate);
+    expect(feishu).toBeGreaterThanOrEqual(volc);
+    expect(again).toBeGreaterThanOrEqual(feishu);
+    const health = (await (await fetch(`${sb.airgate.url}/healthz`)).json()) as { time: string };
+    expect(Date.parse(health.time)).toBeGreaterThanOrEqual(airgate);
+  });
+
+  it("after hours of /advance, AirGate's alert cards carry the virtual time and a burn rate", async () => {
+    for (let step = 0; step < 12; step++) {
+      const r = await sb.advance(HOUR);
+      if (r.disabled.includes(sandboxBurner.user)) break;
+    }
+    for (let i = 0; i < 50 && (await sb.deps.outbox.stats(sb.deps.db)).pending > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const cards = sb.feishu
+      .messages({ chatId: sb.group.chatId })
+      .map((m) => JSON.stringify(m.card ?? ''))
+      .filter((t) => t.includes(sandboxBurner.user));
+    const disable = cards.find((t) => t.includes('额度用完，已自动禁用'));
+    expect(disable).toBeDefined();
+    // The disable card's time is the virtual time (hours ahead of the wall clock), not the wall clock's.
+    const shown = /(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d) \(UTC\+8\)/.exec(disable!);
+    expect(shown).not.toBeNull();
+    const [y, mo, d, h, mi] = shown!.slice(1).map(Number) as [number, number, number, number, number];
+    const at = Date.UTC(y, mo - 1, d, h - 8, mi);
+    expect(at).toBeGreaterThan(Date.now() + 4 * HOUR);
+    expect(at).toBeLessThanOrEqual(sb.deps.clock.now().getTime());
+    // The hours passed are history: the 90 % card states a spending rate above zero.
+    const ninety = cards.find((t) => t.includes('已用到额度的 90%'));
+    expect(ninety).toMatch(/¥[1-9]\d*\.\d\d\s*\/\s*小时/);
   });
 });

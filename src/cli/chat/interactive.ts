@@ -1,6 +1,7 @@
 import { createInterface, type Interface } from 'node:readline/promises';
 import { AppError } from '../../errors.js';
 import type { Clickable } from './renderCard.js';
+import { isMulti, listOptions, pickOption } from './renderForm.js';
 import { formatReply, type ChatSession, type Reply } from './session.js';
 
 /** The interactive terminal chat: type to talk, numbers press buttons, replies appear as they come. */
@@ -19,7 +20,7 @@ export async function runInteractive(
     if (tty) rl.prompt(true);
   };
   const show = (replies: Reply[]) => print(replies.flatMap((r) => formatReply(r, t)));
-  rl.setPrompt(`${session.me.name}> `);
+  rl.setPrompt(session.prompt);
   print([t.intro(session.me.name, session.title)]);
   show(await session.history(10, false));
 
@@ -86,14 +87,26 @@ async function press(
   if (c.form) {
     extra.formValue = {};
     for (const f of c.form.fields) {
-      const options = f.options?.map((o) => o.value).join(' / ');
       const answer = (
-        await rl.question(options ? t.choose(f.label, options) : t.field(f.label, f.initial))
+        await rl.question(f.options ? t.choose(f.label, listOptions(f.options)) : t.field(f.label, f.initial))
       ).trim();
-      extra.formValue[f.name] = answer === '' ? (f.initial ?? '') : answer;
+      if (answer === '') {
+        extra.formValue[f.name] = f.initial ?? '';
+        continue;
+      }
+      if (!f.options) {
+        extra.formValue[f.name] = answer;
+        continue;
+      }
+      const picked = pickOption(f.options, answer, isMulti(f.tag));
+      if (picked === undefined) return print([t.pick(answer)]);
+      extra.formValue[f.name] = picked;
     }
   } else if (c.options) {
-    extra.option = (await rl.question(t.choose(c.label, c.options.map((o) => o.value).join(' / ')))).trim();
+    const answer = (await rl.question(t.choose(c.label, listOptions(c.options)))).trim();
+    const picked = pickOption(c.options, answer);
+    if (typeof picked !== 'string') return print([t.pick(answer)]);
+    extra.option = picked;
   } else if (c.tag === 'input') {
     extra.inputValue = (await rl.question(t.field(c.label))).trim();
   }

@@ -1,6 +1,6 @@
 import { collectFields, INPUTS, optionsOf, type FormField } from './renderForm.js';
 import { renderTable } from './renderTable.js';
-import { inlineText, localizedText, type Locale } from './renderText.js';
+import { inlineText, localizedText, paint, type Locale } from './renderText.js';
 
 export type { FormField } from './renderForm.js';
 export type { Locale } from './renderText.js';
@@ -28,6 +28,8 @@ export type RenderOptions = {
   firstNumber?: number;
   names?: Record<string, string>;
   width?: number;
+  /** ANSI colours (a terminal); without, colours are left out and the text is plain */
+  color?: boolean;
 };
 
 type Obj = Record<string, unknown>;
@@ -42,11 +44,16 @@ class Renderer {
   }
 
   text(t: unknown): string {
-    return localizedText(t, this.o.locale, this.o.names);
+    return localizedText(t, this.o.locale, this.o.names, this.o.color);
   }
 
   inline(s: string): string {
-    return inlineText(s, this.o.names);
+    return inlineText(s, this.o.names, this.o.color);
+  }
+
+  /** An option's label: its text, else the name of the person or chat its value is, else the value. */
+  optionLabel(value: string, text: string): string {
+    return text || this.o.names?.[value] || value;
   }
 
   /** Disabled components are listed (n = 0) but take no number. */
@@ -124,7 +131,7 @@ class Renderer {
           `${indent}[${this.o.locale === 'zh' ? '图片' : 'image'}${el.alt ? `: ${this.text(el.alt)}` : ''}]`,
         ];
       case 'chart':
-        return [`${indent}[${this.o.locale === 'zh' ? '图表' : 'chart'}]`];
+        return [indent + sparkline(el.chart_spec, this.o.locale)];
       case 'person':
         return [`${indent}@${this.o.names?.[String(el.user_id)] ?? String(el.user_id)}`];
       case 'column_set':
@@ -134,7 +141,18 @@ class Renderer {
       case 'action':
         return this.elements(el.actions, indent, form);
       case 'form': {
-        const f = { name: String(el.name ?? ''), fields: collectFields(el.elements, (t) => this.text(t)) };
+        const fields = collectFields(el.elements, (t) => this.text(t)).map((f) => ({
+          ...f,
+          ...(f.options
+            ? {
+                options: f.options.map((o) => ({
+                  ...o,
+                  label: this.optionLabel(o.value, o.label === o.value ? '' : o.label),
+                })),
+              }
+            : {}),
+        }));
+        const f = { name: String(el.name ?? ''), fields };
         return this.elements(el.elements, indent, f);
       }
       case 'collapsible_panel':
@@ -152,7 +170,10 @@ class Renderer {
 
   input(el: Obj, form?: { name: string; fields: FormField[] }): string {
     const label = this.text(el.label) || this.text(el.placeholder) || String(el.name ?? el.tag);
-    const options = optionsOf(el, (t) => this.text(t));
+    const options = optionsOf(el, (t) => this.text(t)).map((o) => ({
+      ...o,
+      label: this.optionLabel(o.value, o.label === o.value ? '' : o.label),
+    }));
     if (form) return `${label}: ____${options.length ? ` (${options.map((o) => o.label).join(' / ')})` : ''}`;
     if (el.tag === 'checker') {
       const c = this.add({
@@ -199,16 +220,42 @@ export function renderCard(card: unknown, o: RenderOptions): RenderedCard {
   const c = isObj(card) ? card : {};
   const header = isObj(c.header) ? c.header : undefined;
   if (header) {
-    const color =
-      typeof header.template === 'string' && header.template !== 'default' ? ` [${header.template}]` : '';
-    lines.push(`■ ${r.text(header.title)}${color}`);
+    // The header's colour (template) on a terminal; in plain text it is left out, not printed as "[green]".
+    const template = typeof header.template === 'string' ? header.template : undefined;
+    lines.push(paint(`■ ${r.text(header.title)}`, template, o.color));
     if (header.subtitle) lines.push(`  ${r.text(header.subtitle)}`);
     const tags = arr(header.text_tag_list)
       .filter(isObj)
-      .map((t) => `[${r.text(t.text)}]`);
+      .map((t) => paint(`[${r.text(t.text)}]`, typeof t.color === 'string' ? t.color : undefined, o.color));
     if (tags.length) lines.push(`  ${tags.join(' ')}`);
   }
   const body = isObj(c.body) ? c.body.elements : c.elements;
   lines.push(...r.elements(body));
   return { lines, clickables: r.clickables };
+}
+
+const TICKS = '▁▂▃▄▅▆▇█';
+
+/**
+ * A chart (VChart spec) as a one-line text sparkline of its first numeric series: "📈 05-01 ▁▃▅█▆ 05-07
+ * (0.00–12.50)". The exact figures are in the card's text beside it; this is only the shape.
+ */
+export function sparkline(spec: unknown, locale: Locale): string {
+  const s = isObj(spec) ? spec : {};
+  const data = Array.isArray(s.data) ? s.data[0] : s.data;
+  const values = arr(isObj(data) ? data.values : undefined).filter(isObj);
+  const yField =
+    typeof s.yField === 'string' ? s.yField : typeof s.valueField === 'string' ? s.valueField : '';
+  const xField =
+    typeof s.xField === 'string' ? s.xField : typeof s.categoryField === 'string' ? s.categoryField : '';
+  const ys = values.map((v) => Number(v[yField])).filter((n) => Number.isFinite(n));
+  if (ys.length === 0) return `[${locale === 'zh' ? '图表' : 'chart'}]`;
+  const [min, max] = [Math.min(...ys), Math.max(...ys)];
+  const line = ys
+    .map((y) => TICKS[max === min ? 0 : Math.round(((y - min) / (max - min)) * (TICKS.length - 1))])
+    .join('');
+  const label = (v: Obj | undefined) => (v && xField && v[xField] !== undefined ? String(v[xField]) : '');
+  const first = label(values[0]);
+  const last = label(values[values.length - 1]);
+  return `📈 ${first ? `${first} ` : ''}${line}${last ? ` ${last}` : ''} (${min.toFixed(2)}–${max.toFixed(2)})`;
 }

@@ -57,3 +57,45 @@ export function collectFields(list: unknown, text: (t: unknown) => string): Form
   walk(list);
   return out;
 }
+
+type Option = { value: string; label: string };
+
+/** The choices as the terminal shows them: "1) 孙七 (sunqi)  2) …" — numbered labels, never the raw values. */
+export function listOptions(options: readonly Option[]): string {
+  return options.map((o, i) => `${i + 1}) ${o.label}`).join('  ');
+}
+
+/**
+ * What the user typed for a select, as the option's value: its number, its label (any case) or its value;
+ * for a multi-select several, separated by commas. undefined when something typed matches no option.
+ */
+export function pickOption(
+  options: readonly Option[],
+  typed: string,
+  multi = false,
+): string | string[] | undefined {
+  const one = (t: string): string | undefined => {
+    const want = t.trim();
+    if (/^\d+$/.test(want) && options[Number(want) - 1]) return options[Number(want) - 1]!.value;
+    const lower = want.toLowerCase();
+    return (
+      options.find((o) => o.label.toLowerCase() === lower)?.value ??
+      options.find((o) => o.value === want)?.value ??
+      // A label as the card shows it may carry a detail after the name ("孙七 (sunqi)"): its start is enough when unique.
+      (() => {
+        const starts = options.filter((o) => o.label.toLowerCase().startsWith(lower));
+        return lower && starts.length === 1 ? starts[0]!.value : undefined;
+      })()
+    );
+  };
+  if (!multi) return one(typed);
+  const picked = typed
+    .split(/[,，、]/)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map(one);
+  return picked.every((p): p is string => p !== undefined) ? picked : undefined;
+}
+
+/** Whether a select takes several options. */
+export const isMulti = (tag: string) => tag.startsWith('multi_');

@@ -1,5 +1,7 @@
 import { UsageError } from '../../errors.js';
+import type { Clickable } from './renderCard.js';
 import type { ClickResult, SayResult } from '../../sim/feishu/server.js';
+import { isMulti, pickOption } from './renderForm.js';
 import { formatReply, pickButton, type ChatSession, type Reply } from './session.js';
 
 export type ScriptOptions = {
@@ -50,9 +52,24 @@ export async function runScript(session: ChatSession, o: ScriptOptions): Promise
     result.clicked = { messageId, label: c.label, ...(c.url ? { url: c.url } : {}) };
     if (c.url && c.value === undefined) return result;
     const before = (await session.client.info()).lastSeq;
+    // A select's answer may be typed as its label (what the card shows) or number: sent as its value.
+    const asValue = (options: Clickable['options'], typed: string, multi = false) => {
+      if (!options) return typed;
+      const picked = pickOption(options, typed, multi);
+      if (picked === undefined) throw new UsageError(session.t.pick(typed));
+      return picked;
+    };
+    const formValue = c.form
+      ? Object.fromEntries(
+          Object.entries(o.form).map(([k, v]) => {
+            const f = c.form!.fields.find((x) => x.name === k);
+            return [k, f?.options ? asValue(f.options, v, isMulti(f.tag)) : v];
+          }),
+        )
+      : undefined;
     const extra = {
-      ...(c.form ? { formValue: o.form } : {}),
-      ...(o.option !== undefined ? { option: o.option } : {}),
+      ...(formValue ? { formValue } : {}),
+      ...(o.option !== undefined ? { option: asValue(c.options, o.option) as string } : {}),
       ...(o.input !== undefined ? { inputValue: o.input } : {}),
     };
     const res = await session.press(messageId, c, extra);

@@ -34,13 +34,15 @@ export class ChatSession {
     readonly bot: { openId: string; name: string },
     readonly locale: Locale,
     private readonly names: Record<string, string>,
+    /** ANSI colours in rendered cards (a terminal) */
+    readonly color = false,
   ) {
     this.t = chatText(locale);
   }
 
   static async open(
     client: SimClient,
-    o: { as: string; chat?: string; locale: Locale },
+    o: { as: string; chat?: string; locale: Locale; color?: boolean },
   ): Promise<ChatSession> {
     const t = chatText(o.locale);
     const [info, users, chats] = await Promise.all([client.info(), client.users(), client.chats()]);
@@ -53,13 +55,25 @@ export class ChatSession {
     }
     const names: Record<string, string> = { [info.bot.openId]: info.bot.name };
     for (const u of users) names[u.openId] = u.name;
-    const session = new ChatSession(client, me, chat, info.bot, o.locale, names);
+    // Chats by name too: a card's chat picker shows the group's name, not its oc_ id.
+    for (const c of chats) if (c.name && !names[c.chatId]) names[c.chatId] = c.name;
+    const session = new ChatSession(client, me, chat, info.bot, o.locale, names, o.color ?? false);
     session.p2pChatId = chats.find((c) => c.type === 'p2p' && c.members.includes(me.openId))?.chatId;
     return session;
   }
 
   get title(): string {
     return this.chat ? this.chat.name || this.chat.chatId : this.t.p2p;
+  }
+
+  /** The prompt: who you are and in which chat, "Alice@私聊> " or "Alice@#AirGate 运维群> ". */
+  get prompt(): string {
+    return this.t.prompt(this.me.name, this.chat ? this.chat.name || this.chat.chatId : undefined);
+  }
+
+  /** A name for an open_id or chat_id this session knows, else the id. */
+  nameOf(id: string): string {
+    return this.names[id] ?? id;
   }
 
   /** In a group the bot only hears @mentions; a user of the chat always types one, so we add it. */
@@ -165,12 +179,13 @@ export class ChatSession {
     if (!msg.card)
       return {
         ...base,
-        lines: renderTextContent(msg.msgType, msg.content, this.names).split('\n'),
+        lines: renderTextContent(msg.msgType, msg.content, this.names, msg.mentions ?? []).split('\n'),
         buttons: [],
       };
     const rendered = renderCard(msg.card, {
       locale: this.locale,
       names: this.names,
+      color: this.color,
       firstNumber: perCard ? 1 : this.nextNumber,
     });
     if (!perCard) {

@@ -97,14 +97,14 @@ describe('airgate chat against a simulator and an SDK bot', () => {
     const asked = await runScript(s, { ...base, say: 'request 100' });
     expect(asked.sent?.delivered).toBe(true);
     const text = formatScript(s, asked);
-    expect(text).toContain('  ■ Quota request: 100.00 [blue]');
+    expect(text).toContain('  ■ Quota request: 100.00');
     expect(text).toContain('  [1] Approve   [2] Reject!');
     await sim.advance(1000);
     const clicked = await runScript(s, { ...base, click: '1' });
     expect(clicked.clicked).toMatchObject({ label: 'Approve', status: 200, cardUpdated: true });
     expect(formatScript(s, clicked)).toEqual([
       '🤖 AirGate (card updated):',
-      '  ■ Approved by Alice [blue]',
+      '  ■ Approved by Alice',
       '  Approved by Alice',
       '  💬 toast: Approved',
     ]);

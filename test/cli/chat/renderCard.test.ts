@@ -72,7 +72,7 @@ describe('card to text', () => {
   it('draws header, fields, mentions, a table and numbered buttons', () => {
     const { lines, clickables } = renderCard(quotaCard, { locale: 'zh', names: { ou_alice: 'Alice' } });
     expect(lines).toEqual([
-      '■ 额度预警 80% [orange]',
+      '■ 额度预警 80%',
       '  dev-team',
       '已用 │ ¥800.00',
       '负责人 @Alice，详见 账单 (https://example.com/bill)',
@@ -92,7 +92,7 @@ describe('card to text', () => {
 
   it('picks the English text in en and continues numbering from firstNumber', () => {
     const { lines, clickables } = renderCard(quotaCard, { locale: 'en', firstNumber: 7 });
-    expect(lines[0]).toBe('■ Quota alert 80% [orange]');
+    expect(lines[0]).toBe('■ Quota alert 80%');
     expect(lines.at(-1)).toBe('[7] 充值   [8] 停用!   [9] Console ↗');
     expect(clickables.map((c) => c.n)).toEqual([7, 8, 9]);
   });

@@ -59,7 +59,7 @@ export function registerChat(program: Command): void {
         const { chatText } = await import('../../chat/text.js');
         const { SimClient } = await import('../../chat/simClient.js');
         const { ChatSession } = await import('../../chat/session.js');
-        const { runInteractive } = await import('../../chat/interactive.js');
+        const { runSandboxChat } = await import('../sandboxChat.js');
         const { formatScript, runScript } = await import('../../chat/script.js');
         const locale: Locale = (opts.lang ?? process.env.AIRGATE_LOCALE) === 'en' ? 'en' : 'zh';
         const t = chatText(locale);
@@ -75,7 +75,16 @@ export function registerChat(program: Command): void {
         const client = new SimClient(simUrl(opts.sim), t.unreachable);
         const session = await ChatSession.open(client, { as: opts.as, chat: opts.chat, locale });
         if (opts.say === undefined && opts.click === undefined) {
-          await runInteractive(session, { input: process.stdin, output: process.stdout });
+          // The same terminal chat as the sandbox's: /as, /group [NAME] and /dm switch person and chat.
+          await runSandboxChat({
+            simUrl: client.baseUrl,
+            as: session.me.name,
+            ...(session.chat ? { startChat: session.chat.chatId } : {}),
+            people: (await client.users()).map((u) => u.name),
+            locale,
+            input: process.stdin,
+            output: process.stdout,
+          });
           return;
         }
         const result = await runScript(session, {

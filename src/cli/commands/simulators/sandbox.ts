@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../../errors.js';
@@ -34,11 +34,12 @@ export function registerSandbox(program: Command): void {
         const locale = (opts.lang ?? process.env.AIRGATE_LOCALE) === 'en' ? 'en' : 'zh';
         const dataDir = resolve(opts.data);
         const logFile = join(dataDir, 'airgate.log');
-        const started = Date.now();
+        // Measured, not assumed: the process's age now (Node started, code loaded) and at the tour.
+        const loadedAt = process.uptime();
         // Loaded here, not at the top: `airgate serve` and `--help` never load the simulators.
         const { startSandbox } = await import('../../../sim/sandbox.js');
         const { tourText } = await import('./sandboxTour.js');
-        const { runSandboxChat } = await import('../sandboxChat.js');
+        const { advanceSummary, runSandboxChat } = await import('../sandboxChat.js');
         const sandbox = await startSandbox({
           port: port(opts.port, '--port'),
           feishuPort: port(opts.feishuPort, '--feishu-port'),
@@ -46,7 +47,16 @@ export function registerSandbox(program: Command): void {
           locale,
           log: createLogger('info', createWriteStream(logFile, { flags: 'w' })),
         });
-        const tour = await tourText(sandbox, locale, { logFile, seconds: (Date.now() - started) / 1000 });
+        const { SANDBOX_ENV_FILE, sandboxEnvFile } = await import('../../../sim/sandbox.js');
+        const envFile = join(dataDir, SANDBOX_ENV_FILE);
+        writeFileSync(envFile, sandboxEnvFile(sandbox.env), { mode: 0o600 });
+        const tour = await tourText(sandbox, locale, {
+          logFile,
+          envFile,
+          seconds: process.uptime(),
+          loadSeconds: loadedAt,
+          fromSources: import.meta.url.endsWith('.ts'),
+        });
         process.stdout.write(`${tour}\n`);
         const stopping = new AbortController();
         const signalled = untilSignal().then(() => stopping.abort());
@@ -60,16 +70,7 @@ export function registerSandbox(program: Command): void {
             input: process.stdin,
             output: process.stdout,
             tour: () => tour,
-            advance: async (ms) => {
-              const r = await sandbox.advance(ms);
-              if (!r.ran)
-                return locale === 'zh' ? '另一轮检查正在进行，稍后再试' : 'a check is running; try again';
-              const s = r.summary;
-              const hours = (ms / 3_600_000).toFixed(2).replace(/\.?0+$/, '');
-              return locale === 'zh'
-                ? `⏩ 模拟时间前进 ${hours} 小时，已检查消费：告警 ${Object.values(s.alerts).reduce((a, b) => a + b, 0)} 条，禁用 ${s.disabled.join('、') || '无'}，恢复 ${s.enabled.join('、') || '无'}（告警卡片发在群里：/group 查看）`
-                : `⏩ simulated time +${hours} h, spending checked: ${Object.values(s.alerts).reduce((a, b) => a + b, 0)} alerts, disabled ${s.disabled.join(', ') || 'none'}, re-enabled ${s.enabled.join(', ') || 'none'} (alert cards go to the group: /group)`;
-            },
+            advance: async (ms) => advanceSummary(await sandbox.advance(ms), ms, locale),
             signal: stopping.signal,
           });
         } else await signalled;
