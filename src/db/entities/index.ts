@@ -17,6 +17,7 @@ import { WatchAccount } from './watchAccount.js';
 import { SpendingSnapshot } from './spendingSnapshot.js';
 import { EnforcementChange } from './enforcementChange.js';
 import { Notification } from './notification.js';
+import { ApprovalCenterSync } from './approvalCenterSync.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -41,4 +42,5 @@ export const entities: Function[] = [
   SpendingSnapshot,
   EnforcementChange,
   Notification,
+  ApprovalCenterSync,
 ];
