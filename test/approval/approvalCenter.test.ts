@@ -1,44 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withReader } from '../../src/db/repos/transaction.js';
-import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
-import { parseAmount } from '../../src/services/quota/parseAmount.js';
 import { approvalCallbackToken } from '../../src/feishu/approval/api.js';
 import { setupApprovalCenter } from '../../src/feishu/approval/setup.js';
-import { systemActor, type Actor } from '../../src/policies/actor.js';
-import { createQuotaRequest } from '../../src/services/requests/createQuotaRequest.js';
+import { systemActor } from '../../src/policies/actor.js';
 import { expireQuotaRequests } from '../../src/services/requests/expireQuotaRequests.js';
 import { taskIdOf } from '../../src/services/requests/approvalCenterSync.js';
 import { dbKinds } from '../support/databases.js';
 import { botMessages, cardText, click, valueOf, waitFor } from '../bot/support/chat.js';
 import { givenSubAccount, people, startWorld, teamChat, type World } from '../bot/support/world.js';
-
-const lead: Actor = { kind: 'feishu', openId: people.lead.openId, roles: ['lead'] };
-const APPROVAL_SCOPES = ['approval:approval'];
-
-export async function fileRequest(w: World, sub: SubAccountDto, amount: string, actor: Actor = lead) {
-  const r = await createQuotaRequest(w.deps, {
-    actor,
-    subAccountId: sub.id,
-    amount: parseAmount(amount),
-    reason: 'GPU 训练',
-  });
-  return r.request;
-}
-
-export const ledger = (w: World, sub: SubAccountDto) =>
-  withReader(w.deps.db, (m) => w.deps.repos.ledger.chain(m, sub.id));
-
-/** The centre's item once it shows `status` (the sync loop runs about every second). */
-export const instanceIn = (w: World, id: string, status: string) =>
-  waitFor(`the approval centre item ${id} ${status}`, () => {
-    const i = w.feishu.approval.instance(id);
-    return i?.status === status ? i : undefined;
-  });
-
-export async function setUp(w: World) {
-  w.feishu.setScopes([...w.feishu.scopes(), ...APPROVAL_SCOPES]);
-  return setupApprovalCenter(w.deps, { actor: systemActor, publicUrl: w.airgate.url });
-}
+import { fileRequest, instanceIn, ledger, setUp } from './support.js';
 
 describe.each(dbKinds())('requests in the Feishu approval centre (%s)', (kind) => {
   let w: World;
