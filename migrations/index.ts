@@ -9,6 +9,7 @@ import { ScrubFeishuInboxTokens1796000500000 } from './1796000500000-ScrubFeishu
 import { Notifications1796000600000 } from './1796000600000-Notifications.js';
 import { RequestNotices1796000700000 } from './1796000700000-RequestNotices.js';
 import { SpendingLayers1796000800000 } from './1796000800000-SpendingLayers.js';
+import { ApprovalCenterSync1796001000000 } from './1796001000000-ApprovalCenterSync.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -25,4 +26,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Notifications1796000600000,
   RequestNotices1796000700000,
   SpendingLayers1796000800000,
+  ApprovalCenterSync1796001000000,
 ];

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Deps } from './deps.js';
 import { mountFeishuRoutes } from './feishu/receive.js';
+import { mountApprovalCallback } from './feishu/approval/callback.js';
 import { apiMiddleware } from './api/mount.js';
 import { mountHealthRoutes } from './api/health/routes.js';
 import type { SchedulerRole } from './services/ops/checkReadiness.js';
@@ -60,6 +61,7 @@ export function buildApp(
   });
   mountHealthRoutes(router, deps, opts);
   if (deps.feishu?.mode === 'http') mountFeishuRoutes(router, deps.feishu.receiver);
+  mountApprovalCallback(router, deps.feishu);
   app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

@@ -17,6 +17,10 @@ import { renderers } from './feishu/notifications/renderers.js';
 import type { Notifier } from './services/notifications/types.js';
 import { createFeishuProbe } from './feishu/probe/feishuProbe.js';
 import type { FeishuProbeFactory } from './services/doctor/feishuProbe.js';
+import type { ApprovalCenterPort, OrgChartPort } from './services/requests/approvalCenter.js';
+import { createApprovalCenterApi } from './feishu/approval/api.js';
+import { createOrgChart } from './feishu/approval/orgChart.js';
+import { registerApprovalCenter } from './feishu/approval/register.js';
 
 export type Deps = {
   config: Config;
@@ -36,6 +40,9 @@ export type Deps = {
   volc: VolcFactory;
   /** What `airgate doctor` reads of a Feishu app (implemented at the Feishu edge). */
   feishuProbe: FeishuProbeFactory;
+  /** Feishu's approval centre (三方审批) and org chart; undefined without a Feishu app. */
+  approvalCenter: ApprovalCenterPort | undefined;
+  orgChart: OrgChartPort | undefined;
 };
 
 /** The only composition root: builds every connection and client from the configuration. */
@@ -70,8 +77,11 @@ export function createDeps(config: Config, overrides: Partial<Pick<Deps, 'log' |
     feishu,
     volc,
     feishuProbe: (app, opts) => createFeishuProbe(app, { ...opts, log }),
+    approvalCenter: feishu && createApprovalCenterApi(feishu.client, { defaultLocale: config.locale }),
+    orgChart: feishu && createOrgChart(feishu.client, clock),
   };
   if (feishu) registerBot(feishu.router, deps);
+  if (feishu) registerApprovalCenter(feishu, deps);
   return deps;
 }
 

@@ -9,6 +9,7 @@ import { arkAdmin } from './en/arkAdmin.js';
 import { errors } from './en/errors.js';
 import { bot } from './en/bot.js';
 import { spending } from './en/spending.js';
+import { approval } from './en/approval.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -24,4 +25,5 @@ export const en: Record<MessageKey, string> = {
   ...errors,
   ...bot,
   ...spending,
+  ...approval,
 };

@@ -9,6 +9,7 @@ import { arkAdmin } from './zh/arkAdmin.js';
 import { errors } from './zh/errors.js';
 import { bot } from './zh/bot.js';
 import { spending } from './zh/spending.js';
+import { approval } from './zh/approval.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -23,6 +24,7 @@ export const zh = {
   ...errors,
   ...bot,
   ...spending,
+  ...approval,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -170,6 +170,12 @@ export const COMMANDS: readonly CommandEntry[] = [
       ),
     load: async () => (await import('./commands/waitDb.js')).registerWaitDb,
   },
+  {
+    name: 'setup',
+    args: '',
+    description: () => t('一次性的飞书配置（审批中心等）', 'one-time Feishu set-up (approval centre, …)'),
+    load: async () => (await import('./commands/setup/index.js')).registerSetup,
+  },
 ];
 
 function root(): Command {

@@ -34,6 +34,9 @@ describe.each(dbKinds())('settings on %s', (kind) => {
       arkStopEndpoints: true,
       arkDenyPolicy: true,
       arkRegenKeys: false,
+      approvalCenterCode: null,
+      approverDepartments: {},
+      approvalEscalateAbove: null,
     });
   });
 

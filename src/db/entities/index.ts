@@ -19,6 +19,7 @@ import { EnforcementChange } from './enforcementChange.js';
 import { Notification } from './notification.js';
 import { SpendingEstimate } from './spendingEstimate.js';
 import { SpendingCalibration } from './spendingCalibration.js';
+import { ApprovalCenterSync } from './approvalCenterSync.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -45,4 +46,5 @@ export const entities: Function[] = [
   Notification,
   SpendingEstimate,
   SpendingCalibration,
+  ApprovalCenterSync,
 ];

@@ -5,6 +5,7 @@ import { auditRepo } from './audit.js';
 import { ledgerRepo } from './ledger.js';
 import { membersRepo } from './members.js';
 import { notificationsRepo } from './notifications.js';
+import { approvalCenterSyncsRepo } from './approvalCenterSyncs.js';
 import { projectsRepo } from './projects.js';
 import { quotaRequestsRepo } from './quotaRequests.js';
 import { settingsRepo } from './settings.js';
@@ -29,6 +30,7 @@ export function createRepos() {
     apiKeys: apiKeysRepo,
     audit: auditRepo,
     notifications: notificationsRepo,
+    approvalCenterSyncs: approvalCenterSyncsRepo,
   };
 }
 

@@ -3,6 +3,7 @@ import { inTransaction, withReader, type Tx } from '../../db/repos/transaction.j
 import { approvalTargets, type RequestReply } from './approvers.js';
 import { requestSubject, type RequestDeps } from './notices.js';
 import { requestNotice } from './requestNotice.js';
+import { queueApprovalCenterSync } from './approvalCenterSync.js';
 
 /**
  * Writes a request's approval card for the approvers (and the reply to the requester's message) in `tx`,
@@ -26,6 +27,7 @@ export async function announceInTx(
     recipients,
     dedupeKey: `quotaRequest:${request.id}:card`,
   });
+  await queueApprovalCenterSync(deps, tx, request);
   return true;
 }
 

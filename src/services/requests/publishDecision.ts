@@ -3,6 +3,7 @@ import { inTransaction, withReader, type Tx } from '../../db/repos/transaction.j
 import type { NoticeLocale } from '../notifications/types.js';
 import { requestSubject, type QuotaRequestNoticeView, type RequestDeps } from './notices.js';
 import { memberLocale, requestNotice } from './requestNotice.js';
+import { queueApprovalCenterSync } from './approvalCenterSync.js';
 
 export type Published = {
   /** The decided card's view (the answer to the click that decided redraws its copy with it). */
@@ -22,6 +23,7 @@ export type Published = {
  */
 export async function publishInTx(deps: RequestDeps, tx: Tx, request: QuotaRequestDto): Promise<Published> {
   const view = await requestNotice(deps, tx, request);
+  await queueApprovalCenterSync(deps, tx, request);
   const copies = await deps.repos.quotaRequests.approvalCopies(tx, request.id, 'quotaRequest.card');
   const localeOf = (r: Record<string, unknown>): NoticeLocale =>
     r.locale === 'en' || r.locale === 'zh' ? r.locale : deps.config.locale;

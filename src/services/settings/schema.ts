@@ -70,6 +70,25 @@ export const settingFields = {
   arkDenyPolicy: z.boolean().default(true),
   /** Opt-in: regenerate the projects' long-lived Ark API keys at 100 % (the new secret is never read). */
   arkRegenKeys: z.boolean().default(false),
+  /**
+   * Feishu's approval centre (三方审批): the definition's code, written by `airgate setup approval`; null = the
+   * centre is not used.
+   */
+  approvalCenterCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .nullable()
+    .default(null),
+  /** Per sub-account (id → Feishu department_id): its department's leader approves its requests. */
+  approverDepartments: z.record(z.string().min(1).max(36), z.string().trim().min(1).max(64)).default({}),
+  /** Above this amount (CNY, decimal string) the leader's own leader approves too; null = never. */
+  approvalEscalateAbove: z
+    .string()
+    .trim()
+    .regex(/^\d{1,14}(\.\d{1,2})?$/)
+    .nullable()
+    .default(null),
 } as const;
 
 export const settingsSchema = z.object(settingFields);

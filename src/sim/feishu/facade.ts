@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
+import { approvalCenterSim } from './approval.js';
 import { click } from './callbacks.js';
+import { contactSim } from './contact.js';
 import { challengeBody } from './envelopes.js';
 import type { EventPusher } from './events.js';
 import { newId } from './ids.js';
@@ -98,6 +100,8 @@ export function buildSim(
     revokeTokens: () => rt.tokens.revokeAll(),
     wsConnections: () => hub.connections(),
     dropWsConnections: () => hub.dropAll(),
+    approval: approvalCenterSim(rt, rt.approval),
+    contact: contactSim(rt, rt.contact),
     close: async () => {
       clock.close();
       hub.close();

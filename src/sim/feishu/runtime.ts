@@ -1,4 +1,6 @@
+import type { ApprovalCenterState } from './approval.js';
 import type { SimClock } from './clock.js';
+import type { ContactState } from './contact.js';
 import type { Faults } from './faults.js';
 import { RateLimiter, type RateLimits } from './rateLimit.js';
 import { fail, feishuErrors, FeishuApiError } from './responses.js';
@@ -16,6 +18,9 @@ export type SimRuntime = {
   limits: RateLimits;
   /** HTTP status of a per-chat/per-message 230020 answer (the error table says 400). */
   chatLimitStatus: number;
+  /** Third-party approvals (approval.ts) and the org chart (contact.ts). */
+  approval: ApprovalCenterState;
+  contact: ContactState;
 };
 
 /** The per-chat (or per-user) and storm checks in front of every message write. */

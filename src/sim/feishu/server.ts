@@ -5,6 +5,8 @@ import Koa from 'koa';
 import { demoFeishuCredentials } from '../../config/demoCredentials.js';
 import { adminRoutes } from './admin.js';
 import { appScopeRoutes } from './appScopes.js';
+import { ApprovalCenterState, approvalRoutes } from './approval.js';
+import { ContactState, contactRoutes } from './contact.js';
 import { botInfoRoutes } from './botInfo.js';
 import { delayedUpdateRoutes } from './callbacks.js';
 import { chatRoutes } from './chats.js';
@@ -57,6 +59,8 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
     limiter: new RateLimiter(),
     limits: { ...defaultRateLimits, ...stripUndefined(opts.rateLimits ?? {}) },
     chatLimitStatus: opts.chatLimitStatus ?? 400,
+    approval: new ApprovalCenterState(),
+    contact: new ContactState(),
   };
   const pusher = new EventPusher(rt, {
     retrySchedule: opts.retrySchedule ?? FEISHU_RETRY_SCHEDULE,
@@ -90,6 +94,8 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
   }
   koa.use(botInfoRoutes(rt).routes());
   koa.use(appScopeRoutes(rt).routes());
+  koa.use(approvalRoutes(rt, rt.approval).routes());
+  koa.use(contactRoutes(rt, rt.contact).routes());
   // koa.callback() composes the middleware registered so far, so it is bound after setup.
   http.on('request', koa.callback());
   hub.attach(http);

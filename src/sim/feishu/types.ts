@@ -1,4 +1,6 @@
+import type { ApprovalCenterSim } from './approval.js';
 import type { ClickInput, ClickResult } from './callbacks.js';
+import type { ContactSim } from './contact.js';
 import type { Answer } from './events.js';
 import type { FaultSettings, Faults } from './faults.js';
 import type { SayInput, SayResult } from './say.js';
@@ -86,4 +88,8 @@ export type FeishuSim = {
   wsConnections(): number;
   dropWsConnections(): void;
   close(): Promise<void>;
+  /** The approval centre's third-party approvals (approval.ts). */
+  approval: ApprovalCenterSim;
+  /** The org chart (contact.ts). */
+  contact: ContactSim;
 };
