@@ -52,6 +52,9 @@ export const actionSchemas = {
   'dashboard.open': value('dashboard.open', {}),
   /** A main account picked for a command that needs one: the command line is run again with it. */
   'account.pick': value('account.pick', { cmd: z.string().min(1).max(100), account: id }),
+  /** The quota picker: one sub-account's quota card (a button), or the one chosen in its dropdown (`option`). */
+  'quota.open': value('quota.open', { sub: id }),
+  'quota.pick': value('quota.pick', {}),
 } as const;
 
 export type ActionId = keyof typeof actionSchemas;
@@ -80,6 +83,8 @@ export const actionValueSchema = z.discriminatedUnion('a', [
   actionSchemas['check.run'],
   actionSchemas['dashboard.open'],
   actionSchemas['account.pick'],
+  actionSchemas['quota.open'],
+  actionSchemas['quota.pick'],
 ]);
 export type ActionValue = z.infer<typeof actionValueSchema>;
 
