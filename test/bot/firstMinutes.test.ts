@@ -1,15 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.js';
-import { callbackValues, cardText, click, say, valueOf } from './support/chat.js';
+import { givenAllocation, givenProject } from '../support/factories.js';
+import { answer, subAccountNamed, volcUser } from './iamSupport.js';
+import {
+  botMessages,
+  callbackValues,
+  cardText,
+  click,
+  say,
+  settled,
+  valueOf,
+  waitFor,
+} from './support/chat.js';
 import { givenSubAccount, startWorld, type World } from './support/world.js';
 
 describe.each(dbKinds())('the first ten minutes in the chat (%s)', (kind) => {
   let w: World;
   beforeAll(async () => {
-    w = await startWorld(kind);
-    await givenSubAccount(w, { userName: 'fm-leo', owner: 'lead', projects: { 'fm-p1': '30' }, quota: '100' });
-    await givenSubAccount(w, { userName: 'fm-liz-a', owner: 'lead2', projects: { 'fm-p2': '5' }, quota: '50' });
-    await givenSubAccount(w, { userName: 'fm-liz-b', owner: 'lead2', projects: { 'fm-p3': '1' }, quota: '10' });
+    w = await startWorld(kind, {
+      volcSeed: { projects: [{ projectName: 'fm-run' }], users: [{ userName: 'sunqi', accessKeys: [{}] }] },
+    });
+    await givenSubAccount(w, {
+      userName: 'fm-leo',
+      owner: 'lead',
+      projects: { 'fm-p1': '30' },
+      quota: '100',
+    });
+    await givenSubAccount(w, {
+      userName: 'fm-liz-a',
+      owner: 'lead2',
+      projects: { 'fm-p2': '5' },
+      quota: '50',
+    });
+    await givenSubAccount(w, {
+      userName: 'fm-liz-b',
+      owner: 'lead2',
+      projects: { 'fm-p3': '1' },
+      quota: '10',
+    });
   });
   afterAll(async () => {
     await w?.close();
@@ -36,5 +64,48 @@ describe.each(dbKinds())('the first ten minutes in the chat (%s)', (kind) => {
     const en = await say(w, 'lead2', 'my quota');
     expect(en.text).toContain('fm-liz-a');
     expect(valueOf(en.card, 'quota.open')).toBeTruthy();
+  });
+
+  it('用户 启用 over quota asks first (the next check would disable it again); cancel changes nothing', async () => {
+    await answer(w, 'admin', '用户 导入 sunqi');
+    const sub = (await subAccountNamed(w, 'sunqi'))!;
+    await givenProject(w.deps, sub, 'fm-run', { spent: '102.30', countsFrom: '2026-01-01' });
+    await givenAllocation(w.deps, sub.id, '100');
+    await answer(w, 'admin', '用户 禁用 sunqi');
+    expect(volcUser(w, 'sunqi')!.accessKeys[0]!.status).toBe('inactive');
+
+    const ask = await answer(w, 'admin', '用户 启用 sunqi');
+    expect(ask.text).toContain('该子账号已用 102.3%，启用后下一次检查会再次停用；先分配额度？');
+    expect(ask.text).toContain('划拨 sunqi');
+    expect(volcUser(w, 'sunqi')!.accessKeys[0]!.status).toBe('inactive');
+    expect((await subAccountNamed(w, 'sunqi'))!.status).toBe('disabled');
+
+    const cancel = await click(
+      w,
+      'admin',
+      ask.message.messageId,
+      valueOf(ask.message.card, 'confirm.cancel'),
+    );
+    expect(cancel.cardUpdated).toBe(true);
+    expect(cardText(w.feishu.message(ask.message.messageId)!.card)).toContain('未做任何更改');
+    expect(volcUser(w, 'sunqi')!.accessKeys[0]!.status).toBe('inactive');
+
+    const again = await answer(w, 'admin', '用户 启用 sunqi');
+    const force = valueOf(again.message.card, 'user.enable');
+    expect(force.force).toBe(true);
+    await click(w, 'admin', again.message.messageId, force);
+    await waitFor('sunqi enabled', async () =>
+      (await subAccountNamed(w, 'sunqi'))!.status === 'active' ? true : undefined,
+    );
+    expect(volcUser(w, 'sunqi')!.accessKeys[0]!.status).toBe('active');
+    await waitFor('the enabled card', () =>
+      botMessages(w, { dmOf: 'admin' }).some((m) => cardText(m.card).includes('子账号已启用')) || undefined,
+    );
+    await settled(w);
+
+    await answer(w, 'admin', '用户 禁用 sunqi');
+    const typed = await answer(w, 'admin', '用户 启用 sunqi 强制');
+    expect(typed.text).toContain('子账号已启用');
+    expect(volcUser(w, 'sunqi')!.accessKeys[0]!.status).toBe('active');
   });
 });

@@ -4,5 +4,12 @@ import type { ux as zh } from '../zh/ux.js';
 export const ux: Record<keyof typeof zh, string> = {
   'quotaPick.title': 'Choose a sub-account',
   'quotaPick.body': 'You can see the quota of {count} sub-accounts; pick one:',
-  'quotaPick.none': 'There is no sub-account to show. Usage: quota NAME',
+  'enableAsk.title': 'Enable {name}?',
+  'enableAsk.body':
+    'This sub-account has used {percent}% of its quota: enabled now, the next check disables it again. Allocate quota first?',
+  'enableAsk.hint': 'Allocate: `allocate {name} AMOUNT NOTE`; enable anyway: `user enable {name} force`',
+  'enableAsk.force': 'Enable anyway',
+  'confirm.cancel': 'Cancel',
+  'confirm.cancelled.title': 'Cancelled',
+  'confirm.cancelled.body': 'Cancelled; nothing was changed.',
 };

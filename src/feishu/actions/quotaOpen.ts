@@ -11,7 +11,10 @@ export const quotaOpenAction = defineCardAction({
   schema: actionSchemas['quota.open'],
   policy: 'quota.view',
   run: async (deps, _actor, v, meta) => ({
-    card: { type: 'raw', data: quotaCard(quotaView(await getQuota(deps, { subAccountId: v.sub })), meta.locale) },
+    card: {
+      type: 'raw',
+      data: quotaCard(quotaView(await getQuota(deps, { subAccountId: v.sub })), meta.locale),
+    },
   }),
 });
 
@@ -24,7 +27,10 @@ export const quotaPickAction = defineCardAction({
     const id = meta.option;
     if (!id || id.length > 64) throw new UsageError({ reason: 'sub_account_pick' });
     return {
-      card: { type: 'raw', data: quotaCard(quotaView(await getQuota(deps, { subAccountId: id })), meta.locale) },
+      card: {
+        type: 'raw',
+        data: quotaCard(quotaView(await getQuota(deps, { subAccountId: id })), meta.locale),
+      },
     };
   },
 });
