@@ -18,8 +18,12 @@ describe.each(dbKinds())('the first ten minutes in the chat (%s)', (kind) => {
   let w: World;
   beforeAll(async () => {
     w = await startWorld(kind, {
-      volcSeed: { projects: [{ projectName: 'fm-run' }], users: [{ userName: 'sunqi', accessKeys: [{}] }] },
+      volcSeed: {
+        projects: [{ projectName: 'fm-run' }, { projectName: 'fm-mobile' }],
+        users: [{ userName: 'sunqi', accessKeys: [{}] }],
+      },
     });
+    await givenSubAccount(w, { userName: 'fm-owner', projects: { 'fm-mobile': '0' }, quota: '10' });
     await givenSubAccount(w, {
       userName: 'fm-leo',
       owner: 'lead',
@@ -98,8 +102,10 @@ describe.each(dbKinds())('the first ten minutes in the chat (%s)', (kind) => {
       (await subAccountNamed(w, 'sunqi'))!.status === 'active' ? true : undefined,
     );
     expect(volcUser(w, 'sunqi')!.accessKeys[0]!.status).toBe('active');
-    await waitFor('the enabled card', () =>
-      botMessages(w, { dmOf: 'admin' }).some((m) => cardText(m.card).includes('子账号已启用')) || undefined,
+    await waitFor(
+      'the enabled card',
+      () =>
+        botMessages(w, { dmOf: 'admin' }).some((m) => cardText(m.card).includes('子账号已启用')) || undefined,
     );
     await settled(w);
 
@@ -107,5 +113,31 @@ describe.each(dbKinds())('the first ten minutes in the chat (%s)', (kind) => {
     const typed = await answer(w, 'admin', '用户 启用 sunqi 强制');
     expect(typed.text).toContain('子账号已启用');
     expect(volcUser(w, 'sunqi')!.accessKeys[0]!.status).toBe('active');
+  });
+
+  it('user create with a project someone else owns creates nothing and names the owner', async () => {
+    const r = await answer(w, 'admin', 'user create tom fm-mobile');
+    expect(r.text).toContain('项目 fm-mobile 已由子账号 fm-owner 监控');
+    expect(r.text).not.toContain('内部错误');
+    expect(volcUser(w, 'tom')).toBeUndefined();
+    expect(await subAccountNamed(w, 'tom')).toBeNull();
+  });
+
+  it('every request id a card shows can be found in the log', async () => {
+    w.volc.setFaults({ errorRate: 1 });
+    let r;
+    try {
+      r = await answer(w, 'admin', 'user create tina');
+    } finally {
+      w.volc.setFaults({ errorRate: 0 });
+    }
+    // Both AirGate's and Volcengine's request ids: an operator quoting either finds the failure.
+    const ids = [...r.text.matchAll(/请求编号\*\*\n(\w+)/g)].map((m) => m[1]!);
+    expect(ids, JSON.stringify(r.text)).toHaveLength(2);
+    for (const id of ids)
+      expect(
+        w.logs.some((l) => l.includes(id) && /"level":"(warn|error)"/.test(l)),
+        id,
+      ).toBe(true);
   });
 });
