@@ -19,7 +19,7 @@ describe.each(dbKinds())('the first ten minutes in the chat (%s)', (kind) => {
   beforeAll(async () => {
     w = await startWorld(kind, {
       volcSeed: {
-        projects: [{ projectName: 'fm-run' }, { projectName: 'fm-mobile' }],
+        projects: [{ projectName: 'fm-run' }, { projectName: 'fm-mobile' }, { projectName: 'fm-new' }],
         users: [{ userName: 'sunqi', accessKeys: [{}] }],
       },
     });
@@ -139,5 +139,19 @@ describe.each(dbKinds())('the first ten minutes in the chat (%s)', (kind) => {
         w.logs.some((l) => l.includes(id) && /"level":"(warn|error)"/.test(l)),
         id,
       ).toBe(true);
+  });
+
+  it('a new sub-account at quota 0 is warned about on its creation and project cards', async () => {
+    const created = await answer(w, 'admin', '用户 创建 zoe');
+    expect(created.text).toContain('额度为 0，首笔消费即会被停用；请先分配额度');
+    expect(created.text).toContain('划拨 zoe');
+    const added = await answer(w, 'admin', '项目 添加 zoe fm-new');
+    expect(added.text).toContain('额度为 0，首笔消费即会被停用');
+    expect(valueOf(added.message.card, 'quota.applyPrompt')).toBeTruthy();
+    const sub = (await subAccountNamed(w, 'zoe'))!;
+    await givenAllocation(w.deps, sub.id, '50');
+    await answer(w, 'admin', '项目 移除 zoe fm-new');
+    const again = await answer(w, 'admin', '项目 添加 zoe fm-new');
+    expect(again.text).not.toContain('额度为 0');
   });
 });

@@ -12,4 +12,6 @@ export const ux: Record<keyof typeof zh, string> = {
   'confirm.cancel': 'Cancel',
   'confirm.cancelled.title': 'Cancelled',
   'confirm.cancelled.body': 'Cancelled; nothing was changed.',
+  'quotaZero.warn':
+    'The quota is 0: the first spending disables it. Allocate quota first: `allocate {name} AMOUNT NOTE` (admins), or `apply {name} AMOUNT REASON`',
 };

@@ -9,4 +9,6 @@ export const ux = {
   'confirm.cancel': '取消',
   'confirm.cancelled.title': '已取消',
   'confirm.cancelled.body': '已取消，未做任何更改。',
+  'quotaZero.warn':
+    '额度为 0，首笔消费即会被停用；请先分配额度：`划拨 {name} 金额 备注`（管理员），或 `申请 {name} 金额 原因`',
 } as const;

@@ -62,6 +62,7 @@ export const userCreateCommand = defineChatCommand({
         project: created.project
           ? { name: created.project.project.projectName, policies: created.project.attached.map(policyLabel) }
           : null,
+        quotaZero: created.subAccount.balance.lte(0),
       },
       meta.locale,
     );

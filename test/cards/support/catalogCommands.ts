@@ -176,6 +176,7 @@ export const commandCards: Entry[] = [
           accessKeyId: 'AKLTdemo123',
           secretAccessKey: 'SECRET-CANARY-9f8e7d',
           project: { name: 'ml-training', policies: ['ArkFullAccess', 'TOSFullAccess'] },
+          quotaZero: true,
         },
         l,
       ),
