@@ -27,6 +27,8 @@ export { projectListCard, type ProjectListView, type VolcProjectRow } from './pr
 export { projectRemovedCard, type ProjectRemovedView } from './projectRemoved.js';
 export { projectToggledCard, type ProjectToggledView } from './projectToggled.js';
 export { quotaCard, quotaState, type QuotaCardView } from './quota.js';
+export { quotaPickerCard, type QuotaPickerView } from './quotaPicker.js';
+export { cancelledCard, enableAskCard, type EnableAskView } from './enableAsk.js';
 export { quotaRequestCard, type QuotaRequestDecision, type QuotaRequestView } from './quotaRequest.js';
 export { quotaRequestOutcomeCard, type QuotaRequestOutcomeView } from './quotaRequestOutcome.js';
 export { NO_ALERT_CHAT, settingsCard, type SettingsValues, type SettingsView } from './settings.js';

@@ -1,5 +1,7 @@
 import { translator } from './i18n/index.js';
-import { card, escapeMd, fields, header, markdown, note } from './lib/builders.js';
+import { card, escapeMd, fields, header, markdown, note, row } from './lib/builders.js';
+import { button } from './lib/interactive.js';
+import { actionValue } from './lib/values.js';
 import { joinNames, type SubRef } from './lib/parts.js';
 import type { CardJson, Locale } from './lib/types.js';
 
@@ -12,6 +14,8 @@ export type ProjectAddedView = {
   alreadyAttached: readonly string[];
   /** The Asia/Shanghai day from which this project's spending counts, "2025-06-10". */
   countsFrom: string;
+  /** The sub-account has no quota: its first spending in this project would disable it. */
+  quotaZero?: boolean;
 };
 
 export function projectAddedCard(v: ProjectAddedView, locale: Locale): CardJson {
@@ -26,6 +30,16 @@ export function projectAddedCard(v: ProjectAddedView, locale: Locale): CardJson 
       ]),
       ...(v.alreadyAttached.length
         ? [note(t('projectAdded.already', { list: joinNames(t, v.alreadyAttached) }))]
+        : []),
+      ...(v.quotaZero
+        ? [
+            markdown(`<font color='orange'>${t('quotaZero.warn', { name: escapeMd(v.sub.name) })}</font>`),
+            row([
+              button(t('action.apply'), actionValue('quota.applyPrompt', { sub: v.sub.id }), {
+                style: 'primary',
+              }),
+            ]),
+          ]
         : []),
       note(t('projectAdded.hint')),
     ],

@@ -1,5 +1,5 @@
 import { translator } from './i18n/index.js';
-import { card, fields, header, markdown, note, text } from './lib/builders.js';
+import { card, escapeMd, fields, header, markdown, note, text } from './lib/builders.js';
 import { joinNames } from './lib/parts.js';
 import type { CardJson, Locale } from './lib/types.js';
 
@@ -18,6 +18,8 @@ export type UserCreatedView = {
   secretAccessKey: string;
   /** The project the sub-account was created for, with the policies attached in its scope. */
   project?: { name: string; policies: readonly string[] } | null;
+  /** A new sub-account has no quota: its first spending would disable it (the card says so). */
+  quotaZero?: boolean;
 };
 
 export function userCreatedCard(v: UserCreatedView, locale: Locale): CardJson {
@@ -46,6 +48,9 @@ export function userCreatedCard(v: UserCreatedView, locale: Locale): CardJson {
             ),
           ]
         : [note(t('created.noProject'))]),
+      ...(v.quotaZero
+        ? [markdown(`<font color='orange'>${t('quotaZero.warn', { name: escapeMd(v.name) })}</font>`)]
+        : []),
       note(t('created.privateNote')),
     ],
   });

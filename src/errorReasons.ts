@@ -114,6 +114,7 @@ export const ERROR_REASONS = [
   'chat_amount_too_many_decimals',
   'chat_amount_too_large',
   'chat_thresholds_invalid',
+  'enable_over_quota',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

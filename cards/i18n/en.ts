@@ -10,6 +10,7 @@ import { errors } from './en/errors.js';
 import { bot } from './en/bot.js';
 import { spending } from './en/spending.js';
 import { approval } from './en/approval.js';
+import { ux } from './en/ux.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -26,4 +27,5 @@ export const en: Record<MessageKey, string> = {
   ...bot,
   ...spending,
   ...approval,
+  ...ux,
 };

@@ -10,6 +10,7 @@ import { errors } from './zh/errors.js';
 import { bot } from './zh/bot.js';
 import { spending } from './zh/spending.js';
 import { approval } from './zh/approval.js';
+import { ux } from './zh/ux.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -25,6 +26,7 @@ export const zh = {
   ...bot,
   ...spending,
   ...approval,
+  ...ux,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -32,7 +32,8 @@ export const actionSchemas = {
     page: page.optional(),
   }),
   'user.disable': value('user.disable', { sub: id }),
-  'user.enable': value('user.enable', { sub: id }),
+  /** `force`: enable although the quota is used up (asked first: the next check disables it again). */
+  'user.enable': value('user.enable', { sub: id, force: z.boolean().optional() }),
   /** Monitoring on/off for one project of a sub-account; `on` is the state wanted after the click. */
   'project.toggle': value('project.toggle', { sub: id, project: z.string().min(1).max(64), on: z.boolean() }),
   /**
@@ -52,6 +53,11 @@ export const actionSchemas = {
   'dashboard.open': value('dashboard.open', {}),
   /** A main account picked for a command that needs one: the command line is run again with it. */
   'account.pick': value('account.pick', { cmd: z.string().min(1).max(100), account: id }),
+  /** The quota picker: one sub-account's quota card (a button), or the one chosen in its dropdown (`option`). */
+  'quota.open': value('quota.open', { sub: id }),
+  'quota.pick': value('quota.pick', {}),
+  /** "Cancel" on a confirmation card: the card says nothing was changed. */
+  'confirm.cancel': value('confirm.cancel', {}),
 } as const;
 
 export type ActionId = keyof typeof actionSchemas;
@@ -80,6 +86,9 @@ export const actionValueSchema = z.discriminatedUnion('a', [
   actionSchemas['check.run'],
   actionSchemas['dashboard.open'],
   actionSchemas['account.pick'],
+  actionSchemas['quota.open'],
+  actionSchemas['quota.pick'],
+  actionSchemas['confirm.cancel'],
 ]);
 export type ActionValue = z.infer<typeof actionValueSchema>;
 

@@ -8,6 +8,12 @@ import { sendOutboxMessage, type FeishuOutbox } from './outbox.js';
 import { backoffDelay, SendPace } from './relayPace.js';
 import type { FeishuSender } from './send.js';
 import { observeOutboxDelivery } from '../metrics/registry.js';
+import { createRepos } from '../db/repos/index.js';
+import { inTransaction } from '../db/repos/transaction.js';
+import { syncAlertDelivery } from '../services/watch/alerts.js';
+
+/** How far before a notice's card an alert it belongs to may have been written (same transaction: 0). */
+const ALERT_LOOKBACK_MS = 10 * 60_000;
 
 export type RelayOptions = {
   /** Rows fetched per pass (each is the oldest pending row of its order key). */
@@ -44,6 +50,7 @@ export class OutboxRelay {
   private readonly o: Required<RelayOptions>;
   private readonly owner = `relay-${randomUUID().slice(0, 8)}`;
   private readonly pace: SendPace;
+  private readonly repos = createRepos();
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -144,6 +151,27 @@ export class OutboxRelay {
     return outboxRepo.dueHeads(this.deps.db.manager, now, this.o.batchSize);
   }
 
+  /**
+   * A notice's card has reached its end (sent or failed): the alert it belongs to is delivered (or
+   * failed) now, not at the next check — the history and the API must not say "pending" once the card
+   * is in the chat. Only notices (dedupe key "n:…") can belong to an alert; a failure here is logged and
+   * left to the watch's own settling at its next cycle.
+   */
+  private async settleAlerts(row: OutboxRow): Promise<void> {
+    if (!row.dedupeKey?.startsWith('n:')) return;
+    const since = new Date(row.createdAt.getTime() - ALERT_LOOKBACK_MS);
+    try {
+      await inTransaction(this.deps.db, (tx) =>
+        syncAlertDelivery({ repos: this.repos, clock: this.deps.clock }, tx, since),
+      );
+    } catch (err) {
+      this.deps.log.warn(
+        { err, uuid: row.uuid },
+        'alert delivery not settled after its card; the next check will',
+      );
+    }
+  }
+
   private async deliver(row: OutboxRow): Promise<keyof RelayPass | undefined> {
     const { db, clock, log } = this.deps;
     const now = clock.now();
@@ -154,6 +182,7 @@ export class OutboxRelay {
     try {
       const sent = await sendOutboxMessage(this.deps.sender, row.payload, row.uuid);
       await outboxRepo.markSent(db.manager, mine, clock.now(), sent?.messageId ?? null);
+      await this.settleAlerts(row);
       return 'sent';
     } catch (err) {
       const e = classifyFeishuError(err);
@@ -164,6 +193,7 @@ export class OutboxRelay {
           (tooOld && e.kind !== 'permanent' ? `gave up after ${attempts} attempts: ` : '') + e.reason;
         log.warn({ uuid: row.uuid, kind: row.kind, reason }, 'outbox message failed');
         await outboxRepo.markFailed(db.manager, mine, reason);
+        await this.settleAlerts(row);
         return 'failed';
       }
       const delay = backoffDelay(attempts, this.o.backoffBaseMs, this.o.backoffMaxMs, this.o.random);

@@ -158,9 +158,9 @@ describe.each(dbKinds())('the chat framework over the simulators (%s)', (kind) =
   });
 
   it('answers bad arguments with that command’s usage, in the user’s language', async () => {
-    const zh = await say(w, 'admin', '额度');
+    const zh = await say(w, 'admin', '流水');
     expect(zh.text).toContain('缺少参数「名称」');
-    expect(zh.text).toContain('`额度 名称`');
+    expect(zh.text).toContain('`流水 名称`');
     await setLocale(w, 'admin', 'en');
     try {
       const en = await say(w, 'admin', 'allocate fw-alice 1e309 x');

@@ -121,8 +121,9 @@ describe.each(dbKinds())('the read commands (%s)', (kind) => {
       const en = await say(w, 'lead', 'quota rd-near');
       expect(en.text).toContain('Quota · rd-near');
       expect(en.text).toContain('Near the quota');
-      const bad = await say(w, 'lead', 'quota');
-      expect(bad.text).toContain('missing argument NAME');
+      // A lead with one sub-account need not name it (issue 16, item 11).
+      const mine = await say(w, 'lead', 'quota');
+      expect(mine.text).toContain('Quota · rd-near');
     } finally {
       await setLocale(w, 'lead', null);
     }

@@ -9,6 +9,7 @@ import { billingOpenAction } from './billingOpen.js';
 import { alertsFilterAction, alertsPageAction } from './alertsPage.js';
 import { checkRunAction, dashboardOpenAction } from './dashboardOpen.js';
 import { applyAction, applyPromptAction } from './quotaApply.js';
+import { quotaOpenAction, quotaPickAction } from './quotaOpen.js';
 
 /** Every card action; add one with one line here. */
 export const cardActions: AnyCardAction[] = [
@@ -25,6 +26,8 @@ export const cardActions: AnyCardAction[] = [
   checkRunAction,
   applyPromptAction,
   applyAction,
+  quotaOpenAction,
+  quotaPickAction,
 ];
 
 // The IAM, project and settings card actions (userActions.ts).

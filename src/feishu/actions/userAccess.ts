@@ -1,8 +1,8 @@
 import { actionDoneCard } from '../../../cards/actionDone.js';
+import { cancelledCard } from '../../../cards/enableAsk.js';
 import { actionSchemas } from '../../../cards/lib/values.js';
 import { disableSubAccount } from '../../services/iam/disableSubAccount.js';
-import { enableSubAccount } from '../../services/iam/enableSubAccount.js';
-import { enabledCard } from '../chat/userEnable.js';
+import { enableAnswerCard, enableOrAsk } from '../chat/userEnable.js';
 import { defineCardAction } from './define.js';
 import { doneToast, replyUnder } from './userShared.js';
 
@@ -39,8 +39,24 @@ export const userEnableAction = defineCardAction({
   schema: actionSchemas['user.enable'],
   policy: 'subaccount.manage',
   run: async (deps, actor, v, meta) => {
-    const r = await enableSubAccount(deps, { actor, subAccountId: v.sub, requestId: meta.requestId });
-    await replyUnder(meta, enabledCard(r, meta.locale));
+    const r = await enableOrAsk(deps, {
+      actor,
+      subAccountId: v.sub,
+      requestId: meta.requestId,
+      force: v.force === true,
+    });
+    // Over quota: the question replaces nothing; it is asked under the card (confirm or cancel there).
+    await replyUnder(meta, enableAnswerCard(r, meta.locale));
+    if ('ask' in r) return {};
     return { toast: doneToast('done.enabled.title', meta.locale) };
   },
+});
+
+/** "Cancel" on a confirmation card: the card says so and nothing changes. */
+export const confirmCancelAction = defineCardAction({
+  id: 'confirm.cancel',
+  schema: actionSchemas['confirm.cancel'],
+  policy: 'subaccount.view',
+  run: (_deps, _actor, _v, meta) =>
+    Promise.resolve({ card: { type: 'raw', data: cancelledCard(meta.locale) } }),
 });

@@ -4,12 +4,13 @@ import { projectPickAction } from './projectPick.js';
 import { projectsPageAction } from './projectsPage.js';
 import { projectToggleAction } from './projectToggle.js';
 import { settingsSaveAction } from './settingsSave.js';
-import { userDisableAction, userEnableAction } from './userAccess.js';
+import { confirmCancelAction, userDisableAction, userEnableAction } from './userAccess.js';
 
 /** The card actions of the IAM, project and settings cards. */
 export const iamCardActions: AnyCardAction[] = [
   userDisableAction,
   userEnableAction,
+  confirmCancelAction,
   projectToggleAction,
   projectPickAction,
   projectsPageAction,

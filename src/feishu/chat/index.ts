@@ -4,7 +4,7 @@ import { helpCommand } from './help.js';
 import { dashboardCommand } from './dashboard.js';
 import { usersCommand } from './users.js';
 import { userCommand } from './user.js';
-import { quotaCommand } from './quota.js';
+import { myQuotaCommand, quotaCommand } from './quota.js';
 import { applyCommand } from './apply.js';
 import { allocateCommand, deductCommand } from './allocate.js';
 import { historyCommand } from './history.js';
@@ -24,6 +24,7 @@ export const chatCommands: AnyChatCommand[] = [
   usersCommand,
   userCommand,
   quotaCommand,
+  myQuotaCommand,
   applyCommand,
   allocateCommand,
   deductCommand,

@@ -43,6 +43,7 @@ export function projectAddedView(r: AddProjectResult, locale: Locale) {
       attached: r.attached.map(policyLabel),
       alreadyAttached: r.alreadyHeld.map(policyLabel),
       countsFrom: r.project.countsFrom,
+      quotaZero: r.subAccount.balance.lte(0),
     },
     locale,
   );

@@ -19,7 +19,7 @@ import type { NotFoundView } from '../../../cards/notFound.js';
 import { accountPickerCard } from '../../../cards/accountPicker.js';
 import { AccountChoiceError } from './account.js';
 import { rerunWithAccount } from './accountPick.js';
-import { errorCard, subAccountNotFound } from './errorCards.js';
+import { chatCardFor, errorCard, subAccountNotFound } from './errorCards.js';
 import { tokenize, usageFromZod } from './parse.js';
 import { longestMatch, unglue, type Entry } from './match.js';
 import { closest } from './suggest.js';
@@ -120,9 +120,20 @@ export function registerChatCommands(
       const card = cmd.render(result as never, locale, meta);
       if (card) await meta.reply({ card });
     } catch (err) {
-      if (err instanceof AppError)
+      // A refusal the person can act on is info; an answer that shows them the request id to quote
+      // (Volcengine down, a server problem) is logged where an operator looks, with that id.
+      if (
+        err instanceof AppError &&
+        chatCardFor[err.code] !== 'internal' &&
+        chatCardFor[err.code] !== 'upstream'
+      )
         deps.log.info({ eventId: ctx.eventId, code: err.code }, 'chat command refused');
-      else deps.log.error({ err, eventId: ctx.eventId }, 'chat command failed');
+      else if (err instanceof AppError)
+        deps.log.warn(
+          { err, eventId: ctx.eventId, requestId: ctx.eventId, code: err.code },
+          'chat command failed',
+        );
+      else deps.log.error({ err, eventId: ctx.eventId, requestId: ctx.eventId }, 'chat command failed');
       const cmd = chosen;
       const card =
         err instanceof AccountChoiceError

@@ -62,6 +62,7 @@ export const userCreateCommand = defineChatCommand({
         project: created.project
           ? { name: created.project.project.projectName, policies: created.project.attached.map(policyLabel) }
           : null,
+        quotaZero: created.subAccount.balance.lte(0),
       },
       meta.locale,
     );
@@ -94,7 +95,12 @@ export const userCreateCommand = defineChatCommand({
       await meta.reply({ card: userCreatedNoticeCard({ name: created.subAccount.userName }, meta.locale) });
     // The project could not be added: the sub-account and its key exist all the same; say why.
     if (created.projectError) {
-      const err = created.projectError;
+      const err = created.projectError.error;
+      // The answer may show this request id: the log has it, with what went wrong.
+      deps.log.warn(
+        { eventId: meta.eventId, requestId: meta.requestId, code: created.projectError.code, err },
+        'the new sub-account was created but its first project could not be added',
+      );
       const explain = await errorCard(err, {
         requestId: meta.requestId,
         locale: meta.locale,

@@ -18,6 +18,8 @@ import type { VolcClient } from '../../volc/client.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { assertOpenId } from '../members/validation.js';
 import { addProject, type AddProjectResult } from '../projects/addProject.js';
+import { projectTakenError } from '../projects/projectTaken.js';
+import { getProject } from '../../volc/actions/projects.js';
 import {
   discardAccessKey,
   leftoverKeyIds,
@@ -49,7 +51,13 @@ export type CreateSubAccountResult = {
   project: AddProjectResult | null;
   /** The first project could not be added (error code and reason); the sub-account and its key exist all the same. */
   /** Why adding the project failed; `refusal` carries the reason for the edges to put into words. */
-  projectError: { code: ErrorCode; message: string; refusal: Reasoned | undefined } | null;
+  projectError: {
+    code: ErrorCode;
+    message: string;
+    refusal: Reasoned | undefined;
+    /** The error itself, for an edge that shows it as it shows any other. */
+    error: unknown;
+  } | null;
   /** Keys left over by an earlier discard (an undelivered secret), retried now, and where they ended up. */
   leftovers: Array<{ accessKeyId: string; outcome: KeyDiscardOutcome }>;
 };
@@ -73,6 +81,17 @@ export async function createSubAccount(
   const existing = await withReader(deps.db, (m) =>
     deps.repos.subAccounts.findByAccountAndName(m, input.accountId, userName),
   );
+  // A first project that cannot be added is refused before anything is created: Volcengine does not know
+  // it, or it already counts for another sub-account (nothing made, the conflict named).
+  if (input.project !== undefined) {
+    const projectName = input.project;
+    await explainVolc(() => getProject(client, { ProjectName: projectName }));
+    await withReader(deps.db, async (m) => {
+      const taken = await deps.repos.projects.findByAccountProject(m, input.accountId, projectName);
+      if (taken && taken.subAccountId !== existing?.id)
+        throw await projectTakenError(deps.repos, m, taken, { id: existing?.id ?? '', userName });
+    });
+  }
 
   let sub: SubAccountDto;
   let key: { AccessKeyId: string; SecretAccessKey: string };
@@ -150,6 +169,7 @@ export async function createSubAccount(
         code: codeOf(e),
         message: e instanceof Error ? e.message : String(e),
         refusal: e instanceof AppError ? e.refusal : undefined,
+        error: e,
       };
     }
   }

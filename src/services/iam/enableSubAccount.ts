@@ -7,8 +7,18 @@ import { writeAudit } from '../audit/writeAudit.js';
 import { readCloudAccess, setApiKeyStatus, setKeyStatus, setLoginAllowed } from './cloudAccess.js';
 import { followUser } from './followUser.js';
 import { loadPresentSubAccount, lockPresentSubAccount } from './loadSubAccount.js';
+import { quotaOf } from '../quota/getQuota.js';
 
-export type EnableSubAccountInput = { actor: Actor; subAccountId: string; requestId?: string };
+export type EnableSubAccountInput = {
+  actor: Actor;
+  subAccountId: string;
+  requestId?: string;
+  /**
+   * Enable even though the sub-account has used its whole quota (the next check disables it again).
+   * Without it a person is refused with `enable_over_quota` and asked first; the watch (system) never is.
+   */
+  force?: boolean;
+};
 
 export type EnableSubAccountResult = {
   subAccount: SubAccountDto;
@@ -38,6 +48,7 @@ export async function enableSubAccount(
   input: EnableSubAccountInput,
 ): Promise<EnableSubAccountResult> {
   const start = await loadPresentSubAccount(deps, input.subAccountId);
+  if (input.actor.kind !== 'system' && input.force !== true) await refuseOverQuota(deps, start);
   const idle = {
     keysRestored: [],
     keysAlreadyActive: [],
@@ -140,5 +151,19 @@ export async function enableSubAccount(
       loginRestored,
       alreadyActive: false,
     };
+  });
+}
+
+/**
+ * A person enabling a sub-account that has used its whole quota would see it disabled again at the next
+ * check: they are told so (with the percent) and must confirm (`force`) or allocate quota first.
+ */
+async function refuseOverQuota(deps: Pick<Deps, 'db' | 'repos'>, sub: SubAccountDto): Promise<void> {
+  if (sub.status === 'active' && !sub.disabledKeys?.length && !sub.loginDisabled) return;
+  const { quota } = await quotaOf(deps, sub);
+  if (!quota.exhausted) return;
+  throw new ConflictError({
+    reason: 'enable_over_quota',
+    params: { name: sub.userName, percent: quota.percent.isFinite() ? quota.percent.toFixed(1) : '∞' },
   });
 }

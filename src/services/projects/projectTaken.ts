@@ -9,7 +9,7 @@ export async function projectTakenError(
   repos: Pick<Repos, 'subAccounts'>,
   m: EntityManager,
   taken: ProjectDto,
-  wanted: SubAccountDto,
+  wanted: Pick<SubAccountDto, 'id' | 'userName'>,
 ): Promise<ConflictError> {
   if (taken.subAccountId === wanted.id) {
     return new ConflictError({

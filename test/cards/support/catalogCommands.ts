@@ -108,6 +108,19 @@ export const commandCards: Entry[] = [
   { name: 'userList (200, page 1)', render: (l) => c.userListCard({ rows: manyUsers(200), page: 1 }, l) },
   { name: 'userList (200, page 10)', render: (l) => c.userListCard({ rows: manyUsers(200), page: 10 }, l) },
   { name: 'userList (empty)', render: (l) => c.userListCard({ rows: [], page: 1 }, l) },
+  {
+    name: 'quotaPicker (buttons)',
+    render: (l) => c.quotaPickerCard({ subs: manyUsers(5).map((u) => ({ id: u.id, name: u.name })) }, l),
+  },
+  {
+    name: 'quotaPicker (dropdown)',
+    render: (l) => c.quotaPickerCard({ subs: manyUsers(40).map((u) => ({ id: u.id, name: u.name })) }, l),
+  },
+  {
+    name: 'enableAsk',
+    render: (l) => c.enableAskCard({ sub: { id: tricky.id, name: tricky.name }, percent: '102.3' }, l),
+  },
+  { name: 'cancelled', render: (l) => c.cancelledCard(l) },
   ...[3, 14].map((n) => ({
     name: `userDetail (${n} projects)`,
     render: (l: c.Locale) =>
@@ -163,6 +176,7 @@ export const commandCards: Entry[] = [
           accessKeyId: 'AKLTdemo123',
           secretAccessKey: 'SECRET-CANARY-9f8e7d',
           project: { name: 'ml-training', policies: ['ArkFullAccess', 'TOSFullAccess'] },
+          quotaZero: true,
         },
         l,
       ),

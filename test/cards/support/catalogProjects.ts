@@ -100,6 +100,7 @@ export const projectCards: Entry[] = [
           attached: ['ArkFullAccess', 'TOSFullAccess'],
           alreadyAttached: ['VPCReadOnly'],
           countsFrom: '2025-06-10',
+          quotaZero: true,
         },
         l,
       ),

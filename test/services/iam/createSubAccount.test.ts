@@ -72,16 +72,19 @@ describe.each(dbKinds())('creating a sub-account (%s)', (kind) => {
     expect(cloudUser(h.sim, 'bob')?.policies).toEqual(['ArkFullAccess@p-ml', 'TOSFullAccess@p-ml']);
   });
 
-  it('keeps the sub-account and its key when the first project cannot be added, and says why', async () => {
-    const r = await createSubAccount(h.deps, {
+  it('refuses a first project that counts for another sub-account before creating anything (issue 16)', async () => {
+    const users = h.sim.state().users.length;
+    const err = await createSubAccount(h.deps, {
       actor: admin,
       accountId: h.accountId,
       userName: 'carol',
       project: 'p-ml',
-    });
-    expect(r.secretAccessKey).toBeTruthy();
-    expect(r.projectError && wordsOf(r.projectError)).toContain('bob');
-    expect(cloudUser(h.sim, 'carol')?.policies).toEqual([]);
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect(wordsOf(err)).toContain('bob');
+    expect(cloudUser(h.sim, 'carol')).toBeUndefined();
+    expect(h.sim.state().users.length).toBe(users);
+    expect(await h.deps.db.transaction((m) => h.deps.repos.subAccounts.findByName(m, 'carol'))).toEqual([]);
   });
 
   it('refuses a user that already exists on Volcengine and points to importing it', async () => {

@@ -69,7 +69,13 @@ export function registerUserCreate(user: Command): void {
                 t(
                   '请立即妥善保存 SecretAccessKey：它不会被保存，也不会再次显示。\n',
                   'Store the SecretAccessKey now: it is not kept and will not be shown again.\n',
-                ),
+                ) +
+                (r.subAccount.balance.lte(0)
+                  ? t(
+                      `额度为 0，首笔消费即会被停用；请先分配额度：airgate quota allocate ${r.subAccount.userName} 金额 --note 备注\n`,
+                      `The quota is 0: the first spending disables it. Allocate first: airgate quota allocate ${r.subAccount.userName} AMOUNT --note NOTE\n`,
+                    )
+                  : ''),
             );
             if (r.projectError) {
               process.stderr.write(`${t('警告', 'warning')}: ${errorTextBoth(r.projectError)}\n`);

@@ -16,14 +16,22 @@ export function registerUserEnable(user: Command): void {
       ),
     )
     .argument('<user>', t('子账号用户名', 'sub-account user name'))
+    .option(
+      '--force',
+      t(
+        '额度已用完也启用（下一次检查会再次停用）',
+        'enable even when the quota is used up (the next check disables it again)',
+      ),
+    )
     .action(
-      action((ref: string, opts: Json) =>
+      action((ref: string, opts: Json & { force?: boolean }) =>
         withCli(async ({ deps, actor, out, subAccount, requestId }) => {
           authorize(actor, 'subaccount.manage');
           const r = await enableSubAccount(deps, {
             actor,
             subAccountId: (await subAccount(ref)).id,
             requestId: requestId(),
+            force: opts.force === true,
           });
           const { subAccount: s, ...rest } = r;
           out(

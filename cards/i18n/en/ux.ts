@@ -1,0 +1,17 @@
+import type { ux as zh } from '../zh/ux.js';
+
+/** English: the first-ten-minutes texts (quota picker, confirmations, audit, request withdrawal). */
+export const ux: Record<keyof typeof zh, string> = {
+  'quotaPick.title': 'Choose a sub-account',
+  'quotaPick.body': 'You can see the quota of {count} sub-accounts; pick one:',
+  'enableAsk.title': 'Enable {name}?',
+  'enableAsk.body':
+    'This sub-account has used {percent}% of its quota: enabled now, the next check disables it again. Allocate quota first?',
+  'enableAsk.hint': 'Allocate: `allocate {name} AMOUNT NOTE`; enable anyway: `user enable {name} force`',
+  'enableAsk.force': 'Enable anyway',
+  'confirm.cancel': 'Cancel',
+  'confirm.cancelled.title': 'Cancelled',
+  'confirm.cancelled.body': 'Cancelled; nothing was changed.',
+  'quotaZero.warn':
+    'The quota is 0: the first spending disables it. Allocate quota first: `allocate {name} AMOUNT NOTE` (admins), or `apply {name} AMOUNT REASON`',
+};
