@@ -5,6 +5,7 @@ import Koa from 'koa';
 import { demoFeishuCredentials } from '../../config/demoCredentials.js';
 import { adminRoutes } from './admin.js';
 import { appScopeRoutes } from './appScopes.js';
+import { bitableAdminRoutes, bitableRoutes } from './bitable.js';
 import { botInfoRoutes } from './botInfo.js';
 import { delayedUpdateRoutes } from './callbacks.js';
 import { chatRoutes } from './chats.js';
@@ -23,6 +24,7 @@ import { SimState } from './state.js';
 import { TenantTokens, type SimApp } from './token.js';
 import type { FeishuSim, FeishuSimOptions } from './types.js';
 import { defaultWsClientConfig, WsHub } from './ws.js';
+import { urgentAdminRoutes, urgentRoutes } from './urgent.js';
 
 export type { FeishuSim, FeishuSimOptions, MessageFilter } from './types.js';
 export type { ClickInput, ClickResult } from './callbacks.js';
@@ -75,6 +77,7 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
   koa.use((ctx, next) => (ctx.path.startsWith('/__sim/') ? next() : rt.faults.middleware(ctx, next)));
   koa.use(feishuErrorBoundary);
   koa.use(adminRoutes(sim).routes());
+  for (const router of [bitableAdminRoutes(rt), urgentAdminRoutes(rt)]) koa.use(router.routes());
   koa.use(hub.routes().routes());
   koa.use(async (ctx, next) => {
     if (ctx.method === 'POST' && ctx.path === '/open-apis/auth/v3/tenant_access_token/internal')
@@ -90,6 +93,7 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
   }
   koa.use(botInfoRoutes(rt).routes());
   koa.use(appScopeRoutes(rt).routes());
+  for (const router of [urgentRoutes(rt), bitableRoutes(rt)]) koa.use(router.routes());
   // koa.callback() composes the middleware registered so far, so it is bound after setup.
   http.on('request', koa.callback());
   hub.attach(http);
