@@ -8,6 +8,8 @@ import { EnforcementChanges1796000400000 } from './1796000400000-EnforcementChan
 import { ScrubFeishuInboxTokens1796000500000 } from './1796000500000-ScrubFeishuInboxTokens.js';
 import { Notifications1796000600000 } from './1796000600000-Notifications.js';
 import { RequestNotices1796000700000 } from './1796000700000-RequestNotices.js';
+import { Statements1796001100000 } from './1796001100000-Statements.js';
+import { UrgentCalls1796001100001 } from './1796001100001-UrgentCalls.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -23,4 +25,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   ScrubFeishuInboxTokens1796000500000,
   Notifications1796000600000,
   RequestNotices1796000700000,
+  Statements1796001100000,
+  UrgentCalls1796001100001,
 ];

@@ -114,6 +114,10 @@ export const ERROR_REASONS = [
   'chat_amount_too_many_decimals',
   'chat_amount_too_large',
   'chat_thresholds_invalid',
+  'statement_period_invalid',
+  'statement_not_final',
+  'statement_not_written',
+  'statement_account_unknown',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -8,6 +8,7 @@ import { enforcement } from './en/enforcement.js';
 import { arkAdmin } from './en/arkAdmin.js';
 import { errors } from './en/errors.js';
 import { bot } from './en/bot.js';
+import { statement } from './en/statement.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -22,4 +23,5 @@ export const en: Record<MessageKey, string> = {
   ...arkAdmin,
   ...errors,
   ...bot,
+  ...statement,
 };

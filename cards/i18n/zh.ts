@@ -8,6 +8,7 @@ import { enforcement } from './zh/enforcement.js';
 import { arkAdmin } from './zh/arkAdmin.js';
 import { errors } from './zh/errors.js';
 import { bot } from './zh/bot.js';
+import { statement } from './zh/statement.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -21,6 +22,7 @@ export const zh = {
   ...arkAdmin,
   ...errors,
   ...bot,
+  ...statement,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -18,6 +18,7 @@ import { registerCheck } from './commands/check.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerWaitDb } from './commands/waitDb.js';
+import { registerStatement } from './commands/statement/index.js';
 
 /** The `airgate` command line; one file per sub-command under commands/, registered here. */
 export function buildProgram(): Command {
@@ -44,5 +45,6 @@ export function buildProgram(): Command {
   registerScheduler(program);
   registerDoctor(program);
   registerWaitDb(program);
+  registerStatement(program);
   return program;
 }

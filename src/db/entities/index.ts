@@ -17,6 +17,8 @@ import { WatchAccount } from './watchAccount.js';
 import { SpendingSnapshot } from './spendingSnapshot.js';
 import { EnforcementChange } from './enforcementChange.js';
 import { Notification } from './notification.js';
+import { Statement } from './statement.js';
+import { UrgentCall } from './urgentCall.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -41,4 +43,6 @@ export const entities: Function[] = [
   SpendingSnapshot,
   EnforcementChange,
   Notification,
+  Statement,
+  UrgentCall,
 ];

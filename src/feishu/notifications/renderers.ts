@@ -1,6 +1,7 @@
 import { enforcementRenderers } from './enforcement.js';
 import type { Renderers } from './notifier.js';
 import { requestRenderers } from './requests.js';
+import { statementRenderers } from './statement.js';
 import { watchRenderers } from './watch.js';
 
 /** Every notification kind's card (one line per area; the type fails if a kind is missing). */
@@ -8,4 +9,5 @@ export const renderers = {
   ...enforcementRenderers,
   ...watchRenderers,
   ...requestRenderers,
+  ...statementRenderers,
 } satisfies Renderers;

@@ -73,7 +73,9 @@ const INDEX_TYPES = new Set([1, 2, 5, 13, 15, 20, 22]);
 const MAX_RECORDS = 20_000;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-const id = (prefix: string, n = 8) => `${prefix}${randomBytes(n).toString('base64url').slice(0, n + 5)}`;
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** Ids shaped like Feishu's: a prefix and letters/digits (app_token bascn…, table_id tbl…, fld…, rec…). */
+const id = (prefix: string, n = 8) => prefix + [...randomBytes(n + 5)].map((b) => ALNUM[b % 62]).join('');
 
 export function bitableStateOf(state: SimState): BitableState {
   let s = states.get(state);
@@ -134,8 +136,7 @@ export function bitableRoutes(rt: SimRuntime): Router {
     requireAnyScope(rt, ['bitable:app', 'base:table:create']);
     const base = baseOf(ctx);
     const table = bodyOf(ctx).table as
-      | { name?: unknown; default_view_name?: unknown; fields?: unknown }
-      | undefined;
+      { name?: unknown; default_view_name?: unknown; fields?: unknown } | undefined;
     if (!table || typeof table.name !== 'string' || table.name.trim() === '')
       fail(bitableErrors.wrongBody, 'table.name is required');
     if (table.default_view_name !== undefined && !Array.isArray(table.fields))
@@ -195,7 +196,8 @@ export function bitableRoutes(rt: SimRuntime): Router {
       }
     }
     const records = body.records;
-    if (!Array.isArray(records) || records.length === 0) fail(bitableErrors.wrongBody, 'records are required');
+    if (!Array.isArray(records) || records.length === 0)
+      fail(bitableErrors.wrongBody, 'records are required');
     if (records.length > s().settings.recordsPerBatch) fail(bitableErrors.onceLimit);
     if (table.records.length + records.length > MAX_RECORDS) fail(bitableErrors.recordLimit);
     const made: SimRecord[] = [];
