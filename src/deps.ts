@@ -17,6 +17,7 @@ import { renderers } from './feishu/notifications/renderers.js';
 import type { Notifier } from './services/notifications/types.js';
 import { createFeishuProbe } from './feishu/probe/feishuProbe.js';
 import type { FeishuProbeFactory } from './services/doctor/feishuProbe.js';
+import { registerUrgentAlerts } from './feishu/urgent/urgentAlerts.js';
 
 export type Deps = {
   config: Config;
@@ -72,6 +73,7 @@ export function createDeps(config: Config, overrides: Partial<Pick<Deps, 'log' |
     feishuProbe: (app, opts) => createFeishuProbe(app, { ...opts, log }),
   };
   if (feishu) registerBot(feishu.router, deps);
+  if (feishu) registerUrgentAlerts(deps);
   return deps;
 }
 

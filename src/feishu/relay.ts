@@ -8,6 +8,7 @@ import { sendOutboxMessage, type FeishuOutbox } from './outbox.js';
 import { backoffDelay, SendPace } from './relayPace.js';
 import type { FeishuSender } from './send.js';
 import { observeOutboxDelivery } from '../metrics/registry.js';
+import { runDeliveredHooks } from './urgent/delivered.js';
 
 export type RelayOptions = {
   /** Rows fetched per pass (each is the oldest pending row of its order key). */
@@ -154,6 +155,9 @@ export class OutboxRelay {
     try {
       const sent = await sendOutboxMessage(this.deps.sender, row.payload, row.uuid);
       await outboxRepo.markSent(db.manager, mine, clock.now(), sent?.messageId ?? null);
+      // Follow-ups registered for delivered messages (e.g. urgent alerts); they never fail the row.
+      for (const err of await runDeliveredHooks(this.deps.outbox, row, sent?.messageId ?? null))
+        log.warn({ uuid: row.uuid, err: String(err) }, 'delivered-message hook failed');
       return 'sent';
     } catch (err) {
       const e = classifyFeishuError(err);
