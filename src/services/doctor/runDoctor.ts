@@ -8,6 +8,7 @@ import { checkFeishu } from './feishuChecks.js';
 import { bi, check, type DoctorCheck, type DoctorReport } from './types.js';
 import { checkVolcAccounts } from './volcChecks.js';
 import { checkArkEnforceability } from './arkChecks.js';
+import { checkFeishuNative } from './feishuNativeChecks.js';
 
 export type DoctorOptions = {
   /** Per network call (database connect, Volcengine, Feishu). */
@@ -46,6 +47,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     checks.push(...(await checkArkEnforceability(ctx)));
     checks.push(...(await checkFeishu(ctx)));
     checks.push(await checkAlertRoute(ctx));
+    checks.push(...(await checkFeishuNative(ctx)));
   } finally {
     await closeDeps(deps).catch(() => undefined);
   }
