@@ -10,6 +10,8 @@ import { Notifications1796000600000 } from './1796000600000-Notifications.js';
 import { RequestNotices1796000700000 } from './1796000700000-RequestNotices.js';
 import { SpendingLayers1796000800000 } from './1796000800000-SpendingLayers.js';
 import { ApprovalCenterSync1796001000000 } from './1796001000000-ApprovalCenterSync.js';
+import { Statements1796001100000 } from './1796001100000-Statements.js';
+import { UrgentCalls1796001100001 } from './1796001100001-UrgentCalls.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -27,4 +29,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   RequestNotices1796000700000,
   SpendingLayers1796000800000,
   ApprovalCenterSync1796001000000,
+  Statements1796001100000,
+  UrgentCalls1796001100001,
 ];

@@ -21,6 +21,7 @@ import type { ApprovalCenterPort, OrgChartPort } from './services/requests/appro
 import { createApprovalCenterApi } from './feishu/approval/api.js';
 import { createOrgChart } from './feishu/approval/orgChart.js';
 import { registerApprovalCenter } from './feishu/approval/register.js';
+import { registerUrgentAlerts } from './feishu/urgent/urgentAlerts.js';
 
 export type Deps = {
   config: Config;
@@ -82,6 +83,7 @@ export function createDeps(config: Config, overrides: Partial<Pick<Deps, 'log' |
   };
   if (feishu) registerBot(feishu.router, deps);
   if (feishu) registerApprovalCenter(feishu, deps);
+  if (feishu) registerUrgentAlerts(deps);
   return deps;
 }
 

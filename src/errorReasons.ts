@@ -115,6 +115,10 @@ export const ERROR_REASONS = [
   'chat_amount_too_large',
   'chat_thresholds_invalid',
   'enable_over_quota',
+  'statement_period_invalid',
+  'statement_not_final',
+  'statement_not_written',
+  'statement_account_unknown',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -11,6 +11,7 @@ import { bot } from './en/bot.js';
 import { spending } from './en/spending.js';
 import { approval } from './en/approval.js';
 import { ux } from './en/ux.js';
+import { statement } from './en/statement.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -28,4 +29,5 @@ export const en: Record<MessageKey, string> = {
   ...spending,
   ...approval,
   ...ux,
+  ...statement,
 };

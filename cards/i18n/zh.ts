@@ -11,6 +11,7 @@ import { bot } from './zh/bot.js';
 import { spending } from './zh/spending.js';
 import { approval } from './zh/approval.js';
 import { ux } from './zh/ux.js';
+import { statement } from './zh/statement.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -27,6 +28,7 @@ export const zh = {
   ...spending,
   ...approval,
   ...ux,
+  ...statement,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -21,6 +21,7 @@ import {
 import { UnauthorizedError } from '../errors.js';
 import { compilePath, type ApiDeps, type ApiRoute } from './route.js';
 import { getSubAccountRoute, listSubAccountsRoute } from './subaccounts/routes.js';
+import { getStatementsRoute } from './statements/routes.js';
 import { parsePart, singleValuedQuery } from './validate.js';
 
 export const apiRoutes: readonly ApiRoute[] = [
@@ -29,6 +30,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   createQuotaRequestRoute,
   getQuotaRequestRoute,
   listAlertsRoute,
+  getStatementsRoute,
 ];
 
 export type ApiOptions = { rateLimit?: RateLimitOptions; unauthenticatedRateLimit?: RateLimitOptions };

@@ -176,6 +176,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: () => t('一次性的飞书配置（审批中心等）', 'one-time Feishu set-up (approval centre, …)'),
     load: async () => (await import('./commands/setup/index.js')).registerSetup,
   },
+  {
+    name: 'statement',
+    args: '[options] <month>',
+    description: () =>
+      t(
+        '月结单（CSV）：每个主账号、子账号与项目的月初额度、分配、扣减、消费（出账账单）、剩余、提醒与停用',
+        'month-end statement (CSV): per main account, sub-account and project — quota at the start, allocations, deductions, spending (final bill), remaining, alerts and disables',
+      ),
+    load: async () => (await import('./commands/statement/index.js')).registerStatement,
+  },
 ];
 
 function root(): Command {

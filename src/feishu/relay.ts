@@ -14,6 +14,7 @@ import { syncAlertDelivery } from '../services/watch/alerts.js';
 
 /** How far before a notice's card an alert it belongs to may have been written (same transaction: 0). */
 const ALERT_LOOKBACK_MS = 10 * 60_000;
+import { runDeliveredHooks } from './urgent/delivered.js';
 
 export type RelayOptions = {
   /** Rows fetched per pass (each is the oldest pending row of its order key). */
@@ -183,6 +184,9 @@ export class OutboxRelay {
       const sent = await sendOutboxMessage(this.deps.sender, row.payload, row.uuid);
       await outboxRepo.markSent(db.manager, mine, clock.now(), sent?.messageId ?? null);
       await this.settleAlerts(row);
+      // Follow-ups registered for delivered messages (e.g. urgent alerts); they never fail the row.
+      for (const err of await runDeliveredHooks(this.deps.outbox, row, sent?.messageId ?? null))
+        log.warn({ uuid: row.uuid, err: String(err) }, 'delivered-message hook failed');
       return 'sent';
     } catch (err) {
       const e = classifyFeishuError(err);

@@ -38,6 +38,7 @@ export const policyRules = {
   'settings.manage': { roles: ['admin'], scopes: ['admin'] },
   'audit.view': { roles: ['admin'], scopes: ['admin'] },
   'check.run': { roles: ['admin', 'approver'], scopes: ['admin'] },
+  'statement.view': { roles: ['admin', 'approver'], scopes: read },
 } satisfies Record<string, Rule>;
 
 export type PolicyAction = keyof typeof policyRules;

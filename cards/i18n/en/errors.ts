@@ -135,4 +135,9 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.chat_thresholds_invalid':
     'invalid thresholds: {value}. write 50,80,90 (1 to 10 whole percents 1–99), or "default" to use the global ones',
   'error.enable_over_quota': 'sub-account {name} has used {percent}% of its quota: enabled now, the next check disables it again. allocate quota first, or confirm to enable anyway',
+  'error.statement_period_invalid': 'a month is YYYY-MM, e.g. 2026-11: {period}',
+  'error.statement_not_final':
+    "the {period} bill is final only after {finalAt} (Shanghai); the statement is written at the first check after that",
+  'error.statement_not_written': 'no statement for {period} yet',
+  'error.statement_account_unknown': 'no main account {account}',
 };

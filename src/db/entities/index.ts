@@ -20,6 +20,8 @@ import { Notification } from './notification.js';
 import { SpendingEstimate } from './spendingEstimate.js';
 import { SpendingCalibration } from './spendingCalibration.js';
 import { ApprovalCenterSync } from './approvalCenterSync.js';
+import { Statement } from './statement.js';
+import { UrgentCall } from './urgentCall.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -47,4 +49,6 @@ export const entities: Function[] = [
   SpendingEstimate,
   SpendingCalibration,
   ApprovalCenterSync,
+  Statement,
+  UrgentCall,
 ];

@@ -9,6 +9,7 @@ import { bi, check, type DoctorCheck, type DoctorReport } from './types.js';
 import { checkVolcAccounts } from './volcChecks.js';
 import { checkArkEnforceability } from './arkChecks.js';
 import { checkApprovalFeatures } from './approvalChecks.js';
+import { checkFeishuNative } from './feishuNativeChecks.js';
 
 export type DoctorOptions = {
   /** Per network call (database connect, Volcengine, Feishu). */
@@ -48,6 +49,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     checks.push(...(await checkFeishu(ctx)));
     checks.push(await checkAlertRoute(ctx));
     checks.push(...(await checkApprovalFeatures(ctx)));
+    checks.push(...(await checkFeishuNative(ctx)));
   } finally {
     await closeDeps(deps).catch(() => undefined);
   }

@@ -89,6 +89,25 @@ export const settingFields = {
     .regex(/^\d{1,14}(\.\d{1,2})?$/)
     .nullable()
     .default(null),
+  /**
+   * Urgent (加急) alerts: a delivered disable or enforcement-failure card is buzzed to the sub-account's owner and
+   * the admins. `urgent_app` is in Feishu only; `urgent_sms` and `urgent_phone` spend the tenant's buzz quota.
+   */
+  urgentAlerts: z.enum(['off', 'urgent_app', 'urgent_sms', 'urgent_phone']).default('off'),
+  /** The Feishu Base (多维表格) that receives the month-end statement (its app_token); null = none. */
+  statementBaseAppToken: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{6,64}$/, 'app_token')
+    .nullable()
+    .default(null),
+  /** The table in that Base; null = AirGate creates (or finds) one named "AirGate 月结单". */
+  statementTableId: z
+    .string()
+    .trim()
+    .regex(/^tbl[A-Za-z0-9]{3,60}$/, 'table_id')
+    .nullable()
+    .default(null),
 } as const;
 
 export const settingsSchema = z.object(settingFields);

@@ -7,6 +7,7 @@ import { adminRoutes } from './admin.js';
 import { appScopeRoutes } from './appScopes.js';
 import { ApprovalCenterState, approvalRoutes } from './approval.js';
 import { ContactState, contactRoutes } from './contact.js';
+import { bitableAdminRoutes, bitableRoutes } from './bitable.js';
 import { botInfoRoutes } from './botInfo.js';
 import { delayedUpdateRoutes } from './callbacks.js';
 import { chatRoutes } from './chats.js';
@@ -25,6 +26,7 @@ import { SimState } from './state.js';
 import { TenantTokens, type SimApp } from './token.js';
 import type { FeishuSim, FeishuSimOptions } from './types.js';
 import { defaultWsClientConfig, WsHub } from './ws.js';
+import { urgentAdminRoutes, urgentRoutes } from './urgent.js';
 
 export type { FeishuSim, FeishuSimOptions, MessageFilter } from './types.js';
 export type { ClickInput, ClickResult } from './callbacks.js';
@@ -79,6 +81,7 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
   koa.use((ctx, next) => (ctx.path.startsWith('/__sim/') ? next() : rt.faults.middleware(ctx, next)));
   koa.use(feishuErrorBoundary);
   koa.use(adminRoutes(sim).routes());
+  for (const router of [bitableAdminRoutes(rt), urgentAdminRoutes(rt)]) koa.use(router.routes());
   koa.use(hub.routes().routes());
   koa.use(async (ctx, next) => {
     if (ctx.method === 'POST' && ctx.path === '/open-apis/auth/v3/tenant_access_token/internal')
@@ -96,6 +99,7 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
   koa.use(appScopeRoutes(rt).routes());
   koa.use(approvalRoutes(rt, rt.approval).routes());
   koa.use(contactRoutes(rt, rt.contact).routes());
+  for (const router of [urgentRoutes(rt), bitableRoutes(rt)]) koa.use(router.routes());
   // koa.callback() composes the middleware registered so far, so it is bound after setup.
   http.on('request', koa.callback());
   hub.attach(http);

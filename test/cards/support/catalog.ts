@@ -4,6 +4,7 @@ import { alertCards } from './catalogAlerts.js';
 import { commandCards } from './catalogCommands.js';
 import { projectCards } from './catalogProjects.js';
 import { quotaCards } from './catalogQuota.js';
+import { statementCards } from './catalogStatement.js';
 
 /** Every card in every variant a user can meet, ready to render in either language. */
 export type Entry = { name: string; render: (l: c.Locale) => c.CardJson };
@@ -14,4 +15,5 @@ export const catalog: Entry[] = [
   ...quotaCards,
   ...alertCards,
   ...accountCards,
+  ...statementCards,
 ];
