@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { translator } from '../../../cards/i18n/index.js';
+import { approvalDefinitionTexts } from '../../../cards/approvalCenter.js';
 import type { ApprovalCenterInstance, ApprovalCenterPort } from '../../services/requests/approvalCenter.js';
 import type { FeishuClient } from '../client.js';
 import { callFeishu } from './call.js';
@@ -40,8 +40,8 @@ export async function putApprovalDefinition(
   input: { code: string; callbackUrl: string; defaultLocale: 'zh' | 'en' },
 ): Promise<string> {
   const texts = (l: 'zh' | 'en') => [
-    { key: '@i18n@name', value: translator(l)('approvalCenter.definitionName') },
-    { key: '@i18n@desc', value: translator(l)('approvalCenter.definitionDescription') },
+    { key: '@i18n@name', value: approvalDefinitionTexts(l).name },
+    { key: '@i18n@desc', value: approvalDefinitionTexts(l).description },
   ];
   const data = await callFeishu(client, () =>
     client.sdk.approval.v4.externalApproval.create({

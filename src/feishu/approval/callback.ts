@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { translator } from '../../../cards/i18n/index.js';
+import { approvalCenterRefusal } from '../../../cards/approvalCenter.js';
 import type { Deps } from '../../deps.js';
 import { getSettings } from '../../services/settings/getSettings.js';
 import {
@@ -73,15 +73,10 @@ export function approvalCallbackHandler(deps: CallbackDeps) {
 }
 
 function answer(outcome: CenterDecisionOutcome, locale: 'zh' | 'en') {
-  const t = translator(locale);
   if (outcome === 'approved' || outcome === 'rejected')
     return { code: 0, msg: 'success', data: { status: 'SUCCESS' } };
-  const text =
-    outcome === 'self_approve'
-      ? t('approvalCenter.answer.selfApprove')
-      : outcome === 'not_allowed' || outcome === 'unknown_task'
-        ? t('approvalCenter.answer.notAllowed')
-        : t('approvalCenter.answer.alreadyDecided');
+  const why = outcome === 'self_approve' ? 'self' : outcome === 'already_decided' ? 'decided' : 'notAllowed';
+  const text = approvalCenterRefusal(why, locale);
   return { code: 0, msg: text, data: { status: 'FAIL', status_msg: text } };
 }
 
