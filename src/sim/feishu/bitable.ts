@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { bodyOf, FeishuApiError, ok, type FeishuError } from './responses.js';
 import type { SimRuntime } from './runtime.js';
 import type { SimState } from './state.js';
+import type { FeishuSim } from './types.js';
 import { requireAnyScope } from './urgent.js';
 
 /**
@@ -255,4 +256,25 @@ export function bitableAdminRoutes(rt: SimRuntime): Router {
     ctx.body = st;
   });
   return r;
+}
+
+/** The Base the sandbox's month-end statement is written to. */
+export const SANDBOX_BASE_APP_TOKEN = 'bascnAirGateSandbox0001';
+
+/**
+ * Sandbox seed for the Feishu-native features: a Base for the month-end statement (with the app added to it)
+ * and the scopes urgent alerts and the Base need. Returns the AirGate settings that switch both on; the
+ * sandbox passes them to its settings seed.
+ */
+export async function seedSandboxFeishuNative(
+  sim: Pick<FeishuSim, 'url' | 'scopes' | 'setScopes'>,
+): Promise<{ statementBaseAppToken: string; urgentAlerts: 'urgent_app' }> {
+  sim.setScopes([...new Set([...sim.scopes(), 'bitable:app', 'im:message.urgent'])]);
+  const res = await fetch(`${sim.url}/__sim/bitable/bases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'AirGate 财务', appToken: SANDBOX_BASE_APP_TOKEN }),
+  });
+  if (!res.ok) throw new Error(`could not seed the sandbox Base: HTTP ${res.status}`);
+  return { statementBaseAppToken: SANDBOX_BASE_APP_TOKEN, urgentAlerts: 'urgent_app' };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeishuSim, type FeishuSim } from '../../../src/sim/feishu/server.js';
 import { DOCUMENTED_SCOPES } from '../../../src/sim/feishu/scopes.js';
+import { SANDBOX_BASE_APP_TOKEN, seedSandboxFeishuNative } from '../../../src/sim/feishu/bitable.js';
 import { sdkClient, testApp } from './support.js';
 
 /** Feishu Base (多维表格) through the official SDK's bitable.v1.appTable / appTableRecord. */
@@ -90,6 +91,23 @@ describe('Feishu simulator: Base tables and records', () => {
       expect(res?.code).toBe(99991672);
     } finally {
       sim.setScopes([...DOCUMENTED_SCOPES, 'bitable:app']);
+    }
+  });
+});
+
+describe('Feishu simulator: the sandbox seed of the Feishu-native features', () => {
+  it('adds a Base the app can write to and the scopes, and returns the settings that use them', async () => {
+    const sim = await startFeishuSim({ app: testApp });
+    try {
+      const settings = await seedSandboxFeishuNative(sim);
+      expect(settings).toEqual({ statementBaseAppToken: SANDBOX_BASE_APP_TOKEN, urgentAlerts: 'urgent_app' });
+      expect(sim.scopes()).toEqual(expect.arrayContaining(['bitable:app', 'im:message.urgent']));
+      const res = await sdkClient(sim.url).bitable.v1.appTable.list({
+        path: { app_token: SANDBOX_BASE_APP_TOKEN },
+      });
+      expect(res.code).toBe(0);
+    } finally {
+      await sim.close();
     }
   });
 });

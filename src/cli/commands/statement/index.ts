@@ -20,10 +20,11 @@ export function registerStatement(program: Command): void {
       ),
     )
     .action(
-      action((month: string, opts: Json) =>
-        withCli(async ({ deps, actor, out }) => {
+      action((month: string, opts: Json) => {
+        const period = parsePeriod(month);
+        return withCli(async ({ deps, actor, out }) => {
           authorize(actor, 'statement.view');
-          const list = await writeAndGetStatements(deps, parsePeriod(month));
+          const list = await writeAndGetStatements(deps, period);
           out(
             opts,
             () => list,
@@ -37,7 +38,7 @@ export function registerStatement(program: Command): void {
                   `not written to the Base (${s.account}); retried on the next run: ${s.base.error}\n`,
                 ),
               );
-        }),
-      ),
+        });
+      }),
     );
 }
