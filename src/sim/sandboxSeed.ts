@@ -88,7 +88,7 @@ export const sandboxTeams: Team[] = TEAMS.map(
  * sandbox's start — 20 an hour of TOS on the IAM side (stops with the access keys, billed in hourly rows)
  * and 30 an hour of Ark traffic through a custom endpoint of its project with a project API key (does not).
  * The quota is six hours of spending so that no check of the time-lapse (every 10 simulated minutes) sees
- * more than 10 % appear at once: `/advance 4h`, then `/advance 1h` a few times, shows the 50 % alert with a
+ * more than 10 % appear at once: `/advance 5h`, then `/advance 1h` a few times, shows the 50 % alert with a
  * burn rate, the 80 % and the 90 % alerts on their own cards, the disable at 100 % with the Ark card (endpoint
  * stopped, what still could spend) and, after an allocation, the re-enable and the endpoint started again.
  */

@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatScript, runScript, type ScriptOptions } from '../../src/cli/chat/script.js';
 import { ChatSession } from '../../src/cli/chat/session.js';
 import { SimClient } from '../../src/cli/chat/simClient.js';
-import { runSandboxChat } from '../../src/cli/commands/sandboxChat.js';
+import { advanceSummary, runSandboxChat } from '../../src/cli/commands/sandboxChat.js';
 import { withReader } from '../../src/db/repos/transaction.js';
 import { getSettings } from '../../src/services/settings/getSettings.js';
 import { listQuotas } from '../../src/services/quota/getQuota.js';
 import { startSandbox, type Sandbox } from '../../src/sim/sandbox.js';
+import { sandboxBurner } from '../../src/sim/sandboxSeed.js';
 
 const script = (o: Partial<ScriptOptions>): ScriptOptions => ({
   form: {},
@@ -46,7 +47,7 @@ describe('the sandbox', () => {
     const all = await listQuotas(sb.deps);
     expect(all).toHaveLength(9);
     const burner = all.find((q) => q.subAccount.userName === 'burner');
-    expect(burner?.quota.quota.toFixed(2)).toBe('100.00');
+    expect(burner?.quota.quota.toFixed(2)).toBe(sandboxBurner.quota);
     const quotas = all.filter((q) => q !== burner);
     expect(quotas).toHaveLength(8);
     for (const q of quotas) {
@@ -146,4 +147,55 @@ describe('the sandbox', () => {
     input.write('/quit\n');
     await done;
   });
+
+  it('drives the sandbox chat as a user: the prompt names the chat, /help lists the sandbox commands, /advance says minutes', async () => {
+    const input = new PassThrough();
+    let out = '';
+    const output = new PassThrough();
+    output.on('data', (c: Buffer) => (out += c.toString()));
+    const advanced: number[] = [];
+    const done = runSandboxChat({
+      simUrl: sb.feishu.url,
+      as: 'Alice',
+      groupId: sb.group.chatId,
+      people: sb.people.map((p) => p.name),
+      locale: 'zh',
+      input,
+      output,
+      tour: () => 'TOUR',
+      advance: async (ms) => {
+        advanced.push(ms);
+        return advanceSummary(await sb.advance(ms), ms, 'zh');
+      },
+    });
+    const waitFor = async (text: string) => {
+      const until = Date.now() + 15_000;
+      while (!out.includes(text) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toContain(text);
+    };
+    await waitFor('Alice@私聊> ');
+    input.write('/help\n');
+    for (const cmd of ['/as', '/group', '/dm', '/advance', '/tour']) await waitFor(cmd);
+    input.write('/advance\n');
+    await waitFor('最长 31 天');
+    input.write('/advance 10m\n');
+    await waitFor('模拟时间前进 10 分钟');
+    expect(out).not.toContain('0.17');
+    expect(advanced).toEqual([600_000]);
+    input.write('/group\n');
+    await waitFor('Alice@#AirGate 运维群> ');
+    // A user's mention in the group shows as the name, not as @_user_1.
+    const before = out.length;
+    await new SimClient(sb.feishu.url, (u) => u).say({
+      from: sb.people.find((p) => p.name === 'Bob')!.openId,
+      chatId: sb.group.chatId,
+      text: '@Alice 看一下 burner',
+    });
+    await waitFor('@Alice 看一下 burner');
+    expect(out.slice(before)).not.toContain('@_user_');
+    input.write('/dm\n');
+    await waitFor('现在你是 Alice，在「与机器人的单聊」中');
+    input.write('/quit\n');
+    await done;
+  }, 60_000);
 });

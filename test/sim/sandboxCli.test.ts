@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatScript, runScript } from '../../src/cli/chat/script.js';
+import { ChatSession } from '../../src/cli/chat/session.js';
+import { SimClient } from '../../src/cli/chat/simClient.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'airgate.mjs');
@@ -52,6 +55,20 @@ describe('airgate sandbox --no-chat', () => {
     const res = await fetch(api, { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(200);
     expect(JSON.stringify(await res.json())).toContain('burner');
+
+    // --lang en: the team members read English too, so a lead's reply from the bot is in English.
+    const feishuUrl = /Feishu simulator\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+    const carol = await ChatSession.open(new SimClient(feishuUrl, (u) => u), { as: 'Carol', locale: 'en' });
+    const help = await runScript(carol, {
+      say: 'help',
+      form: {},
+      mentionBot: true,
+      timeoutMs: 10_000,
+      quietMs: 1000,
+    });
+    const text = formatScript(carol, help).join('\n');
+    expect(text).toMatch(/[A-Za-z]{4,}/);
+    expect(text).not.toMatch(/[\u4e00-\u9fff]{3,}/);
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -34,12 +34,12 @@ export function registerSandbox(program: Command): void {
         const locale = (opts.lang ?? process.env.AIRGATE_LOCALE) === 'en' ? 'en' : 'zh';
         const dataDir = resolve(opts.data);
         const logFile = join(dataDir, 'airgate.log');
-        // Measured, not assumed: the process's age now (Node started, code loaded) and at the tour.
-        const loadedAt = process.uptime();
         // Loaded here, not at the top: `airgate serve` and `--help` never load the simulators.
         const { startSandbox } = await import('../../../sim/sandbox.js');
         const { tourText } = await import('./sandboxTour.js');
         const { advanceSummary, runSandboxChat } = await import('../sandboxChat.js');
+        // Measured, not assumed: the process's age once the code is loaded, and at the tour.
+        const loadedAt = process.uptime();
         const sandbox = await startSandbox({
           port: port(opts.port, '--port'),
           feishuPort: port(opts.feishuPort, '--feishu-port'),
