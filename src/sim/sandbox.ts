@@ -1,4 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { seedSandboxApproval } from './sandboxApproval.js';
+import { seedSandboxFeishuNative } from './feishu/bitable.js';
+import { updateSettings } from '../services/settings/updateSettings.js';
+import { systemActor } from '../policies/actor.js';
 import { AdvancingClock } from '../clock.js';
 import { withReader } from '../db/repos/transaction.js';
 import { join, resolve } from 'node:path';
@@ -164,6 +168,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     env.PORT = String(airgate.port);
 
     const seed = await seedSandboxAirGate(deps, volc, locale);
+    // Feishu-native parts switched on as an admin would: the approval centre and org-chart route, urgent
+    // alerts in Feishu and the month-end statement's Base.
+    await seedSandboxApproval(deps, feishu, airgate.url);
+    await updateSettings(deps, { actor: systemActor, patch: await seedSandboxFeishuNative(feishu) });
     // One spending check at once, so spending, percentages and the first alerts are there from the start;
     // the scheduler started with the server keeps checking at the configured interval.
     const firstCheck = await runSpendingCheck(deps, { trigger: 'sandbox', lock: { waitMs: 60_000 } });
