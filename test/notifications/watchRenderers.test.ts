@@ -93,7 +93,8 @@ describe.each(['zh', 'en'] as const)(
     const c = { ...ctx, locale };
     for (const [name, r] of Object.entries(readings)) {
       it(`threshold, early warning, disabled and re-enabled: ${name}`, () => {
-        const burn: Money = r.burnPerHour ?? ZERO;
+        // An unknown burn stays unknown (issue 14): the card says "not enough data yet", never ¥0.00/h.
+        const burn: Money | null = r.burnPerHour;
         const common = {
           sub: live.sub(r),
           quota: live.figures(r.quota),

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { storedErrorText } from '../../../cards/lib/errorText.js';
 import { ConflictError } from '../../errors.js';
+import type { Deps } from '../../deps.js';
+import { withReader } from '../../db/repos/transaction.js';
+import { toDecimalString } from '../../domain/money.js';
 import type { SpendingCheckResult } from '../../services/watch/runSpendingCheck.js';
 import { withCli, withJson } from '../context.js';
 import { shanghai } from '../format.js';
@@ -41,9 +44,10 @@ export function registerCheck(program: Command): void {
               ),
             );
           }
+          const spending = opts.json ? await spendingLayersOf(deps) : undefined;
           out(
             opts,
-            () => checkJson(r),
+            () => checkJson(r, spending),
             () => checkText(r),
           );
           if (r.summary.accounts.some((a) => !a.complete) || r.summary.failures.length > 0)
@@ -53,14 +57,53 @@ export function registerCheck(program: Command): void {
     );
 }
 
+/** A sub-account's spending by layer, as `--json` prints it: decimal strings, UTC times. */
+export type SubSpending = {
+  subAccount: string;
+  spent: string;
+  final: string;
+  finalAsOf: string | null;
+  /** the billed-unsplit layer only calibrates in this version: null */
+  billed: null;
+  estimated: string;
+  estimatedAsOf: string | null;
+};
+
+/** Every sub-account's spent = final + estimated, as the cycle just stored it. */
+async function spendingLayersOf(deps: Deps): Promise<SubSpending[]> {
+  const { loadStoredLayers } = await import('../../services/spending/readLayers.js');
+  return withReader(deps.db, async (m) => {
+    const subs = await deps.repos.subAccounts.list(m, {});
+    const projects = await deps.repos.projects.listBySubAccounts(
+      m,
+      subs.map((x) => x.id),
+    );
+    const out: SubSpending[] = [];
+    for (const sub of subs) {
+      const l = await loadStoredLayers(m, projects.get(sub.id) ?? [], deps.clock.now());
+      out.push({
+        subAccount: sub.userName,
+        spent: toDecimalString(l.spent),
+        final: toDecimalString(l.final),
+        finalAsOf: l.finalAsOf,
+        billed: null,
+        estimated: toDecimalString(l.estimated),
+        estimatedAsOf: l.estimatedAsOf?.toISOString() ?? null,
+      });
+    }
+    return out;
+  });
+}
+
 /** A sweep stores its errors in their log form ("reason {params}"): words in the CLI's language. */
 const words = (stored: string) => storedErrorText(stored, cliLocale());
 
 /** The result as JSON: each stored error raw (scripts match on it) and beside it, as `words`, what it says. */
-export function checkJson(r: Ran): unknown {
+export function checkJson(r: Ran, spending?: SubSpending[]): unknown {
   const s = r.summary;
   return {
     ...r,
+    ...(spending ? { spending } : {}),
     summary: {
       ...s,
       accounts: s.accounts.map((a) => (a.error ? { ...a, words: words(a.error) } : a)),

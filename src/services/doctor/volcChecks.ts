@@ -1,6 +1,7 @@
 import { createRepos } from '../../db/repos/index.js';
 import { billPeriod, previousPeriod } from '../../domain/billingPeriod.js';
 import { findSplitBillingGap, SPLIT_BILLING_FIX } from '../watch/splitBilling.js';
+import { checkFreshSpending } from './spendingChecks.js';
 import { withReader } from '../../db/repos/transaction.js';
 import { VolcClient } from '../../volc/client.js';
 import { VolcApiError, VolcError, VolcNetworkError } from '../../volc/errors.js';
@@ -174,6 +175,7 @@ async function checkAccount(ctx: DoctorContext, a: Account): Promise<DoctorCheck
       ),
     );
     checks.push(await checkSplitBilling(client, a));
+    checks.push(...(await checkFreshSpending(client, a.name, new Date())));
   }
   return checks;
 }
