@@ -115,6 +115,8 @@ export const ERROR_REASONS = [
   'chat_amount_too_large',
   'chat_thresholds_invalid',
   'enable_over_quota',
+  'request_withdraw_none',
+  'request_withdraw_which',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];
