@@ -21,3 +21,32 @@ describe('totals beside rounded rows', () => {
     expect(text).not.toContain('¥2.01');
   });
 });
+
+describe('alert history delivery column', () => {
+  it('says an alert whose card reached no one was not delivered, instead of pending (issue 16, item 5)', async () => {
+    const { alertListCard } = await import('../../cards/alertList.js');
+    const at = new Date('2026-12-05T10:00:00Z');
+    const text = cardText(
+      alertListCard(
+        {
+          alerts: [
+            {
+              at,
+              type: 'threshold',
+              level: 'warning',
+              subAccount: 'a',
+              percent: '80',
+              delivered: false,
+              failed: true,
+            },
+            { at, type: 'threshold', level: 'warning', subAccount: 'b', percent: '81', delivered: false },
+          ],
+          page: 1,
+        },
+        'zh',
+      ),
+    );
+    expect(text).toContain('发送失败');
+    expect(text).toContain('待发送');
+  });
+});
