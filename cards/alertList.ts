@@ -18,6 +18,8 @@ export type AlertRow = {
   subAccount?: string | null;
   percent?: MoneyLike | number | null;
   delivered: boolean;
+  /** No card reached anyone: shown as such, not as still pending. */
+  failed?: boolean;
 };
 
 /** Alert history, newest first, optionally of one type and/or one sub-account. */
@@ -38,7 +40,7 @@ export function alertListCard(v: AlertListView, locale: Locale): CardJson {
     level: t(`alertLevel.${a.level}`),
     sub: a.subAccount ?? '—',
     percent: a.percent != null ? formatPercent(a.percent) : '',
-    sent: a.delivered ? t('common.yes') : t('alerts.pending'),
+    sent: a.delivered ? t('common.yes') : a.failed ? t('alerts.failed') : t('alerts.pending'),
   }));
   const columns = [
     { name: 'at', label: t('alerts.col.at') },

@@ -3,6 +3,7 @@ import { card, fields, header, note } from './lib/builders.js';
 import { formatMoney, formatShanghai } from './lib/format.js';
 import { paginate } from './lib/paging.js';
 import { pager, type SubRef } from './lib/parts.js';
+import { shownTotal } from './lib/shownTotal.js';
 import { table } from './lib/table.js';
 import type { CardJson, Locale, MoneyLike } from './lib/types.js';
 import { actionValue } from './lib/values.js';
@@ -54,8 +55,12 @@ export function billingCard(v: BillingView, locale: Locale): CardJson {
     ),
     elements: [
       fields([
-        [t('billing.total'), formatMoney(v.total)],
-        [t('billing.monitoredTotal'), formatMoney(v.monitoredTotal)],
+        // The totals add up the rows as shown (to the cent), not the exact 6-decimal amounts.
+        [t('billing.total'), formatMoney(shownTotal(v.rows.map((r) => r.amount)))],
+        [
+          t('billing.monitoredTotal'),
+          formatMoney(shownTotal(v.rows.filter((r) => r.monitored).map((r) => r.amount))),
+        ],
       ]),
       table(columns, rows, 10),
       ...(p.total === 0 ? [note(t('billing.empty'))] : []),

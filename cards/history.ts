@@ -1,4 +1,4 @@
-import { translator } from './i18n/index.js';
+import { translator, type Translate } from './i18n/index.js';
 import { card, header, note } from './lib/builders.js';
 import { formatMoney, formatShanghai, formatSignedMoney } from './lib/format.js';
 import { paginate } from './lib/paging.js';
@@ -23,6 +23,22 @@ export type HistoryView = { sub: SubRef; entries: readonly LedgerRow[]; page: nu
 
 export const HISTORY_PAGE_SIZE = 20;
 
+const SOURCES = ['chat', 'card', 'cli', 'api', 'system'] as const;
+
+/**
+ * Who wrote an entry and through what, in the reader's words: "Bob（卡片）", "系统" (never "system
+ * (system)"); the channel is left out where the name already says it (CLI …, API key …).
+ */
+function operatorText(t: Translate, operator: string, source: string): string {
+  if (operator === 'system' || source === 'system')
+    return operator === 'system' ? t('history.system') : operator;
+  if (/^(CLI|API key) /.test(operator)) return operator;
+  const via = (SOURCES as readonly string[]).includes(source)
+    ? t(`history.src.${source as (typeof SOURCES)[number]}`)
+    : source;
+  return t('history.by', { who: operator, via });
+}
+
 export function historyCard(v: HistoryView, locale: Locale): CardJson {
   const t = translator(locale);
   const p = paginate(v.entries, v.page, HISTORY_PAGE_SIZE);
@@ -39,7 +55,7 @@ export function historyCard(v: HistoryView, locale: Locale): CardJson {
     at: formatShanghai(e.at),
     amount: formatSignedMoney(e.amount),
     balance: formatMoney(e.balanceAfter),
-    operator: `${e.operator} (${e.source})`,
+    operator: operatorText(t, e.operator, e.source),
     note: e.note,
   }));
   return card({

@@ -85,19 +85,20 @@ function controls(t: Translate, v: QuotaRequestView): CardElement[] {
         required: true,
       }),
       input(f.note, {
-        label: t('request.noteLabel'),
+        label: t('request.noteOrReason'),
         placeholder: t('request.notePlaceholder'),
         maxLength: 200,
       }),
       submitButton(t('request.approve'), 'approve_submit', actionValue('request.approve', { req: v.id })),
+      // Rejecting is a submit of the same form: the reason typed above goes with it (and is required).
+      submitButton(
+        t('request.reject'),
+        'reject_submit',
+        actionValue('request.reject', { req: v.id }),
+        'danger',
+      ),
     ]),
-    button(t('request.reject'), actionValue('request.reject', { req: v.id }), {
-      style: 'danger',
-      confirm: {
-        title: t('request.reject'),
-        text: t('request.rejectConfirm', { name: v.sub.name, amount: formatMoney(v.amount) }),
-      },
-    }),
+    button(t('request.withdraw'), actionValue('request.withdraw', { req: v.id })),
     note(t('request.expires', { at: formatShanghai(v.expiresAt, { zone: true }) })),
     note(t('request.selfNote')),
   ];

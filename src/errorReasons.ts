@@ -119,6 +119,8 @@ export const ERROR_REASONS = [
   'statement_not_final',
   'statement_not_written',
   'statement_account_unknown',
+  'request_withdraw_none',
+  'request_withdraw_which',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

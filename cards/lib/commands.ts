@@ -31,6 +31,7 @@ export const COMMAND_KEYS = [
   'settings',
   'check',
   'accounts',
+  'withdraw',
 ] as const;
 
 export type CommandKey = (typeof COMMAND_KEYS)[number];
@@ -59,6 +60,6 @@ export const COMMAND_GROUPS: ReadonlyArray<{
     key: 'projects',
     commands: ['projectList', 'projectAdd', 'projectRemove', 'projectToggle', 'projectToggleAll'],
   },
-  { key: 'quota', commands: ['quota', 'apply', 'allocate', 'deduct', 'history', 'billing'] },
+  { key: 'quota', commands: ['quota', 'apply', 'withdraw', 'allocate', 'deduct', 'history', 'billing'] },
   { key: 'watch', commands: ['alerts', 'thresholds', 'settings', 'check'] },
 ];

@@ -17,6 +17,8 @@ export const actionSchemas = {
   /** Approve a quota request; the amount comes from the card's form (`approveFormSchema`). */
   'request.approve': value('request.approve', { req: id }),
   'request.reject': value('request.reject', { req: id }),
+  /** The requester takes a pending request back (the use case refuses anyone else). */
+  'request.withdraw': value('request.withdraw', { req: id }),
   /** Open a small form to request more quota for a sub-account. */
   'quota.applyPrompt': value('quota.applyPrompt', { sub: id }),
   /** Submit of that form (`applyFormSchema`). */
@@ -89,6 +91,7 @@ export const actionValueSchema = z.discriminatedUnion('a', [
   actionSchemas['quota.open'],
   actionSchemas['quota.pick'],
   actionSchemas['confirm.cancel'],
+  actionSchemas['request.withdraw'],
 ]);
 export type ActionValue = z.infer<typeof actionValueSchema>;
 

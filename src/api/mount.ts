@@ -11,7 +11,11 @@ import { readJsonBody } from './body.js';
 import { withCachedReads } from './readCache.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, RequestValidationError, sendProblem, type FieldProblem } from './problem.js';
-import { createQuotaRequestRoute, getQuotaRequestRoute } from './quotaRequests/routes.js';
+import {
+  createQuotaRequestRoute,
+  getQuotaRequestRoute,
+  withdrawQuotaRequestRoute,
+} from './quotaRequests/routes.js';
 import {
   createRateLimiter,
   DEFAULT_RATE_LIMIT,
@@ -29,6 +33,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   getSubAccountRoute,
   createQuotaRequestRoute,
   getQuotaRequestRoute,
+  withdrawQuotaRequestRoute,
   listAlertsRoute,
   getStatementsRoute,
 ];

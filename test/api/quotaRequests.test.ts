@@ -59,6 +59,23 @@ describe.each(dbKinds())('REST API quota requests on %s', (kind) => {
     });
   });
 
+  it('withdraws its own pending request (POST …/withdraw); another key may not', async () => {
+    const res = await post({ subaccount: 'dave', amount: '7', reason: 'oops' });
+    const path = `/api/v1/quota-requests/${res.body.id}/withdraw`;
+    const other = (await givenKey(h.deps, ['request'])).key;
+    const refused = await h.call(path, { method: 'POST', key: other, json: {} });
+    expect(refused.status).toBe(403);
+    expect((await h.call(`/api/v1/quota-requests/${res.body.id}`, { key: reader })).body.status).toBe(
+      'pending',
+    );
+    const done = await h.call(path, { method: 'POST', key, json: {} });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ id: res.body.id, status: 'cancelled' });
+    const again = await h.call(path, { method: 'POST', key, json: {} });
+    expect(again.status).toBe(200);
+    expect(again.body.status).toBe('cancelled');
+  });
+
   it('records the API key as requester, so the audit log names it', async () => {
     const res = await post({ subaccount: 'dave', amount: '1', reason: 'audit' });
     const rows = (await h.deps.db.query('SELECT requester FROM quota_requests WHERE id = ?', [

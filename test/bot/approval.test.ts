@@ -257,19 +257,59 @@ describe.each(dbKinds())('the approval card (%s)', (kind) => {
   it('rejects without allocating; the card says who and the requester is told', async () => {
     const sub = await givenSubAccount(w, { userName: 'appr-no', owner: 'lead', quota: '10' });
     const { posted } = await apply(w, sub, '申请 appr-no 5000 too much');
-    const res = await click(w, 'approver2', posted.messageId, valueOf(posted.card, 'request.reject'));
+    // A rejection asks for its reason (issue 16, item 15): without one nothing happens.
+    const bare = await click(
+      w,
+      'approver2',
+      posted.messageId,
+      valueOf(posted.card, 'request.reject'),
+      form('5000'),
+    );
+    expect(bare.toast?.content).toContain('拒绝的理由');
+    expect((await requests(w, sub))[0]!.status).toBe('pending');
+    const res = await click(
+      w,
+      'approver2',
+      posted.messageId,
+      valueOf(posted.card, 'request.reject'),
+      form('5000', '本季度预算已用完'),
+    );
     expect(res.cardUpdated).toBe(true);
     expect(cardText(w.feishu.message(posted.messageId)!.card)).toContain('Bob Approver');
     expect(cardText(w.feishu.message(posted.messageId)!.card)).toContain('拒绝');
+    expect(cardText(w.feishu.message(posted.messageId)!.card)).toContain('本季度预算已用完');
     const again = await click(w, 'approver', posted.messageId, valueOf(posted.card, 'request.approve'), {
       ...form('5000'),
       allowUnknownValue: true,
     });
     expect(again.toast?.content).toContain('已由 Bob Approver');
     expect(await ledger(w, sub)).toHaveLength(1);
-    await waitFor('the outcome DM', () =>
+    const outcome = await waitFor('the outcome DM', () =>
       botMessages(w, { dmOf: 'lead' }).find((m) => cardText(m.card).includes('你的额度申请被拒绝')),
     );
+    expect(cardText(outcome.card)).toContain('本季度预算已用完');
+  });
+
+  it('the requester withdraws a pending request: by the card button, by 撤回申请, and no one else can', async () => {
+    const sub = await givenSubAccount(w, { userName: 'appr-back', owner: 'lead', quota: '10' });
+    const { reply, posted } = await apply(w, sub, '申请 appr-back 30 first');
+    const other = await click(w, 'approver', posted.messageId, valueOf(posted.card, 'request.withdraw'));
+    expect(other.toast?.content).toBeTruthy();
+    expect((await requests(w, sub))[0]!.status).toBe('pending');
+    const mine = await click(w, 'lead', reply.message.messageId, valueOf(reply.card, 'request.withdraw'));
+    expect(mine.error).toBeUndefined();
+    expect((await requests(w, sub))[0]!.status).toBe('cancelled');
+    await waitFor('the approvers’ card says withdrawn', () =>
+      cardText(w.feishu.message(posted.messageId)!.card).includes('撤回') ? true : undefined,
+    );
+    await settled(w);
+    const second = await apply(w, sub, '申请 appr-back 40 second');
+    const typed = await say(w, 'lead', `撤回申请 ${second.request.id.slice(0, 8)}`);
+    expect(typed.text, typed.text).toContain('申请已撤回');
+    expect((await requests(w, sub))[0]!.status).toBe('cancelled');
+    const none = await say(w, 'lead', `撤回申请 ${second.request.id.slice(0, 8)}`);
+    expect(none.text).toContain('没有待审批的额度申请');
+    await settled(w);
   });
 
   it('expires after the configured time: the card says so and a late click allocates nothing', async () => {

@@ -154,4 +154,13 @@ describe.each(dbKinds())('the first ten minutes in the chat (%s)', (kind) => {
     const again = await answer(w, 'admin', '项目 添加 zoe fm-new');
     expect(again.text).not.toContain('额度为 0');
   });
+
+  it('the ledger names who and how in natural words: 系统, Ada Admin（对话）', async () => {
+    await say(w, 'admin', '划拨 fm-leo 5 加一点');
+    const r = await say(w, 'viewer', '流水 fm-leo');
+    expect(r.text).toContain('Ada Admin（对话）');
+    expect(r.text).toContain('| 系统 |');
+    expect(r.text).not.toContain('(system)');
+    expect(r.text).not.toContain('(chat)');
+  });
 });

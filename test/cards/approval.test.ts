@@ -44,7 +44,7 @@ describe('the approval card', () => {
     const input = all(card).find((e) => e.tag === 'input' && e.name === FORM_FIELDS.approve.amount);
     expect(input?.default_value).toBe('500.00');
     const actions = callbackValues(card).map((v) => parseActionValue(v)?.a);
-    expect(actions).toEqual(['request.approve', 'request.reject']);
+    expect(actions).toEqual(['request.approve', 'request.reject', 'request.withdraw']);
     expect(callbackValues(card)).toContainEqual({ a: 'request.approve', v: 1, req: 'req-42' });
     const text = cardText(card);
     expect(text).toContain('¥500.00');

@@ -140,4 +140,7 @@ export const errors: Record<keyof typeof zh, string> = {
     "the {period} bill is final only after {finalAt} (Shanghai); the statement is written at the first check after that",
   'error.statement_not_written': 'no statement for {period} yet',
   'error.statement_account_unknown': 'no main account {account}',
+  'error.request_withdraw_none': 'you have no pending quota request to withdraw',
+  'error.request_withdraw_which':
+    'you have several pending requests; say which to withdraw: {choices} (e.g. "withdraw {example}")',
 };

@@ -14,4 +14,18 @@ export const ux: Record<keyof typeof zh, string> = {
   'confirm.cancelled.body': 'Cancelled; nothing was changed.',
   'quotaZero.warn':
     'The quota is 0: the first spending disables it. Allocate quota first: `allocate {name} AMOUNT NOTE` (admins), or `apply {name} AMOUNT REASON`',
+  'cmd.withdraw.usage': 'withdraw [ID]',
+  'cmd.withdraw.summary': 'withdraw your own pending quota request',
+  'request.withdraw': 'Withdraw (requester)',
+  'request.noteOrReason': 'Note / reason for rejecting (required to reject)',
+  'request.rejectNeedsReason': 'Write the reason for rejecting in "Note / reason" first, then click Reject',
+  'request.withdrawn': 'Withdrawn',
+  'history.system': 'system',
+  'history.by': '{who} ({via})',
+  'history.src.chat': 'chat',
+  'history.src.card': 'card',
+  'history.src.cli': 'CLI',
+  'history.src.api': 'API',
+  'history.src.system': 'system',
+  'alerts.failed': "not delivered",
 };

@@ -128,4 +128,7 @@ export const errors = {
   'error.statement_not_final': '{period} 的账单要到 {finalAt}（北京时间）后才出账；出账后的第一次检查会写入月结单',
   'error.statement_not_written': '{period} 的月结单尚未生成',
   'error.statement_account_unknown': '没有主账号 {account}',
+  'error.request_withdraw_none': '你没有待审批的额度申请可撤回',
+  'error.request_withdraw_which':
+    '你有多个待审批的申请，请写明撤回哪一个：{choices}（例如「撤回申请 {example}」）',
 } as const;

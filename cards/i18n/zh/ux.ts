@@ -11,4 +11,18 @@ export const ux = {
   'confirm.cancelled.body': '已取消，未做任何更改。',
   'quotaZero.warn':
     '额度为 0，首笔消费即会被停用；请先分配额度：`划拨 {name} 金额 备注`（管理员），或 `申请 {name} 金额 原因`',
+  'cmd.withdraw.usage': '撤回申请 [编号]',
+  'cmd.withdraw.summary': '撤回自己待审批的额度申请',
+  'request.withdraw': '撤回申请（申请人）',
+  'request.noteOrReason': '备注 / 拒绝理由（拒绝时必填）',
+  'request.rejectNeedsReason': '请先在「备注 / 拒绝理由」里写明拒绝的理由，再点拒绝',
+  'request.withdrawn': '已撤回',
+  'history.system': '系统',
+  'history.by': '{who}（{via}）',
+  'history.src.chat': '对话',
+  'history.src.card': '卡片',
+  'history.src.cli': '命令行',
+  'history.src.api': 'API',
+  'history.src.system': '系统',
+  'alerts.failed': "发送失败",
 } as const;

@@ -6,6 +6,7 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { createQuotaRequest } from '../../services/requests/createQuotaRequest.js';
 import { getQuotaRequest } from '../../services/requests/getQuotaRequest.js';
+import { withdrawQuotaRequest } from '../../services/requests/withdrawQuotaRequest.js';
 import { RequestValidationError, type FieldLocation } from '../problem.js';
 import { defineRoute, type ApiDeps } from '../route.js';
 import { presentQuotaRequest } from './present.js';
@@ -77,6 +78,30 @@ export const getQuotaRequestRoute = defineRoute({
   handle: async (deps, { params }) => ({
     body: await present(deps, await getQuotaRequest(deps, { id: params.id })),
   }),
+});
+
+export const withdrawQuotaRequestRoute = defineRoute({
+  method: 'post',
+  path: '/v1/quota-requests/{id}/withdraw',
+  operationId: 'withdrawQuotaRequest',
+  tag: 'quota-requests',
+  summary: '撤回自己待审批的额度申请 / Withdraw your own pending quota request',
+  description:
+    '只有申请人（同一个 API key）可以撤回；已决定的申请原样返回（状态不变）。审批人的卡片会显示已撤回。/ ' +
+    'Only the requester (the same API key) may withdraw; a request already decided is returned as it is. ' +
+    "The approvers' cards show it withdrawn.",
+  policy: 'quota.request',
+  params: QuotaRequestParams,
+  success: {
+    status: 200,
+    description: '撤回后的申请 / the request after withdrawal',
+    schema: QuotaRequestView,
+  },
+  problems: [400, 403, 404],
+  handle: async (deps, { params, actor, requestId }) => {
+    const res = await withdrawQuotaRequest(deps, { actor, quotaRequestId: params.id, requestId });
+    return { body: await present(deps, res.request) };
+  },
 });
 
 async function present(deps: ApiDeps, request: QuotaRequestDto, known?: SubAccountDto) {

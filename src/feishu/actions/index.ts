@@ -1,7 +1,7 @@
 import type { AnyCardAction } from './define.js';
 import { iamCardActions } from './userActions.js';
 import { requestApproveAction } from './requestApprove.js';
-import { requestRejectAction } from './requestReject.js';
+import { requestRejectAction, requestWithdrawAction } from './requestReject.js';
 import { usersPageAction } from './openUsersPage.js';
 import { userOpenAction, userPickAction } from './openUserDetail.js';
 import { historyPageAction } from './openHistory.js';
@@ -15,6 +15,7 @@ import { quotaOpenAction, quotaPickAction } from './quotaOpen.js';
 export const cardActions: AnyCardAction[] = [
   requestApproveAction,
   requestRejectAction,
+  requestWithdrawAction,
   usersPageAction,
   userOpenAction,
   userPickAction,

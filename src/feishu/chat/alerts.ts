@@ -72,6 +72,7 @@ export async function loadAlerts(
       subAccount: a.subAccountId ? (names.get(a.subAccountId) ?? null) : null,
       percent: a.percent,
       delivered: a.deliveryState === 'sent',
+      failed: a.deliveryState === 'failed',
     }));
   });
   return { alerts: rows, page: input.page, type: input.type, ...(sub ? { sub: subRef(sub) } : {}) };

@@ -5,6 +5,7 @@ import { dashboardCommand } from './dashboard.js';
 import { usersCommand } from './users.js';
 import { userCommand } from './user.js';
 import { myQuotaCommand, quotaCommand } from './quota.js';
+import { withdrawCommand } from './withdraw.js';
 import { applyCommand } from './apply.js';
 import { allocateCommand, deductCommand } from './allocate.js';
 import { historyCommand } from './history.js';
@@ -25,6 +26,7 @@ export const chatCommands: AnyChatCommand[] = [
   userCommand,
   quotaCommand,
   myQuotaCommand,
+  withdrawCommand,
   applyCommand,
   allocateCommand,
   deductCommand,

@@ -141,6 +141,7 @@ export const quotaCards: Entry[] = [
             subAccount: `team-${i}`,
             percent: '90',
             delivered: i % 7 !== 0,
+            failed: i % 14 === 0,
           })),
           page: 1,
         },
