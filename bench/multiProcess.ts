@@ -135,10 +135,14 @@ async function main(): Promise<void> {
     const undelivered = said.filter((s) => !s.delivered).length;
 
     // Every request card in the alert chat: two approvers press Approve at the same moment.
-    const cards = await until('every request card', () => {
-      const found = sims.feishu.messages({ chatId: ALERTS }).filter((m) => approveValue(m) !== undefined);
-      return found.length >= REQUESTS ? found : undefined;
-    });
+    const cards = await until(
+      'every request card',
+      () => {
+        const found = sims.feishu.messages({ chatId: ALERTS }).filter((m) => approveValue(m) !== undefined);
+        return found.length >= REQUESTS ? found : undefined;
+      },
+      300_000,
+    ); // a loaded machine (load average 15+) takes minutes
     const form = { formValue: { approve_amount: '10.00', approve_note: '' } };
     const clicks = await pool(cards, async (card) => {
       const value = approveValue(card)!;
@@ -182,11 +186,13 @@ async function main(): Promise<void> {
           : `PROBLEMS:\n  ${report.problems.join('\n  ')}`,
       ].join('\n'),
     );
-    for (const [i, c] of children.entries())
-      if (c.proc.exitCode !== null || c.proc.signalCode !== null)
-        console.log(`process ${i} exited early:\n${c.stderr().slice(-3000)}${c.stdout().slice(-3000)}`);
     if (report.problems.length > 0) process.exitCode = 1;
   } finally {
+    for (const [i, c] of children.entries())
+      if (c.proc.exitCode !== null || c.proc.signalCode !== null)
+        console.log(
+          `process ${i} exited early (${c.proc.exitCode ?? c.proc.signalCode}):\n${c.stderr().slice(-3000)}${c.stdout().slice(-3000)}`,
+        );
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => c.exited));
     lb.server.close();
