@@ -28,6 +28,11 @@ import {
 } from './sandboxSeed.js';
 import { startVolcSim, type VolcSim } from './volc/server.js';
 
+/** The sandbox's Volcengine call limits and AirGate's pace to match (see startVolcSim below). */
+const SANDBOX_BILLING_QPS = 50;
+const SANDBOX_USAGE_QPS = 20;
+const SANDBOX_TUNING = { billingQps: SANDBOX_BILLING_QPS };
+
 export type SandboxOptions = {
   /** folder for the sandbox's SQLite database (default ./data/sandbox) */
   dataDir?: string;
@@ -127,6 +132,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       port: opts.volcPort ?? 0,
       seed: sandboxVolcSeed(),
       credentials: { ...demoVolcCredentials },
+      // The sandbox is a time-lapse: /advance runs a check every 10 simulated minutes back to back, so a
+      // per-second limit meant for a check every 10 minutes is scaled with it (one check still makes about
+      // five bill calls, as on the real cloud). Tests and benches keep the documented 5 QPS.
+      limits: { billingQps: SANDBOX_BILLING_QPS, usageQps: SANDBOX_USAGE_QPS },
     });
     stack.push(() => volc.close());
     const ark = seedSandboxArk(volc);
@@ -174,7 +183,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     await updateSettings(deps, { actor: systemActor, patch: await seedSandboxFeishuNative(feishu) });
     // One spending check at once, so spending, percentages and the first alerts are there from the start;
     // the scheduler started with the server keeps checking at the configured interval.
-    const firstCheck = await runSpendingCheck(deps, { trigger: 'sandbox', lock: { waitMs: 60_000 } });
+    const firstCheck = await runSpendingCheck(deps, {
+      trigger: 'sandbox',
+      lock: { waitMs: 60_000 },
+      tuning: SANDBOX_TUNING,
+    });
     return {
       airgate,
       volc,
@@ -214,7 +227,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           volc.advance(step);
           await feishu.advance(step);
           clock.advance(step);
-          const r = await runSpendingCheck(deps, { trigger: 'sandbox', lock: { waitMs: 60_000 } });
+          const r = await runSpendingCheck(deps, {
+            trigger: 'sandbox',
+            lock: { waitMs: 60_000 },
+            tuning: SANDBOX_TUNING,
+          });
           await sweepQuotaRequests(deps).catch((err: unknown) =>
             deps.log.warn({ err: String(err) }, 'sandbox: quota request sweep failed'),
           );
