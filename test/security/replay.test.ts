@@ -296,7 +296,10 @@ describe.each(dbKinds())('replayed attacks on %s', (kind) => {
         /不能审批自己/,
       );
 
-      const rejected = await click(w, 'approver2', card.messageId, valueOf(card.card, 'request.reject'));
+      // A rejection carries its reason (issue 16, item 15).
+      const rejected = await click(w, 'approver2', card.messageId, valueOf(card.card, 'request.reject'), {
+        formValue: { approve_amount: '40', approve_note: '预算不足' },
+      });
       expect(rejected.cardUpdated).toBe(true);
       await refused(
         await click(w, 'approver', card.messageId, approve, { ...form('40'), allowUnknownValue: true }),
