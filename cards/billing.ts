@@ -1,5 +1,6 @@
 import { translator } from './i18n/index.js';
-import { card, fields, header, note } from './lib/builders.js';
+import { card, escapeMd, fields, header, markdown, note } from './lib/builders.js';
+import { progressMarkdown } from './lib/chart.js';
 import { formatMoney, formatShanghai } from './lib/format.js';
 import { paginate } from './lib/paging.js';
 import { pager, type SubRef } from './lib/parts.js';
@@ -16,6 +17,9 @@ export type BillingRow = {
 };
 
 /** One Asia/Shanghai bill month, per project: one sub-account's, or every sub-account's (paged). */
+/** A sub-account's quota as it stands now (all allocations against all counted spending). */
+export type BillingQuota = { name: string; quota: MoneyLike; spent: MoneyLike };
+
 export type BillingView = {
   month: string;
   sub?: SubRef;
@@ -26,9 +30,24 @@ export type BillingView = {
   page: number;
   /** The newest bill row seen for the month. */
   asOf?: Date | null;
+  /** The quota of each sub-account (by user name): the card draws its percent and bar beside its rows. */
+  quotas?: readonly BillingQuota[];
 };
 
 export const BILLING_PAGE_SIZE = 25;
+
+/** One line per sub-account on this page: how much of its quota is used, as a bar (coloured as the alerts are). */
+function quotaLines(t: ReturnType<typeof translator>, v: BillingView, shown: readonly BillingRow[]) {
+  if (!v.quotas?.length) return [];
+  const names = new Set(shown.map((r) => r.subAccount).filter((n): n is string => !!n));
+  const lines = v.quotas
+    .filter((q) => names.has(q.name) || (v.sub && q.name === v.sub.name))
+    .map(
+      (q) =>
+        `${t('billing.quotaLine', { name: escapeMd(q.name), spent: formatMoney(q.spent), quota: formatMoney(q.quota) })}\n${progressMarkdown(q.spent, q.quota)}`,
+    );
+  return lines.length ? [markdown([`**${t('billing.quotaUse')}**`, ...lines].join('\n'))] : [];
+}
 
 export function billingCard(v: BillingView, locale: Locale): CardJson {
   const t = translator(locale);
@@ -63,6 +82,7 @@ export function billingCard(v: BillingView, locale: Locale): CardJson {
         ],
       ]),
       table(columns, rows, 10),
+      ...quotaLines(t, v, p.items),
       ...(p.total === 0 ? [note(t('billing.empty'))] : []),
       ...pager(t, p, (page) =>
         actionValue('billing.open', { page, month: v.month, ...(sub ? { sub } : {}) }),

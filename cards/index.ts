@@ -11,6 +11,7 @@ export {
 } from './alertList.js';
 export { allocationDoneCard, type AllocationDoneView } from './allocationDone.js';
 export { applyPromptCard, type ApplyPromptView } from './applyPrompt.js';
+export { allocatePromptCard, type AllocatePromptView } from './allocatePrompt.js';
 export { billingCard, type BillingRow, type BillingView } from './billing.js';
 export { checkResultCard, type CheckResultView } from './checkResult.js';
 export { dashboardCard, type DashboardRow, type DashboardView } from './dashboard.js';

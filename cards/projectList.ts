@@ -1,10 +1,10 @@
-import { translator } from './i18n/index.js';
-import { card, header, note } from './lib/builders.js';
-import { select } from './lib/interactive.js';
+import { translator, type Translate } from './i18n/index.js';
+import { card, escapeMd, header, markdown, note, row } from './lib/builders.js';
+import { button, select } from './lib/interactive.js';
 import { paginate } from './lib/paging.js';
 import { pager, type SubRef } from './lib/parts.js';
 import { table } from './lib/table.js';
-import type { CardJson, Locale } from './lib/types.js';
+import type { CardElement, CardJson, Locale } from './lib/types.js';
 import { actionValue } from './lib/values.js';
 
 export type VolcProjectRow = {
@@ -24,6 +24,35 @@ export type ProjectListView = {
 };
 
 export const PROJECT_PAGE_SIZE = 20;
+/** Up to this many of the sub-account's projects get a Remove button each (more: `project remove`). */
+const REMOVE_BUTTONS = 10;
+
+/** The sub-account's own projects with a Remove button each (asked first), and pause / resume all. */
+function ownSection(t: Translate, v: ProjectListView, sub: SubRef): CardElement[] {
+  const own = v.projects.filter((r) => r.takenBy === sub.name);
+  if (own.length === 0) return [];
+  const removeRow = (r: VolcProjectRow): CardElement =>
+    row([
+      markdown(`${escapeMd(r.name)}${r.displayName ? `  <font color='grey'>${escapeMd(r.displayName)}</font>` : ''}`),
+      button(t('project.remove'), actionValue('project.remove', { sub: sub.id, project: r.name }), {
+        style: 'danger',
+        confirm: {
+          title: t('project.remove'),
+          text: t('project.removeConfirm', { project: r.name, name: sub.name }),
+        },
+      }),
+    ]);
+  return [
+    markdown(t('project.ownedBy', { name: escapeMd(sub.name) })),
+    ...own.slice(0, REMOVE_BUTTONS).map(removeRow),
+    row([
+      button(t('project.pauseAll'), actionValue('project.toggleAll', { sub: sub.id, on: false }), {
+        confirm: { title: t('project.pauseAll'), text: t('project.pauseAllConfirm', { name: sub.name }) },
+      }),
+      button(t('project.resumeAll'), actionValue('project.toggleAll', { sub: sub.id, on: true })),
+    ]),
+  ];
+}
 
 export function projectListCard(v: ProjectListView, locale: Locale): CardJson {
   const t = translator(locale);
@@ -54,6 +83,7 @@ export function projectListCard(v: ProjectListView, locale: Locale): CardJson {
     );
   }
   if (p.total === 0) elements.push(note(t('common.noneYet')));
+  if (v.sub) elements.push(...ownSection(t, v, v.sub));
   const acct = v.account;
   elements.push(
     ...pager(t, p, (page) =>

@@ -31,6 +31,8 @@ export type UserDetailView = {
   exhaustsInHours?: number | null;
   /** What AirGate cannot stop in the monitored projects (the enforceability report); absent when unknown. */
   enforceability?: ArkEnforceabilityView | null;
+  /** The viewer may allocate quota directly (admins): the card offers "Allocate quota". */
+  canAllocate?: boolean;
 };
 
 /** Up to this many projects get a toggle button each; beyond it one dropdown toggles any of them. */
@@ -138,6 +140,7 @@ export function userDetailCard(v: UserDetailView, locale: Locale): CardJson {
     ),
     row([
       button(t('action.apply'), actionValue('quota.applyPrompt', { sub: s.id }), { style: 'primary' }),
+      ...(v.canAllocate ? [button(t('action.allocate'), actionValue('quota.allocatePrompt', { sub: s.id }))] : []),
       button(t('action.history'), actionValue('user.history', { sub: s.id, page: 1 })),
       button(t('action.billing'), actionValue('billing.open', { sub: s.id })),
       s.status === 'disabled' || s.status === 'disabling'

@@ -11,6 +11,7 @@ import { bot } from './en/bot.js';
 import { spending } from './en/spending.js';
 import { approval } from './en/approval.js';
 import { ux } from './en/ux.js';
+import { cardsux } from './en/cardsux.js';
 import { statement } from './en/statement.js';
 import type { MessageKey } from './zh.js';
 
@@ -29,5 +30,6 @@ export const en: Record<MessageKey, string> = {
   ...spending,
   ...approval,
   ...ux,
+  ...cardsux,
   ...statement,
 };

@@ -11,6 +11,7 @@ import { bot } from './zh/bot.js';
 import { spending } from './zh/spending.js';
 import { approval } from './zh/approval.js';
 import { ux } from './zh/ux.js';
+import { cardsux } from './zh/cardsux.js';
 import { statement } from './zh/statement.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
@@ -28,6 +29,7 @@ export const zh = {
   ...spending,
   ...approval,
   ...ux,
+  ...cardsux,
   ...statement,
 } as const;
 

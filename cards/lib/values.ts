@@ -60,6 +60,14 @@ export const actionSchemas = {
   'quota.pick': value('quota.pick', {}),
   /** "Cancel" on a confirmation card: the card says nothing was changed. */
   'confirm.cancel': value('confirm.cancel', {}),
+  /** An admin's "Allocate" on the sub-account card: the card becomes a small form (amount, note). */
+  'quota.allocatePrompt': value('quota.allocatePrompt', { sub: id }),
+  /** Submit of that form (`allocateFormSchema`): the same ledger entry as `allocate NAME AMOUNT NOTE`. */
+  'quota.allocate': value('quota.allocate', { sub: id }),
+  /** "Remove" beside a project of the sub-account's project list (asked first). */
+  'project.remove': value('project.remove', { sub: id, project: z.string().min(1).max(64) }),
+  /** Pause (`on: false`) or resume (`on: true`) counting every project of a sub-account. */
+  'project.toggleAll': value('project.toggleAll', { sub: id, on: z.boolean() }),
 } as const;
 
 export type ActionId = keyof typeof actionSchemas;
@@ -92,6 +100,10 @@ export const actionValueSchema = z.discriminatedUnion('a', [
   actionSchemas['quota.pick'],
   actionSchemas['confirm.cancel'],
   actionSchemas['request.withdraw'],
+  actionSchemas['quota.allocatePrompt'],
+  actionSchemas['quota.allocate'],
+  actionSchemas['project.remove'],
+  actionSchemas['project.toggleAll'],
 ]);
 export type ActionValue = z.infer<typeof actionValueSchema>;
 
@@ -113,6 +125,7 @@ export function parseActionValue(raw: unknown): ActionValue | null {
 export const FORM_FIELDS = {
   approve: { amount: 'approve_amount', note: 'approve_note' },
   apply: { amount: 'apply_amount', reason: 'apply_reason' },
+  allocate: { amount: 'allocate_amount', note: 'allocate_note' },
   settings: {
     interval: 'check_interval',
     thresholds: 'thresholds',
@@ -132,6 +145,10 @@ const S = FORM_FIELDS.settings;
 /** `form_value` of the approval card: the amount as typed (parse it with the domain's amount parser). */
 export const approveFormSchema = z.object({ [A.amount]: field, [A.note]: field });
 export const applyFormSchema = z.object({ [P.amount]: field, [P.reason]: field });
+export const allocateFormSchema = z.object({
+  [FORM_FIELDS.allocate.amount]: field,
+  [FORM_FIELDS.allocate.note]: field,
+});
 export const settingsFormSchema = z.object({
   [S.interval]: field,
   [S.thresholds]: field,

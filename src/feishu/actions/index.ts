@@ -10,6 +10,12 @@ import { alertsFilterAction, alertsPageAction } from './alertsPage.js';
 import { checkRunAction, dashboardOpenAction } from './dashboardOpen.js';
 import { applyAction, applyPromptAction } from './quotaApply.js';
 import { quotaOpenAction, quotaPickAction } from './quotaOpen.js';
+import {
+  allocateAction,
+  allocatePromptAction,
+  projectRemoveAction,
+  projectToggleAllAction,
+} from './cardButtons.js';
 
 /** Every card action; add one with one line here. */
 export const cardActions: AnyCardAction[] = [
@@ -29,6 +35,10 @@ export const cardActions: AnyCardAction[] = [
   applyAction,
   quotaOpenAction,
   quotaPickAction,
+  allocatePromptAction,
+  allocateAction,
+  projectRemoveAction,
+  projectToggleAllAction,
 ];
 
 // The IAM, project and settings card actions (userActions.ts).

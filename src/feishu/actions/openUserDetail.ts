@@ -1,6 +1,7 @@
 import { userDetailCard } from '../../../cards/userDetail.js';
 import { actionSchemas } from '../../../cards/lib/values.js';
 import { UsageError } from '../../errors.js';
+import { isAllowed } from '../../policies/index.js';
 import { loadUserDetail } from '../chat/user.js';
 import { defineCardAction } from './define.js';
 
@@ -9,8 +10,14 @@ export const userOpenAction = defineCardAction({
   id: 'user.open',
   schema: actionSchemas['user.open'],
   policy: 'subaccount.view',
-  run: async (deps, _actor, v, meta) => ({
-    card: { type: 'raw', data: userDetailCard(await loadUserDetail(deps, v.sub), meta.locale) },
+  run: async (deps, actor, v, meta) => ({
+    card: {
+      type: 'raw',
+      data: userDetailCard(
+        { ...(await loadUserDetail(deps, v.sub)), canAllocate: isAllowed(actor, 'quota.allocate') },
+        meta.locale,
+      ),
+    },
   }),
 });
 
@@ -19,9 +26,10 @@ export const userPickAction = defineCardAction({
   id: 'user.pick',
   schema: actionSchemas['user.pick'],
   policy: 'subaccount.view',
-  run: async (deps, _actor, _v, meta) => {
+  run: async (deps, actor, _v, meta) => {
     const id = meta.option;
     if (!id || id.length > 64) throw new UsageError({ reason: 'sub_account_pick' });
-    return { card: { type: 'raw', data: userDetailCard(await loadUserDetail(deps, id), meta.locale) } };
+    const view = { ...(await loadUserDetail(deps, id)), canAllocate: isAllowed(actor, 'quota.allocate') };
+    return { card: { type: 'raw', data: userDetailCard(view, meta.locale) } };
   },
 });

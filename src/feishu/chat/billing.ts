@@ -87,6 +87,7 @@ export async function loadBilling(
     monitoredTotal: sumMoney(rows.filter((r) => r.monitored).map((r) => r.amount as Money)),
     page: input.page,
     asOf,
+    quotas: views.map((q) => ({ name: q.subAccount.userName, quota: q.quota.quota, spent: q.quota.spent })),
   };
 }
 

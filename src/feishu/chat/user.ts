@@ -1,6 +1,7 @@
 import { userDetailCard, type UserDetailView } from '../../../cards/userDetail.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
+import { isAllowed } from '../../policies/index.js';
 import { enforceabilityReport } from '../../services/enforcement/enforceabilityReport.js';
 import { listPolicies } from '../../services/iam/listPolicies.js';
 import { getQuota } from '../../services/quota/getQuota.js';
@@ -69,6 +70,9 @@ export const userCommand = defineChatCommand({
   names: ['user', '用户'],
   args: positional({ name: word(labels.name) }),
   policy: 'subaccount.view',
-  run: async (deps, _actor, a) => loadUserDetail(deps, (await resolveSubAccount(deps, a.name)).id),
+  run: async (deps, actor, a) => ({
+    ...(await loadUserDetail(deps, (await resolveSubAccount(deps, a.name)).id)),
+    canAllocate: isAllowed(actor, 'quota.allocate'),
+  }),
   render: (view, locale) => userDetailCard(view, locale),
 });

@@ -145,6 +145,7 @@ export const commandCards: Entry[] = [
           })),
           burnPerHour: '12.5',
           exhaustsInHours: 15,
+          canAllocate: n === 3,
         },
         l,
       ),

@@ -86,7 +86,15 @@ export const projectCards: Entry[] = [
     name: 'projectList (sub)',
     render: (l) =>
       c.projectListCard(
-        { projects: [{ name: 'default', takenBy: 'bob' }, { name: 'web' }], page: 1, sub: alice },
+        {
+          projects: [
+            { name: 'default', takenBy: 'bob' },
+            { name: 'web' },
+            { name: 'ml-training', displayName: 'Training', takenBy: alice.name },
+          ],
+          page: 1,
+          sub: alice,
+        },
         l,
       ),
   },
@@ -165,6 +173,10 @@ export const projectCards: Entry[] = [
         },
         l,
       ),
+  },
+  {
+    name: 'allocatePrompt',
+    render: (l) => c.allocatePromptCard({ sub: alice, quota: quota80 }, l),
   },
   {
     name: 'applyPrompt',
