@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { approvalDefinitionTexts } from '../../../cards/approvalCenter.js';
+import { approvalDefinitionTexts } from '../../../cards/lib/approvalCenter.js';
 import type { ApprovalCenterInstance, ApprovalCenterPort } from '../../services/requests/approvalCenter.js';
 import type { FeishuClient } from '../client.js';
 import { callFeishu } from './call.js';

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { approvalCenterRefusal } from '../../../cards/approvalCenter.js';
+import { approvalCenterRefusal } from '../../../cards/lib/approvalCenter.js';
 import type { Deps } from '../../deps.js';
 import { getSettings } from '../../services/settings/getSettings.js';
 import {

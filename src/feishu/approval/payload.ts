@@ -1,4 +1,4 @@
-import { approvalCenterItem } from '../../../cards/approvalCenter.js';
+import { approvalCenterItem } from '../../../cards/lib/approvalCenter.js';
 import type { ApprovalCenterInstance } from '../../services/requests/approvalCenter.js';
 
 type Locale = 'zh' | 'en';

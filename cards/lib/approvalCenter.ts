@@ -1,6 +1,6 @@
-import { translator } from './i18n/index.js';
-import { formatMoney, formatShanghai } from './lib/format.js';
-import type { Locale } from './lib/types.js';
+import { translator } from '../i18n/index.js';
+import { formatMoney, formatShanghai } from './format.js';
+import type { Locale } from './types.js';
 
 /** Who decides, as the approval centre item (and later the card) states it. */
 export type ApproverRouteView = {
