@@ -55,3 +55,13 @@ export function burnLastsLine(t: Translate, b: BurnLasts, amount: MoneyLike, loc
     eta: formatHours(b.afterApprovalHours, locale),
   });
 }
+
+/** "估算偏差：model A +20%、model B -3%（已校准）": the raw estimate against the final bill, per model. */
+export function estimateErrorLine(
+  t: Translate,
+  errors: ReadonlyArray<{ model: string; percent: string }>,
+): string {
+  return t('spending.estimateError', {
+    list: errors.map((e) => `${e.model} ${e.percent}%`).join(t('spending.listSeparator')),
+  });
+}

@@ -10,4 +10,6 @@ export const spending: Record<keyof typeof zh, string> = {
   'spending.lasts.now': 'At the current {rate}/hour the quota runs out in about {eta}',
   'spending.lasts.afterApproval': '{now}; about {eta} once {amount} is approved',
   'spending.lasts.idle': 'Nothing spent recently: at this rate the quota does not run out',
+  'spending.estimateError': 'Estimate error: {list} (calibrated)',
+  'spending.listSeparator': ', ',
 };

@@ -8,4 +8,6 @@ export const spending = {
   'spending.lasts.now': '按当前速度 {rate}/小时，约 {eta}后用完',
   'spending.lasts.afterApproval': '{now}；批准 {amount} 后约 {eta}',
   'spending.lasts.idle': '近期没有消费，按当前速度额度不会用完',
+  'spending.estimateError': '估算偏差：{list}（已校准）',
+  'spending.listSeparator': '、',
 } as const;
