@@ -1,3 +1,4 @@
+import { estimateErrorLine } from './lib/spendingParts.js';
 import { translator } from './i18n/index.js';
 import { card, escapeMd, fields, header, hr, markdown, note, row } from './lib/builders.js';
 import { trendChart, type TrendPoint } from './lib/chart.js';
@@ -26,6 +27,8 @@ export type DashboardView = {
   /** Spending per Asia/Shanghai day, oldest first. */
   trend: readonly TrendPoint[];
   lastCheckAt: Date | null;
+  /** Per model, how far the raw estimate was from the final bill (percent, "+20"); absent or empty: none yet */
+  estimateErrors?: ReadonlyArray<{ model: string; percent: string }>;
   /**
    * Ark spending of the last seven days that no quota is charged for (projects nobody monitors, rows with
    * no project); null or absent when the bills could not be read.
@@ -104,6 +107,7 @@ export function dashboardCard(v: DashboardView, locale: Locale): CardJson {
     elements.push(note(t('dashboard.lastDay', { day: last.label, amount: formatMoney(last.amount) })));
   }
   if (v.unattributed) elements.push(...unattributedLines(t, v.unattributed));
+  if (v.estimateErrors?.length) elements.push(note(estimateErrorLine(t, v.estimateErrors)));
   elements.push(
     note(
       v.lastCheckAt

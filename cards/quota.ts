@@ -18,6 +18,7 @@ export type QuotaCardView = {
   quota: QuotaFigures;
   thresholds: readonly number[];
   thresholdsOverridden: boolean;
+  /** null: not enough data yet (said so on the card); absent: no burn line */
   burnPerHour?: MoneyLike | null;
   exhaustsInHours?: number | null;
   /** When the spending figure was last updated from the bill. */
@@ -49,7 +50,7 @@ export function quotaCard(v: QuotaCardView, locale: Locale): CardJson {
   if (v.burnPerHour != null) {
     const eta = v.exhaustsInHours != null ? formatHours(v.exhaustsInHours, locale) : t('user.noEta');
     elements.push(note(t('user.burn', { rate: formatMoney(v.burnPerHour), eta })));
-  }
+  } else if (v.burnPerHour === null) elements.push(note(t('spending.burn.unknown')));
   elements.push(
     note(
       t(v.thresholdsOverridden ? 'user.thresholdsOwn' : 'user.thresholdsGlobal', {

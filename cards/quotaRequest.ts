@@ -3,6 +3,7 @@ import { card, escapeMd, fields, header, hr, markdown, note, text } from './lib/
 import { formatMoney, formatShanghai, toDecimal } from './lib/format.js';
 import { button, form, input, submitButton } from './lib/interactive.js';
 import { quotaBlock, type QuotaFigures, type SubRef } from './lib/parts.js';
+import { burnLastsLine, type BurnLasts } from './lib/spendingParts.js';
 import type { CardElement, CardJson, HeaderColor, Locale, MoneyLike } from './lib/types.js';
 import { actionValue, FORM_FIELDS } from './lib/values.js';
 
@@ -28,6 +29,8 @@ export type QuotaRequestView = {
   /** The sub-account's position when the card was drawn. */
   usage: QuotaFigures;
   burnPerHour?: MoneyLike | null;
+  /** How long the money lasts (pending requests); perHour null: not enough data yet */
+  burn?: BurnLasts;
   decision: QuotaRequestDecision;
 };
 
@@ -119,7 +122,11 @@ export function quotaRequestCard(v: QuotaRequestView, locale: Locale): CardJson 
     hr(),
     markdown(`**${t('request.usage')}**`),
     ...quotaBlock(t, v.usage),
-    ...(v.burnPerHour != null ? [note(t('request.burn', { rate: formatMoney(v.burnPerHour) }))] : []),
+    ...(v.burn
+      ? [note(burnLastsLine(t, v.burn, v.amount, locale))]
+      : v.burnPerHour != null
+        ? [note(t('request.burn', { rate: formatMoney(v.burnPerHour) }))]
+        : []),
     hr(),
     ...(d.state === 'pending' ? controls(t, v) : decided(t, d, v.amount)),
   ];

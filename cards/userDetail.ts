@@ -111,7 +111,9 @@ export function userDetailCard(v: UserDetailView, locale: Locale): CardJson {
           rate: formatMoney(v.burnPerHour),
           eta: v.exhaustsInHours != null ? formatHours(v.exhaustsInHours, locale) : t('user.noEta'),
         })
-      : null;
+      : v.burnPerHour === null
+        ? t('spending.burn.unknown')
+        : null;
   const elements: CardElement[] = [
     ...quotaBlock(t, v.quota, v.thresholds[v.thresholds.length - 1] ?? 80),
     ...(burn ? [note(burn)] : []),

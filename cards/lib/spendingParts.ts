@@ -1,7 +1,7 @@
 import type { Translate } from '../i18n/index.js';
 import { markdown } from './builders.js';
-import { formatMoney, formatShanghai } from './format.js';
-import type { CardElement, MoneyLike } from './types.js';
+import { formatHours, formatMoney, formatShanghai } from './format.js';
+import type { CardElement, Locale, MoneyLike } from './types.js';
 
 /** Spending by layer (issue 14): what the bill shows, and what the estimate adds since. */
 export type SpendingLayersView = {
@@ -28,4 +28,40 @@ export function spendingLayersLine(t: Translate, v: SpendingLayersView): CardEle
 /** A burn rate for a line of text: "数据不足" when unknown, never ¥0.00. */
 export function burnText(t: Translate, burnPerHour: MoneyLike | null | undefined): string {
   return burnPerHour == null ? t('spending.burn.none') : formatMoney(burnPerHour);
+}
+
+/** How fast the money goes and how long it lasts, now and once a request is approved. */
+export type BurnLasts = {
+  perHour: MoneyLike | null;
+  exhaustsInHours: number | null;
+  afterApprovalHours: number | null;
+};
+
+/**
+ * "按当前速度 ¥X/小时，约 N 后用完；批准 ¥A 后约 M": unknown rate → "数据不足" (never ¥0.00); nothing
+ * being spent → no end in sight.
+ */
+export function burnLastsLine(t: Translate, b: BurnLasts, amount: MoneyLike, locale: Locale): string {
+  if (b.perHour == null) return t('spending.burn.unknown');
+  if (b.exhaustsInHours == null) return t('spending.lasts.idle');
+  const now = t('spending.lasts.now', {
+    rate: formatMoney(b.perHour),
+    eta: formatHours(b.exhaustsInHours, locale),
+  });
+  if (b.afterApprovalHours == null) return now;
+  return t('spending.lasts.afterApproval', {
+    now,
+    amount: formatMoney(amount),
+    eta: formatHours(b.afterApprovalHours, locale),
+  });
+}
+
+/** "估算偏差：model A +20%、model B -3%（已校准）": the raw estimate against the final bill, per model. */
+export function estimateErrorLine(
+  t: Translate,
+  errors: ReadonlyArray<{ model: string; percent: string }>,
+): string {
+  return t('spending.estimateError', {
+    list: errors.map((e) => `${e.model} ${e.percent}%`).join(t('spending.listSeparator')),
+  });
 }

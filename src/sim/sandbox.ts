@@ -31,7 +31,7 @@ import { startVolcSim, type VolcSim } from './volc/server.js';
 /** The sandbox's Volcengine call limits and AirGate's pace to match (see startVolcSim below). */
 const SANDBOX_BILLING_QPS = 50;
 const SANDBOX_USAGE_QPS = 20;
-const SANDBOX_TUNING = { billingQps: SANDBOX_BILLING_QPS };
+const SANDBOX_TUNING = { billingQps: SANDBOX_BILLING_QPS, usageQps: SANDBOX_USAGE_QPS };
 
 export type SandboxOptions = {
   /** folder for the sandbox's SQLite database (default ./data/sandbox) */

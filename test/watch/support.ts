@@ -139,7 +139,7 @@ export async function openWatchWorld(kind: DbKind, opts: WorldOptions = {}): Pro
       const r = await runSpendingCheck(deps, {
         trigger: 'test',
         ...input,
-        tuning: { billingQps: 0, ...input.tuning },
+        tuning: { billingQps: 0, usageQps: 0, ...input.tuning },
       });
       if (!r.ran) throw new Error('cycle busy');
       return r;

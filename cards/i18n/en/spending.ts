@@ -7,4 +7,9 @@ export const spending: Record<keyof typeof zh, string> = {
   'spending.layers': 'billed {final} (to {finalAsOf}) + estimated {estimated} (as of {estimatedAsOf})',
   'spending.burn.unknown': 'Burn rate: not enough data yet',
   'spending.burn.none': 'not enough data yet',
+  'spending.lasts.now': 'At the current {rate}/hour the quota runs out in about {eta}',
+  'spending.lasts.afterApproval': '{now}; about {eta} once {amount} is approved',
+  'spending.lasts.idle': 'Nothing spent recently: at this rate the quota does not run out',
+  'spending.estimateError': 'Estimate error: {list} (calibrated)',
+  'spending.listSeparator': ', ',
 };

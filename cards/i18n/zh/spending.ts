@@ -5,4 +5,9 @@ export const spending = {
   'spending.layers': '已出账 {final}（截至 {finalAsOf}）+ 估算 {estimated}（截至 {estimatedAsOf}）',
   'spending.burn.unknown': '消耗速度：数据不足',
   'spending.burn.none': '数据不足',
+  'spending.lasts.now': '按当前速度 {rate}/小时，约 {eta}后用完',
+  'spending.lasts.afterApproval': '{now}；批准 {amount} 后约 {eta}',
+  'spending.lasts.idle': '近期没有消费，按当前速度额度不会用完',
+  'spending.estimateError': '估算偏差：{list}（已校准）',
+  'spending.listSeparator': '、',
 } as const;

@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.js';
 import { sumMoney, ZERO, type Money } from '../../domain/money.js';
 import { listQuotas, type QuotaView } from '../../services/quota/getQuota.js';
 import { dashboardUnattributed } from '../../services/enforcement/unattributedSpending.js';
+import { estimateErrors } from '../../services/spending/estimateError.js';
 import { billDay } from '../../domain/billingPeriod.js';
 import { defineChatCommand } from './define.js';
 import { noArgs } from './parse.js';
@@ -49,6 +50,7 @@ export async function loadDashboard(deps: Deps): Promise<DashboardView> {
     trend: await trend(deps, views),
     lastCheckAt: await withReader(deps.db, (m) => watchRepo.lastStartedAt(m)),
     unattributed: await dashboardUnattributed(deps),
+    estimateErrors: await withReader(deps.db, (m) => estimateErrors(m)),
   };
 }
 

@@ -23,6 +23,7 @@ export function quotaView(v: QuotaView): QuotaCardView {
     quota: figures(v.quota),
     thresholds: v.thresholds,
     thresholdsOverridden: v.thresholdsOverridden,
+    ...(v.burn && { burnPerHour: v.burn.perHour, exhaustsInHours: v.burn.exhaustsInHours }),
     spentAsOf,
   };
 }
@@ -38,8 +39,7 @@ type QuotaAnswer = { one: QuotaCardView } | { several: Array<{ id: string; name:
 async function quotaOfMine(deps: Deps, actor: FeishuActor, mine: boolean): Promise<QuotaAnswer> {
   const subs = await quotaCandidates(deps, actor, { mine });
   if (subs.length === 1) return { one: quotaView(await getQuota(deps, { subAccountId: subs[0]!.id })) };
-  if (subs.length === 0)
-    throw new UsageError('缺少参数「名称」 / missing argument NAME', { field: 'name' });
+  if (subs.length === 0) throw new UsageError('缺少参数「名称」 / missing argument NAME', { field: 'name' });
   return { several: subs.map((s) => subRef(s)) };
 }
 

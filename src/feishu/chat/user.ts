@@ -38,6 +38,8 @@ export async function loadUserDetail(deps: Deps, subAccountId: string): Promise<
     policies: await userPolicies(deps, sub.id, sub.status),
     thresholds: q.thresholds,
     thresholdsOverridden: q.thresholdsOverridden,
+    burnPerHour: q.burn?.perHour ?? null,
+    exhaustsInHours: q.burn?.exhaustsInHours ?? null,
     recent: history.entries.map((e) => ({
       at: e.createdAt,
       amount: e.amount,

@@ -10,6 +10,7 @@ import { checkVolcAccounts } from './volcChecks.js';
 import { checkArkEnforceability } from './arkChecks.js';
 import { checkApprovalFeatures } from './approvalChecks.js';
 import { checkFeishuNative } from './feishuNativeChecks.js';
+import { checkEstimateError } from './estimateCheck.js';
 
 export type DoctorOptions = {
   /** Per network call (database connect, Volcengine, Feishu). */
@@ -46,6 +47,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     checks.push(...(await checkAdmins(ctx)));
     checks.push(...(await checkVolcAccounts(ctx)));
     checks.push(...(await checkArkEnforceability(ctx)));
+    checks.push(await checkEstimateError(ctx));
     checks.push(...(await checkFeishu(ctx)));
     checks.push(await checkAlertRoute(ctx));
     checks.push(...(await checkApprovalFeatures(ctx)));

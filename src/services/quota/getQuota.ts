@@ -7,6 +7,10 @@ import type { ProjectDto } from '../../db/repos/projects.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { knownSpend, quotaStatus, type QuotaStatus } from '../../domain/quota.js';
 import { readSettings } from '../settings/getSettings.js';
+import { storedBurn, type BurnFacts } from '../spending/storedBurn.js';
+
+/** The clock, when given, adds the burn rate (how long the money lasts) to one sub-account's view. */
+type QuotaDeps = Pick<Deps, 'db' | 'repos'> & Partial<Pick<Deps, 'clock'>>;
 
 export type QuotaView = {
   subAccount: SubAccountDto;
@@ -15,30 +19,31 @@ export type QuotaView = {
   /** The thresholds in force: the sub-account's override or the global ones. */
   thresholds: number[];
   thresholdsOverridden: boolean;
+  /** How fast the money goes and how long it lasts (one sub-account's views only; absent in lists). */
+  burn?: BurnFacts;
 };
 
 /** A sub-account's quota, spending (monitored projects only), remaining and percent. */
-export async function getQuota(
-  deps: Pick<Deps, 'db' | 'repos'>,
-  input: { subAccountId: string },
-): Promise<QuotaView> {
+export async function getQuota(deps: QuotaDeps, input: { subAccountId: string }): Promise<QuotaView> {
   return withReader(deps.db, async (m) => {
     const sub = await deps.repos.subAccounts.findById(m, input.subAccountId);
     if (!sub)
       throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: input.subAccountId } });
-    return viewOn(deps.repos, m, sub);
+    return viewOn(deps, m, sub);
   });
 }
 
 /** The quota view of a sub-account the caller has just read (no second read of its row). */
-export async function quotaOf(deps: Pick<Deps, 'db' | 'repos'>, sub: SubAccountDto): Promise<QuotaView> {
-  return withReader(deps.db, (m) => viewOn(deps.repos, m, sub));
+export async function quotaOf(deps: QuotaDeps, sub: SubAccountDto): Promise<QuotaView> {
+  return withReader(deps.db, (m) => viewOn(deps, m, sub));
 }
 
-async function viewOn(repos: Repos, m: EntityManager, sub: SubAccountDto): Promise<QuotaView> {
-  const projects = await repos.projects.listBySubAccount(m, sub.id);
-  const global = (await readSettings(repos, m)).thresholds;
-  return view(sub, projects, global);
+async function viewOn(deps: Omit<QuotaDeps, 'db'>, m: EntityManager, sub: SubAccountDto): Promise<QuotaView> {
+  const projects = await deps.repos.projects.listBySubAccount(m, sub.id);
+  const global = (await readSettings(deps.repos, m)).thresholds;
+  const v = view(sub, projects, global);
+  if (!deps.clock) return v;
+  return { ...v, burn: await storedBurn(m, sub.id, v.quota.remaining, deps.clock.now()) };
 }
 
 /** Every sub-account's quota view (optionally one main account's or one owner's), in few queries. */

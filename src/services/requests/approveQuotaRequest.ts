@@ -93,11 +93,10 @@ async function decide(
     const amount = input.amount ?? request.amount;
     if (amount.gt(request.amount) && !isAllowed(input.actor, 'quota.approveAboveRequest')) {
       const asked = formatMoney(request.amount);
-      throw new PolicyDeniedError(
-        'quota.approveAboveRequest',
-        requirement('quota.approveAboveRequest'),
-        { reason: 'approve_above_request', params: { asked } },
-      );
+      throw new PolicyDeniedError('quota.approveAboveRequest', requirement('quota.approveAboveRequest'), {
+        reason: 'approve_above_request',
+        params: { asked },
+      });
     }
     const decision = {
       status: 'approved' as const,

@@ -9,7 +9,7 @@ import { requestNotice } from './requestNotice.js';
  * one when that message is not one of its copies): for redrawing a clicked copy or answering a command.
  */
 export async function getQuotaRequestNotice(
-  deps: Pick<RequestDeps, 'db' | 'repos' | 'config'>,
+  deps: Pick<RequestDeps, 'db' | 'repos' | 'config'> & Partial<Pick<RequestDeps, 'clock'>>,
   input: { id: string; messageId?: string | undefined },
 ): Promise<{ view: QuotaRequestNoticeView; locale: NoticeLocale }> {
   return withReader(deps.db, async (m) => {

@@ -30,6 +30,11 @@ export type QuotaRequestNoticeView = {
   /** The sub-account's position when the card was drawn; `percent` is "Infinity" when spent without quota. */
   usage: { quota: string; spent: string; remaining: string; percent: string };
   decision: RequestDecisionNotice;
+  /**
+   * Pending requests: yuan per hour (null: not enough data yet), hours the remaining quota lasts at that
+   * rate, and hours once the requested amount is approved (null when nothing is being spent).
+   */
+  burn?: { perHour: string | null; exhaustsInHours: number | null; afterApprovalHours: number | null };
 };
 
 /** The requester's direct message once their request is decided or expired. */

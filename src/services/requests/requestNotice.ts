@@ -2,7 +2,8 @@ import { operatorNamerFor } from '../members/operatorNames.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import type { Tx } from '../../db/repos/transaction.js';
 import { knownSpend, quotaStatus } from '../../domain/quota.js';
-import { toDecimalString, type Money } from '../../domain/money.js';
+import { MoneyDecimal, toDecimalString, type Money } from '../../domain/money.js';
+import { hoursFor, storedBurn } from '../spending/storedBurn.js';
 import { NotFoundError } from '../../errors.js';
 import type { NoticeLocale } from '../notifications/types.js';
 import type { QuotaRequestNoticeView, RequestDecisionNotice, RequestDeps } from './notices.js';
@@ -14,7 +15,7 @@ const amount = (m: Money) => (m.isFinite() ? toDecimalString(m) : 'Infinity');
  * so the card shows exactly what was committed with it): the sub-account's position, names for operators.
  */
 export async function requestNotice(
-  deps: Pick<RequestDeps, 'repos'>,
+  deps: Pick<RequestDeps, 'repos'> & Partial<Pick<RequestDeps, 'clock'>>,
   tx: Tx,
   request: QuotaRequestDto,
 ): Promise<QuotaRequestNoticeView> {
@@ -39,7 +40,18 @@ export async function requestNotice(
       percent: amount(q.percent),
     },
     decision: decision(request, name, entry?.balanceAfter ?? sub.balance),
+    ...(deps.clock &&
+      request.status === 'pending' && {
+        burn: await burnOf(tx, sub.id, q.remaining, request.amount, deps.clock.now()),
+      }),
   };
+}
+
+/** How long the money lasts now and once the requested amount is approved (pending requests only). */
+async function burnOf(tx: Tx, subAccountId: string, remaining: Money, requested: Money, now: Date) {
+  const b = await storedBurn(tx, subAccountId, remaining, now);
+  const perHour = b.perHour === null ? null : new MoneyDecimal(b.perHour);
+  return { ...b, afterApprovalHours: hoursFor(remaining.plus(requested), perHour) };
 }
 
 function decision(

@@ -13,6 +13,7 @@ import {
   tokenCostNano,
   type ModelCalibration,
 } from '../../domain/spendingLayers.js';
+import { usagePacer } from '../../volc/usagePacer.js';
 import { loadPrices, type ModelPrice } from './prices.js';
 import { readUsage, type UsageRow } from './usage.js';
 
@@ -64,6 +65,8 @@ export async function readFreshLayer(
     /** the split bill's Ark figures of the open days so far, keyed by `dayKey(project, day)` of the sweep */
     arkFinal?: ReadonlyMap<string, bigint>;
     usageLagMs?: number;
+    /** Ark usage and price reads per second for the account (volc/usagePacer; 0 = unpaced, tests) */
+    usageQps?: number;
     check?: (tx: import('typeorm').EntityManager) => Promise<void>;
   } = {},
 ): Promise<FreshLayer> {
@@ -79,8 +82,9 @@ export async function readFreshLayer(
   };
   if (days.length === 0 || projects.length === 0) return out;
   const client = await deps.volc(accountId);
-  const { prices, calls } = await loadPrices(client);
-  const usage = await readUsage(client, days[0]!, days.at(-1)!);
+  const pacer = usagePacer(accountId, opts.usageQps);
+  const { prices, calls } = await loadPrices(client, pacer);
+  const usage = await readUsage(client, days[0]!, days.at(-1)!, pacer);
   out.calls = calls + 1;
 
   const watched = new Map(projects.map((p) => [p.projectName, p]));

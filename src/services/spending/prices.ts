@@ -1,6 +1,8 @@
 import { toMicro } from '../../domain/micro.js';
-import { listAllModelChargeItems, type ArkModelCharge } from '../../volc/actions/ark.js';
+import { ARK_PAGE_SIZE, listModelChargeItems, type ArkModelCharge } from '../../volc/actions/ark.js';
+import { paced, type Pacer } from '../../volc/billingPacer.js';
 import type { VolcClient } from '../../volc/client.js';
+import { UsageShapeError } from './usage.js';
 
 /** The account's own (discounted) prices of one model, micro-yuan per 1,000 tokens. */
 export type ModelPrice = {
@@ -41,16 +43,31 @@ export function modelPrice(item: ArkModelCharge): ModelPrice | null {
   };
 }
 
-/** Every model's price of the account: one paged read per cycle (the prices change rarely). */
+/**
+ * Every model's price of the account: one paged read per cycle (the prices change rarely), each page on the
+ * account's usage pacer (ListModelChargeItems shares the usage actions' limit, see volc/usagePacer).
+ */
 export async function loadPrices(
   client: VolcClient,
+  pacer?: Pacer,
 ): Promise<{ prices: Map<string, ModelPrice>; calls: number }> {
   const prices = new Map<string, ModelPrice>();
-  let n = 0;
-  for await (const item of listAllModelChargeItems(client)) {
-    n++;
-    const p = modelPrice(item);
-    if (p) prices.set(item.FoundationModelName, p);
+  let seen = 0;
+  let calls = 0;
+  for (let page = 1; ; page++) {
+    const read = () => listModelChargeItems(client, { PageNumber: page, PageSize: ARK_PAGE_SIZE });
+    const r = pacer ? await paced(pacer, read) : await read();
+    calls++;
+    for (const item of r.Items) {
+      const p = modelPrice(item);
+      if (p) prices.set(item.FoundationModelName, p);
+    }
+    seen += r.Items.length;
+    if (seen >= r.TotalCount) break;
+    if (r.Items.length === 0)
+      throw new UsageShapeError(
+        `ListModelChargeItems: empty page ${page} although TotalCount is ${r.TotalCount}`,
+      );
   }
-  return { prices, calls: Math.max(1, Math.ceil(n / 100)) };
+  return { prices, calls };
 }

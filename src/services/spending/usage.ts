@@ -1,4 +1,5 @@
 import { getArkInferenceUsage } from '../../volc/actions/ark.js';
+import { paced, type Pacer } from '../../volc/billingPacer.js';
 import type { VolcClient } from '../../volc/client.js';
 
 /** Ark tokens of one project and model in one Shanghai hour. */
@@ -20,15 +21,23 @@ export class UsageShapeError extends Error {}
 /**
  * Ark usage per project, model and hour over whole Shanghai days `fromDay`…`toDay` (≤ 31 days): one
  * GetInferenceUsage call grouped by ProjectName and ModelName (ark-api.md §5.2; wire shape INFERRED). The
- * answer is columns `Fields[] {Metric, Values[]}`; a missing column or a ragged one is an error.
+ * answer is columns `Fields[] {Metric, Values[]}`; a missing column or a ragged one is an error. The call
+ * waits on the account's usage pacer when given (see volc/usagePacer).
  */
-export async function readUsage(client: VolcClient, fromDay: string, toDay: string): Promise<UsageRow[]> {
-  const r = await getArkInferenceUsage(client, {
-    QueryInterval: 'Hour',
-    StartTime: fromDay,
-    EndTime: toDay,
-    Filters: [{ FieldName: 'ProjectName' }, { FieldName: 'ModelName' }],
-  });
+export async function readUsage(
+  client: VolcClient,
+  fromDay: string,
+  toDay: string,
+  pacer?: Pacer,
+): Promise<UsageRow[]> {
+  const read = () =>
+    getArkInferenceUsage(client, {
+      QueryInterval: 'Hour',
+      StartTime: fromDay,
+      EndTime: toDay,
+      Filters: [{ FieldName: 'ProjectName' }, { FieldName: 'ModelName' }],
+    });
+  const r = pacer ? await paced(pacer, read) : await read();
   const col = (name: string, required = true) => {
     const f = r.Fields.find((x) => x.Metric === name);
     if (!f && required) throw new UsageShapeError(`GetInferenceUsage: no ${name} column`);

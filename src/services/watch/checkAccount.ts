@@ -190,6 +190,7 @@ async function freshLayerOf(
   try {
     const layer = await readFreshLayer(ctx.deps, account.id, watched, openDays, {
       usageLagMs: ctx.tuning.usageLagMs,
+      usageQps: ctx.tuning.usageQps,
       arkFinal,
       check: (tx) => ctx.lock.check(tx),
     });

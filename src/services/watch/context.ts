@@ -7,6 +7,7 @@ import type { BurnBase } from './burn.js';
 import type { CycleLock } from './lock.js';
 import { SPLIT_BILL_LAG_MS } from './splitBilling.js';
 import { USAGE_LAG_MS } from '../spending/freshLayer.js';
+import { USAGE_QPS } from '../../volc/usagePacer.js';
 
 export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'notifier' | 'volc'>;
 
@@ -53,6 +54,8 @@ export type WatchTuning = {
   /** Requests per second to the billing API per account (Volcengine throttles per access key). */
   billingQps: number;
   billingConcurrency: number;
+  /** Ark usage and price reads per second per account (UNVERIFIED limit, see volc/usagePacer). */
+  usageQps: number;
   pageSize: number;
   /** Contract billing: the previous month is final on its 6th working day at 10:00, not day 5 (see periodFinalAt). */
   contractBilling: boolean;
@@ -69,6 +72,7 @@ export type WatchTuning = {
 export const DEFAULT_TUNING: WatchTuning = {
   billingQps: 5,
   billingConcurrency: 3,
+  usageQps: USAGE_QPS,
   pageSize: 300,
   contractBilling: false,
   splitBillLagMs: SPLIT_BILL_LAG_MS,
