@@ -12,6 +12,7 @@ import { spending } from './en/spending.js';
 import { approval } from './en/approval.js';
 import { ux } from './en/ux.js';
 import { statement } from './en/statement.js';
+import { audit } from './en/audit.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -30,4 +31,5 @@ export const en: Record<MessageKey, string> = {
   ...approval,
   ...ux,
   ...statement,
+  ...audit,
 };

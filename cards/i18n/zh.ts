@@ -12,6 +12,7 @@ import { spending } from './zh/spending.js';
 import { approval } from './zh/approval.js';
 import { ux } from './zh/ux.js';
 import { statement } from './zh/statement.js';
+import { audit } from './zh/audit.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -29,6 +30,7 @@ export const zh = {
   ...approval,
   ...ux,
   ...statement,
+  ...audit,
 } as const;
 
 export type MessageKey = keyof typeof zh;

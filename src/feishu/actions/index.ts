@@ -10,6 +10,7 @@ import { alertsFilterAction, alertsPageAction } from './alertsPage.js';
 import { checkRunAction, dashboardOpenAction } from './dashboardOpen.js';
 import { applyAction, applyPromptAction } from './quotaApply.js';
 import { quotaOpenAction, quotaPickAction } from './quotaOpen.js';
+import { auditPageAction } from './auditPage.js';
 
 /** Every card action; add one with one line here. */
 export const cardActions: AnyCardAction[] = [
@@ -29,6 +30,7 @@ export const cardActions: AnyCardAction[] = [
   applyAction,
   quotaOpenAction,
   quotaPickAction,
+  auditPageAction,
 ];
 
 // The IAM, project and settings card actions (userActions.ts).
