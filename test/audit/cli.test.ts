@@ -1,16 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
 
 const bin = fileURLToPath(new URL('../../bin/airgate.mjs', import.meta.url));
 type Run = { code: number; stdout: string; stderr: string };
 
 // Each step starts a CLI process (several seconds on a loaded machine); no timing is asserted.
-describe('airgate audit on a SQLite file', { timeout: 120_000 }, () => {
-  let dir: string;
+describe.each(dbKinds())('airgate audit (%s)', { timeout: 120_000 }, (kind) => {
+  let db: TestDatabase;
   let env: Record<string, string>;
 
   function airgate(args: string[]): Promise<Run> {
@@ -32,16 +30,19 @@ describe('airgate audit on a SQLite file', { timeout: 120_000 }, () => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'airgate-audit-'));
+    db = await createTestDatabase(kind);
+    const url = db.config.type === 'sqlite' ? `sqlite:${db.config.path}` : db.config.url;
     env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: `sqlite:${join(dir, 'airgate.sqlite')}`,
+      DATABASE_URL: url!,
       AIRGATE_ENCRYPTION_KEY: 'a'.repeat(64),
     };
     expect((await airgate(['migrate'])).code).toBe(0);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await db?.drop();
+  });
 
   it('--json lists what was done, newest first, by whom, without the key that was shown once', async () => {
     const made: string[] = [];
