@@ -9,6 +9,7 @@ export {
   type AlertRow,
   type AlertType,
 } from './alertList.js';
+export { auditListCard, type AuditListView, type AuditRow } from './auditList.js';
 export { allocationDoneCard, type AllocationDoneView } from './allocationDone.js';
 export { applyPromptCard, type ApplyPromptView } from './applyPrompt.js';
 export { allocatePromptCard, type AllocatePromptView } from './allocatePrompt.js';

@@ -13,6 +13,7 @@ import { approval } from './en/approval.js';
 import { ux } from './en/ux.js';
 import { cardsux } from './en/cardsux.js';
 import { statement } from './en/statement.js';
+import { audit } from './en/audit.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -32,4 +33,5 @@ export const en: Record<MessageKey, string> = {
   ...ux,
   ...cardsux,
   ...statement,
+  ...audit,
 };

@@ -13,6 +13,7 @@ import { approval } from './zh/approval.js';
 import { ux } from './zh/ux.js';
 import { cardsux } from './zh/cardsux.js';
 import { statement } from './zh/statement.js';
+import { audit } from './zh/audit.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -31,6 +32,7 @@ export const zh = {
   ...ux,
   ...cardsux,
   ...statement,
+  ...audit,
 } as const;
 
 export type MessageKey = keyof typeof zh;

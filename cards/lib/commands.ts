@@ -32,6 +32,7 @@ export const COMMAND_KEYS = [
   'check',
   'accounts',
   'withdraw',
+  'audit',
 ] as const;
 
 export type CommandKey = (typeof COMMAND_KEYS)[number];
@@ -61,5 +62,5 @@ export const COMMAND_GROUPS: ReadonlyArray<{
     commands: ['projectList', 'projectAdd', 'projectRemove', 'projectToggle', 'projectToggleAll'],
   },
   { key: 'quota', commands: ['quota', 'apply', 'withdraw', 'allocate', 'deduct', 'history', 'billing'] },
-  { key: 'watch', commands: ['alerts', 'thresholds', 'settings', 'check'] },
+  { key: 'watch', commands: ['alerts', 'thresholds', 'settings', 'check', 'audit'] },
 ];

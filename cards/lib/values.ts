@@ -50,6 +50,13 @@ export const actionSchemas = {
   /** The alert-type dropdown; the chosen type arrives as `option` ("all" for every type). */
   'alerts.filter': value('alerts.filter', { sub: id.optional() }),
   'alerts.page': value('alerts.page', { page, type: z.string().max(32).optional(), sub: id.optional() }),
+  /** The audit log's pager; the filters ride along (`person`: a stored actor id, `kind`: an action name). */
+  'audit.page': value('audit.page', {
+    page,
+    sub: id.optional(),
+    person: z.string().max(200).optional(),
+    kind: z.string().max(64).optional(),
+  }),
   'settings.save': value('settings.save', {}),
   'check.run': value('check.run', {}),
   'dashboard.open': value('dashboard.open', {}),
@@ -92,6 +99,7 @@ export const actionValueSchema = z.discriminatedUnion('a', [
   actionSchemas['users.page'],
   actionSchemas['alerts.filter'],
   actionSchemas['alerts.page'],
+  actionSchemas['audit.page'],
   actionSchemas['settings.save'],
   actionSchemas['check.run'],
   actionSchemas['dashboard.open'],

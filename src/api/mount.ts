@@ -6,6 +6,7 @@ import { createRepos } from '../db/repos/index.js';
 import { NotFoundError } from '../errors.js';
 import { authorize } from '../policies/authorize.js';
 import { listAlertsRoute } from './alerts/routes.js';
+import { listAuditRoute } from './audit/routes.js';
 import { authenticate } from './auth.js';
 import { readJsonBody } from './body.js';
 import { withCachedReads } from './readCache.js';
@@ -36,6 +37,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   withdrawQuotaRequestRoute,
   listAlertsRoute,
   getStatementsRoute,
+  listAuditRoute,
 ];
 
 export type ApiOptions = { rateLimit?: RateLimitOptions; unauthenticatedRateLimit?: RateLimitOptions };

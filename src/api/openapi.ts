@@ -76,7 +76,13 @@ export function buildOpenApi(routes: readonly ApiRoute[], info: { version: strin
         '火山引擎子账号额度的查询与申请。金额均为十进制字符串，时间为 UTC。/ Quotas of Volcengine sub-accounts: read them and ask for more. Money is a decimal string, times are UTC.',
     },
     servers: [{ url: '/' }],
-    tags: [{ name: 'subaccounts' }, { name: 'quota-requests' }, { name: 'alerts' }, { name: 'statements' }],
+    tags: [
+      { name: 'subaccounts' },
+      { name: 'quota-requests' },
+      { name: 'alerts' },
+      { name: 'statements' },
+      { name: 'audit' },
+    ],
     paths,
     components: {
       schemas: components,

@@ -186,6 +186,16 @@ export const COMMANDS: readonly CommandEntry[] = [
       ),
     load: async () => (await import('./commands/statement/index.js')).registerStatement,
   },
+  {
+    name: 'audit',
+    args: '[options]',
+    description: () =>
+      t(
+        '审计日志（最新在前）：谁在何时改了什么，可按子账号、操作人、类型筛选',
+        'the audit log, newest first: who changed what and when, filtered by sub-account, person or kind',
+      ),
+    load: async () => (await import('./commands/audit/index.js')).registerAudit,
+  },
 ];
 
 function root(): Command {

@@ -36,7 +36,8 @@ export const policyRules = {
   'account.manage': { roles: ['admin'], scopes: ['admin'] },
   'settings.view': { roles: ['admin', 'approver'], scopes: ['admin'] },
   'settings.manage': { roles: ['admin'], scopes: ['admin'] },
-  'audit.view': { roles: ['admin'], scopes: ['admin'] },
+  // Chat: admins only; API: read keys too (issue 16: an auditor's read-only key reads the log).
+  'audit.view': { roles: ['admin'], scopes: read },
   'check.run': { roles: ['admin', 'approver'], scopes: ['admin'] },
   'statement.view': { roles: ['admin', 'approver'], scopes: read },
 } satisfies Record<string, Rule>;

@@ -37,6 +37,9 @@ describe.each(dbKinds())('settings on %s', (kind) => {
       approvalCenterCode: null,
       approverDepartments: {},
       approvalEscalateAbove: null,
+      urgentAlerts: 'off',
+      statementBaseAppToken: null,
+      statementTableId: null,
     });
   });
 

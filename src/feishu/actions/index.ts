@@ -16,6 +16,7 @@ import {
   projectRemoveAction,
   projectToggleAllAction,
 } from './cardButtons.js';
+import { auditPageAction } from './auditPage.js';
 
 /** Every card action; add one with one line here. */
 export const cardActions: AnyCardAction[] = [
@@ -39,6 +40,7 @@ export const cardActions: AnyCardAction[] = [
   allocateAction,
   projectRemoveAction,
   projectToggleAllAction,
+  auditPageAction,
 ];
 
 // The IAM, project and settings card actions (userActions.ts).

@@ -11,6 +11,7 @@ import { allocateCommand, deductCommand } from './allocate.js';
 import { historyCommand } from './history.js';
 import { billingCommand } from './billing.js';
 import { alertsCommand } from './alerts.js';
+import { auditCommand } from './audit.js';
 import { thresholdsCommand } from './thresholds.js';
 import { checkCommand } from './check.js';
 import { accountsCommand } from './accounts.js';
@@ -33,6 +34,7 @@ export const chatCommands: AnyChatCommand[] = [
   historyCommand,
   billingCommand,
   alertsCommand,
+  auditCommand,
   thresholdsCommand,
   checkCommand,
   accountsCommand,

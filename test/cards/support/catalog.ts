@@ -1,6 +1,7 @@
 import type * as c from '../../../cards/index.js';
 import { accountCards } from './catalogAccounts.js';
 import { alertCards } from './catalogAlerts.js';
+import { auditCards } from './catalogAudit.js';
 import { commandCards } from './catalogCommands.js';
 import { projectCards } from './catalogProjects.js';
 import { quotaCards } from './catalogQuota.js';
@@ -16,4 +17,5 @@ export const catalog: Entry[] = [
   ...alertCards,
   ...accountCards,
   ...statementCards,
+  ...auditCards,
 ];
