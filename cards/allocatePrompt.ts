@@ -28,7 +28,11 @@ export function allocatePromptCard(v: AllocatePromptView, locale: Locale): CardJ
           maxLength: 200,
           required: true,
         }),
-        submitButton(t('allocate.submit'), 'allocate_submit', actionValue('quota.allocate', { sub: v.sub.id })),
+        submitButton(
+          t('allocate.submit'),
+          'allocate_submit',
+          actionValue('quota.allocate', { sub: v.sub.id }),
+        ),
       ]),
       note(t('allocate.hint', { name: v.sub.name })),
     ],

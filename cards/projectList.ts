@@ -33,7 +33,9 @@ function ownSection(t: Translate, v: ProjectListView, sub: SubRef): CardElement[
   if (own.length === 0) return [];
   const removeRow = (r: VolcProjectRow): CardElement =>
     row([
-      markdown(`${escapeMd(r.name)}${r.displayName ? `  <font color='grey'>${escapeMd(r.displayName)}</font>` : ''}`),
+      markdown(
+        `${escapeMd(r.name)}${r.displayName ? `  <font color='grey'>${escapeMd(r.displayName)}</font>` : ''}`,
+      ),
       button(t('project.remove'), actionValue('project.remove', { sub: sub.id, project: r.name }), {
         style: 'danger',
         confirm: {

@@ -142,7 +142,9 @@ export function userDetailCard(v: UserDetailView, locale: Locale): CardJson {
     ),
     row([
       button(t('action.apply'), actionValue('quota.applyPrompt', { sub: s.id }), { style: 'primary' }),
-      ...(v.canAllocate ? [button(t('action.allocate'), actionValue('quota.allocatePrompt', { sub: s.id }))] : []),
+      ...(v.canAllocate
+        ? [button(t('action.allocate'), actionValue('quota.allocatePrompt', { sub: s.id }))]
+        : []),
       button(t('action.history'), actionValue('user.history', { sub: s.id, page: 1 })),
       button(t('action.billing'), actionValue('billing.open', { sub: s.id })),
       s.status === 'disabled' || s.status === 'disabling'

@@ -27,7 +27,11 @@ export async function seedSandboxApproval(
     'contact:department.organize:readonly',
     'contact:user.base:readonly',
   ]);
-  feishu.contact.seedDepartment({ departmentId: 'rd', name: '研发中心', leaderOpenId: person('alice').openId });
+  feishu.contact.seedDepartment({
+    departmentId: 'rd',
+    name: '研发中心',
+    leaderOpenId: person('alice').openId,
+  });
   feishu.contact.seedDepartment({
     departmentId: 'platform',
     name: '平台组',

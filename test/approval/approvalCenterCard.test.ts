@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { approvalCenterItem, approverRouteLine, type ApproverRouteView } from '../../cards/lib/approvalCenter.js';
+import {
+  approvalCenterItem,
+  approverRouteLine,
+  type ApproverRouteView,
+} from '../../cards/lib/approvalCenter.js';
 
 const route: ApproverRouteView = {
   source: 'department',

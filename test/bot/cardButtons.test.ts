@@ -63,7 +63,12 @@ describe.each(dbKinds())('card buttons for the chat-only commands (%s)', (kind) 
     expect(all.text).toMatch(/cb-alice {2}已用 ¥60\.00 \/ ¥100\.00\n<font color='green'>■■■■■■□□□□ 60\.0%/);
     // the Billing button (billing.open) draws the same lines
     const detail = await answer(w, 'lead', 'user cb-alice');
-    const opened = await click(w, 'lead', detail.message.messageId, valueOf(detail.message.card, 'billing.open'));
+    const opened = await click(
+      w,
+      'lead',
+      detail.message.messageId,
+      valueOf(detail.message.card, 'billing.open'),
+    );
     expect(opened.cardUpdated).toBe(true);
     expect(cardText(w.feishu.message(detail.message.messageId)!.card)).toContain('■■■■■■□□□□ 60.0%');
     await setLocale(w, 'admin', 'en');

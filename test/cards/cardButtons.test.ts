@@ -70,7 +70,10 @@ describe('card buttons for the chat-only commands', () => {
       { a: 'project.toggleAll', v: 1, sub: 'sub-1', on: false },
       { a: 'project.toggleAll', v: 1, sub: 'sub-1', on: true },
     ]);
-    const none = projectListCard({ projects: [{ name: 'free' }], page: 1, sub: { id: 's', name: 'carol' } }, 'zh');
+    const none = projectListCard(
+      { projects: [{ name: 'free' }], page: 1, sub: { id: 's', name: 'carol' } },
+      'zh',
+    );
     expect(actions(none)).not.toContain('project.toggleAll');
   });
 });

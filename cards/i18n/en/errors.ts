@@ -134,10 +134,11 @@ export const errors: Record<keyof typeof zh, string> = {
     'the amount must not exceed {max}: {preview}. an amount is a number > 0 with at most 2 decimals: 100, 100.5, ¥100, 1,000 or 1万',
   'error.chat_thresholds_invalid':
     'invalid thresholds: {value}. write 50,80,90 (1 to 10 whole percents 1–99), or "default" to use the global ones',
-  'error.enable_over_quota': 'sub-account {name} has used {percent}% of its quota: enabled now, the next check disables it again. allocate quota first, or confirm to enable anyway',
+  'error.enable_over_quota':
+    'sub-account {name} has used {percent}% of its quota: enabled now, the next check disables it again. allocate quota first, or confirm to enable anyway',
   'error.statement_period_invalid': 'a month is YYYY-MM, e.g. 2026-11: {period}',
   'error.statement_not_final':
-    "the {period} bill is final only after {finalAt} (Shanghai); the statement is written at the first check after that",
+    'the {period} bill is final only after {finalAt} (Shanghai); the statement is written at the first check after that',
   'error.statement_not_written': 'no statement for {period} yet',
   'error.statement_account_unknown': 'no main account {account}',
   'error.request_withdraw_none': 'you have no pending quota request to withdraw',

@@ -17,5 +17,6 @@ export const statement: Record<keyof typeof zh, string> = {
   'statement.none': 'No sub-account this month.',
   'statement.csv': 'Export: `airgate statement {period}`',
   'urgent.failed.title': 'Urgent alert not delivered',
-  'urgent.failed.body': 'The card was delivered, but buzzing it ({method}) failed: {reason}. Please remind {who} yourself.',
+  'urgent.failed.body':
+    'The card was delivered, but buzzing it ({method}) failed: {reason}. Please remind {who} yourself.',
 };

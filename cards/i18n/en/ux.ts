@@ -27,5 +27,5 @@ export const ux: Record<keyof typeof zh, string> = {
   'history.src.cli': 'CLI',
   'history.src.api': 'API',
   'history.src.system': 'system',
-  'alerts.failed': "not delivered",
+  'alerts.failed': 'not delivered',
 };

@@ -123,9 +123,11 @@ export const errors = {
     '金额不能超过 {max}：{preview}。金额须为大于 0 的数字，最多两位小数，可写 100、100.5、¥100、1,000 或 1万',
   'error.chat_thresholds_invalid':
     '无效的阈值：{value}。阈值写成 50,80,90（1–99 的整数，至多 10 个），或写「默认」恢复全局设置',
-  'error.enable_over_quota': '子账号 {name} 已用 {percent}% 额度，启用后下一次检查会再次停用；请先分配额度，或确认仍要启用',
+  'error.enable_over_quota':
+    '子账号 {name} 已用 {percent}% 额度，启用后下一次检查会再次停用；请先分配额度，或确认仍要启用',
   'error.statement_period_invalid': '月份须为 YYYY-MM，例如 2026-11：{period}',
-  'error.statement_not_final': '{period} 的账单要到 {finalAt}（北京时间）后才出账；出账后的第一次检查会写入月结单',
+  'error.statement_not_final':
+    '{period} 的账单要到 {finalAt}（北京时间）后才出账；出账后的第一次检查会写入月结单',
   'error.statement_not_written': '{period} 的月结单尚未生成',
   'error.statement_account_unknown': '没有主账号 {account}',
   'error.request_withdraw_none': '你没有待审批的额度申请可撤回',

@@ -24,5 +24,5 @@ export const ux = {
   'history.src.cli': '命令行',
   'history.src.api': 'API',
   'history.src.system': '系统',
-  'alerts.failed': "发送失败",
+  'alerts.failed': '发送失败',
 } as const;

@@ -49,13 +49,9 @@ export const AuditEntryView = z
 export const AuditList = z
   .object({
     items: z.array(AuditEntryView),
-    nextCursor: z
-      .number()
-      .int()
-      .nullable()
-      .meta({
-        description: '下一页的 cursor；null 表示没有更多 / cursor of the next page; null on the last',
-      }),
+    nextCursor: z.number().int().nullable().meta({
+      description: '下一页的 cursor；null 表示没有更多 / cursor of the next page; null on the last',
+    }),
   })
   .meta({ id: 'AuditList' });
 

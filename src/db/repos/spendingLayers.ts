@@ -48,7 +48,10 @@ export const spendingLayersRepo = {
         .insert()
         .into(SpendingEstimate)
         .values(values)
-        .orUpdate(['estimated', 'ark_final', 'usage_as_of', 'updated_at'], ['account_id', 'project_name', 'day', 'model'])
+        .orUpdate(
+          ['estimated', 'ark_final', 'usage_as_of', 'updated_at'],
+          ['account_id', 'project_name', 'day', 'model'],
+        )
         .execute();
     }
   },

@@ -59,7 +59,9 @@ export const statementsRepo = {
   async updateBitable(
     m: EntityManager,
     id: string,
-    patch: Partial<Pick<Statement, 'bitableState' | 'bitableBatches' | 'bitableTableId' | 'bitableError' | 'attempts'>>,
+    patch: Partial<
+      Pick<Statement, 'bitableState' | 'bitableBatches' | 'bitableTableId' | 'bitableError' | 'attempts'>
+    >,
     now: Date,
   ): Promise<void> {
     await repo(m).update({ id }, { ...patch, updatedAt: now });

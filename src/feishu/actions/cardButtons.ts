@@ -70,7 +70,11 @@ export const allocateAction = defineCardAction({
     const title = (l: 'zh' | 'en') =>
       interpolate(catalogs[l]['allocation.allocate.title'], { amount: formatMoney(amount) });
     return {
-      toast: { type: 'success', content: title(meta.locale), i18n: { zh_cn: title('zh'), en_us: title('en') } },
+      toast: {
+        type: 'success',
+        content: title(meta.locale),
+        i18n: { zh_cn: title('zh'), en_us: title('en') },
+      },
       card: { type: 'raw', data: card },
     };
   },

@@ -76,14 +76,17 @@ export async function readAuditLog(deps: Pick<Deps, 'db' | 'repos'>, q: AuditQue
     const members = await deps.repos.members.list(m);
     const apiKeys = await deps.repos.apiKeys.list(m);
     const actor = q.person === undefined ? undefined : actorOf(q.person, members);
-    const rows = await deps.repos.audit.list(m, repoFilter({
-      ...(q.subAccountId ? { targetType: 'sub_account', targetId: q.subAccountId } : {}),
-      ...(actor ? { actor } : {}),
-      ...(q.kind ? { action: q.kind } : {}),
-      ...(q.since ? { since: q.since } : {}),
-      ...(q.before !== undefined ? { before: q.before } : {}),
-      limit: limit + 1,
-    }));
+    const rows = await deps.repos.audit.list(
+      m,
+      repoFilter({
+        ...(q.subAccountId ? { targetType: 'sub_account', targetId: q.subAccountId } : {}),
+        ...(actor ? { actor } : {}),
+        ...(q.kind ? { action: q.kind } : {}),
+        ...(q.since ? { since: q.since } : {}),
+        ...(q.before !== undefined ? { before: q.before } : {}),
+        limit: limit + 1,
+      }),
+    );
     const page = rows.slice(0, limit);
     const name = operatorNamer({ members, apiKeys });
     const subs = new Map<string, string | null>();
@@ -127,7 +130,8 @@ function actorOf(person: string, members: ReadonlyArray<{ openId: string; name: 
 }
 
 /** Field names that may hold a secret (or part of one): never shown, whatever their value. */
-const SECRET = /secret|password|passwd|token|credential|private|sealed|cipher|signature|^sk$|accesskey|access_key/i;
+const SECRET =
+  /secret|password|passwd|token|credential|private|sealed|cipher|signature|^sk$|accesskey|access_key/i;
 /** Only these plain fields are shown, in this order: what a reader needs to recognise the change. */
 const SHOWN = [
   'amount',

@@ -14,7 +14,5 @@ export async function quotaCandidates(
 ): Promise<SubAccountDto[]> {
   const leadOnly = actor.roles.every((r) => r === 'lead');
   const own = opts.mine === true || leadOnly;
-  return withReader(deps.db, (m) =>
-    deps.repos.subAccounts.list(m, own ? { ownerOpenId: actor.openId } : {}),
-  );
+  return withReader(deps.db, (m) => deps.repos.subAccounts.list(m, own ? { ownerOpenId: actor.openId } : {}));
 }

@@ -52,7 +52,11 @@ const states = new WeakMap<SimState, UrgentState>();
 export function urgentStateOf(state: SimState): UrgentState {
   let s = states.get(state);
   if (!s) {
-    s = { buzzes: [], settings: { smsQuota: 100, phoneQuota: 100, maxUnreadPerUser: 200 }, unread: new Map() };
+    s = {
+      buzzes: [],
+      settings: { smsQuota: 100, phoneQuota: 100, maxUnreadPerUser: 200 },
+      unread: new Map(),
+    };
     states.set(state, s);
   }
   return s;

@@ -59,7 +59,8 @@ function filtered(ctx: ActionContext, units: BillUnit[], group: GroupPeriod, rc:
   }
   const ignoreZero = p.int('IgnoreZero', 0, 0, 1) === 1;
   const none =
-    (modes.length > 0 && !modes.includes('2')) || (owners.length > 0 && !owners.includes(String(rc.accountId)));
+    (modes.length > 0 && !modes.includes('2')) ||
+    (owners.length > 0 && !owners.includes(String(rc.accountId)));
   if (none) return [];
   // Every row is pay-as-you-go usage (consume-use) unless it says otherwise (a refund, an adjustment).
   const wanted = new Set(categories);

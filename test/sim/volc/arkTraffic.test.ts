@@ -52,7 +52,12 @@ async function boot(rngSeed = 21): Promise<{ sim: VolcSim; main: VolcClient; use
   });
   // fixed lags at the documented worst ends, no call limits (the ranges and limits: billingLimits.test.ts)
   sim.settings({ billingQps: 0 });
-  sim.ark.settings({ billDetailLagMinutes: 10, splitBillLagMinutes: 24 * 60, usageLagMinutes: 30, usageQps: 0 });
+  sim.ark.settings({
+    billDetailLagMinutes: 10,
+    splitBillLagMinutes: 24 * 60,
+    usageLagMinutes: 30,
+    usageQps: 0,
+  });
   const main = new VolcClient({ credentials: sim.credentials, endpoint: sim.url, retry: { maxAttempts: 1 } });
   const ep = String(sim.ark.createEndpoint({ project: 'team-a', model: 'doubao-seed-1-6-250615' })['Id']);
   return { sim, main, user: main.withCredentials(alice), ep };

@@ -14,7 +14,6 @@ export type FineRow = {
   micro: bigint;
 };
 
-
 /**
  * Bill rows are asked for every cycle over the whole month, so pricing every window of the month again
  * each time made a month-long run quadratic. A window's priced rows, and a whole day's sums, are kept
@@ -54,7 +53,13 @@ export class ArkBillCache {
    * One day's rows summed per endpoint, split item and element, over the given (visible) windows. Kept
    * only when the whole day is `complete` (every window surely visible); a day still filling is summed afresh.
    */
-  dayRows(ark: ArkState, day: string, starts: readonly number[], complete: boolean, byKey: boolean): FineRow[] {
+  dayRows(
+    ark: ArkState,
+    day: string,
+    starts: readonly number[],
+    complete: boolean,
+    byKey: boolean,
+  ): FineRow[] {
     const k = `${byKey ? 1 : 0}|${day}`;
     if (complete) {
       const hit = this.days.get(k);
