@@ -5,7 +5,7 @@ import { billDayStart, nextPeriod, periodFinalAt } from '../../domain/billingPer
 import { microToString, toMicro } from '../../domain/micro.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { readSettings } from '../settings/getSettings.js';
-import { sweepBill } from '../watch/sweepBill.js';
+import { readMonthBill } from './readMonthBill.js';
 import { buildStatementLines, statementSpending, type StatementLine } from './lines.js';
 import type { StatementNoticeView } from './notices.js';
 
@@ -52,9 +52,7 @@ export async function ensureStatement(
   const account = await withReader(deps.db, (m) => deps.repos.accounts.findById(m, accountId));
   if (!account)
     throw new NotFoundError({ reason: 'statement_account_unknown', params: { account: accountId } });
-  const sweep = await sweepBill(await deps.volc(accountId), { periods: [period] });
-  if (!sweep.complete)
-    throw new Error(`the ${period} bill could not be read completely: ${sweep.error ?? ''}`);
+  const sweep = await readMonthBill(await deps.volc(accountId), accountId, period);
 
   const { start, end } = periodBounds(period);
   const input = await withReader(deps.db, async (m) => {
