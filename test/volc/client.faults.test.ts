@@ -10,6 +10,8 @@ beforeAll(async () => {
   sim = await startVolcSim({
     rngSeed: 42,
     seed: { users: [{ userName: 'alice' }, { userName: 'bob' }] },
+    // Dropped connections and slow answers are under test here, not billing's 5 QPS (test/sim/volc/billingLimits).
+    limits: { billingQps: 0 },
   });
 });
 afterAll(() => sim.close());
