@@ -50,7 +50,10 @@ describe.each(dbKinds())('deliveries stored together on %s', (kind) => {
     expect(await inbox.record(delivery(`${stamp}-old`))).toBe(true);
     const burst = [`${stamp}-a`, `${stamp}-old`, `${stamp}-b`, `${stamp}-b`, `${stamp}-c`];
     const fresh = await Promise.all(burst.map((id) => inbox.record(delivery(id))));
-    expect(fresh).toEqual([true, false, true, false, true]);
+    // a and c are new, old was stored before; of the two b's exactly one is new (which one depends on which
+    // batch each joined: both answers are right, a second "new" would process b twice).
+    expect([fresh[0], fresh[1], fresh[4]]).toEqual([true, false, true]);
+    expect([fresh[2], fresh[3]].filter(Boolean)).toHaveLength(1);
     for (const id of [`${stamp}-a`, `${stamp}-b`, `${stamp}-c`])
       expect((await inbox.get(id))?.eventType).toBe('im.message.receive_v1');
   });
