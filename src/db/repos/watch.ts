@@ -215,6 +215,8 @@ export const watchRepo = {
     m: EntityManager,
     since: Date,
     pick: 'oldest' | 'newest',
+    /** One sub-account's only (a card outside a cycle), instead of every sub-account's. */
+    subAccountId?: string,
   ): Promise<Map<string, SnapshotPoint>> {
     const agg = pick === 'oldest' ? 'MIN' : 'MAX';
     const rows = await m
@@ -228,6 +230,7 @@ export const watchRepo = {
             .addSelect(`${agg}(x.at)`, 'pick')
             .from(SpendingSnapshot, 'x')
             .where('x.at >= :since', { since })
+            .andWhere(subAccountId === undefined ? '1 = 1' : 'x.sub_account_id = :sub', { sub: subAccountId })
             .groupBy('x.sub_account_id'),
         'g',
         'g.sub = s.sub_account_id AND g.pick = s.at',

@@ -31,8 +31,8 @@ export async function storedBurn(
   now: Date,
 ): Promise<BurnFacts> {
   const since = new Date(now.getTime() - BURN_WINDOW_MS);
-  const oldest = (await watchRepo.snapshotsSince(m, since, 'oldest')).get(subAccountId);
-  const newest = (await watchRepo.snapshotsSince(m, since, 'newest')).get(subAccountId);
+  const oldest = (await watchRepo.snapshotsSince(m, since, 'oldest', subAccountId)).get(subAccountId);
+  const newest = (await watchRepo.snapshotsSince(m, since, 'newest', subAccountId)).get(subAccountId);
   if (!oldest || !newest) return { perHour: null, exhaustsInHours: null };
   const ms = newest.at.getTime() - oldest.at.getTime();
   if (ms < HOUR_MS) return { perHour: null, exhaustsInHours: null };
