@@ -5,7 +5,7 @@ import { billingPacer, paced } from '../../volc/billingPacer.js';
 import { volcRequest } from '../../volc/catalog.js';
 import type { VolcClient } from '../../volc/client.js';
 import { toMicro } from '../../domain/micro.js';
-import { dayKey } from '../watch/sweepBill.js';
+import { dayKey, lastDayOf } from '../watch/sweepBill.js';
 
 const rowSchema = z.object({
   Project: z.string().optional(),
@@ -39,8 +39,7 @@ export async function readMonthBill(
   const pacer = billingPacer(accountId);
   const out: MonthBill = { days: new Map(), unattributed: 0n, rows: 0 };
   const first = `${period}-01`;
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const last = `${period}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  const last = lastDayOf(period);
   let total: number | null = null;
   for (let offset = 0; total === null || offset < total; offset += BILL_PAGE_LIMIT) {
     const page = await paced(pacer, () =>
