@@ -3,6 +3,12 @@ import { card, escapeMd, fields, header, hr, markdown, note, text } from './lib/
 import { formatMoney, formatShanghai, toDecimal } from './lib/format.js';
 import { button, form, input, submitButton } from './lib/interactive.js';
 import { quotaBlock, type QuotaFigures, type SubRef } from './lib/parts.js';
+import {
+  approverRouteLine,
+  routeStepLines,
+  type ApproverRouteView,
+  type RouteStepsView,
+} from './lib/approvalCenter.js';
 import { burnLastsLine, type BurnLasts } from './lib/spendingParts.js';
 import type { CardElement, CardJson, HeaderColor, Locale, MoneyLike } from './lib/types.js';
 import { actionValue, FORM_FIELDS } from './lib/values.js';
@@ -32,6 +38,10 @@ export type QuotaRequestView = {
   /** How long the money lasts (pending requests); perHour null: not enough data yet */
   burn?: BurnLasts;
   decision: QuotaRequestDecision;
+  /** Who decides: the department's leader (and above the amount the leader's leader), or the fallback. */
+  route?: ApproverRouteView;
+  /** A two-step route: the steps approved, whose turn it is. */
+  steps?: RouteStepsView;
 };
 
 const COLOR: Record<QuotaRequestDecision['state'], HeaderColor> = {
@@ -83,7 +93,8 @@ function controls(t: Translate, v: QuotaRequestView): CardElement[] {
     form('approve_form', [
       input(f.amount, {
         label: t('request.amountLabel'),
-        value: toDecimal(v.amount).toFixed(2),
+        // The second step sees the amount the first one let through.
+        value: toDecimal(v.steps?.approved[v.steps.approved.length - 1]?.amount ?? v.amount).toFixed(2),
         maxLength: 20,
         required: true,
       }),
@@ -107,6 +118,13 @@ function controls(t: Translate, v: QuotaRequestView): CardElement[] {
   ];
 }
 
+/** The approver route line and, on a two-step route, where the request stands. */
+function routeElements(v: QuotaRequestView, locale: Locale): CardElement[] {
+  const line = v.route ? approverRouteLine(v.route, locale) : null;
+  const steps = v.steps ? routeStepLines(v.steps, toDecimal(v.amount).toString(), locale) : [];
+  return [...(line ? [text(line)] : []), ...steps.map((l) => markdown(`**${escapeMd(l)}**`))];
+}
+
 export function quotaRequestCard(v: QuotaRequestView, locale: Locale): CardJson {
   const t = translator(locale);
   const d = v.decision;
@@ -117,6 +135,7 @@ export function quotaRequestCard(v: QuotaRequestView, locale: Locale): CardJson 
       [t('request.requester'), v.requester],
       [t('request.createdAt'), formatShanghai(v.createdAt, { zone: true })],
     ]),
+    ...routeElements(v, locale),
     markdown(`**${t('request.reason')}**`),
     text(v.reason),
     hr(),

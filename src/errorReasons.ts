@@ -89,6 +89,7 @@ export const ERROR_REASONS = [
   'quota_request_not_found',
   'request_cancel_not_requester',
   'request_self_approve',
+  'request_not_your_step',
   'idempotency_key_invalid',
   'idempotency_key_reused',
   'deduction_too_large',

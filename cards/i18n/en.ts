@@ -10,6 +10,7 @@ import { errors } from './en/errors.js';
 import { bot } from './en/bot.js';
 import { spending } from './en/spending.js';
 import { approval } from './en/approval.js';
+import { route } from './en/route.js';
 import { ux } from './en/ux.js';
 import { cardsux } from './en/cardsux.js';
 import { statement } from './en/statement.js';
@@ -30,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   ...bot,
   ...spending,
   ...approval,
+  ...route,
   ...ux,
   ...cardsux,
   ...statement,

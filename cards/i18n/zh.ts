@@ -10,6 +10,7 @@ import { errors } from './zh/errors.js';
 import { bot } from './zh/bot.js';
 import { spending } from './zh/spending.js';
 import { approval } from './zh/approval.js';
+import { route } from './zh/route.js';
 import { ux } from './zh/ux.js';
 import { cardsux } from './zh/cardsux.js';
 import { statement } from './zh/statement.js';
@@ -29,6 +30,7 @@ export const zh = {
   ...bot,
   ...spending,
   ...approval,
+  ...route,
   ...ux,
   ...cardsux,
   ...statement,

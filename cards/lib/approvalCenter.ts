@@ -1,5 +1,5 @@
 import { translator } from '../i18n/index.js';
-import { formatMoney, formatShanghai } from './format.js';
+import { formatMoney, formatShanghai, toDecimal } from './format.js';
 import type { Locale } from './types.js';
 
 /** Who decides, as the approval centre item (and later the card) states it. */
@@ -10,6 +10,8 @@ export type ApproverRouteView = {
   upper: { name: string } | null;
   escalateAbove: string | null;
   escalated: boolean;
+  /** The leader asked for the request themselves: their own leader alone decides. */
+  upperOnly?: boolean;
 };
 
 /** A request as Feishu's approval centre shows it (money as decimal strings, times ISO). */
@@ -20,6 +22,7 @@ export type ApprovalCenterItemView = {
   requester: string;
   expiresAt: string;
   route: ApproverRouteView;
+  steps?: RouteStepsView;
   decision:
     | { state: 'pending' }
     | { state: 'approved'; by: string; amount: string }
@@ -38,6 +41,12 @@ export function approvalCenterItem(v: ApprovalCenterItemView, locale: Locale) {
     [t('approvalCenter.field.requester'), v.requester],
     [t('approvalCenter.field.expires'), formatShanghai(new Date(v.expiresAt))],
     [t('approvalCenter.field.route'), approverRouteLine(v.route, locale) ?? '—'],
+    ...(v.steps
+      ? routeStepLines(v.steps, v.amount, locale).map((l): [string, string] => [
+          t('approvalCenter.field.step'),
+          l,
+        ])
+      : []),
   ];
   const d = v.decision;
   if (d.state === 'pending') form.push(['ℹ️', t('approvalCenter.field.note')]);
@@ -71,23 +80,49 @@ export function approvalCenterRefusal(why: 'self' | 'notAllowed' | 'decided', lo
       : t('approvalCenter.answer.alreadyDecided');
 }
 
-/** The route as one line ("审批人：研发部 负责人 张三（超过 ¥5,000.00 需上级 李四）"), or null without a department. */
+/**
+ * The route as one line — "审批人：平台组负责人 张三（超过 ¥5,000.00 再由 李四 审批）", two steps above the
+ * amount, or "审批人：平台组无负责人，由管理员审批" — or null when no department is named.
+ */
 export function approverRouteLine(route: ApproverRouteView, locale: Locale): string | null {
   const t = translator(locale);
   const d = route.department;
   if (!d) return null;
-  if (route.source === 'configured' || !route.leader)
-    return t('approverRoute.noLeader', { department: d.name });
+  if (route.source === 'configured' || !route.leader) return t('route.noLeader', { department: d.name });
   const threshold = route.escalateAbove ? formatMoney(route.escalateAbove) : '';
-  if (route.escalated && route.upper)
-    return t('approverRoute.escalated', {
-      department: d.name,
-      leader: route.leader.name,
-      upper: route.upper.name,
-      threshold,
-    });
-  const line = t('approverRoute.leader', { department: d.name, leader: route.leader.name });
-  return route.upper && threshold
-    ? line + t('approverRoute.escalate', { threshold, upper: route.upper.name })
-    : line;
+  const names = { department: d.name, leader: route.leader.name, upper: route.upper?.name ?? '', threshold };
+  if (route.escalated && route.upper) return t('route.twoSteps', names);
+  if (route.upperOnly && route.upper) return t('route.upperOnly', names);
+  const line = t('route.leader', names);
+  return route.upper && threshold ? line + t('route.thenUpper', names) : line;
+}
+
+/** The steps of a two-step route, as card and centre show them (money decimal strings, times ISO). */
+export type RouteStepsView = {
+  total: number;
+  approved: Array<{ by: string; amount: string; at: string }>;
+  waiting: string | null;
+};
+
+/**
+ * Where a two-step request stands: "第 1/2 步：等待 张三", "第 1/2 步：张三已同意，等待 李四" (with the new
+ * amount when the first step lowered it); once decided, the earlier steps' approvals.
+ */
+export function routeStepLines(steps: RouteStepsView, requested: string, locale: Locale): string[] {
+  const t = translator(locale);
+  const last = steps.approved[steps.approved.length - 1];
+  if (steps.waiting !== null && !last)
+    return [t('route.stepFirst', { total: steps.total, who: steps.waiting })];
+  if (steps.waiting !== null && last) {
+    const facts = { done: steps.approved.length, total: steps.total, by: last.by, who: steps.waiting };
+    const previous = steps.approved[steps.approved.length - 2]?.amount ?? requested;
+    return [
+      toDecimal(last.amount).eq(toDecimal(previous))
+        ? t('route.stepNext', facts)
+        : t('route.stepNextChanged', { ...facts, amount: formatMoney(last.amount) }),
+    ];
+  }
+  return steps.approved.map((a, i) =>
+    t('route.stepDone', { n: i + 1, total: steps.total, by: a.by, amount: formatMoney(a.amount) }),
+  );
 }

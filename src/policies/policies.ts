@@ -6,9 +6,21 @@ import { actorId } from './actor.js';
  * on the server with database access, so it may do everything an admin may; jobs act as `system`.
  * Subjects carry only what a rule needs (the sub-account's owner, the request's requester).
  */
-export type Subject = { ownerOpenId?: string | null; requester?: string };
+export type Subject = {
+  ownerOpenId?: string | null;
+  requester?: string;
+  /** The people a request's department route asks to decide it (its leader, the leader's leader). */
+  route?: readonly string[];
+};
 
-type Rule = { roles: readonly Role[]; scopes: readonly ApiScope[]; owner?: boolean; notRequester?: boolean };
+type Rule = {
+  roles: readonly Role[];
+  scopes: readonly ApiScope[];
+  owner?: boolean;
+  notRequester?: boolean;
+  /** A person on the subject's route may, whatever their role (for that subject only). */
+  onRoute?: boolean;
+};
 
 const anyone: readonly Role[] = ['admin', 'approver', 'lead', 'viewer'];
 const read: readonly ApiScope[] = ['read', 'admin'];
@@ -26,7 +38,13 @@ export const policyRules = {
   'quota.deduct': { roles: ['admin'], scopes: ['admin'] },
   // A lead may ask for the sub-accounts they own; approvers and admins for any.
   'quota.request': { roles: ['admin', 'approver'], scopes: ['request', 'admin'], owner: true },
-  'quota.approve': { roles: ['admin', 'approver'], scopes: ['allocate', 'admin'], notRequester: true },
+  // A department's leader on a request's route decides that request (in their turn), without the role.
+  'quota.approve': {
+    roles: ['admin', 'approver'],
+    scopes: ['allocate', 'admin'],
+    notRequester: true,
+    onRoute: true,
+  },
   'quota.approveAboveRequest': { roles: ['admin'], scopes: ['admin'] },
   'request.view': { roles: anyone, scopes: ['read', 'request', 'admin'] },
   'alert.view': { roles: anyone, scopes: read },
@@ -56,6 +74,7 @@ export function isAllowed(actor: Actor, action: PolicyAction, subject: Subject =
       return actor.scopes.some((s) => rule.scopes.includes(s));
     case 'feishu':
       if (actor.roles.some((r) => rule.roles.includes(r))) return true;
+      if (rule.onRoute && subject.route?.includes(actor.openId)) return true;
       return (
         rule.owner === true &&
         actor.roles.includes('lead') &&

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   approvalCenterItem,
   approverRouteLine,
+  routeStepLines,
   type ApproverRouteView,
 } from '../../cards/lib/approvalCenter.js';
 
@@ -16,17 +17,37 @@ const route: ApproverRouteView = {
 
 describe('the approval centre item and the approver route line', () => {
   it('states the route in Chinese and English, escalated or not, and the fallback', () => {
-    expect(approverRouteLine(route, 'zh')).toBe('审批人：平台组 负责人 Val（超过 ¥5,000.00 需上级 Ada）');
-    expect(approverRouteLine(route, 'en')).toBe(
-      'Approver: head of 平台组, Val (above ¥5,000.00: their manager Ada)',
-    );
+    expect(approverRouteLine(route, 'zh')).toBe('审批人：平台组负责人 Val（超过 ¥5,000.00 再由 Ada 审批）');
+    expect(approverRouteLine(route, 'en')).toBe('Approver: Val, head of 平台组 (above ¥5,000.00, then Ada)');
     expect(approverRouteLine({ ...route, escalated: true }, 'zh')).toBe(
-      '审批人：平台组 负责人 Val 的上级 Ada（金额超过 ¥5,000.00）',
+      '审批人：平台组负责人 Val，再由 Ada 审批（金额超过 ¥5,000.00）',
+    );
+    expect(approverRouteLine({ ...route, upperOnly: true }, 'zh')).toBe(
+      '审批人：Ada（平台组负责人 Val 的上级）',
+    );
+    expect(approverRouteLine({ ...route, source: 'configured', leader: null }, 'zh')).toBe(
+      '审批人：平台组 部门无负责人，由管理员审批',
     );
     expect(approverRouteLine({ ...route, source: 'configured', leader: null }, 'en')).toBe(
-      'Approver: 平台组 has no head; the configured approvers decide',
+      'Approver: 平台组 has no head; an administrator decides',
     );
     expect(approverRouteLine({ ...route, department: null }, 'zh')).toBeNull();
+  });
+
+  it('states where a two-step request stands: waiting, the first step approved (with a lowered amount), done', () => {
+    const waiting = { total: 2, approved: [], waiting: 'Val' };
+    expect(routeStepLines(waiting, '6000', 'zh')).toEqual(['第 1/2 步：等待 Val']);
+    const at = '2026-12-01T02:00:00.000Z';
+    const first = { total: 2, approved: [{ by: 'Val', amount: '6000', at }], waiting: 'Ada' };
+    expect(routeStepLines(first, '6000', 'zh')).toEqual(['第 1/2 步：Val已同意，等待 Ada']);
+    expect(routeStepLines(first, '6000', 'en')).toEqual(['Step 1/2: Val approved, waiting for Ada']);
+    const lowered = { ...first, approved: [{ by: 'Val', amount: '5500', at }] };
+    expect(routeStepLines(lowered, '6000', 'zh')).toEqual([
+      '第 1/2 步：Val已同意（金额改为 ¥5,500.00），等待 Ada',
+    ]);
+    expect(routeStepLines({ ...lowered, waiting: null }, '6000', 'zh')).toEqual([
+      '第 1/2 步：Val已同意 ¥5,500.00',
+    ]);
   });
 
   it('shows the amount as money, the expiry in Shanghai time, and the outcome once decided', () => {

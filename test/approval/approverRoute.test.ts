@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.js';
 import { givenSettings, givenSubAccount, people, startWorld, type World } from '../bot/support/world.js';
+import { waitFor } from '../bot/support/chat.js';
 import { fileRequest, instanceIn, ledger, setUp } from './support.js';
 
 const CONTACT_SCOPES = [
@@ -38,7 +39,7 @@ describe.each(dbKinds())('approvers from the org chart (%s)', (kind) => {
     const item = await instanceIn(w, request.id, 'PENDING');
     expect(item.task_list?.map((t) => t.open_id)).toEqual([people.viewer.openId]);
     expect(JSON.stringify(item.i18n_resources)).toContain(
-      '审批人：平台组 负责人 Val Viewer（超过 ¥1,000.00 需上级 Ada Admin）',
+      '审批人：平台组负责人 Val Viewer（超过 ¥1,000.00 再由 Ada Admin 审批）',
     );
     const call = await w.feishu.approval.act({
       instanceId: request.id,
@@ -50,25 +51,40 @@ describe.each(dbKinds())('approvers from the org chart (%s)', (kind) => {
     expect((await ledger(w, sub)).map((e) => e.amount.toString())).toContain('500');
   });
 
-  it('asks the leader’s leader above the amount, and refuses the leader then', async () => {
+  it('above the amount asks the leader first, then the leader’s leader: both in turn, in the centre', async () => {
     const sub = await givenSubAccount(w, { userName: 'route-b', owner: 'lead', quota: '100' });
     await givenSettings(w, { approverDepartments: { [sub.id]: 'platform' }, approvalEscalateAbove: '1000' });
     const request = await fileRequest(w, sub, '1500');
     const item = await instanceIn(w, request.id, 'PENDING');
-    expect(item.task_list?.map((t) => t.open_id)).toEqual([people.admin.openId]);
+    // Only the leader's task first: the leader's leader is not asked before the leader approved.
+    expect(item.task_list?.map((t) => t.open_id)).toEqual([people.viewer.openId]);
+    expect(JSON.stringify(item.i18n_resources)).toContain('第 1/2 步：等待 Val Viewer');
     await expect(
-      w.feishu.approval.act({ instanceId: request.id, openId: people.viewer.openId, action: 'APPROVE' }),
+      w.feishu.approval.act({ instanceId: request.id, openId: people.admin.openId, action: 'APPROVE' }),
     ).rejects.toThrow(/no task/);
-    expect(
-      (
-        await w.feishu.approval.act({
-          instanceId: request.id,
-          openId: people.admin.openId,
-          action: 'APPROVE',
-        })
-      ).ok,
-    ).toBe(true);
+    const first = await w.feishu.approval.act({
+      instanceId: request.id,
+      openId: people.viewer.openId,
+      action: 'APPROVE',
+    });
+    expect(first.ok).toBe(true);
+    // The first step allocates nothing; the centre now asks the leader's leader.
+    expect((await ledger(w, sub)).map((e) => e.amount.toString())).not.toContain('1500');
+    const second = await waitFor('the second step’s task', () => {
+      const i = w.feishu.approval.instance(request.id);
+      return i?.task_list?.some((t) => t.open_id === people.admin.openId) ? i : undefined;
+    });
+    expect(second.status).toBe('PENDING');
+    expect(second.task_list?.find((t) => t.open_id === people.viewer.openId)?.status).toBe('APPROVED');
+    expect(JSON.stringify(second.i18n_resources)).toContain('第 1/2 步：Val Viewer已同意，等待 Ada Admin');
+    const last = await w.feishu.approval.act({
+      instanceId: request.id,
+      openId: people.admin.openId,
+      action: 'APPROVE',
+    });
+    expect(last.ok).toBe(true);
     await instanceIn(w, request.id, 'APPROVED');
+    expect((await ledger(w, sub)).filter((e) => e.amount.toString() === '1500')).toHaveLength(1);
   });
 
   it('falls back to the configured approvers when the department has no leader, and says so', async () => {
@@ -79,7 +95,7 @@ describe.each(dbKinds())('approvers from the org chart (%s)', (kind) => {
     expect(item.task_list?.map((t) => t.open_id).sort()).toEqual(
       [people.approver.openId, people.approver2.openId].sort(),
     );
-    expect(JSON.stringify(item.i18n_resources)).toContain('审批人：无主组 未设负责人，由配置的审批人审批');
+    expect(JSON.stringify(item.i18n_resources)).toContain('审批人：无主组 部门无负责人，由管理员审批');
   });
 
   it('falls back too when the app may not read department leaders', async () => {

@@ -19,9 +19,4 @@ export const approval = {
   'approvalCenter.answer.notAllowed': 'You are not an approver of this request',
   'approvalCenter.answer.selfApprove': 'You cannot decide your own request',
   'approvalCenter.answer.alreadyDecided': 'This request has already been handled',
-  'approverRoute.leader': 'Approver: head of {department}, {leader}',
-  'approverRoute.escalate': ' (above {threshold}: their manager {upper})',
-  'approverRoute.escalated':
-    'Approver: {upper}, manager of {leader} (head of {department}), as the amount is above {threshold}',
-  'approverRoute.noLeader': 'Approver: {department} has no head; the configured approvers decide',
 } as const;

@@ -19,8 +19,4 @@ export const approval = {
   'approvalCenter.answer.notAllowed': '你不是这笔申请的审批人',
   'approvalCenter.answer.selfApprove': '不能审批自己的申请',
   'approvalCenter.answer.alreadyDecided': '这笔申请已处理',
-  'approverRoute.leader': '审批人：{department} 负责人 {leader}',
-  'approverRoute.escalate': '（超过 {threshold} 需上级 {upper}）',
-  'approverRoute.escalated': '审批人：{department} 负责人 {leader} 的上级 {upper}（金额超过 {threshold}）',
-  'approverRoute.noLeader': '审批人：{department} 未设负责人，由配置的审批人审批',
 } as const;

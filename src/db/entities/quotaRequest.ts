@@ -1,8 +1,30 @@
 import { Entity, PrimaryColumn } from 'typeorm';
-import { IntColumn, MoneyColumn, TimeColumn, VarcharColumn } from './columns.js';
+import { IntColumn, JsonColumn, MoneyColumn, TimeColumn, VarcharColumn } from './columns.js';
 
 export const QUOTA_REQUEST_STATES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
 export type QuotaRequestState = (typeof QUOTA_REQUEST_STATES)[number];
+
+/** A person on a request's approver route: open_id and the name shown. */
+export type RoutePersonRecord = { openId: string; name: string };
+
+/**
+ * Who decides a request, fixed when it is filed. `steps`: a department route's people, asked in turn (the
+ * leader, then above the escalation amount the leader's leader); empty on the configured route, where any
+ * of `openIds` (or anyone with the approver role) decides alone.
+ */
+export type RequestRouteRecord = {
+  source: 'department' | 'configured';
+  department: { id: string; name: string } | null;
+  leader: RoutePersonRecord | null;
+  upper: RoutePersonRecord | null;
+  escalateAbove: string | null;
+  escalated: boolean;
+  steps: RoutePersonRecord[];
+  openIds: string[];
+};
+
+/** One approved step of a multi-step route: who, when (ISO), the amount let through (decimal string). */
+export type StepApprovalRecord = { by: string; at: string; amount: string; note: string | null };
 
 /**
  * A request for more quota. State only moves forward from `pending`, by compare-and-set on (status, version).
@@ -65,6 +87,14 @@ export class QuotaRequest {
 
   @TimeColumn({ name: 'expires_at' })
   expiresAt!: Date;
+
+  /** The approver route it was filed with (null: filed before routes were kept; read live). */
+  @JsonColumn({ name: 'route', nullable: true })
+  route!: RequestRouteRecord | null;
+
+  /** The steps approved so far on a multi-step route, in order (null or empty: none). */
+  @JsonColumn({ name: 'step_approvals', nullable: true })
+  stepApprovals!: StepApprovalRecord[] | null;
 
   @IntColumn({ name: 'version' })
   version!: number;

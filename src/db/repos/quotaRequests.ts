@@ -4,7 +4,12 @@ import { forUpdate } from './lock.js';
 import { notificationsRepo } from './notifications.js';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { FeishuOutboxMessage } from '../entities/feishuOutboxMessage.js';
-import { QuotaRequest, type QuotaRequestState } from '../entities/quotaRequest.js';
+import {
+  QuotaRequest,
+  type QuotaRequestState,
+  type RequestRouteRecord,
+  type StepApprovalRecord,
+} from '../entities/quotaRequest.js';
 
 export type QuotaRequestDto = Omit<QuotaRequest, 'amount' | 'approvedAmount'> & {
   amount: Money;
@@ -20,6 +25,8 @@ export type NewQuotaRequest = {
   idempotencyKey: string | null;
   bodyHash: string | null;
   expiresAt: Date;
+  /** The approver route resolved before filing (null: none could be read; read live later). */
+  route?: RequestRouteRecord | null;
 };
 
 export type Decision = {
@@ -53,6 +60,8 @@ export const quotaRequestsRepo = {
     const row: QuotaRequest = {
       id: randomUUID(),
       ...input,
+      route: input.route ?? null,
+      stepApprovals: null,
       amount: toStoredString(input.amount),
       approvedAmount: null,
       status: 'pending',
@@ -116,6 +125,30 @@ export const quotaRequestsRepo = {
       .where("id = :id AND status = 'pending'", { id });
     if (opts.notExpiredAt) qb.andWhere('expires_at > :at', { at: opts.notExpiredAt });
     const r = await qb.execute();
+    return r.affected === 1;
+  },
+
+  /**
+   * Records one more approved step of a pending, unexpired request by compare-and-set on its version (the
+   * caller holds the row lock; false: it moved meanwhile).
+   */
+  async approveStep(
+    m: EntityManager,
+    id: string,
+    version: number,
+    approvals: StepApprovalRecord[],
+    now: Date,
+  ): Promise<boolean> {
+    const r = await repo(m)
+      .createQueryBuilder()
+      .update(QuotaRequest)
+      .set({ stepApprovals: approvals, updatedAt: now, version: () => 'version + 1' })
+      .where("id = :id AND status = 'pending' AND version = :version AND expires_at > :now", {
+        id,
+        version,
+        now,
+      })
+      .execute();
     return r.affected === 1;
   },
 

@@ -7,7 +7,9 @@ import { approveQuotaRequest } from '../../services/requests/approveQuotaRequest
 import { parseChatAmount } from '../chat/parse.js';
 import type { Toast } from '../router.js';
 import { defineCardAction } from './define.js';
-import { alreadyDecidedToast, redrawnAnswer } from './requestCards.js';
+import { stepApprovedToast } from '../../../cards/lib/requestToasts.js';
+import { stepState } from '../../services/requests/requestSteps.js';
+import { alreadyDecidedToast, redrawnAnswer, requestSubject, waitingToast } from './requestCards.js';
 
 function approvedAmount(formValue: Record<string, unknown> | undefined) {
   const form = approveFormSchema.safeParse(formValue ?? {});
@@ -30,7 +32,7 @@ export const requestApproveAction = defineCardAction({
   schema: actionSchemas['request.approve'],
   policy: {
     action: 'quota.approve',
-    subject: async (deps, v) => ({ requester: (await getQuotaRequest(deps, { id: v.req })).requester }),
+    subject: async (deps, v) => requestSubject(await getQuotaRequest(deps, { id: v.req })),
   },
   run: async (deps, actor, v, meta) => {
     const { amount, note } = approvedAmount(meta.formValue);
@@ -43,6 +45,16 @@ export const requestApproveAction = defineCardAction({
       requestId: meta.requestId,
       ...(meta.messageId ? { answeredMessageId: meta.messageId } : {}),
     });
+    if (res.outcome === 'step_approved') {
+      const facts = {
+        done: stepState(res.request).approvals.length,
+        total: stepState(res.request).steps.length,
+      };
+      const toast = stepApprovedToast({ ...facts, who: res.next.name }, meta.locale);
+      return redrawnAnswer(res.published.view, res.published.answeredLocale ?? meta.locale, toast);
+    }
+    if (res.outcome === 'already_decided' && res.request.status === 'pending')
+      return { toast: waitingToast(res.request, meta.locale) };
     if (res.outcome === 'already_decided') {
       const toast = await alreadyDecidedToast(deps, res.request, meta.locale);
       if (res.request.status !== 'expired') return { toast };

@@ -7,6 +7,9 @@ import { operatorNames } from '../chat/views.js';
 import { requestCardView } from '../notifications/requests.js';
 import type { CardAnswer, Toast } from '../router.js';
 import type { Locale } from '../texts.js';
+import type { Subject } from '../../policies/index.js';
+import { routePeople, stepState } from '../../services/requests/requestSteps.js';
+import { stepWaitingToast } from '../../../cards/lib/requestToasts.js';
 
 const STATE = {
   zh: { approved: '批准', rejected: '拒绝', expired: '过期', cancelled: '撤回' },
@@ -22,6 +25,21 @@ export async function alreadyDecidedToast(deps: Deps, r: QuotaRequestDto, locale
   const zh = s === 'expired' ? `这项申请已于 ${at} 过期。` : `这项申请已由 ${by} 于 ${at} ${STATE.zh[s]}。`;
   const en = s === 'expired' ? `This request expired at ${at}.` : `Already ${STATE.en[s]} by ${by} at ${at}.`;
   return { type: 'info', content: locale === 'zh' ? zh : en, i18n: { zh_cn: zh, en_us: en } };
+}
+
+/** What the policy needs of a request: its requester and, on a department route, the people on it. */
+export function requestSubject(r: QuotaRequestDto): Subject {
+  const route = routePeople(r);
+  return { requester: r.requester, ...(route && { route }) };
+}
+
+/** A click by someone whose step is approved while the request waits for the next one. */
+export function waitingToast(r: QuotaRequestDto, locale: Locale): Toast {
+  const s = stepState(r);
+  return stepWaitingToast(
+    { done: s.approvals.length, total: s.steps.length, who: s.current?.name ?? '' },
+    locale,
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { rejectQuotaRequest } from '../../services/requests/rejectQuotaRequest.j
 import { withdrawQuotaRequest } from '../../services/requests/withdrawQuotaRequest.js';
 import type { Toast } from '../router.js';
 import { defineCardAction } from './define.js';
-import { alreadyDecidedToast, redrawnAnswer } from './requestCards.js';
+import { alreadyDecidedToast, redrawnAnswer, requestSubject } from './requestCards.js';
 
 /** The reason typed in the card's form; a rejection without one is refused (the requester is owed a why). */
 function rejectReason(formValue: Record<string, unknown> | undefined): string {
@@ -24,7 +24,7 @@ export const requestRejectAction = defineCardAction({
   schema: actionSchemas['request.reject'],
   policy: {
     action: 'quota.approve',
-    subject: async (deps, v) => ({ requester: (await getQuotaRequest(deps, { id: v.req })).requester }),
+    subject: async (deps, v) => requestSubject(await getQuotaRequest(deps, { id: v.req })),
   },
   run: async (deps, actor, v, meta) => {
     const note = rejectReason(meta.formValue);

@@ -3,7 +3,7 @@
  * services say what to show and whom to ask; the Feishu edge (src/feishu/approval/) makes the calls.
  */
 
-import type { ApproverRoute } from './approverRoute.js';
+import type { RouteNotice, StepsNotice } from './notices.js';
 
 /** The facts the centre's item shows (the edge turns them into texts in both languages). */
 export type ApprovalCenterView = {
@@ -13,7 +13,9 @@ export type ApprovalCenterView = {
   reason: string;
   requester: string;
   expiresAt: string;
-  route: ApproverRoute;
+  route: RouteNotice;
+  /** A two-step route: the steps approved and whose turn it is. */
+  steps?: StepsNotice;
   decision:
     | { state: 'pending' }
     | { state: 'approved'; by: string; amount: string }

@@ -13,7 +13,9 @@ import {
   type ApprovalCenterPort,
   type TaskContext,
 } from './approvalCenter.js';
-import { resolveApproverRoute, type RouteDeps } from './approverRoute.js';
+import type { RouteDeps } from './approverRoute.js';
+import { requestRoute, stepState } from './requestSteps.js';
+import { routeNotice } from './requestNotice.js';
 
 export type ApprovalSyncDeps = Pick<Deps, 'db' | 'repos' | 'clock' | 'log'> &
   RouteDeps & { approvalCenter: ApprovalCenterPort | undefined };
@@ -108,9 +110,14 @@ export async function approvalInstanceOf(
   request: QuotaRequestDto,
 ): Promise<ApprovalCenterInstance> {
   return withReader(deps.db, async (m) => {
-    const name = await operatorNamerFor(deps, m, [request.requester, request.decidedBy]);
+    const steps = stepState(request);
+    const name = await operatorNamerFor(deps, m, [
+      request.requester,
+      request.decidedBy,
+      ...steps.approvals.map((a) => a.by),
+    ]);
     const sub = await deps.repos.subAccounts.findById(m, request.subAccountId);
-    const route = await resolveApproverRoute(deps, m, settings, request);
+    const route = await requestRoute(deps, m, settings, request);
     const decidedBy = request.decidedBy?.startsWith('feishu:') ? request.decidedBy.slice(7) : null;
     const ended = request.status === 'pending' ? null : (request.decidedAt ?? request.updatedAt);
     const done = (openId: string) =>
@@ -121,16 +128,49 @@ export async function approvalInstanceOf(
           : openId === decidedBy && request.status === 'rejected'
             ? 'REJECTED'
             : 'DONE';
-    const asked = new Set(route.openIds);
-    // Whoever decided from the card without being asked here still shows as the decider.
-    if (decidedBy && request.status !== 'pending' && request.status !== 'cancelled') asked.add(decidedBy);
+    type Task = ApprovalCenterInstance['tasks'][number];
+    const task = (openId: string, status: Task['status'], createdAt: Date, endedAt: Date | null): Task => ({
+      taskId: taskIdOf(request.id, openId),
+      openId,
+      status,
+      createdAt,
+      endedAt,
+      context: JSON.stringify({ r: request.id, o: openId } satisfies TaskContext),
+    });
+    let tasks: Task[];
+    if (steps.steps.length > 1) {
+      // In turn: each approved step's task, then the current step's (the next one is not asked yet).
+      tasks = steps.approvals.map((a, i) => {
+        const at = new Date(a.at);
+        const createdAt = i === 0 ? request.createdAt : new Date(steps.approvals[i - 1]!.at);
+        return task(steps.steps[i]!.openId, 'APPROVED', createdAt, at);
+      });
+      const current = steps.current ?? (decidedBy ? { openId: decidedBy } : null);
+      const since = steps.approvals.length
+        ? new Date(steps.approvals[steps.approvals.length - 1]!.at)
+        : request.createdAt;
+      if (current && !tasks.some((t) => t.openId === current.openId))
+        tasks.push(task(current.openId, done(current.openId), since, ended));
+    } else {
+      const asked = new Set(route.openIds);
+      // Whoever decided from the card without being asked here still shows as the decider.
+      if (decidedBy && request.status !== 'pending' && request.status !== 'cancelled') asked.add(decidedBy);
+      tasks = [...asked].map((openId) => task(openId, done(openId), request.createdAt, ended));
+    }
     const view: ApprovalCenterView = {
       sub: sub?.userName ?? request.subAccountId,
       amount: toDecimalString(request.amount),
       reason: request.reason,
       requester: name(request.requester),
       expiresAt: request.expiresAt.toISOString(),
-      route,
+      route: routeNotice(route),
+      ...(steps.steps.length > 1 && {
+        steps: {
+          total: steps.steps.length,
+          approved: steps.approvals.map((a) => ({ by: name(a.by), amount: a.amount, at: a.at })),
+          waiting: request.status === 'pending' ? (steps.current?.name ?? null) : null,
+        },
+      }),
       decision:
         request.status === 'pending'
           ? { state: 'pending' }
@@ -153,14 +193,7 @@ export async function approvalInstanceOf(
       endedAt: ended,
       // Versions only grow and a decision is never earlier than the filing: strictly increasing per request.
       updateTime: Math.max(request.createdAt.getTime(), ended?.getTime() ?? 0) + request.version,
-      tasks: [...asked].map((openId) => ({
-        taskId: taskIdOf(request.id, openId),
-        openId,
-        status: done(openId),
-        createdAt: request.createdAt,
-        endedAt: ended,
-        context: JSON.stringify({ r: request.id, o: openId } satisfies TaskContext),
-      })),
+      tasks,
       view,
     };
   });

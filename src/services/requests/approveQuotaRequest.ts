@@ -2,7 +2,7 @@ import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import type { LedgerSource } from '../../domain/ledger.js';
-import { formatMoney, type Money } from '../../domain/money.js';
+import { formatMoney, toDecimalString, type Money } from '../../domain/money.js';
 import { PolicyDeniedError } from '../../policies/authorize.js';
 import { isAllowed, requirement } from '../../policies/policies.js';
 import { actorId, systemActor, type Actor } from '../../policies/actor.js';
@@ -10,7 +10,15 @@ import { writeAudit } from '../audit/writeAudit.js';
 import { assertPositiveAmount, assertText } from '../quota/amounts.js';
 import { writeLedgerEntry, type LedgerWriteResult } from '../quota/writeLedgerEntry.js';
 import type { RequestDeps } from './notices.js';
-import { followUpDecision, publishInTx, recordAnswer, type Published } from './publishDecision.js';
+import {
+  followUpDecision,
+  publishInTx,
+  publishStepInTx,
+  recordAnswer,
+  type Published,
+} from './publishDecision.js';
+import type { RoutePerson } from './approverRoute.js';
+import { assertTurn } from './requestSteps.js';
 
 export type ApproveQuotaRequestInput = {
   actor: Actor;
@@ -30,6 +38,11 @@ export type ApproveQuotaRequestResult =
       'replayed'
     >)
   /**
+   * A step of a multi-step route approved (the leader's, before the leader's leader): nothing allocated yet;
+   * the card's copies show the step and the next step's person has been sent the card.
+   */
+  | { outcome: 'step_approved'; request: QuotaRequestDto; published: Published; next: RoutePerson }
+  /**
    * Someone decided first (or it expired): nothing was allocated; `request` says who, when and how.
    * `published` is set when this call found the request expired and expired it.
    */
@@ -40,6 +53,8 @@ export type ApproveQuotaRequestResult =
  * redeliveries or approvers racing: the request row is locked, the state moves by compare-and-set from
  * pending, and the ledger's unique request id "quota-request:<id>" backs both up. The requester cannot
  * approve their own request, and only an admin may approve more than was asked (less is any approver's call).
+ * On a department route with two steps the leader approves first (possibly less), then the leader's leader
+ * (who sees that amount): each in their turn, once; only the last step allocates.
  * The decision's notices (the card's copies patched, the requester told) are written in its transaction.
  */
 export async function approveQuotaRequest(
@@ -67,6 +82,9 @@ async function decide(
       throw new ForbiddenError({ reason: 'request_self_approve' });
     }
     if (request.status !== 'pending') return { outcome: 'already_decided', request };
+    // Once per step: who approved an earlier step hears that it waits for the next one.
+    if ((request.stepApprovals ?? []).some((a) => a.by === by))
+      return { outcome: 'already_decided', request };
 
     const now = deps.clock.now();
     if (request.expiresAt.getTime() <= now.getTime()) {
@@ -90,13 +108,40 @@ async function decide(
       return { outcome: 'already_decided', request: { ...request, ...decision } };
     }
 
-    const amount = input.amount ?? request.amount;
-    if (amount.gt(request.amount) && !isAllowed(input.actor, 'quota.approveAboveRequest')) {
-      const asked = formatMoney(request.amount);
+    const step = assertTurn(input.actor, request);
+    const amount = input.amount ?? step.amount;
+    if (amount.gt(step.amount) && !isAllowed(input.actor, 'quota.approveAboveRequest')) {
+      const asked = formatMoney(step.amount);
       throw new PolicyDeniedError('quota.approveAboveRequest', requirement('quota.approveAboveRequest'), {
         reason: 'approve_above_request',
         params: { asked },
       });
+    }
+    if (!step.last) {
+      const approvals = [
+        ...step.approvals,
+        { by, at: now.toISOString(), amount: toDecimalString(amount), note: note || null },
+      ];
+      if (!(await deps.repos.quotaRequests.approveStep(tx, request.id, request.version, approvals, now))) {
+        const fresh = await deps.repos.quotaRequests.lockById(tx, request.id);
+        return { outcome: 'already_decided', request: fresh ?? request };
+      }
+      await writeAudit(deps, tx, {
+        actor: input.actor,
+        action: 'quota.request.approveStep',
+        target: { type: 'quota_request', id: request.id },
+        before: { status: 'pending', step: step.number, amount: step.amount },
+        after: { status: 'pending', step: step.number + 1, amount },
+        requestId: input.requestId,
+      });
+      const moved = { ...request, stepApprovals: approvals, updatedAt: now, version: request.version + 1 };
+      const next = step.steps[approvals.length]!;
+      return {
+        outcome: 'step_approved',
+        request: moved,
+        next,
+        published: await publishStepInTx(deps, tx, moved, next, input.answeredMessageId),
+      };
     }
     const decision = {
       status: 'approved' as const,

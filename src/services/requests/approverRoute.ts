@@ -3,27 +3,19 @@ import type { Deps } from '../../deps.js';
 import type { Settings } from '../settings/schema.js';
 import { money, type Money } from '../../domain/money.js';
 import type { OrgChartPort, OrgDepartment } from './approvalCenter.js';
+import type { RequestRouteRecord, RoutePersonRecord } from '../../db/entities/quotaRequest.js';
 
 /** A person on the route: open_id and the name to show. */
-export type RoutePerson = { openId: string; name: string };
+export type RoutePerson = RoutePersonRecord;
 
 /**
- * Who decides a request. With a department named for the sub-account: its leader, or above the escalation
- * amount the leader's own leader (the nearest ancestor department with another leader); when the department
- * has no leader (or the org chart cannot be read) the configured approvers. `openIds` are the people asked,
- * never the requester.
+ * Who decides a request. With a department named for the sub-account: its leader, and above the escalation
+ * amount also the leader's own leader (the nearest ancestor department with another leader), in turn — the
+ * leader first, both required (`steps`); when the department has no leader (or the org chart cannot be
+ * read) the configured approvers, any one of whom decides. `openIds` are the people asked, never the
+ * requester; on a department route they are the steps' people.
  */
-export type ApproverRoute = {
-  source: 'department' | 'configured';
-  department: { id: string; name: string } | null;
-  leader: RoutePerson | null;
-  upper: RoutePerson | null;
-  /** The escalation amount (decimal string) when one is set and the route is a department's. */
-  escalateAbove: string | null;
-  /** Whether this request's amount is above it (the upper leader decides). */
-  escalated: boolean;
-  openIds: string[];
-};
+export type ApproverRoute = RequestRouteRecord;
 
 export type RouteDeps = Pick<Deps, 'repos'> & { orgChart: OrgChartPort | undefined };
 
@@ -43,6 +35,7 @@ export async function resolveApproverRoute(
     upper: null,
     escalateAbove: null,
     escalated: false,
+    steps: [],
     openIds: (await configuredApprovers(deps, m, settings)).filter((o) => `feishu:${o}` !== input.requester),
   });
   const deptId = settings.approverDepartments[input.subAccountId];
@@ -73,15 +66,12 @@ export async function resolveApproverRoute(
   }
   const threshold = settings.approvalEscalateAbove;
   const escalated = threshold !== null && upper !== null && input.amount.gt(money(threshold));
-  const asked = escalated ? upper!.openId : leader.openId;
-  // The requester never approves their own request: a leader asking goes to their own leader.
-  const openIds =
-    `feishu:${asked}` !== input.requester
-      ? [asked]
-      : upper && `feishu:${upper.openId}` !== input.requester
-        ? [upper.openId]
-        : [];
-  if (openIds.length === 0) return configured({ id: dept.id, name: dept.name });
+  // The requester never approves their own request: a leader asking goes to their own leader alone.
+  const mine = (p: RoutePerson) => `feishu:${p.openId}` === input.requester;
+  const steps = (escalated ? [leader, upper!] : mine(leader) && upper ? [upper] : [leader]).filter(
+    (p) => !mine(p),
+  );
+  if (steps.length === 0) return configured({ id: dept.id, name: dept.name });
   return {
     source: 'department',
     department: { id: dept.id, name: dept.name },
@@ -89,7 +79,8 @@ export async function resolveApproverRoute(
     upper,
     escalateAbove: threshold,
     escalated,
-    openIds,
+    steps,
+    openIds: steps.map((p) => p.openId),
   };
 }
 

@@ -12,7 +12,9 @@ export type RequestReply = { messageId: string; chatId: string | undefined; loca
  * Where a new request's card goes: the alert chat when one is set (unless the request was typed there, where
  * the reply is the chat's copy), else each approver by DM — the configured approvers, or every member with
  * the approver role, or failing those the admins — never the requester; and the reply to the requester's
- * message when there is one.
+ * message when there is one. On a department route the first step's person (the department's leader, or
+ * the leader's leader when the leader asked) gets it by DM too, wherever the chat copy goes: the card
+ * follows the department, and the next step's person is sent it when their turn comes (stepTarget).
  */
 export async function approvalTargets(
   deps: Pick<RequestDeps, 'repos' | 'config'>,
@@ -27,6 +29,13 @@ export async function approvalTargets(
     targets.push({ kind: 'reply', messageId, ...(chatId ? { chatId } : {}), locale });
   }
   const chatId = settings.alertChatId;
+  const first = request.route?.source === 'department' ? request.route.steps[0] : undefined;
+  if (first) {
+    if (chatId && reply?.chatId !== chatId)
+      targets.push({ kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, locale: deps.config.locale });
+    targets.push(await stepTarget(deps, tx, first.openId));
+    return targets;
+  }
   if (chatId && reply?.chatId === chatId) return targets;
   if (chatId) {
     targets.push({ kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, locale: deps.config.locale });
@@ -47,4 +56,19 @@ export async function approvalTargets(
     });
   }
   return targets;
+}
+
+/** A route step's person, by DM in their own language. */
+export async function stepTarget(
+  deps: Pick<RequestDeps, 'repos' | 'config'>,
+  tx: Tx,
+  openId: string,
+): Promise<NotificationTarget> {
+  const member = await deps.repos.members.findByOpenId(tx, openId);
+  return {
+    kind: 'send',
+    receiveIdType: 'open_id',
+    receiveId: openId,
+    locale: memberLocale(member?.locale, deps.config.locale),
+  };
 }

@@ -5,6 +5,7 @@ import { actorId, type Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { assertText } from '../quota/amounts.js';
 import type { RequestDeps } from './notices.js';
+import { assertTurn } from './requestSteps.js';
 import { followUpDecision, publishInTx, recordAnswer, type Published } from './publishDecision.js';
 
 export type DecideInput = {
@@ -54,6 +55,8 @@ async function close(
       throw new ForbiddenError({ reason: 'request_cancel_not_requester' });
     }
     if (request.status !== 'pending') return { outcome: 'already_decided', request };
+    // On a department route only the current step's person rejects (a rejection at any step ends it).
+    if (status === 'rejected') assertTurn(input.actor, request);
     const decision = { status, decidedBy: by, decidedAt: deps.clock.now(), decisionNote: note || null };
     if (!(await deps.repos.quotaRequests.decide(tx, request.id, decision))) {
       return {

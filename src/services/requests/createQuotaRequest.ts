@@ -12,6 +12,7 @@ import type { RequestReply } from './approvers.js';
 import { PendingLimitError } from './errors.js';
 import type { RequestDeps } from './notices.js';
 import { readSettings } from '../settings/getSettings.js';
+import { resolveApproverRoute } from './approverRoute.js';
 
 export type CreateQuotaRequestInput = {
   actor: Actor;
@@ -30,7 +31,8 @@ export type CreateQuotaRequestResult = { request: QuotaRequestDto; replayed: boo
 /**
  * Files a request for more quota; it waits for an approver (the same flow from chat, card and API). Its
  * approval card is written for the approvers in the same transaction, so a filed request is never left
- * without one (unless nobody can be told yet: then the announcing sweep posts it later).
+ * without one (unless nobody can be told yet: then the announcing sweep posts it later). Its approver route
+ * (a department's leaders, or the configured approvers) is fixed at filing.
  */
 export async function createQuotaRequest(
   deps: RequestDeps,
@@ -54,6 +56,21 @@ export async function createQuotaRequest(
     }
     return { request: existing, replayed: true };
   };
+
+  // The route is read before the filing transaction: the org chart may be a Feishu call (through its
+  // cache), and no row is locked while it runs. It is kept on the request, so card and centre show one route.
+  const route = await withReader(deps.db, async (m) =>
+    resolveApproverRoute(
+      { repos: deps.repos, orgChart: deps.orgChart },
+      m,
+      await readSettings(deps.repos, m),
+      {
+        subAccountId: input.subAccountId,
+        amount: input.amount,
+        requester,
+      },
+    ),
+  );
 
   try {
     return await inTransaction(deps.db, async (tx) => {
@@ -84,6 +101,7 @@ export async function createQuotaRequest(
           idempotencyKey: key,
           bodyHash,
           expiresAt: new Date(now.getTime() + settings.requestExpiryHours * 3_600_000),
+          route,
         },
         now,
       );

@@ -5,7 +5,8 @@ import type { FeishuActor } from '../../policies/actor.js';
 import { readSettings } from '../settings/getSettings.js';
 import type { TaskContext } from './approvalCenter.js';
 import { approveQuotaRequest } from './approveQuotaRequest.js';
-import { resolveApproverRoute, type RouteDeps } from './approverRoute.js';
+import type { RouteDeps } from './approverRoute.js';
+import { requestRoute, routePeople } from './requestSteps.js';
 import { taskIdOf } from './approvalCenterSync.js';
 import type { RequestDeps } from './notices.js';
 import { rejectQuotaRequest } from './rejectQuotaRequest.js';
@@ -28,7 +29,7 @@ export type CenterDecisionOutcome =
  * asked for, never more or less (a different amount only on the card) — or rejects, through the same use
  * cases as a card click, so every rule holds: at most once (compare-and-set), never one's own request,
  * expiry. The assignee may decide when the card's rule allows it (approver or admin role) or when the
- * request's route names them (their department's leader). The card's copies are patched and the centre's
+ * request's route names them (their department's leader), in their turn on a two-step route. The card's copies are patched and the centre's
  * item re-synced by the decision itself.
  */
 export async function decideFromApprovalCenter(
@@ -43,7 +44,7 @@ export async function decideFromApprovalCenter(
     if (!request) return null;
     const member = await deps.repos.members.findByOpenId(m, openId);
     const settings = await readSettings(deps.repos, m);
-    const route = await resolveApproverRoute(deps, m, settings, request);
+    const route = await requestRoute(deps, m, settings, request);
     return { request, member, route };
   });
   if (!found) return 'unknown_task';
@@ -56,19 +57,20 @@ export async function decideFromApprovalCenter(
     roles: member?.roles ?? [],
   };
   const allowed =
-    isAllowed(actor, 'quota.approve', { requester: request.requester }) ||
+    isAllowed(actor, 'quota.approve', { requester: request.requester, route: routePeople(request) }) ||
     (route.source === 'department' && route.openIds.includes(openId));
   if (!allowed) return request.status === 'pending' ? 'not_allowed' : 'already_decided';
   const common = { actor, quotaRequestId, requestId: input.requestId, note: input.reason.slice(0, 500) };
   try {
     if (input.action === 'APPROVE') {
       const res = await approveQuotaRequest(deps, { ...common, source: 'card' });
-      return res.outcome === 'approved' ? 'approved' : 'already_decided';
+      return res.outcome === 'approved' || res.outcome === 'step_approved' ? 'approved' : 'already_decided';
     }
     const res = await rejectQuotaRequest(deps, common);
     return res.outcome === 'rejected' ? 'rejected' : 'already_decided';
   } catch (err) {
-    if (err instanceof ForbiddenError) return 'self_approve';
+    if (err instanceof ForbiddenError)
+      return err.refusal?.reason === 'request_not_your_step' ? 'not_allowed' : 'self_approve';
     throw err;
   }
 }

@@ -4,6 +4,8 @@ import type { NoticeLocale } from '../notifications/types.js';
 import { requestSubject, type QuotaRequestNoticeView, type RequestDeps } from './notices.js';
 import { memberLocale, requestNotice } from './requestNotice.js';
 import { queueApprovalCenterSync } from './approvalCenterSync.js';
+import { stepTarget } from './approvers.js';
+import type { RoutePerson } from './approverRoute.js';
 
 export type Published = {
   /** The decided card's view (the answer to the click that decided redraws its copy with it). */
@@ -62,6 +64,47 @@ export async function publishInTx(deps: RequestDeps, tx: Tx, request: QuotaReque
   if (waiting === 0) await deps.repos.quotaRequests.markPublished(tx, request.id, deps.clock.now());
   const answered = copies.find((c) => c.messageId && c.messageId === request.cardMessageId);
   return { view, answeredLocale: answered ? localeOf(answered.recipient) : undefined, waiting };
+}
+
+/**
+ * Publishes a step of a multi-step route in `tx` (the step's own transaction): every delivered copy of the
+ * card but the clicked one (`answeredMessageId`, redrawn by the click's answer) is patched to show the step,
+ * and the next step's person is sent the card by DM. The request stays pending: the final decision patches
+ * every copy again, the clicked one included.
+ */
+export async function publishStepInTx(
+  deps: RequestDeps,
+  tx: Tx,
+  request: QuotaRequestDto,
+  next: RoutePerson,
+  answeredMessageId: string | undefined,
+): Promise<Published> {
+  const view = await requestNotice(deps, tx, request);
+  await queueApprovalCenterSync(deps, tx, request);
+  const copies = await deps.repos.quotaRequests.approvalCopies(tx, request.id, 'quotaRequest.card');
+  const localeOf = (r: Record<string, unknown>): NoticeLocale =>
+    r.locale === 'en' || r.locale === 'zh' ? r.locale : deps.config.locale;
+  const step = (request.stepApprovals ?? []).length;
+  for (const c of copies) {
+    if (!c.messageId || c.messageId === answeredMessageId) continue;
+    await deps.notifier.emit(tx, {
+      kind: 'quotaRequest.update',
+      subject: requestSubject(request.id),
+      view,
+      recipients: [{ kind: 'patch', messageId: c.messageId, locale: localeOf(c.recipient) }],
+      dedupeKey: `quotaRequest:${request.id}:step${step}:patch:${c.messageId}`,
+      orderKey: c.orderKey,
+    });
+  }
+  await deps.notifier.emit(tx, {
+    kind: 'quotaRequest.card',
+    subject: requestSubject(request.id),
+    view,
+    recipients: [await stepTarget(deps, tx, next.openId)],
+    dedupeKey: `quotaRequest:${request.id}:card:step${step + 1}`,
+  });
+  const answered = copies.find((c) => c.messageId && c.messageId === answeredMessageId);
+  return { view, answeredLocale: answered ? localeOf(answered.recipient) : undefined, waiting: 0 };
 }
 
 /** Publishes one decided request again (its row locked first: publishers of a request take turns). */

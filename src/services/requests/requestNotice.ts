@@ -6,7 +6,9 @@ import { MoneyDecimal, toDecimalString, type Money } from '../../domain/money.js
 import { hoursFor, storedBurn } from '../spending/storedBurn.js';
 import { NotFoundError } from '../../errors.js';
 import type { NoticeLocale } from '../notifications/types.js';
-import type { QuotaRequestNoticeView, RequestDecisionNotice, RequestDeps } from './notices.js';
+import type { QuotaRequestNoticeView, RequestDecisionNotice, RequestDeps, RouteNotice } from './notices.js';
+import type { ApproverRoute } from './approverRoute.js';
+import { stepState } from './requestSteps.js';
 
 const amount = (m: Money) => (m.isFinite() ? toDecimalString(m) : 'Infinity');
 
@@ -19,7 +21,12 @@ export async function requestNotice(
   tx: Tx,
   request: QuotaRequestDto,
 ): Promise<QuotaRequestNoticeView> {
-  const name = await operatorNamerFor(deps, tx, [request.requester, request.decidedBy]);
+  const steps = stepState(request);
+  const name = await operatorNamerFor(deps, tx, [
+    request.requester,
+    request.decidedBy,
+    ...steps.approvals.map((a) => a.by),
+  ]);
   const sub = await deps.repos.subAccounts.findById(tx, request.subAccountId);
   if (!sub)
     throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: request.subAccountId } });
@@ -40,10 +47,35 @@ export async function requestNotice(
       percent: amount(q.percent),
     },
     decision: decision(request, name, entry?.balanceAfter ?? sub.balance),
+    ...(request.route && { route: routeNotice(request.route) }),
+    ...(steps.steps.length > 1 && {
+      steps: {
+        total: steps.steps.length,
+        approved: steps.approvals.map((a) => ({ by: name(a.by), amount: a.amount, at: a.at })),
+        waiting: request.status === 'pending' ? (steps.current?.name ?? null) : null,
+      },
+    }),
     ...(deps.clock &&
       request.status === 'pending' && {
-        burn: await burnOf(tx, sub.id, q.remaining, request.amount, deps.clock.now()),
+        burn: await burnOf(tx, sub.id, q.remaining, steps.amount, deps.clock.now()),
       }),
+  };
+}
+
+/** The route as cards show it: names, no open_ids. */
+export function routeNotice(r: ApproverRoute): RouteNotice {
+  return {
+    source: r.source,
+    department: r.department,
+    leader: r.leader && { name: r.leader.name },
+    upper: r.upper && { name: r.upper.name },
+    escalateAbove: r.escalateAbove,
+    escalated: r.escalated,
+    upperOnly:
+      r.source === 'department' &&
+      !r.escalated &&
+      r.steps.length === 1 &&
+      r.steps[0]?.openId === r.upper?.openId,
   };
 }
 
