@@ -90,6 +90,41 @@ export function adminRoutes(sim: FeishuSim): Router {
   r.get('/feed', async (ctx) => void (ctx.body = await feed(sim, ctx)));
   r.get('/deliveries', (ctx) => void (ctx.body = sim.deliveries(str(ctx.query.eventId))));
 
+  // The org chart (contact v3) and the approval centre (三方审批): seed departments and their leaders, read
+  // the centre's items and a person's 待办, and act on a task as its assignee would in the centre.
+  r.get('/departments', (ctx) => void (ctx.body = sim.contact.departments()));
+  r.post('/departments', (ctx) => {
+    const b = bodyOf(ctx);
+    for (const d of list(b.departments ?? b)) sim.contact.seedDepartment(departmentOf(d));
+    ctx.body = sim.contact.departments();
+  });
+  r.get('/approval/instances', (ctx) => void (ctx.body = sim.approval.instances().map(centreItem(sim))));
+  r.get('/approval/instances/:id', (ctx) => {
+    const i = sim.approval.instance(ctx.params.id ?? '');
+    if (!i) throw new SimInputError(`no approval instance ${ctx.params.id}`, 404);
+    ctx.body = centreItem(sim)(i);
+  });
+  r.get('/approval/todo', (ctx) => {
+    const openId = str(ctx.query.openId);
+    if (!openId) throw new SimInputError('openId is required');
+    ctx.body = sim.approval.todo(openId);
+  });
+  r.post('/approval/act', async (ctx) => {
+    const b = bodyOf(ctx);
+    const action = b.action;
+    if (typeof b.instanceId !== 'string' || typeof b.openId !== 'string')
+      throw new SimInputError('instanceId and openId are required');
+    if (action !== 'APPROVE' && action !== 'REJECT')
+      throw new SimInputError('action must be APPROVE or REJECT');
+    ctx.body = await sim.approval.act({
+      instanceId: b.instanceId,
+      openId: b.openId,
+      action,
+      ...(typeof b.reason === 'string' ? { reason: b.reason } : {}),
+      ...(typeof b.taskId === 'string' ? { taskId: b.taskId } : {}),
+    });
+  });
+
   r.get('/faults', (ctx) => void (ctx.body = sim.faults()));
   r.put('/faults', (ctx) => {
     const b = bodyOf(ctx);
@@ -131,4 +166,35 @@ function str(v: unknown): string | undefined {
 
 function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [v];
+}
+
+function departmentOf(v: unknown): Parameters<FeishuSim['contact']['seedDepartment']>[0] {
+  const d = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  const opt = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? (d[k] as string) : undefined);
+  const departmentId = opt('departmentId');
+  const name = opt('name');
+  if (!departmentId || !name) throw new SimInputError('a department needs departmentId and name');
+  const parentDepartmentId = opt('parentDepartmentId');
+  const leaderOpenId = opt('leaderOpenId');
+  return {
+    departmentId,
+    name,
+    ...(parentDepartmentId ? { parentDepartmentId } : {}),
+    ...(leaderOpenId ? { leaderOpenId } : {}),
+  };
+}
+
+/** A centre item as a person would read it: its title and form in the default language, its tasks. */
+function centreItem(sim: FeishuSim) {
+  return (i: NonNullable<ReturnType<FeishuSim['approval']['instance']>>) => ({
+    instanceId: i.instance_id,
+    status: i.status,
+    title: sim.approval.text(i.instance_id, i.title),
+    form: (i.form ?? []).map((f) => [
+      sim.approval.text(i.instance_id, f.name),
+      sim.approval.text(i.instance_id, f.value),
+    ]),
+    tasks: (i.task_list ?? []).map((t) => ({ openId: t.open_id, status: t.status })),
+    versions: i.versions,
+  });
 }
