@@ -8,11 +8,15 @@ import { sandboxPeople } from './sandboxSeed.js';
 
 const person = (key: string) => sandboxPeople.find((p) => p.key === key)!;
 
+/** The sub-account whose requests follow 平台组's route in the sandbox (Carol's team 张三). */
+export const SANDBOX_ROUTED_SUB = 'zhangsan';
+
 /**
  * The sandbox's approval centre and org chart: the app granted the approval and contact scopes, two
- * departments (研发中心 led by Alice ⊃ 平台组 led by Bob), AirGate's approval definition created through
- * `setupApprovalCenter` as `airgate setup approval` does, and the first sub-account's requests routed to
- * 平台组's leader (its leader's leader above ¥1,000). Called once after the AirGate seed.
+ * departments (研发中心 led by Alice ⊃ 平台组 led by Dave, a lead without the approver role), AirGate's
+ * approval definition created through `setupApprovalCenter` as `airgate setup approval` does, and
+ * zhangsan's requests routed to 平台组: Dave decides, and above ¥1,000 Dave then Alice, in turn. Called
+ * once after the AirGate seed.
  */
 export async function seedSandboxApproval(
   deps: Pick<Deps, 'feishu' | 'db' | 'repos' | 'clock' | 'config'>,
@@ -36,13 +40,13 @@ export async function seedSandboxApproval(
     departmentId: 'platform',
     name: '平台组',
     parentDepartmentId: 'rd',
-    leaderOpenId: person('bob').openId,
+    leaderOpenId: person('dave').openId,
   });
   await setupApprovalCenter(deps, { actor: systemActor, publicUrl: airgateUrl });
-  const [first] = await withReader(deps.db, (m) => deps.repos.subAccounts.list(m, {}));
-  if (first)
+  const [routed] = await withReader(deps.db, (m) => deps.repos.subAccounts.findByName(m, SANDBOX_ROUTED_SUB));
+  if (routed)
     await updateSettings(deps, {
       actor: systemActor,
-      patch: { approverDepartments: { [first.id]: 'platform' }, approvalEscalateAbove: '1000' },
+      patch: { approverDepartments: { [routed.id]: 'platform' }, approvalEscalateAbove: '1000' },
     });
 }
