@@ -54,6 +54,6 @@ describe('the request card with its approver route', () => {
     const card = quotaRequestCard(second, 'zh');
     expect(cardText(card)).toContain('第 1/2 步：张三已同意（金额改为 ¥5,500.00），等待 李四');
     expect(JSON.stringify(card)).toContain('"5500.00"');
-    expect(callbackValues(card).map((v) => v.a)).toContain('request.approve');
+    expect(callbackValues(card).map((v) => (v as { a?: string }).a)).toContain('request.approve');
   });
 });

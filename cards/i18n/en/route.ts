@@ -6,6 +6,7 @@ export const route = {
   'route.upperOnly': 'Approver: {upper}, manager of {leader} (head of {department})',
   'route.noLeader': 'Approver: {department} has no head; an administrator decides',
   'approvalCenter.field.step': 'Progress',
+  'audit.kind.quota.request.approveStep': 'request step approved (multi-step route)',
   'route.stepFirst': 'Step 1/{total}: waiting for {who}',
   'route.stepNext': 'Step {done}/{total}: {by} approved, waiting for {who}',
   'route.stepNextChanged':

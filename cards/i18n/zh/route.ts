@@ -6,6 +6,7 @@ export const route = {
   'route.upperOnly': '审批人：{upper}（{department}负责人 {leader} 的上级）',
   'route.noLeader': '审批人：{department} 部门无负责人，由管理员审批',
   'approvalCenter.field.step': '审批进度',
+  'audit.kind.quota.request.approveStep': '同意额度申请的一步（多步审批）',
   'route.stepFirst': '第 1/{total} 步：等待 {who}',
   'route.stepNext': '第 {done}/{total} 步：{by}已同意，等待 {who}',
   'route.stepNextChanged': '第 {done}/{total} 步：{by}已同意（金额改为 {amount}），等待 {who}',

@@ -82,9 +82,6 @@ async function decide(
       throw new ForbiddenError({ reason: 'request_self_approve' });
     }
     if (request.status !== 'pending') return { outcome: 'already_decided', request };
-    // Once per step: who approved an earlier step hears that it waits for the next one.
-    if ((request.stepApprovals ?? []).some((a) => a.by === by))
-      return { outcome: 'already_decided', request };
 
     const now = deps.clock.now();
     if (request.expiresAt.getTime() <= now.getTime()) {
@@ -108,6 +105,9 @@ async function decide(
       return { outcome: 'already_decided', request: { ...request, ...decision } };
     }
 
+    // Once per step: who approved an earlier step hears that it waits for the next one.
+    if ((request.stepApprovals ?? []).some((a) => a.by === by))
+      return { outcome: 'already_decided', request };
     const step = assertTurn(input.actor, request);
     const amount = input.amount ?? step.amount;
     if (amount.gt(step.amount) && !isAllowed(input.actor, 'quota.approveAboveRequest')) {
