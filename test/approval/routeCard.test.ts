@@ -160,6 +160,30 @@ describe.each(dbKinds())('the department route on the chat card (%s)', (kind) =>
     await instanceIn(w, request.id, 'APPROVED');
   });
 
+  it('counts the leader’s step once when they approve on the card and in the centre at the same moment', async () => {
+    const sub = await platformSub('rc-race');
+    const request = await fileRequest(w, sub, '1800');
+    const toVal = await cardIn(w, { dmOf: 'viewer' }, 'rc-race');
+    await instanceIn(w, request.id, 'PENDING');
+    const [card, centre] = await Promise.all([
+      click(w, 'viewer', toVal.messageId, valueOf(toVal.card, 'request.approve'), {
+        formValue: { approve_amount: '1800', approve_note: '' },
+      }),
+      w.feishu.approval.act({ instanceId: request.id, openId: people.viewer.openId, action: 'APPROVE' }),
+    ]);
+    expect(card.error).toBeUndefined();
+    expect(centre.status).toBe(200);
+    const r = await status(w, request.id);
+    expect(r?.status).toBe('pending');
+    expect(r?.stepApprovals).toHaveLength(1);
+    expect(await allocated(w, sub)).toEqual([]);
+    // Ada is asked once, by one DM.
+    await cardIn(w, { dmOf: 'admin' }, 'rc-race', '等待 Ada Admin');
+    expect(
+      botMessages(w, { dmOf: 'admin' }).filter((m) => m.card && cardText(m.card).includes('· rc-race ·')),
+    ).toHaveLength(1);
+  });
+
   it('the second step may not raise what the first let through (unless an admin)', async () => {
     // 运维中心 (leader: Ann, an approver, not an admin) ⊃ 运维组 (leader: Val).
     w.feishu.contact.seedDepartment({
