@@ -24,7 +24,10 @@ async function percentOf(w: WatchWorld): Promise<string> {
 }
 
 /** Pauses pa at May 10 12:00, lets the cycle run every 6 h while it spends, and stops at May 13 09:00. */
-async function pausedWorld(kind: Parameters<typeof openWatchWorld>[0], projects = ['pa']): Promise<WatchWorld> {
+async function pausedWorld(
+  kind: Parameters<typeof openWatchWorld>[0],
+  projects = ['pa'],
+): Promise<WatchWorld> {
   const w = await openWatchWorld(kind, {
     start: START,
     seed: {
@@ -56,7 +59,12 @@ describe.each(dbKinds())('resuming a paused project (%s)', (kind) => {
   it('asks first; "does not count" keeps the percent it had when paused, through later cycles', async () => {
     w = await pausedWorld(kind);
     const sub = await w.sub('ua');
-    const ask = await toggleProject(w.deps, { actor: admin, subAccountId: sub.id, projectName: 'pa', monitored: true });
+    const ask = await toggleProject(w.deps, {
+      actor: admin,
+      subAccountId: sub.id,
+      projectName: 'pa',
+      monitored: true,
+    });
     expect(ask.changed).toBe(false);
     expect(ask.ask?.map((a) => [a.skipFrom, a.skipTo, a.spending?.toFixed(2)])).toEqual([
       ['2026-05-11', '2026-05-12', '240.00'],
@@ -154,7 +162,12 @@ describe.each(dbKinds())('resuming a paused project (%s)', (kind) => {
     const sub = await w.sub('ua');
     await toggleProject(w.deps, { actor: admin, subAccountId: sub.id, projectName: 'pa', monitored: false });
     await w.advance(20 * HOUR); // May 11 08:00 Shanghai: the next day, no whole day between
-    const r = await toggleProject(w.deps, { actor: admin, subAccountId: sub.id, projectName: 'pa', monitored: true });
+    const r = await toggleProject(w.deps, {
+      actor: admin,
+      subAccountId: sub.id,
+      projectName: 'pa',
+      monitored: true,
+    });
     expect(r.changed).toBe(true);
     expect(r.ask).toBeUndefined();
     const open = await withReader(w.deps.db, (m) => m.query('SELECT decision FROM project_pauses'));

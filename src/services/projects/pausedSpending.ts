@@ -98,7 +98,11 @@ export async function closePause(
   const closed = await projectPausesRepo.close(
     tx,
     open.id,
-    { decision: asked ? (decision ?? 'count') : 'count', skipFrom: range?.from ?? null, skipTo: range?.to ?? null },
+    {
+      decision: asked ? (decision ?? 'count') : 'count',
+      skipFrom: range?.from ?? null,
+      skipTo: range?.to ?? null,
+    },
     now,
   );
   if (!closed || !asked) return;
