@@ -27,6 +27,7 @@ async function percentOf(w: WatchWorld): Promise<string> {
 async function pausedWorld(
   kind: Parameters<typeof openWatchWorld>[0],
   projects = ['pa'],
+  countsFrom = '2026-05-10',
 ): Promise<WatchWorld> {
   const w = await openWatchWorld(kind, {
     start: START,
@@ -38,7 +39,7 @@ async function pausedWorld(
     },
     settings: { earlyWarningHours: 0 },
   });
-  await w.addSub('ua', projects, { quota: '300', countsFrom: '2026-05-10' });
+  await w.addSub('ua', projects, { quota: '300', countsFrom });
   await w.check();
   expect(await percentOf(w)).toBe('4.0');
   const sub = await w.sub('ua');
@@ -89,6 +90,28 @@ describe.each(dbKinds())('resuming a paused project (%s)', (kind) => {
     expect(await auditActions(w.deps, sub.id)).toEqual(
       expect.arrayContaining(['project.toggle', 'project.paused_spending']),
     );
+  });
+
+  it('a project counting from before the month keeps a revision of a skipped day out once the day closed', async () => {
+    w = await pausedWorld(kind, ['pa'], '2026-04-20');
+    const sub = await w.sub('ua');
+    await toggleProject(w.deps, {
+      actor: admin,
+      subAccountId: sub.id,
+      projectName: 'pa',
+      monitored: true,
+      pausedSpending: 'skip',
+    });
+    for (let i = 0; i < 12; i++) {
+      await w.advance(6 * HOUR);
+      await w.check();
+    }
+    expect(await percentOf(w)).toBe('4.0');
+    // May 16: May 12 is closed (past the split bill's lag); its revision must not land on a counted day.
+    w.volc.revise({ project: 'pa', date: '2026-05-12', amount: '150' });
+    await w.check();
+    await w.check();
+    expect(await percentOf(w)).toBe('4.0');
   });
 
   it('"counts" adds the paused days at once, and the ledger is not touched', async () => {
