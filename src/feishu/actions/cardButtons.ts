@@ -11,7 +11,7 @@ import { policyLabel } from '../../services/projects/projectPolicies.js';
 import { removeProject } from '../../services/projects/removeProject.js';
 import { toggleAllProjects } from '../../services/projects/toggleAllProjects.js';
 import { parseChatAmount } from '../chat/parse.js';
-import { quotaAfter, toggledCard } from '../chat/projectToggle.js';
+import { pausedParts, quotaAfter, toggledCard } from '../chat/projectToggle.js';
 import { figures, operatorNames, subRef } from '../chat/views.js';
 import { defineCardAction } from './define.js';
 import { doneToast, replyUnder } from './userShared.js';
@@ -126,7 +126,7 @@ export const projectToggleAllAction = defineCardAction({
       r.changed.map((name) => ({ name, monitored: v.on })),
       true,
     );
-    await replyUnder(meta, toggledCard(view, meta.locale));
+    await replyUnder(meta, toggledCard({ ...view, ...pausedParts(r) }, meta.locale));
     return { toast: doneToast('projectToggled.title', meta.locale) };
   },
 });

@@ -4,6 +4,7 @@ import { inTransaction } from '../../db/repos/transaction.js';
 import type { Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { loadSubAccount } from '../iam/loadSubAccount.js';
+import type { PausedDecided } from './toggleProject.js';
 import {
   closePause,
   openPause,
@@ -21,7 +22,12 @@ export type ToggleAllProjectsInput = {
   requestId?: string;
 };
 /** `ask`: the paused periods to decide on first (one question for all); nothing was changed. */
-export type ToggleAllProjectsResult = { changed: string[]; total: number; ask?: PausedPeriod[] };
+export type ToggleAllProjectsResult = {
+  changed: string[];
+  total: number;
+  ask?: PausedPeriod[];
+  decided?: PausedDecided;
+};
 
 /**
  * Turns the monitoring of every project of a sub-account on or off, in one transaction. Resuming asks once,
@@ -57,6 +63,13 @@ export async function toggleAllProjects(
         requestId: input.requestId,
       });
     }
-    return { changed, total: projects.length };
+    const decided = asked.filter((a) => changed.includes(a.projectName));
+    return {
+      changed,
+      total: projects.length,
+      ...(decided.length > 0 && input.pausedSpending
+        ? { decided: { decision: input.pausedSpending, periods: decided } }
+        : {}),
+    };
   });
 }

@@ -29,7 +29,14 @@ export type ToggleProjectInput = {
  * `ask`: the resume needs a decision on the paused period first (pausedSpending); nothing was changed.
  * `changed` false otherwise: the project was already so (or another click got there first).
  */
-export type ToggleProjectResult = { project: ProjectDto; changed: boolean; ask?: PausedPeriod[] };
+export type ToggleProjectResult = {
+  project: ProjectDto;
+  changed: boolean;
+  ask?: PausedPeriod[];
+  /** the decision taken on the paused period, when one was asked */
+  decided?: PausedDecided;
+};
+export type PausedDecided = { decision: PausedSpendingDecision; periods: PausedPeriod[] };
 
 /**
  * Turns the monitoring of one project on or off: an unmonitored project's spending does not count.
@@ -69,6 +76,12 @@ export async function toggleProject(
       requestId: input.requestId,
     });
     const after = await deps.repos.projects.findByAccountProject(tx, sub.accountId, projectName);
-    return { project: after ?? { ...project, monitored, updatedAt: now }, changed: true };
+    return {
+      project: after ?? { ...project, monitored, updatedAt: now },
+      changed: true,
+      ...(asked.length > 0 && input.pausedSpending
+        ? { decided: { decision: input.pausedSpending, periods: asked } }
+        : {}),
+    };
   });
 }
