@@ -64,6 +64,26 @@ describe.each(dbKinds())('resuming a paused project in the bot (%s)', (kind) => 
     expect(decisions).toHaveLength(1);
   });
 
+  it('Undo on the pause card asks the same question instead of resuming', async () => {
+    const off = await answer(w, 'admin', '项目 切换 team-a proj-b 关');
+    await pausedAgo(3);
+    const res = await click(w, 'admin', off.message.messageId, valueOf(off.message.card, 'project.toggle'));
+    expect(JSON.stringify(res.toast)).toContain('请先选择暂停期间的消费是否计入额度');
+    expect((await monitored())['proj-b']).toBe(false);
+    await waitFor(
+      'the question',
+      async () => (await w.deps.outbox.stats(w.deps.db)).pending === 0 || undefined,
+    );
+    const asked = w.feishu.messages({ from: 'bot' }).at(-1)!;
+    expect(JSON.stringify(asked.card)).toContain('恢复统计前');
+    await click(w, 'admin', asked.messageId, valueOf(asked.card, 'project.resume'));
+    expect((await monitored())['proj-b']).toBe(true);
+    await waitFor(
+      'the replies',
+      async () => (await w.deps.outbox.stats(w.deps.db)).pending === 0 || undefined,
+    );
+  });
+
   it('the typed answer (en) and toggle-all ask once for every paused project', async () => {
     await setLocale(w, 'admin', 'en');
     try {

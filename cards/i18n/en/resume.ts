@@ -19,5 +19,6 @@ export const resume: Record<keyof typeof zh, string> = {
   'resume.hint': 'Or type: project toggle {name} {project} on count / skip',
   'resume.hintAll': 'Or type: project toggle-all {name} on count / skip',
   'resume.skipped': '{project}: spending from {from} to {to} does not count',
+  'resume.askToast': 'Choose first whether the paused period counts',
   'resume.counted': '{project}: the paused period counts',
 };

@@ -14,5 +14,6 @@ export const resume = {
   'resume.hint': '也可以输入：项目 切换 {name} {project} 开 计入 / 不计入',
   'resume.hintAll': '也可以输入：项目 全部切换 {name} 开 计入 / 不计入',
   'resume.skipped': '{project}：{from} 至 {to} 的消费不计入额度',
+  'resume.askToast': '请先选择暂停期间的消费是否计入额度',
   'resume.counted': '{project}：暂停期间的消费计入额度',
 } as const;

@@ -127,6 +127,10 @@ export const projectToggleAllAction = defineCardAction({
       true,
     );
     await replyUnder(meta, toggledCard({ ...view, ...pausedParts(r) }, meta.locale));
-    return { toast: doneToast('projectToggled.title', meta.locale) };
+    return {
+      toast: r.ask
+        ? doneToast('resume.askToast', meta.locale, 'info')
+        : doneToast('projectToggled.title', meta.locale),
+    };
   },
 });

@@ -16,6 +16,12 @@ export const projectToggleAction = defineCardAction({
       requestId: meta.requestId,
     });
     await replyUnder(meta, toggledCard(r, meta.locale));
-    return { toast: doneToast('projectToggled.title', meta.locale) };
+    return {
+      toast: doneToast(
+        r.ask ? 'resume.askToast' : 'projectToggled.title',
+        meta.locale,
+        r.ask ? 'info' : 'success',
+      ),
+    };
   },
 });
