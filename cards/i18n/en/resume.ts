@@ -8,7 +8,7 @@ export const resume: Record<keyof typeof zh, string> = {
   'resume.bodyAll':
     "{count} of **{name}**'s projects spent money while paused. One choice applies to all of them:",
   'resume.line':
-    '- **{project}**: paused {pausedAt}, resumed {resumeAt}; spending from {from} to {to}: {spending}',
+    '- **{project}**: paused {pausedAt}, resuming now ({resumeAt}); spending from {from} to {to}: {spending}',
   'resume.spendingUnknown': 'unknown (no complete bill read since the pause)',
   'resume.rule':
     'Rule (Shanghai time): the day of the pause and the day of the resume count in full (the bill is per day and cannot be split by the hour); with "Don\'t count" the whole days between them are left out of the quota. The choice never changes the quota ledger and is written to the audit log.',
