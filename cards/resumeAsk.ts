@@ -6,6 +6,9 @@ import type { SubRef } from './lib/parts.js';
 import type { CardJson, Locale, MoneyLike } from './lib/types.js';
 import { actionValue } from './lib/values.js';
 
+/** The toast of a resume click that got the question instead (nothing changed yet). */
+export const RESUME_ASK_TOAST = 'resume.askToast' as const;
+
 /** A paused period to decide on: when, which whole days "don't count" leaves out, what was spent on them. */
 export type PausedPeriodView = {
   name: string;

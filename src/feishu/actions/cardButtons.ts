@@ -1,3 +1,4 @@
+import { RESUME_ASK_TOAST } from '../../../cards/resumeAsk.js';
 import { allocatePromptCard } from '../../../cards/allocatePrompt.js';
 import { allocationDoneCard } from '../../../cards/allocationDone.js';
 import { catalogs, interpolate } from '../../../cards/i18n/index.js';
@@ -129,7 +130,7 @@ export const projectToggleAllAction = defineCardAction({
     await replyUnder(meta, toggledCard({ ...view, ...pausedParts(r) }, meta.locale));
     return {
       toast: r.ask
-        ? doneToast('resume.askToast', meta.locale, 'info')
+        ? doneToast(RESUME_ASK_TOAST, meta.locale, 'info')
         : doneToast('projectToggled.title', meta.locale),
     };
   },

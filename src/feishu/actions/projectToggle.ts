@@ -1,3 +1,4 @@
+import { RESUME_ASK_TOAST } from '../../../cards/resumeAsk.js';
 import { actionSchemas } from '../../../cards/lib/values.js';
 import { toggledCard, toggleOne } from '../chat/projectToggle.js';
 import { defineCardAction } from './define.js';
@@ -18,7 +19,7 @@ export const projectToggleAction = defineCardAction({
     await replyUnder(meta, toggledCard(r, meta.locale));
     return {
       toast: doneToast(
-        r.ask ? 'resume.askToast' : 'projectToggled.title',
+        r.ask ? RESUME_ASK_TOAST : 'projectToggled.title',
         meta.locale,
         r.ask ? 'info' : 'success',
       ),
