@@ -114,6 +114,28 @@ describe.each(dbKinds())('resuming a paused project (%s)', (kind) => {
     expect(await percentOf(w)).toBe('4.0');
   });
 
+  it('a project paused before pauses were recorded takes its pause from the audit log', async () => {
+    w = await pausedWorld(kind);
+    await w.deps.db.query('DELETE FROM project_pauses');
+    const sub = await w.sub('ua');
+    const resume = (pausedSpending?: 'skip') =>
+      toggleProject(w.deps, {
+        actor: admin,
+        subAccountId: sub.id,
+        projectName: 'pa',
+        monitored: true,
+        ...(pausedSpending ? { pausedSpending } : {}),
+      });
+    const ask = await resume();
+    expect(
+      ask.ask?.map((a) => [a.pausedAt.toISOString(), a.skipFrom, a.skipTo, a.spending?.toFixed(2)]),
+    ).toEqual([['2026-05-10T04:00:00.000Z', '2026-05-11', '2026-05-12', '240.00']]);
+    expect((await resume('skip')).changed).toBe(true);
+    expect(await percentOf(w)).toBe('4.0');
+    await w.check();
+    expect(await percentOf(w)).toBe('4.0');
+  });
+
   it('"counts" adds the paused days at once, and the ledger is not touched', async () => {
     w = await pausedWorld(kind);
     const sub = await w.sub('ua');

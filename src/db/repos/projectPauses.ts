@@ -24,17 +24,19 @@ export const projectPausesRepo = {
   async open(
     m: EntityManager,
     p: { projectId: string; subAccountId: string; accountId: string; projectName: string },
-    now: Date,
-  ): Promise<void> {
+    pausedAt: Date,
+  ): Promise<string> {
+    const id = randomUUID();
     await repo(m).insert({
-      id: randomUUID(),
+      id,
       ...p,
-      pausedAt: now,
+      pausedAt,
       resumedAt: null,
       decision: null,
       skipFrom: null,
       skipTo: null,
     });
+    return id;
   },
 
   /** The open pause of each project (the newest, should there be several), by project id. */

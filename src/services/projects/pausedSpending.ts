@@ -25,9 +25,10 @@ export type PausedPeriod = {
 };
 
 /**
- * The paused periods of `projects` (about to be resumed) that need a decision: a recorded pause with whole
- * days between pause and resume, and spending on them (or spending not known). A project paused before
- * pauses were recorded has no known start: it resumes as it always did, counting everything.
+ * The paused periods of `projects` (about to be resumed) that need a decision: a pause with whole days
+ * between pause and resume, and spending on them (or spending not known). A project paused before pauses
+ * were recorded takes its start from the audit log (its last switch-off); with none, it resumes as it always
+ * did, counting everything.
  */
 export async function pausedPeriods(
   deps: Pick<Deps, 'repos' | 'clock'>,
@@ -43,7 +44,7 @@ export async function pausedPeriods(
   );
   const out: PausedPeriod[] = [];
   for (const p of paused) {
-    const pause = open.get(p.id);
+    const pause = open.get(p.id) ?? (await pausedAtFromAudit(deps, tx, p));
     const range = pause ? skipRange(pause.pausedAt, now) : null;
     if (!pause || !range) continue;
     const state = await watchRepo.account(tx, p.accountId);
@@ -70,12 +71,45 @@ export async function pausedPeriods(
 
 /** Opens the pause of a project whose monitoring was just turned off. */
 export async function openPause(deps: Pick<Deps, 'clock'>, tx: Tx, p: ProjectDto): Promise<void> {
-  await projectPausesRepo.open(
+  await openPauseAt(tx, p, deps.clock.now());
+}
+
+const openPauseAt = (tx: Tx, p: ProjectDto, at: Date) =>
+  projectPausesRepo.open(
     tx,
     { projectId: p.id, subAccountId: p.subAccountId, accountId: p.accountId, projectName: p.projectName },
-    deps.clock.now(),
+    at,
   );
+
+/** The newest switch-off of this project in the audit log (one project or toggle-all), if any. */
+async function pausedAtFromAudit(
+  deps: Pick<Deps, 'repos'>,
+  tx: Tx,
+  p: ProjectDto,
+): Promise<{ pausedAt: Date } | undefined> {
+  const entries = await deps.repos.audit.list(tx, {
+    targetType: 'sub_account',
+    targetId: p.subAccountId,
+    actionPrefix: 'project',
+    since: p.createdAt,
+    limit: 500,
+  });
+  for (const e of entries) {
+    const after = (e.after ?? {}) as { project?: unknown; projects?: unknown; monitored?: unknown };
+    if (
+      after.monitored === true &&
+      (after.project === p.projectName || includes(after.projects, p.projectName))
+    )
+      return undefined;
+    if (after.monitored !== false) continue;
+    if (e.action === 'project.toggle' && after.project === p.projectName) return { pausedAt: e.createdAt };
+    if (e.action === 'project.toggle_all' && includes(after.projects, p.projectName))
+      return { pausedAt: e.createdAt };
+  }
+  return undefined;
 }
+
+const includes = (list: unknown, name: string) => Array.isArray(list) && list.includes(name);
 
 /**
  * Closes the pause of a project whose monitoring was just turned back on, with the decision (none asked:
@@ -91,9 +125,13 @@ export async function closePause(
   decision: PausedSpendingDecision | undefined,
   meta: { actor: Actor; requestId?: string },
 ): Promise<void> {
-  const open = (await projectPausesRepo.openOf(tx, [p.id])).get(p.id);
-  if (!open) return;
   const now = deps.clock.now();
+  let open: { id: string; pausedAt: Date } | undefined = (await projectPausesRepo.openOf(tx, [p.id])).get(
+    p.id,
+  );
+  // A pause from before pauses were recorded (its start read from the audit log): recorded now, then closed.
+  if (!open && asked) open = { id: await openPauseAt(tx, p, asked.pausedAt), pausedAt: asked.pausedAt };
+  if (!open) return;
   const range = asked && decision === 'skip' ? { from: asked.skipFrom, to: asked.skipTo } : null;
   const closed = await projectPausesRepo.close(
     tx,
