@@ -20,5 +20,6 @@ export const resume: Record<keyof typeof zh, string> = {
   'resume.hintAll': 'Or type: project toggle-all {name} on count / skip',
   'resume.skipped': '{project}: spending from {from} to {to} does not count',
   'resume.askToast': 'Choose first whether the paused period counts',
+  'audit.kind.project.paused_spending': 'paused period counted or not, on resume',
   'resume.counted': '{project}: the paused period counts',
 };

@@ -15,5 +15,6 @@ export const resume = {
   'resume.hintAll': '也可以输入：项目 全部切换 {name} 开 计入 / 不计入',
   'resume.skipped': '{project}：{from} 至 {to} 的消费不计入额度',
   'resume.askToast': '请先选择暂停期间的消费是否计入额度',
+  'audit.kind.project.paused_spending': '恢复时决定暂停期间的消费是否计入',
   'resume.counted': '{project}：暂停期间的消费计入额度',
 } as const;
