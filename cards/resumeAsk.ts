@@ -19,6 +19,8 @@ export type PausedPeriodView = {
   skipTo: string;
   /** null: not known yet */
   spending: MoneyLike | null;
+  /** the bill may still add to it */
+  provisional?: boolean;
 };
 
 /** Asked before resuming one project (`all` false) or every paused project (toggle-all, one question). */
@@ -35,7 +37,12 @@ export function resumeAskCard(v: ResumeAskView, locale: Locale): CardJson {
       resumeAt: formatShanghai(p.resumeAt),
       from: p.skipFrom,
       to: p.skipTo,
-      spending: p.spending === null ? t('resume.spendingUnknown') : formatMoney(p.spending),
+      spending:
+        p.spending === null
+          ? t('resume.spendingUnknown')
+          : p.provisional
+            ? t('resume.soFar', { spending: formatMoney(p.spending) })
+            : formatMoney(p.spending),
     }),
   );
   const project = one ? first.name : undefined;

@@ -32,6 +32,16 @@ describe('the resume question in the terminal chat', () => {
     ]);
   });
 
+  it('says when the bill may still add to the figure', () => {
+    const v = { ...view, periods: [{ ...view.periods[0]!, provisional: true }] };
+    expect(renderCard(resumeAskCard(v, 'zh'), { locale: 'zh' }).lines.join('\n')).toContain(
+      '的消费 ¥240.00（截至目前；账单最多晚 2 天）',
+    );
+    expect(renderCard(resumeAskCard(v, 'en'), { locale: 'en' }).lines.join('\n')).toContain(
+      '¥240.00 (so far; the bill can lag up to 2 days)',
+    );
+  });
+
   it('in English', () => {
     const { lines, clickables } = renderCard(resumeAskCard(view, 'en'), { locale: 'en' });
     const text = lines.join('\n');

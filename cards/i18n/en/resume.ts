@@ -21,5 +21,6 @@ export const resume: Record<keyof typeof zh, string> = {
   'resume.skipped': '{project}: spending from {from} to {to} does not count',
   'resume.askToast': 'Choose first whether the paused period counts',
   'audit.kind.project.paused_spending': 'paused period counted or not, on resume',
+  'resume.soFar': '{spending} (so far; the bill can lag up to 2 days)',
   'resume.counted': '{project}: the paused period counts',
 };

@@ -16,5 +16,6 @@ export const resume = {
   'resume.skipped': '{project}：{from} 至 {to} 的消费不计入额度',
   'resume.askToast': '请先选择暂停期间的消费是否计入额度',
   'audit.kind.project.paused_spending': '恢复时决定暂停期间的消费是否计入',
+  'resume.soFar': '{spending}（截至目前；账单最多晚 2 天）',
   'resume.counted': '{project}：暂停期间的消费计入额度',
 } as const;

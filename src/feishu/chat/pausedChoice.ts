@@ -23,4 +23,5 @@ export const periodViews = (ps: readonly PausedPeriod[] | undefined): PausedPeri
     skipFrom: p.skipFrom,
     skipTo: p.skipTo,
     spending: p.spending,
+    provisional: p.provisional,
   }));

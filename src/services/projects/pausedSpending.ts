@@ -7,6 +7,8 @@ import { sumMoney, type Money } from '../../domain/money.js';
 import type { Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import { isSkipped, skipRange } from './pausedDays.js';
+import { billDayEnd } from '../../domain/billingPeriod.js';
+import { SPLIT_BILL_LAG_MS } from '../watch/splitBilling.js';
 
 /** Whether a resumed project's paused period counts against the quota. */
 export type PausedSpendingDecision = 'count' | 'skip';
@@ -22,6 +24,8 @@ export type PausedPeriod = {
   skipTo: string;
   /** spending recorded on those days so far; null when no complete bill read happened since the pause */
   spending: Money | null;
+  /** the split bill may still add to `spending` (the last skipped day is within its lag) */
+  provisional: boolean;
 };
 
 /**
@@ -56,7 +60,9 @@ export async function pausedPeriods(
       untilDay: range.to,
     });
     const spending = sumMoney(rows.map((r) => r.amount));
+    // Nothing recorded after a complete read: nothing to decide (rows the bill adds late then count, as before).
     if (known && spending.isZero()) continue;
+    const provisional = !state?.lastCompleteAt || state.lastCompleteAt < closedAt(range.to);
     out.push({
       projectName: p.projectName,
       pausedAt: pause.pausedAt,
@@ -64,10 +70,14 @@ export async function pausedPeriods(
       skipFrom: range.from,
       skipTo: range.to,
       spending: known ? spending : null,
+      provisional,
     });
   }
   return out;
 }
+
+/** When a bill day's figures can be taken as final: the day's end plus the split bill's lag. */
+const closedAt = (day: string) => new Date(billDayEnd(day).getTime() + SPLIT_BILL_LAG_MS);
 
 /** Opens the pause of a project whose monitoring was just turned off. */
 export async function openPause(deps: Pick<Deps, 'clock'>, tx: Tx, p: ProjectDto): Promise<void> {

@@ -144,6 +144,7 @@ export const projectCards: Entry[] = [
               skipFrom: '2025-06-11',
               skipTo: '2025-06-13',
               spending: '1562.174',
+              provisional: true,
             },
           ],
         },

@@ -18,7 +18,10 @@ export function pausedChoice(o: {
 }
 
 const periodLine = (p: PausedPeriod): string => {
-  const spent = p.spending === null ? t('金额未知', 'amount unknown') : `¥${money2(p.spending)}`;
+  const spent =
+    p.spending === null
+      ? t('金额未知', 'amount unknown')
+      : `¥${money2(p.spending)}${p.provisional ? t('（截至目前；账单最多晚 2 天）', ' (so far; the bill can lag up to 2 days)') : ''}`;
   return t(
     `  ${p.projectName}：${shanghai(p.pausedAt)} 暂停；${p.skipFrom} 至 ${p.skipTo} 的消费 ${spent}`,
     `  ${p.projectName}: paused ${shanghai(p.pausedAt)}; spending ${p.skipFrom} to ${p.skipTo}: ${spent}`,
@@ -53,6 +56,7 @@ export function presentDecided(d: PausedDecided | undefined): Record<string, unk
         skipFrom: p.skipFrom,
         skipTo: p.skipTo,
         spending: p.spending === null ? null : moneyJson(p.spending),
+        provisional: p.provisional,
       })),
     },
   };
