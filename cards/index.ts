@@ -28,6 +28,7 @@ export { projectAddedCard, type ProjectAddedView } from './projectAdded.js';
 export { projectListCard, type ProjectListView, type VolcProjectRow } from './projectList.js';
 export { projectRemovedCard, type ProjectRemovedView } from './projectRemoved.js';
 export { projectToggledCard, type ProjectToggledView } from './projectToggled.js';
+export { resumeAskCard, type ResumeAskView } from './resumeAsk.js';
 export { quotaCard, quotaState, type QuotaCardView } from './quota.js';
 export { quotaPickerCard, type QuotaPickerView } from './quotaPicker.js';
 export { cancelledCard, enableAskCard, type EnableAskView } from './enableAsk.js';

@@ -15,6 +15,7 @@ import { ux } from './en/ux.js';
 import { cardsux } from './en/cardsux.js';
 import { statement } from './en/statement.js';
 import { audit } from './en/audit.js';
+import { resume } from './en/resume.js';
 import type { MessageKey } from './zh.js';
 
 /** English texts; the type demands exactly the keys of `zh.ts` (each part also matches its Chinese part). */
@@ -36,4 +37,5 @@ export const en: Record<MessageKey, string> = {
   ...cardsux,
   ...statement,
   ...audit,
+  ...resume,
 };

@@ -15,6 +15,7 @@ import { ux } from './zh/ux.js';
 import { cardsux } from './zh/cardsux.js';
 import { statement } from './zh/statement.js';
 import { audit } from './zh/audit.js';
+import { resume } from './zh/resume.js';
 
 /** Chinese texts of every card (the default language). `en.ts` must have exactly these keys. */
 export const zh = {
@@ -35,6 +36,7 @@ export const zh = {
   ...cardsux,
   ...statement,
   ...audit,
+  ...resume,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -75,6 +75,12 @@ export const actionSchemas = {
   'project.remove': value('project.remove', { sub: id, project: z.string().min(1).max(64) }),
   /** Pause (`on: false`) or resume (`on: true`) counting every project of a sub-account. */
   'project.toggleAll': value('project.toggleAll', { sub: id, on: z.boolean() }),
+  /** Resume after the paused-period question: `count` or not; without `project`, every paused project. */
+  'project.resume': value('project.resume', {
+    sub: id,
+    project: z.string().min(1).max(64).optional(),
+    count: z.boolean(),
+  }),
 } as const;
 
 export type ActionId = keyof typeof actionSchemas;
@@ -112,6 +118,7 @@ export const actionValueSchema = z.discriminatedUnion('a', [
   actionSchemas['quota.allocate'],
   actionSchemas['project.remove'],
   actionSchemas['project.toggleAll'],
+  actionSchemas['project.resume'],
 ]);
 export type ActionValue = z.infer<typeof actionValueSchema>;
 

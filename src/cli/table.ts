@@ -1,3 +1,5 @@
+import { roundMoney, sumMoney, type Money } from '../domain/money.js';
+
 /** Terminal width of a string: CJK and full-width characters take two columns. */
 export function displayWidth(s: string): number {
   let w = 0;
@@ -47,4 +49,22 @@ export function renderFields(fields: Array<[string, string]>): string {
 
 function oneLine(s: string): string {
   return s.replace(/[\r\n\t]+/g, ' ');
+}
+
+/**
+ * The sum of amounts as a table shows them (each rounded to the cent the way money2 rounds): a total
+ * printed beside rounded rows is the sum a reader adds up, never a cent off (issue 16). JSON keeps exact.
+ */
+export function shownSum(values: Iterable<Money>): Money {
+  return sumMoney([...values].map((v) => roundMoney(v)));
+}
+
+/**
+ * Quota, spent and remaining as one line prints them: remaining is the shown quota minus the shown spent
+ * (the exact remaining, rounded alone, can be a cent off: 100.00 − 59.995 → 60.00 spent, 40.01 left).
+ */
+export function shownQuota(q: { quota: Money; spent: Money }, spentShown?: Money) {
+  const quota = roundMoney(q.quota);
+  const spent = spentShown ?? roundMoney(q.spent);
+  return { quota, spent, remaining: quota.minus(spent) };
 }

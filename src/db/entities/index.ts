@@ -22,6 +22,7 @@ import { SpendingCalibration } from './spendingCalibration.js';
 import { ApprovalCenterSync } from './approvalCenterSync.js';
 import { Statement } from './statement.js';
 import { UrgentCall } from './urgentCall.js';
+import { ProjectPause } from './projectPause.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -51,4 +52,5 @@ export const entities: Function[] = [
   ApprovalCenterSync,
   Statement,
   UrgentCall,
+  ProjectPause,
 ];

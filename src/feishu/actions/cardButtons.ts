@@ -1,3 +1,4 @@
+import { RESUME_ASK_TOAST } from '../../../cards/resumeAsk.js';
 import { allocatePromptCard } from '../../../cards/allocatePrompt.js';
 import { allocationDoneCard } from '../../../cards/allocationDone.js';
 import { catalogs, interpolate } from '../../../cards/i18n/index.js';
@@ -11,7 +12,7 @@ import { policyLabel } from '../../services/projects/projectPolicies.js';
 import { removeProject } from '../../services/projects/removeProject.js';
 import { toggleAllProjects } from '../../services/projects/toggleAllProjects.js';
 import { parseChatAmount } from '../chat/parse.js';
-import { quotaAfter, toggledCard } from '../chat/projectToggle.js';
+import { pausedParts, quotaAfter, toggledCard } from '../chat/projectToggle.js';
 import { figures, operatorNames, subRef } from '../chat/views.js';
 import { defineCardAction } from './define.js';
 import { doneToast, replyUnder } from './userShared.js';
@@ -126,7 +127,11 @@ export const projectToggleAllAction = defineCardAction({
       r.changed.map((name) => ({ name, monitored: v.on })),
       true,
     );
-    await replyUnder(meta, toggledCard(view, meta.locale));
-    return { toast: doneToast('projectToggled.title', meta.locale) };
+    await replyUnder(meta, toggledCard({ ...view, ...pausedParts(r) }, meta.locale));
+    return {
+      toast: r.ask
+        ? doneToast(RESUME_ASK_TOAST, meta.locale, 'info')
+        : doneToast('projectToggled.title', meta.locale),
+    };
   },
 });

@@ -17,6 +17,7 @@ import {
   projectToggleAllAction,
 } from './cardButtons.js';
 import { auditPageAction } from './auditPage.js';
+import { projectResumeAction } from './projectResume.js';
 
 /** Every card action; add one with one line here. */
 export const cardActions: AnyCardAction[] = [
@@ -41,6 +42,7 @@ export const cardActions: AnyCardAction[] = [
   projectRemoveAction,
   projectToggleAllAction,
   auditPageAction,
+  projectResumeAction,
 ];
 
 // The IAM, project and settings card actions (userActions.ts).

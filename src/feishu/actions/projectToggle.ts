@@ -1,3 +1,4 @@
+import { RESUME_ASK_TOAST } from '../../../cards/resumeAsk.js';
 import { actionSchemas } from '../../../cards/lib/values.js';
 import { toggledCard, toggleOne } from '../chat/projectToggle.js';
 import { defineCardAction } from './define.js';
@@ -16,6 +17,12 @@ export const projectToggleAction = defineCardAction({
       requestId: meta.requestId,
     });
     await replyUnder(meta, toggledCard(r, meta.locale));
-    return { toast: doneToast('projectToggled.title', meta.locale) };
+    return {
+      toast: doneToast(
+        r.ask ? RESUME_ASK_TOAST : 'projectToggled.title',
+        meta.locale,
+        r.ask ? 'info' : 'success',
+      ),
+    };
   },
 });

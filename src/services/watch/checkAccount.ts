@@ -3,6 +3,8 @@ import type { AccountDto } from '../../db/repos/accounts.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { watchRepo } from '../../db/repos/watch.js';
+import { projectPausesRepo } from '../../db/repos/projectPauses.js';
+import { sweepCountsFrom } from '../projects/pausedDays.js';
 import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
 import type { SubReading } from './alertViews.js';
 import { runAction } from './actions.js';
@@ -53,10 +55,13 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
   else {
     try {
       const watched = new Set(projects.map((p) => p.projectName));
+      const periods = periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id));
+      const skipped = await withReader(deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
       const sweep = await sweepBill(await deps.volc(account.id), {
-        periods: periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id)),
+        periods,
         keep: (p) => watched.has(p),
-        countsFrom: new Map(projects.map((p) => [p.projectName, p.countsFrom])),
+        // Projects with skipped paused days are read per day where those days are (see sweepCountsFrom).
+        countsFrom: sweepCountsFrom(projects, skipped, periods),
         now: deps.clock.now(),
         lagMs: tuning.splitBillLagMs,
         pacer: billingPacer(account.id, tuning.billingQps),

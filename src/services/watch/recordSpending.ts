@@ -3,6 +3,8 @@ import { inTransaction } from '../../db/repos/transaction.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
 import type { DaySpending } from '../../db/repos/spending.js';
 import { watchRepo } from '../../db/repos/watch.js';
+import { projectPausesRepo } from '../../db/repos/projectPauses.js';
+import { isSkipped } from '../projects/pausedDays.js';
 import type { CycleLock } from './lock.js';
 import { microToMoney, moneyToMicro, toMicro } from './micro.js';
 import { dayKey, splitDayKey, type BillSweep } from './sweepBill.js';
@@ -21,7 +23,8 @@ const WRITE_CHUNK = 1000;
  * keep the figures stored while they were open, and the period's first day takes the rest — total minus
  * every other day — so the period always sums to the bill's total (a revision of a closed day lands on the
  * first day; those projects count from the first day or earlier, so their spent is exact).
- * Each project's spent is then the sum of its days since its counts-from day; only changed projects are written.
+ * Each project's spent is then the sum of its days since its counts-from day, without the days of a paused
+ * period the team chose not to count (project_pauses, skipped days); only changed projects are written.
  */
 export async function recordSpending(
   deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
@@ -61,12 +64,15 @@ export async function recordSpending(
       await deps.repos.spending.upsertDays(tx, chunk, now);
     }
 
-    // Σ per project since its counts-from day, in micro-yuan.
+    // Σ per project since its counts-from day, skipped days left out, in micro-yuan.
     const countsFrom = new Map(projects.map((p) => [p.projectName, p.countsFrom]));
+    const skippedById = await projectPausesRepo.skippedOf(tx, accountId);
+    const skipped = new Map(projects.map((p) => [p.projectName, skippedById.get(p.id)]));
     const spent = new Map<string, bigint>();
     for (const [key, amount] of next) {
       const { project, day } = splitDayKey(key);
-      if (day >= countsFrom.get(project)!) spent.set(project, (spent.get(project) ?? 0n) + amount);
+      if (day < countsFrom.get(project)! || isSkipped(day, skipped.get(project))) continue;
+      spent.set(project, (spent.get(project) ?? 0n) + amount);
     }
     let projectsChanged = 0;
     for (const p of projects) {

@@ -130,6 +130,73 @@ export const projectCards: Entry[] = [
       ),
   },
   {
+    name: 'resumeAsk',
+    render: (l) =>
+      c.resumeAskCard(
+        {
+          sub: alice,
+          all: false,
+          periods: [
+            {
+              name: 'web',
+              pausedAt: EARLIER,
+              resumeAt: new Date('2025-06-14T01:30:00Z'),
+              skipFrom: '2025-06-11',
+              skipTo: '2025-06-13',
+              spending: '1562.174',
+              provisional: true,
+            },
+          ],
+        },
+        l,
+      ),
+  },
+  {
+    name: 'resumeAsk (all, spending unknown)',
+    render: (l) =>
+      c.resumeAskCard(
+        {
+          sub: alice,
+          all: true,
+          periods: ['web', 'ml'].map((name) => ({
+            name,
+            pausedAt: EARLIER,
+            resumeAt: new Date('2025-06-14T01:30:00Z'),
+            skipFrom: '2025-06-11',
+            skipTo: '2025-06-13',
+            spending: null,
+          })),
+        },
+        l,
+      ),
+  },
+  {
+    name: 'projectToggled (resumed, paused days left out)',
+    render: (l) =>
+      c.projectToggledCard(
+        {
+          sub: alice,
+          changed: [{ name: 'web', monitored: true }],
+          all: false,
+          quota: quota80,
+          decided: {
+            count: false,
+            periods: [
+              {
+                name: 'web',
+                pausedAt: EARLIER,
+                resumeAt: EARLIER,
+                skipFrom: '2025-06-11',
+                skipTo: '2025-06-13',
+                spending: '10',
+              },
+            ],
+          },
+        },
+        l,
+      ),
+  },
+  {
     name: 'projectToggled (all)',
     render: (l) =>
       c.projectToggledCard(

@@ -8,6 +8,7 @@ import { UsageError } from '../../../errors.js';
 import { toggleAllProjects } from '../../../services/projects/toggleAllProjects.js';
 import { toggleProject } from '../../../services/projects/toggleProject.js';
 import { userArg } from './shared.js';
+import { decidedText, pausedChoice, pausedQuestion, presentDecided } from './pausedChoice.js';
 
 /** `airgate project toggle` */
 export function registerProjectToggle(project: Command): void {
@@ -23,6 +24,17 @@ export function registerProjectToggle(project: Command): void {
     .option('--on', t('开启监控', 'turn monitoring on'))
     .option('--off', t('关闭监控', 'turn monitoring off'))
     .option(
+      '--count-paused',
+      t('恢复时：暂停期间的消费计入额度', "on resume: the paused period's spending counts against the quota"),
+    )
+    .option(
+      '--skip-paused',
+      t(
+        '恢复时：暂停期间（暂停日与恢复日之间的整天，上海时间）的消费不计入额度',
+        "on resume: the paused period's spending (whole Shanghai days between pause and resume) does not count",
+      ),
+    )
+    .option(
       '--all',
       t(
         '该子账号的全部项目（须配合 --on 或 --off）',
@@ -34,13 +46,20 @@ export function registerProjectToggle(project: Command): void {
         (
           ref: string,
           name: string | undefined,
-          opts: Json & { on?: boolean; off?: boolean; all?: boolean },
+          opts: Json & {
+            on?: boolean;
+            off?: boolean;
+            all?: boolean;
+            countPaused?: boolean;
+            skipPaused?: boolean;
+          },
         ) =>
           withCli(async ({ deps, actor, out, subAccount, requestId }) => {
             authorize(actor, 'project.manage');
             if (opts.on && opts.off)
               throw new UsageError(t('--on 与 --off 只能选一个', 'give --on or --off, not both'));
             const monitored = opts.on ? true : opts.off ? false : undefined;
+            const pausedSpending = pausedChoice(opts);
             const sub = await subAccount(ref);
             if (opts.all) {
               if (monitored === undefined || name !== undefined) {
@@ -55,16 +74,24 @@ export function registerProjectToggle(project: Command): void {
                 actor,
                 subAccountId: sub.id,
                 monitored,
+                ...(pausedSpending ? { pausedSpending } : {}),
                 requestId: requestId(),
               });
+              if (r.ask) throw pausedQuestion(r.ask);
               out(
                 opts,
-                () => ({ userName: sub.userName, monitored, ...r }),
+                () => ({
+                  userName: sub.userName,
+                  monitored,
+                  changed: r.changed,
+                  total: r.total,
+                  ...presentDecided(r.decided),
+                }),
                 () =>
                   t(
                     `${sub.userName}：${r.changed.length}/${r.total} 个项目已${monitored ? '开启' : '关闭'}监控\n`,
                     `${sub.userName}: monitoring ${monitored ? 'on' : 'off'} for ${r.changed.length} of ${r.total} project(s)\n`,
-                  ),
+                  ) + decidedText(r.decided),
               );
               return;
             }
@@ -75,16 +102,23 @@ export function registerProjectToggle(project: Command): void {
               subAccountId: sub.id,
               projectName: name,
               monitored,
+              ...(pausedSpending ? { pausedSpending } : {}),
               requestId: requestId(),
             });
+            if (r.ask) throw pausedQuestion(r.ask);
             out(
               opts,
-              () => ({ userName: sub.userName, ...presentProject(r.project), changed: r.changed }),
+              () => ({
+                userName: sub.userName,
+                ...presentProject(r.project),
+                changed: r.changed,
+                ...presentDecided(r.decided),
+              }),
               () =>
                 t(
                   `${sub.userName} 的项目 ${name}：监控${r.project.monitored ? '开启' : '关闭'}\n`,
                   `${sub.userName} project ${name}: monitoring ${r.project.monitored ? 'on' : 'off'}\n`,
-                ),
+                ) + decidedText(r.decided),
             );
           }),
       ),

@@ -2,6 +2,7 @@ import { UsageError } from '../../../errors.js';
 import type { LedgerWriteResult } from '../../../services/quota/writeLedgerEntry.js';
 import { money2, moneyJson, percent } from '../../format.js';
 import { t } from '../../i18n.js';
+import { shownQuota } from '../../table.js';
 import type { Json } from '../../context.js';
 
 export type WriteOpts = Json & { note: string; requestId?: string };
@@ -32,9 +33,10 @@ export function text(verb: 'allocate' | 'deduct', r: LedgerWriteResult): string 
     : verb === 'allocate'
       ? t(`已为 ${name} 增加 ${amount}`, `allocated ${amount} to ${name}`)
       : t(`已从 ${name} 扣减 ${amount}`, `deducted ${amount} from ${name}`);
+  const q = shownQuota(r.quota);
   const tail = t(
-    `额度 ${money2(r.quota.quota)}，已用 ${money2(r.quota.spent)}（${percent(r.quota.percent)}），剩余 ${money2(r.quota.remaining)}`,
-    `quota ${money2(r.quota.quota)}, spent ${money2(r.quota.spent)} (${percent(r.quota.percent)}), remaining ${money2(r.quota.remaining)}`,
+    `额度 ${money2(q.quota)}，已用 ${money2(q.spent)}（${percent(r.quota.percent)}），剩余 ${money2(q.remaining)}`,
+    `quota ${money2(q.quota)}, spent ${money2(q.spent)} (${percent(r.quota.percent)}), remaining ${money2(q.remaining)}`,
   );
   const reenable = r.reenableRequested
     ? t(

@@ -8,7 +8,7 @@ import { listAccounts } from '../../../services/accounts/listAccounts.js';
 import { listQuotas } from '../../../services/quota/getQuota.js';
 import { SUB_ACCOUNT_STATUSES } from '../../../db/entities/subAccount.js';
 import { UsageError } from '../../../errors.js';
-import { renderTable } from '../../table.js';
+import { renderTable, shownQuota } from '../../table.js';
 import { money2, percent } from '../../format.js';
 import { presentView, statusText } from '../userPresent.js';
 
@@ -43,9 +43,21 @@ export function registerUserList(user: Command): void {
                   { header: t('子账号', 'user'), value: (v) => v.subAccount.userName },
                   { header: t('主账号', 'account'), value: (v) => names.get(v.subAccount.accountId) ?? '?' },
                   { header: t('状态', 'status'), value: (v) => statusText(v.subAccount.status) },
-                  { header: t('额度', 'quota'), value: (v) => money2(v.quota.quota), right: true },
-                  { header: t('已用', 'spent'), value: (v) => money2(v.quota.spent), right: true },
-                  { header: t('剩余', 'remaining'), value: (v) => money2(v.quota.remaining), right: true },
+                  {
+                    header: t('额度', 'quota'),
+                    value: (v) => money2(shownQuota(v.quota).quota),
+                    right: true,
+                  },
+                  {
+                    header: t('已用', 'spent'),
+                    value: (v) => money2(shownQuota(v.quota).spent),
+                    right: true,
+                  },
+                  {
+                    header: t('剩余', 'remaining'),
+                    value: (v) => money2(shownQuota(v.quota).remaining),
+                    right: true,
+                  },
                   { header: t('使用率', 'used'), value: (v) => percent(v.quota.percent), right: true },
                   {
                     header: t('项目', 'projects'),

@@ -3,7 +3,7 @@ import { authorize } from '../../../policies/authorize.js';
 import { withCli, withJson, type Json } from '../../context.js';
 import { t } from '../../i18n.js';
 import { action } from '../../run.js';
-import { renderFields, renderTable } from '../../table.js';
+import { renderFields, renderTable, shownQuota, shownSum } from '../../table.js';
 import { getQuota } from '../../../services/quota/getQuota.js';
 import { money2, percent, shanghai } from '../../format.js';
 import { presentView, statusText } from '../userPresent.js';
@@ -22,6 +22,11 @@ export function registerUserShow(user: Command): void {
           authorize(actor, 'subaccount.view');
           const v = await getQuota(deps, { subAccountId: (await subAccount(ref)).id });
           const s = v.subAccount;
+          // The spent line is the sum of the monitored rows below, as printed.
+          const shown = shownQuota(
+            v.quota,
+            shownSum(v.projects.filter((p) => p.monitored).map((p) => p.spent)),
+          );
           out(
             opts,
             () => presentView(v),
@@ -32,9 +37,12 @@ export function registerUserShow(user: Command): void {
                   `${s.userName}${s.displayName && s.displayName !== s.userName ? ` (${s.displayName})` : ''}`,
                 ],
                 [t('状态', 'status'), statusText(s.status)],
-                [t('额度', 'quota'), money2(v.quota.quota)],
-                [t('已用', 'spent'), `${money2(v.quota.spent)} (${percent(v.quota.percent)})`],
-                [t('剩余', 'remaining'), money2(v.quota.remaining)],
+                [t('额度', 'quota'), money2(shown.quota)],
+                [
+                  t('已用', 'spent'),
+                  `${money2(shown.spent)} (${percent(v.quota.percent)})${t('，监控中项目之和', ', the monitored projects')}`,
+                ],
+                [t('剩余', 'remaining'), money2(shown.remaining)],
                 [
                   t('告警阈值', 'thresholds'),
                   `${v.thresholds.join('/')}%${v.thresholdsOverridden ? t('（单独设置）', ' (own)') : ''}`,
