@@ -9,6 +9,7 @@ import { arkAdmin } from './zh/arkAdmin.js';
 import { errors } from './zh/errors.js';
 import { bot } from './zh/bot.js';
 import { spending } from './zh/spending.js';
+import { billed } from './zh/billed.js';
 import { approval } from './zh/approval.js';
 import { ux } from './zh/ux.js';
 import { cardsux } from './zh/cardsux.js';
@@ -28,6 +29,7 @@ export const zh = {
   ...errors,
   ...bot,
   ...spending,
+  ...billed,
   ...approval,
   ...ux,
   ...cardsux,
