@@ -323,7 +323,7 @@ function mergeBilled(stored: readonly BilledRow[], fresh: readonly BilledRow[]):
  * ListBillDetail 5-minute Ark rows, account-wide, per model and complete hour, beside the raw estimate of the
  * same model and hours over every project (the rows name none). It reads today, and at most one earlier open
  * day whose hours it has not yet covered to the end: so a read is one or two days, whatever the day of the
- * month. The hours compared end where both the usage and the bill detail are surely complete. A day that
+ * month; and only a day with some estimate over those hours (no Ark usage: nothing to calibrate, no call). The hours compared end where both the usage and the bill detail are surely complete. A day that
  * cannot be read (too many pages, moved while read, an error) keeps what was stored and is tried again at
  * the next read; the estimate stands for it meanwhile, and `out.billedError` says why.
  */
@@ -358,18 +358,24 @@ async function readBilled(
     .find(
       (d) => d < today && (marks.get(d)?.spanUntil.getTime() ?? 0) < billDayStart(d).getTime() + 86_400_000,
     );
-  const toRead = earlier ? [earlier, today] : [today];
+  // Only days with an estimate over their complete hours: without one there is nothing to calibrate (and no
+  // Ark usage, no Ark bill worth a call).
+  const toRead = (earlier ? [earlier, today] : [today])
+    .map((day) => {
+      const span = spanOf(day);
+      const estimated = new Map<string, bigint>();
+      let estimatedAll = 0n;
+      for (const { u, nano } of costs) {
+        if (u.day !== day || !inSpan(u.hour, span)) continue;
+        estimated.set(u.model, (estimated.get(u.model) ?? 0n) + nano);
+        estimatedAll += nano;
+      }
+      return { day, span, estimated, estimatedAll };
+    })
+    .filter((d) => d.estimatedAll > 0n);
 
   const rows: BilledRow[] = [];
-  for (const day of toRead) {
-    const span = spanOf(day);
-    const estimated = new Map<string, bigint>();
-    let estimatedAll = 0n;
-    for (const { u, nano } of costs) {
-      if (u.day !== day || !inSpan(u.hour, span)) continue;
-      estimated.set(u.model, (estimated.get(u.model) ?? 0n) + nano);
-      estimatedAll += nano;
-    }
+  for (const { day, span, estimated, estimatedAll } of toRead) {
     try {
       const read = await readBilledDay(client, opts.pacer, day, names, {
         ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
