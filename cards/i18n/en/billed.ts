@@ -5,5 +5,4 @@ export const billed: Record<keyof typeof zh, string> = {
   'billed.layers':
     'billed {final} (to {finalAsOf}) + charged, not yet split {billed} (to {billedAsOf}) + estimated {estimated} (as of {estimatedAsOf})',
   'billed.projectModel': '{model} in {project}',
-  'billed.doctor.billedAsOf': '5-minute bill detail read up to {at}',
 };

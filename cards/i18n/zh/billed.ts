@@ -3,5 +3,4 @@ export const billed = {
   'billed.layers':
     '已出账 {final}（截至 {finalAsOf}）+ 已计费未分账 {billed}（截至 {billedAsOf}）+ 估算 {estimated}（截至 {estimatedAsOf}）',
   'billed.projectModel': '{project} 的 {model}',
-  'billed.doctor.billedAsOf': '5 分钟账单明细已读到 {at}',
 } as const;
