@@ -62,11 +62,11 @@ describe.each(dbKinds())('the billed layer’s cost on %s', (kind) => {
     a = await openArkWorld(kind, { quota: '100000', settings: { arkThrottlePercent: 0 } });
     a.w.volc.ark.settings({ splitBillLagMinutes: 24 * 60, usageLagMinutes: 30 });
     await a.w.advance(100 * MIN);
-    // One row a page: a day of 5-minute rows is far more than the 8 pages a day may take.
+    // One row a page: a day of 5-minute rows is far more than the 4 pages a read may take.
     const spy = spyDetail(a);
     const r = await a.w.check({ tuning: { pageSize: 1 } });
     expect(r.summary.accounts[0]!.complete).toBe(true);
-    expect(r.summary.accounts[0]!.billedError).toMatch(/more than 8 pages/);
+    expect(r.summary.accounts[0]!.billedError).toMatch(/more than 4 pages/);
     expect(spy.calls).toHaveLength(1);
     const l = await layers(a);
     expect(Number(l.billed)).toBe(0);

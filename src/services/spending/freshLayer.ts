@@ -23,7 +23,7 @@ import {
 import type { Pacer } from '../../volc/billingPacer.js';
 import type { VolcClient } from '../../volc/client.js';
 import { usagePacer } from '../../volc/usagePacer.js';
-import { BILL_DETAIL_LAG_MS, BILLED_EVERY_MS, readBilledDay } from './billed.js';
+import { BILL_DETAIL_LAG_MS, BILLED_EVERY_MS, BILLED_PAGES_PER_READ, readBilledDay } from './billed.js';
 import { ALL_MODELS, billedSpans, ratioResolver } from './ratios.js';
 import { loadPrices, type ModelPrice } from './prices.js';
 import { readUsage, type UsageRow } from './usage.js';
@@ -72,6 +72,7 @@ export type BilledOptions = {
   everyMs?: number;
   detailLagMs?: number;
   pageSize?: number;
+  /** pages one read may take over all its days (BILLED_PAGES_PER_READ) */
   maxPages?: number;
 };
 
@@ -323,7 +324,8 @@ function mergeBilled(stored: readonly BilledRow[], fresh: readonly BilledRow[]):
  * ListBillDetail 5-minute Ark rows, account-wide, per model and complete hour, beside the raw estimate of the
  * same model and hours over every project (the rows name none). It reads today, and at most one earlier open
  * day whose hours it has not yet covered to the end: so a read is one or two days, whatever the day of the
- * month; and only a day with some estimate over those hours (no Ark usage: nothing to calibrate, no call). The hours compared end where both the usage and the bill detail are surely complete. A day that
+ * month; and only a day with some estimate over those hours (no Ark usage: nothing to calibrate, no call).
+ * Today first; the pages of one read are capped (BILLED_PAGES_PER_READ) over its days. The hours compared end where both the usage and the bill detail are surely complete. A day that
  * cannot be read (too many pages, moved while read, an error) keeps what was stored and is tried again at
  * the next read; the estimate stands for it meanwhile, and `out.billedError` says why.
  */
@@ -360,7 +362,7 @@ async function readBilled(
     );
   // Only days with an estimate over their complete hours: without one there is nothing to calibrate (and no
   // Ark usage, no Ark bill worth a call).
-  const toRead = (earlier ? [earlier, today] : [today])
+  const toRead = (earlier ? [today, earlier] : [today])
     .map((day) => {
       const span = spanOf(day);
       const estimated = new Map<string, bigint>();
@@ -375,13 +377,17 @@ async function readBilled(
     .filter((d) => d.estimatedAll > 0n);
 
   const rows: BilledRow[] = [];
+  let pagesLeft = opts.maxPages ?? BILLED_PAGES_PER_READ;
   for (const { day, span, estimated, estimatedAll } of toRead) {
+    if (pagesLeft <= 0) break;
+    const before = out.billedCalls;
     try {
       const read = await readBilledDay(client, opts.pacer, day, names, {
         ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
-        ...(opts.maxPages ? { maxPages: opts.maxPages } : {}),
+        maxPages: pagesLeft,
         onPage: () => out.billedCalls++,
       });
+      pagesLeft -= out.billedCalls - before;
       const sum = (hours: ReadonlyMap<string, bigint> | undefined) => {
         let v = 0n;
         for (const [h, a] of hours ?? []) if (inSpan(h, span)) v += a;
@@ -407,6 +413,7 @@ async function readBilled(
         readAt: now,
       });
     } catch (err) {
+      pagesLeft -= out.billedCalls - before;
       out.billedError = (err instanceof Error ? err.message : String(err)).slice(0, 300);
       // Tried: not again before the next read is due. What was stored of the day stays.
       const kept = stored.filter((b) => b.day === day);
