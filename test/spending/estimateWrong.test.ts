@@ -145,6 +145,9 @@ describe.each(dbKinds())('an estimate 20 % high on %s', (kind) => {
     const after = await layers(a);
     expect(after.final).toBeCloseTo(truth, 2);
     expect(after.billed + after.estimated).toBe(0);
+    // The calibration after: the closed days' final bill against the raw estimate, per model and per project.
+    const cal = await withReader(a.w.deps.db, (m) => spendingLayersRepo.calibrations(m, a.w.accountId));
+    expect(cal.map((c) => [c.model, c.ratio.toFixed(2)])).toEqual([[MODEL, '1.00']]);
     const errors = await withReader(a.w.deps.db, (m) => estimateErrors(m, a.w.accountId));
     expect(errors.map((e) => [e.project, e.model, e.percent])).toEqual([['pa', MODEL, '0']]);
     expect(await ledger(a)).toEqual(before);
