@@ -186,11 +186,13 @@ export const spendingLayersRepo = {
   },
 
   async saveError(m: EntityManager, row: ErrorRow): Promise<void> {
-    await errorRows(m)
-      .createQueryBuilder()
-      .insert()
-      .into(SpendingError)
-      .values({
+    await spendingLayersRepo.saveErrors(m, [row]);
+  },
+
+  /** Upserts errors of (project, model), 200 a statement. */
+  async saveErrors(m: EntityManager, rows: readonly ErrorRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      const values = rows.slice(i, i + 200).map((row) => ({
         id: randomUUID(),
         accountId: row.accountId,
         projectName: row.projectName,
@@ -199,12 +201,18 @@ export const spendingLayersRepo = {
         finalAmount: toStoredString(row.finalAmount),
         lastDay: row.lastDay,
         updatedAt: row.updatedAt,
-      })
-      .orUpdate(
-        ['estimated', 'final_amount', 'last_day', 'updated_at'],
-        ['account_id', 'project_name', 'model'],
-      )
-      .execute();
+      }));
+      await errorRows(m)
+        .createQueryBuilder()
+        .insert()
+        .into(SpendingError)
+        .values(values)
+        .orUpdate(
+          ['estimated', 'final_amount', 'last_day', 'updated_at'],
+          ['account_id', 'project_name', 'model'],
+        )
+        .execute();
+    }
   },
 
   async calibrations(m: EntityManager, accountId?: string): Promise<CalibrationRow[]> {

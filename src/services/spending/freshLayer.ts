@@ -251,7 +251,17 @@ export async function readFreshLayer(
     await opts.check?.(tx);
     await spendingLayersRepo.upsertEstimates(tx, rows, now);
     if (billedNew.length > 0) await spendingLayersRepo.upsertBilled(tx, billedNew);
-    for (const e of errors) await spendingLayersRepo.saveError(tx, e);
+    // Only what changed: the closed days move once a day, not every cycle.
+    const was = new Map(storedErrors.map((e) => [`${e.projectName}|${e.model}`, e]));
+    await spendingLayersRepo.saveErrors(
+      tx,
+      errors.filter((e) => {
+        const w = was.get(`${e.projectName}|${e.model}`);
+        return (
+          !w || !w.estimated.eq(e.estimated) || !w.finalAmount.eq(e.finalAmount) || w.lastDay !== e.lastDay
+        );
+      }),
+    );
     for (const c of calibrations)
       await spendingLayersRepo.saveCalibration(tx, {
         accountId,
