@@ -28,7 +28,8 @@ export type DashboardView = {
   trend: readonly TrendPoint[];
   lastCheckAt: Date | null;
   /** Per model, how far the raw estimate was from the final bill (percent, "+20"); absent or empty: none yet */
-  estimateErrors?: ReadonlyArray<{ model: string; percent: string }>;
+  /** the estimate's error per project and model (project null: the model over every project) */
+  estimateErrors?: ReadonlyArray<{ model: string; percent: string; project?: string | null }>;
   /**
    * Ark spending of the last seven days that no quota is charged for (projects nobody monitors, rows with
    * no project); null or absent when the bills could not be read.

@@ -12,6 +12,7 @@ import {
 } from './lib/parts.js';
 import type { CardElement, CardJson, HeaderColor, Locale, MoneyLike } from './lib/types.js';
 import { actionValue } from './lib/values.js';
+import { spendingLayersLine, type SpendingLayersView } from './lib/spendingParts.js';
 
 export type QuotaCardView = {
   sub: SubRef & { status: SubStatus };
@@ -23,6 +24,11 @@ export type QuotaCardView = {
   exhaustsInHours?: number | null;
   /** When the spending figure was last updated from the bill. */
   spentAsOf?: Date | null;
+  /**
+   * Spending by layer, as the alerts count it (`quota` is then bill + bill detail + estimate): the card says
+   * which part is which when the fresher layers add anything.
+   */
+  layers?: SpendingLayersView | null;
 };
 
 /** ok under the highest threshold, warning from it, exhausted at 100 %. */
@@ -58,6 +64,7 @@ export function quotaCard(v: QuotaCardView, locale: Locale): CardJson {
       }),
     ),
   );
+  if (v.layers && freshPart(v.layers)) elements.push(spendingLayersLine(t, v.layers));
   if (v.spentAsOf) elements.push(note(t('quota.asOf', { at: formatShanghai(v.spentAsOf, { zone: true }) })));
   elements.push(
     row([
@@ -73,4 +80,9 @@ export function quotaCard(v: QuotaCardView, locale: Locale): CardJson {
     }),
     elements,
   });
+}
+
+/** Whether the bill detail or the estimate adds anything on top of the bill. */
+function freshPart(l: SpendingLayersView): boolean {
+  return !toDecimal(l.estimated).isZero() || (l.billed != null && !toDecimal(l.billed).isZero());
 }

@@ -12,6 +12,7 @@ import { SpendingLayers1796000800000 } from './1796000800000-SpendingLayers.js';
 import { ApprovalCenterSync1796001000000 } from './1796001000000-ApprovalCenterSync.js';
 import { Statements1796001100000 } from './1796001100000-Statements.js';
 import { UrgentCalls1796001100001 } from './1796001100001-UrgentCalls.js';
+import { BilledLayer1796001200000 } from './1796001200000-BilledLayer.js';
 import { ProjectPauses1796001300000 } from './1796001300000-ProjectPauses.js';
 import { RequestSteps1796001400000 } from './1796001400000-RequestSteps.js';
 
@@ -33,6 +34,7 @@ export const migrations: Array<new () => MigrationInterface> = [
   ApprovalCenterSync1796001000000,
   Statements1796001100000,
   UrgentCalls1796001100001,
+  BilledLayer1796001200000,
   ProjectPauses1796001300000,
   RequestSteps1796001400000,
 ];

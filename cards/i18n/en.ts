@@ -9,6 +9,7 @@ import { arkAdmin } from './en/arkAdmin.js';
 import { errors } from './en/errors.js';
 import { bot } from './en/bot.js';
 import { spending } from './en/spending.js';
+import { billed } from './en/billed.js';
 import { approval } from './en/approval.js';
 import { route } from './en/route.js';
 import { ux } from './en/ux.js';
@@ -31,6 +32,7 @@ export const en: Record<MessageKey, string> = {
   ...errors,
   ...bot,
   ...spending,
+  ...billed,
   ...approval,
   ...route,
   ...ux,

@@ -9,6 +9,7 @@ import { arkAdmin } from './zh/arkAdmin.js';
 import { errors } from './zh/errors.js';
 import { bot } from './zh/bot.js';
 import { spending } from './zh/spending.js';
+import { billed } from './zh/billed.js';
 import { approval } from './zh/approval.js';
 import { route } from './zh/route.js';
 import { ux } from './zh/ux.js';
@@ -30,6 +31,7 @@ export const zh = {
   ...errors,
   ...bot,
   ...spending,
+  ...billed,
   ...approval,
   ...route,
   ...ux,

@@ -11,18 +11,32 @@ export type SpendingLayersView = {
   finalAsOf: string | null;
   /** how fresh the estimate is */
   estimatedAsOf: Date | null;
+  /** what the bill detail (5-minute rows, not yet split to projects) adds on top of the split bill */
+  billed?: MoneyLike | null;
+  /** the end of the hours the bill detail covers; null/absent when it covers none */
+  billedAsOf?: Date | null;
 };
 
-/** "已出账 ¥X（截至 11-28）+ 估算 ¥Y（截至 14:05）". */
+/**
+ * "已出账 ¥X（截至 11-28）+ 估算 ¥Y（截至 14:05）", with the bill detail's part between them once it covers
+ * some hours: "… + 已计费未分账 ¥B（截至 14:00）+ …".
+ */
 export function spendingLayersLine(t: Translate, v: SpendingLayersView): CardElement {
-  return markdown(
-    t('spending.layers', {
-      final: formatMoney(v.final),
-      finalAsOf: v.finalAsOf ? v.finalAsOf.slice(5) : '—',
-      estimated: formatMoney(v.estimated),
-      estimatedAsOf: v.estimatedAsOf ? formatShanghai(v.estimatedAsOf).slice(-5) : '—',
-    }),
-  );
+  const common = {
+    final: formatMoney(v.final),
+    finalAsOf: v.finalAsOf ? v.finalAsOf.slice(5) : '—',
+    estimated: formatMoney(v.estimated),
+    estimatedAsOf: v.estimatedAsOf ? formatShanghai(v.estimatedAsOf).slice(-5) : '—',
+  };
+  if (v.billedAsOf && v.billed != null)
+    return markdown(
+      t('billed.layers', {
+        ...common,
+        billed: formatMoney(v.billed),
+        billedAsOf: formatShanghai(v.billedAsOf).slice(-5),
+      }),
+    );
+  return markdown(t('spending.layers', common));
 }
 
 /** A burn rate for a line of text: "数据不足" when unknown, never ¥0.00. */
@@ -59,9 +73,11 @@ export function burnLastsLine(t: Translate, b: BurnLasts, amount: MoneyLike, loc
 /** "估算偏差：model A +20%、model B -3%（已校准）": the raw estimate against the final bill, per model. */
 export function estimateErrorLine(
   t: Translate,
-  errors: ReadonlyArray<{ model: string; percent: string }>,
+  errors: ReadonlyArray<{ model: string; percent: string; project?: string | null }>,
 ): string {
+  const name = (e: { model: string; project?: string | null }) =>
+    e.project ? t('billed.projectModel', { project: e.project, model: e.model }) : e.model;
   return t('spending.estimateError', {
-    list: errors.map((e) => `${e.model} ${e.percent}%`).join(t('spending.listSeparator')),
+    list: errors.map((e) => `${name(e)} ${e.percent}%`).join(t('spending.listSeparator')),
   });
 }

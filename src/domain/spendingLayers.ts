@@ -100,3 +100,75 @@ export function calibrate(rows: readonly ClosedEstimate[]): ModelCalibration[] {
   for (const c of list) c.ratio = ratioOf(c.final, c.estimated) ?? RATIO_ONE;
   return list.sort((a, b) => (a.model < b.model ? -1 : 1));
 }
+
+/**
+ * An open day's extra split by layer. `spanned` is the calibrated estimate of the hours the billed layer
+ * (ListBillDetail, account-wide per model) already covers, `total` the whole day's; `final` the split bill's
+ * Ark figure so far. The day adds max(0, total − final) on top of the bill (the rule above); of that, the
+ * billed layer's part is what its hours add over the bill, the estimate's the rest. Both ≥ 0, their sum is the
+ * extra: nothing is counted twice.
+ */
+export function splitExtra(
+  final: bigint,
+  spanned: bigint,
+  total: bigint,
+): { billed: bigint; estimated: bigint } {
+  const extra = dayExtra({ final, estimated: total }, true);
+  const billedRaw = spanned > final ? spanned - final : 0n;
+  const billed = billedRaw < extra ? billedRaw : extra;
+  return { billed, estimated: extra - billed };
+}
+
+export type ProjectModelError = {
+  project: string;
+  model: string;
+  estimated: bigint;
+  final: bigint;
+  lastDay: string;
+};
+
+/**
+ * Per project and model, the raw estimates of closed days against the final bill: each project/day's Ark
+ * figure shared among its models in proportion to `weight` (the estimate as calibrated per model when the
+ * day was open, else the raw estimate), so a project of one model is compared exactly.
+ */
+export function errorsByProject(
+  rows: ReadonlyArray<ClosedEstimate & { weight?: bigint }>,
+): ProjectModelError[] {
+  const byDay = new Map<
+    string,
+    { arkFinal: bigint; total: bigint; rows: Array<ClosedEstimate & { w: bigint }> }
+  >();
+  for (const r of rows) {
+    const k = `${r.project}|${r.day}`;
+    const d = byDay.get(k) ?? { arkFinal: 0n, total: 0n, rows: [] };
+    if (r.arkFinal > d.arkFinal) d.arkFinal = r.arkFinal;
+    const w = r.weight ?? r.estimated;
+    d.total += w;
+    d.rows.push({ ...r, w });
+    byDay.set(k, d);
+  }
+  const out = new Map<string, ProjectModelError>();
+  for (const d of byDay.values()) {
+    if (d.total <= 0n) continue;
+    for (const r of d.rows) {
+      const k = `${r.project}|${r.model}`;
+      const e = out.get(k) ?? {
+        project: r.project,
+        model: r.model,
+        estimated: 0n,
+        final: 0n,
+        lastDay: r.day,
+      };
+      e.estimated += r.estimated;
+      e.final += (d.arkFinal * r.w + d.total / 2n) / d.total;
+      if (r.day > e.lastDay) e.lastDay = r.day;
+      out.set(k, e);
+    }
+  }
+  return [...out.values()]
+    .filter((e) => e.estimated > 0n)
+    .sort((a, b) =>
+      a.project === b.project ? (a.model < b.model ? -1 : 1) : a.project < b.project ? -1 : 1,
+    );
+}

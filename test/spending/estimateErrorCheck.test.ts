@@ -42,4 +42,43 @@ describe.each(dbKinds())('airgate doctor and the dashboard: the estimate against
     const dashboard = JSON.stringify(dashboardCard(await loadDashboard(w.deps), 'zh'));
     expect(dashboard).toContain('估算偏差：model-a +20%、model-b -3%（已校准）');
   });
+
+  it('once a final bill was compared per project, doctor and the dashboard name the project and model', async () => {
+    w = await openWatchWorld(kind);
+    const ctx = { deps: w.deps, dbReady: true };
+    await inTransaction(w.deps.db, async (tx) => {
+      await spendingLayersRepo.saveCalibration(tx, {
+        accountId: w.accountId,
+        model: 'model-a',
+        ratio: money('0.9'),
+        estimated: money('110'),
+        finalAmount: money('100'),
+        lastDay: '2026-05-08',
+        updatedAt: w.deps.clock.now(),
+      });
+      for (const [project, estimated] of [
+        ['pa', '125'],
+        ['pb', '101'],
+      ] as const)
+        await spendingLayersRepo.saveError(tx, {
+          accountId: w.accountId,
+          projectName: project,
+          model: 'model-a',
+          estimated: money(estimated),
+          finalAmount: money('100'),
+          lastDay: '2026-05-08',
+          updatedAt: w.deps.clock.now(),
+        });
+    });
+    const c = await checkEstimateError(ctx);
+    expect(c.status).toBe('warn');
+    expect(c.detail.zh).toContain('/pa/model-a +25%');
+    expect(c.detail.zh).not.toContain('pb');
+    // The model's figure over every project is not listed beside its projects' own.
+    expect(c.detail.zh).not.toContain('+10%');
+    const zh = JSON.stringify(dashboardCard(await loadDashboard(w.deps), 'zh'));
+    expect(zh).toContain('估算偏差：pa 的 model-a +25%、pb 的 model-a +1%（已校准）');
+    const en = JSON.stringify(dashboardCard(await loadDashboard(w.deps), 'en'));
+    expect(en).toContain('model-a in pa +25%');
+  });
 });

@@ -13,7 +13,12 @@ async function layers(a: ArkWorld) {
   const l = await withReader(a.w.deps.db, async (m) =>
     loadStoredLayers(m, await a.w.deps.repos.projects.listBySubAccount(m, sub.id), a.w.deps.clock.now()),
   );
-  return { spent: l.spent.toFixed(2), final: l.final.toFixed(2), estimated: l.estimated.toFixed(2) };
+  return {
+    spent: l.spent.toFixed(2),
+    final: l.final.toFixed(2),
+    billed: l.billed.toFixed(2),
+    estimated: l.estimated.toFixed(2),
+  };
 }
 
 /** What project pa truly spent so far, at the simulator (yuan, 2 decimals). */
@@ -42,10 +47,11 @@ describe.each(dbKinds())('spending minutes old on %s', (kind) => {
     expect(stoppedAt).not.toBeNull();
     // Crossing is seen on the check after the usage shows it: at most 30 min + one 10-min interval.
     expect((stoppedAt! - crossedAt!) / MIN).toBeLessThanOrEqual(40);
-    // The split bill shows nothing of today yet: the stop came from the estimate.
+    // The split bill shows nothing of today yet: the stop came from the fresher layers (the bill detail's
+    // complete hours and the estimate after them).
     const l = await layers(a);
     expect(l.final).toBe('0.00');
-    expect(Number(l.estimated)).toBeGreaterThanOrEqual(10);
+    expect(Number(l.billed) + Number(l.estimated)).toBeGreaterThanOrEqual(10);
   });
 
   it('never counts a day twice while it moves from estimated to billed to final', async () => {
@@ -55,29 +61,35 @@ describe.each(dbKinds())('spending minutes old on %s', (kind) => {
     a.w.volc.ark.stopTraffic();
     const truth = trulySpent(a).toFixed(2);
     expect(Number(truth)).toBeGreaterThan(5);
-    // Estimated: the usage of the hour is visible after its lag; the split bill has nothing yet.
+    // Estimated: the usage of the hour is visible after its lag; the split bill has nothing yet, and the
+    // bill detail is not read (its layer off for this cycle).
     await a.w.advance(40 * MIN);
+    await a.w.check({ tuning: { billedEveryMs: 0 } });
+    expect(await layers(a)).toEqual({ spent: truth, final: '0.00', billed: '0.00', estimated: truth });
+    // Billed, unsplit: the 5-minute bill detail covers the hour; the same money, now as billed.
     await a.w.check();
-    expect(await layers(a)).toEqual({ spent: truth, final: '0.00', estimated: truth });
+    expect(await layers(a)).toEqual({ spent: truth, final: '0.00', billed: truth, estimated: '0.00' });
     // GET /api/v1/subaccounts/{name} says which is which.
     const api = (await getSubAccountRoute.handle(a.w.deps, {
       params: { name: 'ua' },
     } as never)) as { body: Record<string, unknown> };
-    expect(api.body).toMatchObject({ billed: null, finalAsOf: '2026-05-07' });
+    expect(api.body).toMatchObject({ finalAsOf: '2026-05-07' });
     expect(Number(api.body['spent'])).toBeCloseTo(Number(truth), 2);
-    expect(Number(api.body['estimated'])).toBeCloseTo(Number(truth), 2);
+    expect(Number(api.body['billed'])).toBeCloseTo(Number(truth), 2);
+    expect(Number(api.body['estimated'])).toBe(0);
     expect(Number(api.body['final'])).toBe(0);
     expect(typeof api.body['estimatedAsOf']).toBe('string');
-    // Billed: the split bill catches up while the day is still open; the estimate steps aside.
+    expect(typeof api.body['billedAsOf']).toBe('string');
+    // Final: the split bill catches up while the day is still open; the fresher layers step aside.
     a.w.volc.ark.settings({ splitBillLagMinutes: 0 });
     await a.w.check();
-    expect(await layers(a)).toEqual({ spent: truth, final: truth, estimated: '0.00' });
+    expect(await layers(a)).toEqual({ spent: truth, final: truth, billed: '0.00', estimated: '0.00' });
     // Final: three days on the day is closed; it counts once.
     for (let d = 0; d < 3; d++) {
       await a.w.advance(24 * 60 * MIN);
       await a.w.check();
     }
-    expect(await layers(a)).toEqual({ spent: truth, final: truth, estimated: '0.00' });
+    expect(await layers(a)).toEqual({ spent: truth, final: truth, billed: '0.00', estimated: '0.00' });
     const sub = await a.w.sub('ua');
     expect(sub.status).toBe('active');
   });

@@ -12,7 +12,7 @@ export function presentSubAccount(
   layers?: StoredLayers | null,
 ): SubAccountViewBody {
   const { subAccount: s } = view;
-  // With the estimate on, spent = final + estimated and every figure follows it (as the watch decides).
+  // With the fresh layers on, spent = final + billed + estimated and every figure follows it (as the watch decides).
   const q = layers ? quotaStatus(view.quota.quota, layers.spent) : view.quota;
   return {
     name: s.userName,
@@ -38,7 +38,8 @@ export function presentSubAccount(
       ? {
           final: decimal(layers.final),
           finalAsOf: layers.finalAsOf,
-          billed: null,
+          billed: decimal(layers.billed),
+          billedAsOf: iso(layers.billedAsOf),
           estimated: decimal(layers.estimated),
           estimatedAsOf: iso(layers.estimatedAsOf),
         }

@@ -47,7 +47,8 @@ export const SubAccountView = z
     thresholds: z.array(z.number().int()).meta({ description: '生效的告警阈值 / alert thresholds in force' }),
     projects: z.array(ProjectSpending),
     final: DecimalString.optional().meta({
-      description: '分账账单已出账的消费 / spending the split bill shows (spent = final + estimated)',
+      description:
+        '分账账单已出账的消费 / spending the split bill shows (spent = final + billed + estimated)',
     }),
     finalAsOf: z.string().nullable().optional().meta({
       description:
@@ -55,7 +56,10 @@ export const SubAccountView = z
     }),
     billed: DecimalString.nullable().optional().meta({
       description:
-        '已计费未分账（5 分钟明细）层；本版本只用于校准，为 null / the billed-unsplit layer; null (not counted separately in this version)',
+        '已计费未分账：5 分钟账单明细（全账号、按模型）在分账账单之上多出的部分，按用量分到项目，只算它覆盖的小时 / the billed-unsplit layer: what the 5-minute bill detail (account-wide, per model) adds on top of the split bill over the hours it covers, shared to projects by usage (spent = final + billed + estimated)',
+    }),
+    billedAsOf: Timestamp.nullable().optional().meta({
+      description: '账单明细覆盖到的时间 / the end of the hours the bill detail covers',
     }),
     estimated: DecimalString.optional().meta({
       description:

@@ -63,13 +63,14 @@ export type SubSpending = {
   spent: string;
   final: string;
   finalAsOf: string | null;
-  /** the billed-unsplit layer only calibrates in this version: null */
-  billed: null;
+  /** what the bill detail (5-minute rows, not yet split) adds on top of final over the hours it covers */
+  billed: string;
+  billedAsOf: string | null;
   estimated: string;
   estimatedAsOf: string | null;
 };
 
-/** Every sub-account's spent = final + estimated, as the cycle just stored it. */
+/** Every sub-account's spent = final + billed + estimated, as the cycle just stored it. */
 async function spendingLayersOf(deps: Deps): Promise<SubSpending[]> {
   const { loadStoredLayers } = await import('../../services/spending/readLayers.js');
   return withReader(deps.db, async (m) => {
@@ -86,7 +87,8 @@ async function spendingLayersOf(deps: Deps): Promise<SubSpending[]> {
         spent: toDecimalString(l.spent),
         final: toDecimalString(l.final),
         finalAsOf: l.finalAsOf,
-        billed: null,
+        billed: toDecimalString(l.billed),
+        billedAsOf: l.billedAsOf?.toISOString() ?? null,
         estimated: toDecimalString(l.estimated),
         estimatedAsOf: l.estimatedAsOf?.toISOString() ?? null,
       });

@@ -19,6 +19,8 @@ import { EnforcementChange } from './enforcementChange.js';
 import { Notification } from './notification.js';
 import { SpendingEstimate } from './spendingEstimate.js';
 import { SpendingCalibration } from './spendingCalibration.js';
+import { SpendingBilled } from './spendingBilled.js';
+import { SpendingError } from './spendingError.js';
 import { ApprovalCenterSync } from './approvalCenterSync.js';
 import { Statement } from './statement.js';
 import { UrgentCall } from './urgentCall.js';
@@ -49,6 +51,8 @@ export const entities: Function[] = [
   Notification,
   SpendingEstimate,
   SpendingCalibration,
+  SpendingBilled,
+  SpendingError,
   ApprovalCenterSync,
   Statement,
   UrgentCall,

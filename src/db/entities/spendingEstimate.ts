@@ -27,6 +27,10 @@ export class SpendingEstimate {
   estimated!: string;
 
   /** The split bill's Ark figure of the project and day (all models) when this row was written. */
+  /** the raw estimate of the hours the billed layer (ListBillDetail) covered when it was stored */
+  @MoneyColumn({ name: 'billed_span' })
+  billedSpan!: string;
+
   @MoneyColumn({ name: 'ark_final' })
   arkFinal!: string;
 

@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { SpendingCalibration } from '../entities/spendingCalibration.js';
 import { SpendingEstimate } from '../entities/spendingEstimate.js';
+import { SpendingBilled } from '../entities/spendingBilled.js';
+import { SpendingError } from '../entities/spendingError.js';
 
 export type EstimateRow = {
   accountId: string;
@@ -13,8 +15,28 @@ export type EstimateRow = {
   /** the split bill's Ark figure of the project and day so far (all models) */
   arkFinal: Money;
   usageAsOf: Date;
+  /** the raw estimate of the hours the billed layer covers (0 when it covers none) */
+  billedSpan?: Money;
 };
-export type StoredEstimate = EstimateRow & { updatedAt: Date };
+export type StoredEstimate = EstimateRow & { billedSpan: Money; updatedAt: Date };
+export type BilledRow = {
+  accountId: string;
+  day: string;
+  model: string;
+  billed: Money;
+  estimated: Money;
+  spanUntil: Date;
+  readAt: Date;
+};
+export type ErrorRow = {
+  accountId: string;
+  projectName: string;
+  model: string;
+  estimated: Money;
+  finalAmount: Money;
+  lastDay: string;
+  updatedAt: Date;
+};
 export type CalibrationRow = {
   accountId: string;
   model: string;
@@ -27,6 +49,8 @@ export type CalibrationRow = {
 
 const estimates = (m: EntityManager) => m.getRepository(SpendingEstimate);
 const calibrations = (m: EntityManager) => m.getRepository(SpendingCalibration);
+const billedRows = (m: EntityManager) => m.getRepository(SpendingBilled);
+const errorRows = (m: EntityManager) => m.getRepository(SpendingError);
 
 export const spendingLayersRepo = {
   /** Upserts estimates of (project, day, model): a newer estimate of an open day replaces the older one. */
@@ -40,6 +64,7 @@ export const spendingLayersRepo = {
         model: r.model,
         estimated: toStoredString(r.estimated),
         arkFinal: toStoredString(r.arkFinal),
+        billedSpan: toStoredString(r.billedSpan ?? money('0')),
         usageAsOf: r.usageAsOf,
         updatedAt: now,
       }));
@@ -49,7 +74,7 @@ export const spendingLayersRepo = {
         .into(SpendingEstimate)
         .values(values)
         .orUpdate(
-          ['estimated', 'ark_final', 'usage_as_of', 'updated_at'],
+          ['estimated', 'ark_final', 'billed_span', 'usage_as_of', 'updated_at'],
           ['account_id', 'project_name', 'day', 'model'],
         )
         .execute();
@@ -79,6 +104,7 @@ export const spendingLayersRepo = {
       model: r.model,
       estimated: money(r.estimated),
       arkFinal: money(r.arkFinal),
+      billedSpan: money(r.billedSpan),
       usageAsOf: r.usageAsOf,
       updatedAt: r.updatedAt,
     }));
@@ -92,6 +118,101 @@ export const spendingLayersRepo = {
       .from(SpendingEstimate)
       .where('day < :day', { day: beforeDay })
       .execute();
+    await billedRows(m)
+      .createQueryBuilder()
+      .delete()
+      .from(SpendingBilled)
+      .where('day < :day', { day: beforeDay })
+      .execute();
+  },
+
+  /** Upserts the billed layer of (day, model): a newer read of a day replaces the older one. */
+  async upsertBilled(m: EntityManager, rows: readonly BilledRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      const values = rows.slice(i, i + 200).map((r) => ({
+        id: randomUUID(),
+        accountId: r.accountId,
+        day: r.day,
+        model: r.model,
+        billed: toStoredString(r.billed),
+        estimated: toStoredString(r.estimated),
+        spanUntil: r.spanUntil,
+        readAt: r.readAt,
+      }));
+      await billedRows(m)
+        .createQueryBuilder()
+        .insert()
+        .into(SpendingBilled)
+        .values(values)
+        .orUpdate(['billed', 'estimated', 'span_until', 'read_at'], ['account_id', 'day', 'model'])
+        .execute();
+    }
+  },
+
+  /** The billed layer of one account from `sinceDay` on. */
+  async listBilled(m: EntityManager, accountId: string, sinceDay: string): Promise<BilledRow[]> {
+    const rows = await billedRows(m)
+      .createQueryBuilder('b')
+      .where('b.account_id = :accountId', { accountId })
+      .andWhere('b.day >= :since', { since: sinceDay })
+      .orderBy('b.day', 'ASC')
+      .addOrderBy('b.model', 'ASC')
+      .getMany();
+    return rows.map((r) => ({
+      accountId: r.accountId,
+      day: r.day,
+      model: r.model,
+      billed: money(r.billed),
+      estimated: money(r.estimated),
+      spanUntil: r.spanUntil,
+      readAt: r.readAt,
+    }));
+  },
+
+  async errors(m: EntityManager, accountId?: string): Promise<ErrorRow[]> {
+    const rows = await errorRows(m).find({
+      where: accountId ? { accountId } : {},
+      order: { accountId: 'ASC', projectName: 'ASC', model: 'ASC' },
+    });
+    return rows.map((r) => ({
+      accountId: r.accountId,
+      projectName: r.projectName,
+      model: r.model,
+      estimated: money(r.estimated),
+      finalAmount: money(r.finalAmount),
+      lastDay: r.lastDay,
+      updatedAt: r.updatedAt,
+    }));
+  },
+
+  async saveError(m: EntityManager, row: ErrorRow): Promise<void> {
+    await spendingLayersRepo.saveErrors(m, [row]);
+  },
+
+  /** Upserts errors of (project, model), 200 a statement. */
+  async saveErrors(m: EntityManager, rows: readonly ErrorRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      const values = rows.slice(i, i + 200).map((row) => ({
+        id: randomUUID(),
+        accountId: row.accountId,
+        projectName: row.projectName,
+        model: row.model,
+        estimated: toStoredString(row.estimated),
+        finalAmount: toStoredString(row.finalAmount),
+        lastDay: row.lastDay,
+        updatedAt: row.updatedAt,
+      }));
+      await errorRows(m)
+        .createQueryBuilder()
+        .insert()
+        .into(SpendingError)
+        .values(values)
+        .orUpdate(
+          ['estimated', 'final_amount', 'last_day', 'updated_at'],
+          ['account_id', 'project_name', 'model'],
+        )
+        .execute();
+    }
   },
 
   async calibrations(m: EntityManager, accountId?: string): Promise<CalibrationRow[]> {

@@ -25,6 +25,7 @@ export function quotaView(v: QuotaView): QuotaCardView {
     thresholdsOverridden: v.thresholdsOverridden,
     ...(v.burn && { burnPerHour: v.burn.perHour, exhaustsInHours: v.burn.exhaustsInHours }),
     spentAsOf,
+    ...(v.layers && { layers: v.layers }),
   };
 }
 

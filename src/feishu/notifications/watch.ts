@@ -14,7 +14,13 @@ import type { Renderer } from './notifier.js';
 const figures = (q: NoticeQuota): QuotaFigures => ({ ...q, percent: q.percent ?? Infinity });
 
 const layers = (l: NoticeLayers | null | undefined) =>
-  l ? { ...l, estimatedAsOf: l.estimatedAsOf ? new Date(l.estimatedAsOf) : null } : null;
+  l
+    ? {
+        ...l,
+        estimatedAsOf: l.estimatedAsOf ? new Date(l.estimatedAsOf) : null,
+        billedAsOf: l.billedAsOf ? new Date(l.billedAsOf) : null,
+      }
+    : null;
 
 const freshness = (f: NoticeFreshness): Freshness => ({
   newestBillRowAt: f.newestBillRowAt ? new Date(f.newestBillRowAt) : null,

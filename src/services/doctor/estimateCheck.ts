@@ -8,8 +8,8 @@ export const ESTIMATE_WARN_PERCENT = 10;
 const TITLE = bi('估算偏差', 'estimate error');
 
 /**
- * The estimated layer against the final bill, per model (as calibrated on the closed days): warns listing
- * the models off by more than 10 %. The estimate is corrected by the calibration, but a large error means
+ * The estimated layer against the final bill, per project and model (as measured when each closed day's
+ * final bill landed; per model where no project was measured yet): warns listing those off by more than 10 %. The estimate is corrected by the calibration, but a large error means
  * the price list or the usage misses something (a discount, a model priced otherwise).
  */
 export async function checkEstimateError(ctx: Pick<DoctorContext, 'deps' | 'dbReady'>): Promise<DoctorCheck> {
@@ -39,11 +39,16 @@ export async function checkEstimateError(ctx: Pick<DoctorContext, 'deps' | 'dbRe
       'pass',
       TITLE,
       bi(
-        `${errors.length} 个模型的估算与账单相差不超过 ${ESTIMATE_WARN_PERCENT}%`,
-        `${errors.length} model(s) within ${ESTIMATE_WARN_PERCENT}% of the bill`,
+        `${errors.length} 个（项目的）模型的估算与账单相差不超过 ${ESTIMATE_WARN_PERCENT}%`,
+        `${errors.length} model(s) (per project) within ${ESTIMATE_WARN_PERCENT}% of the bill`,
       ),
     );
-  const list = off.map((e) => `${names.get(e.accountId) ?? e.accountId}/${e.model} ${e.percent}%`).join(', ');
+  const list = off
+    .map(
+      (e) =>
+        `${[names.get(e.accountId) ?? e.accountId, e.project, e.model].filter(Boolean).join('/')} ${e.percent}%`,
+    )
+    .join(', ');
   return check(
     'spending.estimateError',
     'warn',

@@ -8,6 +8,7 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { knownSpend, quotaStatus, type QuotaStatus } from '../../domain/quota.js';
 import { readSettings } from '../settings/getSettings.js';
 import { storedBurn, type BurnFacts } from '../spending/storedBurn.js';
+import { loadStoredLayers, type StoredLayers } from '../spending/readLayers.js';
 
 /** The clock, when given, adds the burn rate (how long the money lasts) to one sub-account's view. */
 type QuotaDeps = Pick<Deps, 'db' | 'repos'> & Partial<Pick<Deps, 'clock'>>;
@@ -21,6 +22,11 @@ export type QuotaView = {
   thresholdsOverridden: boolean;
   /** How fast the money goes and how long it lasts (one sub-account's views only; absent in lists). */
   burn?: BurnFacts;
+  /**
+   * Spending by layer (bill, bill detail, estimate) as the watch counts it (one sub-account's views only):
+   * `quota` then uses its spent, so the card's figures and percent are the alerts'.
+   */
+  layers?: StoredLayers;
 };
 
 /** A sub-account's quota, spending (monitored projects only), remaining and percent. */
@@ -43,7 +49,10 @@ async function viewOn(deps: Omit<QuotaDeps, 'db'>, m: EntityManager, sub: SubAcc
   const global = (await readSettings(deps.repos, m)).thresholds;
   const v = view(sub, projects, global);
   if (!deps.clock) return v;
-  return { ...v, burn: await storedBurn(m, sub.id, v.quota.remaining, deps.clock.now()) };
+  const now = deps.clock.now();
+  const layers = await loadStoredLayers(m, projects, now);
+  const quota = quotaStatus(sub.balance, layers.spent);
+  return { ...v, quota, layers, burn: await storedBurn(m, sub.id, quota.remaining, now) };
 }
 
 /** Every sub-account's quota view (optionally one main account's or one owner's), in few queries. */

@@ -1,5 +1,10 @@
 import type { Deps } from '../../deps.js';
-import { spendingLayersRepo, type EstimateRow } from '../../db/repos/spendingLayers.js';
+import {
+  spendingLayersRepo,
+  type BilledRow,
+  type ErrorRow,
+  type EstimateRow,
+} from '../../db/repos/spendingLayers.js';
 import { inTransaction, withReader } from '../../db/repos/transaction.js';
 import { splitDayKey } from '../watch/sweepBill.js';
 import { billDay, billDayStart } from '../../domain/billingPeriod.js';
@@ -8,12 +13,18 @@ import {
   applyRatio,
   calibrate,
   dayExtra,
+  errorsByProject,
   nanoToMicro,
   RATIO_ONE,
+  splitExtra,
   tokenCostNano,
   type ModelCalibration,
 } from '../../domain/spendingLayers.js';
+import type { Pacer } from '../../volc/billingPacer.js';
+import type { VolcClient } from '../../volc/client.js';
 import { usagePacer } from '../../volc/usagePacer.js';
+import { BILL_DETAIL_LAG_MS, BILLED_EVERY_MS, BILLED_PAGES_PER_READ, readBilledDay } from './billed.js';
+import { ALL_MODELS, billedSpans, ratioResolver } from './ratios.js';
 import { loadPrices, type ModelPrice } from './prices.js';
 import { readUsage, type UsageRow } from './usage.js';
 
@@ -24,8 +35,10 @@ export const USAGE_LAG_MS = 30 * 60_000;
 export const ESTIMATE_KEEP_DAYS = 10;
 
 export type ProjectLayers = {
-  /** micro-yuan the estimate adds on top of the bill over the open days (≥ 0): see domain/spendingLayers */
+  /** micro-yuan the fresh layers add on top of the bill over the open days (≥ 0): see domain/spendingLayers */
   extra: bigint;
+  /** the part of `extra` over hours the billed layer (bill detail) already covers (≤ extra) */
+  billed: bigint;
   /** the calibrated estimate of the open days that count (micro-yuan) */
   estimatedOpen: bigint;
   /** the estimate per hour of the newest complete usage hours (micro-yuan per hour), null without usage */
@@ -44,6 +57,23 @@ export type FreshLayer = {
   calls: number;
   /** per model, the estimates of the closed days against the final bill (what the ratios now are) */
   calibrations: ModelCalibration[];
+  /** the end of the hours the billed layer covers (newest open day), null when it covers none */
+  billedAsOf: Date | null;
+  /** ListBillDetail pages read for the billed layer this cycle (billing calls, on the billing pacer) */
+  billedCalls: number;
+  /** why the billed layer was not (fully) read this cycle; the estimate stands for it */
+  billedError: string | null;
+};
+
+export type BilledOptions = {
+  /** the account's billing pacer (shared by every billing action of the account) */
+  pacer: Pacer;
+  /** read at most this often (0 = never: the billed layer is off) */
+  everyMs?: number;
+  detailLagMs?: number;
+  pageSize?: number;
+  /** pages one read may take over all its days (BILLED_PAGES_PER_READ) */
+  maxPages?: number;
 };
 
 export type FreshProject = { projectName: string; countsFrom: string; monitored: boolean };
@@ -68,6 +98,8 @@ export async function readFreshLayer(
     /** Ark usage and price reads per second for the account (volc/usagePacer; 0 = unpaced, tests) */
     usageQps?: number;
     check?: (tx: import('typeorm').EntityManager) => Promise<void>;
+    /** the billed-unsplit layer (ListBillDetail 5-minute rows); absent = not read, stored rows still used */
+    billed?: BilledOptions;
   } = {},
 ): Promise<FreshLayer> {
   const now = deps.clock.now();
@@ -79,11 +111,14 @@ export async function readFreshLayer(
     estimatedAsOf: new Date(now.getTime() - (opts.usageLagMs ?? USAGE_LAG_MS)),
     calls: 0,
     calibrations: [],
+    billedAsOf: null,
+    billedCalls: 0,
+    billedError: null,
   };
   if (days.length === 0 || projects.length === 0) return out;
   const client = await deps.volc(accountId);
   const pacer = usagePacer(accountId, opts.usageQps);
-  const { prices, calls } = await loadPrices(client, pacer);
+  const { prices, names, calls } = await loadPrices(client, pacer);
   const usage = await readUsage(client, days[0]!, days.at(-1)!, pacer);
   out.calls = calls + 1;
 
@@ -91,28 +126,37 @@ export async function readFreshLayer(
   const open = new Set(days);
   const firstOpen = days[0]!;
   const keepFrom = billDay(new Date(now.getTime() - ESTIMATE_KEEP_DAYS * 86_400_000));
-  const { closed, stored } = await withReader(deps.db, async (m) => ({
+  const { closed, stored, storedErrors, storedBilled } = await withReader(deps.db, async (m) => ({
     closed: await spendingLayersRepo.listEstimates(m, {
       accountId,
       sinceDay: keepFrom,
       untilDay: out.finalAsOf ?? firstOpen,
     }),
     stored: await spendingLayersRepo.calibrations(m, accountId),
+    storedErrors: await spendingLayersRepo.errors(m, accountId),
+    storedBilled: await spendingLayersRepo.listBilled(m, accountId, firstOpen),
   }));
-  // Calibration first: the closed days' estimates against their final Ark figures, per model.
-  const calibrations = calibrate(
-    closed
-      .filter((e) => e.day < firstOpen)
-      .map((e) => ({
-        project: e.projectName,
-        day: e.day,
-        model: e.model,
-        estimated: toMicro(e.estimated.toFixed(6)) ?? 0n,
-        arkFinal: toMicro(e.arkFinal.toFixed(6)) ?? 0n,
-      })),
-  );
-  const ratios = new Map(stored.map((c) => [c.model, c.ratio]));
-  for (const c of calibrations) ratios.set(c.model, microToMoney(c.ratio));
+  // Calibration first: the closed days' estimates against their final Ark figures, per model, and per
+  // project and model (the estimate's error where the bill can tell projects apart).
+  const closedRows = closed
+    .filter((e) => e.day < firstOpen)
+    .map((e) => ({
+      project: e.projectName,
+      day: e.day,
+      model: e.model,
+      estimated: toMicro(e.estimated.toFixed(6)) ?? 0n,
+      arkFinal: toMicro(e.arkFinal.toFixed(6)) ?? 0n,
+    }));
+  const calibrations = calibrate(closedRows);
+  const errors: ErrorRow[] = errorsByProject(closedRows).map((e) => ({
+    accountId,
+    projectName: e.project,
+    model: e.model,
+    estimated: microToMoney(e.estimated),
+    finalAmount: microToMoney(e.final),
+    lastDay: e.lastDay,
+    updatedAt: now,
+  }));
   out.calibrations = calibrations;
   const finalOf = new Map<string, bigint>();
   for (const [key, amount] of opts.arkFinal ?? []) {
@@ -120,29 +164,68 @@ export async function readFreshLayer(
     if (open.has(day)) finalOf.set(`${project}|${day}`, amount);
   }
 
-  // Σ cost per (project, day, model) in nano-yuan, and per project per hour for the burn.
-  const nano = new Map<string, { project: string; day: string; model: string; nano: bigint }>();
-  const hourly = new Map<string, Map<string, bigint>>();
+  // Raw cost of every usage row (all projects: the bill detail is account-wide).
+  const costs: Array<{ u: UsageRow; nano: bigint }> = [];
   for (const u of usage) {
-    if (!watched.has(u.project) || !open.has(u.day)) continue;
+    if (!open.has(u.day)) continue;
     const price = prices.get(u.model);
-    if (!price) continue;
-    const cost = costOf(u, price);
+    if (price) costs.push({ u, nano: costOf(u, price) });
+  }
+
+  // The billed layer: read when due, else what earlier cycles stored.
+  const billedNew = opts.billed
+    ? await readBilled(deps, client, accountId, days, costs, names, storedBilled, opts.billed, out)
+    : [];
+  const billed = mergeBilled(
+    storedBilled.filter((b) => open.has(b.day)),
+    billedNew,
+  );
+  const spans = billedSpans(billed);
+  for (const [day, until] of spans)
+    if (until > billDayStart(day) && (!out.billedAsOf || until > out.billedAsOf)) out.billedAsOf = until;
+  const errorKeys = new Set(errors.map((e) => `${e.projectName}|${e.model}`));
+  const models = new Set(calibrations.map((c) => c.model));
+  const ratioFor = ratioResolver({
+    billed,
+    errors: [...storedErrors.filter((e) => !errorKeys.has(`${e.projectName}|${e.model}`)), ...errors],
+    calibrations: [
+      ...stored.filter((c) => !models.has(c.model)),
+      ...calibrations.map((c) => ({
+        accountId,
+        model: c.model,
+        ratio: microToMoney(c.ratio),
+        estimated: microToMoney(c.estimated),
+        finalAmount: microToMoney(c.final),
+        lastDay: c.lastDay,
+        updatedAt: now,
+      })),
+    ],
+  });
+
+  // Σ cost per (project, day, model) in nano-yuan (and of the hours the billed layer covers), and per project
+  // per hour for the burn.
+  const nano = new Map<string, { project: string; day: string; model: string; nano: bigint; span: bigint }>();
+  const hourly = new Map<string, Map<string, bigint>>();
+  for (const { u, nano: cost } of costs) {
+    if (!watched.has(u.project)) continue;
     const k = `${u.project}|${u.day}|${u.model}`;
-    const acc = nano.get(k) ?? { project: u.project, day: u.day, model: u.model, nano: 0n };
+    const acc = nano.get(k) ?? { project: u.project, day: u.day, model: u.model, nano: 0n, span: 0n };
     acc.nano += cost;
+    if (inSpan(u.hour, spans.get(u.day))) acc.span += cost;
     nano.set(k, acc);
-    const ratio = ratioMicro(ratios.get(u.model));
+    const ratio = ratioFor(u.project, u.day, u.model);
     const h = hourly.get(u.project) ?? new Map<string, bigint>();
     h.set(u.hour, (h.get(u.hour) ?? 0n) + applyRatio(nanoToMicro(cost), ratio));
     hourly.set(u.project, h);
   }
 
-  // Calibrated estimate per (project, day).
+  // Calibrated estimate per (project, day), and of the hours the billed layer covers.
   const perDay = new Map<string, bigint>();
+  const perDaySpan = new Map<string, bigint>();
   const rows: EstimateRow[] = [];
   for (const e of nano.values()) {
     const micro = nanoToMicro(e.nano);
+    const span = nanoToMicro(e.span);
     rows.push({
       accountId,
       projectName: e.project,
@@ -150,12 +233,15 @@ export async function readFreshLayer(
       model: e.model,
       estimated: microToMoney(micro),
       arkFinal: microToMoney(finalOf.get(`${e.project}|${e.day}`) ?? 0n),
+      billedSpan: microToMoney(span),
       usageAsOf: out.estimatedAsOf,
     });
     const k = `${e.project}|${e.day}`;
-    perDay.set(k, (perDay.get(k) ?? 0n) + applyRatio(micro, ratioMicro(ratios.get(e.model))));
+    const ratio = ratioFor(e.project, e.day, e.model);
+    perDay.set(k, (perDay.get(k) ?? 0n) + applyRatio(micro, ratio));
+    perDaySpan.set(k, (perDaySpan.get(k) ?? 0n) + applyRatio(span, ratio));
   }
-  for (const [name, l] of combineProjects(projects, days, finalOf, perDay))
+  for (const [name, l] of combineProjects(projects, days, finalOf, perDay, perDaySpan))
     out.projects.set(name, {
       ...l,
       recentPerHour: recentPerHour(hourly.get(name), out.estimatedAsOf),
@@ -164,6 +250,18 @@ export async function readFreshLayer(
   await inTransaction(deps.db, async (tx) => {
     await opts.check?.(tx);
     await spendingLayersRepo.upsertEstimates(tx, rows, now);
+    if (billedNew.length > 0) await spendingLayersRepo.upsertBilled(tx, billedNew);
+    // Only what changed: the closed days move once a day, not every cycle.
+    const was = new Map(storedErrors.map((e) => [`${e.projectName}|${e.model}`, e]));
+    await spendingLayersRepo.saveErrors(
+      tx,
+      errors.filter((e) => {
+        const w = was.get(`${e.projectName}|${e.model}`);
+        return (
+          !w || !w.estimated.eq(e.estimated) || !w.finalAmount.eq(e.finalAmount) || w.lastDay !== e.lastDay
+        );
+      }),
+    );
     for (const c of calibrations)
       await spendingLayersRepo.saveCalibration(tx, {
         accountId,
@@ -192,21 +290,161 @@ export function combineProjects(
   days: readonly string[],
   finalOf: ReadonlyMap<string, bigint>,
   perDay: ReadonlyMap<string, bigint>,
-): Map<string, { extra: bigint; estimatedOpen: bigint }> {
-  const out = new Map<string, { extra: bigint; estimatedOpen: bigint }>();
+  /** the calibrated estimate of the hours the billed layer covers, same keys (absent: none) */
+  perDaySpan?: ReadonlyMap<string, bigint>,
+): Map<string, { extra: bigint; billed: bigint; estimatedOpen: bigint }> {
+  const out = new Map<string, { extra: bigint; billed: bigint; estimatedOpen: bigint }>();
   for (const p of projects) {
     let extra = 0n;
+    let billed = 0n;
     let estimatedOpen = 0n;
     for (const day of days) {
       if (day < p.countsFrom) continue;
       const k = `${p.projectName}|${day}`;
       const estimated = perDay.get(k) ?? null;
-      extra += dayExtra({ final: finalOf.get(k) ?? 0n, estimated }, true);
+      const final = finalOf.get(k) ?? 0n;
+      const dayAdds = dayExtra({ final, estimated }, true);
+      extra += dayAdds;
+      if (estimated !== null) billed += splitExtra(final, perDaySpan?.get(k) ?? 0n, estimated).billed;
       estimatedOpen += estimated ?? 0n;
     }
-    out.set(p.projectName, { extra, estimatedOpen });
+    out.set(p.projectName, { extra, billed, estimatedOpen });
   }
   return out;
+}
+
+/** Whether the usage hour 'YYYY-MM-DD HH:00' (Shanghai) ends by `until`. */
+function inSpan(hour: string, until: Date | undefined): boolean {
+  if (!until) return false;
+  return hourStartOf(hour).getTime() + 3_600_000 <= until.getTime();
+}
+
+function hourStartOf(hour: string): Date {
+  return new Date(`${hour.slice(0, 10)}T${hour.slice(11, 13)}:00:00+08:00`);
+}
+
+/** Stored billed rows with this cycle's reads in place of the same (day, model). */
+function mergeBilled(stored: readonly BilledRow[], fresh: readonly BilledRow[]): BilledRow[] {
+  const readDays = new Set(fresh.map((b) => b.day));
+  return [...stored.filter((b) => !readDays.has(b.day)), ...fresh];
+}
+
+/**
+ * The billed layer's read, when due (once per `everyMs` per account, see BILLED_EVERY_MS): the open days'
+ * ListBillDetail 5-minute Ark rows, account-wide, per model and complete hour, beside the raw estimate of the
+ * same model and hours over every project (the rows name none). It reads today, and at most one earlier open
+ * day whose hours it has not yet covered to the end: so a read is one or two days, whatever the day of the
+ * month; and only a day with some estimate over those hours (no Ark usage: nothing to calibrate, no call).
+ * Today first; the pages of one read are capped (BILLED_PAGES_PER_READ) over its days. The hours compared end where both the usage and the bill detail are surely complete. A day that
+ * cannot be read (too many pages, moved while read, an error) keeps what was stored and is tried again at
+ * the next read; the estimate stands for it meanwhile, and `out.billedError` says why.
+ */
+async function readBilled(
+  deps: Pick<Deps, 'clock'>,
+  client: VolcClient,
+  accountId: string,
+  days: readonly string[],
+  costs: ReadonlyArray<{ u: UsageRow; nano: bigint }>,
+  names: ReadonlyMap<string, string>,
+  stored: readonly BilledRow[],
+  opts: BilledOptions,
+  out: FreshLayer,
+): Promise<BilledRow[]> {
+  const everyMs = opts.everyMs ?? BILLED_EVERY_MS;
+  if (everyMs <= 0) return [];
+  const now = deps.clock.now();
+  const marks = new Map(stored.filter((b) => b.model === ALL_MODELS).map((b) => [b.day, b]));
+  let last: Date | null = null;
+  for (const b of marks.values()) if (!last || b.readAt > last) last = b.readAt;
+  if (last && now.getTime() - last.getTime() < everyMs) return [];
+
+  const lag = Math.max(now.getTime() - out.estimatedAsOf.getTime(), opts.detailLagMs ?? BILL_DETAIL_LAG_MS);
+  const complete = Math.floor((now.getTime() - lag) / 3_600_000) * 3_600_000;
+  const spanOf = (day: string) => {
+    const start = billDayStart(day).getTime();
+    return new Date(Math.min(Math.max(complete, start), start + 86_400_000));
+  };
+  const today = days.at(-1)!;
+  const earlier = [...days]
+    .reverse()
+    .find(
+      (d) => d < today && (marks.get(d)?.spanUntil.getTime() ?? 0) < billDayStart(d).getTime() + 86_400_000,
+    );
+  // Only days with an estimate over their complete hours: without one there is nothing to calibrate (and no
+  // Ark usage, no Ark bill worth a call).
+  const toRead = (earlier ? [today, earlier] : [today])
+    .map((day) => {
+      const span = spanOf(day);
+      const estimated = new Map<string, bigint>();
+      let estimatedAll = 0n;
+      for (const { u, nano } of costs) {
+        if (u.day !== day || !inSpan(u.hour, span)) continue;
+        estimated.set(u.model, (estimated.get(u.model) ?? 0n) + nano);
+        estimatedAll += nano;
+      }
+      return { day, span, estimated, estimatedAll };
+    })
+    .filter((d) => d.estimatedAll > 0n);
+
+  const rows: BilledRow[] = [];
+  let pagesLeft = opts.maxPages ?? BILLED_PAGES_PER_READ;
+  for (const { day, span, estimated, estimatedAll } of toRead) {
+    if (pagesLeft <= 0) break;
+    const before = out.billedCalls;
+    try {
+      const read = await readBilledDay(client, opts.pacer, day, names, {
+        ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+        maxPages: pagesLeft,
+        onPage: () => out.billedCalls++,
+      });
+      pagesLeft -= out.billedCalls - before;
+      const sum = (hours: ReadonlyMap<string, bigint> | undefined) => {
+        let v = 0n;
+        for (const [h, a] of hours ?? []) if (inSpan(h, span)) v += a;
+        return v;
+      };
+      for (const model of new Set([...read.byModel.keys(), ...estimated.keys()]))
+        rows.push({
+          accountId,
+          day,
+          model,
+          billed: microToMoney(sum(read.byModel.get(model))),
+          estimated: microToMoney(nanoToMicro(estimated.get(model) ?? 0n)),
+          spanUntil: span,
+          readAt: now,
+        });
+      rows.push({
+        accountId,
+        day,
+        model: ALL_MODELS,
+        billed: microToMoney(sum(read.all)),
+        estimated: microToMoney(nanoToMicro(estimatedAll)),
+        spanUntil: span,
+        readAt: now,
+      });
+    } catch (err) {
+      pagesLeft -= out.billedCalls - before;
+      out.billedError = (err instanceof Error ? err.message : String(err)).slice(0, 300);
+      // Tried: not again before the next read is due. What was stored of the day stays.
+      const kept = stored.filter((b) => b.day === day);
+      const mark = marks.get(day);
+      rows.push(...kept.filter((b) => b.model !== ALL_MODELS));
+      rows.push(
+        mark
+          ? { ...mark, readAt: now }
+          : {
+              accountId,
+              day,
+              model: ALL_MODELS,
+              billed: microToMoney(0n),
+              estimated: microToMoney(0n),
+              spanUntil: billDayStart(day),
+              readAt: now,
+            },
+      );
+    }
+  }
+  return rows;
 }
 
 export function ratioMicro(ratio: { toFixed(n: number): string } | undefined): bigint {

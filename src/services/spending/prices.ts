@@ -50,8 +50,10 @@ export function modelPrice(item: ArkModelCharge): ModelPrice | null {
 export async function loadPrices(
   client: VolcClient,
   pacer?: Pacer,
-): Promise<{ prices: Map<string, ModelPrice>; calls: number }> {
+): Promise<{ prices: Map<string, ModelPrice>; names: Map<string, string>; calls: number }> {
   const prices = new Map<string, ModelPrice>();
+  // The bill detail names a model by its display name (ConfigName) or, unverified, by its own name.
+  const names = new Map<string, string>();
   let seen = 0;
   let calls = 0;
   for (let page = 1; ; page++) {
@@ -61,6 +63,8 @@ export async function loadPrices(
     for (const item of r.Items) {
       const p = modelPrice(item);
       if (p) prices.set(item.FoundationModelName, p);
+      names.set(item.FoundationModelName, item.FoundationModelName);
+      if (item.DisplayName) names.set(item.DisplayName, item.FoundationModelName);
     }
     seen += r.Items.length;
     if (seen >= r.TotalCount) break;
@@ -69,5 +73,5 @@ export async function loadPrices(
         `ListModelChargeItems: empty page ${page} although TotalCount is ${r.TotalCount}`,
       );
   }
-  return { prices, calls };
+  return { prices, names, calls };
 }

@@ -7,11 +7,16 @@ import { applyRatio } from '../../domain/spendingLayers.js';
 import type { Money } from '../../domain/money.js';
 import { openDaysOf } from '../watch/sweepBill.js';
 import { SPLIT_BILL_LAG_MS } from '../watch/splitBilling.js';
-import { combineProjects, ratioMicro } from './freshLayer.js';
+import { combineProjects } from './freshLayer.js';
+import { billedSpans, ratioResolver } from './ratios.js';
 
 export type StoredLayers = {
   spent: Money;
   final: Money;
+  /** what the bill detail (not yet split) adds on top of the split bill over the hours it covers */
+  billed: Money;
+  /** the end of the hours the bill detail covers; null when it covers none */
+  billedAsOf: Date | null;
   estimated: Money;
   finalAsOf: string;
   estimatedAsOf: Date | null;
@@ -28,7 +33,8 @@ type Project = {
 /**
  * A sub-account's spending by layer from what the last cycles stored (for the API, `airgate check` and the
  * cards outside a cycle): the bill's figures (projects' spent) plus what the stored estimates add over the
- * open days, by the same rule as the cycle (domain/spendingLayers). Without estimates it is the bill alone.
+ * open days, calibrated and split between the billed layer's hours and the rest by the same rules as the
+ * cycle (domain/spendingLayers, ./ratios). Without estimates it is the bill alone.
  */
 export async function loadStoredLayers(
   m: EntityManager,
@@ -44,7 +50,9 @@ export async function loadStoredLayers(
   for (const p of projects)
     if (p.monitored) byAccount.set(p.accountId, [...(byAccount.get(p.accountId) ?? []), p]);
   let extra = 0n;
+  let billed = 0n;
   let asOf: Date | null = null;
+  let billedAsOf: Date | null = null;
   for (const [accountId, mine] of byAccount) {
     const names = mine.map((p) => p.projectName);
     const estimates = await spendingLayersRepo.listEstimates(m, {
@@ -54,22 +62,41 @@ export async function loadStoredLayers(
       projectNames: names,
     });
     if (estimates.length === 0) continue;
-    const ratios = new Map(
-      (await spendingLayersRepo.calibrations(m, accountId)).map((c) => [c.model, c.ratio]),
-    );
+    const billedRows = await spendingLayersRepo.listBilled(m, accountId, days[0]!);
+    const ratioFor = ratioResolver({
+      billed: billedRows,
+      errors: await spendingLayersRepo.errors(m, accountId),
+      calibrations: await spendingLayersRepo.calibrations(m, accountId),
+    });
+    for (const [day, until] of billedSpans(billedRows))
+      if (until > billDayStart(day) && (!billedAsOf || until > billedAsOf)) billedAsOf = until;
     const perDay = new Map<string, bigint>();
+    const perDaySpan = new Map<string, bigint>();
     // The estimate stands in for the Ark part of the bill only: the bill's Ark figure is kept on each row.
     const finalOf = new Map<string, bigint>();
     for (const e of estimates) {
       const k = `${e.projectName}|${e.day}`;
       const ark = toMicro(e.arkFinal.toFixed(6)) ?? 0n;
       if (ark > (finalOf.get(k) ?? 0n)) finalOf.set(k, ark);
-      const micro = applyRatio(toMicro(e.estimated.toFixed(6)) ?? 0n, ratioMicro(ratios.get(e.model)));
+      const ratio = ratioFor(e.projectName, e.day, e.model);
+      const micro = applyRatio(toMicro(e.estimated.toFixed(6)) ?? 0n, ratio);
       perDay.set(k, (perDay.get(k) ?? 0n) + micro);
+      const span = applyRatio(toMicro(e.billedSpan.toFixed(6)) ?? 0n, ratio);
+      perDaySpan.set(k, (perDaySpan.get(k) ?? 0n) + span);
       if (!asOf || e.usageAsOf > asOf) asOf = e.usageAsOf;
     }
-    for (const l of combineProjects(mine, days, finalOf, perDay).values()) extra += l.extra;
+    for (const l of combineProjects(mine, days, finalOf, perDay, perDaySpan).values()) {
+      extra += l.extra;
+      billed += l.billed;
+    }
   }
-  const estimated = microToMoney(extra);
-  return { spent: final.plus(estimated), final, estimated, finalAsOf, estimatedAsOf: asOf };
+  return {
+    spent: final.plus(microToMoney(extra)),
+    final,
+    billed: microToMoney(billed),
+    billedAsOf,
+    estimated: microToMoney(extra - billed),
+    finalAsOf,
+    estimatedAsOf: asOf,
+  };
 }

@@ -156,7 +156,9 @@ async function readingFor(
   const known = ctx.readings.get(sub.id);
   // This cycle's estimate on top of the bill's figures as they are now (see spending/subLayers).
   const final = knownSpend(projects);
-  const layers = known?.layers ? { ...known.layers, final, spent: final.plus(known.layers.estimated) } : null;
+  const layers = known?.layers
+    ? { ...known.layers, final, spent: final.plus(known.layers.billed).plus(known.layers.estimated) }
+    : null;
   const quota = quotaStatus(sub.balance, layers ? layers.spent : final);
   const thresholds = known?.thresholds ?? sub.thresholds ?? ctx.settings.thresholds;
   const burn = known?.burnPerHour ?? burnPerHour(ctx.burn, sub.id, quota.spent, ctx.deps.clock.now());

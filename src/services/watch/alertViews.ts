@@ -82,6 +82,8 @@ function layersNotice(l: SubLayers): NoticeLayers {
     estimated: toDecimalString(l.estimated),
     finalAsOf: l.finalAsOf,
     estimatedAsOf: l.estimatedAsOf.toISOString(),
+    billed: toDecimalString(l.billed),
+    billedAsOf: l.billedAsOf?.toISOString() ?? null,
   };
 }
 

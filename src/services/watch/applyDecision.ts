@@ -56,7 +56,9 @@ export async function applyDecision(
     const projects = await deps.repos.projects.listBySubAccount(tx, sub.id);
     // The bill's figures re-read under the lock; the estimate's excess over them is this cycle's.
     const final = knownSpend(projects);
-    const layers = r.layers ? { ...r.layers, final, spent: final.plus(r.layers.estimated) } : null;
+    const layers = r.layers
+      ? { ...r.layers, final, spent: final.plus(r.layers.billed).plus(r.layers.estimated) }
+      : null;
     const reading: SubReading = {
       ...r,
       sub,

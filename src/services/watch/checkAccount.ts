@@ -198,8 +198,16 @@ async function freshLayerOf(
       usageQps: ctx.tuning.usageQps,
       arkFinal,
       check: (tx) => ctx.lock.check(tx),
+      billed: {
+        pacer: billingPacer(account.id, ctx.tuning.billingQps),
+        everyMs: ctx.tuning.billedEveryMs,
+        pageSize: ctx.tuning.pageSize,
+      },
     });
     outcome.freshCalls = layer.calls;
+    outcome.billingCalls += layer.billedCalls;
+    ctx.summary.billingCalls += layer.billedCalls;
+    if (layer.billedError) outcome.billedError = layer.billedError;
     return layer;
   } catch (err) {
     if (err instanceof FencedOutError) throw err;

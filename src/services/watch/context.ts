@@ -7,6 +7,7 @@ import type { BurnBase } from './burn.js';
 import type { CycleLock } from './lock.js';
 import { SPLIT_BILL_LAG_MS } from './splitBilling.js';
 import { USAGE_LAG_MS } from '../spending/freshLayer.js';
+import { BILLED_EVERY_MS } from '../spending/billed.js';
 import { USAGE_QPS } from '../../volc/usagePacer.js';
 
 export type WatchDeps = Pick<Deps, 'config' | 'log' | 'db' | 'clock' | 'repos' | 'notifier' | 'volc'>;
@@ -35,6 +36,8 @@ export type AccountOutcome = {
   freshCalls?: number;
   /** Why the estimated layer was left out this cycle (spending was the bill alone). */
   freshError?: string;
+  /** Why the billed layer (bill detail) was not read this cycle (the estimate stood for it). */
+  billedError?: string;
 };
 
 /** What a cycle found and did; stored with the cycle and printed by `airgate check`. */
@@ -63,6 +66,8 @@ export type WatchTuning = {
   splitBillLagMs: number;
   /** How late Ark usage may be (GetInferenceUsage: 5–30 min): the estimate's as-of. */
   usageLagMs: number;
+  /** How often the billed layer (ListBillDetail 5-minute rows) is read per account; 0 = off. */
+  billedEveryMs: number;
   /** The bill lag assumed for the worst-case overspend the cards show. */
   assumedBillLagHours: number;
   /** Quota-disabled sub-accounts whose cloud state is re-read per cycle (drift repair), in rotation. */
@@ -77,6 +82,7 @@ export const DEFAULT_TUNING: WatchTuning = {
   contractBilling: false,
   splitBillLagMs: SPLIT_BILL_LAG_MS,
   usageLagMs: USAGE_LAG_MS,
+  billedEveryMs: BILLED_EVERY_MS,
   assumedBillLagHours: 2,
   driftChecksPerCycle: 5,
 };

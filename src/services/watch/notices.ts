@@ -30,6 +30,9 @@ export type NoticeLayers = {
   estimated: string;
   finalAsOf: string | null;
   estimatedAsOf: string | null;
+  /** the bill detail's part (issue 14's billed-unsplit layer), absent before it existed */
+  billed?: string;
+  billedAsOf?: string | null;
 };
 
 /** What the spending alerts share: the sub-account, its quota, its projects and how fresh it all is. */
