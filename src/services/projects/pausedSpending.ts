@@ -59,17 +59,19 @@ export async function pausedPeriods(
       sinceDay: range.from,
       untilDay: range.to,
     });
-    const spending = sumMoney(rows.map((r) => r.amount));
-    // Nothing recorded after a complete read: nothing to decide (rows the bill adds late then count, as before).
-    if (known && spending.isZero()) continue;
+    // The last skipped day is yesterday, always within the split bill's 2-day lag: a ¥0 so far may still
+    // grow (and a paused project's Ark usage is not estimated), so a period with whole days is always asked
+    // about, its spending unknown while nothing is recorded. The answer holds for whatever arrives later.
     const provisional = !state?.lastCompleteAt || state.lastCompleteAt < closedAt(range.to);
+    const spending = sumMoney(rows.map((r) => r.amount));
+    const shown = known && !(provisional && spending.isZero()) ? spending : null;
     out.push({
       projectName: p.projectName,
       pausedAt: pause.pausedAt,
       resumeAt: now,
       skipFrom: range.from,
       skipTo: range.to,
-      spending: known ? spending : null,
+      spending: shown,
       provisional,
     });
   }

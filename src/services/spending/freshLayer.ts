@@ -1,3 +1,5 @@
+import type { SkippedDays } from '../../db/repos/projectPauses.js';
+import { isSkipped } from '../projects/pausedDays.js';
 import type { Deps } from '../../deps.js';
 import {
   spendingLayersRepo,
@@ -76,7 +78,13 @@ export type BilledOptions = {
   maxPages?: number;
 };
 
-export type FreshProject = { projectName: string; countsFrom: string; monitored: boolean };
+export type FreshProject = {
+  projectName: string;
+  countsFrom: string;
+  monitored: boolean;
+  /** whole days of a paused period the team chose not to count (project_pauses): no estimate for them either */
+  skipped?: readonly SkippedDays[];
+};
 
 /**
  * The estimated layer of one account for its open days: Ark usage per project, model and hour
@@ -299,7 +307,7 @@ export function combineProjects(
     let billed = 0n;
     let estimatedOpen = 0n;
     for (const day of days) {
-      if (day < p.countsFrom) continue;
+      if (day < p.countsFrom || isSkipped(day, p.skipped)) continue;
       const k = `${p.projectName}|${day}`;
       const estimated = perDay.get(k) ?? null;
       const final = finalOf.get(k) ?? 0n;

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { projectPausesRepo } from '../../db/repos/projectPauses.js';
 import { spendingLayersRepo } from '../../db/repos/spendingLayers.js';
 import { billDay, billDayStart, billPeriod, previousPeriod } from '../../domain/billingPeriod.js';
 import { knownSpend } from '../../domain/quota.js';
@@ -23,6 +24,8 @@ export type StoredLayers = {
 };
 
 type Project = {
+  /** present for stored projects: their paused days left out (project_pauses) apply to the estimate too */
+  id?: string;
   accountId: string;
   projectName: string;
   countsFrom: string;
@@ -62,6 +65,8 @@ export async function loadStoredLayers(
       projectNames: names,
     });
     if (estimates.length === 0) continue;
+    const skippedById = await projectPausesRepo.skippedOf(m, accountId);
+    const withSkipped = mine.map((p) => ({ ...p, skipped: p.id ? skippedById.get(p.id) : undefined }));
     const billedRows = await spendingLayersRepo.listBilled(m, accountId, days[0]!);
     const ratioFor = ratioResolver({
       billed: billedRows,
@@ -85,7 +90,7 @@ export async function loadStoredLayers(
       perDaySpan.set(k, (perDaySpan.get(k) ?? 0n) + span);
       if (!asOf || e.usageAsOf > asOf) asOf = e.usageAsOf;
     }
-    for (const l of combineProjects(mine, days, finalOf, perDay, perDaySpan).values()) {
+    for (const l of combineProjects(withSkipped, days, finalOf, perDay, perDaySpan).values()) {
       extra += l.extra;
       billed += l.billed;
     }

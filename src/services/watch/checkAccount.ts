@@ -190,9 +190,12 @@ async function freshLayerOf(
   outcome: AccountOutcome,
 ): Promise<FreshLayer | null> {
   if (!ctx.deps.config.spendingFresh) return null;
-  const watched = projects.filter((p) => p.monitored);
-  if (watched.length === 0) return null;
+  const monitored = projects.filter((p) => p.monitored);
+  if (monitored.length === 0) return null;
   try {
+    // Paused days the team chose not to count stay out of the estimate as they stay out of the bill's figure.
+    const skipped = await withReader(ctx.deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
+    const watched = monitored.map((p) => ({ ...p, skipped: skipped.get(p.id) }));
     const layer = await readFreshLayer(ctx.deps, account.id, watched, openDays, {
       usageLagMs: ctx.tuning.usageLagMs,
       usageQps: ctx.tuning.usageQps,
