@@ -12,7 +12,8 @@
  * After a short warm-up of each, phases alternate (raw, allocations; BENCH_ROUNDS times, default 3) to
  * even out a busy machine, and the ratio is printed per round and over all; a last phase with one writer shows the latency of a caller with nobody to share with.
  * "client CPU" is this process's CPU time per write. Afterwards the ledger chain is checked (L1) and its
- * sum compared with the writes counted. Aim: allocations ≥ 0.9× the raw rate. Compiled, as production runs:
+ * sum compared with the writes counted. The writers call the use case in this process (an allocation has
+ * no HTTP edge of its own: chat, API and CLI all end here), so the RSS printed is that of this process. Aim: allocations ≥ 0.9× the raw rate. Compiled, as production runs:
  * `npx tsc -p bench/tsconfig.json && node dist/bench/ledgerWriters.js`.
  */
 import { randomUUID } from 'node:crypto';
@@ -38,9 +39,13 @@ const actor = { kind: 'cli', osUser: 'bench' } as const;
  * `writers` loops calling `write` until the phase ends; returns writes per second, per-write latency and
  * this process's CPU time per write (the client side of the cost).
  */
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+let peakRssMb = 0;
+
 async function phase(write: (n: number) => Promise<void>, writers = WRITERS, seconds = SECONDS) {
   const ms: number[] = [];
   let n = 0;
+  const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb())), 50);
   const until = performance.now() + seconds * 1000;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -53,6 +58,7 @@ async function phase(write: (n: number) => Promise<void>, writers = WRITERS, sec
       }
     }),
   );
+  clearInterval(rss);
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   ms.sort((a, b) => a - b);
@@ -138,6 +144,7 @@ async function main() {
     const allocOffset = { n: 0 };
     const allocating = (n: number) => allocate(allocOffset.n + n);
 
+    const idleRssMb = rssMb();
     console.log(
       `${WRITERS} writers on one row, pool ${POOL}, ${SECONDS} s per phase; ${v.v}, innodb_flush_log_at_trx_commit=${v.f}, ${v.i}`,
     );
@@ -185,6 +192,9 @@ async function main() {
     const expected = amount.times(allocOffset.n);
     console.log(
       `  ledger: ${chain.length} entries (counted ${allocOffset.n}), balance ${head!.balance.toFixed(2)} (expected ${expected.toFixed(2)}), chain problems: ${problems.length}`,
+    );
+    console.log(
+      `  this process (the writers and AirGate's ledger code): RSS ${idleRssMb.toFixed(0)} MB idle, ≤ ${peakRssMb.toFixed(0)} MB under load`,
     );
     const [[row]] = (await raw.query('SELECT balance FROM bench_balance WHERE id = 1')) as unknown as [
       [{ balance: string }],

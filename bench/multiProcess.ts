@@ -135,13 +135,16 @@ async function main(): Promise<void> {
     const undelivered = said.filter((s) => !s.delivered).length;
 
     // Every request card in the alert chat: two approvers press Approve at the same moment.
+    let cardsSeen = 0;
     const cards = await until(
       'every request card',
       () => {
         const found = sims.feishu.messages({ chatId: ALERTS }).filter((m) => approveValue(m) !== undefined);
+        cardsSeen = found.length;
         return found.length >= REQUESTS ? found : undefined;
       },
       300_000,
+      () => `${cardsSeen} of ${REQUESTS}`,
     ); // a loaded machine (load average 15+) takes minutes
     const form = { formValue: { approve_amount: '10.00', approve_note: '' } };
     const clicks = await pool(cards, async (card) => {
@@ -246,7 +249,14 @@ async function seed(
     });
     await updateSettings(deps, {
       actor: systemActor,
-      patch: { alertChatId: ALERTS, checkIntervalMinutes: 1 },
+      // The default caps (10 pending per requester, 3 per sub-account) would refuse most of the lead's
+      // REQUESTS applications, and the bench would wait for cards that never come.
+      patch: {
+        alertChatId: ALERTS,
+        checkIntervalMinutes: 1,
+        maxPendingRequestsPerRequester: Math.max(10, REQUESTS),
+        maxPendingRequestsPerSubAccount: Math.max(3, Math.ceil(REQUESTS / SUBS)),
+      },
     });
     // Three days at 5/h is about 360: half the quotas cross a threshold, half are exhausted at once.
     for (const [i, s] of subs.entries()) {
@@ -380,12 +390,14 @@ async function until<T>(
   what: string,
   check: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 60_000,
+  progress?: () => string,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
     if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}${progress ? ` (${progress()})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
