@@ -71,7 +71,7 @@ export const getSubAccountRoute = defineRoute({
  */
 async function subAccountBody(deps: ApiDeps, name: string) {
   const now = deps.clock.now();
-  const { days } = storedLayersWindow(now);
+  const { days, finalAsOf } = storedLayersWindow(now);
   if (!name.includes('/') && days.length > 0) {
     const found = await withReader(deps.db, (m) =>
       readSubAccountViews(m, name, { sinceDay: days[0]!, untilDay: days.at(-1)! }),
@@ -87,7 +87,7 @@ async function subAccountBody(deps: ApiDeps, name: string) {
         quota: quotaStatus(one.subAccount.balance, knownSpend(one.projects)),
         thresholds: one.subAccount.thresholds ?? global,
       };
-      return presentSubAccount(view, one.accountName, billOnlyLayers(one.projects, now));
+      return presentSubAccount(view, one.accountName, billOnlyLayers(one.projects, finalAsOf));
     }
   }
   const sub = await resolveSubAccount(deps, name, { exact: true });

@@ -84,15 +84,14 @@ export async function loadStoredLayers(
 
 /**
  * What loadStoredLayers returns when no stored estimate of a monitored project falls in the window: the
- * bill alone. For a caller that already knows that (the REST read asks it in the same query as the row).
+ * bill alone. For a caller that already knows that (the REST read asks it in the same query as the row),
+ * with the window's finalAsOf it has computed (storedLayersWindow).
  */
 export function billOnlyLayers(
   projects: readonly Pick<Project, 'monitored' | 'spent'>[],
-  now: Date,
-  lagMs = SPLIT_BILL_LAG_MS,
+  finalAsOf: string,
 ): StoredLayers {
   const final = knownSpend(projects);
   const estimated = microToMoney(0n);
-  const { finalAsOf } = storedLayersWindow(now, lagMs);
   return { spent: final.plus(estimated), final, estimated, finalAsOf, estimatedAsOf: null };
 }
