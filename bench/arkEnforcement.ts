@@ -9,6 +9,7 @@
  * project's custom endpoints, stops and restores, the worst and the total overspend.
  */
 import { runArkSimulation } from '../test/enforcement/simulation.js';
+import { loadAverage } from './lib/processes.js';
 
 const seed = Number(process.env.AIRGATE_SIM_SEED ?? 20260520);
 const days = Number(process.env.ARK_SIM_DAYS ?? 30);
@@ -29,7 +30,7 @@ for (const levers of ['ladder', 'keys'] as const) {
     `${levers.padEnd(6)} cycles=${r.cycles} stops=${r.stops} restores=${r.restores} allocations=${r.allocations} ` +
       `probes=${r.probes} acceptedAfterStop=${r.callsAfterStop} worstOverspend=${r.worstOverspend?.amount ?? '0'} ` +
       `(${r.worstOverspend?.user ?? '-'}) totalOverspend=${r.totalOverspend} violations=${r.violations.length} ` +
-      `wall=${Math.round(r.wallMs / 1000)}s\n`,
+      `wall=${Math.round(r.wallMs / 1000)}s (${loadAverage()}, RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB)\n`,
   );
   for (const v of r.violations.slice(0, 5)) process.stdout.write(`  ${v}\n`);
 }

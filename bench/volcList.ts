@@ -3,11 +3,15 @@
  * simulator over loopback HTTP (signing, fetch, zod validation included).
  *
  *   npx tsx bench/volcList.ts [runs]
+ *
+ * The client runs in this process, the simulator beside it (the client's cost, not a server's): printed
+ * with this process's RSS before and after, and the load average.
  */
 import { startVolcSim } from '../src/sim/volc/server.js';
 import { VolcClient } from '../src/volc/client.js';
 import { listAllUsers } from '../src/volc/actions/users.js';
 import { splitBillDetailPages } from '../src/volc/actions/billing.js';
+import { loadAverage } from './lib/processes.js';
 
 const USERS = 1000;
 const DAYS = 10; // one burn per user, one row per (burn, Shanghai day): 10,000 rows
@@ -62,6 +66,8 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)]!;
 };
 
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+const rssBefore = rssMb();
 try {
   const results: Record<string, { runs: number[]; count: number; calls: number }> = {};
   for (const [name, action, fn] of [
@@ -85,6 +91,9 @@ try {
         `(first run ${cold!.toFixed(0)} ms), ${r.calls} calls per listing\n`,
     );
   }
+  process.stdout.write(
+    `RSS ${rssBefore.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after; ${loadAverage()}\n`,
+  );
 } finally {
   await sim.close();
 }

@@ -46,9 +46,9 @@ export class FeishuEventProcessor {
    */
   private acking = 0;
   private stopped = false;
-  /** Answered clicks not yet marked done: written in one statement when the burst of acks is over. */
-  private readonly clicksDone = new Set<string>();
-  private clicksFlush: Promise<void> | undefined;
+  /** Events run but not yet marked done: written in one statement when the burst of acks is over. */
+  private readonly eventsDone = new Set<string>();
+  private doneFlush: Promise<void> | undefined;
 
   constructor(
     private readonly deps: {
@@ -212,20 +212,17 @@ export class FeishuEventProcessor {
     payload: Record<string, unknown>,
   ): Promise<CardAnswer | undefined> {
     try {
+      let answer: CardAnswer | undefined;
       if (type === 'im.message.receive_v1') await this.deps.router.handleMessage(eventId, payload);
       else if (type === 'application.bot.menu_v6') await this.deps.router.handleMenu(eventId, payload);
-      else {
-        const answer = await this.deps.router.handleClick(eventId, payload);
-        // The click is answered without waiting for this write, and clicks answered together are marked
-        // done in one statement once the acks of the burst are out (one commit, not one per click: each
-        // commit is a disk flush that the next click's ack would wait behind). A crash before it re-runs
-        // the click.
-        this.clicksDone.add(eventId);
-        this.flushClicksSoon();
-        return answer;
-      }
-      await this.deps.inbox.done(eventId);
-      return undefined;
+      else answer = await this.deps.router.handleClick(eventId, payload);
+      // A click is answered without waiting for this write, and events run together are marked done in
+      // one statement once the acks of the burst are out (one commit, not one per event: each commit is a
+      // disk flush that the next ack would wait behind). A crash before it re-runs the event, which its
+      // stored effects make harmless: replies are keyed by event id, ledger writes by message id.
+      this.eventsDone.add(eventId);
+      this.flushDoneSoon();
+      return answer;
     } catch (err) {
       this.deps.log.error({ err, eventId, type }, 'Feishu event failed');
       await this.deps.inbox.release(eventId, err instanceof Error ? err.message : String(err), false);
@@ -233,22 +230,24 @@ export class FeishuEventProcessor {
     }
   }
 
-  private flushClicksSoon(): void {
-    if (this.clicksFlush) return;
+  private flushDoneSoon(): void {
+    if (this.doneFlush) return;
     const flush = (async () => {
-      // Let the acks of this burst go first; their work (and this write) follows, as for messages.
-      while (this.acking > 0 && !this.stopped) await tick();
-      while (this.clicksDone.size > 0) {
-        const ids = [...this.clicksDone].slice(0, 200);
-        for (const id of ids) this.clicksDone.delete(id);
+      // Let the acks of this burst go first; their work (and this write) follows. Under acks that never
+      // pause, it goes after about a second anyway, far within the lease that would re-run the events.
+      for (let waited = 0; this.acking > 0 && !this.stopped && waited < DONE_WAIT_TICKS; waited++)
+        await tick();
+      while (this.eventsDone.size > 0) {
+        const ids = [...this.eventsDone].slice(0, 200);
+        for (const id of ids) this.eventsDone.delete(id);
         await this.deps.inbox.doneMany(ids);
       }
     })().finally(() => {
-      this.clicksFlush = undefined;
-      if (this.clicksDone.size > 0) this.flushClicksSoon();
+      this.doneFlush = undefined;
+      if (this.eventsDone.size > 0) this.flushDoneSoon();
     });
-    this.clicksFlush = flush;
-    this.track(flush, 'clicks-done');
+    this.doneFlush = flush;
+    this.track(flush, 'events-done');
   }
 
   private track(p: Promise<unknown>, eventId: string): void {
@@ -278,3 +277,5 @@ export function withoutCredentials(flat: Record<string, unknown>): Record<string
 }
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 5));
+/** Ticks (5 ms each, more on a busy machine) done-marks wait at most for a burst of acks to end. */
+const DONE_WAIT_TICKS = 200;

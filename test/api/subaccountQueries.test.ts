@@ -25,7 +25,12 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', 
     h = await openApiHarness(kind);
     key = (await givenKey(h.deps, ['read'])).key;
     const account = await givenAccount(h.deps, 'main-a');
-    await givenSubAccount(h.deps, { userName: 'alice', accountId: account.id, projects: { web: '3' } });
+    await givenSubAccount(h.deps, {
+      userName: 'alice',
+      accountId: account.id,
+      projects: { web: '3', legacy: '9' },
+      unmonitored: ['legacy'],
+    });
   });
   afterAll(async () => h?.close());
 
@@ -38,5 +43,22 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', 
       (q) => /^SELECT\b/i.test(q) && /FROM\s+[`"]?sub_accounts[`"]?/i.test(q),
     );
     expect(subAccountReads).toHaveLength(1);
+  });
+
+  it('answers with two statements: the key check and one read of the sub-account with its projects', async () => {
+    // The key records its use about once a minute; the first call takes that write out of the count.
+    await h.call('/api/v1/subaccounts/alice', { key });
+    const seen = recordStatements(h);
+    for (let i = 0; i < 3; i++) expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
+    // The global thresholds come from a one-second cache: whether it refills during the test is timing.
+    const statements = seen.filter((q) => !/FROM\s+[`"]?settings[`"]?/i.test(q));
+    expect(statements).toHaveLength(3 * 2);
+  });
+
+  it('answers the same body byte for byte by user name and by "account/user"', async () => {
+    const plain = await h.call('/api/v1/subaccounts/alice', { key });
+    const qualified = await h.call('/api/v1/subaccounts/main-a%2Falice', { key });
+    expect(qualified.status).toBe(200);
+    expect(qualified.text).toBe(plain.text);
   });
 });

@@ -5,9 +5,25 @@ import { roundMoney } from '../../domain/money.js';
 import { decimal, iso } from '../common.js';
 import type { SubAccountViewBody } from './schema.js';
 
+/** What the body is made of: a QuotaView, or the one-statement read of the REST route. */
+export type PresentedView = {
+  subAccount: Pick<
+    QuotaView['subAccount'],
+    'userName' | 'displayName' | 'status' | 'disabledReason' | 'disabledAt'
+  >;
+  projects: ReadonlyArray<
+    Pick<
+      QuotaView['projects'][number],
+      'projectName' | 'monitored' | 'countsFrom' | 'spent' | 'spentUpdatedAt'
+    >
+  >;
+  quota: QuotaView['quota'];
+  thresholds: number[];
+};
+
 /** A sub-account's quota for an external system: money as decimal strings, times in UTC. */
 export function presentSubAccount(
-  view: QuotaView,
+  view: PresentedView,
   accountName: string,
   layers?: StoredLayers | null,
 ): SubAccountViewBody {

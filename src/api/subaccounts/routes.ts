@@ -4,7 +4,10 @@ import { listQuotas, quotaOf } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
 import { presentSubAccount } from './present.js';
-import { loadStoredLayers } from '../../services/spending/readLayers.js';
+import { billOnlyLayers, loadStoredLayers, storedLayersWindow } from '../../services/spending/readLayers.js';
+import { readSubAccountViews } from '../../db/repos/subAccountView.js';
+import { knownSpend, quotaStatus } from '../../domain/quota.js';
+import { readSettings } from '../../services/settings/getSettings.js';
 import { ListSubAccountsQuery, SubAccountList, SubAccountParams, SubAccountView } from './schema.js';
 
 export const listSubAccountsRoute = defineRoute({
@@ -60,13 +63,39 @@ export const getSubAccountRoute = defineRoute({
   handle: async (deps, { params }) => ({ body: await subAccountBody(deps, params.name) }),
 });
 
+/**
+ * One statement for the common case (a plain user name, one sub-account of that name, no stored estimate
+ * in the open days): the row, its main account's name, its projects and whether estimates exist. A name
+ * with "account/user", an unknown or ambiguous one, or stored estimates take the general path, which
+ * answers the same body (or error).
+ */
 async function subAccountBody(deps: ApiDeps, name: string) {
+  const now = deps.clock.now();
+  const { days, finalAsOf } = storedLayersWindow(now);
+  if (!name.includes('/') && days.length > 0) {
+    const found = await withReader(deps.db, (m) =>
+      readSubAccountViews(m, name, { sinceDay: days[0]!, untilDay: days.at(-1)! }),
+    );
+    const [one] = found;
+    if (found.length === 1 && one && !one.hasEstimates) {
+      const global = one.subAccount.thresholds
+        ? []
+        : (await withReader(deps.db, (m) => readSettings(deps.repos, m))).thresholds;
+      const view = {
+        subAccount: one.subAccount,
+        projects: one.projects,
+        quota: quotaStatus(one.subAccount.balance, knownSpend(one.projects)),
+        thresholds: one.subAccount.thresholds ?? global,
+      };
+      return presentSubAccount(view, one.accountName, billOnlyLayers(one.projects, finalAsOf));
+    }
+  }
   const sub = await resolveSubAccount(deps, name, { exact: true });
   const [view, account] = await Promise.all([
-    quotaOf(deps, sub),
+    quotaOf({ db: deps.db, repos: deps.repos }, sub),
     withReader(deps.db, (m) => deps.repos.accounts.findById(m, sub.accountId)),
   ]);
   // Without stored estimates (the estimate off, or no Ark usage) this is the bill alone.
-  const layers = await withReader(deps.db, (m) => loadStoredLayers(m, view.projects, deps.clock.now()));
+  const layers = await withReader(deps.db, (m) => loadStoredLayers(m, view.projects, now));
   return presentSubAccount(view, account?.name ?? '', layers);
 }

@@ -33,6 +33,16 @@ type Project = {
   spent: Money;
 };
 
+/** The open days whose stored estimates count (bill days, Shanghai) and the last day the bill alone covers. */
+export function storedLayersWindow(
+  now: Date,
+  lagMs = SPLIT_BILL_LAG_MS,
+): { days: string[]; finalAsOf: string } {
+  const current = billPeriod(now);
+  const days = [...openDaysOf(previousPeriod(current), now, lagMs), ...openDaysOf(current, now, lagMs)];
+  return { days, finalAsOf: billDay(new Date(billDayStart(days[0] ?? billDay(now)).getTime() - 1)) };
+}
+
 /**
  * A sub-account's spending by layer from what the last cycles stored (for the API, `airgate check` and the
  * cards outside a cycle): the bill's figures (projects' spent) plus what the stored estimates add over the
@@ -46,9 +56,7 @@ export async function loadStoredLayers(
   lagMs = SPLIT_BILL_LAG_MS,
 ): Promise<StoredLayers> {
   const final = knownSpend(projects);
-  const current = billPeriod(now);
-  const days = [...openDaysOf(previousPeriod(current), now, lagMs), ...openDaysOf(current, now, lagMs)];
-  const finalAsOf = billDay(new Date(billDayStart(days[0] ?? billDay(now)).getTime() - 1));
+  const { days, finalAsOf } = storedLayersWindow(now, lagMs);
   const byAccount = new Map<string, Project[]>();
   for (const p of projects)
     if (p.monitored) byAccount.set(p.accountId, [...(byAccount.get(p.accountId) ?? []), p]);
@@ -104,4 +112,18 @@ export async function loadStoredLayers(
     finalAsOf,
     estimatedAsOf: asOf,
   };
+}
+
+/**
+ * What loadStoredLayers returns when no stored estimate of a monitored project falls in the window: the
+ * bill alone. For a caller that already knows that (the REST read asks it in the same query as the row),
+ * with the window's finalAsOf it has computed (storedLayersWindow).
+ */
+export function billOnlyLayers(
+  projects: readonly Pick<Project, 'monitored' | 'spent'>[],
+  finalAsOf: string,
+): StoredLayers {
+  const final = knownSpend(projects);
+  const estimated = microToMoney(0n);
+  return { spent: final.plus(estimated), final, estimated, finalAsOf, estimatedAsOf: null };
 }
