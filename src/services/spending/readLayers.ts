@@ -125,5 +125,13 @@ export function billOnlyLayers(
 ): StoredLayers {
   const final = knownSpend(projects);
   const estimated = microToMoney(0n);
-  return { spent: final.plus(estimated), final, estimated, finalAsOf, estimatedAsOf: null };
+  return {
+    spent: final.plus(estimated),
+    final,
+    billed: microToMoney(0n),
+    billedAsOf: null,
+    estimated,
+    finalAsOf,
+    estimatedAsOf: null,
+  };
 }
