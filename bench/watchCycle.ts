@@ -19,6 +19,7 @@
  *   npx tsx bench/watchCycle.ts 2000            # one size
  *   BENCH_DAY=28 npx tsx bench/watchCycle.ts    # one day of the month
  *   BENCH_CYCLES=1 npx tsx bench/watchCycle.ts  # the first cycle only
+ *   BENCH_PROFILE=/tmp/prof npx tsx bench/watchCycle.ts 2000   # AirGate's process under --cpu-prof, summarised
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/airgate_bench npx tsx bench/watchCycle.ts   # an empty MySQL database
  */
 import { spawn } from 'node:child_process';
@@ -35,6 +36,7 @@ import { money } from '../src/domain/money.js';
 import { createLogger } from '../src/log/logger.js';
 import { startVolcSim } from '../src/sim/volc/server.js';
 import { runSpendingCheck } from '../src/services/watch/runSpendingCheck.js';
+import { printProfiles } from './lib/cpuProfile.js';
 import { imageNodeOptions, loadAverage } from './lib/processes.js';
 
 const DAYS = (process.env.BENCH_DAY ?? '3,28').split(',').map(Number);
@@ -82,12 +84,15 @@ async function measure(n: number, day: number): Promise<void> {
   });
   const nodeOptions = process.env.NODE_OPTIONS ?? imageNodeOptions();
   console.log(`(${self.endsWith('.ts') ? 'from source' : 'compiled'}, NODE_OPTIONS="${nodeOptions}")`);
-  const run = spawn(process.execPath, [...loader, self, 'run', String(n), String(day), url], {
+  const profileDir = process.env.BENCH_PROFILE;
+  const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const run = spawn(process.execPath, [...prof, ...loader, self, 'run', String(n), String(day), url], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NODE_OPTIONS: nodeOptions },
   });
   await new Promise<void>((resolve) => run.on('exit', () => resolve()));
   sim.kill('SIGTERM');
+  if (profileDir) printProfiles(profileDir);
 }
 
 async function simProcess(n: number, day: number): Promise<void> {

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { observeVolcCall } from '../metrics/registry.js';
+import { currentPacer, isThrottled } from './billingPacer.js';
 import { formatZodProblem } from './params.js';
 import type { Credentials } from './signer.js';
 import { buildWireRequest, readEnvelope, sendOnce, type VolcRequest } from './http.js';
@@ -147,6 +148,9 @@ export class VolcClient {
     timeoutMs: number,
   ): Promise<{ result: unknown; requestId: string | undefined }> {
     const call = info(req);
+    // Inside a paced call every attempt, retries included, waits for the account's turn (volc/billingPacer).
+    const pacer = currentPacer();
+    const answered = pacer ? await pacer.acquire() : null;
     const wire = buildWireRequest(req, {
       endpoint: this.endpointFor(req.service),
       region: this.region,
@@ -164,11 +168,13 @@ export class VolcClient {
       requestId = out.requestId;
       return out;
     } catch (err) {
+      if (pacer && isThrottled(err)) pacer.slowDown();
       if (err instanceof VolcApiError) [requestId, outcome] = [err.requestId, err.apiCode];
       else if (err instanceof VolcResponseError) [requestId, outcome] = [err.requestId, 'malformed'];
       else if (err instanceof VolcNetworkError) outcome = err.kind;
       throw err;
     } finally {
+      answered?.();
       this.logCall(req, attempt, started, status, requestId, outcome);
     }
   }
