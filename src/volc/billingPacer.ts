@@ -9,6 +9,11 @@ export const BILLING_QPS = 5;
 const WINDOW_MS = 1000;
 /** Timer granularity and the two clocks' rounding (ours, the gateway's). */
 const MARGIN_MS = 20;
+/**
+ * A request the gateway has not answered this long after we started it has surely been counted (its answer
+ * is slow because of its work, not its way there): so a slow answer costs at most this much of the window.
+ */
+const ARRIVED_MS = 300;
 /** After a throttle the pacer stays slower this long, then returns to the limit (it used to stay slow for good). */
 const SLOW_FOR_MS = 30_000;
 
@@ -22,10 +27,10 @@ const SLOW_FOR_MS = 30_000;
  * retry made it worse.) Starts are also at least 1/qps apart, so nothing bursts. After Volcengine said
  * "slow down" the window is stretched for a while. qps 0 paces nothing (tests on a virtual clock).
  */
-type Turn = { at: number; answeredNow: Promise<void> };
+type Turn = { startedAt: number; at: number; answeredNow: Promise<void> };
 
 export class Pacer {
-  /** per started request (oldest first, the last `qps`): when it was answered, Infinity while in flight */
+  /** the last `qps` requests started, oldest first: when each started and was answered (Infinity in flight) */
   private readonly answered: Turn[] = [];
   private lastStart = -Infinity;
   private queue: Promise<unknown> = Promise.resolve();
@@ -52,18 +57,20 @@ export class Pacer {
       if (now >= this.stretchedUntil) this.stretch = 1;
       const window = (WINDOW_MS + MARGIN_MS) * this.stretch;
       const before = this.answered.length >= this.qps ? this.answered[0]! : null;
-      // Still in flight: wait for its answer, then look again.
-      if (before && before.at === Infinity) {
-        await before.answeredNow;
-        continue;
-      }
-      const at = Math.max(now, this.lastStart + window / this.qps, (before?.at ?? -Infinity) + window);
+      // The gateway counted that request by the time it answered, and surely within ARRIVED_MS of its start.
+      const counted = before ? Math.min(before.at, before.startedAt + ARRIVED_MS) : -Infinity;
+      const at = Math.max(now, this.lastStart + window / this.qps, counted + window);
       if (at <= now) break;
-      await sleep(at - now);
+      if (before && before.at === Infinity) await Promise.race([before.answeredNow, sleep(at - now)]);
+      else await sleep(at - now);
     }
     this.lastStart = performance.now();
     let answer = () => {};
-    const mine: Turn = { at: Infinity, answeredNow: new Promise<void>((r) => (answer = r)) };
+    const mine: Turn = {
+      startedAt: this.lastStart,
+      at: Infinity,
+      answeredNow: new Promise<void>((r) => (answer = r)),
+    };
     this.answered.push(mine);
     if (this.answered.length > this.qps) this.answered.shift();
     return () => {
