@@ -9,11 +9,6 @@ export const BILLING_QPS = 5;
 const WINDOW_MS = 1000;
 /** Timer granularity and the two clocks' rounding (ours, the gateway's). */
 const MARGIN_MS = 20;
-/**
- * A request the gateway has not answered this long after we started it has surely been counted (its answer
- * is slow because of its work, not its way there): so a slow answer costs at most this much of the window.
- */
-const ARRIVED_MS = 300;
 /** After a throttle the pacer stays slower this long, then returns to the limit (it used to stay slow for good). */
 const SLOW_FOR_MS = 30_000;
 
@@ -27,7 +22,7 @@ const SLOW_FOR_MS = 30_000;
  * retry made it worse.) Starts are also at least 1/qps apart, so nothing bursts. After Volcengine said
  * "slow down" the window is stretched for a while. qps 0 paces nothing (tests on a virtual clock).
  */
-type Turn = { startedAt: number; at: number; answeredNow: Promise<void> };
+type Turn = { at: number; answeredNow: Promise<void> };
 
 export class Pacer {
   /** the last `qps` requests started, oldest first: when each started and was answered (Infinity in flight) */
@@ -57,17 +52,18 @@ export class Pacer {
       if (now >= this.stretchedUntil) this.stretch = 1;
       const window = (WINDOW_MS + MARGIN_MS) * this.stretch;
       const before = this.answered.length >= this.qps ? this.answered[0]! : null;
-      // The gateway counted that request by the time it answered, and surely within ARRIVED_MS of its start.
-      const counted = before ? Math.min(before.at, before.startedAt + ARRIVED_MS) : -Infinity;
-      const at = Math.max(now, this.lastStart + window / this.qps, counted + window);
+      // The gateway counted that request by the time it answered: wait for its answer, then a window.
+      if (before && before.at === Infinity) {
+        await before.answeredNow;
+        continue;
+      }
+      const at = Math.max(now, this.lastStart + window / this.qps, (before?.at ?? -Infinity) + window);
       if (at <= now) break;
-      if (before && before.at === Infinity) await Promise.race([before.answeredNow, sleep(at - now)]);
-      else await sleep(at - now);
+      await sleep(at - now);
     }
     this.lastStart = performance.now();
     let answer = () => {};
     const mine: Turn = {
-      startedAt: this.lastStart,
       at: Infinity,
       answeredNow: new Promise<void>((r) => (answer = r)),
     };
