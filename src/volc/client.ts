@@ -151,17 +151,19 @@ export class VolcClient {
     // Inside a paced call every attempt, retries included, waits for the account's turn (volc/billingPacer).
     const pacer = currentPacer();
     const answered = pacer ? await pacer.acquire() : null;
-    const wire = buildWireRequest(req, {
-      endpoint: this.endpointFor(req.service),
-      region: this.region,
-      credentials: this.opts.credentials,
-      date: this.clock.now(),
-    });
     const started = performance.now();
     let status = 0;
     let requestId: string | undefined;
     let outcome: string | undefined;
     try {
+      // Inside the try: a request that cannot even be built still gives its turn back (else the account's
+      // next reads would wait for an answer that never comes).
+      const wire = buildWireRequest(req, {
+        endpoint: this.endpointFor(req.service),
+        region: this.region,
+        credentials: this.opts.credentials,
+        date: this.clock.now(),
+      });
       const res = await sendOnce(call, wire, timeoutMs);
       status = res.status;
       const out = readEnvelope(call, res.status, res.text);

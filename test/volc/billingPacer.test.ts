@@ -48,4 +48,20 @@ describe('the billing pacer', () => {
     expect(results).toHaveLength(12);
     expect(await throttledBillCalls(sim)).toBe(0);
   });
+
+  it("a read that could not even be sent (a broken endpoint) does not hold up the account's next reads", async () => {
+    sim = await startVolcSim({ rngSeed: 5, seed: { users: [{ userName: 'alice' }] } });
+    const broken = new VolcClient({
+      credentials: sim.credentials,
+      endpoint: 'not a url',
+      retry: { maxAttempts: 1 },
+    });
+    const client = new VolcClient({ credentials: sim.credentials, endpoint: sim.url });
+    const pacer = new Pacer(1);
+    await expect(
+      paced(pacer, () => listBill(broken, { BillPeriod: '2026-05', Limit: 10 })),
+    ).rejects.toThrow();
+    const next = await paced(pacer, () => listBill(client, { BillPeriod: '2026-05', Limit: 10 }));
+    expect(next.List).toBeDefined();
+  }, 10_000);
 });
