@@ -14,9 +14,16 @@
  * the team, and the overspend (true spending beyond the quota once stopped). The issue's aim for the new path:
  * at most the usage lag + one interval (30 + 15 min), and at most burn × 45 min overspent.
  *
+ * What runs: AirGate's real cycle (runSpendingCheck over SQLite, the Volcengine simulator over HTTP on a
+ * virtual clock) every interval, 30 × 96 = 2,880 cycles a path; two teams are enough (each cycle's cost is the
+ * cycle's, not the teams'), and the two paths run at once, each in a process of its own (a core each). Figures
+ * per team: crossings, time to stop (worst, mean), worst overspend in yuan and in minutes of that team's burn.
+ *
  * The path switch is read through the normal config loader, so on a branch without it both columns run the
  * same code.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/config/loadConfig.js';
 import { money, MoneyDecimal } from '../src/domain/money.js';
 import { QUOTA_EXHAUSTED_REASON } from '../src/domain/quota.js';
@@ -72,7 +79,6 @@ async function run(path: 'old' | 'new'): Promise<TeamRun[]> {
     start: '2026-05-01T00:00:00+08:00',
     rngSeed: seed,
     seed: {
-      billLagMinutes: 60,
       projects: TEAMS.map((t) => ({ projectName: t.project })),
       users: TEAMS.map((t) => simUser(t.user)),
     },
@@ -104,7 +110,13 @@ async function run(path: 'old' | 'new'): Promise<TeamRun[]> {
     const steps = Math.floor((days * 24 * 60) / intervalMinutes);
     const prevTruth = new Map<string, number>();
     for (const r of runs) prevTruth.set(r.id, 0);
+    const t0 = performance.now();
+    const perDay = Math.round((24 * 60) / intervalMinutes);
     for (let step = 1; step <= steps; step++) {
+      if (step % (5 * perDay) === 0)
+        process.stderr.write(
+          `  (${path}: day ${step / perDay} after ${Math.round((performance.now() - t0) / 1000)} s)\n`,
+        );
       w.volc.advance(intervalMinutes * MIN);
       const now = w.deps.clock.now().getTime();
       for (const r of runs) {
@@ -174,20 +186,42 @@ function summary(r: TeamRun): string {
 }
 
 const started = performance.now();
-console.log(
-  `${days} days, check every ${intervalMinutes} min, lags: split bill 24–48 h, detail 5–10 min, usage 5–30 min ` +
-    `(${loadAverage()})`,
-);
-console.log(
-  `aim (new path): to stop ≤ usage lag + interval = ${30 + intervalMinutes} min; overspend ≤ burn × 45 min`,
-);
+if (!process.env.FRESH_SIM_CHILD)
+  console.log(
+    `${days} days, check every ${intervalMinutes} min, lags: split bill 24–48 h, detail 5–10 min, usage 5–30 min ` +
+      `(${loadAverage()})`,
+  );
+if (!process.env.FRESH_SIM_CHILD)
+  console.log(
+    `aim (new path): to stop ≤ usage lag + interval = ${30 + intervalMinutes} min; overspend ≤ burn × 45 min`,
+  );
 const results: Record<string, TeamRun[]> = {};
 const paths = (process.env.FRESH_SIM_PATHS ?? 'old,new').split(',') as Array<'old' | 'new'>;
-for (const path of paths) {
-  const t = performance.now();
-  results[path] = await run(path);
-  console.log(`  (${path} path: ${Math.round((performance.now() - t) / 1000)} s wall)`);
+const self = fileURLToPath(import.meta.url);
+const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
+const only = process.env.FRESH_SIM_CHILD as 'old' | 'new' | undefined;
+if (only) {
+  // One path in a process of its own (the parent runs both at once, one per core), results as JSON.
+  const runs = await run(only);
+  process.stdout.write(`RESULT ${JSON.stringify(runs)}\n`);
+  process.exit(0);
 }
+await Promise.all(
+  paths.map(async (path) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, [...loader, self], {
+      env: { ...process.env, FRESH_SIM_CHILD: path },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const m = /^RESULT (.*)$/m.exec(out);
+    if (!m) throw new Error(`the ${path} path's run gave no result`);
+    results[path] = JSON.parse(m[1]!) as TeamRun[];
+    console.log(`  (${path} path: ${Math.round((performance.now() - t) / 1000)} s wall)`);
+  }),
+);
 for (const [i, team] of TEAMS.entries()) {
   console.log(`team ¥${team.perHour}/h:`);
   if (results['old']) console.log(`  old (AIRGATE_SPENDING_FRESH=off): ${summary(results['old'][i]!)}`);

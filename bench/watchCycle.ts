@@ -19,6 +19,8 @@
  *   npx tsx bench/watchCycle.ts 2000            # one size
  *   BENCH_DAY=28 npx tsx bench/watchCycle.ts    # one day of the month
  *   BENCH_CYCLES=1 npx tsx bench/watchCycle.ts  # the first cycle only
+ *   BENCH_HISTORY=0 npx tsx bench/watchCycle.ts  # without the stored days of the month's earlier cycles
+ *   BENCH_PROFILE=/tmp/prof npx tsx bench/watchCycle.ts 2000   # AirGate's process under --cpu-prof, summarised
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/airgate_bench npx tsx bench/watchCycle.ts   # an empty MySQL database
  */
 import { spawn } from 'node:child_process';
@@ -31,10 +33,12 @@ import { loadConfig } from '../src/config/loadConfig.js';
 import { demoVolcCredentials } from '../src/config/demoCredentials.js';
 import { closeDeps, createDeps, initDeps } from '../src/deps.js';
 import { inTransaction } from '../src/db/repos/transaction.js';
+import type { DaySpending } from '../src/db/repos/spending.js';
 import { money } from '../src/domain/money.js';
 import { createLogger } from '../src/log/logger.js';
 import { startVolcSim } from '../src/sim/volc/server.js';
 import { runSpendingCheck } from '../src/services/watch/runSpendingCheck.js';
+import { printProfiles } from './lib/cpuProfile.js';
 import { imageNodeOptions, loadAverage } from './lib/processes.js';
 
 const DAYS = (process.env.BENCH_DAY ?? '3,28').split(',').map(Number);
@@ -63,7 +67,8 @@ const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
 const [mode, arg, dayArg] = process.argv.slice(2);
 if (mode === 'sim') await simProcess(Number(arg), Number(dayArg));
-else if (mode === 'run') await runProcess(Number(arg), Number(dayArg), process.argv[5]!);
+else if (mode === 'seed') await seedProcess(Number(arg), Number(dayArg), process.argv[5]!, process.argv[6]!);
+else if (mode === 'run') await runProcess(Number(arg), Number(dayArg), process.argv[5]!, process.argv[6]!);
 else for (const day of DAYS) for (const n of mode ? [Number(mode)] : [200, 2000]) await measure(n, day);
 
 /** Orchestrates one size on one day: the simulator in one child process, AirGate in another. */
@@ -82,12 +87,24 @@ async function measure(n: number, day: number): Promise<void> {
   });
   const nodeOptions = process.env.NODE_OPTIONS ?? imageNodeOptions();
   console.log(`(${self.endsWith('.ts') ? 'from source' : 'compiled'}, NODE_OPTIONS="${nodeOptions}")`);
-  const run = spawn(process.execPath, [...loader, self, 'run', String(n), String(day), url], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: nodeOptions },
-  });
-  await new Promise<void>((resolve) => run.on('exit', () => resolve()));
+  const profileDir = process.env.BENCH_PROFILE;
+  const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  // The database is filled by a process of its own: the measured one starts as the server does, from a
+  // database that already holds the sub-accounts (not after inserting 6,000 rows itself).
+  const dir = mkdtempSync(join(tmpdir(), 'airgate-bench-'));
+  const db = process.env.DATABASE_URL ?? `sqlite:${join(dir, 'bench.sqlite')}`;
+  const child = (what: string, flags: string[]) => {
+    const c = spawn(process.execPath, [...flags, ...loader, self, what, String(n), String(day), url, db], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: nodeOptions },
+    });
+    return new Promise<void>((resolve) => c.on('exit', () => resolve()));
+  };
+  await child('seed', []);
+  await child('run', prof);
   sim.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  if (profileDir) printProfiles(profileDir);
 }
 
 async function simProcess(n: number, day: number): Promise<void> {
@@ -126,20 +143,24 @@ async function simAdmin(url: string, path: string, method: string): Promise<unkn
   return go().catch(go);
 }
 
-async function runProcess(n: number, day: number, url: string): Promise<void> {
+function benchDeps(day: number, url: string, db: string) {
   const NOW = nowOn(day);
-  const dir = mkdtempSync(join(tmpdir(), 'airgate-bench-'));
   const config = loadConfig({
     ...process.env,
     LOG_LEVEL: 'warn',
-    DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'bench.sqlite')}`,
+    DATABASE_URL: db,
     VOLC_ACCESS_KEY_ID: demoVolcCredentials.accessKeyId,
     VOLC_SECRET_ACCESS_KEY: demoVolcCredentials.secretAccessKey,
     VOLC_ENDPOINT: url,
     FEISHU_APP_ID: '',
     FEISHU_APP_SECRET: '',
   });
-  const deps = createDeps(config, { log: createLogger('warn'), clock: { now: () => NOW } });
+  return createDeps(config, { log: createLogger('warn'), clock: { now: () => NOW } });
+}
+
+async function seedProcess(n: number, day: number, url: string, db: string): Promise<void> {
+  const NOW = nowOn(day);
+  const deps = benchDeps(day, url, db);
   await initDeps(deps, { migrate: true });
   const account = (await deps.repos.accounts.findEnv(deps.db.manager))!;
   await inTransaction(deps.db, async (tx) => {
@@ -181,6 +202,29 @@ async function runProcess(n: number, day: number, url: string): Promise<void> {
       await deps.repos.subAccounts.setChainHead(tx, sub.id, { lastSeq: 1, balance: quota }, {}, NOW);
     }
   });
+  // What the cycles of the month so far left in the database: a figure per project and closed day (the
+  // noise-free rate, close to the bill's), so the measured cycle reads and compares a month of stored days.
+  if (process.env.BENCH_HISTORY !== '0') {
+    const days: DaySpending[] = [];
+    for (const [i, userName] of names(n).entries())
+      for (let p = 0; p < PROJECTS_PER_SUB; p++)
+        for (let d = 1; d < day; d++)
+          days.push({
+            accountId: account.id,
+            projectName: `${userName}-p${p}`,
+            day: `2026-05-${String(d).padStart(2, '0')}`,
+            amount: money((((i % 7) * 0.05 + 0.05) * 24).toFixed(2)),
+          });
+    for (let k = 0; k < days.length; k += 5000)
+      await inTransaction(deps.db, (tx) => deps.repos.spending.upsertDays(tx, days.slice(k, k + 5000), NOW));
+    process.stdout.write(`(${days.length} stored bill days, as the month's earlier cycles leave them)\n`);
+  }
+  await closeDeps(deps);
+}
+
+async function runProcess(n: number, day: number, url: string, db: string): Promise<void> {
+  const deps = benchDeps(day, url, db);
+  await initDeps(deps, { migrate: true });
   const labels = ['first cycle (every bill day new)', 'second cycle (steady state)'].slice(0, CYCLES);
   for (const label of labels) {
     await simAdmin(url, '/__sim/calls/reset', 'POST');
@@ -219,5 +263,4 @@ async function runProcess(n: number, day: number, url: string): Promise<void> {
     );
   }
   await closeDeps(deps);
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { observeVolcCall } from '../metrics/registry.js';
+import { currentPacer, isThrottled } from './billingPacer.js';
 import { formatZodProblem } from './params.js';
 import type { Credentials } from './signer.js';
 import { buildWireRequest, readEnvelope, sendOnce, type VolcRequest } from './http.js';
@@ -147,28 +148,35 @@ export class VolcClient {
     timeoutMs: number,
   ): Promise<{ result: unknown; requestId: string | undefined }> {
     const call = info(req);
-    const wire = buildWireRequest(req, {
-      endpoint: this.endpointFor(req.service),
-      region: this.region,
-      credentials: this.opts.credentials,
-      date: this.clock.now(),
-    });
+    // Inside a paced call every attempt, retries included, waits for the account's turn (volc/billingPacer).
+    const pacer = currentPacer();
+    const answered = pacer ? await pacer.acquire() : null;
     const started = performance.now();
     let status = 0;
     let requestId: string | undefined;
     let outcome: string | undefined;
     try {
+      // Inside the try: a request that cannot even be built still gives its turn back (else the account's
+      // next reads would wait for an answer that never comes).
+      const wire = buildWireRequest(req, {
+        endpoint: this.endpointFor(req.service),
+        region: this.region,
+        credentials: this.opts.credentials,
+        date: this.clock.now(),
+      });
       const res = await sendOnce(call, wire, timeoutMs);
       status = res.status;
       const out = readEnvelope(call, res.status, res.text);
       requestId = out.requestId;
       return out;
     } catch (err) {
+      if (pacer && isThrottled(err)) pacer.slowDown();
       if (err instanceof VolcApiError) [requestId, outcome] = [err.requestId, err.apiCode];
       else if (err instanceof VolcResponseError) [requestId, outcome] = [err.requestId, 'malformed'];
       else if (err instanceof VolcNetworkError) outcome = err.kind;
       throw err;
     } finally {
+      answered?.();
       this.logCall(req, attempt, started, status, requestId, outcome);
     }
   }

@@ -107,16 +107,16 @@ describe.each(dbKinds())('complete data only (D1) on %s', (kind) => {
     const a = r.summary.accounts[0]!;
     expect(a.error).toBeNull();
     expect(a.complete).toBe(true);
-    // The odd rows are in the per-day reads of the open days (May 8–10: a short page, every row parsed); the
-    // simulator's period totals (GroupPeriod 0) carry neither the support fee nor the refund dated last month,
-    // so nothing is unattributed and the refund is not counted (a simulator gap, reported).
-    expect(a.unattributed).toBeNull();
+    // The odd rows are in the per-day reads of the open days (May 8–10: a short page, every row parsed) and in
+    // the period totals (GroupPeriod 0): the ¥0.50 support fee names no project and is reported once, not once
+    // per read; the ¥1.00 refund dated April 30 belongs to May's bill and lowers proj-a's May spending.
+    expect(a.unattributed).toBe('0.5');
     const sub = await w.sub('alice');
     expect(sub.status).toBe('disabled');
     const spent = await withReader(w.deps.db, (m) => w.deps.repos.projects.listBySubAccount(m, sub.id));
-    // 10/h + 1/h from 2026-05-08 00:00 Shanghai to 11:00 on May 10 (bill lag 1 h): 59 h.
+    // 10/h + 1/h from 2026-05-08 00:00 Shanghai to 11:00 on May 10 (bill lag 1 h): 59 h; proj-a less its refund.
     expect(Object.fromEntries(spent.map((p) => [p.projectName, p.spent.toFixed(2)]))).toEqual({
-      'proj-a': '590.00',
+      'proj-a': '589.00',
       'proj-a-b': '59.00',
     });
     expect(w.chatCards()).toEqual(['alice 额度用完，已自动禁用']);

@@ -151,6 +151,7 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
   const pacer = opts.pacer ?? new Pacer(opts.qps ?? BILLING_QPS);
   const now = opts.now ?? new Date();
   try {
+    const queries: Query[] = [];
     for (const period of opts.periods) {
       const open = opts.now ? openDaysOf(period, now, opts.lagMs ?? SPLIT_BILL_LAG_MS) : [];
       out.openDays.set(period, open);
@@ -160,23 +161,12 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
         .sort();
       const lateSet = new Set(late);
       out.perDay.set(period, lateSet);
-      const queries: Query[] = [{ period, group: 0 }];
+      queries.push({ period, group: 0 });
       for (const day of open) queries.push({ period, group: 1, expenseDate: day, skip: lateSet });
       for (let i = 0; i < late.length; i += PROJECT_BATCH)
         queries.push({ period, group: 1, projects: late.slice(i, i + PROJECT_BATCH) });
-      for (const q of queries) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const sums = await readQuery(client, q, opts, pacer, out);
-            const target = q.group === 0 ? out.months : out.days;
-            for (const [k, v] of sums) target.set(k, (target.get(k) ?? 0n) + v);
-            break;
-          } catch (err) {
-            if (!(err instanceof ShiftingBillError) || attempt >= 2) throw err;
-          }
-        }
-      }
     }
+    await readAll(client, queries, opts, pacer, out);
     out.complete = true;
   } catch (err) {
     out.error = err instanceof Error ? err.message.slice(0, 480) : String(err).slice(0, 480);
@@ -184,68 +174,122 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
   return out;
 }
 
-async function readQuery(
+/** One query being read: its Total once its first page told it, its rows until every page arrived. */
+type Reading = { q: Query; attempt: number; total: number; rows: BillRow[]; left: number; dropped?: boolean };
+
+/**
+ * Reads every query's pages through one pool of `concurrency` lanes: the pages of all queries follow each
+ * other as closely as the pacer allows (no lane waits for another query's last page), while at most
+ * `concurrency` pages are in flight or held unparsed. A query whose Total moved between pages is read again
+ * once; the first failure stops the pool (the sweep is incomplete either way).
+ */
+async function readAll(
   client: VolcClient,
-  q: Query,
+  queries: Query[],
   opts: SweepOptions,
   pacer: Pacer,
   out: BillSweep,
-): Promise<Map<string, bigint>> {
+): Promise<void> {
   const limit = opts.pageSize ?? BILL_PAGE_LIMIT;
-  const { period } = q;
-  const sums = new Map<string, bigint>();
-  const page = async (offset: number) => {
-    const r = await paced(pacer, () =>
-      client.call(
-        volcRequest('ListSplitBillDetail', {
-          BillPeriod: period,
-          GroupPeriod: q.group,
-          ...(q.expenseDate ? { ExpenseDate: q.expenseDate } : {}),
-          ...(q.projects ? { Project: q.projects } : {}),
-          IgnoreZero: 1,
-          NeedRecordNum: 1,
-          Limit: limit,
-          Offset: offset,
-        }),
-        pageSchema,
-      ),
-    );
-    out.pages++;
-    return r;
+  const tasks: Array<{ r: Reading; offset: number }> = queries.map((q) => ({
+    r: { q, attempt: 1, total: -1, rows: [], left: 1 },
+    offset: 0,
+  }));
+  let failure: unknown = null;
+  const finish = (r: Reading) => {
+    const { q } = r;
+    // Counted only once the whole query arrived: a query read again after its bill moved counts once.
+    if (q.group === 0) out.rowsByPeriod.set(q.period, (out.rowsByPeriod.get(q.period) ?? 0) + r.rows.length);
+    const target = q.group === 0 ? out.months : out.days;
+    for (const row of r.rows) addRow(target, row, q, opts, out);
+    r.rows = [];
   };
-  const first = await page(0);
-  const total = first.Total;
-  const offsets: number[] = [];
-  for (let o = limit; o < total; o += limit) offsets.push(o);
-  const rows: BillRow[] = [];
-  const take = (offset: number, r: BillPage) => {
-    if (r.Total !== total)
-      throw new ShiftingBillError(`bill ${period} changed while it was read (Total ${total} → ${r.Total})`);
-    // Fewer rows than asked is normal (rows dropped after paging); more cannot be a page of this query.
-    const expected = Math.min(limit, total - offset);
-    if (r.List.length > expected) {
-      throw new MalformedBillError(
-        `bill ${period}: page at Offset ${offset} has ${r.List.length} rows, at most ${expected} expected`,
+  const run = async (task: { r: Reading; offset: number }) => {
+    const { r, offset } = task;
+    const page = await readPage(client, r.q, offset, limit, pacer, out);
+    if (r.dropped) return;
+    if (offset === 0) {
+      r.total = page.Total;
+      for (let o = limit; o < r.total; o += limit) {
+        tasks.push({ r, offset: o });
+        r.left++;
+      }
+    } else if (page.Total !== r.total) {
+      throw new ShiftingBillError(
+        `bill ${r.q.period} changed while it was read (Total ${r.total} → ${page.Total})`,
       );
     }
-    rows.push(...r.List);
+    // Fewer rows than asked is normal (rows dropped after paging); more cannot be a page of this query.
+    const expected = Math.min(limit, r.total - offset);
+    if (page.List.length > expected) {
+      throw new MalformedBillError(
+        `bill ${r.q.period}: page at Offset ${offset} has ${page.List.length} rows, at most ${expected} expected`,
+      );
+    }
+    for (const row of page.List) r.rows.push(row);
+    if (--r.left === 0) finish(r);
   };
-  take(0, first);
-  let next = 0;
-  const worker = async () => {
-    while (next < offsets.length) {
-      const offset = offsets[next++]!;
-      take(offset, await page(offset));
+  let inFlight = 0;
+  const waiting: Array<() => void> = [];
+  const lane = async () => {
+    for (;;) {
+      if (failure !== null) return;
+      const task = tasks.shift();
+      if (!task) {
+        // Nothing queued: done, unless a page in flight is a first page that will queue the rest.
+        if (inFlight === 0) return;
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        continue;
+      }
+      if (task.r.dropped) continue;
+      inFlight++;
+      try {
+        await run(task);
+      } catch (err) {
+        const r = task.r;
+        if (r.dropped) continue;
+        if (err instanceof ShiftingBillError && r.attempt < 2) {
+          // Read the whole query again; the old attempt's pages still queued or in flight count for nothing.
+          r.dropped = true;
+          tasks.push({ r: { q: r.q, attempt: r.attempt + 1, total: -1, rows: [], left: 1 }, offset: 0 });
+          continue;
+        }
+        failure ??= err;
+      } finally {
+        inFlight--;
+        for (const wake of waiting.splice(0)) wake();
+      }
     }
   };
-  const lanes = Math.max(1, Math.min(opts.concurrency ?? 3, offsets.length));
-  const results = await Promise.allSettled(Array.from({ length: lanes }, worker));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  // Counted only once the whole query arrived: a query read again after its bill moved counts once.
-  if (q.group === 0) out.rowsByPeriod.set(period, (out.rowsByPeriod.get(period) ?? 0) + rows.length);
-  for (const row of rows) addRow(sums, row, q, opts, out);
-  return sums;
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 3) }, lane));
+  if (failure !== null) throw failure;
+}
+
+async function readPage(
+  client: VolcClient,
+  q: Query,
+  offset: number,
+  limit: number,
+  pacer: Pacer,
+  out: BillSweep,
+): Promise<BillPage> {
+  const r = await paced(pacer, () =>
+    client.call(
+      volcRequest('ListSplitBillDetail', {
+        BillPeriod: q.period,
+        GroupPeriod: q.group,
+        ...(q.expenseDate ? { ExpenseDate: q.expenseDate } : {}),
+        ...(q.projects ? { Project: q.projects } : {}),
+        IgnoreZero: 1,
+        NeedRecordNum: 1,
+        Limit: limit,
+        Offset: offset,
+      }),
+      pageSchema,
+    ),
+  );
+  out.pages++;
+  return r;
 }
 
 function addRow(sums: Map<string, bigint>, row: BillRow, q: Query, opts: SweepOptions, out: BillSweep) {

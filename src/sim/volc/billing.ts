@@ -1,6 +1,7 @@
 import { BILLING_V, defineActions, type ActionContext } from './actions.js';
 import {
   billUnits,
+  compare,
   splitFromDay,
   totalVisibleSpend,
   withOddUnits,
@@ -122,6 +123,30 @@ function oddCache(units: BillUnit[], period: string): BillUnit[] {
   return hit;
 }
 
+const oddPeriods = new WeakMap<BillUnit[], { days: BillUnit[]; units: BillUnit[] }>();
+
+/**
+ * A period's rows (GroupPeriod 0) are the sum of what its day rows (GroupPeriod 1) show: with odd rows on,
+ * the refund dated last month, the fee with no project and the free rows are summed into the period's rows
+ * too, one per project, instance, product and category — so a period total is exactly the sum of its days.
+ */
+function withOddPeriodUnits(period: string, month: BillUnit[], days: BillUnit[]): BillUnit[] {
+  const hit = oddPeriods.get(month);
+  if (hit && hit.days === days) return hit.units;
+  const plain = new Set(days);
+  const sums = new Map<string, BillUnit>();
+  for (const u of oddCache(days, period)) {
+    if (plain.has(u)) continue;
+    const k = `${u.project}|${u.instanceNo}|${u.product}|${u.category ?? ''}`;
+    const acc = sums.get(k);
+    if (acc) acc.amount += u.amount;
+    else sums.set(k, { ...u, day: '', hourStart: null });
+  }
+  const units = [...month, ...sums.values()].sort(compare);
+  oddPeriods.set(month, { days, units });
+  return units;
+}
+
 /** Paging through one query re-uses its filtered rows until the data changes. */
 function queryUnits(ctx: ActionContext, period: string, group: GroupPeriod, rc: RowContext): BillUnit[] {
   const arkQuery = {
@@ -131,18 +156,22 @@ function queryUnits(ctx: ActionContext, period: string, group: GroupPeriod, rc: 
     splitDimension: ctx.params.str('SplitDimension'),
     splitItemId: ctx.params.str('SplitItemID'),
   };
-  let all: BillUnit[];
-  if (rc.split) {
+  const unitsAt = (g: GroupPeriod): BillUnit[] => {
+    if (!rc.split) return withArkUnits(ctx.sim, billUnits(ctx.sim, period, g), { ...arkQuery, group: g });
     // Split billing off: the split bill is empty whatever was spent (ListBillDetail still has the rows);
     // on, it covers only the days from its switch-on ("only consumption after enabling is split", ark-api.md
     // §6.2), Ark rows included — the month row of GroupPeriod 0 too, which sums only those days.
     const from = splitFromDay(ctx.sim);
-    all =
-      from === null
-        ? NO_UNITS
-        : withArkUnits(ctx.sim, billUnits(ctx.sim, period, group, from), { ...arkQuery, fromDay: from });
-  } else all = withArkUnits(ctx.sim, billUnits(ctx.sim, period, group), arkQuery);
-  if (ctx.sim.oddBillRows && group !== 0) all = oddCache(all, period);
+    if (from === null) return NO_UNITS;
+    return withArkUnits(ctx.sim, billUnits(ctx.sim, period, g, from), {
+      ...arkQuery,
+      group: g,
+      fromDay: from,
+    });
+  };
+  let all = unitsAt(group);
+  if (ctx.sim.oddBillRows && all !== NO_UNITS)
+    all = group === 0 ? withOddPeriodUnits(period, all, unitsAt(1)) : oddCache(all, period);
   const key = JSON.stringify([
     rc.split,
     rc.hideArkProject,

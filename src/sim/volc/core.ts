@@ -1,7 +1,7 @@
 import { SimClock } from './clock.js';
 import { FaultInjector } from './faults.js';
 import { createRng, randomToken, type Rng } from './rng.js';
-import { Spending } from './spending.js';
+import { DEFAULT_BILL_LAG_MINUTES, Spending } from './spending.js';
 import { AccountThrottle } from './throttle.js';
 import { IamState } from './state.js';
 
@@ -45,7 +45,7 @@ export class SimCore {
   ) {
     this.rngSeed = rngSeed;
     this.faults = new FaultInjector(createRng(rngSeed ^ 0x5f3759df));
-    this.reset(rngSeed, accountId, 60);
+    this.reset(rngSeed, accountId, DEFAULT_BILL_LAG_MINUTES);
   }
 
   /** Empties the account: only the main key and the `default` project remain. */

@@ -4,6 +4,7 @@ import { parseMicro } from './money.js';
 import type { SimUser } from './state.js';
 import { checkUserName } from './iamUsers.js';
 import { VolcSimError } from './errors.js';
+import { DEFAULT_BILL_LAG_MINUTES } from './spending.js';
 
 const decimal = z.string().regex(/^\d+(\.\d{1,6})?$/, 'expected a decimal string with at most 6 decimals');
 
@@ -32,6 +33,7 @@ const policyRef = z.object({
 export const volcSeedSchema = z.object({
   accountId: z.number().int().positive().optional(),
   rngSeed: z.number().int().optional(),
+  /** how late the split bill shows (non-Ark) usage; default the documented worst case, 2 days */
   billLagMinutes: z.number().min(0).optional(),
   /** cash balance in CNY before any simulated spending */
   balance: decimal.optional(),
@@ -119,7 +121,11 @@ export function applySeed(sim: SimCore, input: unknown, defaults: { rngSeed: num
 }
 
 function fill(sim: SimCore, seed: z.output<typeof volcSeedSchema>, defaults: { rngSeed: number }): void {
-  sim.reset(seed.rngSeed ?? defaults.rngSeed, seed.accountId ?? 2100000001, seed.billLagMinutes ?? 60);
+  sim.reset(
+    seed.rngSeed ?? defaults.rngSeed,
+    seed.accountId ?? 2100000001,
+    seed.billLagMinutes ?? DEFAULT_BILL_LAG_MINUTES,
+  );
   if (seed.balance !== undefined) sim.balanceMicro = parseMicro(seed.balance) ?? 0n;
   sim.billDetailHidesArkProject = seed.billDetailHidesArkProject ?? true;
   sim.splitBillingSinceMs =

@@ -4,6 +4,13 @@ import { floorHour, HOUR_MS, shanghaiDay } from './time.js';
 import { parseMicro } from './money.js';
 import { VolcSimError } from './errors.js';
 
+/**
+ * How late the split bill publishes an hour of (non-Ark) usage unless a seed or setting says otherwise:
+ * "数据最晚存在2天延迟" — up to 2 days (volcengine-api.md §6.6). How the delay is spread over 0–48 h is
+ * unverified: the default is the documented worst case, 48 h for every hour (a kinder lag is a test's choice).
+ */
+export const DEFAULT_BILL_LAG_MINUTES = 48 * 60;
+
 export type BurnInput = {
   project: string;
   /** the sub-account whose usage this is; absent = the main account's own usage (always accrues) */

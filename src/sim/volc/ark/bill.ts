@@ -2,12 +2,13 @@ import type { SimCore } from '../core.js';
 import { paramErrors } from '../errors.js';
 import type { BillUnit, GroupPeriod } from '../billUnits.js';
 import { presentBillRow, type RowContext } from '../billPresent.js';
-import { hashString } from '../rng.js';
+import { hash32, hashString } from '../rng.js';
 import { DAY_MS, daysOfPeriod, shanghaiDateTime, shanghaiDayStart } from '../time.js';
 import type { FineRow } from './billAgg.js';
 import { nanoToMicro } from './money.js';
 import type { ArkModel } from './prices.js';
 import { arkOf, arkSettingsOf, type ArkState } from './state.js';
+import { drawLagMinutes, REVISION_KIND } from './settings.js';
 import { maxLagMs, visibleFromMs, WINDOW_MS } from './visibility.js';
 import { runTrafficUntil } from './traffic.js';
 
@@ -83,6 +84,11 @@ function arkUnits(
     if (list) list.push(start);
     else byDay.set(day, [start]);
   }
+  const revised = split ? revisionOf(sim, now) : () => null;
+  const amountOf = (r: FineRow, day: string) => {
+    const f = revised(day);
+    return f === null ? r.micro : (r.micro * f) / 1_000_000n;
+  };
   const unit = (r: FineRow, day: string, at: number | null): ArkBillUnit => ({
     day,
     hourStart: at,
@@ -90,7 +96,7 @@ function arkUnits(
     user: null,
     product: ARK_PRODUCT,
     instanceNo: r.e,
-    amount: r.micro,
+    amount: amountOf(r, day),
     ark: {
       windowStart: at,
       element: r.element,
@@ -121,12 +127,30 @@ function arkUnits(
       const k = `${r.e}|${r.sid}|${r.element}`;
       const u = month.get(k);
       if (u) {
-        u.amount += r.micro;
+        u.amount += amountOf(r, day);
         u.ark.tokens += r.tokens;
       } else month.set(k, unit(r, '', null));
     }
   }
   return [...month.values()];
+}
+
+/**
+ * The split bill's revision factor (parts per million) of a Shanghai day at `now`, or null while the day is
+ * not (yet) revised (setting `splitBillRevision`, unverified). Day rows are scaled; a detail row (GroupPeriod 2)
+ * is scaled on its own, so its sum may differ from the day row by rounding (micro-yuan).
+ */
+function revisionOf(sim: SimCore, now: number): (day: string) => bigint | null {
+  const r = arkSettingsOf(sim).splitBillRevision;
+  if (!r || r.share <= 0) return () => null;
+  const factor = BigInt(Math.round((100 + r.percent) * 10_000));
+  return (day) => {
+    const n = Math.floor(shanghaiDayStart(day) / DAY_MS);
+    if (hash32(sim.rngSeed, REVISION_KIND.day, n) / 4294967296 >= r.share) return null;
+    const out = shanghaiDayStart(day) + DAY_MS + maxLagMs(sim, 'splitBill');
+    const after = drawLagMinutes(r.afterMinutes, sim.rngSeed, REVISION_KIND.lag, n) * 60_000;
+    return now >= out + after ? factor : null;
+  };
 }
 
 function compare(a: BillUnit, b: BillUnit): number {

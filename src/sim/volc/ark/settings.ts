@@ -47,6 +47,20 @@ export const arkSettingsSchema = z
      * inside "up to 2 days" is unverified; 48 h is the documented worst).
      */
     splitBillLagMinutes: lagSchema,
+    /**
+     * UNVERIFIED how and when: the split bill's Ark rows are revised after they came out (month bills "can
+     * change by late billing, refunds and adjustments" until final, volcengine-api.md §6.6). null (default):
+     * never. Otherwise a share of the Shanghai days (drawn from the seed) has its split rows scaled by
+     * (100 + percent) %, `afterMinutes` after the day's rows were all out; the rows are replaced in place
+     * (same row, new amount), never joined by a second row.
+     */
+    splitBillRevision: z
+      .object({
+        share: z.number().min(0).max(1),
+        percent: z.number().min(-100).max(100),
+        afterMinutes: lagSchema,
+      })
+      .nullable(),
     /** GetUsage / GetInferenceUsage show a call this late (§5.2: 5–30 min, CERTAIN per ark-cli); per 5-minute window. */
     usageLagMinutes: lagSchema,
     /**
@@ -74,6 +88,7 @@ export const defaultArkSettings = (): ArkSettings => ({
   billDetailLagMinutes: [5, 10],
   splitBillLagMinutes: [24 * 60, 48 * 60],
   usageLagMinutes: [5, 30],
+  splitBillRevision: null,
   usageQps: 2,
   rateLimitMax: 2_147_483_647,
 });
@@ -83,6 +98,8 @@ export function lagBounds(l: LagSetting): [number, number] {
 }
 
 export const LAG_KIND = { billDetail: 1, splitBill: 2, usage: 3 } as const;
+/** Seed streams of the split bill's revisions: which days, and how late. */
+export const REVISION_KIND = { day: 11, lag: 12 } as const;
 
 /**
  * The lag (minutes) of one period: fixed, or drawn within [min, max] from the simulator's seed, the kind
