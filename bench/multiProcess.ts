@@ -310,20 +310,15 @@ async function verify(
   if (perRequest.length !== approved || approved !== REQUESTS)
     problems.push(`${approved} requests approved, ${perRequest.length} allocated, ${REQUESTS} asked`);
 
-  const alertRows = await rows(
-    db,
-    "SELECT dedupe_key AS k, status FROM feishu_outbox WHERE dedupe_key LIKE 'alert:%'",
-  );
-  const alertUuids = new Set(
-    (await rows(db, "SELECT uuid FROM feishu_outbox WHERE dedupe_key LIKE 'alert:%'")).map((r) =>
-      String(r.uuid),
-    ),
-  );
+  // An alert's cards: its notification (dedupe key "alert:<alert id>") lists the outbox uuids of the cards
+  // rendered for it, one per recipient; the simulator records each posted message with that uuid.
+  const alertNotices = await rows(db, "SELECT outbox FROM notifications WHERE dedupe_key LIKE 'alert:%'");
+  const alertUuids = new Set(alertNotices.flatMap((r) => uuidsOf(r.outbox)));
   const alertMessages = all.filter((m) => m.uuid && alertUuids.has(m.uuid));
-  if (alertMessages.length !== alertRows.length)
-    problems.push(`${alertRows.length} alert cards queued, ${alertMessages.length} posted`);
-  if (new Set(alertMessages.map((m) => m.uuid)).size !== alertMessages.length)
-    problems.push('an alert card was posted twice');
+  const postedUuids = new Set(alertMessages.map((m) => m.uuid));
+  if (postedUuids.size !== alertUuids.size)
+    problems.push(`${alertUuids.size} alert cards queued, ${postedUuids.size} posted`);
+  if (postedUuids.size !== alertMessages.length) problems.push('an alert card was posted twice');
   const alerts = await count(db, 'SELECT COUNT(*) AS n FROM alerts');
 
   const cycles = await rows(
@@ -354,9 +349,15 @@ async function verify(
     lines: [
       `replies: ${counts.length} messages, each answered ${JSON.stringify(histogram(counts))} time(s)`,
       `allocations: ${allocations}/${ALLOCATIONS} from chat, ${perRequest.length}/${REQUESTS} requests allocated once each, ledger entries ${chains.length}, chains broken ${broken}`,
-      `watch: ${cycles.length} cycles, none overlapping; ${alerts} alerts, ${alertMessages.length} alert cards for ${alertRows.length} queued; ${disabled} sub-accounts disabled`,
+      `watch: ${cycles.length} cycles, none overlapping; ${alerts} alerts (${alertNotices.length} with cards), ${alertMessages.length} alert cards posted for ${alertUuids.size} queued; ${disabled} sub-accounts disabled`,
     ],
   };
+}
+
+/** A notification's outbox column (JSON text: the uuids of its cards), as mysql2 returns it. */
+function uuidsOf(v: unknown): string[] {
+  const parsed: unknown = typeof v === 'string' ? JSON.parse(v) : v;
+  return Array.isArray(parsed) ? parsed.map(String) : [];
 }
 
 function histogram(xs: number[]): Record<string, number> {

@@ -9,7 +9,8 @@ import { getQuotaRequest } from '../../services/requests/getQuotaRequest.js';
 import { withdrawQuotaRequest } from '../../services/requests/withdrawQuotaRequest.js';
 import { RequestValidationError, type FieldLocation } from '../problem.js';
 import { defineRoute, type ApiDeps } from '../route.js';
-import { presentQuotaRequest } from './present.js';
+import { operatorNamerFor } from '../../services/members/operatorNames.js';
+import { operatorsOf, presentQuotaRequest, type NameOf } from './present.js';
 import {
   CreateQuotaRequestBody,
   CreateQuotaRequestHeaders,
@@ -105,12 +106,27 @@ export const withdrawQuotaRequestRoute = defineRoute({
 });
 
 async function present(deps: ApiDeps, request: QuotaRequestDto, known?: SubAccountDto) {
-  const names = await withReader(deps.db, async (m) => {
+  const { names, namer } = await withReader(deps.db, async (m) => {
     const sub = known ?? (await deps.repos.subAccounts.findById(m, request.subAccountId));
     const account = sub ? await deps.repos.accounts.findById(m, sub.accountId) : null;
-    return { subaccount: sub?.userName ?? '', account: account?.name ?? '' };
+    return {
+      names: { subaccount: sub?.userName ?? '', account: account?.name ?? '' },
+      namer: await operatorNamerFor(deps, m, operatorsOf(request)),
+    };
   });
-  return presentQuotaRequest(request, names);
+  // The names the route was filed with (from the org chart: a leader need not be a member), then members'.
+  const onRoute = new Map<string, string>();
+  for (const p of [request.route?.leader, request.route?.upper, ...(request.route?.steps ?? [])])
+    if (p && p.name !== p.openId) onRoute.set(`feishu:${p.openId}`, p.name);
+  const nameOf: NameOf = (op) => {
+    if (!op) return null;
+    const known = onRoute.get(op);
+    if (known) return known;
+    const name = namer(op);
+    // An open_id nobody could name stays inside AirGate.
+    return op.startsWith('feishu:') && name === op.slice('feishu:'.length) ? null : name;
+  };
+  return presentQuotaRequest(request, names, nameOf);
 }
 
 /** The service names its inputs; the caller knows them as body fields and a header. */

@@ -13,6 +13,7 @@ import { PendingLimitError } from './errors.js';
 import type { RequestDeps } from './notices.js';
 import { readSettings } from '../settings/getSettings.js';
 import { resolveApproverRoute } from './approverRoute.js';
+import { withRequesterLock } from './requesterLock.js';
 
 export type CreateQuotaRequestInput = {
   actor: Actor;
@@ -73,54 +74,58 @@ export async function createQuotaRequest(
   );
 
   try {
-    return await inTransaction(deps.db, async (tx) => {
-      if (key !== null) {
-        const existing = await deps.repos.quotaRequests.findByIdempotencyKey(tx, requester, key);
-        if (existing) return replay(existing);
-      }
-      // Locked so that two simultaneous requests for one sub-account cannot both pass its cap.
-      const sub = await deps.repos.subAccounts.lockById(tx, input.subAccountId);
-      if (!sub)
-        throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: input.subAccountId } });
-      const settings = await readSettings(deps.repos, tx);
-      const now = deps.clock.now();
-      const perSub = settings.maxPendingRequestsPerSubAccount;
-      if ((await deps.repos.quotaRequests.countOpen(tx, { subAccountId: sub.id }, now)) >= perSub)
-        throw new PendingLimitError('subAccount', perSub, sub.userName);
-      const perRequester = settings.maxPendingRequestsPerRequester;
-      if ((await deps.repos.quotaRequests.countOpen(tx, { requester }, now)) >= perRequester)
-        throw new PendingLimitError('requester', perRequester, requester);
-      const request = await deps.repos.quotaRequests.insert(
-        tx,
-        {
-          subAccountId: sub.id,
-          amount: input.amount,
-          reason,
-          requester,
-          source: input.source ?? defaultSource(input.actor),
-          idempotencyKey: key,
-          bodyHash,
-          expiresAt: new Date(now.getTime() + settings.requestExpiryHours * 3_600_000),
-          route,
-        },
-        now,
-      );
-      await writeAudit(deps, tx, {
-        actor: input.actor,
-        action: 'quota.request.create',
-        target: { type: 'quota_request', id: request.id },
-        after: {
-          subAccountId: sub.id,
-          userName: sub.userName,
-          amount: input.amount,
-          reason,
-          expiresAt: request.expiresAt,
-        },
-        requestId: input.requestId,
-      });
-      await announceInTx(deps, tx, request, input.reply);
-      return { request, replayed: false };
-    });
+    // The requester's lock before the sub-account's row (a fixed order): see withRequesterLock.
+    return await withRequesterLock(deps.db, requester, () =>
+      inTransaction(deps.db, async (tx) => {
+        if (key !== null) {
+          const existing = await deps.repos.quotaRequests.findByIdempotencyKey(tx, requester, key);
+          if (existing) return replay(existing);
+        }
+        // Locked so that two simultaneous requests for one sub-account cannot both pass its cap (the
+        // requester's cap is held by the requester's lock around this transaction).
+        const sub = await deps.repos.subAccounts.lockById(tx, input.subAccountId);
+        if (!sub)
+          throw new NotFoundError({ reason: 'sub_account_not_found', params: { id: input.subAccountId } });
+        const settings = await readSettings(deps.repos, tx);
+        const now = deps.clock.now();
+        const perSub = settings.maxPendingRequestsPerSubAccount;
+        if ((await deps.repos.quotaRequests.countOpen(tx, { subAccountId: sub.id }, now)) >= perSub)
+          throw new PendingLimitError('subAccount', perSub, sub.userName);
+        const perRequester = settings.maxPendingRequestsPerRequester;
+        if ((await deps.repos.quotaRequests.countOpen(tx, { requester }, now)) >= perRequester)
+          throw new PendingLimitError('requester', perRequester, requester);
+        const request = await deps.repos.quotaRequests.insert(
+          tx,
+          {
+            subAccountId: sub.id,
+            amount: input.amount,
+            reason,
+            requester,
+            source: input.source ?? defaultSource(input.actor),
+            idempotencyKey: key,
+            bodyHash,
+            expiresAt: new Date(now.getTime() + settings.requestExpiryHours * 3_600_000),
+            route,
+          },
+          now,
+        );
+        await writeAudit(deps, tx, {
+          actor: input.actor,
+          action: 'quota.request.create',
+          target: { type: 'quota_request', id: request.id },
+          after: {
+            subAccountId: sub.id,
+            userName: sub.userName,
+            amount: input.amount,
+            reason,
+            expiresAt: request.expiresAt,
+          },
+          requestId: input.requestId,
+        });
+        await announceInTx(deps, tx, request, input.reply);
+        return { request, replayed: false };
+      }),
+    );
   } catch (err) {
     // Two retries raced with one key: the loser returns the winner's request.
     if (key === null || !isUniqueViolation(err)) throw err;
