@@ -5,10 +5,10 @@ import { openArkWorld, type ArkWorld } from '../enforcement/support.js';
 
 const MIN = 60_000;
 
-async function cycles(a: ArkWorld, n: number): Promise<void> {
+async function cycles(a: ArkWorld, n: number, pageSize?: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     await a.w.advance(10 * MIN);
-    await a.w.check();
+    await a.w.check(pageSize ? { tuning: { pageSize } } : {});
   }
 }
 
@@ -44,5 +44,18 @@ describe.each(dbKinds())('airgate doctor: how far the bill detail was read, on %
     expect(late.detail.zh).toContain('落后超过 2 小时');
     expect(late.detail.en).toContain('More than 2 hours behind while Ark is used');
     expect(late.fix?.en).toContain('4 pages');
+  });
+
+  it('warns when the day’s 5-minute rows are over the read’s page budget (the day is left to the estimate)', async () => {
+    a = await openArkWorld(kind, { quota: '100000', settings: { arkThrottlePercent: 0 } });
+    a.w.volc.ark.settings({ splitBillLagMinutes: 24 * 60, usageLagMinutes: 30 });
+    // Pages of 5 rows: at the first read (13:30) the traffic since 12:00 is ~36 rows, 8 pages, more than the 4 a
+    // read may take; each hourly read after finds more.
+    await cycles(a, 18, 5);
+    const c = await checkBilledRead({ deps: a.w.deps, dbReady: true });
+    expect(c.status).toBe('warn');
+    expect(c.detail.zh).toContain('账单明细已读到 2026-05-10 00:00');
+    expect(c.detail.en).toContain('More than 2 hours behind while Ark is used');
+    expect(c.fix?.zh).toContain('超过 4 页');
   });
 });
