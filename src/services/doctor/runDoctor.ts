@@ -11,6 +11,7 @@ import { checkArkEnforceability } from './arkChecks.js';
 import { checkApprovalFeatures } from './approvalChecks.js';
 import { checkFeishuNative } from './feishuNativeChecks.js';
 import { checkEstimateError } from './estimateCheck.js';
+import { checkBilledRead } from './billedCheck.js';
 
 export type DoctorOptions = {
   /** Per network call (database connect, Volcengine, Feishu). */
@@ -48,6 +49,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, opts: DoctorOptions = {}
     checks.push(...(await checkVolcAccounts(ctx)));
     checks.push(...(await checkArkEnforceability(ctx)));
     checks.push(await checkEstimateError(ctx));
+    checks.push(await checkBilledRead(ctx));
     checks.push(...(await checkFeishu(ctx)));
     checks.push(await checkAlertRoute(ctx));
     checks.push(...(await checkApprovalFeatures(ctx)));
