@@ -58,7 +58,7 @@ export type Freshness = {
   /** The newest bill row seen; null when no bill data arrived yet. */
   newestBillRowAt: Date | null;
   /** Burn rate × (bill lag + check interval): how far spending may already be past what the bill shows. */
-  worstCaseOverspend: MoneyLike;
+  worstCaseOverspend: MoneyLike | null;
 };
 
 /** Every alert says how fresh its data is (issue 7): the newest bill row, and the overspend the lag allows. */
@@ -69,7 +69,11 @@ export function freshnessNote(t: Translate, f: Freshness, now: Date, locale: Loc
         ago: formatAgo(f.newestBillRowAt, now, locale),
       })
     : t('fresh.none');
-  return note(`${seen} ${t('fresh.overspend', { amount: formatMoney(f.worstCaseOverspend) })}`);
+  const overspend =
+    f.worstCaseOverspend === null
+      ? t('fresh.overspendUnknown')
+      : t('fresh.overspend', { amount: formatMoney(f.worstCaseOverspend) });
+  return note(`${seen} ${overspend}`);
 }
 
 /** "第 2/10 页 · 共 200 条" and Previous / Next buttons (only those that lead somewhere). */

@@ -26,6 +26,31 @@ describe('burn rate wording', () => {
     expect(card).toContain('数据不足');
     expect(card).not.toContain('¥0.00/小时');
   });
+
+  it('an unknown burn rate makes the overspend unknown too, never "最多可能再多 ¥0.00"', async () => {
+    const { worstCaseOverspend } = await import('../../src/services/watch/alertViews.js');
+    const ctx = { lagHours: 48, intervalMinutes: 10 };
+    expect(worstCaseOverspend(null, ctx)).toBeNull();
+    for (const locale of ['zh', 'en'] as const) {
+      const card = JSON.stringify(
+        thresholdAlertCard(
+          {
+            sub: { id: 's1', name: 'ua' },
+            threshold: 90,
+            quota: { quota: '340', spent: '314.27', remaining: '25.73', percent: '92.4' },
+            projects: [{ name: 'pa', spent: '314.27' }],
+            burnPerHour: null,
+            exhaustsInHours: null,
+            freshness: { newestBillRowAt: new Date('2026-05-10T03:00:00Z'), worstCaseOverspend: null },
+            now: new Date('2026-05-10T04:00:00Z'),
+          },
+          locale,
+        ),
+      );
+      expect(card).not.toMatch(/¥0\.00。|up to ¥0\.00/);
+      expect(card).toContain(locale === 'zh' ? '消费速度还不清楚' : 'the spending rate is not known yet');
+    }
+  });
 });
 
 describe.each(dbKinds())('burn rate from the fresh layer on %s', (kind) => {

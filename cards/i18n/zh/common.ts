@@ -94,4 +94,5 @@ export const common = {
   'fresh.newest': '最新账单数据：{at}（{ago}）。',
   'fresh.none': '还没有账单数据。',
   'fresh.overspend': '账单有延迟，按当前速度实际消费最多可能再多 {amount}。',
+  'fresh.overspendUnknown': '账单有延迟；消费速度还不清楚，实际消费可能已高于此数。',
 } as const;

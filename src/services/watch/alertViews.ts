@@ -1,7 +1,7 @@
 import type { SubLayers } from '../spending/subLayers.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
-import { toDecimalString, ZERO, type Money } from '../../domain/money.js';
+import { toDecimalString, type Money } from '../../domain/money.js';
 import type { QuotaStatus } from '../../domain/quota.js';
 import type { NoticeLocale } from '../notifications/types.js';
 import type { EnforceabilityNotice } from '../enforcement/notices.js';
@@ -71,10 +71,14 @@ export function worstCaseOverspend(
   burn: Money | null,
   ctx: Pick<CardContext, 'lagHours' | 'intervalMinutes' | 'freshLagHours'>,
   fresh = false,
-): Money {
+): Money | null {
+  // An unknown burn rate gives an unknown overspend, never ¥0.00.
+  if (burn === null) return null;
   const lag = fresh && ctx.freshLagHours !== undefined ? ctx.freshLagHours : ctx.lagHours;
-  return (burn ?? ZERO).times(lag + ctx.intervalMinutes / 60);
+  return burn.times(lag + ctx.intervalMinutes / 60);
 }
+
+const decimalOrNull = (m: Money | null): string | null => (m === null ? null : toDecimalString(m));
 
 function layersNotice(l: SubLayers): NoticeLayers {
   return {
@@ -90,7 +94,7 @@ function layersNotice(l: SubLayers): NoticeLayers {
 function freshness(r: SubReading, ctx: CardContext): NoticeFreshness {
   return {
     newestBillRowAt: r.newestBillRowAt?.toISOString() ?? null,
-    worstCaseOverspend: toDecimalString(worstCaseOverspend(r.burnPerHour, ctx, !!r.layers)),
+    worstCaseOverspend: decimalOrNull(worstCaseOverspend(r.burnPerHour, ctx, !!r.layers)),
   };
 }
 
@@ -114,8 +118,8 @@ export function alertDetails(
     burnPerHour: r.burnPerHour ? toDecimalString(r.burnPerHour.toDecimalPlaces(6)) : null,
     exhaustsInHours: hoursLeft(r),
     newestBillRowAt: r.newestBillRowAt?.toISOString() ?? null,
-    worstCaseOverspend: toDecimalString(
-      worstCaseOverspend(r.burnPerHour, ctx, !!r.layers).toDecimalPlaces(6),
+    worstCaseOverspend: decimalOrNull(
+      worstCaseOverspend(r.burnPerHour, ctx, !!r.layers)?.toDecimalPlaces(6) ?? null,
     ),
     ...(r.layers ? { layers: layersNotice(r.layers) } : {}),
     ...extra,

@@ -22,7 +22,8 @@ export type NoticeFreshness = {
   /** ISO time the newest bill row was first seen; null when no bill data arrived yet. */
   newestBillRowAt: string | null;
   /** Burn rate × (lag of the freshest layer + check interval), a decimal string. */
-  worstCaseOverspend: string;
+  /** null when the burn rate is unknown (too little history): the overspend is unknown, never 0 */
+  worstCaseOverspend: string | null;
 };
 
 export type NoticeLayers = {
