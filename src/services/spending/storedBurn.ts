@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { projectsRepo } from '../../db/repos/projects.js';
 import { watchRepo } from '../../db/repos/watch.js';
+import { historyPerHour } from './historyBurn.js';
 import { MoneyDecimal, toDecimalString, type Money } from '../../domain/money.js';
 import { BURN_WINDOW_MS } from '../watch/burn.js';
 
@@ -21,8 +23,8 @@ export function hoursFor(remaining: Money, perHour: Money | null): number | null
 
 /**
  * The burn rate the cycles measured, from their hourly spending snapshots (bill + estimate, as the cycles saw
- * it): the growth from the oldest snapshot of the last 24 h to the newest, once they are an hour apart; null
- * before that. A refund is not a negative burn (0).
+ * it): the growth from the oldest snapshot of the last 24 h to the newest, once they are an hour apart; before
+ * that, the average since each project began counting (historyBurn); null only with neither. A refund is not a negative burn (0).
  */
 export async function storedBurn(
   m: EntityManager,
@@ -33,9 +35,16 @@ export async function storedBurn(
   const since = new Date(now.getTime() - BURN_WINDOW_MS);
   const oldest = (await watchRepo.snapshotsSince(m, since, 'oldest', subAccountId)).get(subAccountId);
   const newest = (await watchRepo.snapshotsSince(m, since, 'newest', subAccountId)).get(subAccountId);
-  if (!oldest || !newest) return { perHour: null, exhaustsInHours: null };
-  const ms = newest.at.getTime() - oldest.at.getTime();
-  if (ms < HOUR_MS) return { perHour: null, exhaustsInHours: null };
+  const ms = oldest && newest ? newest.at.getTime() - oldest.at.getTime() : 0;
+  if (!oldest || !newest || ms < HOUR_MS) {
+    // Not an hour of snapshots yet (a new install): the average since each project began counting.
+    const history = historyPerHour(await projectsRepo.listBySubAccount(m, subAccountId), now);
+    if (history === null) return { perHour: null, exhaustsInHours: null };
+    return {
+      perHour: toDecimalString(history.toDecimalPlaces(6)),
+      exhaustsInHours: hoursFor(remaining, history),
+    };
+  }
   const growth = newest.spent.minus(oldest.spent);
   const perHour = growth.lte(0) ? new MoneyDecimal(0) : growth.times(HOUR_MS).div(new MoneyDecimal(ms));
   return {

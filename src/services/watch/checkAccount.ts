@@ -20,6 +20,7 @@ import { sweepBill, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
 import { FencedOutError } from './lock.js';
 import { readFreshLayer, type FreshLayer } from '../spending/freshLayer.js';
+import { historyPerHour } from '../spending/historyBurn.js';
 import { subLayers } from '../spending/subLayers.js';
 import { billingPacer } from '../../volc/billingPacer.js';
 
@@ -250,7 +251,9 @@ function readingsOf(
       projects: mine,
       quota,
       thresholds: sub.thresholds ?? ctx.settings.thresholds,
-      burnPerHour: layers?.perHour ?? (complete ? burnPerHour(ctx.burn, sub.id, quota.spent, now) : null),
+      burnPerHour:
+        layers?.perHour ??
+        (complete ? (burnPerHour(ctx.burn, sub.id, quota.spent, now) ?? historyPerHour(mine, now)) : null),
       newestBillRowAt: newest,
       layers,
     };
