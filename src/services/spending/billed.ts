@@ -53,7 +53,8 @@ export type BilledDay = {
 };
 
 /**
- * One Shanghai day of the account's Ark bill detail: ListBillDetail, GroupPeriod 2 (5-minute rows),
+ * One Shanghai day of the account's Ark bill detail: ListBillDetail, GroupPeriod 2 (5-minute rows; or
+ * GroupPeriod 1, one row a day per instance and charge item, for a complete day too big in 5-minute rows),
  * GroupTerm 0 (per charge item), ExpenseDate = the day, Product = the Ark codes (also filtered here: the
  * filter may be ignored server-side, ark-api.md §6.1), account-wide (the rows name no project). The row's
  * ConfigName is the model's display name (DOCM 分账最佳实践); `names` maps it to the usage's model name.
@@ -65,17 +66,28 @@ export async function readBilledDay(
   pacer: Pacer,
   day: string,
   names: ReadonlyMap<string, string>,
-  opts: { pageSize?: number; maxPages?: number; onPage?: () => void } = {},
+  opts: {
+    pageSize?: number;
+    maxPages?: number;
+    /** the whole read's page budget, named when the day is over it (default maxPages) */
+    budget?: number;
+    /** 2: 5-minute rows (default); 1: one row a day per instance and charge item (a complete day only) */
+    groupPeriod?: 1 | 2;
+    onPage?: () => void;
+  } = {},
 ): Promise<BilledDay> {
   const limit = opts.pageSize ?? BILL_PAGE_LIMIT;
   const maxPages = opts.maxPages ?? BILLED_PAGES_PER_READ;
+  const budget = opts.budget ?? maxPages;
+  const group = opts.groupPeriod ?? 2;
+  const kind = group === 1 ? 'daily' : '5-minute';
   const out: BilledDay = { day, byModel: new Map(), all: new Map(), pages: 0 };
   const page = async (offset: number) => {
     const r = await paced(pacer, () =>
       client.call(
         volcRequest('ListBillDetail', {
           BillPeriod: day.slice(0, 7),
-          GroupPeriod: 2,
+          GroupPeriod: group,
           GroupTerm: 0,
           ExpenseDate: day,
           Product: [...ARK_BILL_PRODUCTS],
@@ -95,7 +107,10 @@ export async function readBilledDay(
   const total = first.Total;
   const pages = Math.max(1, Math.ceil(total / limit));
   if (pages > maxPages)
-    throw new BilledReadError(`bill detail of ${day}: ${total} Ark rows, more than ${maxPages} pages`);
+    throw new BilledReadError(
+      `bill detail of ${day}: ${total} ${kind} Ark rows (${pages} pages of ${limit}), more than ${budget} pages a read may take` +
+        (maxPages < budget ? ` (${maxPages} left)` : ''),
+    );
   const rows = [...first.List];
   for (let offset = limit; offset < total; offset += limit) {
     const r = await page(offset);
@@ -110,13 +125,21 @@ export async function readBilledDay(
     if (row.Currency && row.Currency !== 'CNY')
       throw new BilledReadError(`bill detail of ${day}: a row is in ${row.Currency}, not CNY`);
     const begin = row.ExpenseBeginTime ?? '';
-    if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(begin) || !begin.startsWith(day)) {
-      // A refund or adjustment row carries no window of this day: it calibrates nothing.
-      continue;
+    let hour: string;
+    if (group === 1) {
+      // A day row: its whole amount is the day's (kept under the day's first hour; read only for a complete
+      // day, whose span covers every hour). A row of another day (a refund, an adjustment) calibrates nothing.
+      if ((row.ExpenseDate ?? begin.slice(0, 10)) !== day) continue;
+      hour = `${day} 00:00`;
+    } else {
+      if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(begin) || !begin.startsWith(day)) {
+        // A refund or adjustment row carries no window of this day: it calibrates nothing.
+        continue;
+      }
+      hour = `${begin.slice(0, 13)}:00`;
     }
     const amount = toMicro(row.PayableAmount);
     if (amount === null) throw new BilledReadError(`bill detail of ${day}: amount "${row.PayableAmount}"`);
-    const hour = `${begin.slice(0, 13)}:00`;
     out.all.set(hour, (out.all.get(hour) ?? 0n) + amount);
     const model = names.get(row.ConfigName ?? '');
     if (!model) continue;

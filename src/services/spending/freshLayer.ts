@@ -343,9 +343,13 @@ function mergeBilled(stored: readonly BilledRow[], fresh: readonly BilledRow[]):
  * same model and hours over every project (the rows name none). It reads today, and at most one earlier open
  * day whose hours it has not yet covered to the end: so a read is one or two days, whatever the day of the
  * month; and only a day with some estimate over those hours (no Ark usage: nothing to calibrate, no call).
- * Today first; the pages of one read are capped (BILLED_PAGES_PER_READ) over its days. The hours compared end where both the usage and the bill detail are surely complete. A day that
- * cannot be read (too many pages, moved while read, an error) keeps what was stored and is tried again at
- * the next read; the estimate stands for it meanwhile, and `out.billedError` says why.
+ * A complete earlier day is read first, by its day rows (GroupPeriod 1: at 2,000 sub-accounts a day of
+ * 5-minute rows is hundreds of pages, its day rows a few), once: covered to its end, it is not read again.
+ * Today gets the pages left: the pages of one read are capped (BILLED_PAGES_PER_READ) over its days; a today
+ * over budget is calibrated by the model's newest billed ratio (ratios.ts), yesterday's. The hours compared
+ * end where both the usage and the bill detail are surely complete. A day that cannot be read (too many
+ * pages, moved while read, an error) keeps what was stored and is tried again at the next read; the estimate
+ * stands for it meanwhile, and `out.billedError` says why, for each such day.
  */
 async function readBilled(
   deps: Pick<Deps, 'clock'>,
@@ -379,8 +383,11 @@ async function readBilled(
       (d) => d < today && (marks.get(d)?.spanUntil.getTime() ?? 0) < billDayStart(d).getTime() + 86_400_000,
     );
   // Only days with an estimate over their complete hours: without one there is nothing to calibrate (and no
-  // Ark usage, no Ark bill worth a call).
-  const toRead = (earlier ? [today, earlier] : [today])
+  // Ark usage, no Ark bill worth a call). A complete earlier day is read first, once, by its day rows
+  // (GroupPeriod 1: one row a day per instance and charge item, far fewer pages than its 5-minute rows, the
+  // same whole-day sum): it is then covered to its end and never read again; today gets the pages left.
+  const dayEnd = (day: string) => billDayStart(day).getTime() + 86_400_000;
+  const toRead = (earlier ? [earlier, today] : [today])
     .map((day) => {
       const span = spanOf(day);
       const estimated = new Map<string, bigint>();
@@ -390,19 +397,28 @@ async function readBilled(
         estimated.set(u.model, (estimated.get(u.model) ?? 0n) + nano);
         estimatedAll += nano;
       }
-      return { day, span, estimated, estimatedAll };
+      const daily = day < today && span.getTime() >= dayEnd(day);
+      return { day, span, estimated, estimatedAll, daily };
     })
-    .filter((d) => d.estimatedAll > 0n);
+    .filter((d) => d.estimatedAll > 0n)
+    .sort((x, y) => Number(y.daily) - Number(x.daily));
 
   const rows: BilledRow[] = [];
-  let pagesLeft = opts.maxPages ?? BILLED_PAGES_PER_READ;
-  for (const { day, span, estimated, estimatedAll } of toRead) {
-    if (pagesLeft <= 0) break;
+  const budget = opts.maxPages ?? BILLED_PAGES_PER_READ;
+  let pagesLeft = budget;
+  const errors: string[] = [];
+  for (const { day, span, estimated, estimatedAll, daily } of toRead) {
+    if (pagesLeft <= 0) {
+      errors.push(`bill detail of ${day}: not read, the ${budget} pages a read may take are spent`);
+      continue;
+    }
     const before = out.billedCalls;
     try {
       const read = await readBilledDay(client, opts.pacer, day, names, {
         ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
         maxPages: pagesLeft,
+        budget,
+        groupPeriod: daily ? 1 : 2,
         onPage: () => out.billedCalls++,
       });
       pagesLeft -= out.billedCalls - before;
@@ -432,7 +448,8 @@ async function readBilled(
       });
     } catch (err) {
       pagesLeft -= out.billedCalls - before;
-      out.billedError = (err instanceof Error ? err.message : String(err)).slice(0, 300);
+      const message = err instanceof Error ? err.message : String(err);
+      errors.push((message.includes(day) ? message : `bill detail of ${day}: ${message}`).slice(0, 300));
       // Tried: not again before the next read is due. What was stored of the day stays.
       const kept = stored.filter((b) => b.day === day);
       const mark = marks.get(day);
@@ -452,6 +469,8 @@ async function readBilled(
       );
     }
   }
+  // Every day that failed, not just the last one.
+  if (errors.length > 0) out.billedError = errors.join('; ').slice(0, 600);
   return rows;
 }
 
