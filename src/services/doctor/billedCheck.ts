@@ -86,8 +86,8 @@ export async function checkBilledRead(ctx: Pick<DoctorContext, 'deps' | 'dbReady
       `${detail.en}. More than 2 hours behind while Ark is used: ${behind.join(', ')}; their estimate runs on older calibration`,
     ),
     bi(
-      '查看巡检日志中的 billedError：一天的 5 分钟明细超过 4 页时该天交给估算；或检查计费接口限流与 ListBillDetail 权限',
-      'look for billedError in the watch log: a day over 4 pages of 5-minute rows is left to the estimate; or check billing throttling and the ListBillDetail permission',
+      '查看巡检日志中的 billedError：今天的 5 分钟明细超过 4 页时，今天沿用昨天按日明细得出的校准（昨天完整后读一次）；或检查计费接口限流与 ListBillDetail 权限',
+      "look for billedError in the watch log: when today's 5-minute rows are over 4 pages, today runs on the calibration from yesterday's day rows (read once when yesterday is complete); or check billing throttling and the ListBillDetail permission",
     ),
   );
 }
