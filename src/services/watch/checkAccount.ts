@@ -1,3 +1,4 @@
+import type { Money } from '../../domain/money.js';
 import { inTransaction, withReader } from '../../db/repos/transaction.js';
 import type { AccountDto } from '../../db/repos/accounts.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
@@ -251,13 +252,25 @@ function readingsOf(
       projects: mine,
       quota,
       thresholds: sub.thresholds ?? ctx.settings.thresholds,
-      burnPerHour:
-        layers?.perHour ??
-        (complete ? (burnPerHour(ctx.burn, sub.id, quota.spent, now) ?? historyPerHour(mine, now)) : null),
+      burnPerHour: fasterOf(
+        layers?.perHour ?? null,
+        complete ? (burnPerHour(ctx.burn, sub.id, quota.spent, now) ?? historyPerHour(mine, now)) : null,
+      ),
       newestBillRowAt: newest,
       layers,
     };
   });
+}
+
+/**
+ * The fresh layer's rate covers Ark usage only; the bill's (snapshots, or the history before them) covers
+ * everything the bill shows. The faster of the two, so a team spending on Ark and elsewhere is not shown the
+ * Ark part alone, and a lagging bill does not hide a fast Ark burn.
+ */
+function fasterOf(a: Money | null, b: Money | null): Money | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a.gte(b) ? a : b;
 }
 
 async function takeSnapshots(ctx: CycleContext, readings: SubReading[]): Promise<void> {
