@@ -1,4 +1,5 @@
 import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { toMicro } from '../../domain/micro.js';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { Alert } from '../entities/alert.js';
 import { FeishuOutboxMessage } from '../entities/feishuOutboxMessage.js';
@@ -7,6 +8,7 @@ import { SpendingSnapshot } from '../entities/spendingSnapshot.js';
 import { WatchAccount } from '../entities/watchAccount.js';
 import { WatchCycle, type WatchCycleOutcome } from '../entities/watchCycle.js';
 import { WatchLease } from '../entities/watchLease.js';
+import { isMysql } from '../dataSource.js';
 import { utcDateTransformer } from '../transformers.js';
 import { forUpdate } from './lock.js';
 
@@ -34,6 +36,83 @@ export const watchRepo = {
       .getRawMany<{ project: string; day: string; amount: string | number }>();
     for (const r of rows) if (typeof r.amount !== 'string') r.amount = String(r.amount);
     return rows as DayRow[];
+  },
+
+  /**
+   * The stored days of an account on `days` (every project), and every stored day within [from, to] of each
+   * range's projects — only what the watch re-places, not the whole month. A day may come twice.
+   */
+  async spendingDaysAt(
+    m: EntityManager,
+    accountId: string,
+    days: readonly string[],
+    ranges: ReadonlyArray<{ from: string; to: string; projects: readonly string[] }>,
+  ): Promise<DayRow[]> {
+    const select = () =>
+      m
+        .getRepository(SpendingRecord)
+        .createQueryBuilder('s')
+        .select(['s.project_name AS project', 's.day AS day', 's.amount AS amount'])
+        .where('s.account_id = :accountId', { accountId });
+    const rows: Array<{ project: string; day: string; amount: string | number }> = [];
+    for (const part of chunks(days)) {
+      rows.push(...(await select().andWhere('s.day IN (:...days)', { days: part }).getRawMany()));
+    }
+    for (const r of ranges) {
+      for (const part of chunks(r.projects)) {
+        const qb = select()
+          .andWhere('s.day >= :from AND s.day <= :to', { from: r.from, to: r.to })
+          .andWhere('s.project_name IN (:...names)', { names: part });
+        rows.push(...(await qb.getRawMany()));
+      }
+    }
+    for (const r of rows) if (typeof r.amount !== 'string') r.amount = String(r.amount);
+    return rows as DayRow[];
+  },
+
+  /**
+   * Σ of an account's stored days per project, in micro-yuan and exact on both databases: per selection, the
+   * days of its projects within [from, to] without the days of its `except` ranges. Selections add up, so
+   * they must not overlap for one project.
+   */
+  async spendingSums(
+    m: EntityManager,
+    accountId: string,
+    selections: ReadonlyArray<{
+      projects: readonly string[];
+      from: string;
+      to: string;
+      except?: ReadonlyArray<{ from: string; to: string }>;
+    }>,
+  ): Promise<Map<string, bigint>> {
+    // SQLite keeps decimals as doubles: each day is rounded to whole micro-yuan before it is added.
+    const mysql = isMysql(m.connection);
+    const sum = mysql ? 'SUM(s.amount)' : 'CAST(SUM(CAST(ROUND(s.amount * 1000000) AS INTEGER)) AS TEXT)';
+    const out = new Map<string, bigint>();
+    for (const sel of selections) {
+      for (const part of chunks(sel.projects)) {
+        const qb = m
+          .getRepository(SpendingRecord)
+          .createQueryBuilder('s')
+          .select('s.project_name', 'project')
+          .addSelect(sum, 'total')
+          .where('s.account_id = :accountId', { accountId })
+          .andWhere('s.day >= :from AND s.day <= :to', { from: sel.from, to: sel.to })
+          .andWhere('s.project_name IN (:...names)', { names: part });
+        (sel.except ?? []).forEach((r, i) => {
+          qb.andWhere(`NOT (s.day >= :ef${i} AND s.day <= :et${i})`, { [`ef${i}`]: r.from, [`et${i}`]: r.to });
+        });
+        const rows = await qb.groupBy('s.project_name').getRawMany<{ project: string; total: unknown }>();
+        for (const r of rows) {
+          if (r.total === null || r.total === undefined) continue;
+          const text = String(r.total);
+          const micro = mysql ? toMicro(text) : BigInt(text);
+          if (micro === null) throw new Error(`unreadable spending sum ${text}`);
+          out.set(r.project, (out.get(r.project) ?? 0n) + micro);
+        }
+      }
+    }
+    return out;
   },
 
   /** When a stored day of an account within [fromDay, toDay] last changed; null when none is stored. */
@@ -251,3 +330,10 @@ export const watchRepo = {
       .execute();
   },
 };
+
+/** A long IN list in pieces a database takes. */
+function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -3,8 +3,7 @@ import { inTransaction } from '../../db/repos/transaction.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
 import type { DaySpending } from '../../db/repos/spending.js';
 import { watchRepo } from '../../db/repos/watch.js';
-import { projectPausesRepo } from '../../db/repos/projectPauses.js';
-import { isSkipped } from '../projects/pausedDays.js';
+import { projectPausesRepo, type SkippedDays } from '../../db/repos/projectPauses.js';
 import type { CycleLock } from './lock.js';
 import { microToMoney, moneyToMicro, toMicro } from './micro.js';
 import { dayKey, splitDayKey, type BillSweep } from './sweepBill.js';
@@ -42,13 +41,29 @@ export async function recordSpending(
 
   return inTransaction(deps.db, async (tx) => {
     await lock.check(tx);
+    // Only the days a placement can change are read: every period's open days and first day, and every day
+    // of the projects read per day. The untouched closed days stay in the database and come in as sums.
+    const keepDays = new Set<string>();
+    const ranges: Array<{ from: string; to: string; projects: string[] }> = [];
+    for (const period of periods) {
+      keepDays.add(`${period}-01`);
+      for (const day of sweep.openDays.get(period) ?? []) keepDays.add(day);
+      const late = [...(sweep.perDay.get(period) ?? [])].filter((p) => watched.has(p));
+      if (late.length > 0) ranges.push({ from: `${period}-01`, to: `${period}-31`, projects: late });
+    }
     const stored = new Map<string, bigint>();
-    for (const d of await watchRepo.spendingDays(tx, accountId, minCountsFrom, to)) {
-      if (!watched.has(d.project)) continue;
+    for (const d of await watchRepo.spendingDaysAt(tx, accountId, [...keepDays], ranges)) {
+      if (!watched.has(d.project) || d.day < minCountsFrom || d.day > to) continue;
       stored.set(dayKey(d.project, d.day), toMicro(d.amount) ?? 0n);
     }
-    const next = new Map(stored);
-    for (const period of periods) placePeriod(next, stored, period, watched, sweep);
+    // The changes over `stored`; a day in neither keeps its stored figure.
+    const next = new Map<string, bigint>();
+    for (const period of periods) {
+      const closed = await watchRepo.spendingSums(tx, accountId, [
+        { projects: [...watched], from: `${period}-02`, to: `${period}-31` },
+      ]);
+      placePeriod(next, stored, closed, period, watched, sweep);
+    }
 
     const writes: Array<{ key: string; amount: bigint }> = [];
     for (const [key, amount] of next) {
@@ -64,16 +79,19 @@ export async function recordSpending(
       await deps.repos.spending.upsertDays(tx, chunk, now);
     }
 
-    // Σ per project since its counts-from day, skipped days left out, in micro-yuan.
-    const countsFrom = new Map(projects.map((p) => [p.projectName, p.countsFrom]));
+    // Σ per project since its counts-from day, skipped days left out, in micro-yuan: the stored sum (after
+    // the writes above, so it already holds the changes).
     const skippedById = await projectPausesRepo.skippedOf(tx, accountId);
-    const skipped = new Map(projects.map((p) => [p.projectName, skippedById.get(p.id)]));
-    const spent = new Map<string, bigint>();
-    for (const [key, amount] of next) {
-      const { project, day } = splitDayKey(key);
-      if (day < countsFrom.get(project)! || isSkipped(day, skipped.get(project))) continue;
-      spent.set(project, (spent.get(project) ?? 0n) + amount);
+    const groups = new Map<string, { projects: string[]; from: string; to: string; except?: SkippedDays[] }>();
+    const byName = new Map(projects.map((p) => [p.projectName, p]));
+    for (const p of byName.values()) {
+      const except = skippedById.get(p.id);
+      const key = JSON.stringify([p.countsFrom, except ?? []]);
+      const group = groups.get(key) ?? { projects: [], from: p.countsFrom, to, ...(except ? { except } : {}) };
+      group.projects.push(p.projectName);
+      groups.set(key, group);
     }
+    const spent = await watchRepo.spendingSums(tx, accountId, [...groups.values()]);
     let projectsChanged = 0;
     for (const p of projects) {
       const total = spent.get(p.projectName) ?? 0n;
@@ -95,10 +113,14 @@ export async function recordSpending(
   });
 }
 
-/** One period's figures into `next` (see recordSpending). */
+/**
+ * One period's figures into `next`, the changes over `stored` (see recordSpending); `closed` is each
+ * project's stored Σ over the period's days after the first.
+ */
 function placePeriod(
   next: Map<string, bigint>,
   stored: ReadonlyMap<string, bigint>,
+  closed: ReadonlyMap<string, bigint>,
   period: string,
   watched: ReadonlySet<string>,
   sweep: BillSweep,
@@ -120,20 +142,21 @@ function placePeriod(
   const rest = new Map<string, bigint>();
   for (const project of watched) {
     if (late.has(project)) continue;
-    rest.set(project, sweep.months.get(dayKey(project, period)) ?? 0n);
+    rest.set(project, (sweep.months.get(dayKey(project, period)) ?? 0n) - (closed.get(project) ?? 0n));
     for (const day of open) {
       const key = dayKey(project, day);
-      if (!sweep.days.has(key) && next.has(key)) next.set(key, 0n);
+      if (!sweep.days.has(key) && (next.has(key) || stored.has(key))) next.set(key, 0n);
     }
   }
+  // `closed` holds the stored figures; the changed days count with their new ones.
   for (const [key, amount] of next) {
     const { project, day } = splitDayKey(key);
     const left = rest.get(project);
     if (left === undefined || !inPeriod(day) || day === anchor) continue;
-    rest.set(project, left - amount);
+    rest.set(project, left - (amount - (stored.get(key) ?? 0n)));
   }
   for (const [project, left] of rest) {
     const key = dayKey(project, anchor);
-    if (left !== 0n || next.has(key)) next.set(key, left);
+    if (left !== 0n || next.has(key) || stored.has(key)) next.set(key, left);
   }
 }
