@@ -39,4 +39,21 @@ describe('the burn rate of a team spending on Ark and on other products', () => 
     // The later alerts have hours of history behind them: close to ¥50/h, never the ¥30 of Ark alone.
     expect(rates.at(-1)).toBeGreaterThan(40);
   });
+
+  it("states the overspend a rate from the bill allows with the bill's lag, not the usage's minutes", async () => {
+    const ratios = sb.feishu
+      .messages({ chatId: sb.group.chatId })
+      .map((m) => JSON.stringify(m.card ?? ''))
+      .filter((t) => t.includes('已用到额度的'))
+      .map((t) => {
+        const rate = /消费速度\s*\**¥([\d,.]+)\/小时/.exec(t)?.[1];
+        const over = /最多可能再多 ¥([\d,.]+)/.exec(t)?.[1];
+        return rate && over ? Number(over.replace(/,/g, '')) / Number(rate.replace(/,/g, '')) : null;
+      })
+      .filter((r): r is number => r !== null);
+    expect(ratios.length).toBeGreaterThan(0);
+    // No sandbox team's rate is the Ark estimate's alone (burner's is the bill's, the others use no Ark):
+    // the overspend is the rate × (the sandbox bill's hour of lag + the 10-minute interval), never 40 minutes.
+    for (const r of ratios) expect(r).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -80,6 +80,15 @@ export function worstCaseOverspend(
 
 const decimalOrNull = (m: Money | null): string | null => (m === null ? null : toDecimalString(m));
 
+/**
+ * Whether the rate shown is the Ark usage estimate's (its lag is the usage's, minutes); a rate from the bill
+ * (a team spending on other products too, or not on Ark at all) lags as the split bill does, up to 2 days.
+ */
+function rateFromUsage(r: Pick<SubReading, 'burnPerHour' | 'layers'>): boolean {
+  const usage = r.layers?.perHour ?? null;
+  return usage !== null && r.burnPerHour !== null && usage.gte(r.burnPerHour);
+}
+
 function layersNotice(l: SubLayers): NoticeLayers {
   return {
     final: toDecimalString(l.final),
@@ -94,7 +103,7 @@ function layersNotice(l: SubLayers): NoticeLayers {
 function freshness(r: SubReading, ctx: CardContext): NoticeFreshness {
   return {
     newestBillRowAt: r.newestBillRowAt?.toISOString() ?? null,
-    worstCaseOverspend: decimalOrNull(worstCaseOverspend(r.burnPerHour, ctx, !!r.layers)),
+    worstCaseOverspend: decimalOrNull(worstCaseOverspend(r.burnPerHour, ctx, rateFromUsage(r))),
   };
 }
 
@@ -119,7 +128,7 @@ export function alertDetails(
     exhaustsInHours: hoursLeft(r),
     newestBillRowAt: r.newestBillRowAt?.toISOString() ?? null,
     worstCaseOverspend: decimalOrNull(
-      worstCaseOverspend(r.burnPerHour, ctx, !!r.layers)?.toDecimalPlaces(6) ?? null,
+      worstCaseOverspend(r.burnPerHour, ctx, rateFromUsage(r))?.toDecimalPlaces(6) ?? null,
     ),
     ...(r.layers ? { layers: layersNotice(r.layers) } : {}),
     ...extra,
