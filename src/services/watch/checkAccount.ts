@@ -4,7 +4,7 @@ import type { AccountDto } from '../../db/repos/accounts.js';
 import type { ProjectDto } from '../../db/repos/projects.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { watchRepo } from '../../db/repos/watch.js';
-import { projectPausesRepo } from '../../db/repos/projectPauses.js';
+import { projectPausesRepo, type SkippedDays } from '../../db/repos/projectPauses.js';
 import { sweepCountsFrom } from '../projects/pausedDays.js';
 import { knownSpend, QUOTA_EXHAUSTED_REASON, quotaStatus } from '../../domain/quota.js';
 import type { SubReading } from './alertViews.js';
@@ -50,6 +50,12 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
   outcome.subAccounts = subs.length;
   ctx.summary.subAccounts += subs.length;
 
+  // Paused days the team chose not to count: the sweep reads those projects per day, the estimate leaves them
+  // out (recordSpending reads them again inside its transaction, where a decision made meanwhile must count).
+  const skipped =
+    projects.length === 0
+      ? new Map<string, SkippedDays[]>()
+      : await withReader(deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
   let splitOff = false;
   let openDays: string[] = [];
   let arkFinal = new Map<string, bigint>();
@@ -58,7 +64,6 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     try {
       const watched = new Set(projects.map((p) => p.projectName));
       const periods = periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id));
-      const skipped = await withReader(deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
       const sweep = await sweepBill(await deps.volc(account.id), {
         periods,
         keep: (p) => watched.has(p),
@@ -109,7 +114,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
 
   const after = outcome.complete ? await load(ctx, account.id) : { subs, projects };
   const layer = outcome.complete
-    ? await freshLayerOf(ctx, account, after.projects, openDays, arkFinal, outcome)
+    ? await freshLayerOf(ctx, account, after.projects, skipped, openDays, arkFinal, outcome)
     : null;
   const readings = readingsOf(ctx, after.subs, after.projects, outcome.complete, layer);
   if (outcome.complete) await takeSnapshots(ctx, readings);
@@ -187,6 +192,7 @@ async function freshLayerOf(
   ctx: CycleContext,
   account: AccountDto,
   projects: ProjectDto[],
+  skipped: ReadonlyMap<string, SkippedDays[]>,
   openDays: string[],
   arkFinal: ReadonlyMap<string, bigint>,
   outcome: AccountOutcome,
@@ -196,7 +202,6 @@ async function freshLayerOf(
   if (monitored.length === 0) return null;
   try {
     // Paused days the team chose not to count stay out of the estimate as they stay out of the bill's figure.
-    const skipped = await withReader(ctx.deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
     const watched = monitored.map((p) => ({ ...p, skipped: skipped.get(p.id) }));
     const layer = await readFreshLayer(ctx.deps, account.id, watched, openDays, {
       usageLagMs: ctx.tuning.usageLagMs,
