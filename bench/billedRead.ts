@@ -42,7 +42,7 @@ import { BILL_PAGE_LIMIT } from '../src/volc/actions/billing.js';
 import { intLike } from '../src/volc/actions/common.js';
 import { volcRequest } from '../src/volc/catalog.js';
 import { VolcClient } from '../src/volc/client.js';
-import { imageNodeOptions, loadAverage } from './lib/processes.js';
+import { imageNodeOptions, loadAverage, startSimChild } from './lib/processes.js';
 
 const DAYS = (process.env.BENCH_DAY ?? '3,28').split(',').map(Number);
 const MONTH_START = new Date('2026-04-30T16:00:00Z'); // 2026-05-01 00:00 Asia/Shanghai
@@ -68,18 +68,7 @@ else if (mode === 'run') await runProcess(Number(arg), Number(dayArg), process.a
 else for (const day of DAYS) await measure(mode ? Number(mode) : 2000, day);
 
 async function measure(n: number, day: number): Promise<void> {
-  const sim = spawn(process.execPath, [...loader, self, 'sim', String(n), String(day)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    sim.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /^URL (\S+)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
-  });
+  const { sim, url } = await startSimChild(self, ['sim', String(n), String(day)]);
   const nodeOptions = process.env.NODE_OPTIONS ?? imageNodeOptions();
   const run = spawn(process.execPath, [...loader, self, 'run', String(n), String(day), url], {
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -39,7 +39,7 @@ import { createLogger } from '../src/log/logger.js';
 import { startVolcSim } from '../src/sim/volc/server.js';
 import { runSpendingCheck } from '../src/services/watch/runSpendingCheck.js';
 import { printProfiles } from './lib/cpuProfile.js';
-import { imageNodeOptions, loadAverage } from './lib/processes.js';
+import { imageNodeOptions, loadAverage, startSimChild } from './lib/processes.js';
 
 const DAYS = (process.env.BENCH_DAY ?? '3,28').split(',').map(Number);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 2);
@@ -73,18 +73,7 @@ else for (const day of DAYS) for (const n of mode ? [Number(mode)] : [200, 2000]
 
 /** Orchestrates one size on one day: the simulator in one child process, AirGate in another. */
 async function measure(n: number, day: number): Promise<void> {
-  const sim = spawn(process.execPath, [...loader, self, 'sim', String(n), String(day)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    sim.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /^URL (\S+)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
-  });
+  const { sim, url } = await startSimChild(self, ['sim', String(n), String(day)]);
   const nodeOptions = process.env.NODE_OPTIONS ?? imageNodeOptions();
   console.log(`(${self.endsWith('.ts') ? 'from source' : 'compiled'}, NODE_OPTIONS="${nodeOptions}")`);
   const profileDir = process.env.BENCH_PROFILE;

@@ -165,3 +165,26 @@ export async function idleRss(p: Measured, ms = 1000): Promise<number> {
   await new Promise((r) => setTimeout(r, ms));
   return p.rssMb();
 }
+
+/**
+ * Runs `script` again as a child with `args` (its simulator mode), and resolves with the child and the URL it
+ * prints on a line `URL http://…` once listening. The benches that keep the simulator out of the measured
+ * process (watchCycle, billedRead) start it this way.
+ */
+export async function startSimChild(
+  script: string,
+  args: string[],
+): Promise<{ sim: ChildProcess; url: string }> {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const sim = spawn(process.execPath, [...loader, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    sim.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /^URL (\S+)$/m.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  return { sim, url };
+}
