@@ -12,7 +12,7 @@ import {
 } from './lib/parts.js';
 import type { CardElement, CardJson, HeaderColor, Locale, MoneyLike } from './lib/types.js';
 import { actionValue } from './lib/values.js';
-import { spendingLayersLine, type SpendingLayersView } from './lib/spendingParts.js';
+import { hasFreshPart, spendingLayersLine, type SpendingLayersView } from './lib/spendingParts.js';
 
 export type QuotaCardView = {
   sub: SubRef & { status: SubStatus };
@@ -64,7 +64,7 @@ export function quotaCard(v: QuotaCardView, locale: Locale): CardJson {
       }),
     ),
   );
-  if (v.layers && freshPart(v.layers)) elements.push(spendingLayersLine(t, v.layers));
+  if (v.layers && hasFreshPart(v.layers)) elements.push(spendingLayersLine(t, v.layers));
   if (v.spentAsOf) elements.push(note(t('quota.asOf', { at: formatShanghai(v.spentAsOf, { zone: true }) })));
   elements.push(
     row([
@@ -80,9 +80,4 @@ export function quotaCard(v: QuotaCardView, locale: Locale): CardJson {
     }),
     elements,
   });
-}
-
-/** Whether the bill detail or the estimate adds anything on top of the bill. */
-function freshPart(l: SpendingLayersView): boolean {
-  return !toDecimal(l.estimated).isZero() || (l.billed != null && !toDecimal(l.billed).isZero());
 }

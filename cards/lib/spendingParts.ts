@@ -1,6 +1,6 @@
 import type { Translate } from '../i18n/index.js';
 import { markdown } from './builders.js';
-import { formatHours, formatMoney, formatShanghai } from './format.js';
+import { formatHours, formatMoney, formatShanghai, toDecimal } from './format.js';
 import type { CardElement, Locale, MoneyLike } from './types.js';
 
 /** Spending by layer (issue 14): what the bill shows, and what the estimate adds since. */
@@ -17,9 +17,15 @@ export type SpendingLayersView = {
   billedAsOf?: Date | null;
 };
 
+/** Whether anything beyond the split bill is counted: an estimate or the bill detail's part above zero. */
+export function hasFreshPart(l: SpendingLayersView): boolean {
+  return !toDecimal(l.estimated).isZero() || (l.billed != null && !toDecimal(l.billed).isZero());
+}
+
 /**
  * "已出账 ¥X（截至 11-28）+ 估算 ¥Y（截至 14:05）", with the bill detail's part between them once it covers
- * some hours: "… + 已计费未分账 ¥B（截至 14:00）+ …".
+ * some hours: "… + 已计费未分账 ¥B（截至 14:00）+ …". A team with nothing beyond the split bill (no Ark
+ * usage, or none since the bill) reads "已出账 ¥X（截至 11-28）" alone, not "+ 估算 ¥0.00".
  */
 export function spendingLayersLine(t: Translate, v: SpendingLayersView): CardElement {
   const common = {
@@ -28,6 +34,7 @@ export function spendingLayersLine(t: Translate, v: SpendingLayersView): CardEle
     estimated: formatMoney(v.estimated),
     estimatedAsOf: v.estimatedAsOf ? formatShanghai(v.estimatedAsOf).slice(-5) : '—',
   };
+  if (!hasFreshPart(v)) return markdown(t('spending.finalOnly', common));
   if (v.billedAsOf && v.billed != null)
     return markdown(
       t('billed.layers', {

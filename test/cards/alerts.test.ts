@@ -114,4 +114,30 @@ describe('spending-watch alerts', () => {
     expect(often.header?.template).toBe('red');
     expect(cardText(often)).toContain('This keeps failing');
   });
+
+  it('spent by layer: a team with nothing beyond the split bill reads the bill alone, not "+ 估算 ¥0.00"', () => {
+    const withLayers = (estimated: string, locale: 'zh' | 'en') =>
+      cardText(
+        thresholdAlertCard(
+          {
+            sub: alice,
+            threshold: 80,
+            quota: quota80,
+            projects,
+            burnPerHour: '12.5',
+            exhaustsInHours: 15,
+            freshness,
+            now: NOW,
+            layers: { final: '812.5', estimated, finalAsOf: '2026-12-03', estimatedAsOf: NOW },
+          },
+          locale,
+        ),
+      );
+    const billOnly = withLayers('0', 'zh');
+    expect(billOnly).toContain('已出账 ¥812.50（截至 12-03）');
+    expect(billOnly).not.toContain('估算');
+    expect(withLayers('0', 'en')).toContain('billed ¥812.50 (to 12-03)');
+    expect(withLayers('0', 'en')).not.toContain('estimated');
+    expect(withLayers('3.2', 'zh')).toMatch(/已出账 ¥812\.50（截至 12-03）\+ 估算 ¥3\.20（截至 \d\d:\d\d）/);
+  });
 });
