@@ -4,6 +4,7 @@ import { billDay, billPeriod } from '../../domain/billingPeriod.js';
 import { money, sumMoney, ZERO, type Money } from '../../domain/money.js';
 import { ARK_BILL_PRODUCT } from '../../volc/actions/ark.js';
 import { BILL_PAGE_LIMIT, listSplitBillDetail } from '../../volc/actions/billing.js';
+import { billingPacer, paced, type Pacer } from '../../volc/billingPacer.js';
 import type { VolcClient } from '../../volc/client.js';
 import { reasonOf } from './pullLever.js';
 
@@ -43,7 +44,13 @@ export async function unattributedArkSpending(deps: UnattributedSpendingDeps): P
     );
     try {
       const client = await deps.volc(a.id);
-      const sums = await unattributedOf(client, periods, { since, until }, new Set(monitored));
+      const sums = await unattributedOf(
+        client,
+        billingPacer(a.id),
+        periods,
+        { since, until },
+        new Set(monitored),
+      );
       for (const [project, amount] of sums) out.byProject.push({ account: a.name, project, amount });
     } catch (err) {
       out.failed.push({ account: a.name, reason: reasonOf(err) });
@@ -54,8 +61,13 @@ export async function unattributedArkSpending(deps: UnattributedSpendingDeps): P
   return out;
 }
 
+/**
+ * Each page waits for the account's turn on the shared billing pacer: this runs in the scheduler beside the
+ * watch's sweep, and the 5 requests a second are the account's, not each caller's.
+ */
 async function unattributedOf(
   client: VolcClient,
+  pacer: Pacer,
   periods: string[],
   days: { since: string; until: string },
   monitored: ReadonlySet<string>,
@@ -63,15 +75,17 @@ async function unattributedOf(
   const sums = new Map<string, Money>();
   for (const period of periods) {
     for (let offset = 0; ; offset += BILL_PAGE_LIMIT) {
-      const r = await listSplitBillDetail(client, {
-        BillPeriod: period,
-        GroupPeriod: 1,
-        Product: [ARK_BILL_PRODUCT],
-        IgnoreZero: 1,
-        Limit: BILL_PAGE_LIMIT,
-        Offset: offset,
-        NeedRecordNum: 1,
-      });
+      const r = await paced(pacer, () =>
+        listSplitBillDetail(client, {
+          BillPeriod: period,
+          GroupPeriod: 1,
+          Product: [ARK_BILL_PRODUCT],
+          IgnoreZero: 1,
+          Limit: BILL_PAGE_LIMIT,
+          Offset: offset,
+          NeedRecordNum: 1,
+        }),
+      );
       for (const row of r.List) {
         // the Product filter may be ignored server-side (ark-api.md §6.1): filtered here too
         if (row.Product !== undefined && row.Product !== ARK_BILL_PRODUCT) continue;
