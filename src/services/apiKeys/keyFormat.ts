@@ -22,9 +22,9 @@ export function apiKeyPrefix(presented: string): string | null {
   return KEY_PATTERN.exec(presented)?.[1] ?? null;
 }
 
-/** Constant-time comparison of the presented key's hash with the stored one. */
-export function apiKeyMatches(presented: string, storedHash: string): boolean {
-  const a = Buffer.from(hashApiKey(presented), 'hex');
+/** Constant-time comparison of two hex SHA-256 digests (the presented key's, already computed, and the stored one). */
+export function hashesMatch(presentedHash: string, storedHash: string): boolean {
+  const a = Buffer.from(presentedHash, 'hex');
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
