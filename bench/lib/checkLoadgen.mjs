@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers';
+import { URL } from 'node:url';
 
 const LOADGEN = join(import.meta.dirname, 'loadgen.mjs');
 const big = 'x'.repeat(1 << 20);

@@ -14,6 +14,7 @@
 // REQUEST_TIMEOUT_MS counts as "error".
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URL } from 'node:url';
 
