@@ -65,6 +65,20 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', 
     expect(qualified.text).toBe(plain.text);
   });
 
+  it('lists the projects in the order of their names as the database sorts them, by either name', async () => {
+    const account = await givenAccount(h.deps, 'main-b');
+    await givenSubAccount(h.deps, {
+      userName: 'bob',
+      accountId: account.id,
+      projects: { web: '1', Beta: '2', alpha: '3', 'beta-2': '4', Ärger: '5', zeta: '6' },
+    });
+    const plain = await h.call('/api/v1/subaccounts/bob', { key });
+    const qualified = await h.call('/api/v1/subaccounts/main-b%2Fbob', { key });
+    expect(plain.status).toBe(200);
+    expect(plain.body.projects).toHaveLength(6);
+    expect(plain.text).toBe(qualified.text);
+  });
+
   it('moves the last day the bill alone covers at Shanghai midnight to the millisecond', async () => {
     // 2026-05-01T16:00Z is midnight in Shanghai; with the split bill's two days of lag the window moves then.
     h.clock.advance(Date.parse('2026-05-01T15:59:59.999Z') - h.clock.now().getTime());
