@@ -42,6 +42,7 @@ export const apiRoutes: readonly ApiRoute[] = [
 
 export type ApiOptions = { rateLimit?: RateLimitOptions; unauthenticatedRateLimit?: RateLimitOptions };
 
+const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_QUERY = z.strictObject({});
 const NO_OBJECT = z.object({});
 
@@ -140,6 +141,10 @@ export function apiMiddleware(
       });
       ctx.status = result.status ?? route.success.status;
       for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
+      // The header Koa would derive for a JSON body, set as is: Koa 3 derives it on every answer (a MIME
+      // lookup and a charset guess, uncached), which showed in the REST read's profile.
+      const json = typeof result.body === 'object' && result.body !== null && !Buffer.isBuffer(result.body);
+      if (json && !ctx.response.get('Content-Type')) ctx.set('Content-Type', JSON_TYPE);
       ctx.body = result.body;
     } catch (err) {
       sendProblem(ctx, err, deps.log);

@@ -63,6 +63,8 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', 
     const qualified = await h.call('/api/v1/subaccounts/main-a%2Falice', { key });
     expect(qualified.status).toBe(200);
     expect(qualified.text).toBe(plain.text);
+    for (const res of [plain, qualified])
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
 
   it('lists the projects in the order of their names as the database sorts them, by either name', async () => {
