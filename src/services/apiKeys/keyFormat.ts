@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * An API key is "ag_<8 hex>_<43 base64url>": the first part is the visible prefix stored in clear to find
@@ -13,8 +13,9 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
   return { key, prefix, hash: hashApiKey(key) };
 }
 
+/** SHA-256 of the key, hex; one-shot (every API request hashes the key it presents). */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** The prefix of a well-formed key, else null. */
