@@ -40,16 +40,18 @@ export function buildApp(
       ctx.type = 'application/problem+json';
       ctx.body = { type: 'about:blank', title: 'Internal Server Error', status: 500, requestId };
     } finally {
-      deps.log.debug(
-        {
-          requestId,
-          method: ctx.method,
-          path: ctx.path,
-          status: ctx.status,
-          ms: performance.now() - started,
-        },
-        'request',
-      );
+      // Checked first: the record below costs an object and a clock read per request even when dropped.
+      if (deps.log.isLevelEnabled('debug'))
+        deps.log.debug(
+          {
+            requestId,
+            method: ctx.method,
+            path: ctx.path,
+            status: ctx.status,
+            ms: performance.now() - started,
+          },
+          'request',
+        );
     }
   });
 

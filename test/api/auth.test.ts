@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/loadConfig.js';
+import { closeDeps, createDeps, initDeps } from '../../src/deps.js';
+import { createLogger } from '../../src/log/logger.js';
 import { revokeApiKey } from '../../src/services/apiKeys/revokeApiKey.js';
 import { dbKinds } from '../support/databases.js';
 import { givenKey, givenSubAccount, openApiHarness, writeState, type ApiHarness } from './support.js';
@@ -62,6 +65,26 @@ describe.each(dbKinds())('REST API keys and scopes on %s', (kind) => {
     expect(res.status).toBe(401);
     expect(res.text).not.toContain(key);
     expect(res.text).not.toContain(id);
+  });
+
+  it('refuses a key revoked from another process (the CLI) once a second has passed', async () => {
+    const { key, id } = await givenKey(h.deps, ['read']);
+    expect((await h.call(`/api/v1/subaccounts/${subName}`, { key })).status).toBe(200);
+    // `airgate apikey revoke` runs in its own process, with its own connection to the same database.
+    const cli = createDeps(
+      { ...loadConfig({}), database: h.deps.config.database },
+      { log: createLogger('silent'), clock: h.clock },
+    );
+    await initDeps(cli, { migrate: false });
+    try {
+      await revokeApiKey(cli, { actor: { kind: 'cli', osUser: 'ops' }, key: id });
+    } finally {
+      await closeDeps(cli);
+    }
+    h.clock.advance(1000);
+    const res = await h.call(`/api/v1/subaccounts/${subName}`, { key });
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain(key);
   });
 
   it('answers 403 naming the missing scope when a request-only key reads sub-accounts', async () => {

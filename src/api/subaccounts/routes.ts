@@ -63,6 +63,20 @@ export const getSubAccountRoute = defineRoute({
   handle: async (deps, { params }) => ({ body: await subAccountBody(deps, params.name) }),
 });
 
+const MINUTE_MS = 60_000;
+let lastWindow: { minute: number; window: ReturnType<typeof storedLayersWindow> } | undefined;
+
+/**
+ * storedLayersWindow(now), computed once a minute instead of on every request (it walks the open days
+ * through date strings). Exact: its days change only when `now` or `now − lag` crosses a Shanghai midnight,
+ * and with a lag of whole minutes both fall on a minute's first millisecond.
+ */
+function windowAt(now: Date): ReturnType<typeof storedLayersWindow> {
+  const minute = Math.floor(now.getTime() / MINUTE_MS);
+  if (lastWindow?.minute !== minute) lastWindow = { minute, window: storedLayersWindow(now) };
+  return lastWindow.window;
+}
+
 /**
  * One statement for the common case (a plain user name, one sub-account of that name, no stored estimate
  * in the open days): the row, its main account's name, its projects and whether estimates exist. A name
@@ -71,7 +85,7 @@ export const getSubAccountRoute = defineRoute({
  */
 async function subAccountBody(deps: ApiDeps, name: string) {
   const now = deps.clock.now();
-  const { days, finalAsOf } = storedLayersWindow(now);
+  const { days, finalAsOf } = windowAt(now);
   if (!name.includes('/') && days.length > 0) {
     const found = await withReader(deps.db, (m) =>
       readSubAccountViews(m, name, { sinceDay: days[0]!, untilDay: days.at(-1)! }),

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { money, type Money } from '../../domain/money.js';
+import { isMysql } from '../dataSource.js';
 import type { SubAccountStatus } from '../entities/subAccount.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
 
@@ -35,16 +36,24 @@ type Raw = Record<string, unknown>;
 
 // One row per project (or one row without project); the EXISTS is an index range read on
 // uq_spending_estimates_key (account_id, project_name, day, model).
-const SQL = `SELECT s.id, s.account_id, s.user_name, s.display_name, s.status, s.disabled_reason,
+const SELECT = `SELECT s.id, s.account_id, s.user_name, s.display_name, s.status, s.disabled_reason,
   s.disabled_at, s.balance, s.thresholds, a.name AS account_name,
   p.id AS p_id, p.account_id AS p_account_id, p.project_name, p.monitored, p.counts_from, p.spent,
   p.spent_updated_at,
   CASE WHEN EXISTS (SELECT 1 FROM spending_estimates e WHERE e.account_id = p.account_id
-    AND e.project_name = p.project_name AND e.day >= ? AND e.day <= ?) THEN 1 ELSE 0 END AS has_estimates
-FROM sub_accounts s
+    AND e.project_name = p.project_name AND e.day >= ? AND e.day <= ?) THEN 1 ELSE 0 END AS has_estimates`;
+const FROM = `FROM sub_accounts s
 LEFT JOIN volc_accounts a ON a.id = s.account_id
 LEFT JOIN sub_account_projects p ON p.sub_account_id = s.id
-WHERE s.user_name = ?
+WHERE s.user_name = ?`;
+// MariaDB/MySQL: an ORDER BY over columns of two joined tables makes a temporary table and a filesort,
+// about 0.5 ms of the database's CPU per request against 0.1 ms without (most of the read's cost). The
+// projects' order is taken from their collation keys instead (WEIGHT_STRING: the bytes ORDER BY compares
+// under the column's collation), sorted here; rows of different sub-accounts are grouped by id below.
+const MYSQL_SQL = `${SELECT}, WEIGHT_STRING(p.project_name) AS p_order
+${FROM}`;
+const SQLITE_SQL = `${SELECT}
+${FROM}
 ORDER BY s.id, p.project_name`;
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -61,7 +70,13 @@ export async function readSubAccountViews(
   userName: string,
   estimates: { sinceDay: string; untilDay: string },
 ): Promise<SubAccountViewRow[]> {
-  const rows = (await m.query(SQL, [estimates.sinceDay, estimates.untilDay, userName])) as Raw[];
+  const mysql = isMysql(m.connection);
+  const rows = (await m.query(mysql ? MYSQL_SQL : SQLITE_SQL, [
+    estimates.sinceDay,
+    estimates.untilDay,
+    userName,
+  ])) as Raw[];
+  if (mysql) rows.sort(byCollation);
   const out = new Map<string, SubAccountViewRow>();
   for (const r of rows) {
     const id = String(r['id']);
@@ -98,4 +113,13 @@ export async function readSubAccountViews(
     if (monitored && bool(r['has_estimates'])) view.hasEstimates = true;
   }
   return [...out.values()];
+}
+
+/** Rows of one sub-account in the order ORDER BY p.project_name gives (a row without project has no key). */
+function byCollation(a: Raw, b: Raw): number {
+  const ka = a['p_order'];
+  const kb = b['p_order'];
+  if (!Buffer.isBuffer(ka) || !Buffer.isBuffer(kb))
+    return Buffer.isBuffer(ka) ? 1 : Buffer.isBuffer(kb) ? -1 : 0;
+  return Buffer.compare(ka, kb);
 }

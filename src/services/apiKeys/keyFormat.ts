@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * An API key is "ag_<8 hex>_<43 base64url>": the first part is the visible prefix stored in clear to find
@@ -13,8 +13,9 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
   return { key, prefix, hash: hashApiKey(key) };
 }
 
+/** SHA-256 of the key, hex; one-shot (every API request hashes the key it presents). */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** The prefix of a well-formed key, else null. */
@@ -22,9 +23,9 @@ export function apiKeyPrefix(presented: string): string | null {
   return KEY_PATTERN.exec(presented)?.[1] ?? null;
 }
 
-/** Constant-time comparison of the presented key's hash with the stored one. */
-export function apiKeyMatches(presented: string, storedHash: string): boolean {
-  const a = Buffer.from(hashApiKey(presented), 'hex');
+/** Constant-time comparison of two hex SHA-256 digests (the presented key's, already computed, and the stored one). */
+export function hashesMatch(presentedHash: string, storedHash: string): boolean {
+  const a = Buffer.from(presentedHash, 'hex');
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
