@@ -67,7 +67,7 @@ describe.each(dbKinds())('REST API keys and scopes on %s', (kind) => {
     expect(res.text).not.toContain(id);
   });
 
-  it('refuses a key revoked from another process (the CLI) once a second has passed', async () => {
+  it('refuses a key revoked from another process (the CLI) on its very next request (S3)', async () => {
     const { key, id } = await givenKey(h.deps, ['read']);
     expect((await h.call(`/api/v1/subaccounts/${subName}`, { key })).status).toBe(200);
     // `airgate apikey revoke` runs in its own process, with its own connection to the same database.
@@ -81,7 +81,6 @@ describe.each(dbKinds())('REST API keys and scopes on %s', (kind) => {
     } finally {
       await closeDeps(cli);
     }
-    h.clock.advance(1000);
     const res = await h.call(`/api/v1/subaccounts/${subName}`, { key });
     expect(res.status).toBe(401);
     expect(res.text).not.toContain(key);

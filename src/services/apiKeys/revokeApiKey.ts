@@ -4,21 +4,14 @@ import { inTransaction } from '../../db/repos/transaction.js';
 import type { ApiKeyDto } from '../../db/repos/apiKeys.js';
 import { actorId, type Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
-import { verifiedKeysOf } from './verifiedKeys.js';
 
-/**
- * Revokes a key by id, prefix or (active) name. The next request this process serves with it is refused;
- * another process that verified it in the last second refuses it once that second is over.
- */
+/** Revokes a key by id, prefix or (active) name. The next request made with it is refused, by any process. */
 export async function revokeApiKey(
   deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
   input: { actor: Actor; key: string; requestId?: string },
 ): Promise<ApiKeyDto & { alreadyRevoked: boolean }> {
   const ref = input.key.trim();
-  const verified = verifiedKeysOf(deps.db);
-  // Cleared before and after: a verification that read the row before the commit cannot keep it afterwards.
-  verified.clear();
-  const result = await inTransaction(deps.db, async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const byName = await deps.repos.apiKeys.findActiveByName(tx, ref);
     const found =
       (await deps.repos.apiKeys.findById(tx, ref)) ??
@@ -40,6 +33,4 @@ export async function revokeApiKey(
     });
     return { ...found, revokedAt: now, revokedBy: actorId(input.actor), alreadyRevoked: false };
   });
-  verified.clear();
-  return result;
 }
