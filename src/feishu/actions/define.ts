@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { FeishuActor, PolicyAction, Subject } from '../../policies/index.js';
 import type { BotContext } from '../botContext.js';
-import type { CardAnswer } from '../router.js';
+import type { CardAnswer, ClaimJob } from '../router.js';
 
 /** What a card action knows about the click: the botContext (request id, actor, language, send) and the card. */
 export type ActionMeta = BotContext & {
@@ -15,6 +15,8 @@ export type ActionMeta = BotContext & {
   /** A select's chosen option. */
   option: string | undefined;
   inputValue: string | undefined;
+  /** Stores work to follow the answer (router.ts ClaimJob); absent where nothing runs jobs. */
+  claimJob: ClaimJob | undefined;
 };
 
 export type ActionPolicy<V> =
@@ -39,4 +41,21 @@ export type AnyCardAction = CardAction<never> & { schema: z.ZodType<unknown> };
 
 export function defineCardAction<V>(def: CardAction<V>): AnyCardAction {
   return def as unknown as AnyCardAction;
+}
+
+/**
+ * Work a card action stored to run after its click was answered (router.ts JobDefinition): the payload
+ * is parsed with `schema` when it runs (it comes back from the inbox), `token` is the click's
+ * delayed-update token when this process answered the click.
+ */
+export type CardJob<P = unknown> = {
+  type: string;
+  schema: z.ZodType<P>;
+  run: (deps: Deps, payload: P, ctx: { eventId: string; token: string | undefined }) => Promise<void>;
+};
+
+export type AnyCardJob = CardJob<never> & { schema: z.ZodType<unknown> };
+
+export function defineCardJob<P>(def: CardJob<P>): AnyCardJob {
+  return def as unknown as AnyCardJob;
 }

@@ -4,7 +4,7 @@ import { botContext } from '../botContext.js';
 import { errorToast } from '../chat/errorCards.js';
 import type { CardAnswer, ClickContext, FeishuRouter } from '../router.js';
 import { botToasts } from '../texts.js';
-import type { ActionMeta, AnyCardAction } from './define.js';
+import type { ActionMeta, AnyCardAction, AnyCardJob } from './define.js';
 
 /**
  * Registers card actions with the router: value parsed with the action's zod schema (a tampered or stale
@@ -43,6 +43,7 @@ async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Pro
     formValue: ctx.formValue,
     option: ctx.option,
     inputValue: ctx.inputValue,
+    claimJob: ctx.claimJob,
   };
   const value = parsed.data as never;
   try {
@@ -54,5 +55,22 @@ async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Pro
     return {
       toast: errorToast(deps, err, { actor, locale, eventId: ctx.eventId, what: `action ${def.id}` }),
     };
+  }
+}
+
+/** Registers the jobs card actions store to follow their answers; a payload that no longer parses is dropped. */
+export function registerCardJobs(router: FeishuRouter, deps: Deps, jobs: readonly AnyCardJob[]): void {
+  for (const def of jobs) {
+    router.job({
+      type: def.type,
+      run: async (eventId, payload, token) => {
+        const parsed = def.schema.safeParse(payload);
+        if (!parsed.success) {
+          deps.log.error({ eventId, job: def.type }, 'stored card job unreadable; dropped');
+          return;
+        }
+        await def.run(deps, parsed.data as never, { eventId, token });
+      },
+    });
   }
 }
