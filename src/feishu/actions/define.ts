@@ -17,6 +17,8 @@ export type ActionMeta = BotContext & {
   inputValue: string | undefined;
   /** Stores work to follow the answer (router.ts ClaimJob); absent where nothing runs jobs. */
   claimJob: ClaimJob | undefined;
+  /** What the action's `preload` read (rejects as the read did), when it has one. */
+  preloaded: Promise<unknown> | undefined;
 };
 
 export type ActionPolicy<V> =
@@ -31,6 +33,8 @@ export type CardAction<V = unknown> = {
   id: string;
   /** The value's schema, exported by the card side (cards/lib/values.ts `actionSchemas[id]`). */
   schema: z.ZodType<V>;
+  /** A read started with the member's lookup, before the policy check (given to it and `run` as `meta.preloaded`). */
+  preload?: (deps: Deps, value: V) => Promise<unknown>;
   /** Checked before `run`; a refusal is a toast, nothing changes. */
   policy: ActionPolicy<V>;
   /** Returns a toast and/or a card replacing the clicked one. */

@@ -28,9 +28,12 @@ export function registerCardActions(
 }
 
 async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Promise<CardAnswer> {
+  const parsed = def.schema.safeParse(ctx.value);
+  // The action's own read runs beside the member's (two round trips at once, not one after the other).
+  const preloaded = parsed.success && def.preload ? def.preload(deps, parsed.data as never) : undefined;
+  preloaded?.catch(() => undefined);
   const bot = await botContext(deps, ctx.actor, ctx.eventId);
   const { actor, locale } = bot;
-  const parsed = def.schema.safeParse(ctx.value);
   if (!parsed.success) {
     deps.log.info({ eventId: ctx.eventId, action: def.id }, 'card action value refused');
     return { toast: botToasts.invalid(locale) };
@@ -44,6 +47,7 @@ async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Pro
     option: ctx.option,
     inputValue: ctx.inputValue,
     claimJob: ctx.claimJob,
+    preloaded,
   };
   const value = parsed.data as never;
   try {

@@ -41,8 +41,10 @@ function approvedAmount(formValue: Record<string, unknown> | undefined) {
   };
 }
 
-/** The request as the policy check read it, for the same click's pre-check (one read, not two). */
-const readForClick = new WeakMap<ActionMeta, QuotaRequestDto>();
+/** The request as `preload` read it (with the member), for the policy check and the pre-check. */
+async function clicked(deps: Deps, id: string, meta: ActionMeta): Promise<QuotaRequestDto> {
+  return ((await meta.preloaded) as QuotaRequestDto | undefined) ?? getQuotaRequest(deps, { id });
+}
 
 const DECIDE_JOB = 'request.approve.decide';
 
@@ -76,17 +78,14 @@ type DecideJob = z.infer<typeof decideJobSchema>;
 export const requestApproveAction = defineCardAction({
   id: 'request.approve',
   schema: actionSchemas['request.approve'],
+  preload: (deps, v) => getQuotaRequest(deps, { id: v.req }),
   policy: {
     action: 'quota.approve',
-    subject: async (deps, v, _actor, meta) => {
-      const request = await getQuotaRequest(deps, { id: v.req });
-      readForClick.set(meta, request);
-      return requestSubject(request);
-    },
+    subject: async (deps, v, _actor, meta) => requestSubject(await clicked(deps, v.req, meta)),
   },
   run: async (deps, actor, v, meta) => {
     const { amount, note } = approvedAmount(meta.formValue);
-    const request = readForClick.get(meta) ?? (await getQuotaRequest(deps, { id: v.req }));
+    const request = await clicked(deps, v.req, meta);
     const check = checkApproval(request, { actor, ...(amount ? { amount } : {}) }, deps.clock.now());
     if (check.kind === 'allowed' && meta.claimJob) {
       const shown = formatMoney(check.amount);
