@@ -29,7 +29,9 @@ const HANDLED = new Set(['im.message.receive_v1', 'application.bot.menu_v6', 'ca
  * Between the SDK's handlers and the router: store first (the event id is the de-duplication key), answer
  * at once, run afterwards. Messages and menu clicks are queued to run after the acknowledgement; a card
  * click runs at once but is answered within `cardBudgetMs` whatever it does; when it overruns, its
- * card is applied later with the callback's delayed-update token.
+ * card is applied later with the callback's delayed-update token. A click may store a job in the inbox
+ * (`claimJob`, e.g. Approve's decision): it is queued here once the click is answered and, like any
+ * event, re-run by the sweep if this process stops before it is done.
  */
 export class FeishuEventProcessor {
   private readonly o: Required<EventProcessorOptions>;
