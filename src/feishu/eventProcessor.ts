@@ -220,7 +220,7 @@ export class FeishuEventProcessor {
       const router = this.deps.router;
       if (type === 'im.message.receive_v1') await router.handleMessage(eventId, payload);
       else if (type === 'application.bot.menu_v6') await router.handleMenu(eventId, payload);
-      else if (router.hasJob(type)) {
+      else if (type !== 'card.action.trigger') {
         const { token, ...stored } = payload;
         await router.handleJob(eventId, type, stored, typeof token === 'string' ? token : undefined);
       } else {

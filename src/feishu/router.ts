@@ -128,10 +128,6 @@ export class FeishuRouter {
     return this;
   }
 
-  hasJob(type: string): boolean {
-    return this.jobs.has(type);
-  }
-
   /** Runs a stored job; a throw leaves it to the inbox's retry. */
   async handleJob(
     eventId: string,
@@ -139,7 +135,9 @@ export class FeishuRouter {
     payload: Record<string, unknown>,
     token: string | undefined,
   ): Promise<void> {
-    await this.jobs.get(type)!.run(eventId, payload, token);
+    const def = this.jobs.get(type);
+    if (!def) throw new Error(`no handler for stored job type ${type}`);
+    await def.run(eventId, payload, token);
   }
 
   async handleMessage(eventId: string, flat: Record<string, unknown>): Promise<void> {
