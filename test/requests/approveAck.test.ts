@@ -98,6 +98,39 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
     expect(await allocations(w, sub)).toEqual(['250.00']);
   });
 
+  it.runIf(kind === 'mysql')(
+    'tells the second approver at once who is approving while the decision waits for the request row',
+    async () => {
+      const sub = await givenSubAccount(w, { userName: 'ack-held', owner: 'lead', quota: '10' });
+      const { posted } = await apply(w, '申请 ack-held 25 held');
+      const [request] = await withReader(w.deps.db, (m) =>
+        w.deps.repos.quotaRequests.list(m, { subAccountId: sub.id, limit: 5 }),
+      );
+      const approve = valueOf(posted.card, 'request.approve');
+      // Another writer holds the request row (as a slow decision would): neither click may wait for it.
+      const holder = w.deps.db.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      try {
+        await holder.query('SELECT id FROM quota_requests WHERE id = ? FOR UPDATE', [request!.id]);
+        const first = await click(w, 'approver', posted.messageId, approve, form('25'));
+        expect(first.toast?.content).toContain('正在批准 ¥25.00');
+        const second = await click(w, 'approver2', posted.messageId, approve, form('25'));
+        expect(second.toast?.content).toContain('Ann Approver 正在批准这项申请（¥25.00）');
+        const again = await click(w, 'approver', posted.messageId, approve, form('25'));
+        expect(again.toast?.content).toContain('你的批准（¥25.00）正在处理');
+        expect(await allocations(w, sub)).toEqual([]);
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
+      const text = await decidedCard(w, posted.messageId);
+      expect(text).toContain('Ann Approver');
+      await settled(w);
+      expect(await allocations(w, sub)).toEqual(['25.00']);
+    },
+  );
+
   it('still redraws the card when Feishu refuses the delayed update: the copy is patched', async () => {
     const sub = await givenSubAccount(w, { userName: 'ack-token', owner: 'lead', quota: '10' });
     const { posted } = await apply(w, '申请 ack-token 40 token');
