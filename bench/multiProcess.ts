@@ -151,8 +151,10 @@ async function main(): Promise<void> {
       () => `${cardsSeen} of ${REQUESTS}`,
     ); // a loaded machine (load average 15+) takes minutes
     const form = { formValue: { approve_amount: '10.00', approve_note: '' } };
+    const clickedAt = new Map<string, number>();
     const clicks = await pool(cards, async (card) => {
       const value = approveValue(card)!;
+      clickedAt.set(card.messageId, sims.feishu.now());
       return Promise.all(
         [who.approver1, who.approver2].map((p) =>
           sims.feishu.click({ from: p.openId, messageId: card.messageId, value, ...form }),
@@ -178,8 +180,15 @@ async function main(): Promise<void> {
           }) ?? 0,
       ),
     );
-    const report = await verify(sims.feishu.messages(), said, db);
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    const report = await verify(sims.feishu.messages(), said, db);
+    // What the approvers wait for after the answer: the clicked card redrawn with the outcome.
+    const redrawn = sorted(
+      cards.flatMap((c) => {
+        const first = sims.feishu.message(c.messageId)?.updates[0];
+        return first ? [first.at - clickedAt.get(c.messageId)!] : [];
+      }),
+    );
     const all = await acks();
     const ack = sorted(all);
     const pctOf = (xs: number[], p: number) =>
@@ -193,6 +202,7 @@ async function main(): Promise<void> {
         `messages: ${messages.length} (${ALLOCATIONS} allocate, ${REQUESTS} apply), ${undelivered} not acknowledged on the first try (redelivered by the simulator); clicks: ${clicks.length * 2} (each Approve twice at once)`,
         `events answered per server: ${perServer.join(' / ')}; ack through the balancer p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${ack.at(-1)?.toFixed(1)} ms (aim p99 ≤ 150 ms)`,
         `  messages ${byPhase(sorted(all.slice(0, messageAcks)))}; card callbacks ${byPhase(sorted(all.slice(messageAcks)))}`,
+        `  card redrawn with the outcome after the click: ${byPhase(redrawn)}`,
         `server RSS idle → peak under load: ${idle.map((r, i) => `${r.toFixed(0)} → ${peak[i]!.toFixed(0)} MB`).join(', ')}; ${loadAverage()} at the end`,
         ...report.lines,
         report.problems.length === 0

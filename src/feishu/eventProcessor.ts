@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import type { FeishuInbox } from './inbox.js';
-import type { CardAnswer, FeishuRouter } from './router.js';
+import type { CardAnswer, ClaimJob, FeishuRouter } from './router.js';
 import type { FeishuSender } from './send.js';
 import { botToasts, type Locale } from './texts.js';
 
@@ -29,15 +29,14 @@ const HANDLED = new Set(['im.message.receive_v1', 'application.bot.menu_v6', 'ca
  * Between the SDK's handlers and the router: store first (the event id is the de-duplication key), answer
  * at once, run afterwards. Messages and menu clicks are queued to run after the acknowledgement; a card
  * click runs at once but is answered within `cardBudgetMs` whatever it does; when it overruns, its
- * card is applied later with the callback's delayed-update token.
+ * card is applied later with the callback's delayed-update token. A click may store a job in the inbox
+ * (`claimJob`, e.g. Approve's decision): it is queued here once the click is answered and, like any
+ * event, re-run by the sweep if this process stops before it is done.
  */
 export class FeishuEventProcessor {
   private readonly o: Required<EventProcessorOptions>;
   /** Events to run here: accepted ones come claimed (with their payload), swept ones must be claimed. */
-  private readonly queue: Array<{
-    eventId: string;
-    claimed?: { type: string; payload: Record<string, unknown>; until: number };
-  }> = [];
+  private readonly queue: Queued[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private active = 0;
   /**
@@ -117,7 +116,7 @@ export class FeishuEventProcessor {
       this.pump();
       return undefined;
     }
-    return this.answerInTime(eventId, type, payload);
+    return this.answerInTime(eventId, type, payload, source);
   }
 
   /** Re-runs events left pending or abandoned (call periodically); also purges old rows. */
@@ -151,8 +150,9 @@ export class FeishuEventProcessor {
     eventId: string,
     type: string,
     payload: Record<string, unknown>,
+    source: 'http' | 'ws',
   ): Promise<CardAnswer> {
-    const work = this.run(eventId, type, payload);
+    const work = this.run(eventId, type, payload, source);
     const late = Symbol('late');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof late>(
@@ -194,7 +194,7 @@ export class FeishuEventProcessor {
             }
             job = { type: row.eventType, payload: row.payload, until: 0 };
           }
-          const answer = await this.run(eventId, job.type, job.payload);
+          const answer = await this.run(eventId, job.type, job.payload, 'http');
           await this.applyLate(answer, job.payload);
         })().finally(() => {
           this.active--;
@@ -205,17 +205,35 @@ export class FeishuEventProcessor {
     }
   }
 
-  /** Runs a claimed event; marks it done, or pending again for the sweep when it threw. */
+  /**
+   * Runs a claimed event; marks it done, or pending again for the sweep when it threw. A click's jobs
+   * (claimJob) are queued once its handler has answered: they run after the answer has gone out.
+   */
   private async run(
     eventId: string,
     type: string,
     payload: Record<string, unknown>,
+    source: 'http' | 'ws',
   ): Promise<CardAnswer | undefined> {
     try {
       let answer: CardAnswer | undefined;
-      if (type === 'im.message.receive_v1') await this.deps.router.handleMessage(eventId, payload);
-      else if (type === 'application.bot.menu_v6') await this.deps.router.handleMenu(eventId, payload);
-      else answer = await this.deps.router.handleClick(eventId, payload);
+      const router = this.deps.router;
+      if (type === 'im.message.receive_v1') await router.handleMessage(eventId, payload);
+      else if (type === 'application.bot.menu_v6') await router.handleMenu(eventId, payload);
+      else if (type !== 'card.action.trigger') {
+        const { token, ...stored } = payload;
+        await router.handleJob(eventId, type, stored, typeof token === 'string' ? token : undefined);
+      } else {
+        const jobs: Queued[] = [];
+        try {
+          answer = await router.handleClick(eventId, payload, this.jobClaimer(payload, source, jobs));
+        } finally {
+          if (jobs.length > 0) {
+            this.queue.push(...jobs);
+            this.pump();
+          }
+        }
+      }
       // A click is answered without waiting for this write, and events run together are marked done in
       // one statement once the acks of the burst are out (one commit, not one per event: each commit is a
       // disk flush that the next ack would wait behind). A crash before it re-runs the event, which its
@@ -228,6 +246,31 @@ export class FeishuEventProcessor {
       await this.deps.inbox.release(eventId, err instanceof Error ? err.message : String(err), false);
       return undefined;
     }
+  }
+
+  /**
+   * A click's `claimJob`: stores the job in the inbox, claimed by this process (the insert is the claim:
+   * of two clicks storing one key, one wins, in one process or across several). The winner's job is
+   * queued after the click's answer, with the click's delayed-update token kept in memory only.
+   */
+  private jobClaimer(click: Record<string, unknown>, source: 'http' | 'ws', jobs: Queued[]): ClaimJob {
+    return async (key, type, payload) => {
+      const until = this.deps.clock.now().getTime() + this.o.leaseMs;
+      const fresh = await this.deps.inbox.record({
+        eventId: key,
+        eventType: type,
+        source,
+        payload,
+        claimUntil: new Date(until),
+      });
+      if (fresh) {
+        const token = typeof click.token === 'string' ? { token: click.token } : {};
+        jobs.push({ eventId: key, claimed: { type, payload: { ...payload, ...token }, until } });
+        return { fresh: true };
+      }
+      const row = await this.deps.inbox.get(key);
+      return { fresh: false, status: row?.status ?? 'done', payload: row?.payload ?? {} };
+    };
   }
 
   private flushDoneSoon(): void {
@@ -275,6 +318,12 @@ export function withoutCredentials(flat: Record<string, unknown>): Record<string
   }
   return copy;
 }
+
+type Queued = {
+  eventId: string;
+  /** Accepted events and a click's jobs come claimed (with their payload); swept ones must be claimed. */
+  claimed?: { type: string; payload: Record<string, unknown>; until: number };
+};
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 5));
 /** Ticks (5 ms each, more on a busy machine) done-marks wait at most for a burst of acks to end. */

@@ -39,8 +39,28 @@ export type ClickContext = ClickEvent & {
   locale: Locale;
   /** Queues any message through the outbox (in `tx` when given). */
   send(message: OutboxMessage, opts?: EnqueueOptions, tx?: EntityManager): Promise<void>;
+  /** Stores a job to run once the click is answered (absent where nothing runs jobs: then work at once). */
+  claimJob?: ClaimJob;
 };
 export type ActionDefinition = { id: string; run: (ctx: ClickContext) => Promise<CardAnswer | void> };
+
+/**
+ * What `claimJob(key, type, payload)` found: the job is this click's to run (stored in the durable inbox
+ * under `key`, run here after the answer, by any process's sweep after a crash), or another click stored
+ * one under that key first (its payload says whose, its status whether it still runs).
+ */
+export type JobClaim =
+  | { fresh: true }
+  | { fresh: false; status: 'pending' | 'processing' | 'done' | 'failed'; payload: Record<string, unknown> };
+export type ClaimJob = (key: string, type: string, payload: Record<string, unknown>) => Promise<JobClaim>;
+/**
+ * Work a click stored to follow its answer. `token` is the click's delayed-update token, known only to
+ * the process that answered the click (never stored): a job re-run after a crash has none.
+ */
+export type JobDefinition = {
+  type: string;
+  run: (eventId: string, payload: Record<string, unknown>, token: string | undefined) => Promise<void>;
+};
 
 /** What reads a command: the chat registry once the bot is wired, the plain commands before that. */
 export type CommandHandler = (ctx: CommandContext, plain: PlainCommands) => Promise<void>;
@@ -61,6 +81,7 @@ export type PlainCommands = {
 export class FeishuRouter {
   private readonly plainCommands = new Map<string, CommandDefinition>();
   private readonly actions = new Map<string, ActionDefinition>();
+  private readonly jobs = new Map<string, JobDefinition>();
   private readonly plain: PlainCommands = {
     find: (name) => this.plainCommands.get(name.toLowerCase()),
     fallback: async (ctx) => {
@@ -100,6 +121,23 @@ export class FeishuRouter {
   action(def: ActionDefinition): this {
     this.actions.set(def.id, def);
     return this;
+  }
+
+  job(def: JobDefinition): this {
+    this.jobs.set(def.type, def);
+    return this;
+  }
+
+  /** Runs a stored job; a throw leaves it to the inbox's retry. */
+  async handleJob(
+    eventId: string,
+    type: string,
+    payload: Record<string, unknown>,
+    token: string | undefined,
+  ): Promise<void> {
+    const def = this.jobs.get(type);
+    if (!def) throw new Error(`no handler for stored job type ${type}`);
+    await def.run(eventId, payload, token);
   }
 
   async handleMessage(eventId: string, flat: Record<string, unknown>): Promise<void> {
@@ -142,7 +180,11 @@ export class FeishuRouter {
     );
   }
 
-  async handleClick(eventId: string, flat: Record<string, unknown>): Promise<CardAnswer> {
+  async handleClick(
+    eventId: string,
+    flat: Record<string, unknown>,
+    claimJob?: ClaimJob,
+  ): Promise<CardAnswer> {
     const click = parseClick(eventId, flat);
     const locale = this.deps.locale;
     const id = typeof click.value.a === 'string' ? click.value.a : click.value.action;
@@ -152,7 +194,7 @@ export class FeishuRouter {
       await this.enqueue(message, opts, tx);
     };
     try {
-      return (await def.run({ ...click, actionId: id, locale, send })) ?? {};
+      return (await def.run({ ...click, actionId: id, locale, send, ...(claimJob && { claimJob }) })) ?? {};
     } catch (err) {
       this.logFailure(err, eventId, `action ${id}`);
       return { toast: botToasts.failed(locale, eventId.slice(0, 12)) };

@@ -40,7 +40,8 @@ describe.each(dbKinds())('approval cards by direct message (%s)', (kind) => {
       // Less than asked (an approver may not approve more: that is an admin's right).
       formValue: { approve_amount: '0.09万', approve_note: '' },
     });
-    expect(res.cardUpdated).toBe(true);
+    expect(res.toast?.content).toContain('Approving ¥900.00');
+    await settled(w);
     expect(cardText(w.feishu.message(bob.messageId)!.card)).toContain('Bob Approver');
 
     await waitFor('Ann’s copy updated', () =>

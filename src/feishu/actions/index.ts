@@ -1,6 +1,6 @@
-import type { AnyCardAction } from './define.js';
+import type { AnyCardAction, AnyCardJob } from './define.js';
 import { iamCardActions } from './userActions.js';
-import { requestApproveAction } from './requestApprove.js';
+import { requestApproveAction, requestApproveJob } from './requestApprove.js';
 import { requestRejectAction, requestWithdrawAction } from './requestReject.js';
 import { usersPageAction } from './openUsersPage.js';
 import { userOpenAction, userPickAction } from './openUserDetail.js';
@@ -47,3 +47,6 @@ export const cardActions: AnyCardAction[] = [
 
 // The IAM, project and settings card actions (userActions.ts).
 cardActions.push(...iamCardActions);
+
+/** The jobs card actions store to run after their answer (define.ts CardJob). */
+export const cardJobs: AnyCardJob[] = [requestApproveJob];

@@ -4,7 +4,7 @@ import { botContext } from '../botContext.js';
 import { errorToast } from '../chat/errorCards.js';
 import type { CardAnswer, ClickContext, FeishuRouter } from '../router.js';
 import { botToasts } from '../texts.js';
-import type { ActionMeta, AnyCardAction } from './define.js';
+import type { ActionMeta, AnyCardAction, AnyCardJob } from './define.js';
 
 /**
  * Registers card actions with the router: value parsed with the action's zod schema (a tampered or stale
@@ -28,9 +28,12 @@ export function registerCardActions(
 }
 
 async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Promise<CardAnswer> {
+  const parsed = def.schema.safeParse(ctx.value);
+  // The action's own read runs beside the member's (two round trips at once, not one after the other).
+  const preloaded = parsed.success && def.preload ? def.preload(deps, parsed.data as never) : undefined;
+  preloaded?.catch(() => undefined);
   const bot = await botContext(deps, ctx.actor, ctx.eventId);
   const { actor, locale } = bot;
-  const parsed = def.schema.safeParse(ctx.value);
   if (!parsed.success) {
     deps.log.info({ eventId: ctx.eventId, action: def.id }, 'card action value refused');
     return { toast: botToasts.invalid(locale) };
@@ -43,6 +46,8 @@ async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Pro
     formValue: ctx.formValue,
     option: ctx.option,
     inputValue: ctx.inputValue,
+    claimJob: ctx.claimJob,
+    preloaded,
   };
   const value = parsed.data as never;
   try {
@@ -54,5 +59,22 @@ async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Pro
     return {
       toast: errorToast(deps, err, { actor, locale, eventId: ctx.eventId, what: `action ${def.id}` }),
     };
+  }
+}
+
+/** Registers the jobs card actions store to follow their answers; a payload that no longer parses is dropped. */
+export function registerCardJobs(router: FeishuRouter, deps: Deps, jobs: readonly AnyCardJob[]): void {
+  for (const def of jobs) {
+    router.job({
+      type: def.type,
+      run: async (eventId, payload, token) => {
+        const parsed = def.schema.safeParse(payload);
+        if (!parsed.success) {
+          deps.log.error({ eventId, job: def.type }, 'stored card job unreadable; dropped');
+          return;
+        }
+        await def.run(deps, parsed.data as never, { eventId, token });
+      },
+    });
   }
 }

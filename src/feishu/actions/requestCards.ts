@@ -10,6 +10,13 @@ import type { Locale } from '../texts.js';
 import type { Subject } from '../../policies/index.js';
 import { routePeople, stepState } from '../../services/requests/requestSteps.js';
 import { stepWaitingToast } from '../../../cards/lib/requestToasts.js';
+import { errorText } from '../../../cards/lib/errorText.js';
+import { interpolate, type Params } from '../../../cards/i18n/index.js';
+import { ack as ackZh } from '../../../cards/i18n/zh/ack.js';
+import { ack as ackEn } from '../../../cards/i18n/en/ack.js';
+import { AppError } from '../../errors.js';
+import { getQuotaRequestNotice } from '../../services/requests/getQuotaRequestNotice.js';
+import type { BotContext } from '../botContext.js';
 
 const STATE = {
   zh: { approved: '批准', rejected: '拒绝', expired: '过期', cancelled: '撤回' },
@@ -48,4 +55,46 @@ export function waitingToast(r: QuotaRequestDto, locale: Locale): Toast {
  */
 export function redrawnAnswer(view: QuotaRequestNoticeView, locale: Locale, toast: Toast): CardAnswer {
   return { toast, card: { type: 'raw', data: quotaRequestCard(requestCardView(view), locale) } };
+}
+
+type AckKey = keyof typeof ackZh;
+const ackText = (locale: Locale, key: AckKey, params: Params) =>
+  interpolate((locale === 'zh' ? ackZh : ackEn)[key], params);
+
+/** A toast from the acknowledgement strings (cards/i18n/{zh,en}/ack.ts), in both languages. */
+export function ackToast(type: Toast['type'], key: AckKey, params: Params, locale: Locale): Toast {
+  const zh = ackText('zh', key, params);
+  const en = ackText('en', key, params);
+  return { type, content: locale === 'zh' ? zh : en, i18n: { zh_cn: zh, en_us: en } };
+}
+
+/**
+ * A decision that failed after its click was answered ("approving…"): the clicker is told in a direct
+ * message, never left with a toast that promised an outcome. A refusal (an AppError: nothing changed) is
+ * final; anything else is thrown again for the inbox to retry, and the message says so (once per click).
+ */
+export async function reportLateFailure(
+  deps: Deps,
+  bot: BotContext,
+  job: { req: string; clickEventId: string; openId: string; shown: string },
+  err: unknown,
+): Promise<void> {
+  const refused = err instanceof AppError && err.code !== 'upstream';
+  if (!refused) deps.log.error({ err, eventId: job.clickEventId }, 'approval after the answer failed');
+  else deps.log.info({ eventId: job.clickEventId, code: err.code }, 'approval after the answer refused');
+  let sub = job.req.slice(0, 8);
+  try {
+    sub = (await getQuotaRequestNotice(deps, { id: job.req })).view.sub.name;
+  } catch {
+    // The request's name is a courtesy: the message goes out without it.
+  }
+  const params = { sub, amount: job.shown, ref: job.clickEventId.slice(0, 12) };
+  const text = refused
+    ? ackText(bot.locale, 'ack.refused', { ...params, reason: errorText(err, bot.locale) })
+    : ackText(bot.locale, 'ack.retrying', params);
+  await bot.send(
+    { kind: 'send', receiveIdType: 'open_id', receiveId: job.openId, body: { text } },
+    { dedupeKey: `evt:${job.clickEventId}:${refused ? 'refused' : 'retrying'}` },
+  );
+  if (!refused) throw err;
 }

@@ -66,6 +66,41 @@ export async function approveQuotaRequest(
   return result;
 }
 
+export type ApprovalCheck =
+  | { kind: 'decided' }
+  | { kind: 'expired' }
+  | { kind: 'step_done' }
+  | { kind: 'allowed'; step: ReturnType<typeof assertTurn>; amount: Money };
+
+/**
+ * Whether `input.actor` may approve `request` as it stands at `now`, without writing: decided already,
+ * expired, this person's step approved already (they hear that it waits for the next one), or allowed
+ * with the step and the amount. Throws the refusals: the requester's own request, not their turn, more
+ * than asked without the right. The decision checks it again on the locked row; a click checks it first,
+ * on a plain read, to answer before the decision runs.
+ */
+export function checkApproval(
+  request: QuotaRequestDto,
+  input: Pick<ApproveQuotaRequestInput, 'actor' | 'amount'>,
+  now: Date,
+): ApprovalCheck {
+  const by = actorId(input.actor);
+  if (request.requester === by) throw new ForbiddenError({ reason: 'request_self_approve' });
+  if (request.status !== 'pending') return { kind: 'decided' };
+  if (request.expiresAt.getTime() <= now.getTime()) return { kind: 'expired' };
+  if ((request.stepApprovals ?? []).some((a) => a.by === by)) return { kind: 'step_done' };
+  const step = assertTurn(input.actor, request);
+  const amount = input.amount ?? step.amount;
+  if (amount.gt(step.amount) && !isAllowed(input.actor, 'quota.approveAboveRequest')) {
+    const asked = formatMoney(step.amount);
+    throw new PolicyDeniedError('quota.approveAboveRequest', requirement('quota.approveAboveRequest'), {
+      reason: 'approve_above_request',
+      params: { asked },
+    });
+  }
+  return { kind: 'allowed', step, amount };
+}
+
 async function decide(
   deps: RequestDeps,
   input: ApproveQuotaRequestInput,
@@ -78,13 +113,11 @@ async function decide(
     const request = await deps.repos.quotaRequests.lockById(tx, input.quotaRequestId);
     if (!request)
       throw new NotFoundError({ reason: 'quota_request_not_found', params: { id: input.quotaRequestId } });
-    if (request.requester === by) {
-      throw new ForbiddenError({ reason: 'request_self_approve' });
-    }
-    if (request.status !== 'pending') return { outcome: 'already_decided', request };
-
     const now = deps.clock.now();
-    if (request.expiresAt.getTime() <= now.getTime()) {
+    const check = checkApproval(request, input, now);
+    if (check.kind === 'decided' || check.kind === 'step_done')
+      return { outcome: 'already_decided', request };
+    if (check.kind === 'expired') {
       const decision = { status: 'expired' as const, decidedBy: actorId(systemActor), decidedAt: now };
       if (await deps.repos.quotaRequests.decide(tx, request.id, decision)) {
         await writeAudit(deps, tx, {
@@ -105,18 +138,7 @@ async function decide(
       return { outcome: 'already_decided', request: { ...request, ...decision } };
     }
 
-    // Once per step: who approved an earlier step hears that it waits for the next one.
-    if ((request.stepApprovals ?? []).some((a) => a.by === by))
-      return { outcome: 'already_decided', request };
-    const step = assertTurn(input.actor, request);
-    const amount = input.amount ?? step.amount;
-    if (amount.gt(step.amount) && !isAllowed(input.actor, 'quota.approveAboveRequest')) {
-      const asked = formatMoney(step.amount);
-      throw new PolicyDeniedError('quota.approveAboveRequest', requirement('quota.approveAboveRequest'), {
-        reason: 'approve_above_request',
-        params: { asked },
-      });
-    }
+    const { step, amount } = check;
     if (!step.last) {
       const approvals = [
         ...step.approvals,

@@ -164,3 +164,30 @@ export async function recordAnswer(
   await deps.repos.quotaRequests.setCardMessageId(tx, request.id, answeredMessageId, deps.clock.now());
   return { ...request, cardMessageId: answeredMessageId };
 }
+
+/**
+ * Patches one copy of the approval card to the request as it stands, through the outbox: the copy a click
+ * was to redraw itself (with the callback's delayed-update token) when that redraw could not be made — the
+ * token refused, or the process stopped first. The publish left that copy out; without this it would keep
+ * its buttons. Idempotent for one state of the request (a dedupe key with its version).
+ */
+export async function patchAnsweredCopy(deps: RequestDeps, id: string, messageId: string): Promise<void> {
+  await inTransaction(deps.db, async (tx) => {
+    const request = await deps.repos.quotaRequests.lockById(tx, id);
+    if (!request) return;
+    const view = await requestNotice(deps, tx, request);
+    const copies = await deps.repos.quotaRequests.approvalCopies(tx, request.id, 'quotaRequest.card');
+    const copy = copies.find((c) => c.messageId === messageId);
+    const locale = copy?.recipient.locale;
+    await deps.notifier.emit(tx, {
+      kind: 'quotaRequest.update',
+      subject: requestSubject(request.id),
+      view,
+      recipients: [
+        { kind: 'patch', messageId, locale: locale === 'en' || locale === 'zh' ? locale : deps.config.locale },
+      ],
+      dedupeKey: `quotaRequest:${request.id}:v${request.version}:answer:${messageId}`,
+      ...(copy && { orderKey: copy.orderKey }),
+    });
+  });
+}

@@ -179,6 +179,12 @@ export function delayedUpdateRoutes(rt: SimRuntime): Router {
     if (!record) fail(feishuErrors.invalidParam, 'card token is invalid');
     if (record.expiresAt <= rt.clock.now()) fail(feishuErrors.invalidParam, 'card token expired (30 min)');
     if (record.uses >= CARD_TOKEN_USES) fail(feishuErrors.invalidParam, 'card token already used twice');
+    if (record.answeredAt === undefined) {
+      // "Must be called after answering the callback": before (or in parallel with) the answer the update
+      // fails or is reverted. Counted as a use: whether Feishu counts it is not documented.
+      record.uses += 1;
+      fail(feishuErrors.invalidParam, 'the callback has not been answered yet');
+    }
     const msg = rt.state.messages.get(record.messageId);
     if (!msg || msg.deleted) fail(feishuErrors.recalled);
     const { open_ids: openIds, ...card } = isObj(body.card) ? body.card : {};

@@ -13,6 +13,8 @@ export type FaultSettings = {
   outageKind?: 'reset' | '503';
   /** Every message write (send, reply, patch, ephemeral) is refused with 230020 while on. */
   rateLimitStorm?: boolean;
+  /** Open API paths answered HTTP 500 while listed (e.g. the delayed card update alone). */
+  failingPaths?: string[];
 };
 
 /** Deterministic random numbers (mulberry32) so a failing seed replays the same faults. */
@@ -61,7 +63,10 @@ export class Faults {
       ctx.req.socket.destroy();
       return;
     }
-    if (errorRate && errorRate > 0 && this.random() < errorRate) {
+    if (
+      (errorRate && errorRate > 0 && this.random() < errorRate) ||
+      this.settings.failingPaths?.includes(ctx.path)
+    ) {
       this.counts.errors += 1;
       ctx.status = 500;
       ctx.body = feishuErrors.internal;

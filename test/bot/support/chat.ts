@@ -120,6 +120,8 @@ export function botMessages(w: World, where: { chatId?: string; dmOf?: Person })
 
 /** Waits for the outbox to drain (every queued message delivered). */
 export async function settled(w: World): Promise<void> {
+  // A click's follow-up (an Approve's decision and card redraw) runs after its answer: wait for it first.
+  await w.deps.feishu?.processor.idle();
   await waitFor(
     'the outbox to drain',
     async () => (await w.deps.outbox.stats(w.deps.db)).pending === 0 || undefined,
