@@ -17,6 +17,7 @@
  * `npx tsc -p bench/tsconfig.json && node dist/bench/ledgerWriters.js`.
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { createConnection, createPool } from 'mysql2/promise';
 import { loadConfig } from '../src/config/loadConfig.js';
@@ -39,6 +40,43 @@ const actor = { kind: 'cli', osUser: 'bench' } as const;
  * `writers` loops calling `write` until the phase ends; returns writes per second, per-write latency and
  * this process's CPU time per write (the client side of the cost).
  */
+/**
+ * Statements the allocation phases sent, by kind, with their round-trip time (wall, from the call to the
+ * answer): wraps the driver's query of every connection (TypeORM's and the raw pool's share it), counted
+ * only while `statements.on`.
+ */
+const statements = { on: false, byKind: new Map<string, { n: number; ms: number }>() };
+function countStatements(): void {
+  const mysql2 = createRequire(import.meta.url)('mysql2') as {
+    Connection: { prototype: { query: (...a: unknown[]) => unknown } };
+  };
+  const proto = mysql2.Connection.prototype;
+  const query = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    if (!statements.on) return query.apply(this, args);
+    const sql = typeof args[0] === 'string' ? args[0] : String((args[0] as { sql?: string }).sql);
+    const kind = statementKind(sql);
+    const cb = args.findIndex((a) => typeof a === 'function');
+    if (cb < 0) return query.apply(this, args);
+    const t0 = performance.now();
+    const done = args[cb] as (...r: unknown[]) => void;
+    args[cb] = (...r: unknown[]) => {
+      const k = statements.byKind.get(kind) ?? { n: 0, ms: 0 };
+      k.n++;
+      k.ms += performance.now() - t0;
+      statements.byKind.set(kind, k);
+      done(...r);
+    };
+    return query.apply(this, args);
+  };
+}
+function statementKind(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  const verb = s.split(' ')[0]!.toUpperCase();
+  const table = /(?:FROM|INTO|UPDATE)\s+[`"]?(\w+)/i.exec(s)?.[1] ?? '';
+  return `${verb} ${table}${/FOR UPDATE/i.test(s) ? ' FOR UPDATE' : ''}`.trim();
+}
+
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 let peakRssMb = 0;
 
@@ -68,6 +106,7 @@ async function phase(write: (n: number) => Promise<void>, writers = WRITERS, sec
 }
 
 async function main() {
+  countStatements();
   const dbName = `airgate_bench_${Date.now()}`;
   const admin = await createConnection({ uri: MYSQL });
   await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -134,11 +173,13 @@ async function main() {
     };
     // Counts the transactions the allocations used (instrumentation only: the call is passed through).
     let transactions = 0;
+    let txMs = 0;
     const openTransaction = deps.db.transaction.bind(deps.db) as (...args: unknown[]) => Promise<unknown>;
     Object.assign(deps.db, {
       transaction: (...args: unknown[]) => {
         transactions++;
-        return openTransaction(...args);
+        const t0 = performance.now();
+        return openTransaction(...args).finally(() => (txMs += performance.now() - t0));
       },
     });
     const allocOffset = { n: 0 };
@@ -148,13 +189,16 @@ async function main() {
     console.log(
       `${WRITERS} writers on one row, pool ${POOL}, ${SECONDS} s per phase; ${v.v}, innodb_flush_log_at_trx_commit=${v.f}, ${v.i}`,
     );
-    type Row = { kind: string; r: Awaited<ReturnType<typeof phase>>; tx?: number };
+    type Row = { kind: string; r: Awaited<ReturnType<typeof phase>>; tx?: number; txMs?: number };
     const results: Row[] = [];
     const allocPhase = async (kind: string, writers = WRITERS, seconds = SECONDS) => {
       const tx0 = transactions;
+      const ms0 = txMs;
+      statements.on = writers === WRITERS;
       const r = await phase(allocating, writers, seconds);
+      statements.on = false;
       allocOffset.n += r.count;
-      results.push({ kind, r, tx: transactions - tx0 });
+      results.push({ kind, r, tx: transactions - tx0, txMs: txMs - ms0 });
     };
     // Warm-up of both paths (connections, JIT, buffer pool), not reported.
     await phase(update, WRITERS, Math.min(SECONDS, 2));
@@ -168,13 +212,31 @@ async function main() {
     }
     // A lone writer: what group commit costs a caller with nobody to share a transaction with.
     await allocPhase('allocateQuota, 1 writer', 1, Math.min(SECONDS, 2));
-    for (const { kind, r, tx } of results) {
+    for (const { kind, r, tx, txMs: inTx } of results) {
       const batches =
-        tx === undefined ? '' : ` tx=${tx} (${(r.count / Math.max(1, tx)).toFixed(1)} writes each)`;
+        tx === undefined
+          ? ''
+          : ` tx=${tx} (${(r.count / Math.max(1, tx)).toFixed(1)} writes each, ${((inTx ?? 0) / Math.max(1, tx)).toFixed(2)} ms each)`;
       console.log(
         `  ${kind.padEnd(34)} ${r.rate.toFixed(0).padStart(6)} /s  n=${r.count} p50=${r.p50.toFixed(1)}ms p99=${r.p99.toFixed(1)}ms client CPU ${r.cpuUsPerWrite.toFixed(0)} µs/write${batches}`,
       );
     }
+    const allocTx = results
+      .filter((x) => x.kind.startsWith('allocateQuota ('))
+      .reduce((a, x) => a + (x.tx ?? 0), 0);
+    const allocN = results
+      .filter((x) => x.kind.startsWith('allocateQuota ('))
+      .reduce((a, x) => a + x.r.count, 0);
+    console.log(`  statements of the ${WRITERS}-writer allocation phases, per transaction (round trip, ms):`);
+    for (const [kind, k] of [...statements.byKind].sort((a, b) => b[1].ms - a[1].ms)) {
+      console.log(
+        `    ${kind.padEnd(36)} ${(k.n / Math.max(1, allocTx)).toFixed(2).padStart(6)} × ${(k.ms / Math.max(1, k.n)).toFixed(3)} ms`,
+      );
+    }
+    const stmtCount = [...statements.byKind.values()].reduce((a, k) => a + k.n, 0);
+    console.log(
+      `    ${(stmtCount / Math.max(1, allocTx)).toFixed(1)} statements per transaction, ${(stmtCount / Math.max(1, allocN)).toFixed(3)} per allocation, ${(allocTx / Math.max(1, allocN)).toFixed(3)} transactions per allocation`,
+    );
     const mean = (k: string) =>
       results.filter((x) => x.kind.startsWith(k)).reduce((a, x) => a + x.r.rate, 0) / ROUNDS;
     const ratio = mean('allocateQuota (') / mean('raw');
