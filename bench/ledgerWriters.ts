@@ -19,6 +19,10 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
+import { Session } from 'node:inspector/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { summarize } from './lib/cpuProfile.js';
 import { createConnection, createPool } from 'mysql2/promise';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
@@ -34,6 +38,7 @@ const POOL = 20;
 const SECONDS = Number(process.argv[2] ?? 5);
 // Raw and allocation phases alternate this many times: on a shared machine one phase can be starved.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROFILE = process.env.BENCH_PROFILE;
 const actor = { kind: 'cli', osUser: 'bench' } as const;
 
 /**
@@ -77,6 +82,13 @@ function statementKind(sql: string): string {
   return `${verb} ${table}${/FOR UPDATE/i.test(s) ? ' FOR UPDATE' : ''}`.trim();
 }
 
+import { readFileSync } from 'node:fs';
+function serverCpuMs(): number {
+  const pid = process.env.BENCH_DB_PID;
+  if (!pid) return 0;
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 let peakRssMb = 0;
 
@@ -87,6 +99,7 @@ async function phase(write: (n: number) => Promise<void>, writers = WRITERS, sec
   const until = performance.now() + seconds * 1000;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const srv0 = serverCpuMs();
   await Promise.all(
     Array.from({ length: writers }, async () => {
       while (performance.now() < until) {
@@ -102,7 +115,15 @@ async function phase(write: (n: number) => Promise<void>, writers = WRITERS, sec
   ms.sort((a, b) => a - b);
   const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!;
   const cpuUsPerWrite = (cpu.user + cpu.system) / Math.max(1, ms.length);
-  return { count: ms.length, rate: ms.length / secs, p50: q(0.5), p99: q(0.99), cpuUsPerWrite };
+  const srvUsPerWrite = ((serverCpuMs() - srv0) * 1000) / Math.max(1, ms.length);
+  return {
+    count: ms.length,
+    rate: ms.length / secs,
+    p50: q(0.5),
+    p99: q(0.99),
+    cpuUsPerWrite,
+    srvUsPerWrite,
+  };
 }
 
 async function main() {
@@ -182,6 +203,13 @@ async function main() {
         return openTransaction(...args).finally(() => (txMs += performance.now() - t0));
       },
     });
+    // BENCH_PROFILE=<dir>: a CPU profile of this process during each 50-writer allocation phase.
+    const profiles: string[] = [];
+    const profiler = PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+    }
     const allocOffset = { n: 0 };
     const allocating = (n: number) => allocate(allocOffset.n + n);
 
@@ -195,7 +223,15 @@ async function main() {
       const tx0 = transactions;
       const ms0 = txMs;
       statements.on = writers === WRITERS;
+      if (statements.on && profiler) await profiler.post('Profiler.start');
       const r = await phase(allocating, writers, seconds);
+      if (statements.on && profiler && PROFILE) {
+        const { profile } = await profiler.post('Profiler.stop');
+        mkdirSync(PROFILE, { recursive: true });
+        const file = join(PROFILE, `ledgerWriters-${results.length}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        profiles.push(file);
+      }
       statements.on = false;
       allocOffset.n += r.count;
       results.push({ kind, r, tx: transactions - tx0, txMs: txMs - ms0 });
@@ -218,7 +254,7 @@ async function main() {
           ? ''
           : ` tx=${tx} (${(r.count / Math.max(1, tx)).toFixed(1)} writes each, ${((inTx ?? 0) / Math.max(1, tx)).toFixed(2)} ms each)`;
       console.log(
-        `  ${kind.padEnd(34)} ${r.rate.toFixed(0).padStart(6)} /s  n=${r.count} p50=${r.p50.toFixed(1)}ms p99=${r.p99.toFixed(1)}ms client CPU ${r.cpuUsPerWrite.toFixed(0)} µs/write${batches}`,
+        `  ${kind.padEnd(34)} ${r.rate.toFixed(0).padStart(6)} /s  n=${r.count} p50=${r.p50.toFixed(1)}ms p99=${r.p99.toFixed(1)}ms client CPU ${r.cpuUsPerWrite.toFixed(0)} µs/write server ${r.srvUsPerWrite.toFixed(0)} µs/write${batches}`,
       );
     }
     const allocTx = results
@@ -247,6 +283,7 @@ async function main() {
         .join(' ')}`,
     );
 
+    for (const file of profiles) console.log(summarize(file, 30));
     // The writes counted must be exactly the ledger, and the chain consistent (L1).
     const chain = await withReader(deps.db, (m) => deps.repos.ledger.chain(m, sub.id));
     const head = await withReader(deps.db, (m) => deps.repos.subAccounts.findById(m, sub.id));

@@ -151,6 +151,39 @@ export const subAccountsRepo = {
     if (r.affected !== 1) throw new Error(`ledger head of sub-account ${id} moved under its lock`);
   },
 
+  /**
+   * The same move as advanceChainHead for a caller that planned without the row lock: only if the row is
+   * still at `fromSeq` and `version` (any change to the row raises its version), else nothing and false.
+   * The UPDATE takes the row lock, so from here to the commit nobody else can move the head.
+   */
+  async advanceChainHeadIf(
+    tx: EntityManager,
+    id: string,
+    head: { fromSeq: number; lastSeq: number; balance: Money; version: number },
+    patch: SubAccountPatch,
+    now: Date,
+  ): Promise<boolean> {
+    const steps = head.lastSeq - head.fromSeq;
+    if (!Number.isSafeInteger(steps) || steps < 1) throw new Error(`bad ledger head move: ${steps} entries`);
+    const r = await repo(tx)
+      .createQueryBuilder()
+      .update(SubAccount)
+      .set({
+        ...patch,
+        balance: toStoredString(head.balance),
+        lastSeq: head.lastSeq,
+        updatedAt: now,
+        version: () => `version + ${steps}`,
+      })
+      .where('id = :id AND last_seq = :prev AND version = :version', {
+        id,
+        prev: head.fromSeq,
+        version: head.version,
+      })
+      .execute();
+    return r.affected === 1;
+  },
+
   async update(m: EntityManager, id: string, patch: SubAccountPatch, now: Date): Promise<void> {
     await repo(m)
       .createQueryBuilder()

@@ -2,15 +2,22 @@ import { AsyncResource } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
 import type { Deps } from '../../deps.js';
 import { inTransaction, isInTransaction } from '../../db/repos/transaction.js';
+import { NotFoundError } from '../../errors.js';
 import type { LedgerOutcome, LedgerWriteInput, LedgerWriteResult } from './ledgerBatch.js';
-import { applyLedgerWrites, writeLedgerEntry } from './writeLedgerEntry.js';
+import {
+  applyLedgerWrites,
+  planFromReads,
+  readLedgerStart,
+  storePlannedWrites,
+  writeLedgerEntry,
+} from './writeLedgerEntry.js';
 
 type LedgerDeps = Pick<Deps, 'db' | 'repos' | 'clock'>;
 
 type Pending = {
   deps: LedgerDeps;
   input: LedgerWriteInput;
-  /** The caller's async context: its transaction runs there when it has to run alone. */
+  /** The caller's async context: its transaction runs there. */
   scope: AsyncResource;
   resolve: (r: LedgerWriteResult) => void;
   reject: (e: unknown) => void;
@@ -21,19 +28,21 @@ type Lane = { queue: Pending[]; running: boolean };
 /** At most this many writes share one transaction. */
 export const MAX_BATCH = 200;
 
-// Per database, per sub-account: the writes waiting while a transaction for that sub-account runs.
+// Per database, per sub-account: the writes waiting while a batch for that sub-account runs.
 const lanes = new WeakMap<DataSource, Map<string, Lane>>();
 
 /**
- * Group commit for one sub-account's ledger. Writes to one sub-account are serialised by its row lock
- * anyway, and each used to hold that lock for ~8 statements and a commit of its own; here, while one
- * transaction for the sub-account runs in this process, later writes queue, and the next transaction
- * takes the whole queue (up to MAX_BATCH): one lock, one read of the spend, thresholds and request ids,
- * one INSERT of the entries, one head update, one INSERT of the audit entries, one commit. Each caller
- * gets exactly what it would have got alone, the writes applied in arrival order (planLedgerWrites).
- * Other processes still serialise on the row lock. Call it outside any transaction: inside one, use
- * writeLedgerEntry with that transaction: a caller inside one is refused at once (joining another caller's
- * batch it would wait for its own transaction's lock).
+ * Group commit for one sub-account's ledger. While a batch for the sub-account runs in this process, later
+ * writes queue, and the next batch takes the whole queue (up to MAX_BATCH). A batch reads the row, the
+ * known spend, the thresholds and the entries already written under its request ids outside any
+ * transaction and in parallel, plans every write in order in memory (planLedgerWrites: each caller gets
+ * exactly what it would have got alone), then in one transaction moves the head with a compare-and-set on
+ * the row's version and seq — the UPDATE takes the row lock, held only for the two INSERTs (entries,
+ * audit entries) and the commit that follow. If the row moved since it was read (another process wrote)
+ * or the unique index refuses a request id written meanwhile, nothing stays and the batch runs again
+ * the plain way: the row locked first, everything re-read under the lock (applyLedgerWrites). Call it
+ * outside any transaction: inside one, use writeLedgerEntry with that transaction (a caller inside one
+ * is refused at once: joining another caller's batch it would wait for its own transaction's lock).
  */
 export function enqueueLedgerWrite(deps: LedgerDeps, input: LedgerWriteInput): Promise<LedgerWriteResult> {
   if (isInTransaction(deps.db)) {
@@ -58,13 +67,58 @@ async function drain(byAccount: Map<string, Lane>, subAccountId: string, lane: L
   while (lane.queue.length > 0) {
     // Let the callers the previous batch just answered, and any arriving now, join this one.
     await new Promise((r) => setImmediate(r));
-    await runBatch(lane.queue.splice(0, MAX_BATCH));
+    const batch = lane.queue.splice(0, MAX_BATCH);
+    const outcomes = await runPlanned(batch);
+    if (outcomes) settle(batch, outcomes);
+    else await runBatch(batch);
   }
   lane.running = false;
   byAccount.delete(subAccountId);
 }
 
-/** Runs one batch and settles every caller in it; never throws. */
+/**
+ * Runs one batch planned outside the row lock; null when it did not go through (the row moved, a request
+ * id was written meanwhile, any error) and nothing of it stays. Never throws.
+ */
+async function runPlanned(batch: Pending[]): Promise<LedgerOutcome[] | null> {
+  const first = batch[0];
+  if (!first) return [];
+  const { deps } = first;
+  const writes = batch.map((p) => p.input);
+  try {
+    return await first.scope.runInAsyncScope(async () => {
+      const reads = await readLedgerStart(deps, first.input.subAccountId, writes);
+      if (!reads.sub) return notFound(writes);
+      const sub = reads.sub;
+      const now = deps.clock.now();
+      const plan = planFromReads(sub, reads, writes, now);
+      // Only replays and refusals: they stand on the row just read, nothing to write.
+      if (!plan.head) return plan.outcomes;
+      const stored = await inTransaction(deps.db, (tx) => storePlannedWrites(deps, tx, sub, plan, now));
+      return stored ? plan.outcomes : null;
+    });
+  } catch {
+    return null;
+  }
+}
+
+function notFound(writes: readonly LedgerWriteInput[]): LedgerOutcome[] {
+  return writes.map((w) => ({
+    ok: false,
+    error: new NotFoundError({ reason: 'sub_account_not_found', params: { id: w.subAccountId } }),
+  }));
+}
+
+function settle(batch: Pending[], outcomes: LedgerOutcome[]): void {
+  batch.forEach((p, i) => {
+    const o = outcomes[i];
+    if (!o) p.reject(new Error('ledger batch returned too few outcomes'));
+    else if (o.ok) p.resolve(o.result);
+    else p.reject(o.error);
+  });
+}
+
+/** Runs one batch the plain way (the row locked first) and settles every caller in it; never throws. */
 async function runBatch(batch: Pending[]): Promise<void> {
   const first = batch[0];
   if (!first) return;
@@ -82,18 +136,12 @@ async function runBatch(batch: Pending[]): Promise<void> {
     );
   } catch (err) {
     if (batch.length === 1) return first.reject(err);
-    // Nothing was written (lost connection, one write's value the database refused, a caller that was
-    // itself inside a transaction…): each write runs alone, in its caller's context, so one cannot fail
-    // the others.
+    // Nothing was written (lost connection, one write's value the database refused…): each write runs
+    // alone, in its caller's context, so one cannot fail the others.
     await Promise.all(batch.map(runAlone));
     return;
   }
-  batch.forEach((p, i) => {
-    const o = outcomes[i];
-    if (!o) p.reject(new Error('ledger batch returned too few outcomes'));
-    else if (o.ok) p.resolve(o.result);
-    else p.reject(o.error);
-  });
+  settle(batch, outcomes);
 }
 
 async function runAlone(p: Pending): Promise<void> {
