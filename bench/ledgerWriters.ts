@@ -4,16 +4,22 @@
  *
  *   npx tsx bench/ledgerWriters.ts [seconds per phase, default 5]   (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306)
  *
- * Each allocation is the real use case (allocateQuota): the sub-account row locked, the request id checked,
- * the ledger entry appended, the cached balance moved and the audit entry written, in a transaction that
- * concurrent allocations to the same sub-account share (group commit: src/services/quota/
- * ledgerWriteQueue.ts); `tx=` says how many transactions a phase used. The raw loop is the floor of any
+ * Each allocation is the real use case (allocateQuota): the row, spend and thresholds read, the head moved
+ * with a compare-and-set, the ledger entry and the audit entry inserted, in a transaction that concurrent
+ * allocations to the same sub-account share (group commit: src/services/quota/ledgerWriteQueue.ts); `tx=`
+ * says how many transactions a phase used and how long each took. The raw loop is the floor of any
  * design serialised on one row: the same 50 writers and the same pool size (20 connections), autocommit.
  * After a short warm-up of each, phases alternate (raw, allocations; BENCH_ROUNDS times, default 3) to
- * even out a busy machine, and the ratio is printed per round and over all; a last phase with one writer shows the latency of a caller with nobody to share with.
- * "client CPU" is this process's CPU time per write. Afterwards the ledger chain is checked (L1) and its
- * sum compared with the writes counted. The writers call the use case in this process (an allocation has
- * no HTTP edge of its own: chat, API and CLI all end here), so the RSS printed is that of this process. Aim: allocations ≥ 0.9× the raw rate. Compiled, as production runs:
+ * even out a busy machine, and the ratio is printed per round and over all; a last phase with one writer
+ * shows the latency of a caller with nobody to share with.
+ * "client CPU" is this process's CPU time per write; with BENCH_DB_PID=<the database server's process id>
+ * (Linux, same machine) the server's CPU time per write is printed beside it. The statements the
+ * 50-writer allocation phases sent are counted by kind, with their mean round trip (from the call to the
+ * answer, so a wait for a lock or a core is in it). BENCH_PROFILE=<dir> writes a CPU profile of this
+ * process for each 50-writer allocation phase and prints its summary. Afterwards the ledger chain is
+ * checked (L1) and its sum compared with the writes counted. The writers call the use case in this
+ * process (an allocation has no HTTP edge of its own: chat, API and CLI all end here), so the RSS
+ * printed is that of this process. Aim: allocations ≥ 0.9× the raw rate. Compiled, as production runs:
  * `npx tsc -p bench/tsconfig.json && node dist/bench/ledgerWriters.js`.
  */
 import { randomUUID } from 'node:crypto';
@@ -89,7 +95,7 @@ function serverCpuMs(): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
 }
-const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
 let peakRssMb = 0;
 
 async function phase(write: (n: number) => Promise<void>, writers = WRITERS, seconds = SECONDS) {

@@ -92,8 +92,9 @@ async function runPlanned(batch: Pending[]): Promise<LedgerOutcome[] | null> {
       const sub = reads.sub;
       const now = deps.clock.now();
       const plan = planFromReads(sub, reads, writes, now);
-      // Only replays and refusals: they stand on the row just read, nothing to write.
-      if (!plan.head) return plan.outcomes;
+      // A refusal may be a retry of a write made before (the request ids were not read): those batches,
+      // rare, are answered under the lock, where earlier entries are read.
+      if (!plan.head || plan.outcomes.some((o) => !o.ok)) return null;
       const stored = await inTransaction(deps.db, (tx) => storePlannedWrites(deps, tx, sub, plan, now));
       return stored ? plan.outcomes : null;
     });

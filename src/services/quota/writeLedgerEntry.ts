@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.js';
 import { NotFoundError } from '../../errors.js';
 import { withReader, type Tx } from '../../db/repos/transaction.js';
-import type { LedgerEntryDto } from '../../db/repos/ledger.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import type { Money } from '../../domain/money.js';
 import { knownSpend } from '../../domain/quota.js';
@@ -83,16 +82,16 @@ export async function applyLedgerWrites(
 export type LedgerReads = {
   sub: SubAccountDto | null;
   spent: Money;
-  previous: Map<string, LedgerEntryDto>;
   /** The global steps, read when the batch allocates (used when the account has no override). */
   globalThresholds: readonly number[] | undefined;
 };
 
 /**
  * Reads, in parallel and outside any transaction, what a batch planned without the row lock needs: the
- * row, the known spend, the global thresholds and the entries already written under the batch's request
- * ids. None of it is trusted for the chain: the store is a compare-and-set on the row's version, and the
- * unique request-id index refuses an id written since.
+ * row, the known spend and the global thresholds. Neither the row nor the request ids are trusted: the
+ * store is a compare-and-set on the row's version, and the unique (sub-account, request id) index refuses
+ * an id written before (the insert is the check; the batch then runs again under the lock, where the
+ * earlier entry is read and answered).
  */
 export async function readLedgerStart(
   deps: Pick<Deps, 'db' | 'repos'>,
@@ -101,19 +100,12 @@ export async function readLedgerStart(
 ): Promise<LedgerReads> {
   const { db, repos } = deps;
   const allocates = writes.some((w) => w.amount.gt(0));
-  const [sub, projects, previous, settings] = await Promise.all([
+  const [sub, projects, settings] = await Promise.all([
     withReader(db, (m) => repos.subAccounts.findById(m, subAccountId)),
     withReader(db, (m) => repos.projects.listBySubAccount(m, subAccountId)),
-    withReader(db, (m) =>
-      repos.ledger.findByRequestIds(
-        m,
-        subAccountId,
-        writes.map((w) => w.requestId),
-      ),
-    ),
     allocates ? withReader(db, (m) => readSettings(repos, m)) : undefined,
   ]);
-  return { sub, spent: knownSpend(projects), previous, globalThresholds: settings?.thresholds };
+  return { sub, spent: knownSpend(projects), globalThresholds: settings?.thresholds };
 }
 
 /** Plans a batch on the row read by readLedgerStart. */
@@ -125,7 +117,7 @@ export function planFromReads(
 ): LedgerBatchPlan {
   const allocates = writes.some((w) => w.amount.gt(0));
   const thresholds = allocates ? (sub.thresholds ?? reads.globalThresholds) : undefined;
-  return planLedgerWrites({ sub, spent: reads.spent, thresholds, previous: reads.previous }, writes, {
+  return planLedgerWrites({ sub, spent: reads.spent, thresholds, previous: new Map() }, writes, {
     now,
     newId: randomUUID,
   });
