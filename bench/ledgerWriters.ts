@@ -84,7 +84,7 @@ function countStatements(): void {
 // Kinds are looked up by the statement's first characters: a 50-row INSERT is tens of kilobytes.
 const kinds = new Map<string, string>();
 function statementKind(sql: string): string {
-  const key = sql.length > 300 ? sql.slice(0, 120) + sql.slice(-40) : sql;
+  const key = sql.length > 4000 ? sql.slice(0, 200) : sql;
   let kind = kinds.get(key);
   if (kind === undefined) kinds.set(key, (kind = kindOf(key)));
   return kind;
