@@ -131,3 +131,32 @@ describe.each(dbKinds())('allocations batched together on %s', (kind) => {
     }
   });
 });
+
+describe.runIf(dbKinds().includes('mysql'))('two batches in flight on MariaDB', () => {
+  let h: Harness;
+  beforeAll(async () => void (h = await openHarness('mysql')));
+  afterAll(async () => h?.close());
+
+  it('the first one fails: the second, planned on its head, is not kept on a head that never was', async () => {
+    const sub = await givenSubAccount(h.deps);
+    // The operator column holds 128 characters; strict mode refuses a longer one, failing its batch.
+    const longActor: Actor = { kind: 'cli', osUser: 'u'.repeat(200) };
+    const ids = Array.from({ length: 40 }, (_, i) => `pipe-${i}`);
+    const outcomes = await Promise.allSettled(
+      ids.map((id, i) =>
+        allocateQuota(h.deps, {
+          actor: i === 2 ? longActor : approver,
+          subAccountId: sub.id,
+          amount: parseAmount('1'),
+          note: '',
+          requestId: id,
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(ids.map((_, i) => (i === 2 ? 'rejected' : 'fulfilled')));
+    const kept = ids.filter((_, i) => i !== 2);
+    await expectExactLedger(h.deps, sub.id, money('39'), kept);
+    const written = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.entry.seq] : []));
+    expect([...written].sort((a, b) => a - b)).toEqual(kept.map((_, i) => i + 1));
+  });
+});

@@ -97,11 +97,12 @@ export async function readLedgerStart(
   deps: Pick<Deps, 'db' | 'repos'>,
   subAccountId: string,
   writes: readonly LedgerWriteInput[],
+  readRow = true,
 ): Promise<LedgerReads> {
   const { db, repos } = deps;
   const allocates = writes.some((w) => w.amount.gt(0));
   const [sub, projects, settings] = await Promise.all([
-    withReader(db, (m) => repos.subAccounts.findById(m, subAccountId)),
+    readRow ? withReader(db, (m) => repos.subAccounts.findById(m, subAccountId)) : null,
     withReader(db, (m) => repos.projects.listBySubAccount(m, subAccountId)),
     allocates ? withReader(db, (m) => readSettings(repos, m)) : undefined,
   ]);
@@ -124,10 +125,10 @@ export function planFromReads(
 }
 
 /**
- * Stores a plan made without the row lock, in `tx`: first the head, only if the row is still the one
- * planned on (its version and seq: any change to the row raises its version) — that UPDATE takes the row
- * lock —, then the entries and the audit entries. Returns false, having written nothing, when the row
- * moved; the unique request-id index refuses (throws on) an id written since it was read.
+ * Stores a plan made without the row lock, in `tx`: first the head, only if the row is exactly the one
+ * planned on (advanceChainHeadIf; that UPDATE takes the row lock), then the entries and the audit
+ * entries. Returns false, having written nothing, when it is not; the unique request-id index refuses
+ * (throws on) an id written before.
  */
 export async function storePlannedWrites(
   deps: Pick<Deps, 'repos'>,
@@ -138,13 +139,7 @@ export async function storePlannedWrites(
 ): Promise<boolean> {
   const { repos } = deps;
   if (!plan.head) return true;
-  const moved = await repos.subAccounts.advanceChainHeadIf(
-    tx,
-    sub.id,
-    { ...plan.head, version: sub.version },
-    plan.head.patch,
-    now,
-  );
+  const moved = await repos.subAccounts.advanceChainHeadIf(tx, sub.id, plan.head, sub, plan.head.patch, now);
   if (!moved) return false;
   await repos.ledger.appendMany(tx, plan.entries);
   if (plan.audits.length > 0) await repos.audit.insertMany(tx, plan.audits);
