@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Deps } from '../../deps.js';
 import { isMysql } from '../../db/dataSource.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
-import { inTransaction, isInTransaction } from '../../db/repos/transaction.js';
+import { inTransaction, isInTransaction, withReader } from '../../db/repos/transaction.js';
 import { NotFoundError } from '../../errors.js';
 import type { LedgerBatchPlan, LedgerOutcome, LedgerWriteInput, LedgerWriteResult } from './ledgerBatch.js';
 import {
@@ -32,6 +32,10 @@ type Flight = {
   started: Signal<void>;
   /** The head this batch leaves once committed, or null when it will not commit. */
   planned: Signal<SubAccountDto | null>;
+  /** Settled once every caller of the batch is answered (after its rerun under the lock, if any). */
+  finished?: Promise<void>;
+  /** It did not go through as planned (known once its transaction has ended). */
+  failed?: boolean;
 };
 
 type Lane = { queue: Pending[]; running: boolean; flights: Set<Promise<void>>; last: Flight | undefined };
@@ -112,10 +116,12 @@ function launch(lane: Lane, batch: Pending[]): void {
   const flight: Flight = { started: signal(), planned: signal() };
   lane.last = flight;
   const done = runPlanned(batch, prev, flight).then(async (outcomes) => {
-    if (lane.last === flight) lane.last = undefined;
+    flight.failed = !outcomes;
     if (outcomes) settle(batch, outcomes);
     else await runBatch(batch);
+    if (lane.last === flight) lane.last = undefined;
   });
+  flight.finished = done;
   lane.flights.add(done);
   void done.finally(() => lane.flights.delete(done));
 }
@@ -136,8 +142,13 @@ async function runPlanned(
   try {
     return await first.scope.runInAsyncScope(async () => {
       const reads = await readLedgerStart(deps, first.input.subAccountId, writes, !prev);
-      const sub = prev ? await prev.planned.promise : reads.sub;
-      if (!sub) return prev ? null : notFound(writes);
+      let sub = prev ? await prev.planned.promise : reads.sub;
+      if (prev && (!sub || prev.failed)) {
+        // The batch before will not commit as planned: plan on the row once it has run again.
+        await prev.finished;
+        sub = await withReader(deps.db, (m) => deps.repos.subAccounts.findById(m, first.input.subAccountId));
+      }
+      if (!sub) return notFound(writes);
       const now = deps.clock.now();
       const plan = planFromReads(sub, reads, writes, now);
       // A refusal may be a retry of a write made before (the request ids were not read): those batches,
