@@ -4,20 +4,31 @@
  *
  *   npx tsx bench/ledgerWriters.ts [seconds per phase, default 5]   (TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306)
  *
- * Each allocation is the real use case (allocateQuota): the sub-account row locked, the request id checked,
- * the ledger entry appended, the cached balance moved and the audit entry written, in a transaction that
- * concurrent allocations to the same sub-account share (group commit: src/services/quota/
- * ledgerWriteQueue.ts); `tx=` says how many transactions a phase used. The raw loop is the floor of any
+ * Each allocation is the real use case (allocateQuota): the row, spend and thresholds read, the head moved
+ * with a compare-and-set, the ledger entry and the audit entry inserted, in a transaction that concurrent
+ * allocations to the same sub-account share (group commit: src/services/quota/ledgerWriteQueue.ts); `tx=`
+ * says how many transactions a phase used and how long each took. The raw loop is the floor of any
  * design serialised on one row: the same 50 writers and the same pool size (20 connections), autocommit.
  * After a short warm-up of each, phases alternate (raw, allocations; BENCH_ROUNDS times, default 3) to
- * even out a busy machine, and the ratio is printed per round and over all; a last phase with one writer shows the latency of a caller with nobody to share with.
- * "client CPU" is this process's CPU time per write. Afterwards the ledger chain is checked (L1) and its
- * sum compared with the writes counted. The writers call the use case in this process (an allocation has
- * no HTTP edge of its own: chat, API and CLI all end here), so the RSS printed is that of this process. Aim: allocations ≥ 0.9× the raw rate. Compiled, as production runs:
+ * even out a busy machine, and the ratio is printed per round and over all; a last phase with one writer
+ * shows the latency of a caller with nobody to share with.
+ * "client CPU" is this process's CPU time per write; with BENCH_DB_PID=<the database server's process id>
+ * (Linux, same machine) the server's CPU time per write is printed beside it. The statements the
+ * 50-writer allocation phases sent are counted by kind, with their mean round trip (from the call to the
+ * answer, so a wait for a lock or a core is in it). BENCH_PROFILE=<dir> writes a CPU profile of this
+ * process for each 50-writer allocation phase and prints its summary. Afterwards the ledger chain is
+ * checked (L1) and its sum compared with the writes counted. The writers call the use case in this
+ * process (an allocation has no HTTP edge of its own: chat, API and CLI all end here), so the RSS
+ * printed is that of this process. Aim: allocations ≥ 0.9× the raw rate. Compiled, as production runs:
  * `npx tsc -p bench/tsconfig.json && node dist/bench/ledgerWriters.js`.
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
+import { Session } from 'node:inspector/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { summarize } from './lib/cpuProfile.js';
 import { createConnection, createPool } from 'mysql2/promise';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
@@ -33,13 +44,66 @@ const POOL = 20;
 const SECONDS = Number(process.argv[2] ?? 5);
 // Raw and allocation phases alternate this many times: on a shared machine one phase can be starved.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROFILE = process.env.BENCH_PROFILE;
 const actor = { kind: 'cli', osUser: 'bench' } as const;
 
 /**
  * `writers` loops calling `write` until the phase ends; returns writes per second, per-write latency and
  * this process's CPU time per write (the client side of the cost).
  */
-const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+/**
+ * Statements the allocation phases sent, by kind, with their round-trip time (wall, from the call to the
+ * answer): wraps the driver's query of every connection (TypeORM's and the raw pool's share it), counted
+ * only while `statements.on`.
+ */
+const statements = { on: false, byKind: new Map<string, { n: number; ms: number }>() };
+function countStatements(): void {
+  const mysql2 = createRequire(import.meta.url)('mysql2') as {
+    Connection: { prototype: { query: (...a: unknown[]) => unknown } };
+  };
+  const proto = mysql2.Connection.prototype;
+  const query = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    if (!statements.on) return query.apply(this, args);
+    const sql = typeof args[0] === 'string' ? args[0] : String((args[0] as { sql?: string }).sql);
+    const kind = statementKind(sql);
+    const cb = args.findIndex((a) => typeof a === 'function');
+    if (cb < 0) return query.apply(this, args);
+    const t0 = performance.now();
+    const done = args[cb] as (...r: unknown[]) => void;
+    args[cb] = (...r: unknown[]) => {
+      const k = statements.byKind.get(kind) ?? { n: 0, ms: 0 };
+      k.n++;
+      k.ms += performance.now() - t0;
+      statements.byKind.set(kind, k);
+      done(...r);
+    };
+    return query.apply(this, args);
+  };
+}
+// Kinds are looked up by the statement's first characters: a 50-row INSERT is tens of kilobytes.
+const kinds = new Map<string, string>();
+function statementKind(sql: string): string {
+  const key = sql.length > 4000 ? sql.slice(0, 200) : sql;
+  let kind = kinds.get(key);
+  if (kind === undefined) kinds.set(key, (kind = kindOf(key)));
+  return kind;
+}
+function kindOf(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  const verb = s.split(' ')[0]!.toUpperCase();
+  const table = /(?:FROM|INTO|UPDATE)\s+[`"]?(\w+)/i.exec(s)?.[1] ?? '';
+  return `${verb} ${table}${/FOR UPDATE/i.test(s) ? ' FOR UPDATE' : ''}`.trim();
+}
+
+/** The database server's CPU time so far (BENCH_DB_PID, Linux), 0 without it. */
+function serverCpuMs(): number {
+  const pid = process.env.BENCH_DB_PID;
+  if (!pid) return 0;
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
 let peakRssMb = 0;
 
 async function phase(write: (n: number) => Promise<void>, writers = WRITERS, seconds = SECONDS) {
@@ -49,6 +113,7 @@ async function phase(write: (n: number) => Promise<void>, writers = WRITERS, sec
   const until = performance.now() + seconds * 1000;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const srv0 = serverCpuMs();
   await Promise.all(
     Array.from({ length: writers }, async () => {
       while (performance.now() < until) {
@@ -64,10 +129,19 @@ async function phase(write: (n: number) => Promise<void>, writers = WRITERS, sec
   ms.sort((a, b) => a - b);
   const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!;
   const cpuUsPerWrite = (cpu.user + cpu.system) / Math.max(1, ms.length);
-  return { count: ms.length, rate: ms.length / secs, p50: q(0.5), p99: q(0.99), cpuUsPerWrite };
+  const srvUsPerWrite = ((serverCpuMs() - srv0) * 1000) / Math.max(1, ms.length);
+  return {
+    count: ms.length,
+    rate: ms.length / secs,
+    p50: q(0.5),
+    p99: q(0.99),
+    cpuUsPerWrite,
+    srvUsPerWrite,
+  };
 }
 
 async function main() {
+  countStatements();
   const dbName = `airgate_bench_${Date.now()}`;
   const admin = await createConnection({ uri: MYSQL });
   await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -134,13 +208,22 @@ async function main() {
     };
     // Counts the transactions the allocations used (instrumentation only: the call is passed through).
     let transactions = 0;
+    let txMs = 0;
     const openTransaction = deps.db.transaction.bind(deps.db) as (...args: unknown[]) => Promise<unknown>;
     Object.assign(deps.db, {
       transaction: (...args: unknown[]) => {
         transactions++;
-        return openTransaction(...args);
+        const t0 = performance.now();
+        return openTransaction(...args).finally(() => (txMs += performance.now() - t0));
       },
     });
+    // BENCH_PROFILE=<dir>: a CPU profile of this process during each 50-writer allocation phase.
+    const profiles: string[] = [];
+    const profiler = PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+    }
     const allocOffset = { n: 0 };
     const allocating = (n: number) => allocate(allocOffset.n + n);
 
@@ -148,13 +231,24 @@ async function main() {
     console.log(
       `${WRITERS} writers on one row, pool ${POOL}, ${SECONDS} s per phase; ${v.v}, innodb_flush_log_at_trx_commit=${v.f}, ${v.i}`,
     );
-    type Row = { kind: string; r: Awaited<ReturnType<typeof phase>>; tx?: number };
+    type Row = { kind: string; r: Awaited<ReturnType<typeof phase>>; tx?: number; txMs?: number };
     const results: Row[] = [];
     const allocPhase = async (kind: string, writers = WRITERS, seconds = SECONDS) => {
       const tx0 = transactions;
+      const ms0 = txMs;
+      statements.on = writers === WRITERS;
+      if (statements.on && profiler) await profiler.post('Profiler.start');
       const r = await phase(allocating, writers, seconds);
+      if (statements.on && profiler && PROFILE) {
+        const { profile } = await profiler.post('Profiler.stop');
+        mkdirSync(PROFILE, { recursive: true });
+        const file = join(PROFILE, `ledgerWriters-${results.length}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        profiles.push(file);
+      }
+      statements.on = false;
       allocOffset.n += r.count;
-      results.push({ kind, r, tx: transactions - tx0 });
+      results.push({ kind, r, tx: transactions - tx0, txMs: txMs - ms0 });
     };
     // Warm-up of both paths (connections, JIT, buffer pool), not reported.
     await phase(update, WRITERS, Math.min(SECONDS, 2));
@@ -168,13 +262,31 @@ async function main() {
     }
     // A lone writer: what group commit costs a caller with nobody to share a transaction with.
     await allocPhase('allocateQuota, 1 writer', 1, Math.min(SECONDS, 2));
-    for (const { kind, r, tx } of results) {
+    for (const { kind, r, tx, txMs: inTx } of results) {
       const batches =
-        tx === undefined ? '' : ` tx=${tx} (${(r.count / Math.max(1, tx)).toFixed(1)} writes each)`;
+        tx === undefined
+          ? ''
+          : ` tx=${tx} (${(r.count / Math.max(1, tx)).toFixed(1)} writes each, ${((inTx ?? 0) / Math.max(1, tx)).toFixed(2)} ms each)`;
       console.log(
-        `  ${kind.padEnd(34)} ${r.rate.toFixed(0).padStart(6)} /s  n=${r.count} p50=${r.p50.toFixed(1)}ms p99=${r.p99.toFixed(1)}ms client CPU ${r.cpuUsPerWrite.toFixed(0)} µs/write${batches}`,
+        `  ${kind.padEnd(34)} ${r.rate.toFixed(0).padStart(6)} /s  n=${r.count} p50=${r.p50.toFixed(1)}ms p99=${r.p99.toFixed(1)}ms client CPU ${r.cpuUsPerWrite.toFixed(0)} µs/write server ${r.srvUsPerWrite.toFixed(0)} µs/write${batches}`,
       );
     }
+    const allocTx = results
+      .filter((x) => x.kind.startsWith('allocateQuota ('))
+      .reduce((a, x) => a + (x.tx ?? 0), 0);
+    const allocN = results
+      .filter((x) => x.kind.startsWith('allocateQuota ('))
+      .reduce((a, x) => a + x.r.count, 0);
+    console.log(`  statements of the ${WRITERS}-writer allocation phases, per transaction (round trip, ms):`);
+    for (const [kind, k] of [...statements.byKind].sort((a, b) => b[1].ms - a[1].ms)) {
+      console.log(
+        `    ${kind.padEnd(36)} ${(k.n / Math.max(1, allocTx)).toFixed(2).padStart(6)} × ${(k.ms / Math.max(1, k.n)).toFixed(3)} ms`,
+      );
+    }
+    const stmtCount = [...statements.byKind.values()].reduce((a, k) => a + k.n, 0);
+    console.log(
+      `    ${(stmtCount / Math.max(1, allocTx)).toFixed(1)} statements per transaction, ${(stmtCount / Math.max(1, allocN)).toFixed(3)} per allocation, ${(allocTx / Math.max(1, allocN)).toFixed(3)} transactions per allocation`,
+    );
     const mean = (k: string) =>
       results.filter((x) => x.kind.startsWith(k)).reduce((a, x) => a + x.r.rate, 0) / ROUNDS;
     const ratio = mean('allocateQuota (') / mean('raw');
@@ -185,6 +297,7 @@ async function main() {
         .join(' ')}`,
     );
 
+    for (const file of profiles) console.log(summarize(file, 30));
     // The writes counted must be exactly the ledger, and the chain consistent (L1).
     const chain = await withReader(deps.db, (m) => deps.repos.ledger.chain(m, sub.id));
     const head = await withReader(deps.db, (m) => deps.repos.subAccounts.findById(m, sub.id));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { SubAccount, type SubAccountStatus } from '../entities/subAccount.js';
+import { isMysql } from '../dataSource.js';
 import { forUpdate } from './lock.js';
 
 export type SubAccountDto = Omit<SubAccount, 'balance'> & { balance: Money };
@@ -149,6 +150,47 @@ export const subAccountsRepo = {
       .execute();
     // The row lock makes this impossible; the condition turns a broken lock into an error, not a lost update.
     if (r.affected !== 1) throw new Error(`ledger head of sub-account ${id} moved under its lock`);
+  },
+
+  /**
+   * The same move as advanceChainHead for a caller that planned without the row lock: only if the row is
+   * still exactly what was planned on — its seq, version (any change to the row raises it), balance, alert
+   * epoch and status —, else nothing and false. The UPDATE takes the row lock (waiting for a writer that
+   * holds it), so from here to the commit nobody else can move the head.
+   */
+  async advanceChainHeadIf(
+    tx: EntityManager,
+    id: string,
+    head: { fromSeq: number; lastSeq: number; balance: Money },
+    planned: Pick<SubAccountDto, 'version' | 'balance' | 'alertEpoch' | 'status'>,
+    patch: SubAccountPatch,
+    now: Date,
+  ): Promise<boolean> {
+    const steps = head.lastSeq - head.fromSeq;
+    if (!Number.isSafeInteger(steps) || steps < 1) throw new Error(`bad ledger head move: ${steps} entries`);
+    const qb = repo(tx)
+      .createQueryBuilder()
+      .update(SubAccount)
+      .set({
+        ...patch,
+        balance: toStoredString(head.balance),
+        lastSeq: head.lastSeq,
+        updatedAt: now,
+        version: () => `version + ${steps}`,
+      })
+      .where('id = :id AND last_seq = :prev AND version = :version', {
+        id,
+        prev: head.fromSeq,
+        version: planned.version,
+      })
+      .andWhere('alert_epoch = :epoch AND status = :status', {
+        epoch: planned.alertEpoch,
+        status: planned.status,
+      });
+    // Compared as DECIMAL, not as the double MySQL would turn a string into.
+    if (isMysql(tx.connection))
+      qb.andWhere('balance = CAST(:balance AS DECIMAL(20,6))', { balance: toStoredString(planned.balance) });
+    return (await qb.execute()).affected === 1;
   },
 
   async update(m: EntityManager, id: string, patch: SubAccountPatch, now: Date): Promise<void> {

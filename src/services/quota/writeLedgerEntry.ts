@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.js';
 import { NotFoundError } from '../../errors.js';
-import type { Tx } from '../../db/repos/transaction.js';
+import { withReader, type Tx } from '../../db/repos/transaction.js';
+import type { SubAccountDto } from '../../db/repos/subAccounts.js';
+import type { Money } from '../../domain/money.js';
 import { knownSpend } from '../../domain/quota.js';
 import { readSettings } from '../settings/getSettings.js';
 import {
   planLedgerWrites,
+  type LedgerBatchPlan,
   type LedgerOutcome,
   type LedgerWriteInput,
   type LedgerWriteResult,
@@ -73,4 +76,72 @@ export async function applyLedgerWrites(
     if (plan.audits.length > 0) await repos.audit.insertMany(tx, plan.audits);
   }
   return plan.outcomes;
+}
+
+/** What planning a batch needs, read outside any transaction. */
+export type LedgerReads = {
+  sub: SubAccountDto | null;
+  spent: Money;
+  /** The global steps, read when the batch allocates (used when the account has no override). */
+  globalThresholds: readonly number[] | undefined;
+};
+
+/**
+ * Reads, in parallel and outside any transaction, what a batch planned without the row lock needs: the
+ * row, the known spend and the global thresholds. Neither the row nor the request ids are trusted: the
+ * store is a compare-and-set on the row's version, and the unique (sub-account, request id) index refuses
+ * an id written before (the insert is the check; the batch then runs again under the lock, where the
+ * earlier entry is read and answered).
+ */
+export async function readLedgerStart(
+  deps: Pick<Deps, 'db' | 'repos'>,
+  subAccountId: string,
+  writes: readonly LedgerWriteInput[],
+  readRow = true,
+): Promise<LedgerReads> {
+  const { db, repos } = deps;
+  const allocates = writes.some((w) => w.amount.gt(0));
+  const [sub, projects, settings] = await Promise.all([
+    readRow ? withReader(db, (m) => repos.subAccounts.findById(m, subAccountId)) : null,
+    withReader(db, (m) => repos.projects.listBySubAccount(m, subAccountId)),
+    allocates ? withReader(db, (m) => readSettings(repos, m)) : undefined,
+  ]);
+  return { sub, spent: knownSpend(projects), globalThresholds: settings?.thresholds };
+}
+
+/** Plans a batch on the row read by readLedgerStart. */
+export function planFromReads(
+  sub: SubAccountDto,
+  reads: LedgerReads,
+  writes: readonly LedgerWriteInput[],
+  now: Date,
+): LedgerBatchPlan {
+  const allocates = writes.some((w) => w.amount.gt(0));
+  const thresholds = allocates ? (sub.thresholds ?? reads.globalThresholds) : undefined;
+  return planLedgerWrites({ sub, spent: reads.spent, thresholds, previous: new Map() }, writes, {
+    now,
+    newId: randomUUID,
+  });
+}
+
+/**
+ * Stores a plan made without the row lock, in `tx`: first the head, only if the row is exactly the one
+ * planned on (advanceChainHeadIf; that UPDATE takes the row lock), then the entries and the audit
+ * entries. Returns false, having written nothing, when it is not; the unique request-id index refuses
+ * (throws on) an id written before.
+ */
+export async function storePlannedWrites(
+  deps: Pick<Deps, 'repos'>,
+  tx: Tx,
+  sub: SubAccountDto,
+  plan: LedgerBatchPlan,
+  now: Date,
+): Promise<boolean> {
+  const { repos } = deps;
+  if (!plan.head) return true;
+  const moved = await repos.subAccounts.advanceChainHeadIf(tx, sub.id, plan.head, sub, plan.head.patch, now);
+  if (!moved) return false;
+  await repos.ledger.appendMany(tx, plan.entries);
+  if (plan.audits.length > 0) await repos.audit.insertMany(tx, plan.audits);
+  return true;
 }
