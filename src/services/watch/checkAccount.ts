@@ -13,7 +13,7 @@ import { arkLadderStep } from '../enforcement/ladderHook.js';
 import { applyDecision } from './applyDecision.js';
 import { billPeriod, periodFinalAt, periodsToSweep, previousPeriod } from '../../domain/billingPeriod.js';
 import { burnPerHour, snapshotDue } from './burn.js';
-import { reasonOf, type AccountOutcome, type CycleContext } from './context.js';
+import { reasonOf, timed, type AccountOutcome, type CycleContext } from './context.js';
 import { microToMoney } from './micro.js';
 import { recordSpending } from './recordSpending.js';
 import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from './splitBilling.js';
@@ -46,6 +46,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     outsidePeriodRows: 0,
   };
   ctx.summary.accounts.push(outcome);
+  let t = performance.now();
   const { subs, projects } = await load(ctx, account.id);
   outcome.subAccounts = subs.length;
   ctx.summary.subAccounts += subs.length;
@@ -64,6 +65,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     try {
       const watched = new Set(projects.map((p) => p.projectName));
       const periods = periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id));
+      t = timed(ctx.summary, 'load', t);
       const sweep = await sweepBill(await deps.volc(account.id), {
         periods,
         keep: (p) => watched.has(p),
@@ -75,6 +77,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
         concurrency: tuning.billingConcurrency,
         pageSize: tuning.pageSize,
       });
+      t = timed(ctx.summary, 'sweep', t);
       outcome.billingCalls = sweep.pages;
       openDays = [...sweep.openDays.values()].flat();
       arkFinal = sweep.arkDays;
@@ -94,8 +97,10 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
         splitOff = true;
         outcome.error = splitBillingReason(gap);
       } else if (sweep.complete) {
+        t = timed(ctx.summary, 'splitBillingCheck', t);
         outcome.daysWritten = (await recordSpending(deps, ctx.lock, account.id, projects, sweep)).daysWritten;
         outcome.complete = true;
+        t = timed(ctx.summary, 'record', t);
       } else outcome.error = sweep.error;
     } catch (err) {
       if (err instanceof FencedOutError) throw err;
@@ -112,19 +117,26 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     }
   }
 
+  t = performance.now();
   const after = outcome.complete ? await load(ctx, account.id) : { subs, projects };
+  t = timed(ctx.summary, 'reload', t);
   const layer = outcome.complete
     ? await freshLayerOf(ctx, account, after.projects, skipped, openDays, arkFinal, outcome)
     : null;
+  t = timed(ctx.summary, 'layers', t);
   const readings = readingsOf(ctx, after.subs, after.projects, outcome.complete, layer);
+  t = timed(ctx.summary, 'readings', t);
   if (outcome.complete) await takeSnapshots(ctx, readings);
+  t = timed(ctx.summary, 'snapshots', t);
   for (const r of readings) {
     const { action, reading } = await applyDecision(ctx, r, outcome.complete);
     ctx.readings.set(r.sub.id, reading);
     if (action) await runAction(ctx, reading, action);
     await arkLadderStep(ctx, reading, outcome.complete);
   }
+  t = timed(ctx.summary, 'decisions', t);
   if (outcome.complete) await checkDrift(ctx, readings);
+  timed(ctx.summary, 'drift', t);
 }
 
 /**
