@@ -5,6 +5,7 @@ import { Alert } from '../entities/alert.js';
 import { FeishuOutboxMessage } from '../entities/feishuOutboxMessage.js';
 import { SpendingRecord } from '../entities/spendingRecord.js';
 import { SpendingSnapshot } from '../entities/spendingSnapshot.js';
+import { SubAccountProject } from '../entities/subAccountProject.js';
 import { WatchAccount } from '../entities/watchAccount.js';
 import { WatchCycle, type WatchCycleOutcome } from '../entities/watchCycle.js';
 import { WatchLease } from '../entities/watchLease.js';
@@ -100,7 +101,10 @@ export const watchRepo = {
           .andWhere('s.day >= :from AND s.day <= :to', { from: sel.from, to: sel.to })
           .andWhere('s.project_name IN (:...names)', { names: part });
         (sel.except ?? []).forEach((r, i) => {
-          qb.andWhere(`NOT (s.day >= :ef${i} AND s.day <= :et${i})`, { [`ef${i}`]: r.from, [`et${i}`]: r.to });
+          qb.andWhere(`NOT (s.day >= :ef${i} AND s.day <= :et${i})`, {
+            [`ef${i}`]: r.from,
+            [`et${i}`]: r.to,
+          });
         });
         const rows = await qb.groupBy('s.project_name').getRawMany<{ project: string; total: unknown }>();
         for (const r of rows) {
@@ -113,6 +117,38 @@ export const watchRepo = {
       }
     }
     return out;
+  },
+
+  /**
+   * Sets the spent of many projects at once (one UPDATE per chunk, CASE over the ids): a first cycle at
+   * 2,000 sub-accounts changes 6,000 projects, and an UPDATE each cost it a third of a second.
+   */
+  async setProjectsSpent(
+    m: EntityManager,
+    rows: ReadonlyArray<{ id: string; spent: Money }>,
+    now: Date,
+  ): Promise<void> {
+    const { driver } = m.connection;
+    const meta = m.connection.getMetadata(SubAccountProject);
+    const col = (property: keyof SubAccountProject) => meta.findColumnWithPropertyName(property)!;
+    const name = (property: keyof SubAccountProject) => driver.escape(col(property).databaseName);
+    const stamp = driver.preparePersistentValue(now, col('updatedAt')) as unknown;
+    for (const part of chunks(rows)) {
+      const params: unknown[] = [];
+      const cases = part
+        .map((r) => {
+          params.push(r.id, driver.preparePersistentValue(toStoredString(r.spent), col('spent')));
+          return 'WHEN ? THEN ?';
+        })
+        .join(' ');
+      params.push(stamp, stamp, ...part.map((r) => r.id));
+      await m.query(
+        `UPDATE ${driver.escape(meta.tableName)} SET ${name('spent')} = CASE ${name('id')} ${cases} END,` +
+          ` ${name('spentUpdatedAt')} = ?, ${name('updatedAt')} = ?` +
+          ` WHERE ${name('id')} IN (${part.map(() => '?').join(', ')})`,
+        params,
+      );
+    }
   },
 
   /** When a stored day of an account within [fromDay, toDay] last changed; null when none is stored. */

@@ -15,12 +15,12 @@ import { billPeriod, periodFinalAt, periodsToSweep, previousPeriod } from '../..
 import { burnPerHour, snapshotDue } from './burn.js';
 import { reasonOf, timed, type AccountOutcome, type CycleContext } from './context.js';
 import { microToMoney } from './micro.js';
-import { recordSpending } from './recordSpending.js';
+import { readStoredSpending, recordSpending, type StoredSpending } from './recordSpending.js';
 import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from './splitBilling.js';
-import { sweepBill, type BillSweep } from './sweepBill.js';
+import { sweepBill, sweepPlan, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
 import { FencedOutError } from './lock.js';
-import { readFreshLayer, type FreshLayer } from '../spending/freshLayer.js';
+import { fetchFreshLayer, finishFreshLayer, type FreshLayer, type FreshReads } from '../spending/freshLayer.js';
 import { historyPerHour } from '../spending/historyBurn.js';
 import { subLayers } from '../spending/subLayers.js';
 import { billingPacer } from '../../volc/billingPacer.js';
@@ -58,21 +58,34 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       ? new Map<string, SkippedDays[]>()
       : await withReader(deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
   let splitOff = false;
+  let fresh: Promise<Settled<FreshReads>> | null = null;
+  let storedAhead: Promise<Settled<StoredSpending>> | null = null;
   let openDays: string[] = [];
   let arkFinal = new Map<string, bigint>();
   if (projects.length === 0) outcome.complete = true;
   else {
     try {
       const watched = new Set(projects.map((p) => p.projectName));
-      const periods = periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id));
+      const now = deps.clock.now();
+      const periods = periodsToSweep(now, await previousSettled(ctx, account.id));
       t = timed(ctx.summary, 'load', t);
-      const sweep = await sweepBill(await deps.volc(account.id), {
+      const plan = {
         periods,
-        keep: (p) => watched.has(p),
         // Projects with skipped paused days are read per day where those days are (see sweepCountsFrom).
         countsFrom: sweepCountsFrom(projects, skipped, periods),
-        now: deps.clock.now(),
+        now,
         lagMs: tuning.splitBillLagMs,
+      };
+      // While the bill is read (at the billing pacer's 5 requests a second the process is idle): the stored
+      // days its figures replace, and the estimate's own reads (Ark usage and prices, on their own pacer).
+      const ahead = sweepPlan(plan);
+      storedAhead = settled(
+        withReader(deps.db, (m) => readStoredSpending(m, account.id, projects, periods, ahead)),
+      );
+      fresh = startFresh(ctx, account, projects, [...ahead.openDays.values()].flat());
+      const sweep = await sweepBill(await deps.volc(account.id), {
+        ...plan,
+        keep: (p) => watched.has(p),
         pacer: billingPacer(account.id, tuning.billingQps),
         concurrency: tuning.billingConcurrency,
         pageSize: tuning.pageSize,
@@ -98,7 +111,10 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
         outcome.error = splitBillingReason(gap);
       } else if (sweep.complete) {
         t = timed(ctx.summary, 'splitBillingCheck', t);
-        outcome.daysWritten = (await recordSpending(deps, ctx.lock, account.id, projects, sweep)).daysWritten;
+        const stored = await storedAhead;
+        outcome.daysWritten = (
+          await recordSpending(deps, ctx.lock, account.id, projects, sweep, stored.ok ? stored.value : null)
+        ).daysWritten;
         outcome.complete = true;
         t = timed(ctx.summary, 'record', t);
       } else outcome.error = sweep.error;
@@ -107,6 +123,8 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       outcome.error = reasonOf(err);
     }
     if (!outcome.complete) {
+      // Nothing started for this account outlives its part of the cycle.
+      await Promise.all([fresh, storedAhead]);
       deps.log.warn(
         { account: account.name, err: outcome.error },
         'billing data incomplete: no disable decided for this account',
@@ -121,7 +139,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
   const after = outcome.complete ? await load(ctx, account.id) : { subs, projects };
   t = timed(ctx.summary, 'reload', t);
   const layer = outcome.complete
-    ? await freshLayerOf(ctx, account, after.projects, skipped, openDays, arkFinal, outcome)
+    ? await freshLayerOf(ctx, account, after.projects, skipped, openDays, arkFinal, outcome, fresh)
     : null;
   t = timed(ctx.summary, 'layers', t);
   const readings = readingsOf(ctx, after.subs, after.projects, outcome.complete, layer);
@@ -196,6 +214,32 @@ async function load(
   }));
 }
 
+/** A promise's outcome, awaited later: started ahead, its failure is not unhandled meanwhile. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settled<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+/** The estimated layer's reads (fetchFreshLayer), started; null when the layer is off or nothing is watched. */
+function startFresh(
+  ctx: CycleContext,
+  account: AccountDto,
+  projects: readonly ProjectDto[],
+  openDays: readonly string[],
+): Promise<Settled<FreshReads>> | null {
+  if (!ctx.deps.config.spendingFresh || !projects.some((p) => p.monitored)) return null;
+  return settled(
+    fetchFreshLayer(ctx.deps, account.id, openDays, {
+      usageLagMs: ctx.tuning.usageLagMs,
+      usageQps: ctx.tuning.usageQps,
+    }),
+  );
+}
+
 /**
  * The estimated layer over the open days (issue 14), unless switched off (AIRGATE_SPENDING_FRESH=off). When
  * usage or prices cannot be read the figures stay the bill's alone, and the outcome says why.
@@ -208,6 +252,7 @@ async function freshLayerOf(
   openDays: string[],
   arkFinal: ReadonlyMap<string, bigint>,
   outcome: AccountOutcome,
+  ahead: Promise<Settled<FreshReads>> | null,
 ): Promise<FreshLayer | null> {
   if (!ctx.deps.config.spendingFresh) return null;
   const monitored = projects.filter((p) => p.monitored);
@@ -215,9 +260,10 @@ async function freshLayerOf(
   try {
     // Paused days the team chose not to count stay out of the estimate as they stay out of the bill's figure.
     const watched = monitored.map((p) => ({ ...p, skipped: skipped.get(p.id) }));
-    const layer = await readFreshLayer(ctx.deps, account.id, watched, openDays, {
-      usageLagMs: ctx.tuning.usageLagMs,
-      usageQps: ctx.tuning.usageQps,
+    const read = await (ahead ?? startFresh(ctx, account, projects, openDays));
+    if (!read) return null;
+    if (!read.ok) throw read.error;
+    const layer = await finishFreshLayer(ctx.deps, read.value, watched, {
       arkFinal,
       check: (tx) => ctx.lock.check(tx),
       billed: {
