@@ -11,6 +11,7 @@ import { WatchCycle, type WatchCycleOutcome } from '../entities/watchCycle.js';
 import { WatchLease } from '../entities/watchLease.js';
 import { isMysql } from '../dataSource.js';
 import { utcDateTransformer } from '../transformers.js';
+import { insertRows } from './bulkInsert.js';
 import { forUpdate } from './lock.js';
 
 /** A stored day as the driver returns it: the amount is the stored decimal string (or number-free text). */
@@ -314,12 +315,11 @@ export const watchRepo = {
   // ---- spend snapshots ----
 
   async addSnapshots(m: EntityManager, points: readonly SnapshotPoint[]): Promise<void> {
-    for (let i = 0; i < points.length; i += 300) {
-      const values = points
-        .slice(i, i + 300)
-        .map((p) => ({ subAccountId: p.subAccountId, at: p.at, spent: toStoredString(p.spent) }));
-      await m.getRepository(SpendingSnapshot).insert(values as QueryDeepPartialEntity<SpendingSnapshot>[]);
-    }
+    await insertRows(
+      m,
+      SpendingSnapshot,
+      points.map((p) => ({ subAccountId: p.subAccountId, at: p.at, spent: toStoredString(p.spent) })),
+    );
   },
 
   /**
