@@ -25,6 +25,9 @@ export type StoredSpending = {
   closed: Map<string, Map<string, bigint>>;
 };
 
+/** Projects per query of the stored sums read ahead. */
+const SLICE = 250;
+
 type Plan = {
   key: string;
   periods: string[];
@@ -76,22 +79,34 @@ async function readStored(
     (min, p) => (p.countsFrom < min ? p.countsFrom : min),
     `${periods[0]!}-01`,
   );
+  // In slices: a day, or a few hundred projects, per query (see yieldToAnswers).
   const stored = new Map<string, bigint>();
-  const days = await watchRepo.spendingDaysAt(m, accountId, plan.keepDays, plan.ranges);
-  await yieldToAnswers(m);
-  for (const d of days) {
-    if (!watched.has(d.project) || d.day < minCountsFrom || d.day > to) continue;
-    stored.set(dayKey(d.project, d.day), toMicro(d.amount) ?? 0n);
+  const keep = (rows: Awaited<ReturnType<typeof watchRepo.spendingDaysAt>>) => {
+    for (const d of rows) {
+      if (!watched.has(d.project) || d.day < minCountsFrom || d.day > to) continue;
+      stored.set(dayKey(d.project, d.day), toMicro(d.amount) ?? 0n);
+    }
+  };
+  for (const day of plan.keepDays) {
+    await yieldToAnswers(m);
+    keep(await watchRepo.spendingDaysAt(m, accountId, [day], []));
   }
+  for (const range of plan.ranges) {
+    await yieldToAnswers(m);
+    keep(await watchRepo.spendingDaysAt(m, accountId, [], [range]));
+  }
+  const names = [...watched];
   const closed = new Map<string, Map<string, bigint>>();
   for (const period of periods) {
-    await yieldToAnswers(m);
-    closed.set(
-      period,
-      await watchRepo.spendingSums(m, accountId, [
-        { projects: [...watched], from: `${period}-02`, to: `${period}-31` },
-      ]),
-    );
+    const sums = new Map<string, bigint>();
+    for (let i = 0; i < names.length; i += SLICE) {
+      await yieldToAnswers(m);
+      const part = await watchRepo.spendingSums(m, accountId, [
+        { projects: names.slice(i, i + SLICE), from: `${period}-02`, to: `${period}-31` },
+      ]);
+      for (const [project, sum] of part) sums.set(project, sum);
+    }
+    closed.set(period, sums);
   }
   return { plan: plan.key, stored, closed };
 }
