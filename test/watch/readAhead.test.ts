@@ -36,8 +36,9 @@ describe.each(dbKinds())('a cycle reading ahead on %s', (kind) => {
     a.w.volc.ark.settings({ splitBillLagMinutes: 24 * 60, usageLagMinutes: 30 });
     await a.w.advance(90 * MIN);
     const order = recordCalls(a);
-    // One bill row a page: the sweep is many pages at the billing pacer's pace, as at 2,000 sub-accounts.
-    const r = await a.w.check({ tuning: { pageSize: 1, billedEveryMs: 0 } });
+    // One bill row a page at the billing pacer's production pace: the sweep is many pages a window apart,
+    // as at 2,000 sub-accounts.
+    const r = await a.w.check({ tuning: { pageSize: 1, billingQps: 5, billedEveryMs: 0 } });
     const outcome = r.summary.accounts[0]!;
     expect(outcome.complete).toBe(true);
     expect(outcome.freshError).toBeUndefined();

@@ -20,7 +20,12 @@ import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from '.
 import { sweepBill, sweepPlan, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
 import { FencedOutError } from './lock.js';
-import { fetchFreshLayer, finishFreshLayer, type FreshLayer, type FreshReads } from '../spending/freshLayer.js';
+import {
+  fetchFreshLayer,
+  finishFreshLayer,
+  type FreshLayer,
+  type FreshReads,
+} from '../spending/freshLayer.js';
 import { historyPerHour } from '../spending/historyBurn.js';
 import { subLayers } from '../spending/subLayers.js';
 import { billingPacer } from '../../volc/billingPacer.js';
@@ -58,7 +63,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       ? new Map<string, SkippedDays[]>()
       : await withReader(deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
   let splitOff = false;
-  let fresh: Promise<Settled<FreshReads>> | null = null;
+  let fresh: Promise<Settled<FreshReads> | null> | null = null;
   let storedAhead: Promise<Settled<StoredSpending>> | null = null;
   let openDays: string[] = [];
   let arkFinal = new Map<string, bigint>();
@@ -78,18 +83,30 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       };
       // While the bill is read (at the billing pacer's 5 requests a second the process is idle): the stored
       // days its figures replace, and the estimate's own reads (Ark usage and prices, on their own pacer).
+      // They start once the first page is in, not beside the first requests: a bill's first pages are its
+      // slowest (the gateway assembles it), and every turn of the pacer waits for an answer a window back.
       const ahead = sweepPlan(plan);
+      let firstPage = () => {};
+      const begun = new Promise<void>((resolve) => (firstPage = resolve));
       storedAhead = settled(
-        withReader(deps.db, (m) => readStoredSpending(m, account.id, projects, periods, ahead)),
+        begun.then(() =>
+          withReader(deps.db, (m) => readStoredSpending(m, account.id, projects, periods, ahead)),
+        ),
       );
-      fresh = startFresh(ctx, account, projects, [...ahead.openDays.values()].flat());
-      const sweep = await sweepBill(await deps.volc(account.id), {
-        ...plan,
-        keep: (p) => watched.has(p),
-        pacer: billingPacer(account.id, tuning.billingQps),
-        concurrency: tuning.billingConcurrency,
-        pageSize: tuning.pageSize,
-      });
+      fresh = begun.then(() => startFresh(ctx, account, projects, [...ahead.openDays.values()].flat()));
+      let sweep: BillSweep;
+      try {
+        sweep = await sweepBill(await deps.volc(account.id), {
+          ...plan,
+          keep: (p) => watched.has(p),
+          pacer: billingPacer(account.id, tuning.billingQps),
+          concurrency: tuning.billingConcurrency,
+          pageSize: tuning.pageSize,
+          onFirstPage: firstPage,
+        });
+      } finally {
+        firstPage();
+      }
       t = timed(ctx.summary, 'sweep', t);
       outcome.billingCalls = sweep.pages;
       openDays = [...sweep.openDays.values()].flat();
@@ -252,7 +269,7 @@ async function freshLayerOf(
   openDays: string[],
   arkFinal: ReadonlyMap<string, bigint>,
   outcome: AccountOutcome,
-  ahead: Promise<Settled<FreshReads>> | null,
+  ahead: Promise<Settled<FreshReads> | null> | null,
 ): Promise<FreshLayer | null> {
   if (!ctx.deps.config.spendingFresh) return null;
   const monitored = projects.filter((p) => p.monitored);

@@ -156,13 +156,19 @@ export async function recordSpending(
     const next = new Map<string, bigint>();
     for (const period of periods) placePeriod(next, stored, closed.get(period)!, period, watched, sweep);
 
-    const writes: DaySpending[] = [];
+    const keys: string[] = [];
     for (const [key, amount] of next) {
       const before = stored.get(key);
       if (before === amount || (before === undefined && amount === 0n)) continue;
-      const { project, day } = splitDayKey(key);
-      writes.push({ accountId, projectName: project, day, amount: microToMoney(amount) });
+      keys.push(key);
     }
+    // In (project, day) order, the order of the (account, project, day) index: 24,000 upserts then walk the
+    // index and the table forward instead of jumping across them.
+    keys.sort();
+    const writes: DaySpending[] = keys.map((key) => {
+      const { project, day } = splitDayKey(key);
+      return { accountId, projectName: project, day, amount: microToMoney(next.get(key)!) };
+    });
     await deps.repos.spending.upsertDays(tx, writes, now);
 
     // Σ per project since its counts-from day, skipped days left out, in micro-yuan: the stored sum (after

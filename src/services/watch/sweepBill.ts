@@ -30,6 +30,8 @@ export type SweepOptions = {
   qps?: number;
   /** Pages in flight at once after the first page of a query told its Total. */
   concurrency?: number;
+  /** Called once, when the first page has been answered. */
+  onFirstPage?: () => void;
 };
 
 export type BillSweep = {
@@ -223,7 +225,7 @@ async function readAll(
   };
   const run = async (task: { r: Reading; offset: number }) => {
     const { r, offset } = task;
-    const page = await readPage(client, r.q, offset, limit, pacer, out);
+    const page = await readPage(client, r.q, offset, limit, pacer, out, opts.onFirstPage);
     if (r.dropped) return;
     if (offset === 0) {
       r.total = page.Total;
@@ -289,6 +291,7 @@ async function readPage(
   limit: number,
   pacer: Pacer,
   out: BillSweep,
+  onFirstPage?: () => void,
 ): Promise<BillPage> {
   const r = await paced(pacer, () =>
     client.call(
@@ -305,7 +308,7 @@ async function readPage(
       pageSchema,
     ),
   );
-  out.pages++;
+  if (++out.pages === 1) onFirstPage?.();
   return r;
 }
 
