@@ -64,7 +64,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       : await withReader(deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
   let splitOff = false;
   let fresh: Promise<Settled<FreshReads> | null> | null = null;
-  let storedAhead: Promise<Settled<StoredSpending>> | null = null;
+  let storedAhead: Promise<Settled<StoredSpending | null>> | null = null;
   let openDays: string[] = [];
   let arkFinal = new Map<string, bigint>();
   if (projects.length === 0) outcome.complete = true;
@@ -86,14 +86,17 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       // They start once the first page is in, not beside the first requests: a bill's first pages are its
       // slowest (the gateway assembles it), and every turn of the pacer waits for an answer a window back.
       const ahead = sweepPlan(plan);
-      let firstPage = () => {};
-      const begun = new Promise<void>((resolve) => (firstPage = resolve));
+      // (Not at all when the sweep ends without a page: a cycle that reads no bill reads nothing else.)
+      let begin: (go: boolean) => void = () => {};
+      const begun = new Promise<boolean>((resolve) => (begin = resolve));
       storedAhead = settled(
-        begun.then(() =>
-          withReader(deps.db, (m) => readStoredSpending(m, account.id, projects, periods, ahead)),
+        begun.then((go) =>
+          go ? withReader(deps.db, (m) => readStoredSpending(m, account.id, projects, periods, ahead)) : null,
         ),
       );
-      fresh = begun.then(() => startFresh(ctx, account, projects, [...ahead.openDays.values()].flat()));
+      fresh = begun.then((go) =>
+        go ? startFresh(ctx, account, projects, [...ahead.openDays.values()].flat()) : null,
+      );
       let sweep: BillSweep;
       try {
         sweep = await sweepBill(await deps.volc(account.id), {
@@ -102,10 +105,10 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
           pacer: billingPacer(account.id, tuning.billingQps),
           concurrency: tuning.billingConcurrency,
           pageSize: tuning.pageSize,
-          onFirstPage: firstPage,
+          onFirstPage: () => begin(true),
         });
       } finally {
-        firstPage();
+        begin(false);
       }
       t = timed(ctx.summary, 'sweep', t);
       outcome.billingCalls = sweep.pages;
@@ -129,8 +132,9 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       } else if (sweep.complete) {
         t = timed(ctx.summary, 'splitBillingCheck', t);
         const stored = await storedAhead;
+        const readAhead = stored.ok ? stored.value : null;
         outcome.daysWritten = (
-          await recordSpending(deps, ctx.lock, account.id, projects, sweep, stored.ok ? stored.value : null)
+          await recordSpending(deps, ctx.lock, account.id, projects, sweep, readAhead)
         ).daysWritten;
         outcome.complete = true;
         t = timed(ctx.summary, 'record', t);
