@@ -248,7 +248,10 @@ async function runProcess(n: number, day: number, url: string, db: string): Prom
         `, of them throttled ${throttled}): ${JSON.stringify(calls.byAction)}; ${a.rows} bill rows` +
         ` (complete: ${a.complete}${a.error ? `, ${a.error}` : ''})\n` +
         `  cycle wall time ${(r.durationMs / 1000).toFixed(1)} s, peak RSS ${mb(peak)} MB (${mb(before.rss)} MB before the cycle),` +
-        ` peak heap ${mb(heap)} MB; alerts ${JSON.stringify(r.summary.alerts)}\n`,
+        ` peak heap ${mb(heap)} MB; alerts ${JSON.stringify(r.summary.alerts)}\n` +
+        `  phases (s): ${Object.entries(r.summary.phasesMs)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
+          .join(', ')}\n`,
     );
   }
   await closeDeps(deps);

@@ -165,6 +165,8 @@ export class VolcClient {
         date: this.clock.now(),
       });
       const res = await sendOnce(call, wire, timeoutMs);
+      // Answered once the body is here: the turn's window counts from now, not from after we parsed it.
+      answered?.();
       status = res.status;
       const out = readEnvelope(call, res.status, res.text);
       requestId = out.requestId;

@@ -2,32 +2,54 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { SpendingRecord } from '../entities/spendingRecord.js';
+import { isMysql } from '../dataSource.js';
 
 export type SpendingDto = Omit<SpendingRecord, 'amount'> & { amount: Money };
 export type DaySpending = { accountId: string; projectName: string; day: string; amount: Money };
+
+/** Rows per upsert statement: 6 parameters each, far below both databases' limits. */
+const UPSERT_CHUNK = 500;
 
 const repo = (m: EntityManager) => m.getRepository(SpendingRecord);
 const toDto = (r: SpendingRecord): SpendingDto => ({ ...r, amount: money(r.amount) });
 
 export const spendingRepo = {
-  /** Upserts days: a late revision of a day's bill replaces the old figure, never adds to it. */
+  /**
+   * Upserts days: a late revision of a day's bill replaces the old figure, never adds to it. One multi-row
+   * INSERT … upsert per chunk with plain `?` placeholders: TypeORM's builder named a parameter per value and
+   * rescanned them, which cost a 2,000-sub-account cycle more time than the database spent on 24,000 rows.
+   */
   async upsertDays(m: EntityManager, days: readonly DaySpending[], now: Date): Promise<void> {
-    for (let i = 0; i < days.length; i += 200) {
-      const values = days.slice(i, i + 200).map((d) => ({
-        id: randomUUID(),
-        accountId: d.accountId,
-        projectName: d.projectName,
-        day: d.day,
-        amount: toStoredString(d.amount),
-        updatedAt: now,
-      }));
-      await repo(m)
-        .createQueryBuilder()
-        .insert()
-        .into(SpendingRecord)
-        .values(values)
-        .orUpdate(['amount', 'updated_at'], ['account_id', 'project_name', 'day'])
-        .execute();
+    if (days.length === 0) return;
+    const { driver } = m.connection;
+    const meta = m.connection.getMetadata(SpendingRecord);
+    const col = (property: keyof SpendingRecord) => meta.findColumnWithPropertyName(property)!;
+    const columns = (['id', 'accountId', 'projectName', 'day', 'amount', 'updatedAt'] as const).map(col);
+    const name = (property: keyof SpendingRecord) => driver.escape(col(property).databaseName);
+    const head =
+      `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')})` +
+      ' VALUES ';
+    const [amount, updatedAt] = [name('amount'), name('updatedAt')];
+    const tail = isMysql(m.connection)
+      ? ` ON DUPLICATE KEY UPDATE ${amount} = VALUES(${amount}), ${updatedAt} = VALUES(${updatedAt})`
+      : ` ON CONFLICT (${name('accountId')}, ${name('projectName')}, ${name('day')}) DO UPDATE SET` +
+        ` ${amount} = excluded.${amount}, ${updatedAt} = excluded.${updatedAt}`;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const stamp = driver.preparePersistentValue(now, col('updatedAt')) as unknown;
+    for (let i = 0; i < days.length; i += UPSERT_CHUNK) {
+      const chunk = days.slice(i, i + UPSERT_CHUNK);
+      const params: unknown[] = [];
+      for (const d of chunk) {
+        params.push(
+          randomUUID(),
+          d.accountId,
+          d.projectName,
+          d.day,
+          driver.preparePersistentValue(toStoredString(d.amount), col('amount')),
+          stamp,
+        );
+      }
+      await m.query(head + chunk.map(() => tuple).join(', ') + tail, params);
     }
   },
 

@@ -5,11 +5,13 @@ import { Alert } from '../entities/alert.js';
 import { FeishuOutboxMessage } from '../entities/feishuOutboxMessage.js';
 import { SpendingRecord } from '../entities/spendingRecord.js';
 import { SpendingSnapshot } from '../entities/spendingSnapshot.js';
+import { SubAccountProject } from '../entities/subAccountProject.js';
 import { WatchAccount } from '../entities/watchAccount.js';
 import { WatchCycle, type WatchCycleOutcome } from '../entities/watchCycle.js';
 import { WatchLease } from '../entities/watchLease.js';
 import { isMysql } from '../dataSource.js';
 import { utcDateTransformer } from '../transformers.js';
+import { insertRows } from './bulkInsert.js';
 import { forUpdate } from './lock.js';
 
 /** A stored day as the driver returns it: the amount is the stored decimal string (or number-free text). */
@@ -100,7 +102,10 @@ export const watchRepo = {
           .andWhere('s.day >= :from AND s.day <= :to', { from: sel.from, to: sel.to })
           .andWhere('s.project_name IN (:...names)', { names: part });
         (sel.except ?? []).forEach((r, i) => {
-          qb.andWhere(`NOT (s.day >= :ef${i} AND s.day <= :et${i})`, { [`ef${i}`]: r.from, [`et${i}`]: r.to });
+          qb.andWhere(`NOT (s.day >= :ef${i} AND s.day <= :et${i})`, {
+            [`ef${i}`]: r.from,
+            [`et${i}`]: r.to,
+          });
         });
         const rows = await qb.groupBy('s.project_name').getRawMany<{ project: string; total: unknown }>();
         for (const r of rows) {
@@ -113,6 +118,38 @@ export const watchRepo = {
       }
     }
     return out;
+  },
+
+  /**
+   * Sets the spent of many projects at once (one UPDATE per chunk, CASE over the ids): a first cycle at
+   * 2,000 sub-accounts changes 6,000 projects, and an UPDATE each cost it a third of a second.
+   */
+  async setProjectsSpent(
+    m: EntityManager,
+    rows: ReadonlyArray<{ id: string; spent: Money }>,
+    now: Date,
+  ): Promise<void> {
+    const { driver } = m.connection;
+    const meta = m.connection.getMetadata(SubAccountProject);
+    const col = (property: keyof SubAccountProject) => meta.findColumnWithPropertyName(property)!;
+    const name = (property: keyof SubAccountProject) => driver.escape(col(property).databaseName);
+    const stamp = driver.preparePersistentValue(now, col('updatedAt')) as unknown;
+    for (const part of chunks(rows)) {
+      const params: unknown[] = [];
+      const cases = part
+        .map((r) => {
+          params.push(r.id, driver.preparePersistentValue(toStoredString(r.spent), col('spent')));
+          return 'WHEN ? THEN ?';
+        })
+        .join(' ');
+      params.push(stamp, stamp, ...part.map((r) => r.id));
+      await m.query(
+        `UPDATE ${driver.escape(meta.tableName)} SET ${name('spent')} = CASE ${name('id')} ${cases} END,` +
+          ` ${name('spentUpdatedAt')} = ?, ${name('updatedAt')} = ?` +
+          ` WHERE ${name('id')} IN (${part.map(() => '?').join(', ')})`,
+        params,
+      );
+    }
   },
 
   /** When a stored day of an account within [fromDay, toDay] last changed; null when none is stored. */
@@ -278,12 +315,11 @@ export const watchRepo = {
   // ---- spend snapshots ----
 
   async addSnapshots(m: EntityManager, points: readonly SnapshotPoint[]): Promise<void> {
-    for (let i = 0; i < points.length; i += 300) {
-      const values = points
-        .slice(i, i + 300)
-        .map((p) => ({ subAccountId: p.subAccountId, at: p.at, spent: toStoredString(p.spent) }));
-      await m.getRepository(SpendingSnapshot).insert(values as QueryDeepPartialEntity<SpendingSnapshot>[]);
-    }
+    await insertRows(
+      m,
+      SpendingSnapshot,
+      points.map((p) => ({ subAccountId: p.subAccountId, at: p.at, spent: toStoredString(p.spent) })),
+    );
   },
 
   /**

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { SkippedDays } from '../../db/repos/projectPauses.js';
 import { isSkipped } from '../projects/pausedDays.js';
 import type { Deps } from '../../deps.js';
@@ -99,17 +100,58 @@ export async function readFreshLayer(
   accountId: string,
   projects: readonly FreshProject[],
   openDays: readonly string[],
-  opts: {
-    /** the split bill's Ark figures of the open days so far, keyed by `dayKey(project, day)` of the sweep */
-    arkFinal?: ReadonlyMap<string, bigint>;
-    usageLagMs?: number;
-    /** Ark usage and price reads per second for the account (volc/usagePacer; 0 = unpaced, tests) */
-    usageQps?: number;
-    check?: (tx: import('typeorm').EntityManager) => Promise<void>;
-    /** the billed-unsplit layer (ListBillDetail 5-minute rows); absent = not read, stored rows still used */
-    billed?: BilledOptions;
-  } = {},
+  opts: FreshReadOptions & FreshFinishOptions = {},
 ): Promise<FreshLayer> {
+  const reads = await fetchFreshLayer(deps, accountId, projects.length === 0 ? [] : openDays, opts);
+  return finishFreshLayer(deps, reads, projects, opts);
+}
+
+export type FreshReadOptions = {
+  usageLagMs?: number;
+  /** Ark usage and price reads per second for the account (volc/usagePacer; 0 = unpaced, tests) */
+  usageQps?: number;
+};
+
+export type FreshFinishOptions = {
+  /** the split bill's Ark figures of the open days so far, keyed by `dayKey(project, day)` of the sweep */
+  arkFinal?: ReadonlyMap<string, bigint>;
+  check?: (tx: EntityManager) => Promise<void>;
+  /**
+   * the billed-unsplit layer (ListBillDetail 5-minute rows); absent = not read, stored rows still used. Read
+   * here, after the sweep: its pages share the billing pacer, and a cycle whose sweep failed makes none.
+   */
+  billed?: BilledOptions;
+};
+
+/** What the estimate is built from, read before the split bill's figures are known (fetchFreshLayer). */
+export type FreshReads = {
+  out: FreshLayer;
+  now: Date;
+  accountId: string;
+  inputs: {
+    client: VolcClient;
+    costs: Array<{ u: UsageRow; nano: bigint }>;
+    names: ReadonlyMap<string, string>;
+    storedBilled: BilledRow[];
+    stored: Awaited<ReturnType<typeof spendingLayersRepo.calibrations>>;
+    calibrations: ModelCalibration[];
+    errors: ErrorRow[];
+    storedErrors: Awaited<ReturnType<typeof spendingLayersRepo.errors>>;
+  } | null;
+};
+
+/**
+ * The reads of the estimated layer that do not need the split bill: Ark usage and prices (on the account's
+ * own usage pacer, not the billing one) and the stored estimates, calibrations and errors. They depend only
+ * on the open days, so a cycle makes them while the sweep reads the bill; finishFreshLayer then combines
+ * them with the sweep's figures. Throws when usage or prices cannot be read.
+ */
+export async function fetchFreshLayer(
+  deps: Pick<Deps, 'db' | 'volc' | 'clock'>,
+  accountId: string,
+  openDays: readonly string[],
+  opts: FreshReadOptions = {},
+): Promise<FreshReads> {
   const now = deps.clock.now();
   const days = [...new Set(openDays)].sort();
   const out: FreshLayer = {
@@ -123,14 +165,13 @@ export async function readFreshLayer(
     billedCalls: 0,
     billedError: null,
   };
-  if (days.length === 0 || projects.length === 0) return out;
+  if (days.length === 0) return { out, now, accountId, inputs: null };
   const client = await deps.volc(accountId);
   const pacer = usagePacer(accountId, opts.usageQps);
   const { prices, names, calls } = await loadPrices(client, pacer);
   const usage = await readUsage(client, days[0]!, days.at(-1)!, pacer);
   out.calls = calls + 1;
 
-  const watched = new Map(projects.map((p) => [p.projectName, p]));
   const open = new Set(days);
   const firstOpen = days[0]!;
   const keepFrom = billDay(new Date(now.getTime() - ESTIMATE_KEEP_DAYS * 86_400_000));
@@ -166,11 +207,6 @@ export async function readFreshLayer(
     updatedAt: now,
   }));
   out.calibrations = calibrations;
-  const finalOf = new Map<string, bigint>();
-  for (const [key, amount] of opts.arkFinal ?? []) {
-    const { project, day } = splitDayKey(key);
-    if (open.has(day)) finalOf.set(`${project}|${day}`, amount);
-  }
 
   // Raw cost of every usage row (all projects: the bill detail is account-wide).
   const costs: Array<{ u: UsageRow; nano: bigint }> = [];
@@ -180,9 +216,36 @@ export async function readFreshLayer(
     if (price) costs.push({ u, nano: costOf(u, price) });
   }
 
+  return {
+    out,
+    now,
+    accountId,
+    inputs: { client, costs, names, storedBilled, stored, calibrations, errors, storedErrors },
+  };
+}
+
+/**
+ * The estimated layer from its reads (fetchFreshLayer), the billed layer when due and the split bill's Ark
+ * figures of the open days (`arkFinal`, from the sweep): per project and day, stored with the raw estimates
+ * per model.
+ */
+export async function finishFreshLayer(
+  deps: Pick<Deps, 'db'>,
+  reads: FreshReads,
+  projects: readonly FreshProject[],
+  opts: FreshFinishOptions = {},
+): Promise<FreshLayer> {
+  const { out, now, inputs } = reads;
+  if (!inputs || projects.length === 0) return out;
+  const { client, costs, names, storedBilled, stored, calibrations, errors, storedErrors } = inputs;
+  const { openDays: days } = out;
+  const accountId = reads.accountId;
+  const watched = new Map(projects.map((p) => [p.projectName, p]));
+  const open = new Set(days);
+
   // The billed layer: read when due, else what earlier cycles stored.
   const billedNew = opts.billed
-    ? await readBilled(deps, client, accountId, days, costs, names, storedBilled, opts.billed, out)
+    ? await readBilled(now, client, accountId, days, costs, names, storedBilled, opts.billed, out)
     : [];
   const billed = mergeBilled(
     storedBilled.filter((b) => open.has(b.day)),
@@ -209,6 +272,12 @@ export async function readFreshLayer(
       })),
     ],
   });
+
+  const finalOf = new Map<string, bigint>();
+  for (const [key, amount] of opts.arkFinal ?? []) {
+    const { project, day } = splitDayKey(key);
+    if (open.has(day)) finalOf.set(`${project}|${day}`, amount);
+  }
 
   // Σ cost per (project, day, model) in nano-yuan (and of the hours the billed layer covers), and per project
   // per hour for the burn.
@@ -352,7 +421,7 @@ function mergeBilled(stored: readonly BilledRow[], fresh: readonly BilledRow[]):
  * stands for it meanwhile, and `out.billedError` says why, for each such day.
  */
 async function readBilled(
-  deps: Pick<Deps, 'clock'>,
+  now: Date,
   client: VolcClient,
   accountId: string,
   days: readonly string[],
@@ -364,7 +433,6 @@ async function readBilled(
 ): Promise<BilledRow[]> {
   const everyMs = opts.everyMs ?? BILLED_EVERY_MS;
   if (everyMs <= 0) return [];
-  const now = deps.clock.now();
   const marks = new Map(stored.filter((b) => b.model === ALL_MODELS).map((b) => [b.day, b]));
   let last: Date | null = null;
   for (const b of marks.values()) if (!last || b.readAt > last) last = b.readAt;

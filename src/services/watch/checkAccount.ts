@@ -13,14 +13,19 @@ import { arkLadderStep } from '../enforcement/ladderHook.js';
 import { applyDecision } from './applyDecision.js';
 import { billPeriod, periodFinalAt, periodsToSweep, previousPeriod } from '../../domain/billingPeriod.js';
 import { burnPerHour, snapshotDue } from './burn.js';
-import { reasonOf, type AccountOutcome, type CycleContext } from './context.js';
+import { reasonOf, timed, type AccountOutcome, type CycleContext } from './context.js';
 import { microToMoney } from './micro.js';
-import { recordSpending } from './recordSpending.js';
+import { readStoredSpending, recordSpending, type StoredSpending } from './recordSpending.js';
 import { findSplitBillingGap, splitBillingReason, type SplitBillingGap } from './splitBilling.js';
-import { sweepBill, type BillSweep } from './sweepBill.js';
+import { sweepBill, sweepPlan, type BillSweep } from './sweepBill.js';
 import { recordSyncFailure } from './syncFailure.js';
 import { FencedOutError } from './lock.js';
-import { readFreshLayer, type FreshLayer } from '../spending/freshLayer.js';
+import {
+  fetchFreshLayer,
+  finishFreshLayer,
+  type FreshLayer,
+  type FreshReads,
+} from '../spending/freshLayer.js';
 import { historyPerHour } from '../spending/historyBurn.js';
 import { subLayers } from '../spending/subLayers.js';
 import { billingPacer } from '../../volc/billingPacer.js';
@@ -46,6 +51,7 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     outsidePeriodRows: 0,
   };
   ctx.summary.accounts.push(outcome);
+  let t = performance.now();
   const { subs, projects } = await load(ctx, account.id);
   outcome.subAccounts = subs.length;
   ctx.summary.subAccounts += subs.length;
@@ -57,24 +63,54 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
       ? new Map<string, SkippedDays[]>()
       : await withReader(deps.db, (m) => projectPausesRepo.skippedOf(m, account.id));
   let splitOff = false;
+  let fresh: Promise<Settled<FreshReads> | null> | null = null;
+  let storedAhead: Promise<Settled<StoredSpending | null>> | null = null;
   let openDays: string[] = [];
   let arkFinal = new Map<string, bigint>();
   if (projects.length === 0) outcome.complete = true;
   else {
     try {
       const watched = new Set(projects.map((p) => p.projectName));
-      const periods = periodsToSweep(deps.clock.now(), await previousSettled(ctx, account.id));
-      const sweep = await sweepBill(await deps.volc(account.id), {
+      const now = deps.clock.now();
+      const periods = periodsToSweep(now, await previousSettled(ctx, account.id));
+      t = timed(ctx.summary, 'load', t);
+      const plan = {
         periods,
-        keep: (p) => watched.has(p),
         // Projects with skipped paused days are read per day where those days are (see sweepCountsFrom).
         countsFrom: sweepCountsFrom(projects, skipped, periods),
-        now: deps.clock.now(),
+        now,
         lagMs: tuning.splitBillLagMs,
-        pacer: billingPacer(account.id, tuning.billingQps),
-        concurrency: tuning.billingConcurrency,
-        pageSize: tuning.pageSize,
-      });
+      };
+      // While the bill is read (at the billing pacer's 5 requests a second the process is idle): the stored
+      // days its figures replace, and the estimate's own reads (Ark usage and prices, on their own pacer).
+      // They start once the first page is in, not beside the first requests: a bill's first pages are its
+      // slowest (the gateway assembles it), and every turn of the pacer waits for an answer a window back.
+      const ahead = sweepPlan(plan);
+      // (Not at all when the sweep ends without a page: a cycle that reads no bill reads nothing else.)
+      let begin: (go: boolean) => void = () => {};
+      const begun = new Promise<boolean>((resolve) => (begin = resolve));
+      storedAhead = settled(
+        begun.then((go) =>
+          go ? withReader(deps.db, (m) => readStoredSpending(m, account.id, projects, periods, ahead)) : null,
+        ),
+      );
+      fresh = begun.then((go) =>
+        go ? startFresh(ctx, account, projects, [...ahead.openDays.values()].flat()) : null,
+      );
+      let sweep: BillSweep;
+      try {
+        sweep = await sweepBill(await deps.volc(account.id), {
+          ...plan,
+          keep: (p) => watched.has(p),
+          pacer: billingPacer(account.id, tuning.billingQps),
+          concurrency: tuning.billingConcurrency,
+          pageSize: tuning.pageSize,
+          onFirstPage: () => begin(true),
+        });
+      } finally {
+        begin(false);
+      }
+      t = timed(ctx.summary, 'sweep', t);
       outcome.billingCalls = sweep.pages;
       openDays = [...sweep.openDays.values()].flat();
       arkFinal = sweep.arkDays;
@@ -94,14 +130,22 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
         splitOff = true;
         outcome.error = splitBillingReason(gap);
       } else if (sweep.complete) {
-        outcome.daysWritten = (await recordSpending(deps, ctx.lock, account.id, projects, sweep)).daysWritten;
+        t = timed(ctx.summary, 'splitBillingCheck', t);
+        const stored = await storedAhead;
+        const readAhead = stored.ok ? stored.value : null;
+        outcome.daysWritten = (
+          await recordSpending(deps, ctx.lock, account.id, projects, sweep, readAhead)
+        ).daysWritten;
         outcome.complete = true;
+        t = timed(ctx.summary, 'record', t);
       } else outcome.error = sweep.error;
     } catch (err) {
       if (err instanceof FencedOutError) throw err;
       outcome.error = reasonOf(err);
     }
     if (!outcome.complete) {
+      // Nothing started for this account outlives its part of the cycle.
+      await Promise.all([fresh, storedAhead]);
       deps.log.warn(
         { account: account.name, err: outcome.error },
         'billing data incomplete: no disable decided for this account',
@@ -112,19 +156,26 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
     }
   }
 
+  t = performance.now();
   const after = outcome.complete ? await load(ctx, account.id) : { subs, projects };
+  t = timed(ctx.summary, 'reload', t);
   const layer = outcome.complete
-    ? await freshLayerOf(ctx, account, after.projects, skipped, openDays, arkFinal, outcome)
+    ? await freshLayerOf(ctx, account, after.projects, skipped, openDays, arkFinal, outcome, fresh)
     : null;
+  t = timed(ctx.summary, 'layers', t);
   const readings = readingsOf(ctx, after.subs, after.projects, outcome.complete, layer);
+  t = timed(ctx.summary, 'readings', t);
   if (outcome.complete) await takeSnapshots(ctx, readings);
+  t = timed(ctx.summary, 'snapshots', t);
   for (const r of readings) {
     const { action, reading } = await applyDecision(ctx, r, outcome.complete);
     ctx.readings.set(r.sub.id, reading);
     if (action) await runAction(ctx, reading, action);
     await arkLadderStep(ctx, reading, outcome.complete);
   }
+  t = timed(ctx.summary, 'decisions', t);
   if (outcome.complete) await checkDrift(ctx, readings);
+  timed(ctx.summary, 'drift', t);
 }
 
 /**
@@ -184,6 +235,32 @@ async function load(
   }));
 }
 
+/** A promise's outcome, awaited later: started ahead, its failure is not unhandled meanwhile. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settled<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+/** The estimated layer's reads (fetchFreshLayer), started; null when the layer is off or nothing is watched. */
+function startFresh(
+  ctx: CycleContext,
+  account: AccountDto,
+  projects: readonly ProjectDto[],
+  openDays: readonly string[],
+): Promise<Settled<FreshReads>> | null {
+  if (!ctx.deps.config.spendingFresh || !projects.some((p) => p.monitored)) return null;
+  return settled(
+    fetchFreshLayer(ctx.deps, account.id, openDays, {
+      usageLagMs: ctx.tuning.usageLagMs,
+      usageQps: ctx.tuning.usageQps,
+    }),
+  );
+}
+
 /**
  * The estimated layer over the open days (issue 14), unless switched off (AIRGATE_SPENDING_FRESH=off). When
  * usage or prices cannot be read the figures stay the bill's alone, and the outcome says why.
@@ -196,6 +273,7 @@ async function freshLayerOf(
   openDays: string[],
   arkFinal: ReadonlyMap<string, bigint>,
   outcome: AccountOutcome,
+  ahead: Promise<Settled<FreshReads> | null> | null,
 ): Promise<FreshLayer | null> {
   if (!ctx.deps.config.spendingFresh) return null;
   const monitored = projects.filter((p) => p.monitored);
@@ -203,9 +281,10 @@ async function freshLayerOf(
   try {
     // Paused days the team chose not to count stay out of the estimate as they stay out of the bill's figure.
     const watched = monitored.map((p) => ({ ...p, skipped: skipped.get(p.id) }));
-    const layer = await readFreshLayer(ctx.deps, account.id, watched, openDays, {
-      usageLagMs: ctx.tuning.usageLagMs,
-      usageQps: ctx.tuning.usageQps,
+    const read = await (ahead ?? startFresh(ctx, account, projects, openDays));
+    if (!read) return null;
+    if (!read.ok) throw read.error;
+    const layer = await finishFreshLayer(ctx.deps, read.value, watched, {
       arkFinal,
       check: (tx) => ctx.lock.check(tx),
       billed: {

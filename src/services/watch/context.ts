@@ -51,6 +51,8 @@ export type CycleSummary = {
   billingCalls: number;
   /** When the newest bill data was first seen, over every sub-account. */
   newestBillRowAt: string | null;
+  /** Wall-clock milliseconds per phase of the cycle, summed over accounts (where a slow cycle spent its time). */
+  phasesMs: Record<string, number>;
 };
 
 export type WatchTuning = {
@@ -128,7 +130,15 @@ export function emptySummary(): CycleSummary {
     failures: [],
     billingCalls: 0,
     newestBillRowAt: null,
+    phasesMs: {},
   };
+}
+
+/** Adds the time since `since` (performance.now()) to a phase of the summary; returns now, for the next phase. */
+export function timed(summary: CycleSummary, phase: string, since: number): number {
+  const now = performance.now();
+  summary.phasesMs[phase] = (summary.phasesMs[phase] ?? 0) + now - since;
+  return now;
 }
 
 /** A short reason for people and logs: the error's message (Volcengine errors are already scrubbed). */

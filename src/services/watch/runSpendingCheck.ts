@@ -11,6 +11,7 @@ import {
   DEFAULT_TUNING,
   emptySummary,
   reasonOf,
+  timed,
   type CycleContext,
   type CycleSummary,
   type WatchDeps,
@@ -105,6 +106,7 @@ export async function runSpendingCheck(
       accounts: await deps.repos.accounts.list(m),
       members: await deps.repos.members.list(m),
     }));
+    let t = timed(summary, 'start', started);
     const ctx: CycleContext = {
       deps,
       lock,
@@ -141,11 +143,14 @@ export async function runSpendingCheck(
         if (outcome) outcome.error = reasonOf(err);
       }
     }
+    t = performance.now();
     await raiseActionAlerts(ctx);
+    t = timed(summary, 'actionAlerts', t);
     await inTransaction(deps.db, async (tx) => {
       await lock.check(tx);
       await watchRepo.pruneSnapshots(tx, new Date(startedAt.getTime() - 2 * BURN_WINDOW_MS));
       await syncAlertDelivery(deps, tx, new Date(startedAt.getTime() - 2 * BURN_WINDOW_MS));
+      timed(summary, 'finish', t);
       await watchRepo.finishCycle(tx, cycleId, 'done', summary, deps.clock.now());
     });
     const finishedAt = deps.clock.now();

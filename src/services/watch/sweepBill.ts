@@ -30,6 +30,8 @@ export type SweepOptions = {
   qps?: number;
   /** Pages in flight at once after the first page of a query told its Total. */
   concurrency?: number;
+  /** Called once, when the first page has been answered. */
+  onFirstPage?: () => void;
 };
 
 export type BillSweep = {
@@ -149,18 +151,15 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
     outsidePeriod: 0,
   };
   const pacer = opts.pacer ?? new Pacer(opts.qps ?? BILLING_QPS);
-  const now = opts.now ?? new Date();
   try {
     const queries: Query[] = [];
+    const plan = sweepPlan(opts);
+    out.openDays = plan.openDays;
+    out.perDay = plan.perDay;
     for (const period of opts.periods) {
-      const open = opts.now ? openDaysOf(period, now, opts.lagMs ?? SPLIT_BILL_LAG_MS) : [];
-      out.openDays.set(period, open);
-      const late = [...(opts.countsFrom ?? [])]
-        .filter(([, from]) => from > `${period}-01` && from <= `${period}-31`)
-        .map(([project]) => project)
-        .sort();
-      const lateSet = new Set(late);
-      out.perDay.set(period, lateSet);
+      const open = plan.openDays.get(period)!;
+      const lateSet = plan.perDay.get(period)!;
+      const late = [...lateSet];
       queries.push({ period, group: 0 });
       for (const day of open) queries.push({ period, group: 1, expenseDate: day, skip: lateSet });
       for (let i = 0; i < late.length; i += PROJECT_BATCH)
@@ -172,6 +171,26 @@ export async function sweepBill(client: VolcClient, opts: SweepOptions): Promise
     out.error = err instanceof Error ? err.message.slice(0, 480) : String(err).slice(0, 480);
   }
   return out;
+}
+
+/** Which days a sweep reads per day: per period its open days, and the projects read per day all period. */
+export type SweepPlan = Pick<BillSweep, 'openDays' | 'perDay'>;
+
+/**
+ * What a sweep with these options will read per day, known before it starts (so what depends on it, such
+ * as the stored days the sweep's figures replace, can be read while the bill is).
+ */
+export function sweepPlan(opts: Pick<SweepOptions, 'periods' | 'countsFrom' | 'now' | 'lagMs'>): SweepPlan {
+  const plan: SweepPlan = { openDays: new Map(), perDay: new Map() };
+  for (const period of opts.periods) {
+    plan.openDays.set(period, opts.now ? openDaysOf(period, opts.now, opts.lagMs ?? SPLIT_BILL_LAG_MS) : []);
+    const late = [...(opts.countsFrom ?? [])]
+      .filter(([, from]) => from > `${period}-01` && from <= `${period}-31`)
+      .map(([project]) => project)
+      .sort();
+    plan.perDay.set(period, new Set(late));
+  }
+  return plan;
 }
 
 /** One query being read: its Total once its first page told it, its rows until every page arrived. */
@@ -206,7 +225,7 @@ async function readAll(
   };
   const run = async (task: { r: Reading; offset: number }) => {
     const { r, offset } = task;
-    const page = await readPage(client, r.q, offset, limit, pacer, out);
+    const page = await readPage(client, r.q, offset, limit, pacer, out, opts.onFirstPage);
     if (r.dropped) return;
     if (offset === 0) {
       r.total = page.Total;
@@ -272,6 +291,7 @@ async function readPage(
   limit: number,
   pacer: Pacer,
   out: BillSweep,
+  onFirstPage?: () => void,
 ): Promise<BillPage> {
   const r = await paced(pacer, () =>
     client.call(
@@ -288,7 +308,7 @@ async function readPage(
       pageSchema,
     ),
   );
-  out.pages++;
+  if (++out.pages === 1) onFirstPage?.();
   return r;
 }
 
