@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withReader } from '../../src/db/repos/transaction.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
 import { dbKinds } from '../support/databases.js';
-import { botMessages, cardText, click, valueOf, waitFor } from '../bot/support/chat.js';
+import { botMessages, cardText, click, settled, valueOf, waitFor } from '../bot/support/chat.js';
 import {
   givenSettings,
   givenSubAccount,
@@ -74,7 +74,9 @@ describe.each(dbKinds())('the department route on the chat card (%s)', (kind) =>
       formValue: { approve_amount: '500', approve_note: '' },
     });
     expect(res.error).toBeUndefined();
-    expect(res.toast?.type).toBe('success');
+    // Answered at once; the decision follows the answer.
+    expect(res.toast?.content).toContain('正在批准 ¥500.00');
+    await settled(w);
     expect(await allocated(w, sub)).toEqual(['500']);
     expect((await status(w, request.id))?.status).toBe('approved');
   });
@@ -132,8 +134,11 @@ describe.each(dbKinds())('the department route on the chat card (%s)', (kind) =>
     const first = await click(w, 'viewer', toVal.messageId, valueOf(toVal.card, 'request.approve'), {
       formValue: { approve_amount: '1200', approve_note: '先给一部分' },
     });
-    expect(first.toast?.content).toBe('已同意（第 1/2 步），等待 Ada Admin');
+    expect(first.toast?.content).toContain('正在批准 ¥1,200.00');
+    await settled(w);
     expect(await allocated(w, sub)).toEqual([]);
+    // The clicked card shows the step once it is taken.
+    await cardIn(w, { dmOf: 'viewer' }, 'rc-two', '第 1/2 步：Val Viewer已同意');
     const again = await click(w, 'viewer', toVal.messageId, valueOf(toVal.card, 'request.approve'), {
       formValue: { approve_amount: '1200', approve_note: '' },
     });
@@ -153,7 +158,8 @@ describe.each(dbKinds())('the department route on the chat card (%s)', (kind) =>
       formValue: { approve_amount: '1200', approve_note: '' },
     });
     expect(last.error).toBeUndefined();
-    expect(last.toast?.content).toBe('已批准 ¥1,200.00');
+    expect(last.toast?.content).toContain('正在批准 ¥1,200.00');
+    await settled(w);
     expect(await allocated(w, sub)).toEqual(['1200']);
     const done = await cardIn(w, { chatId: teamChat }, 'rc-two', '已同意 ¥1,200.00');
     expect(cardText(done.card)).toContain('第 1/2 步：Val Viewer已同意 ¥1,200.00');
@@ -204,6 +210,7 @@ describe.each(dbKinds())('the department route on the chat card (%s)', (kind) =>
     await click(w, 'viewer', toVal.messageId, valueOf(toVal.card, 'request.approve'), {
       formValue: { approve_amount: '1100', approve_note: '' },
     });
+    await settled(w);
     const toAnn = await cardIn(w, { dmOf: 'approver' }, 'rc-raise', '等待 Ann Approver');
     const more = await click(w, 'approver', toAnn.messageId, valueOf(toAnn.card, 'request.approve'), {
       formValue: { approve_amount: '1500', approve_note: '' },
@@ -213,7 +220,8 @@ describe.each(dbKinds())('the department route on the chat card (%s)', (kind) =>
     const ok = await click(w, 'approver', toAnn.messageId, valueOf(toAnn.card, 'request.approve'), {
       formValue: { approve_amount: '1100', approve_note: '' },
     });
-    expect(ok.toast?.content).toBe('已批准 ¥1,100.00');
+    expect(ok.toast?.content).toContain('正在批准 ¥1,100.00');
+    await settled(w);
     expect(await allocated(w, sub)).toEqual(['1100']);
   });
 
