@@ -9,7 +9,7 @@ import { callbackValues, cardText } from './support/cardValidator.js';
 import { alice, EARLIER, freshness, NOW, projects, quota80, quotaOver } from './support/views.js';
 
 describe('spending-watch alerts', () => {
-  const threshold = (locale: 'zh' | 'en') =>
+  const threshold = (locale: 'zh' | 'en', more: Partial<Parameters<typeof thresholdAlertCard>[0]> = {}) =>
     thresholdAlertCard(
       {
         sub: alice,
@@ -20,6 +20,7 @@ describe('spending-watch alerts', () => {
         exhaustsInHours: 15,
         freshness,
         now: NOW,
+        ...more,
       },
       locale,
     );
@@ -118,20 +119,9 @@ describe('spending-watch alerts', () => {
   it('spent by layer: a team with nothing beyond the split bill reads the bill alone, not "+ 估算 ¥0.00"', () => {
     const withLayers = (estimated: string, locale: 'zh' | 'en') =>
       cardText(
-        thresholdAlertCard(
-          {
-            sub: alice,
-            threshold: 80,
-            quota: quota80,
-            projects,
-            burnPerHour: '12.5',
-            exhaustsInHours: 15,
-            freshness,
-            now: NOW,
-            layers: { final: '812.5', estimated, finalAsOf: '2026-12-03', estimatedAsOf: NOW },
-          },
-          locale,
-        ),
+        threshold(locale, {
+          layers: { final: '812.5', estimated, finalAsOf: '2026-12-03', estimatedAsOf: NOW },
+        }),
       );
     const billOnly = withLayers('0', 'zh');
     expect(billOnly).toContain('已出账 ¥812.50（截至 12-03）');

@@ -45,6 +45,29 @@ function toDto(row: SubAccount): SubAccountDto {
 
 const repo = (m: EntityManager) => m.getRepository(SubAccount);
 
+/** The UPDATE moving a ledger head from `fromSeq` to `lastSeq`, only where the row's head is still `fromSeq`. */
+function headMove(
+  tx: EntityManager,
+  id: string,
+  head: { fromSeq: number; lastSeq: number; balance: Money },
+  patch: SubAccountPatch,
+  now: Date,
+) {
+  const steps = head.lastSeq - head.fromSeq;
+  if (!Number.isSafeInteger(steps) || steps < 1) throw new Error(`bad ledger head move: ${steps} entries`);
+  return repo(tx)
+    .createQueryBuilder()
+    .update(SubAccount)
+    .set({
+      ...patch,
+      balance: toStoredString(head.balance),
+      lastSeq: head.lastSeq,
+      updatedAt: now,
+      version: () => `version + ${steps}`,
+    })
+    .where('id = :id AND last_seq = :prev', { id, prev: head.fromSeq });
+}
+
 export const subAccountsRepo = {
   async insert(m: EntityManager, input: NewSubAccount, now: Date): Promise<SubAccountDto> {
     const row: SubAccount = {
@@ -134,20 +157,7 @@ export const subAccountsRepo = {
     patch: SubAccountPatch,
     now: Date,
   ): Promise<void> {
-    const steps = head.lastSeq - head.fromSeq;
-    if (!Number.isSafeInteger(steps) || steps < 1) throw new Error(`bad ledger head move: ${steps} entries`);
-    const r = await repo(tx)
-      .createQueryBuilder()
-      .update(SubAccount)
-      .set({
-        ...patch,
-        balance: toStoredString(head.balance),
-        lastSeq: head.lastSeq,
-        updatedAt: now,
-        version: () => `version + ${steps}`,
-      })
-      .where('id = :id AND last_seq = :prev', { id, prev: head.fromSeq })
-      .execute();
+    const r = await headMove(tx, id, head, patch, now).execute();
     // The row lock makes this impossible; the condition turns a broken lock into an error, not a lost update.
     if (r.affected !== 1) throw new Error(`ledger head of sub-account ${id} moved under its lock`);
   },
@@ -166,27 +176,10 @@ export const subAccountsRepo = {
     patch: SubAccountPatch,
     now: Date,
   ): Promise<boolean> {
-    const steps = head.lastSeq - head.fromSeq;
-    if (!Number.isSafeInteger(steps) || steps < 1) throw new Error(`bad ledger head move: ${steps} entries`);
-    const qb = repo(tx)
-      .createQueryBuilder()
-      .update(SubAccount)
-      .set({
-        ...patch,
-        balance: toStoredString(head.balance),
-        lastSeq: head.lastSeq,
-        updatedAt: now,
-        version: () => `version + ${steps}`,
-      })
-      .where('id = :id AND last_seq = :prev AND version = :version', {
-        id,
-        prev: head.fromSeq,
-        version: planned.version,
-      })
-      .andWhere('alert_epoch = :epoch AND status = :status', {
-        epoch: planned.alertEpoch,
-        status: planned.status,
-      });
+    const qb = headMove(tx, id, head, patch, now).andWhere(
+      'version = :version AND alert_epoch = :epoch AND status = :status',
+      { version: planned.version, epoch: planned.alertEpoch, status: planned.status },
+    );
     // Compared as DECIMAL, not as the double MySQL would turn a string into.
     if (isMysql(tx.connection))
       qb.andWhere('balance = CAST(:balance AS DECIMAL(20,6))', { balance: toStoredString(planned.balance) });
