@@ -130,4 +130,11 @@ describe('spending-watch alerts', () => {
     expect(withLayers('0', 'en')).not.toContain('estimated');
     expect(withLayers('3.2', 'zh')).toMatch(/已出账 ¥812\.50（截至 12-03）\+ 估算 ¥3\.20（截至 \d\d:\d\d）/);
   });
+
+  it('the burn rate is called the current rate, not the last 24 hours’ (it may be the Ark usage’s or the average since counting began)', () => {
+    const zh = cardText(threshold('zh'));
+    expect(zh).toContain('当前消费速度 **¥12.50/小时**');
+    expect(zh).not.toContain('24 小时');
+    expect(cardText(threshold('en'))).not.toMatch(/24 h/);
+  });
 });

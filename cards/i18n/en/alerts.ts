@@ -28,7 +28,7 @@ export const alerts: Record<keyof typeof zh, string> = {
 
   'alert.byProject': 'Spending per project',
   'alert.otherProjects': '{count} other projects',
-  'alert.burn': 'Last 24 h: **{rate}/hour**; the quota runs out in **{eta}**.',
+  'alert.burn': 'Spending **{rate}/hour**; at that rate the quota runs out in **{eta}**.',
   'alert.exhaustedNow': 'now',
   'alert.threshold.title': '{name} has used {threshold}% of its quota',
   'alert.threshold.subtitle': '{percent} used',
@@ -37,7 +37,7 @@ export const alerts: Record<keyof typeof zh, string> = {
   'alert.early.title': '{name} will run out of quota soon',
   'alert.early.subtitle': 'Runs out in {eta}',
   'alert.early.body':
-    "At the last 24 hours' rate, **{name}**'s remaining quota runs out in {eta} (warning horizon: {horizon}).",
+    "At the current rate, **{name}**'s remaining quota runs out in {eta} (warning horizon: {horizon}).",
   'alert.disabled.title': '{name} used up its quota and was disabled',
   'alert.disabled.body': 'Sub-account **{name}** reached its quota; AirGate disabled it at {at}.',
   'alert.disabled.what': 'Turned off',

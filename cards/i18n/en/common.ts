@@ -97,5 +97,6 @@ export const common: Record<keyof typeof zh, string> = {
   'fresh.newest': 'Newest bill data: {at} ({ago}).',
   'fresh.none': 'No bill data yet.',
   'fresh.overspend': 'Bills lag: at the current rate, real spending may be up to {amount} higher.',
-  'fresh.overspendUnknown': 'Bills lag, and the spending rate is not known yet: real spending may already be higher.',
+  'fresh.overspendUnknown':
+    'Bills lag, and the spending rate is not known yet: real spending may already be higher.',
 };

@@ -22,7 +22,7 @@ export const quota: Record<keyof typeof zh, string> = {
   'request.createdAt': 'Sent',
   'request.reason': 'Reason',
   'request.usage': 'Current usage',
-  'request.burn': 'Last 24 h: {rate}/hour',
+  'request.burn': 'Spending {rate}/hour',
   'request.amountLabel': 'Amount to approve (may be less; more than requested: admins only)',
   'request.notePlaceholder': 'A word for the requester',
   'request.approve': 'Approve',

@@ -25,7 +25,7 @@ export const users: Record<keyof typeof zh, string> = {
   'user.title': 'Sub-account · {name}',
   'user.account': 'account {account}',
   'user.owner': 'lead {owner}',
-  'user.burn': 'Last 24 h: {rate}/hour; at that rate the remaining quota lasts {eta}',
+  'user.burn': 'Spending {rate}/hour; at that rate the remaining quota lasts {eta}',
   'user.noEta': 'not estimable (no recent spending)',
   'user.thresholdsOwn': 'Alert thresholds (own): {list}',
   'user.thresholdsGlobal': 'Alert thresholds (global): {list}',

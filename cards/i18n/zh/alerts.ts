@@ -26,7 +26,7 @@ export const alerts = {
 
   'alert.byProject': '各项目消费',
   'alert.otherProjects': '其余 {count} 个项目',
-  'alert.burn': '近 24 小时消费速度 **{rate}/小时**，预计 **{eta}** 后用完。',
+  'alert.burn': '当前消费速度 **{rate}/小时**，预计 **{eta}** 后用完。',
   'alert.exhaustedNow': '已用完',
   'alert.threshold.title': '{name} 已用到额度的 {threshold}%',
   'alert.threshold.subtitle': '当前已用 {percent}',
@@ -34,8 +34,7 @@ export const alerts = {
     '子账号 **{name}** 的消费已超过 {threshold}% 阈值（当前 {percent}）。到 100% 时将自动禁用。',
   'alert.early.title': '{name} 预计很快用完额度',
   'alert.early.subtitle': '预计 {eta} 后用完',
-  'alert.early.body':
-    '按近 24 小时的消费速度，**{name}** 的剩余额度预计 {eta} 后用完（提醒范围：{horizon} 内）。',
+  'alert.early.body': '按当前消费速度，**{name}** 的剩余额度预计 {eta} 后用完（提醒范围：{horizon} 内）。',
   'alert.disabled.title': '{name} 额度用完，已自动禁用',
   'alert.disabled.body': '子账号 **{name}** 的消费已达到额度，AirGate 于 {at} 将其禁用。',
   'alert.disabled.what': '已关闭',

@@ -20,7 +20,7 @@ export const quota = {
   'request.createdAt': '提交时间',
   'request.reason': '理由',
   'request.usage': '当前用量',
-  'request.burn': '近 24 小时消费速度 {rate}/小时',
+  'request.burn': '当前消费速度 {rate}/小时',
   'request.amountLabel': '批准金额（可减少；多于申请金额仅限管理员）',
   'request.notePlaceholder': '给申请人的说明',
   'request.approve': '批准',

@@ -23,7 +23,7 @@ export const users = {
   'user.title': '子账号 · {name}',
   'user.account': '账号 {account}',
   'user.owner': '负责人 {owner}',
-  'user.burn': '近 24 小时消费速度 {rate}/小时，按此速度剩余额度可用 {eta}',
+  'user.burn': '当前消费速度 {rate}/小时，按此速度剩余额度可用 {eta}',
   'user.noEta': '无法估计（近期没有消费）',
   'user.thresholdsOwn': '告警阈值（单独设置）：{list}',
   'user.thresholdsGlobal': '告警阈值（全局）：{list}',
