@@ -190,6 +190,12 @@ export class FeishuEventProcessor {
             if (!row) return;
             if (row.attempts > this.o.maxAttempts) {
               await this.deps.inbox.release(eventId, row.lastError ?? 'too many attempts', true);
+              if (!HANDLED.has(row.eventType))
+                await this.deps.router
+                  .handleJobGaveUp(eventId, row.eventType, row.payload)
+                  .catch((err: unknown) =>
+                    this.deps.log.error({ err, eventId }, 'telling a job gave up failed'),
+                  );
               return;
             }
             job = { type: row.eventType, payload: row.payload, until: 0 };

@@ -60,6 +60,8 @@ export type ClaimJob = (key: string, type: string, payload: Record<string, unkno
 export type JobDefinition = {
   type: string;
   run: (eventId: string, payload: Record<string, unknown>, token: string | undefined) => Promise<void>;
+  /** Called once when the inbox stops retrying the job (its attempts used up): tells whoever waits for it. */
+  gaveUp?: (eventId: string, payload: Record<string, unknown>) => Promise<void>;
 };
 
 /** What reads a command: the chat registry once the bot is wired, the plain commands before that. */
@@ -126,6 +128,11 @@ export class FeishuRouter {
   job(def: JobDefinition): this {
     this.jobs.set(def.type, def);
     return this;
+  }
+
+  /** A stored job the inbox retries no more: its definition's `gaveUp`, if it has one. */
+  async handleJobGaveUp(eventId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+    await this.jobs.get(type)?.gaveUp?.(eventId, payload);
   }
 
   /** Runs a stored job; a throw leaves it to the inbox's retry. */

@@ -12,7 +12,14 @@ import {
   valueOf,
   waitFor,
 } from '../bot/support/chat.js';
-import { givenSettings, givenSubAccount, people, startWorld, teamChat, type World } from '../bot/support/world.js';
+import {
+  givenSettings,
+  givenSubAccount,
+  people,
+  startWorld,
+  teamChat,
+  type World,
+} from '../bot/support/world.js';
 
 const form = (amount: string, note = '') => ({ formValue: { approve_amount: amount, approve_note: note } });
 
@@ -54,7 +61,13 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
   it('answers "approving ¥300" at once; then the card shows the amount, who and the new quota, and the requester is told', async () => {
     const sub = await givenSubAccount(w, { userName: 'ack-a', owner: 'lead', quota: '100' });
     const { posted } = await apply(w, '申请 ack-a 500 训练');
-    const res = await click(w, 'approver', posted.messageId, valueOf(posted.card, 'request.approve'), form('300'));
+    const res = await click(
+      w,
+      'approver',
+      posted.messageId,
+      valueOf(posted.card, 'request.approve'),
+      form('300'),
+    );
     expect(res.error).toBeUndefined();
     expect(res.toast?.content).toContain('正在批准 ¥300.00');
     expect(res.cardUpdated).toBe(false);
@@ -136,7 +149,13 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
     const { posted } = await apply(w, '申请 ack-token 40 token');
     w.feishu.setFaults({ failingPaths: ['/open-apis/interactive/v1/card/update'] });
     try {
-      const res = await click(w, 'approver', posted.messageId, valueOf(posted.card, 'request.approve'), form('40'));
+      const res = await click(
+        w,
+        'approver',
+        posted.messageId,
+        valueOf(posted.card, 'request.approve'),
+        form('40'),
+      );
       expect(res.toast?.content).toContain('正在批准 ¥40.00');
       const text = await decidedCard(w, posted.messageId);
       expect(text).toContain('Ann Approver');
@@ -155,7 +174,13 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
     await w.deps.db.query('ALTER TABLE ledger_entries RENAME TO ledger_entries_away');
     let restored = false;
     try {
-      const res = await click(w, 'approver', posted.messageId, valueOf(posted.card, 'request.approve'), form('20'));
+      const res = await click(
+        w,
+        'approver',
+        posted.messageId,
+        valueOf(posted.card, 'request.approve'),
+        form('20'),
+      );
       expect(res.toast?.content).toContain('正在批准 ¥20.00');
       const told = await waitFor('the approver told', () =>
         botMessages(w, { dmOf: 'approver' }).find((m) => (m.text ?? '').includes('ack-fail')),
@@ -177,5 +202,45 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
     }
     await settled(w);
     expect(await allocations(w, sub)).toEqual(['20.00']);
+  });
+
+  it('tells the approver when the retries are used up and the request is still pending', async () => {
+    const sub = await givenSubAccount(w, { userName: 'ack-gone', owner: 'lead', quota: '10' });
+    const { posted } = await apply(w, '申请 ack-gone 20 gone');
+    await settled(w);
+    await w.deps.db.query('ALTER TABLE ledger_entries RENAME TO ledger_entries_away');
+    try {
+      const res = await click(
+        w,
+        'approver',
+        posted.messageId,
+        valueOf(posted.card, 'request.approve'),
+        form('20'),
+      );
+      expect(res.toast?.content).toContain('正在批准 ¥20.00');
+      await waitFor('the approver told of the retry', () =>
+        botMessages(w, { dmOf: 'approver' }).find((m) => (m.text ?? '').includes('ack-gone')),
+      );
+      // The ledger stays unreachable through every retry of the inbox's sweep.
+      for (let i = 0; i < 6; i++) {
+        w.feishu.advance(60_000);
+        await w.deps.feishu!.processor.sweep();
+        await w.deps.feishu!.processor.idle();
+      }
+    } finally {
+      await w.deps.db.query('ALTER TABLE ledger_entries_away RENAME TO ledger_entries');
+    }
+    const told = await waitFor('the approver told it was given up', () =>
+      botMessages(w, { dmOf: 'approver' }).find((m) => (m.text ?? '').includes('已停止重试')),
+    );
+    expect(told.text).toContain('ack-gone ¥20.00');
+    expect(told.text).toContain('申请仍待审批');
+    expect(
+      botMessages(w, { dmOf: 'approver' }).filter((m) => (m.text ?? '').includes('已停止重试')),
+    ).toHaveLength(1);
+    expect(await allocations(w, sub)).toEqual([]);
+    expect(callbackValues(w.feishu.message(posted.messageId)!.card).map((v) => v.a)).toContain(
+      'request.approve',
+    );
   });
 });

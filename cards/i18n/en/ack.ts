@@ -8,4 +8,6 @@ export const ack: Record<keyof typeof zh, string> = {
   'ack.refused': 'Your approval of {sub} {amount} did not go through: {reason} The request is still pending.',
   'ack.retrying':
     'Approving {sub} {amount} hit an error (event {ref}); it is being retried. If the card shows no outcome in a few minutes, press Approve again.',
+  'ack.gaveUp':
+    'Your approval of {sub} {amount} still failed after several retries (event {ref}); retrying has stopped and the request is still pending. Press Approve again; if it fails again, tell an admin.',
 } as const;

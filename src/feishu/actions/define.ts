@@ -56,6 +56,8 @@ export type CardJob<P = unknown> = {
   type: string;
   schema: z.ZodType<P>;
   run: (deps: Deps, payload: P, ctx: { eventId: string; token: string | undefined }) => Promise<void>;
+  /** Once the inbox has given up retrying it: say so to whoever was told it would follow. */
+  gaveUp?: (deps: Deps, payload: P, ctx: { eventId: string }) => Promise<void>;
 };
 
 export type AnyCardJob = CardJob<never> & { schema: z.ZodType<unknown> };

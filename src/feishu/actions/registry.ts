@@ -75,6 +75,10 @@ export function registerCardJobs(router: FeishuRouter, deps: Deps, jobs: readonl
         }
         await def.run(deps, parsed.data as never, { eventId, token });
       },
+      gaveUp: async (eventId, payload) => {
+        const parsed = def.schema.safeParse(payload);
+        if (parsed.success) await def.gaveUp?.(deps, parsed.data as never, { eventId });
+      },
     });
   }
 }

@@ -26,6 +26,7 @@ import {
   ackToast,
   alreadyDecidedToast,
   redrawnAnswer,
+  reportGaveUp,
   reportLateFailure,
   requestSubject,
   waitingToast,
@@ -206,4 +207,5 @@ export const requestApproveJob = defineCardJob({
       await reportLateFailure(deps, bot, job, err);
     }
   },
+  gaveUp: (deps, job) => reportGaveUp(deps, job),
 });

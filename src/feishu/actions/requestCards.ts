@@ -16,7 +16,8 @@ import { ack as ackZh } from '../../../cards/i18n/zh/ack.js';
 import { ack as ackEn } from '../../../cards/i18n/en/ack.js';
 import { AppError } from '../../errors.js';
 import { getQuotaRequestNotice } from '../../services/requests/getQuotaRequestNotice.js';
-import type { BotContext } from '../botContext.js';
+import { botContext, type BotContext } from '../botContext.js';
+import { getQuotaRequest } from '../../services/requests/getQuotaRequest.js';
 
 const STATE = {
   zh: { approved: '批准', rejected: '拒绝', expired: '过期', cancelled: '撤回' },
@@ -73,6 +74,31 @@ export function ackToast(type: Toast['type'], key: AckKey, params: Params, local
  * message, never left with a toast that promised an outcome. A refusal (an AppError: nothing changed) is
  * final; anything else is thrown again for the inbox to retry, and the message says so (once per click).
  */
+/**
+ * The inbox has stopped retrying an approval that failed after its answer: the approver, told it was being
+ * retried, hears that it was not done — unless the request was decided meanwhile (the card shows that).
+ */
+export async function reportGaveUp(
+  deps: Deps,
+  job: { req: string; clickEventId: string; openId: string; shown: string },
+): Promise<void> {
+  const request = await getQuotaRequest(deps, { id: job.req });
+  if (request.status !== 'pending') return;
+  const notice = await getQuotaRequestNotice(deps, { id: job.req });
+  deps.log.error({ eventId: job.clickEventId }, 'approval after the answer given up');
+  const bot = await botContext(deps, { openId: job.openId }, job.clickEventId);
+  const params = { sub: notice.view.sub.name, amount: job.shown, ref: job.clickEventId.slice(0, 12) };
+  await bot.send(
+    {
+      kind: 'send',
+      receiveIdType: 'open_id',
+      receiveId: job.openId,
+      body: { text: ackText(bot.locale, 'ack.gaveUp', params) },
+    },
+    { dedupeKey: `evt:${job.clickEventId}:gaveUp` },
+  );
+}
+
 export async function reportLateFailure(
   deps: Deps,
   bot: BotContext,
