@@ -48,6 +48,40 @@ async function decidedCard(w: World, messageId: string) {
   return cardText(msg.card);
 }
 
+/**
+ * `name` asks for ¥20 and Ann approves it while the ledger table is unreachable (a database fault after the
+ * click was answered): the click is answered, the decision fails and Ann is told it is being retried.
+ * `restore` brings the table back (once, whatever calls it).
+ */
+async function approveWithLedgerAway(w: World, name: string) {
+  const sub = await givenSubAccount(w, { userName: name, owner: 'lead', quota: '10' });
+  const { posted } = await apply(w, `申请 ${name} 20 fail`);
+  await settled(w);
+  await w.deps.db.query('ALTER TABLE ledger_entries RENAME TO ledger_entries_away');
+  let away = true;
+  const restore = async () => {
+    if (away) await w.deps.db.query('ALTER TABLE ledger_entries_away RENAME TO ledger_entries');
+    away = false;
+  };
+  try {
+    const res = await click(
+      w,
+      'approver',
+      posted.messageId,
+      valueOf(posted.card, 'request.approve'),
+      form('20'),
+    );
+    expect(res.toast?.content).toContain('正在批准 ¥20.00');
+    const told = await waitFor('the approver told of the retry', () =>
+      botMessages(w, { dmOf: 'approver' }).find((m) => (m.text ?? '').includes(name)),
+    );
+    return { sub, posted, told, restore };
+  } catch (err) {
+    await restore();
+    throw err;
+  }
+}
+
 describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind) => {
   let w: World;
   beforeAll(async () => {
@@ -83,6 +117,22 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
     // Redrawn once, by the click's own delayed update (no second patch of the same copy).
     await settled(w);
     expect(w.feishu.message(posted.messageId)!.updates.map((u) => u.via)).toEqual(['delayed']);
+  });
+
+  it('refuses a typed amount it cannot take at the click, before any work is stored; a good one is allocated exactly', async () => {
+    const sub = await givenSubAccount(w, { userName: 'ack-exact', owner: 'lead', quota: '100' });
+    const { posted } = await apply(w, '申请 ack-exact 50 精确');
+    const approve = valueOf(posted.card, 'request.approve');
+    const bad = await click(w, 'approver', posted.messageId, approve, form('12.345'));
+    expect(bad.toast?.type).toBe('error');
+    expect(bad.toast?.content).toContain('最多两位小数');
+    await settled(w);
+    expect(await allocations(w, sub)).toEqual([]);
+    const ok = await click(w, 'approver', posted.messageId, approve, form('12.34'));
+    expect(ok.toast?.content).toContain('正在批准 ¥12.34');
+    await settled(w);
+    const chain = await withReader(w.deps.db, (m) => w.deps.repos.ledger.chain(m, sub.id));
+    expect(chain.filter((e) => e.quotaRequestId !== null).map((e) => e.amount.toString())).toEqual(['12.34']);
   });
 
   it('allocates once for 20 simultaneous clicks of two approvers; every other click is told at once who approves', async () => {
@@ -167,30 +217,13 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
   });
 
   it('tells the approver when the approval fails after the answer, and the retry allocates once and redraws the card', async () => {
-    const sub = await givenSubAccount(w, { userName: 'ack-fail', owner: 'lead', quota: '10' });
-    const { posted } = await apply(w, '申请 ack-fail 20 fail');
-    await settled(w);
-    // The ledger is unreachable while the decision runs (a database fault after the click was answered).
-    await w.deps.db.query('ALTER TABLE ledger_entries RENAME TO ledger_entries_away');
-    let restored = false;
+    const { sub, posted, told, restore } = await approveWithLedgerAway(w, 'ack-fail');
     try {
-      const res = await click(
-        w,
-        'approver',
-        posted.messageId,
-        valueOf(posted.card, 'request.approve'),
-        form('20'),
-      );
-      expect(res.toast?.content).toContain('正在批准 ¥20.00');
-      const told = await waitFor('the approver told', () =>
-        botMessages(w, { dmOf: 'approver' }).find((m) => (m.text ?? '').includes('ack-fail')),
-      );
       expect(told.text).toContain('正在自动重试');
       expect(callbackValues(w.feishu.message(posted.messageId)!.card).map((v) => v.a)).toContain(
         'request.approve',
       );
-      await w.deps.db.query('ALTER TABLE ledger_entries_away RENAME TO ledger_entries');
-      restored = true;
+      await restore();
       // The inbox's sweep takes the decision up again (Feishu's token is gone: the copy is patched).
       w.feishu.advance(60_000);
       await w.deps.feishu!.processor.sweep();
@@ -198,29 +231,15 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
       expect(text).toContain('Ann Approver');
       expect(text).toContain('¥30.00');
     } finally {
-      if (!restored) await w.deps.db.query('ALTER TABLE ledger_entries_away RENAME TO ledger_entries');
+      await restore();
     }
     await settled(w);
     expect(await allocations(w, sub)).toEqual(['20.00']);
   });
 
   it('tells the approver when the retries are used up and the request is still pending', async () => {
-    const sub = await givenSubAccount(w, { userName: 'ack-gone', owner: 'lead', quota: '10' });
-    const { posted } = await apply(w, '申请 ack-gone 20 gone');
-    await settled(w);
-    await w.deps.db.query('ALTER TABLE ledger_entries RENAME TO ledger_entries_away');
+    const { sub, posted, restore } = await approveWithLedgerAway(w, 'ack-gone');
     try {
-      const res = await click(
-        w,
-        'approver',
-        posted.messageId,
-        valueOf(posted.card, 'request.approve'),
-        form('20'),
-      );
-      expect(res.toast?.content).toContain('正在批准 ¥20.00');
-      await waitFor('the approver told of the retry', () =>
-        botMessages(w, { dmOf: 'approver' }).find((m) => (m.text ?? '').includes('ack-gone')),
-      );
       // The ledger stays unreachable through every retry of the inbox's sweep.
       for (let i = 0; i < 6; i++) {
         w.feishu.advance(60_000);
@@ -228,7 +247,7 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
         await w.deps.feishu!.processor.idle();
       }
     } finally {
-      await w.deps.db.query('ALTER TABLE ledger_entries_away RENAME TO ledger_entries');
+      await restore();
     }
     const told = await waitFor('the approver told it was given up', () =>
       botMessages(w, { dmOf: 'approver' }).find((m) => (m.text ?? '').includes('已停止重试')),

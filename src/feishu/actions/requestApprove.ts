@@ -4,7 +4,7 @@ import { formatMoney } from '../../../cards/lib/format.js';
 import { actionSchemas, approveFormSchema, FORM_FIELDS } from '../../../cards/lib/values.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import type { Deps } from '../../deps.js';
-import { money } from '../../domain/money.js';
+import { money, toDecimalString } from '../../domain/money.js';
 import { UsageError } from '../../errors.js';
 import { authorize } from '../../policies/index.js';
 import { getQuotaRequest } from '../../services/requests/getQuotaRequest.js';
@@ -95,7 +95,7 @@ export const requestApproveAction = defineCardAction({
         clickEventId: meta.requestId,
         openId: actor.openId,
         name: actor.name ?? null,
-        amount: amount ? amount.toFixed(2) : null,
+        amount: amount ? toDecimalString(amount) : null,
         shown,
         note,
         messageId: meta.messageId ?? null,
