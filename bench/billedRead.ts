@@ -32,7 +32,6 @@ import { loadConfig } from '../src/config/loadConfig.js';
 import { demoVolcCredentials } from '../src/config/demoCredentials.js';
 import { closeDeps, createDeps, initDeps } from '../src/deps.js';
 import { inTransaction } from '../src/db/repos/transaction.js';
-import { money } from '../src/domain/money.js';
 import { createLogger } from '../src/log/logger.js';
 import { startVolcSim } from '../src/sim/volc/server.js';
 import { runSpendingCheck } from '../src/services/watch/runSpendingCheck.js';
@@ -42,10 +41,17 @@ import { BILL_PAGE_LIMIT } from '../src/volc/actions/billing.js';
 import { intLike } from '../src/volc/actions/common.js';
 import { volcRequest } from '../src/volc/catalog.js';
 import { VolcClient } from '../src/volc/client.js';
+import {
+  benchNames,
+  MONTH_START,
+  PROJECTS_PER_SUB,
+  simAdmin,
+  spentBy,
+  splitBillSeed,
+} from './lib/benchWorld.js';
 import { imageNodeOptions, loadAverage, startSimChild } from './lib/processes.js';
 
 const DAYS = (process.env.BENCH_DAY ?? '3,28').split(',').map(Number);
-const MONTH_START = new Date('2026-04-30T16:00:00Z'); // 2026-05-01 00:00 Asia/Shanghai
 const HOUR = 3_600_000;
 /** `day` of the month at `hour` (may be fractional or negative) Asia/Shanghai */
 const at = (day: number, hour: number) =>
@@ -53,11 +59,9 @@ const at = (day: number, hour: number) =>
 const TRAFFIC_FROM = -4; // 20:00 the evening before
 const FIRST_CYCLE = 12.75; // 12:45
 const CYCLES = 7; // 12:45 … 13:45, every 10 minutes
-const PROJECTS_PER_SUB = 3;
 const ARK_EVERY = 10; // one sub-account in ten runs Ark
 const MODELS = ['doubao-seed-1-6-250615', 'doubao-1-5-pro-32k-250115', 'doubao-1-5-lite-32k-250115'];
 const ACTIONS = ['ListSplitBillDetail', 'ListBillDetail', 'GetInferenceUsage', 'ListModelChargeItems'];
-const names = (n: number) => Array.from({ length: n }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
 const self = fileURLToPath(import.meta.url);
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
@@ -79,28 +83,13 @@ async function measure(n: number, day: number): Promise<void> {
 }
 
 async function simProcess(n: number, day: number): Promise<void> {
-  const users = names(n);
+  const users = benchNames(n);
   const start = at(day, TRAFFIC_FROM);
   const sim = await startVolcSim({
     rngSeed: 1,
     credentials: { ...demoVolcCredentials },
     clock: { mode: 'virtual', start },
-    seed: {
-      billLagMinutes: 60,
-      projects: users.flatMap((u) =>
-        Array.from({ length: PROJECTS_PER_SUB }, (_, p) => ({ projectName: `${u}-p${p}` })),
-      ),
-      users: users.map((userName) => ({ userName, accessKeys: [{}] })),
-      burns: users.flatMap((u, i) =>
-        Array.from({ length: PROJECTS_PER_SUB }, (_, p) => ({
-          project: `${u}-p${p}`,
-          user: u,
-          ratePerHour: ((i % 7) * 0.05 + 0.05).toFixed(2),
-          noise: 0.2,
-          since: MONTH_START.toISOString(),
-        })),
-      ),
-    },
+    seed: splitBillSeed(users),
   });
   let endpoints = 0;
   for (const [i, u] of users.entries()) {
@@ -125,18 +114,6 @@ async function simProcess(n: number, day: number): Promise<void> {
   process.stdout.write(`URL ${sim.url}\n`);
   await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
   await sim.close();
-}
-
-async function simAdmin(url: string, path: string, method: string, body?: unknown): Promise<unknown> {
-  const go = async () =>
-    (
-      await fetch(`${url}${path}`, {
-        method,
-        headers: { connection: 'close', 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-    ).json();
-  return go().catch(go);
 }
 
 /** The bill detail's 5-minute Ark rows of a day as AirGate's read sees them (one call, Limit 1, not counted). */
@@ -175,7 +152,7 @@ async function runProcess(n: number, day: number, url: string): Promise<void> {
   await initDeps(deps, { migrate: true });
   const account = (await deps.repos.accounts.findEnv(deps.db.manager))!;
   await inTransaction(deps.db, async (tx) => {
-    for (const [i, userName] of names(n).entries()) {
+    for (const [i, userName] of benchNames(n).entries()) {
       const sub = await deps.repos.subAccounts.insert(tx, { accountId: account.id, userName }, now);
       for (let p = 0; p < PROJECTS_PER_SUB; p++)
         await deps.repos.projects.insert(
@@ -190,9 +167,10 @@ async function runProcess(n: number, day: number, url: string): Promise<void> {
           now,
         );
       // Quotas well above the spend (Ark users' by more): the cycle measured is reading, not disabling.
-      const spend =
-        (((i % 7) * 0.05 + 0.05) * PROJECTS_PER_SUB * (now.getTime() - MONTH_START.getTime())) / HOUR;
-      const quota = money(String(Math.ceil(spend * 3 + (i % ARK_EVERY === 0 ? 2000 : 0))));
+      const quota = spentBy(i, now)
+        .times(3)
+        .plus(i % ARK_EVERY === 0 ? 2000 : 0)
+        .ceil();
       await deps.repos.ledger.append(
         tx,
         {

@@ -34,18 +34,24 @@ import { demoVolcCredentials } from '../src/config/demoCredentials.js';
 import { closeDeps, createDeps, initDeps } from '../src/deps.js';
 import { inTransaction } from '../src/db/repos/transaction.js';
 import type { DaySpending } from '../src/db/repos/spending.js';
-import { money } from '../src/domain/money.js';
 import { createLogger } from '../src/log/logger.js';
 import { startVolcSim } from '../src/sim/volc/server.js';
 import { runSpendingCheck } from '../src/services/watch/runSpendingCheck.js';
 import { printProfiles } from './lib/cpuProfile.js';
+import {
+  benchNames,
+  burnPerHour,
+  MONTH_START,
+  PROJECTS_PER_SUB,
+  simAdmin,
+  spentBy,
+  splitBillSeed,
+} from './lib/benchWorld.js';
 import { imageNodeOptions, loadAverage, startSimChild } from './lib/processes.js';
 
 const DAYS = (process.env.BENCH_DAY ?? '3,28').split(',').map(Number);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 2);
-const MONTH_START = new Date('2026-04-30T16:00:00Z'); // 2026-05-01 00:00 Asia/Shanghai
 const nowOn = (day: number) => new Date(MONTH_START.getTime() + (day - 1) * 86_400_000 + 12 * 3_600_000);
-const PROJECTS_PER_SUB = 3;
 const USAGE_ACTIONS = new Set([
   'GetUsage',
   'GetInferenceUsage',
@@ -59,7 +65,6 @@ const BILL_ACTIONS = new Set([
   'ListBillOverviewByProd',
   'QueryBalanceAcct',
 ]);
-const names = (n: number) => Array.from({ length: n }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
 const self = fileURLToPath(import.meta.url);
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 // From source through tsx, or compiled (node dist/bench/watchCycle.js).
@@ -97,39 +102,18 @@ async function measure(n: number, day: number): Promise<void> {
 }
 
 async function simProcess(n: number, day: number): Promise<void> {
-  const users = names(n);
+  const users = benchNames(n);
   const sim = await startVolcSim({
     rngSeed: 1,
     credentials: { ...demoVolcCredentials },
     clock: { mode: 'virtual', start: nowOn(day) },
-    seed: {
-      billLagMinutes: 60,
-      projects: users.flatMap((u) =>
-        Array.from({ length: PROJECTS_PER_SUB }, (_, p) => ({ projectName: `${u}-p${p}` })),
-      ),
-      users: users.map((userName) => ({ userName, accessKeys: [{}] })),
-      burns: users.flatMap((u, i) =>
-        Array.from({ length: PROJECTS_PER_SUB }, (_, p) => ({
-          project: `${u}-p${p}`,
-          user: u,
-          ratePerHour: ((i % 7) * 0.05 + 0.05).toFixed(2),
-          noise: 0.2,
-          since: MONTH_START.toISOString(),
-        })),
-      ),
-    },
+    seed: splitBillSeed(users),
   });
   // the simulator's own per-account limits stay at their defaults (bill APIs 5/s, usage actions 2/s)
   sim.setFaults({ latencyMs: 50 });
   process.stdout.write(`URL ${sim.url}\n`);
   await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
   await sim.close();
-}
-
-/** The simulator's admin API; one retry, since an idle keep-alive socket may have been closed by the server. */
-async function simAdmin(url: string, path: string, method: string): Promise<unknown> {
-  const go = async () => (await fetch(`${url}${path}`, { method, headers: { connection: 'close' } })).json();
-  return go().catch(go);
 }
 
 function benchDeps(day: number, url: string, db: string) {
@@ -153,7 +137,7 @@ async function seedProcess(n: number, day: number, url: string, db: string): Pro
   await initDeps(deps, { migrate: true });
   const account = (await deps.repos.accounts.findEnv(deps.db.manager))!;
   await inTransaction(deps.db, async (tx) => {
-    for (const [i, userName] of names(n).entries()) {
+    for (const [i, userName] of benchNames(n).entries()) {
       const sub = await deps.repos.subAccounts.insert(tx, { accountId: account.id, userName }, NOW);
       for (let p = 0; p < PROJECTS_PER_SUB; p++) {
         await deps.repos.projects.insert(
@@ -169,9 +153,9 @@ async function seedProcess(n: number, day: number, url: string, db: string): Pro
         );
       }
       // Quotas above the spend (the cycle is the billing sweep, not IAM calls); one in 50 at about 60 %.
-      const spend =
-        (((i % 7) * 0.05 + 0.05) * PROJECTS_PER_SUB * (NOW.getTime() - MONTH_START.getTime())) / 3_600_000;
-      const quota = money(String(Math.ceil(spend * (i % 50 === 0 ? 1.6 : 3))));
+      const quota = spentBy(i, NOW)
+        .times(i % 50 === 0 ? '1.6' : 3)
+        .ceil();
       await deps.repos.ledger.append(
         tx,
         {
@@ -195,14 +179,14 @@ async function seedProcess(n: number, day: number, url: string, db: string): Pro
   // noise-free rate, close to the bill's), so the measured cycle reads and compares a month of stored days.
   if (process.env.BENCH_HISTORY !== '0') {
     const days: DaySpending[] = [];
-    for (const [i, userName] of names(n).entries())
+    for (const [i, userName] of benchNames(n).entries())
       for (let p = 0; p < PROJECTS_PER_SUB; p++)
         for (let d = 1; d < day; d++)
           days.push({
             accountId: account.id,
             projectName: `${userName}-p${p}`,
             day: `2026-05-${String(d).padStart(2, '0')}`,
-            amount: money((((i % 7) * 0.05 + 0.05) * 24).toFixed(2)),
+            amount: burnPerHour(i).times(24),
           });
     for (let k = 0; k < days.length; k += 5000)
       await inTransaction(deps.db, (tx) => deps.repos.spending.upsertDays(tx, days.slice(k, k + 5000), NOW));
