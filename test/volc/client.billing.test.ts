@@ -32,6 +32,9 @@ describe('billing across a month boundary (Asia/Shanghai)', () => {
     sim = await startVolcSim({
       rngSeed: 3,
       clock: { mode: 'virtual', start },
+      // Paging is the subject, read unpaced as the other tests on a virtual clock do; the 5-a-second limit is
+      // the simulator's billingLimits test and AirGate's pacer test (a burst of pages here was throttled under load).
+      limits: { billingQps: 0 },
       seed: {
         billLagMinutes: 0,
         balance: '1000',
@@ -111,6 +114,9 @@ describe('bill pages', () => {
     sim = await startVolcSim({
       rngSeed: 4,
       clock: { mode: 'virtual', start },
+      // Paging is the subject, read unpaced as the other tests on a virtual clock do; the 5-a-second limit is
+      // the simulator's billingLimits test and AirGate's pacer test (a burst of pages here was throttled under load).
+      limits: { billingQps: 0 },
       seed: {
         billLagMinutes: 0,
         projects: [{ projectName: 'p1' }],
