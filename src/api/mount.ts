@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.js';
 import { authorize } from '../policies/authorize.js';
 import { listAlertsRoute } from './alerts/routes.js';
 import { listAuditRoute } from './audit/routes.js';
-import { authenticate } from './auth.js';
+import { authenticate, authenticateWith } from './auth.js';
 import { readJsonBody } from './body.js';
 import { withCachedReads } from './readCache.js';
 import { buildOpenApi } from './openapi.js';
@@ -25,6 +25,7 @@ import {
 } from './rateLimit.js';
 import { UnauthorizedError } from '../errors.js';
 import { compilePath, type ApiDeps, type ApiRoute } from './route.js';
+import type { KeyedRead } from '../db/repos/apiKeys.js';
 import { getSubAccountRoute, listSubAccountsRoute } from './subaccounts/routes.js';
 import { getStatementsRoute } from './statements/routes.js';
 import { parsePart, singleValuedQuery } from './validate.js';
@@ -86,7 +87,18 @@ export function apiMiddleware(
       const address = clientAddress(ctx);
       const blocked = failures.peek(address);
       if (!blocked.allowed) throw tooManyFailures(blocked.retryAfterSeconds);
-      const actor = await authenticate(api, ctx).catch((err: unknown) => {
+      // The route is found before the key is checked, so that a route's first read can travel with the
+      // check (RouteSpec.prefetch); a wrong path or method is still refused only after authentication.
+      const method = ctx.method === 'HEAD' ? 'get' : ctx.method.toLowerCase();
+      const onPath = compiled.filter((c) => c.regex.test(ctx.path));
+      const hit = onPath.find((c) => c.route.method === method);
+      const ahead = hit?.route.prefetch ? prefetchFor(api, hit, ctx.path) : undefined;
+      const read = ahead?.read;
+      const { actor, read: prefetched } = await (
+        read
+          ? authenticateWith(api, ctx, read)
+          : authenticate(api, ctx).then((a) => ({ actor: a, read: undefined }))
+      ).catch((err: unknown) => {
         if (err instanceof UnauthorizedError) failures.take(address);
         throw err;
       });
@@ -102,21 +114,25 @@ export function apiMiddleware(
       ctx.set('RateLimit-Limit', String(limiter.limit));
       ctx.set('RateLimit-Remaining', String(rate.remaining));
 
-      const method = ctx.method === 'HEAD' ? 'get' : ctx.method.toLowerCase();
-      const onPath = compiled.filter((c) => c.regex.test(ctx.path));
       if (onPath.length === 0)
         throw new NotFoundError({
           reason: 'no_such_endpoint',
           params: { method: ctx.method, path: ctx.path },
         });
-      const hit = onPath.find((c) => c.route.method === method);
       if (!hit) throw methodNotAllowed(onPath.map((c) => c.route.method.toUpperCase()));
       const { route } = hit;
       authorize(actor, route.policy);
 
       const problems: FieldProblem[] = [];
-      const rawParams = pathParams(hit.regex.exec(ctx.path)!, hit.names, problems);
-      const params = parsePart(route.params ?? NO_OBJECT, rawParams, 'path', problems);
+      // Parameters already parsed for the read ahead are not parsed again.
+      const params = ahead
+        ? ahead.params
+        : parsePart(
+            route.params ?? NO_OBJECT,
+            pathParams(hit.regex.exec(ctx.path)!, hit.names, problems),
+            'path',
+            problems,
+          );
       // A route without a query or header schema takes none: an empty query string and no declared headers
       // parse to {} (what NO_QUERY and NO_OBJECT would answer), without a zod pass per request.
       const query =
@@ -138,6 +154,7 @@ export function apiMiddleware(
         body,
         actor,
         requestId: usableRequestId(ctx),
+        ...(prefetched === undefined ? {} : { prefetched }),
       });
       ctx.status = result.status ?? route.success.status;
       for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
@@ -150,6 +167,23 @@ export function apiMiddleware(
       sendProblem(ctx, err, deps.log);
     }
   };
+}
+
+/**
+ * The route's read to send with the key check (RouteSpec.prefetch) and the path parameters it was built
+ * from; undefined when the parameters are invalid (they are reported after authentication, as for any
+ * route).
+ */
+function prefetchFor(
+  api: ApiDeps,
+  hit: { route: ApiRoute; regex: RegExp; names: string[] },
+  path: string,
+): { params: unknown; read: KeyedRead<unknown> | undefined } | undefined {
+  const problems: FieldProblem[] = [];
+  const raw = pathParams(hit.regex.exec(path)!, hit.names, problems);
+  const params: unknown = parsePart(hit.route.params ?? NO_OBJECT, raw, 'path', problems);
+  if (problems.length > 0) return undefined;
+  return { params, read: hit.route.prefetch!(params, api) as KeyedRead<unknown> | undefined };
 }
 
 function tooManyFailures(retryAfter: number): HttpProblem {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Config } from '../config/loadConfig.js';
+import type { KeyedRead } from '../db/repos/apiKeys.js';
 import type { Deps } from '../deps.js';
 import type { ApiKeyActor } from '../policies/actor.js';
 import type { PolicyAction } from '../policies/policies.js';
@@ -37,6 +38,7 @@ export type RouteSpec<
   H extends AnyObject,
   B extends z.ZodType,
   R extends z.ZodType,
+  F = never,
 > = {
   method: 'get' | 'post';
   path: string;
@@ -58,12 +60,19 @@ export type RouteSpec<
   };
   /** Problem statuses this operation documents besides 401, 403 and 429. */
   problems: number[];
-  handle: (deps: ApiDeps, req: ApiRequest<P, Q, H, B>) => Promise<ApiResult<R>>;
+  /**
+   * A hot read's first statement, sent with the API key's check in one round trip (see KeyedRead). It is
+   * built from the valid path parameters before the key is known; its result reaches `handle` as
+   * `prefetched` only after the key, the rate limit, the policy and every part of the request pass.
+   * undefined: nothing to read ahead for these parameters (`handle` then gets no `prefetched`).
+   */
+  prefetch?: (params: z.output<P>, deps: ApiDeps) => KeyedRead<F> | undefined;
+  handle: (deps: ApiDeps, req: ApiRequest<P, Q, H, B> & { prefetched?: F }) => Promise<ApiResult<R>>;
 };
 
 // The route list is heterogeneous; dispatch only relies on the schemas being zod types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ApiRoute = RouteSpec<any, any, any, any, any>;
+export type ApiRoute = RouteSpec<any, any, any, any, any, any>;
 
 export function defineRoute<
   P extends AnyObject = AnyObject,
@@ -71,7 +80,8 @@ export function defineRoute<
   H extends AnyObject = AnyObject,
   B extends z.ZodType = z.ZodUndefined,
   R extends z.ZodType = z.ZodType,
->(spec: RouteSpec<P, Q, H, B, R>): ApiRoute {
+  F = never,
+>(spec: RouteSpec<P, Q, H, B, R, F>): ApiRoute {
   return spec;
 }
 

@@ -108,6 +108,50 @@ describe.each(dbKinds())('REST API keys and scopes on %s', (kind) => {
     expect(await writeState(h.deps)).toBe(before);
   });
 
+  // GET /subaccounts/{name} reads the sub-account in the same statement as the key (RouteSpec.prefetch):
+  // whatever that statement found must not reach a caller the key check or the policy refuses.
+  it.each([
+    ['an unknown well-formed key', async () => `ag_0000abcd_${'A'.repeat(43)}`],
+    [
+      'a real key with a wrong secret part',
+      async () => {
+        const { key } = await givenKey(h.deps, ['read']);
+        return `${key.slice(0, -4)}${key.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+      },
+    ],
+    [
+      'a revoked key',
+      async () => {
+        const { key, id } = await givenKey(h.deps, ['read']);
+        await revokeApiKey(h.deps, { actor: { kind: 'cli', osUser: 'ops' }, key: id });
+        return key;
+      },
+    ],
+  ])('shows nothing of a sub-account to %s (401)', async (_what, presented) => {
+    const res = await h.call(`/api/v1/subaccounts/${subName}`, { key: await presented() });
+    expect(res.status).toBe(401);
+    expect(res.body).not.toHaveProperty('projects');
+    expect(res.text).not.toContain('1.5');
+  });
+
+  it('shows nothing of a sub-account to a key without the read scope (403)', async () => {
+    const { key } = await givenKey(h.deps, ['request']);
+    const res = await h.call(`/api/v1/subaccounts/${subName}`, { key });
+    expect(res.status).toBe(403);
+    expect(res.body.requiredScopes).toContain('read');
+    expect(res.body).not.toHaveProperty('projects');
+    expect(res.text).not.toContain('1.5');
+  });
+
+  it('checks the key before judging a sub-account name', async () => {
+    const tooLong = 'x'.repeat(201);
+    expect((await h.call(`/api/v1/subaccounts/${tooLong}`)).status).toBe(401);
+    const { key } = await givenKey(h.deps, ['read']);
+    const res = await h.call(`/api/v1/subaccounts/${tooLong}`, { key });
+    expect(res.status).toBe(400);
+    expect((await h.call('/api/v1/subaccounts/nobody-here', { key })).status).toBe(404);
+  });
+
   it('checks the key before revealing whether a path exists', async () => {
     expect((await h.call('/api/v1/nothing-here')).status).toBe(401);
     const { key } = await givenKey(h.deps, ['read']);

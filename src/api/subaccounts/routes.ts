@@ -5,7 +5,8 @@ import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
 import { presentSubAccount } from './present.js';
 import { billOnlyLayers, loadStoredLayers, storedLayersWindow } from '../../services/spending/readLayers.js';
-import { readSubAccountViews } from '../../db/repos/subAccountView.js';
+import { subAccountViewsRead, type SubAccountViewRow } from '../../db/repos/subAccountView.js';
+import type { KeyedRead } from '../../db/repos/apiKeys.js';
 import { knownSpend, quotaStatus } from '../../domain/quota.js';
 import { readSettings } from '../../services/settings/getSettings.js';
 import { ListSubAccountsQuery, SubAccountList, SubAccountParams, SubAccountView } from './schema.js';
@@ -60,7 +61,10 @@ export const getSubAccountRoute = defineRoute({
   params: SubAccountParams,
   success: { status: 200, description: '子账号 / the sub-account', schema: SubAccountView },
   problems: [400, 404, 409],
-  handle: async (deps, { params }) => ({ body: await subAccountBody(deps, params.name) }),
+  prefetch: (params, deps) => viewRead(params.name, deps.clock.now()),
+  handle: async (deps, { params, prefetched }) => ({
+    body: await subAccountBody(deps, params.name, prefetched),
+  }),
 });
 
 const MINUTE_MS = 60_000;
@@ -77,33 +81,40 @@ function windowAt(now: Date): ReturnType<typeof storedLayersWindow> {
   return lastWindow.window;
 }
 
+type Prefetched = { views: SubAccountViewRow[]; finalAsOf: string };
+
 /**
- * One statement for the common case (a plain user name, one sub-account of that name, no stored estimate
- * in the open days): the row, its main account's name, its projects and whether estimates exist. A name
- * with "account/user", an unknown or ambiguous one, or stored estimates take the general path, which
- * answers the same body (or error).
+ * The common case's one read (a plain user name; open days to look for estimates in): the sub-accounts of
+ * that name, their main account's name, their projects and whether estimates exist. It travels with the
+ * API key's check. Other names take the general path.
  */
-async function subAccountBody(deps: ApiDeps, name: string) {
-  const now = deps.clock.now();
+function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
   const { days, finalAsOf } = windowAt(now);
-  if (!name.includes('/') && days.length > 0) {
-    const found = await withReader(deps.db, (m) =>
-      readSubAccountViews(m, name, { sinceDay: days[0]!, untilDay: days.at(-1)! }),
-    );
-    const [one] = found;
-    if (found.length === 1 && one && !one.hasEstimates) {
-      const global = one.subAccount.thresholds
-        ? []
-        : (await withReader(deps.db, (m) => readSettings(deps.repos, m))).thresholds;
-      const view = {
-        subAccount: one.subAccount,
-        projects: one.projects,
-        quota: quotaStatus(one.subAccount.balance, knownSpend(one.projects)),
-        thresholds: one.subAccount.thresholds ?? global,
-      };
-      return presentSubAccount(view, one.accountName, billOnlyLayers(one.projects, finalAsOf));
-    }
+  if (name.includes('/') || days.length === 0) return undefined;
+  const read = subAccountViewsRead(name, { sinceDay: days[0]!, untilDay: days.at(-1)! });
+  return { ...read, parse: (rows) => ({ views: read.parse(rows), finalAsOf }) };
+}
+
+/**
+ * With the read ahead, one statement for the common case (one sub-account of that name, no stored
+ * estimate in the open days). An ambiguous or unknown name, stored estimates or no read ahead take the
+ * general path, which answers the same body (or error).
+ */
+async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetched | undefined) {
+  const [one, ...more] = prefetched?.views ?? [];
+  if (prefetched && one && more.length === 0 && !one.hasEstimates) {
+    const global = one.subAccount.thresholds
+      ? []
+      : (await withReader(deps.db, (m) => readSettings(deps.repos, m))).thresholds;
+    const view = {
+      subAccount: one.subAccount,
+      projects: one.projects,
+      quota: quotaStatus(one.subAccount.balance, knownSpend(one.projects)),
+      thresholds: one.subAccount.thresholds ?? global,
+    };
+    return presentSubAccount(view, one.accountName, billOnlyLayers(one.projects, prefetched.finalAsOf));
   }
+  const now = deps.clock.now();
   const sub = await resolveSubAccount(deps, name, { exact: true });
   const [view, account] = await Promise.all([
     quotaOf({ db: deps.db, repos: deps.repos }, sub),

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { isMysql } from '../dataSource.js';
 import { ApiKey } from '../entities/apiKey.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
 
@@ -7,8 +8,63 @@ export type ApiKeyDto = Omit<ApiKey, 'keyHash'>;
 
 const toDto = ({ keyHash: _hash, ...rest }: ApiKey): ApiKeyDto => rest;
 const repo = (m: EntityManager) => m.getRepository(ApiKey);
-const VERIFY_SQL = `SELECT id, name, prefix, key_hash, scopes, created_by, created_at, last_used_at, revoked_at,
-  revoked_by FROM api_keys WHERE prefix = ? LIMIT 1`;
+const KEY_COLUMNS = `id, name, prefix, key_hash, scopes, created_by, created_at, last_used_at, revoked_at,
+  revoked_by`;
+const VERIFY_SQL = `SELECT ${KEY_COLUMNS} FROM api_keys WHERE prefix = ? LIMIT 1`;
+// The key's row (prefix is unique) joined to the companion read's rows: one row with NULLs when the read
+// finds nothing (airgate_row tells it from a real one), none without the key. The key's columns go by
+// names no read uses. No derived table for the key: MariaDB would materialise it (a temporary table per
+// request, which cost more than the second round trip it saves); the read's derived tables are merged.
+const KEY_ALIASES = KEY_COLUMNS.split(',')
+  .map((c) => `k.${c.trim()} AS airgate_key_${c.trim()}`)
+  .join(', ');
+const withKeySql = (readSql: string) => `SELECT ${KEY_ALIASES}, c.*
+FROM api_keys k
+LEFT JOIN (SELECT 1 AS airgate_row, c0.* FROM (${readSql}) c0) c ON 1 = 1
+WHERE k.prefix = ?`;
+
+type Raw = Record<string, unknown>;
+
+/**
+ * A read that travels with an API key's check, so that a hot REST read costs one round trip instead of
+ * two. On MySQL both go in one statement (the read as a derived table joined to the key's row); on SQLite,
+ * where a statement costs no round trip, the read runs as a second statement. Rows come back unordered
+ * on MySQL (an ORDER BY inside a derived table is not kept): `parse` puts them in order.
+ */
+export type KeyedRead<T> = {
+  /** One SELECT with `?` placeholders, in the MySQL dialect. */
+  sql: string;
+  /** The same read for SQLite, when its dialect differs. */
+  sqliteSql?: string;
+  args: unknown[];
+  parse: (rows: Raw[]) => T;
+};
+
+export type KeyForVerification = { key: ApiKeyDto; keyHash: string };
+
+function keyOf(r: Raw, prefix = ''): KeyForVerification {
+  const col = (name: string) => r[prefix + name];
+  const time = (v: unknown) => (utcDateTransformer.from(v) as Date | null | undefined) ?? null;
+  const revokedBy = col('revoked_by');
+  const key: ApiKeyDto = {
+    id: String(col('id')),
+    name: String(col('name')),
+    prefix: String(col('prefix')),
+    scopes: jsonTransformer.from(col('scopes')) as ApiKeyDto['scopes'],
+    createdBy: String(col('created_by')),
+    createdAt: time(col('created_at'))!,
+    lastUsedAt: time(col('last_used_at')),
+    revokedAt: time(col('revoked_at')),
+    revokedBy: revokedBy === null || revokedBy === undefined ? null : String(revokedBy),
+  };
+  return { key, keyHash: String(col('key_hash')) };
+}
+
+/** Runs `read` alone (outside the key check): the same rows `findForVerification` would hand to parse. */
+export async function runKeyedRead<T>(m: EntityManager, read: KeyedRead<T>): Promise<T> {
+  const sql = isMysql(m.connection) ? read.sql : (read.sqliteSql ?? read.sql);
+  return read.parse((await m.query(sql, read.args)) as Raw[]);
+}
 
 export const apiKeysRepo = {
   async insert(m: EntityManager, row: ApiKey): Promise<ApiKeyDto> {
@@ -17,27 +73,32 @@ export const apiKeysRepo = {
   },
 
   /** The key and its hash, found by the visible prefix (for verification only). */
-  async findForVerification(
+  async findForVerification(m: EntityManager, prefix: string): Promise<KeyForVerification | null> {
+    // Every API request runs this: a plain statement, without the query builder's cost per call.
+    const [r] = (await m.query(VERIFY_SQL, [prefix])) as Raw[];
+    return r ? keyOf(r) : null;
+  },
+
+  /**
+   * findForVerification and `read` in one round trip. The read's rows are the caller's to use only once the
+   * key is verified; with no key of this prefix they are not returned.
+   */
+  async findForVerificationWith<T>(
     m: EntityManager,
     prefix: string,
-  ): Promise<{ key: ApiKeyDto; keyHash: string } | null> {
-    // Every API request runs this: a plain statement, without the query builder's cost per call.
-    const rows = (await m.query(VERIFY_SQL, [prefix])) as Array<Record<string, unknown>>;
-    const r = rows[0];
-    if (!r) return null;
-    const time = (v: unknown) => (utcDateTransformer.from(v) as Date | null | undefined) ?? null;
-    const key: ApiKeyDto = {
-      id: String(r['id']),
-      name: String(r['name']),
-      prefix: String(r['prefix']),
-      scopes: jsonTransformer.from(r['scopes']) as ApiKeyDto['scopes'],
-      createdBy: String(r['created_by']),
-      createdAt: time(r['created_at'])!,
-      lastUsedAt: time(r['last_used_at']),
-      revokedAt: time(r['revoked_at']),
-      revokedBy: r['revoked_by'] === null || r['revoked_by'] === undefined ? null : String(r['revoked_by']),
+    read: KeyedRead<T>,
+  ): Promise<(KeyForVerification & { read: T }) | null> {
+    if (!isMysql(m.connection)) {
+      const found = await apiKeysRepo.findForVerification(m, prefix);
+      return found && { ...found, read: await runKeyedRead(m, read) };
+    }
+    const rows = (await m.query(withKeySql(read.sql), [...read.args, prefix])) as Raw[];
+    const [first] = rows;
+    if (!first) return null;
+    return {
+      ...keyOf(first, 'airgate_key_'),
+      read: read.parse(rows.filter((r) => r['airgate_row'] !== null && r['airgate_row'] !== undefined)),
     };
-    return { key, keyHash: String(r['key_hash']) };
   },
 
   async findById(m: EntityManager, id: string): Promise<ApiKeyDto | null> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { money, type Money } from '../../domain/money.js';
-import { isMysql } from '../dataSource.js';
+import { runKeyedRead, type KeyedRead } from './apiKeys.js';
 import type { SubAccountStatus } from '../entities/subAccount.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
 
@@ -63,20 +63,34 @@ const bool = (v: unknown): boolean => Boolean(Number(v));
 /**
  * The sub-accounts named exactly `userName` (normally one; two main accounts may each have one), each
  * with its main account's name, its projects and whether estimates exist in the window: what the REST
- * read needs, in one statement instead of one TypeORM find per table.
+ * read needs, in one statement instead of one TypeORM find per table. As a KeyedRead, so the REST route
+ * can send it with the API key's check.
  */
-export async function readSubAccountViews(
+export function subAccountViewsRead(
+  userName: string,
+  estimates: { sinceDay: string; untilDay: string },
+): KeyedRead<SubAccountViewRow[]> {
+  return {
+    sql: MYSQL_SQL,
+    sqliteSql: SQLITE_SQL,
+    args: [estimates.sinceDay, estimates.untilDay, userName],
+    parse: viewsOf,
+  };
+}
+
+/** subAccountViewsRead, run alone. */
+export function readSubAccountViews(
   m: EntityManager,
   userName: string,
   estimates: { sinceDay: string; untilDay: string },
 ): Promise<SubAccountViewRow[]> {
-  const mysql = isMysql(m.connection);
-  const rows = (await m.query(mysql ? MYSQL_SQL : SQLITE_SQL, [
-    estimates.sinceDay,
-    estimates.untilDay,
-    userName,
-  ])) as Raw[];
-  if (mysql) rows.sort(byCollation);
+  return runKeyedRead(m, subAccountViewsRead(userName, estimates));
+}
+
+function viewsOf(rows: Raw[]): SubAccountViewRow[] {
+  // MySQL's rows carry their collation keys and come unordered; SQLite's come ordered and carry none
+  // (the sort is stable and leaves them as they are).
+  rows.sort(byCollation);
   const out = new Map<string, SubAccountViewRow>();
   for (const r of rows) {
     const id = String(r['id']);

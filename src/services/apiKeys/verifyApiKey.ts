@@ -1,11 +1,13 @@
 import type { Deps } from '../../deps.js';
 import { UnauthorizedError } from '../../errors.js';
 import { withReader } from '../../db/repos/transaction.js';
+import type { KeyForVerification, KeyedRead } from '../../db/repos/apiKeys.js';
 import type { ApiKeyActor } from '../../policies/actor.js';
 import { apiKeyPrefix, hashApiKey, hashesMatch } from './keyFormat.js';
 
 const TOUCH_EVERY_MS = 60_000;
 const REFUSED = { reason: 'api_key_refused' } as const;
+type VerifyDeps = Pick<Deps, 'db' | 'repos' | 'clock'>;
 
 /**
  * The actor behind a presented key. Missing, malformed, unknown, wrong and revoked keys all get the same
@@ -13,15 +15,38 @@ const REFUSED = { reason: 'api_key_refused' } as const;
  * takes effect on the next request, whichever process made it; a cache of keys found valid was measured at
  * 0.8 statements a request less and left out for that reason).
  */
-export async function verifyApiKey(
-  deps: Pick<Deps, 'db' | 'repos' | 'clock'>,
-  presented: string | undefined,
-): Promise<ApiKeyActor> {
-  const prefix = presented ? apiKeyPrefix(presented) : null;
-  if (!presented || !prefix) throw new UnauthorizedError(REFUSED);
-  const hash = hashApiKey(presented);
+export async function verifyApiKey(deps: VerifyDeps, presented: string | undefined): Promise<ApiKeyActor> {
+  const prefix = presentedPrefix(presented);
   const found = await withReader(deps.db, (m) => deps.repos.apiKeys.findForVerification(m, prefix));
-  if (!found || !hashesMatch(hash, found.keyHash) || found.key.revokedAt)
+  return accept(deps, presented!, found);
+}
+
+/**
+ * verifyApiKey, with `read` in the same round trip as the key's row (see KeyedRead). The read's result is
+ * returned only with a verified key; the caller still checks the actor's scopes before using it.
+ */
+export async function verifyApiKeyWith<T>(
+  deps: VerifyDeps,
+  presented: string | undefined,
+  read: KeyedRead<T>,
+): Promise<{ actor: ApiKeyActor; read: T }> {
+  const prefix = presentedPrefix(presented);
+  const found = await withReader(deps.db, (m) => deps.repos.apiKeys.findForVerificationWith(m, prefix, read));
+  return { actor: await accept(deps, presented!, found), read: found!.read };
+}
+
+function presentedPrefix(presented: string | undefined): string {
+  const prefix = presented ? apiKeyPrefix(presented) : null;
+  if (!prefix) throw new UnauthorizedError(REFUSED);
+  return prefix;
+}
+
+async function accept(
+  deps: VerifyDeps,
+  presented: string,
+  found: KeyForVerification | null,
+): Promise<ApiKeyActor> {
+  if (!found || !hashesMatch(hashApiKey(presented), found.keyHash) || found.key.revokedAt)
     throw new UnauthorizedError(REFUSED);
   const now = deps.clock.now();
   // Busy keys record their use about once a minute, not on every request.
