@@ -5,7 +5,7 @@ import { createDeps, type Deps } from '../../src/deps.js';
 import { withReader } from '../../src/db/repos/transaction.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import type { SimMessage } from '../../src/sim/feishu/server.js';
+import type { ClickResult, SimMessage } from '../../src/sim/feishu/server.js';
 import { captureLogs } from '../support/app.js';
 import { dbKinds } from '../support/databases.js';
 import {
@@ -18,7 +18,7 @@ import {
   valueOf,
   waitFor,
 } from '../bot/support/chat.js';
-import { givenSubAccount, startWorld, type World } from '../bot/support/world.js';
+import { givenSubAccount, startWorld, type Person, type World } from '../bot/support/world.js';
 
 /** Where the Approve job redraws the clicked card with the click's token, right after its decision commits. */
 const DELAYED_UPDATE = '/open-apis/interactive/v1/card/update';
@@ -121,6 +121,42 @@ function copiesOf(w: World, requestId: string): SimMessage[] {
 const offersApprove = (w: World) => (m: SimMessage) =>
   callbackValues((w.feishu.message(m.messageId) ?? m).card).some((v) => v.a === 'request.approve');
 
+/**
+ * `who` clicks 「批准」 (approving `amount`) on `copy`, taken by a process that dies right after the decision
+ * commits (startDoomed). Returns the click's answer once that process is dead and put away, with Feishu's
+ * events going to the world's process again. The world's relay stays stopped (it sent nothing meanwhile):
+ * `restart` starts it.
+ */
+async function clickThenCrash(w: World, who: Person, copy: SimMessage, amount: string): Promise<ClickResult> {
+  await w.deps.feishu!.relay.stop();
+  const doomed = await startDoomed(w);
+  try {
+    w.feishu.setEventUrl(`${doomed.url}/feishu/events`);
+    const res = await click(
+      w,
+      who,
+      copy.messageId,
+      valueOf(copy.card, 'request.approve'),
+      approveForm(amount),
+    );
+    await waitFor('the process to die after the decision', () => doomed.crashed() || undefined);
+    return res;
+  } finally {
+    w.feishu.setEventUrl(`${w.airgate.url}/feishu/events`);
+    await doomed.close();
+  }
+}
+
+/** The world's process takes over: its relay runs, and once the dead process's claim on the job runs out the inbox's sweep reruns it. */
+async function restart(w: World): Promise<void> {
+  w.deps.feishu!.relay.start();
+  await w.feishu.advance(CLAIM_RUN_OUT_MS);
+  await w.deps.feishu!.processor.sweep();
+  await settled(w);
+}
+
+const approveForm = (amount: string) => ({ formValue: { approve_amount: amount, approve_note: '' } });
+
 describe.each(dbKinds())('Approve, when the process dies between the decision and the card (%s)', (kind) => {
   let w: World;
   beforeAll(async () => {
@@ -156,47 +192,35 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
 
     // The process that takes Ann's click dies right after committing the decision. The world's own
     // process is the one started afterwards over the same database: until then it sends nothing.
-    await w.deps.feishu!.relay.stop();
-    const doomed = await startDoomed(w);
-    try {
-      w.feishu.setEventUrl(`${doomed.url}/feishu/events`);
-      const res = await click(w, 'approver', annCopy.messageId, approve, {
-        formValue: { approve_amount: '300', approve_note: '' },
-      });
-      expect(res.error).toBeUndefined();
-      expect(res.toast?.content).toContain('正在批准 ¥300.00');
-      await waitFor('the process to die after the decision', () => doomed.crashed() || undefined);
-
-      // What people see while it is down: the decision is taken (committed once), but no copy shows it yet.
-      const decided = await withReader(w.deps.db, (m) => w.deps.repos.quotaRequests.findById(m, requestId));
-      expect(decided?.status).toBe('approved');
-      expect(await allocations(w, sub)).toEqual(['300']);
-      expect(copies.filter(offers)).toHaveLength(3);
-      expect(leadDms()).toHaveLength(0);
-    } finally {
-      w.feishu.setEventUrl(`${w.airgate.url}/feishu/events`);
-      w.deps.feishu!.relay.start();
-      await doomed.close();
-    }
+    const res = await clickThenCrash(w, 'approver', annCopy, '300');
+    expect(res.error).toBeUndefined();
+    expect(res.toast?.content).toContain('正在批准 ¥300.00');
+    // What people see while it is down: the decision is taken (committed once), but no copy shows it yet.
+    const decided = await withReader(w.deps.db, (m) => w.deps.repos.quotaRequests.findById(m, requestId));
+    expect(decided?.status).toBe('approved');
+    expect(await allocations(w, sub)).toEqual(['300']);
+    expect(copies.filter(offers)).toHaveLength(3);
+    expect(leadDms()).toHaveLength(0);
 
     // Restarted. Bob and Ann, whose copies still offer 「批准」, click them: told Ann approved, nothing more.
+    w.deps.feishu!.relay.start();
     const bobCopy = botMessages(w, { dmOf: 'approver2' }).find((m) =>
       copies.some((c) => c.messageId === m.messageId),
     )!;
-    const bob = await click(w, 'approver2', bobCopy.messageId, valueOf(bobCopy.card, 'request.approve'), {
-      formValue: { approve_amount: '300', approve_note: '' },
-    });
+    const bob = await click(
+      w,
+      'approver2',
+      bobCopy.messageId,
+      valueOf(bobCopy.card, 'request.approve'),
+      approveForm('300'),
+    );
     expect(bob.toast?.content).toContain('这项申请已由 Ann Approver');
-    const again = await click(w, 'approver', annCopy.messageId, approve, {
-      formValue: { approve_amount: '300', approve_note: '' },
-    });
+    const again = await click(w, 'approver', annCopy.messageId, approve, approveForm('300'));
     expect(again.toast?.content).toContain('这项申请已由 Ann Approver');
     expect(await allocations(w, sub)).toEqual(['300']);
 
     // Once the dead process's claim on the job runs out, the inbox's sweep runs the decision again.
-    await w.feishu.advance(CLAIM_RUN_OUT_MS);
-    await w.deps.feishu!.processor.sweep();
-    await settled(w);
+    await restart(w);
     await waitFor('every copy redrawn', () => (copies.some(offers) ? undefined : true));
     await settled(w);
 
@@ -217,9 +241,7 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
     expect((await w.deps.feishu!.inbox.get(`decide:${requestId}:v${pending!.version}`))?.status).toBe('done');
 
     // Later sweeps change nothing: no second allocation, patch or message.
-    await w.feishu.advance(CLAIM_RUN_OUT_MS);
-    await w.deps.feishu!.processor.sweep();
-    await settled(w);
+    await restart(w);
     expect(await allocations(w, sub)).toEqual(['300']);
     for (const copy of copies) expect(w.feishu.message(copy.messageId)!.updates).toHaveLength(1);
     expect(leadDms()).toHaveLength(1);
