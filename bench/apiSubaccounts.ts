@@ -10,7 +10,8 @@
  * baseline: a bare Koa route doing one primary-key SELECT of a sub-account through the same pool
  * (bench/lib/bareServer.mjs). Two shapes: waves of 200 simultaneous requests, and 200 kept in flight
  * (there latency follows throughput). Printed: p50/p99, throughput, the server's CPU per request, idle
- * RSS and peak RSS under each load, each as a ratio to the baseline, and the load average.
+ * RSS and peak RSS under each load, each as a ratio to the baseline, and the load average. Each shape runs
+ * BENCH_ROUNDS rounds (default 3, alternating which side goes first); the medians of the ratios are printed.
  * Aims: p99 ≤ 100 ms; throughput ≥ 50 % of the baseline's.
  *
  * BENCH_PROFILE=<dir>: the server runs with --cpu-prof (profile summarised at the end) and its database
@@ -48,6 +49,8 @@ const MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const SUB_ACCOUNTS = 2000;
 const CONCURRENCY = 200;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 6000);
+/** Rounds per shape, each bare then AirGate or the other way round; the medians of their ratios are printed. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const cli = { kind: 'cli', osUser: 'bench' } as const;
 
 type Req = { path: string; key: string };
@@ -197,11 +200,29 @@ async function main() {
       ['waves', `waves of ${CONCURRENCY} simultaneous`, 2],
       ['sustained', `${CONCURRENCY} kept in flight`, 3],
     ] as const) {
-      const b = await measure(bare, bareReqs(REQUESTS / 2, salt), mode);
-      const a = await measure(server, toLoad(reqs(REQUESTS / 2, salt)), mode);
-      served += a.stats.n;
-      printRow(`bare PK SELECT, ${label}`, b);
-      printRow(`AirGate, ${label}`, a, b);
+      // Rounds alternate which side goes first, so that a drift in the machine's load falls on both.
+      const ratios: Array<{ p99: number; rps: number; cpu: number }> = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const runBare = () => measure(bare, bareReqs(REQUESTS / 2, salt + 10 * round), mode);
+        const runAirGate = () => measure(server, toLoad(reqs(REQUESTS / 2, salt + 10 * round)), mode);
+        const [b, a] =
+          round % 2 === 0
+            ? [await runBare(), await runAirGate()]
+            : await runAirGate().then(async (x) => [await runBare(), x] as const);
+        served += a.stats.n;
+        printRow(`bare PK SELECT, ${label}`, b);
+        printRow(`AirGate, ${label}`, a, b);
+        ratios.push({
+          p99: a.stats.p99 / b.stats.p99,
+          rps: a.stats.rps / b.stats.rps,
+          cpu: a.cpuMsPerReq / b.cpuMsPerReq,
+        });
+      }
+      const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+      console.log(
+        `  => ${label}, median of ${ROUNDS} rounds: throughput ×${med(ratios.map((r) => r.rps)).toFixed(2)} (aim ≥ 0.5), ` +
+          `p99 ×${med(ratios.map((r) => r.p99)).toFixed(2)}, CPU per request ×${med(ratios.map((r) => r.cpu)).toFixed(2)}`,
+      );
     }
     console.log(`  (${loadAverage()}; AirGate idle RSS afterwards ${(await idleRss(server)).toFixed(0)} MB)`);
     if (counter) console.log(`  queries: ${perRequest(counter.counts(), served)}`);
