@@ -259,62 +259,57 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
     expect(leadDms()).toHaveLength(1);
   });
 
-  // KNOWN GAP (it.fails: passes while the bug is there; remove `.fails` once it is fixed). The step path
-  // does not record the clicked copy (approveQuotaRequest.ts: recordAnswer only on a final decision or an
-  // expiry; publishStepInTx leaves `answeredMessageId` out of its patches), so the rerun after the crash
-  // finds `cardMessageId` null, does not patch (requestApprove.ts: the re-run branch wants it equal to the
-  // job's message) and the leader's copy keeps "第 1/2 步：等待 Val Viewer" with 「批准」 until Ada decides.
-  it.fails(
-    'shows the leader’s step on the leader’s copy after a crash between the step and the redraw',
-    async () => {
-      const offers = offersApprove(w);
-      w.feishu.setScopes([...w.feishu.scopes(), ...CONTACT_SCOPES]);
-      // 研发中心 (leader: Ada) ⊃ 平台组 (leader: Val): above ¥1,000 Val approves first, then Ada.
-      w.feishu.contact.seedDepartment({
-        departmentId: 'rd',
-        name: '研发中心',
-        leaderOpenId: people.admin.openId,
-      });
-      w.feishu.contact.seedDepartment({
-        departmentId: 'platform',
-        name: '平台组',
-        parentDepartmentId: 'rd',
-        leaderOpenId: people.viewer.openId,
-      });
-      const sub = await givenSubAccount(w, { userName: 'crash-step', owner: 'lead', quota: '100' });
-      await givenSettings(w, {
-        approverDepartments: { [sub.id]: 'platform' },
-        approvalEscalateAbove: '1000',
-      });
-      await say(w, 'lead', '申请 crash-step 1500 训练');
-      const toVal = await waitFor('Val’s copy of the card', () =>
-        botMessages(w, { dmOf: 'viewer' }).find((m) => cardText(m.card).includes('crash-step') && offers(m)),
-      );
-      expect(cardText(toVal.card)).toContain('第 1/2 步：等待 Val Viewer');
-      await settled(w);
+  // A route step records no clicked copy (publishStepInTx leaves it to the click's redraw), so the rerun
+  // after the crash knows the step was this click's from the step's approver. Before, it patched only on
+  // `cardMessageId` and the leader's copy kept "第 1/2 步：等待 Val Viewer" with 「批准」 until Ada decided.
+  it('shows the leader’s step on the leader’s copy after a crash between the step and the redraw', async () => {
+    const offers = offersApprove(w);
+    w.feishu.setScopes([...w.feishu.scopes(), ...CONTACT_SCOPES]);
+    // 研发中心 (leader: Ada) ⊃ 平台组 (leader: Val): above ¥1,000 Val approves first, then Ada.
+    w.feishu.contact.seedDepartment({
+      departmentId: 'rd',
+      name: '研发中心',
+      leaderOpenId: people.admin.openId,
+    });
+    w.feishu.contact.seedDepartment({
+      departmentId: 'platform',
+      name: '平台组',
+      parentDepartmentId: 'rd',
+      leaderOpenId: people.viewer.openId,
+    });
+    const sub = await givenSubAccount(w, { userName: 'crash-step', owner: 'lead', quota: '100' });
+    await givenSettings(w, {
+      approverDepartments: { [sub.id]: 'platform' },
+      approvalEscalateAbove: '1000',
+    });
+    await say(w, 'lead', '申请 crash-step 1500 训练');
+    const toVal = await waitFor('Val’s copy of the card', () =>
+      botMessages(w, { dmOf: 'viewer' }).find((m) => cardText(m.card).includes('crash-step') && offers(m)),
+    );
+    expect(cardText(toVal.card)).toContain('第 1/2 步：等待 Val Viewer');
+    await settled(w);
 
-      const res = await clickThenCrash(w, 'viewer', toVal, '1200');
-      expect(res.toast?.content).toContain('正在批准 ¥1,200.00');
-      const requestId = String(valueOf(toVal.card, 'request.approve').req);
-      const taken = await withReader(w.deps.db, (m) => w.deps.repos.quotaRequests.findById(m, requestId));
-      expect(taken?.stepApprovals).toHaveLength(1);
+    const res = await clickThenCrash(w, 'viewer', toVal, '1200');
+    expect(res.toast?.content).toContain('正在批准 ¥1,200.00');
+    const requestId = String(valueOf(toVal.card, 'request.approve').req);
+    const taken = await withReader(w.deps.db, (m) => w.deps.repos.quotaRequests.findById(m, requestId));
+    expect(taken?.stepApprovals).toHaveLength(1);
 
-      await restart(w);
-      // Ada is asked, once, with the step shown.
-      const step = '第 1/2 步：Val Viewer已同意（金额改为 ¥1,200.00），等待 Ada Admin';
-      await waitFor('Ada’s copy', () =>
-        botMessages(w, { dmOf: 'admin' }).find((m) => cardText(m.card).includes(step)),
-      );
-      expect(
-        botMessages(w, { dmOf: 'admin' }).filter((m) => cardText(m.card).includes('crash-step')),
-      ).toHaveLength(1);
-      expect(await allocations(w, sub)).toEqual([]);
-      // Val's own copy shows that his step is taken, as it does without the crash (test/approval/routeCard).
-      await waitFor(
-        'Val’s copy showing his step',
-        () => cardText(w.feishu.message(toVal.messageId)!.card).includes(step) || undefined,
-        3_000,
-      );
-    },
-  );
+    await restart(w);
+    // Ada is asked, once, with the step shown.
+    const step = '第 1/2 步：Val Viewer已同意（金额改为 ¥1,200.00），等待 Ada Admin';
+    await waitFor('Ada’s copy', () =>
+      botMessages(w, { dmOf: 'admin' }).find((m) => cardText(m.card).includes(step)),
+    );
+    expect(
+      botMessages(w, { dmOf: 'admin' }).filter((m) => cardText(m.card).includes('crash-step')),
+    ).toHaveLength(1);
+    expect(await allocations(w, sub)).toEqual([]);
+    // Val's own copy shows that his step is taken, as it does without the crash (test/approval/routeCard).
+    await waitFor(
+      'Val’s copy showing his step',
+      () => cardText(w.feishu.message(toVal.messageId)!.card).includes(step) || undefined,
+      3_000,
+    );
+  });
 });

@@ -7,6 +7,7 @@ import type { Deps } from '../../deps.js';
 import { money, toDecimalString } from '../../domain/money.js';
 import { UsageError } from '../../errors.js';
 import { authorize } from '../../policies/index.js';
+import { actorId } from '../../policies/actor.js';
 import { getQuotaRequest } from '../../services/requests/getQuotaRequest.js';
 import { getQuotaRequestNotice } from '../../services/requests/getQuotaRequestNotice.js';
 import {
@@ -159,6 +160,15 @@ async function answerOf(
 }
 
 /**
+ * Whether the click behind `job` made the request's latest move: its final decision (the clicked copy is
+ * recorded with it), or, on a route still pending, a step approved by the clicker (a step records no copy).
+ */
+function madeBy(request: QuotaRequestDto, job: DecideJob, clicker: string): boolean {
+  if (request.cardMessageId === job.messageId) return true;
+  return request.status === 'pending' && (request.stepApprovals ?? []).some((a) => a.by === clicker);
+}
+
+/**
  * The decision a click stored (above), run after its answer. Authorization is checked again (roles read
  * now), then the use case decides under the row lock. The clicked copy is redrawn with the token; when the
  * token is refused, or this is a re-run after a crash (no token), it is patched through the outbox instead.
@@ -198,9 +208,10 @@ export const requestApproveJob = defineCardJob({
         !token &&
         job.messageId &&
         res.outcome === 'already_decided' &&
-        res.request.cardMessageId === job.messageId
+        madeBy(res.request, job, actorId(bot.actor))
       ) {
-        // A re-run: this job may have decided before a crash, with its redraw never made.
+        // A re-run: this job may have decided (or taken its route step) before a crash, with its redraw
+        // never made; the publish had left the clicked copy to that redraw.
         await patchAnsweredCopy(deps, job.req, job.messageId);
       }
     } catch (err) {
