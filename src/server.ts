@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp, buildMetricsApp } from './app.js';
 import { closeDeps, initDeps, type Deps } from './deps.js';
+import { warmPool } from './db/dataSource.js';
 import { createScheduler, type SchedulerOptions } from './jobs/schedule.js';
 
 export type RunningServer = {
@@ -31,6 +32,9 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   await initDeps(deps, { migrate: opts.migrate ?? deps.config.migrateOnStart });
+  // Before it listens: the first burst of Feishu answers would otherwise wait for connections opened
+  // one at a time under that burst.
+  await warmPool(deps.db);
   const host = opts.host ?? deps.config.host;
   const metricsPort = opts.metricsPort ?? deps.config.metrics?.port;
   const metricsToken = deps.config.metrics?.token;
