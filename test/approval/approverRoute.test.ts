@@ -1,33 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.js';
-import { givenSettings, givenSubAccount, people, startWorld, type World } from '../bot/support/world.js';
+import {
+  givenOrgChart,
+  givenSettings,
+  givenSubAccount,
+  people,
+  startWorld,
+  type World,
+} from '../bot/support/world.js';
 import { waitFor } from '../bot/support/chat.js';
 import { fileRequest, instanceIn, ledger, setUp } from './support.js';
-
-const CONTACT_SCOPES = [
-  'contact:contact.base:readonly',
-  'contact:department.base:readonly',
-  'contact:department.organize:readonly',
-];
 
 describe.each(dbKinds())('approvers from the org chart (%s)', (kind) => {
   let w: World;
   beforeAll(async () => {
     w = await startWorld(kind, { teamIsAlertChat: true });
     await setUp(w);
-    w.feishu.setScopes([...w.feishu.scopes(), ...CONTACT_SCOPES]);
-    // 研发中心 (leader: Ada) ⊃ 平台组 (leader: Val, who holds no approver role in AirGate); 无主组 has no leader.
-    w.feishu.contact.seedDepartment({
-      departmentId: 'rd',
-      name: '研发中心',
-      leaderOpenId: people.admin.openId,
-    });
-    w.feishu.contact.seedDepartment({
-      departmentId: 'platform',
-      name: '平台组',
-      parentDepartmentId: 'rd',
-      leaderOpenId: people.viewer.openId,
-    });
+    // 研发中心 (leader: Ada) ⊃ 平台组 (leader: Val, no approver role in AirGate); 无主组 has no leader.
+    givenOrgChart(w);
     w.feishu.contact.seedDepartment({ departmentId: 'orphan', name: '无主组', parentDepartmentId: 'rd' });
   });
   afterAll(async () => w?.close());

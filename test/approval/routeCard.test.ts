@@ -4,6 +4,7 @@ import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
 import { dbKinds } from '../support/databases.js';
 import { botMessages, cardText, click, settled, valueOf, waitFor } from '../bot/support/chat.js';
 import {
+  givenOrgChart,
   givenSettings,
   givenSubAccount,
   people,
@@ -13,12 +14,6 @@ import {
   type World,
 } from '../bot/support/world.js';
 import { fileRequest, instanceIn, ledger, setUp } from './support.js';
-
-const CONTACT_SCOPES = [
-  'contact:contact.base:readonly',
-  'contact:department.base:readonly',
-  'contact:department.organize:readonly',
-];
 
 /** The newest copy of the sub-account's request card in a chat or a DM whose text matches `has`. */
 const cardIn = (w: World, where: { chatId?: string; dmOf?: Person }, sub: string, has = '') =>
@@ -40,19 +35,8 @@ describe.each(dbKinds())('the department route on the chat card (%s)', (kind) =>
   beforeAll(async () => {
     w = await startWorld(kind, { teamIsAlertChat: true });
     await setUp(w);
-    w.feishu.setScopes([...w.feishu.scopes(), ...CONTACT_SCOPES]);
     // 研发中心 (leader: Ada, an admin) ⊃ 平台组 (leader: Val, who holds no approver role in AirGate).
-    w.feishu.contact.seedDepartment({
-      departmentId: 'rd',
-      name: '研发中心',
-      leaderOpenId: people.admin.openId,
-    });
-    w.feishu.contact.seedDepartment({
-      departmentId: 'platform',
-      name: '平台组',
-      parentDepartmentId: 'rd',
-      leaderOpenId: people.viewer.openId,
-    });
+    givenOrgChart(w);
   });
   afterAll(async () => w?.close());
 

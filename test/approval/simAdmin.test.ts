@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.js';
 import { waitFor } from '../bot/support/chat.js';
-import { givenSettings, givenSubAccount, people, startWorld, type World } from '../bot/support/world.js';
+import {
+  CONTACT_SCOPES,
+  givenSettings,
+  givenSubAccount,
+  people,
+  startWorld,
+  type World,
+} from '../bot/support/world.js';
 import { fileRequest, instanceIn, ledger, setUp } from './support.js';
-
-const CONTACT_SCOPES = [
-  'contact:contact.base:readonly',
-  'contact:department.base:readonly',
-  'contact:department.organize:readonly',
-];
 
 describe.each(dbKinds())('the Feishu simulator’s org chart and approval centre over /__sim (%s)', (kind) => {
   let w: World;

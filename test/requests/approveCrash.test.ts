@@ -19,9 +19,9 @@ import {
   waitFor,
 } from '../bot/support/chat.js';
 import {
+  givenOrgChart,
   givenSettings,
   givenSubAccount,
-  people,
   startWorld,
   type Person,
   type World,
@@ -31,12 +31,6 @@ import {
 const DELAYED_UPDATE = '/open-apis/interactive/v1/card/update';
 /** Longer than the inbox's claim on a job (5 min): a job whose process died is then taken up by the sweep. */
 const CLAIM_RUN_OUT_MS = 6 * 60_000;
-const CONTACT_SCOPES = [
-  'contact:contact.base:readonly',
-  'contact:department.base:readonly',
-  'contact:department.organize:readonly',
-];
-
 type Doomed = {
   url: string;
   deps: Deps;
@@ -264,19 +258,8 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
   // `cardMessageId` and the leader's copy kept "第 1/2 步：等待 Val Viewer" with 「批准」 until Ada decided.
   it('shows the leader’s step on the leader’s copy after a crash between the step and the redraw', async () => {
     const offers = offersApprove(w);
-    w.feishu.setScopes([...w.feishu.scopes(), ...CONTACT_SCOPES]);
     // 研发中心 (leader: Ada) ⊃ 平台组 (leader: Val): above ¥1,000 Val approves first, then Ada.
-    w.feishu.contact.seedDepartment({
-      departmentId: 'rd',
-      name: '研发中心',
-      leaderOpenId: people.admin.openId,
-    });
-    w.feishu.contact.seedDepartment({
-      departmentId: 'platform',
-      name: '平台组',
-      parentDepartmentId: 'rd',
-      leaderOpenId: people.viewer.openId,
-    });
+    givenOrgChart(w);
     const sub = await givenSubAccount(w, { userName: 'crash-step', owner: 'lead', quota: '100' });
     await givenSettings(w, {
       approverDepartments: { [sub.id]: 'platform' },

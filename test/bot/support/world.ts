@@ -143,6 +143,32 @@ export async function setLocale(
   });
 }
 
+/** The scopes the app needs to read the org chart (approvers from a department's leaders). */
+export const CONTACT_SCOPES = [
+  'contact:contact.base:readonly',
+  'contact:department.base:readonly',
+  'contact:department.organize:readonly',
+];
+
+/**
+ * The org chart the route tests share, readable by the app: 研发中心 (leader: Ada, an admin) ⊃ 平台组
+ * (leader: Val, who holds no approver role in AirGate).
+ */
+export function givenOrgChart(w: Pick<World, 'feishu'>): void {
+  w.feishu.setScopes([...w.feishu.scopes(), ...CONTACT_SCOPES]);
+  w.feishu.contact.seedDepartment({
+    departmentId: 'rd',
+    name: '研发中心',
+    leaderOpenId: people.admin.openId,
+  });
+  w.feishu.contact.seedDepartment({
+    departmentId: 'platform',
+    name: '平台组',
+    parentDepartmentId: 'rd',
+    leaderOpenId: people.viewer.openId,
+  });
+}
+
 export async function givenSettings(w: Pick<World, 'deps'>, patch: SettingsPatch): Promise<void> {
   await updateSettings(w.deps, { actor: systemActor, patch });
 }
