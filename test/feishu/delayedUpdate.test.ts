@@ -11,7 +11,13 @@ const card = (title: string, value?: Record<string, unknown>) => ({
   header: { title: { tag: 'plain_text', content: title }, template: 'blue' },
   body: {
     elements: value
-      ? [{ tag: 'button', text: { tag: 'plain_text', content: 'Go' }, behaviors: [{ type: 'callback', value }] }]
+      ? [
+          {
+            tag: 'button',
+            text: { tag: 'plain_text', content: 'Go' },
+            behaviors: [{ type: 'callback', value }],
+          },
+        ]
       : [{ tag: 'markdown', content: title }],
   },
 });

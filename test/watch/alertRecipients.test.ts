@@ -9,7 +9,9 @@ const ADMINS = ['ou_watch_admin', 'ou_watch_admin2'];
 const titles = (w: WatchWorld, openId: string) =>
   w.feishu
     .messages({ openId })
-    .map((m) => (m.card as { header?: { title?: { content?: string } } } | undefined)?.header?.title?.content);
+    .map(
+      (m) => (m.card as { header?: { title?: { content?: string } } } | undefined)?.header?.title?.content,
+    );
 
 async function alertsOf(w: WatchWorld, type: string) {
   return withReader(w.deps.db, (m) => w.deps.repos.alerts.list(m, { type, limit: 50 }));
@@ -41,7 +43,11 @@ describe.each(dbKinds())('critical alerts with no alert chat and no owner on %s'
     await inTransaction(w.deps.db, async (tx) => {
       for (const [i, openId] of ADMINS.entries())
         await w.deps.repos.members.insert(tx, { openId, name: `A${i}`, roles: ['admin'] }, new Date());
-      await w.deps.repos.members.insert(tx, { openId: 'ou_viewer', name: 'V', roles: ['viewer'] }, new Date());
+      await w.deps.repos.members.insert(
+        tx,
+        { openId: 'ou_viewer', name: 'V', roles: ['viewer'] },
+        new Date(),
+      );
     });
     await overQuotaWithoutRecipients(w);
     expect((await w.sub('alice')).status).toBe('disabled');

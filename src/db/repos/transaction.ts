@@ -43,9 +43,7 @@ export async function inTransaction<T>(db: DataSource, fn: (tx: Tx) => Promise<T
     return result;
   };
   if (!isMysql(db)) {
-    const result = await mutexFor(db).run(() =>
-      scoped(db, () => db.transaction((tx) => body(tx, true))),
-    );
+    const result = await mutexFor(db).run(() => scoped(db, () => db.transaction((tx) => body(tx, true))));
     return committed(result);
   }
   for (let attempt = 1; ; attempt++) {

@@ -184,7 +184,11 @@ export async function patchAnsweredCopy(deps: RequestDeps, id: string, messageId
       subject: requestSubject(request.id),
       view,
       recipients: [
-        { kind: 'patch', messageId, locale: locale === 'en' || locale === 'zh' ? locale : deps.config.locale },
+        {
+          kind: 'patch',
+          messageId,
+          locale: locale === 'en' || locale === 'zh' ? locale : deps.config.locale,
+        },
       ],
       dedupeKey: `quotaRequest:${request.id}:v${request.version}:answer:${messageId}`,
       ...(copy && { orderKey: copy.orderKey }),
