@@ -32,7 +32,15 @@ import { callbackValue } from '../src/sim/feishu/callbacks.js';
 import type { SayResult, SimMessage } from '../src/sim/feishu/server.js';
 import { readFileSync } from 'node:fs';
 import { metric, productionEnv, run, startSims, type Child } from '../test/ops/support.js';
-import { COMPILED_CLI, ROOT, imageNodeOptions, loadAverage, requireFreshBuild } from './lib/processes.js';
+import { runHttpLoad } from './lib/httpLoad.js';
+import {
+  COMPILED_CLI,
+  ROOT,
+  imageNodeOptions,
+  loadAverage,
+  requireFreshBuild,
+  startBareServer,
+} from './lib/processes.js';
 import type { TestDatabase } from '../test/support/databases.js';
 
 const MYSQL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
@@ -69,6 +77,47 @@ function rssMb(c: Child): number {
   }
 }
 
+/**
+ * The baseline, measured in the same run before AirGate starts: two bare Koa routes that read and parse
+ * the body (bench/lib/bareServer.mjs echo) behind the same balancer process, CONCURRENCY requests of an
+ * event's size kept in flight, timed by the balancer as AirGate's answers are. What the machine, the
+ * balancer and node's HTTP cost alone.
+ */
+async function bareBaseline(n: number): Promise<number[]> {
+  const bares = await Promise.all([0, 1].map(() => startBareServer(['echo'])));
+  const balancer = run(
+    process.execPath,
+    [join(ROOT, 'bench', 'lib', 'roundRobin.mjs'), ...bares.map((b) => b.url)],
+    {},
+  );
+  try {
+    const lbUrl = (await balancer.waitFor(/listening on (http:\/\/[\d.:]+)/))[1]!;
+    // About the size of a signed, encrypted message event.
+    const body = JSON.stringify({ encrypt: randomBytes(900).toString('base64') });
+    const post = {
+      method: 'POST' as const,
+      path: '/bare',
+      headers: { 'content-type': 'application/json' },
+      body,
+    };
+    await runHttpLoad(
+      lbUrl,
+      Array.from({ length: n }, () => post),
+      {
+        concurrency: CONCURRENCY,
+        mode: 'sustained',
+        warmup: post,
+      },
+    );
+    // The balancer recorded the warm-up's answers first.
+    return ((await (await fetch(`${lbUrl}/__bench/acks`)).json()) as number[]).slice(CONCURRENCY);
+  } finally {
+    balancer.kill();
+    await balancer.exited;
+    for (const b of bares) await b.stop();
+  }
+}
+
 async function main(): Promise<void> {
   requireFreshBuild();
   console.log(`(${loadAverage()} at the start)`);
@@ -95,6 +144,7 @@ async function main(): Promise<void> {
   });
   const children: Child[] = [];
   try {
+    const bare = (await bareBaseline(ALLOCATIONS + REQUESTS + 2 * REQUESTS)).sort((a, b) => a - b);
     const env = productionEnv(sims, db, { LOG_LEVEL: 'warn' });
     const migrate = airgate(['wait-db', '--migrate'], env);
     if ((await migrate.exited).code !== 0) throw new Error(migrate.stderr());
@@ -208,6 +258,7 @@ async function main(): Promise<void> {
         `2 servers + 1 scheduler on one MariaDB, ${SUBS} sub-accounts, ${Math.round(wallMs / 1000)} s`,
         `messages: ${messages.length} (${ALLOCATIONS} allocate, ${REQUESTS} apply), ${undelivered} not acknowledged on the first try (redelivered by the simulator); clicks: ${clicks.length * 2} (each Approve twice at once)`,
         `events answered per server: ${perServer.join(' / ')}; ack through the balancer p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${ack.at(-1)?.toFixed(1)} ms (aim p99 ≤ 150 ms)`,
+        `  bare baseline, 2 Koa routes behind the same balancer, ${CONCURRENCY} in flight, measured first: ${byPhase(bare)}; AirGate's p99 ${(Number(pct(99)) / Number(pctOf(bare, 99))).toFixed(1)}× the bare p99`,
         `  messages ${byPhase(sorted(all.slice(0, messageAcks)))}; card callbacks ${byPhase(sorted(all.slice(messageAcks)))}`,
         `  answers the servers themselves timed over 50 ms: ${overInServer(50)}; over 100 ms: ${overInServer(100)}; over 250 ms: ${overInServer(250)}`,
         `  card redrawn with the outcome after the click: ${byPhase(redrawn)}`,
