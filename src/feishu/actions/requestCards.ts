@@ -69,40 +69,39 @@ export function ackToast(type: Toast['type'], key: AckKey, params: Params, local
   return { type, content: locale === 'zh' ? zh : en, i18n: { zh_cn: zh, en_us: en } };
 }
 
-/**
- * A decision that failed after its click was answered ("approving…"): the clicker is told in a direct
- * message, never left with a toast that promised an outcome. A refusal (an AppError: nothing changed) is
- * final; anything else is thrown again for the inbox to retry, and the message says so (once per click).
- */
+type ClickedJob = { req: string; clickEventId: string; openId: string; shown: string };
+
+/** A direct message to the approver whose click the job follows; once per click and `what`. */
+async function tellClicker(bot: BotContext, job: ClickedJob, text: string, what: string): Promise<void> {
+  await bot.send(
+    { kind: 'send', receiveIdType: 'open_id', receiveId: job.openId, body: { text } },
+    { dedupeKey: `evt:${job.clickEventId}:${what}` },
+  );
+}
+
 /**
  * The inbox has stopped retrying an approval that failed after its answer: the approver, told it was being
  * retried, hears that it was not done — unless the request was decided meanwhile (the card shows that).
  */
-export async function reportGaveUp(
-  deps: Deps,
-  job: { req: string; clickEventId: string; openId: string; shown: string },
-): Promise<void> {
+export async function reportGaveUp(deps: Deps, job: ClickedJob): Promise<void> {
   const request = await getQuotaRequest(deps, { id: job.req });
   if (request.status !== 'pending') return;
   const notice = await getQuotaRequestNotice(deps, { id: job.req });
   deps.log.error({ eventId: job.clickEventId }, 'approval after the answer given up');
   const bot = await botContext(deps, { openId: job.openId }, job.clickEventId);
   const params = { sub: notice.view.sub.name, amount: job.shown, ref: job.clickEventId.slice(0, 12) };
-  await bot.send(
-    {
-      kind: 'send',
-      receiveIdType: 'open_id',
-      receiveId: job.openId,
-      body: { text: ackText(bot.locale, 'ack.gaveUp', params) },
-    },
-    { dedupeKey: `evt:${job.clickEventId}:gaveUp` },
-  );
+  await tellClicker(bot, job, ackText(bot.locale, 'ack.gaveUp', params), 'gaveUp');
 }
 
+/**
+ * A decision that failed after its click was answered ("approving…"): the clicker is told in a direct
+ * message, never left with a toast that promised an outcome. A refusal (an AppError: nothing changed) is
+ * final; anything else is thrown again for the inbox to retry, and the message says so (once per click).
+ */
 export async function reportLateFailure(
   deps: Deps,
   bot: BotContext,
-  job: { req: string; clickEventId: string; openId: string; shown: string },
+  job: ClickedJob,
   err: unknown,
 ): Promise<void> {
   const refused = err instanceof AppError && err.code !== 'upstream';
@@ -118,9 +117,6 @@ export async function reportLateFailure(
   const text = refused
     ? ackText(bot.locale, 'ack.refused', { ...params, reason: errorText(err, bot.locale) })
     : ackText(bot.locale, 'ack.retrying', params);
-  await bot.send(
-    { kind: 'send', receiveIdType: 'open_id', receiveId: job.openId, body: { text } },
-    { dedupeKey: `evt:${job.clickEventId}:${refused ? 'refused' : 'retrying'}` },
-  );
+  await tellClicker(bot, job, text, refused ? 'refused' : 'retrying');
   if (!refused) throw err;
 }

@@ -181,7 +181,7 @@ export function delayedUpdateRoutes(rt: SimRuntime): Router {
     if (record.uses >= CARD_TOKEN_USES) fail(feishuErrors.invalidParam, 'card token already used twice');
     if (record.answeredAt === undefined) {
       // "Must be called after answering the callback": before (or in parallel with) the answer the update
-      // fails or is reverted. Counted as a use: whether Feishu counts it is not documented.
+      // fails or is reverted. Counted as a use (unverified: not documented; the harsher reading).
       record.uses += 1;
       fail(feishuErrors.invalidParam, 'the callback has not been answered yet');
     }
