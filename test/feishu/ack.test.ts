@@ -1,29 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
-import { eventually, simClock, sleep, startAirGate, testApp, type AirGate } from './support/harness.js';
+import {
+  eventually,
+  simClock,
+  sleep,
+  startAirGate,
+  testApp,
+  testCard,
+  type AirGate,
+} from './support/harness.js';
 
 const USER = 'ou_user0000000000000000000000000001';
 /** The simulator's answer window (Feishu's is 3 s) and AirGate's card budget inside it (2 s by default). */
 const ACK_WINDOW_MS = 1500;
 const CARD_BUDGET_MS = 1000;
-
-const card = (title: string, value?: Record<string, unknown>) => ({
-  schema: '2.0',
-  config: { update_multi: true },
-  header: { title: { tag: 'plain_text', content: title }, template: 'blue' },
-  body: {
-    elements: value
-      ? [
-          {
-            tag: 'button',
-            text: { tag: 'plain_text', content: 'Go' },
-            behaviors: [{ type: 'callback', value }],
-          },
-        ]
-      : [{ tag: 'markdown', content: title }],
-  },
-});
 
 describe.each(dbKinds())('acknowledgement time with slow handlers on %s', (kind) => {
   let db: TestDatabase;
@@ -53,14 +44,17 @@ describe.each(dbKinds())('acknowledgement time with slow handlers on %s', (kind)
           await ctx.reply({ text: 'slow done' });
         },
       })
-      .command({ names: ['button'], run: (ctx) => ctx.reply({ card: card('Press', { a: 'test.slow' }) }) })
+      .command({
+        names: ['button'],
+        run: (ctx) => ctx.reply({ card: testCard('Press', { a: 'test.slow' }) }),
+      })
       .action({
         id: 'test.slow',
         run: async () => {
           await sleep(ACK_WINDOW_MS + 200);
           return {
             toast: { type: 'success', content: 'done' },
-            card: { type: 'raw', data: card('Finished') },
+            card: { type: 'raw', data: testCard('Finished') },
           };
         },
       });

@@ -1,26 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { eventually, simClock, startAirGate, testApp, type AirGate } from './support/harness.js';
+import { eventually, simClock, startAirGate, testApp, testCard, type AirGate } from './support/harness.js';
 
 const USER = 'ou_user0000000000000000000000000002';
-
-const card = (title: string, value?: Record<string, unknown>) => ({
-  schema: '2.0',
-  config: { update_multi: true },
-  header: { title: { tag: 'plain_text', content: title }, template: 'blue' },
-  body: {
-    elements: value
-      ? [
-          {
-            tag: 'button',
-            text: { tag: 'plain_text', content: 'Go' },
-            behaviors: [{ type: 'callback', value }],
-          },
-        ]
-      : [{ tag: 'markdown', content: title }],
-  },
-});
 
 // Feishu: the delayed update "must be called after answering the callback"; before, it fails or is reverted.
 describe('the delayed card update, as Feishu allows it', () => {
@@ -36,12 +19,15 @@ describe('the delayed card update, as Feishu allows it', () => {
     airgate = await startAirGate({ database: db.config, baseUrl: sim.url, clock: simClock(sim) });
     sim.setEventUrl(`${airgate.url}/feishu/events`);
     airgate.feishu.router
-      .command({ names: ['button'], run: (ctx) => ctx.reply({ card: card('Press', { a: 'test.early' }) }) })
+      .command({
+        names: ['button'],
+        run: (ctx) => ctx.reply({ card: testCard('Press', { a: 'test.early' }) }),
+      })
       .action({
         id: 'test.early',
         // Updates with its own token before answering: refused, and the token has one use left.
         run: async (ctx) => {
-          await airgate.feishu.sender.updateCardByToken(ctx.token!, card('Too early')).then(
+          await airgate.feishu.sender.updateCardByToken(ctx.token!, testCard('Too early')).then(
             () => early.push('accepted'),
             () => early.push('refused'),
           );

@@ -6,10 +6,9 @@ import {
   botMessages,
   callbackValues,
   cardText,
-  click,
+  clickApprove,
   say,
   settled,
-  valueOf,
   waitFor,
 } from '../bot/support/chat.js';
 import {
@@ -20,8 +19,6 @@ import {
   teamChat,
   type World,
 } from '../bot/support/world.js';
-
-const form = (amount: string, note = '') => ({ formValue: { approve_amount: amount, approve_note: note } });
 
 async function allocations(w: World, sub: SubAccountDto) {
   const chain = await withReader(w.deps.db, (m) => w.deps.repos.ledger.chain(m, sub.id));
@@ -64,13 +61,7 @@ async function approveWithLedgerAway(w: World, name: string) {
     away = false;
   };
   try {
-    const res = await click(
-      w,
-      'approver',
-      posted.messageId,
-      valueOf(posted.card, 'request.approve'),
-      form('20'),
-    );
+    const res = await clickApprove(w, 'approver', posted, '20');
     expect(res.toast?.content).toContain('正在批准 ¥20.00');
     const told = await waitFor('the approver told of the retry', () =>
       botMessages(w, { dmOf: 'approver' }).find((m) => (m.text ?? '').includes(name)),
@@ -95,13 +86,7 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
   it('answers "approving ¥300" at once; then the card shows the amount, who and the new quota, and the requester is told', async () => {
     const sub = await givenSubAccount(w, { userName: 'ack-a', owner: 'lead', quota: '100' });
     const { posted } = await apply(w, '申请 ack-a 500 训练');
-    const res = await click(
-      w,
-      'approver',
-      posted.messageId,
-      valueOf(posted.card, 'request.approve'),
-      form('300'),
-    );
+    const res = await clickApprove(w, 'approver', posted, '300');
     expect(res.error).toBeUndefined();
     expect(res.toast?.content).toContain('正在批准 ¥300.00');
     expect(res.cardUpdated).toBe(false);
@@ -122,13 +107,12 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
   it('refuses a typed amount it cannot take at the click, before any work is stored; a good one is allocated exactly', async () => {
     const sub = await givenSubAccount(w, { userName: 'ack-exact', owner: 'lead', quota: '100' });
     const { posted } = await apply(w, '申请 ack-exact 50 精确');
-    const approve = valueOf(posted.card, 'request.approve');
-    const bad = await click(w, 'approver', posted.messageId, approve, form('12.345'));
+    const bad = await clickApprove(w, 'approver', posted, '12.345');
     expect(bad.toast?.type).toBe('error');
     expect(bad.toast?.content).toContain('最多两位小数');
     await settled(w);
     expect(await allocations(w, sub)).toEqual([]);
-    const ok = await click(w, 'approver', posted.messageId, approve, form('12.34'));
+    const ok = await clickApprove(w, 'approver', posted, '12.34');
     expect(ok.toast?.content).toContain('正在批准 ¥12.34');
     await settled(w);
     const chain = await withReader(w.deps.db, (m) => w.deps.repos.ledger.chain(m, sub.id));
@@ -138,11 +122,8 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
   it('allocates once for 20 simultaneous clicks of two approvers; every other click is told at once who approves', async () => {
     const sub = await givenSubAccount(w, { userName: 'ack-race', owner: 'lead', quota: '100' });
     const { posted } = await apply(w, 'apply ack-race 250 burst');
-    const approve = valueOf(posted.card, 'request.approve');
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        click(w, i % 2 ? 'approver2' : 'approver', posted.messageId, approve, form('250')),
-      ),
+      Array.from({ length: 20 }, (_, i) => clickApprove(w, i % 2 ? 'approver2' : 'approver', posted, '250')),
     );
     expect(results.filter((r) => r.error)).toEqual([]);
     const winners = results.filter((r) => (r.toast?.content ?? '').includes('正在批准 ¥250.00'));
@@ -169,18 +150,17 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
       const [request] = await withReader(w.deps.db, (m) =>
         w.deps.repos.quotaRequests.list(m, { subAccountId: sub.id, limit: 5 }),
       );
-      const approve = valueOf(posted.card, 'request.approve');
       // Another writer holds the request row (as a slow decision would): neither click may wait for it.
       const holder = w.deps.db.createQueryRunner();
       await holder.connect();
       await holder.startTransaction();
       try {
         await holder.query('SELECT id FROM quota_requests WHERE id = ? FOR UPDATE', [request!.id]);
-        const first = await click(w, 'approver', posted.messageId, approve, form('25'));
+        const first = await clickApprove(w, 'approver', posted, '25');
         expect(first.toast?.content).toContain('正在批准 ¥25.00');
-        const second = await click(w, 'approver2', posted.messageId, approve, form('25'));
+        const second = await clickApprove(w, 'approver2', posted, '25');
         expect(second.toast?.content).toContain('Ann Approver 正在批准这项申请（¥25.00）');
-        const again = await click(w, 'approver', posted.messageId, approve, form('25'));
+        const again = await clickApprove(w, 'approver', posted, '25');
         expect(again.toast?.content).toContain('你的批准（¥25.00）正在处理');
         expect(await allocations(w, sub)).toEqual([]);
       } finally {
@@ -199,13 +179,7 @@ describe.each(dbKinds())('Approve answers at once, the card follows (%s)', (kind
     const { posted } = await apply(w, '申请 ack-token 40 token');
     w.feishu.setFaults({ failingPaths: ['/open-apis/interactive/v1/card/update'] });
     try {
-      const res = await click(
-        w,
-        'approver',
-        posted.messageId,
-        valueOf(posted.card, 'request.approve'),
-        form('40'),
-      );
+      const res = await clickApprove(w, 'approver', posted, '40');
       expect(res.toast?.content).toContain('正在批准 ¥40.00');
       const text = await decidedCard(w, posted.messageId);
       expect(text).toContain('Ann Approver');

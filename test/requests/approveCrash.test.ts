@@ -12,7 +12,7 @@ import {
   botMessages,
   callbackValues,
   cardText,
-  click,
+  clickApprove,
   say,
   settled,
   valueOf,
@@ -138,13 +138,7 @@ async function clickThenCrash(w: World, who: Person, copy: SimMessage, amount: s
   const doomed = await startDoomed(w);
   try {
     w.feishu.setEventUrl(`${doomed.url}/feishu/events`);
-    const res = await click(
-      w,
-      who,
-      copy.messageId,
-      valueOf(copy.card, 'request.approve'),
-      approveForm(amount),
-    );
+    const res = await clickApprove(w, who, copy, amount);
     await waitFor('the process to die after the decision', () => doomed.crashed() || undefined);
     return res;
   } finally {
@@ -160,8 +154,6 @@ async function restart(w: World): Promise<void> {
   await w.deps.feishu!.processor.sweep();
   await settled(w);
 }
-
-const approveForm = (amount: string) => ({ formValue: { approve_amount: amount, approve_note: '' } });
 
 describe.each(dbKinds())('Approve, when the process dies between the decision and the card (%s)', (kind) => {
   let w: World;
@@ -213,15 +205,9 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
     const bobCopy = botMessages(w, { dmOf: 'approver2' }).find((m) =>
       copies.some((c) => c.messageId === m.messageId),
     )!;
-    const bob = await click(
-      w,
-      'approver2',
-      bobCopy.messageId,
-      valueOf(bobCopy.card, 'request.approve'),
-      approveForm('300'),
-    );
+    const bob = await clickApprove(w, 'approver2', bobCopy, '300');
     expect(bob.toast?.content).toContain('这项申请已由 Ann Approver');
-    const again = await click(w, 'approver', annCopy.messageId, approve, approveForm('300'));
+    const again = await clickApprove(w, 'approver', annCopy, '300');
     expect(again.toast?.content).toContain('这项申请已由 Ann Approver');
     expect(await allocations(w, sub)).toEqual(['300']);
 

@@ -103,6 +103,19 @@ export async function click(
   return w.feishu.click({ from: people[who].openId, messageId, value, ...extra });
 }
 
+/** `who` presses 「批准」 on a copy of a request card, with `amount` typed in its form (and a note). */
+export function clickApprove(
+  w: World,
+  who: Person,
+  copy: SimMessage,
+  amount: string,
+  note = '',
+): Promise<ClickResult> {
+  return click(w, who, copy.messageId, valueOf(copy.card, 'request.approve'), {
+    formValue: { approve_amount: amount, approve_note: note },
+  });
+}
+
 /** Bot messages in a chat, or in a person's DM with the bot. */
 export function botMessages(w: World, where: { chatId?: string; dmOf?: Person }): SimMessage[] {
   return w.feishu

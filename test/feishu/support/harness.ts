@@ -24,6 +24,24 @@ export const testApp = {
   verificationToken: 'v_AirGateVerificationToken01',
 };
 
+/** A card 2.0 with a title, and a button whose callback carries `value` when given. */
+export const testCard = (title: string, value?: Record<string, unknown>) => ({
+  schema: '2.0',
+  config: { update_multi: true },
+  header: { title: { tag: 'plain_text', content: title }, template: 'blue' },
+  body: {
+    elements: value
+      ? [
+          {
+            tag: 'button',
+            text: { tag: 'plain_text', content: 'Go' },
+            behaviors: [{ type: 'callback', value }],
+          },
+        ]
+      : [{ tag: 'markdown', content: title }],
+  },
+});
+
 export type AppCredentials = {
   appId: string;
   appSecret: string;
