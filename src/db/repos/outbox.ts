@@ -26,36 +26,41 @@ const repo = (m: EntityManager) => m.getRepository(FeishuOutboxMessage);
 export const outboxRepo = {
   /**
    * Inserts a pending row, or, when a row with the same dedupe key exists, returns its uuid as a duplicate.
-   * Two writers racing on one key: the unique index decides and the loser is a duplicate.
+   * One statement when the key is new (every message but a redelivered event's): the insert is the check,
+   * and nothing is read back. A duplicate costs a second, locking read. Two writers racing on one key: the
+   * unique index decides and the loser is a duplicate.
    */
   async insertOnce(m: EntityManager, row: NewOutboxRow): Promise<{ uuid: string; duplicate: boolean }> {
-    if (row.dedupeKey) {
-      const uuid = await uuidByDedupeKey(m, row.dedupeKey, false);
-      if (uuid) return { uuid, duplicate: true };
-    }
     try {
-      await repo(m).insert({
-        uuid: row.uuid,
-        dedupeKey: row.dedupeKey,
-        orderKey: row.orderKey,
-        kind: row.kind,
-        // TypeORM cannot type `unknown` values in insert types; the JSON transformer stores it as is.
-        payload: row.payload as QueryDeepPartialEntity<Record<string, unknown>>,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: row.now,
-        leaseOwner: null,
-        leaseUntil: null,
-        lastError: null,
-        feishuMessageId: null,
-        createdAt: row.now,
-        sentAt: null,
-      });
+      await repo(m)
+        .createQueryBuilder()
+        .insert()
+        .values({
+          uuid: row.uuid,
+          dedupeKey: row.dedupeKey,
+          orderKey: row.orderKey,
+          kind: row.kind,
+          // TypeORM cannot type `unknown` values in insert types; the JSON transformer stores it as is.
+          payload: row.payload as QueryDeepPartialEntity<Record<string, unknown>>,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: row.now,
+          leaseOwner: null,
+          leaseUntil: null,
+          lastError: null,
+          feishuMessageId: null,
+          createdAt: row.now,
+          sentAt: null,
+        })
+        // No read-back of the generated id and defaults: no caller needs them.
+        .updateEntity(false)
+        .execute();
     } catch (err) {
       if (row.dedupeKey && isUniqueViolation(err)) {
         // A locking read: under REPEATABLE READ a plain read would use this transaction's snapshot, taken
-        // before the winner committed, and miss its row.
-        const uuid = await uuidByDedupeKey(m, row.dedupeKey, true);
+        // before the winner committed, and miss its row. A failed insert undoes only itself: the
+        // caller's transaction goes on.
+        const uuid = await lockedUuidByDedupeKey(m, row.dedupeKey);
         if (uuid) return { uuid, duplicate: true };
       }
       throw err;
@@ -163,15 +168,11 @@ export const outboxRepo = {
   },
 };
 
-async function uuidByDedupeKey(
-  m: EntityManager,
-  dedupeKey: string,
-  locking: boolean,
-): Promise<string | null> {
+async function lockedUuidByDedupeKey(m: EntityManager, dedupeKey: string): Promise<string | null> {
   const row = await repo(m).findOne({
     where: { dedupeKey },
     select: { uuid: true },
-    ...(locking && isMysql(m.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    ...(isMysql(m.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
   return row?.uuid ?? null;
 }
