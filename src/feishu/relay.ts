@@ -9,12 +9,13 @@ import { backoffDelay, SendPace } from './relayPace.js';
 import type { FeishuSender } from './send.js';
 import { observeOutboxDelivery } from '../metrics/registry.js';
 import { createRepos } from '../db/repos/index.js';
-import { inTransaction } from '../db/repos/transaction.js';
-import { syncAlertDelivery } from '../services/watch/alerts.js';
+import { inTransaction, withReader } from '../db/repos/transaction.js';
+import { watchRepo } from '../db/repos/watch.js';
+import { alertCards, syncAlertDelivery } from '../services/watch/alerts.js';
+import { runDeliveredHooks } from './urgent/delivered.js';
 
 /** How far before a notice's card an alert it belongs to may have been written (same transaction: 0). */
 const ALERT_LOOKBACK_MS = 10 * 60_000;
-import { runDeliveredHooks } from './urgent/delivered.js';
 
 export type RelayOptions = {
   /** Rows fetched per pass (each is the oldest pending row of its order key). */
@@ -162,6 +163,10 @@ export class OutboxRelay {
     if (!row.dedupeKey?.startsWith('n:')) return;
     const since = new Date(row.createdAt.getTime() - ALERT_LOOKBACK_MS);
     try {
+      // Most notices belong to no alert (request cards, outcomes): one plain read tells, and a
+      // transaction is opened only when a pending alert lists this card.
+      const pending = await withReader(this.deps.db, (m) => watchRepo.pendingAlerts(m, since));
+      if (!pending.some((a) => alertCards(a.details).includes(row.uuid))) return;
       await inTransaction(this.deps.db, (tx) =>
         syncAlertDelivery({ repos: this.repos, clock: this.deps.clock }, tx, since),
       );

@@ -3,7 +3,9 @@ import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
 import { createDataSource } from '../../src/db/dataSource.js';
 import { FeishuOutbox, type OutboxMessage } from '../../src/feishu/outbox.js';
+import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+import { simClock, startAirGate, testApp, type AirGate } from './support/harness.js';
 
 const message = (text: string): OutboxMessage => ({
   kind: 'send',
@@ -70,5 +72,45 @@ describe.each(dbKinds())('enqueueing a message on %s', (kind) => {
     expect(texts).toContain('one');
     expect(texts).toContain('after it');
     expect(texts).not.toContain('one again');
+  });
+});
+
+// The relay settles an alert as soon as its card is out (test/api/alertDelivery.test.ts); a notice that
+// belongs to no alert (a request card, an outcome) costs one read for that, not a transaction.
+describe.each(dbKinds())('delivering a notice that belongs to no alert on %s', (kind) => {
+  let db: TestDatabase;
+  let sim: FeishuSim;
+  let airgate: AirGate;
+  const CHAT = 'oc_statements_000000000000000000001';
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    sim = await startFeishuSim({ app: testApp });
+    sim.seedUsers([{ openId: 'ou_statements_0001', name: 'One' }]);
+    sim.seedChat({ chatId: CHAT, name: 'st', type: 'group', members: ['ou_statements_0001'] });
+    airgate = await startAirGate({
+      database: db.config,
+      baseUrl: sim.url,
+      clock: simClock(sim),
+      start: false,
+    });
+  });
+  afterAll(async () => {
+    await airgate?.close();
+    await sim?.close();
+    await db?.drop();
+  });
+
+  it('sends it without opening a transaction', async () => {
+    await airgate.db.transaction((tx) =>
+      airgate.outbox.enqueue(
+        tx,
+        { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT, body: { text: 'a notice' } },
+        { dedupeKey: `n:notice-1:chat_id:${CHAT}` },
+      ),
+    );
+    const seen = recordStatements(airgate.db);
+    expect((await airgate.feishu.relay.runOnce()).sent).toBe(1);
+    expect(sim.messages({ chatId: CHAT }).map((m) => m.text)).toEqual(['a notice']);
+    expect(seen.filter((q) => /^(START TRANSACTION|BEGIN)\b/i.test(q.trim()))).toEqual([]);
   });
 });

@@ -74,16 +74,19 @@ export async function syncAlertDelivery(
   since: Date,
 ): Promise<void> {
   const pending = await watchRepo.pendingAlerts(tx, since);
-  const uuids = pending.flatMap((a) =>
-    Array.isArray(a.details['cards']) ? (a.details['cards'] as string[]) : [],
-  );
+  const uuids = pending.flatMap((a) => alertCards(a.details));
   const status = await watchRepo.outboxStatuses(tx, uuids);
   const now = deps.clock.now();
   for (const a of pending) {
-    const cards = Array.isArray(a.details['cards']) ? (a.details['cards'] as string[]) : [];
-    const states = cards.map((u) => status.get(u));
+    const states = alertCards(a.details).map((u) => status.get(u));
     if (states.some((s) => s !== 'sent' && s !== 'failed')) continue;
     const reached = states.includes('sent');
     await deps.repos.alerts.setDelivery(tx, a.id, reached ? 'sent' : 'failed', now);
   }
+}
+
+/** The outbox uuids of an alert's cards, as raiseAlert stored them in its details. */
+export function alertCards(details: Record<string, unknown>): string[] {
+  const cards = details['cards'];
+  return Array.isArray(cards) ? cards.filter((u): u is string => typeof u === 'string') : [];
 }
