@@ -13,7 +13,7 @@ import { removeProject } from '../../services/projects/removeProject.js';
 import { toggleAllProjects } from '../../services/projects/toggleAllProjects.js';
 import { parseChatAmount } from '../chat/parse.js';
 import { pausedParts, quotaAfter, toggledCard } from '../chat/projectToggle.js';
-import { figures, operatorNames, subRef } from '../chat/views.js';
+import { figures, operatorName, subRef } from '../chat/views.js';
 import { defineCardAction } from './define.js';
 import { doneToast, replyUnder } from './userShared.js';
 
@@ -53,14 +53,14 @@ export const allocateAction = defineCardAction({
       requestId: meta.requestId,
       source: 'card',
     });
-    const names = await operatorNames(deps);
+    const operator = await operatorName(deps, actor, r.entry.operator);
     const card = allocationDoneCard(
       {
         kind: 'allocate',
         sub: subRef(r.subAccount),
         amount,
         note: r.entry.note,
-        operator: names(r.entry.operator),
+        operator,
         seq: r.entry.seq,
         quota: figures(r.quota),
         reEnabled: r.reenableRequested,

@@ -3,7 +3,7 @@ import { formatShanghai } from '../../../cards/lib/format.js';
 import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import type { Deps } from '../../deps.js';
 import type { QuotaRequestNoticeView } from '../../services/requests/notices.js';
-import { operatorNames } from '../chat/views.js';
+import { operatorNamesFor } from '../chat/views.js';
 import { requestCardView } from '../notifications/requests.js';
 import type { CardAnswer, Toast } from '../router.js';
 import type { Locale } from '../texts.js';
@@ -26,7 +26,7 @@ const STATE = {
 
 /** "Already approved by Ann at 2026-05-01 10:00 (Shanghai)": what every click after the first hears. */
 export async function alreadyDecidedToast(deps: Deps, r: QuotaRequestDto, locale: Locale): Promise<Toast> {
-  const names = await operatorNames(deps);
+  const names = await operatorNamesFor(deps, [r.decidedBy]);
   const by = names(r.decidedBy);
   const at = formatShanghai(r.decidedAt ?? r.expiresAt, { zone: true });
   const s = r.status === 'pending' ? 'approved' : r.status;

@@ -8,7 +8,7 @@ import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import type { LedgerWriteResult } from '../../services/quota/writeLedgerEntry.js';
 import { defineChatCommand } from './define.js';
 import { amount, positional, text, word } from './parse.js';
-import { figures, labels, operatorNames, subRef } from './views.js';
+import { figures, labels, operatorName, subRef } from './views.js';
 
 type Args = { name: string; amount: Money; note: string };
 
@@ -35,13 +35,12 @@ async function write(
   };
   const r: LedgerWriteResult =
     kind === 'allocate' ? await allocateQuota(deps, input) : await deductQuota(deps, input);
-  const names = await operatorNames(deps);
   return {
     kind,
     sub: subRef(r.subAccount),
     amount: a.amount,
     note: r.entry.note,
-    operator: names(r.entry.operator),
+    operator: await operatorName(deps, actor, r.entry.operator),
     seq: r.entry.seq,
     quota: figures(r.quota),
     reEnabled: r.reenableRequested,

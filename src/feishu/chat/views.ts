@@ -1,4 +1,6 @@
-import { loadOperatorNamer } from '../../services/members/operatorNames.js';
+import { loadOperatorNamer, operatorNamerFor } from '../../services/members/operatorNames.js';
+import { withReader } from '../../db/repos/transaction.js';
+import { actorId } from '../../policies/actor.js';
 import type { EntityManager } from 'typeorm';
 import type { QuotaFigures, SubRef } from '../../../cards/lib/parts.js';
 import type { SubAccountDto } from '../../db/repos/subAccounts.js';
@@ -41,3 +43,23 @@ export async function ownerSubject(
 /** People as cards show them (members and API keys by name, "CLI …", "system"). */
 export const operatorNames = (deps: Pick<Deps, 'db' | 'repos'>, m?: EntityManager) =>
   loadOperatorNamer(deps, m);
+
+/**
+ * One operator's name, as operatorNames gives it: the person who typed or clicked is named from the
+ * event's own member read; anyone else (a replay's first writer, say) is read alone, not with the whole
+ * member and key tables.
+ */
+export async function operatorName(
+  deps: Pick<Deps, 'db' | 'repos'>,
+  actor: FeishuActor,
+  operator: string,
+): Promise<string> {
+  if (actor.name && operator === actorId(actor)) return actor.name;
+  return (await operatorNamesFor(deps, [operator]))(operator);
+}
+
+/** The namer for a few known operators, read alone (not the whole member and key tables). */
+export const operatorNamesFor = (
+  deps: Pick<Deps, 'db' | 'repos'>,
+  operators: ReadonlyArray<string | null | undefined>,
+) => withReader(deps.db, (m) => operatorNamerFor(deps, m, operators));

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { dbKinds } from '../support/databases.js';
+import { say, settled } from './support/chat.js';
+import { givenSubAccount, startWorld, type World } from './support/world.js';
+
+/** The statements AirGate sends from now on (TypeORM's logger: both databases). */
+function recordStatements(w: World): string[] {
+  const seen: string[] = [];
+  const logger: TypeOrmLogger = {
+    logQuery: (query) => void seen.push(query),
+    logQueryError: () => {},
+    logQuerySlow: () => {},
+    logSchemaBuild: () => {},
+    logMigration: () => {},
+    log: () => {},
+  };
+  Object.assign(w.deps.db, { logger });
+  return seen;
+}
+const from = (seen: string[], table: string) =>
+  seen.filter((q) => /^\s*SELECT\b/i.test(q) && new RegExp(`FROM\\s+[\`"]?${table}[\`"]?\\s`, 'i').test(q));
+
+/**
+ * Every event's work runs on the servers that answer Feishu: the fewer statements it sends, the sooner
+ * the next event is acknowledged (bench/multiProcess.ts). An allocation typed in chat reads its author
+ * once, and names them on the answer from that read.
+ */
+describe.each(dbKinds())('the statements of an allocation typed in chat (%s)', (kind) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld(kind);
+    await givenSubAccount(w, { userName: 'st-alice', owner: 'lead', projects: { p: '10' }, quota: '100' });
+    await say(w, 'admin', '划拨 st-alice 1 warm-up');
+    await settled(w);
+  });
+  afterAll(async () => w?.close());
+
+  it('reads the author once and neither the member table nor the API keys as a whole', async () => {
+    const seen = recordStatements(w);
+    const reply = await say(w, 'admin', '划拨 st-alice 1,000 月度追加');
+    await settled(w);
+    expect(reply.text).toContain('Ada Admin');
+    expect(from(seen, 'api_keys')).toEqual([]);
+    const members = from(seen, 'members');
+    expect(members).toHaveLength(1);
+    expect(members[0]).toMatch(/\bWHERE\b/i);
+  });
+});
