@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { localeOf } from '../../cards/i18n/index.js';
-import { inTransaction, withReader } from '../db/repos/transaction.js';
+import { withReader, writeAlone } from '../db/repos/transaction.js';
 import type { Deps } from '../deps.js';
 import type { FeishuActor } from '../policies/index.js';
 import type { FeishuIdentity } from './eventSchemas.js';
@@ -17,7 +17,7 @@ export type BotContext = {
   actor: FeishuActor;
   /** The person's language (their member setting, else AIRGATE_LOCALE). */
   locale: Locale;
-  /** Queues a message through the outbox (in `tx` when given, else in its own transaction, sent at once). */
+  /** Queues a message through the outbox (in `tx` when given, else on its own, sent at once). */
   send(message: OutboxMessage, opts?: EnqueueOptions, tx?: EntityManager): Promise<void>;
 };
 
@@ -33,10 +33,8 @@ export async function botContext(
     locale: localeOf(member?.locale, deps.config.locale),
     send: async (message, opts, tx) => {
       if (tx) await deps.outbox.enqueue(tx, message, opts);
-      else {
-        await inTransaction(deps.db, (t) => deps.outbox.enqueue(t, message, opts));
-        deps.outbox.notify();
-      }
+      // One INSERT: no transaction around it. The outbox wakes its relay once the row is written.
+      else await writeAlone(deps.db, (m) => deps.outbox.enqueue(m, message, opts));
     },
   };
 }

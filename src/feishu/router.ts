@@ -2,7 +2,7 @@ import { errorTextBoth } from '../../cards/lib/errorText.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../log/logger.js';
 import { AppError } from '../errors.js';
-import { inTransaction } from '../db/repos/transaction.js';
+import { writeAlone } from '../db/repos/transaction.js';
 import {
   menuEventSchema,
   messageEventSchema,
@@ -235,8 +235,8 @@ export class FeishuRouter {
       await this.deps.outbox.enqueue(tx, message, opts);
       return;
     }
-    await inTransaction(this.deps.db, (t) => this.deps.outbox.enqueue(t, message, opts));
-    this.deps.outbox.notify();
+    // One INSERT: no transaction around it. The outbox wakes its relay once the row is written.
+    await writeAlone(this.deps.db, (m) => this.deps.outbox.enqueue(m, message, opts));
   }
 
   private logFailure(err: unknown, eventId: string, what: string): void {

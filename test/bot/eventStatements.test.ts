@@ -46,4 +46,14 @@ describe.each(dbKinds())('the statements of an allocation typed in chat (%s)', (
     expect(members).toHaveLength(1);
     expect(members[0]).toMatch(/\bWHERE\b/i);
   });
+
+  it('opens one transaction, the ledger write’s: the reply is one INSERT on its own (MySQL)', async () => {
+    const seen = recordStatements(w);
+    const reply = await say(w, 'admin', '划拨 st-alice 2 再追加');
+    await settled(w);
+    expect(reply.text).toContain('¥2.00');
+    const outboxWrites = seen.filter((q) => /^\s*INSERT INTO\s+[`"]?feishu_outbox\b/i.test(q));
+    expect(outboxWrites).toHaveLength(1);
+    if (kind === 'mysql') expect(seen.filter((q) => /^\s*START TRANSACTION\b/i.test(q))).toHaveLength(1);
+  });
 });

@@ -57,6 +57,17 @@ export async function inTransaction<T>(db: DataSource, fn: (tx: Tx) => Promise<T
 }
 
 /**
+ * Runs `fn`, which makes ONE write (a single statement, or one that a failure may leave half done with
+ * no harm), without a transaction of its own where the database allows: on MySQL in autocommit, one round
+ * trip instead of three (START, the write, COMMIT); on SQLite, as inTransaction does (the one connection
+ * must not mix it into another's transaction). Its after-commit hooks run once it is written.
+ */
+export async function writeAlone<T>(db: DataSource, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  if (isMysql(db) && !scope.getStore()?.has(db)) return fn(db.manager);
+  return inTransaction(db, fn);
+}
+
+/**
  * Runs `hook` after the transaction `tx` commits (never if it rolls back), e.g. to wake the outbox relay
  * for rows the transaction wrote. Outside `inTransaction` (a plain manager, autocommit) the write is
  * already durable, so the hook runs on the next tick.

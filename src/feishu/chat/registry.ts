@@ -1,5 +1,4 @@
 import type { CommandKey } from '../../../cards/lib/commands.js';
-import { inTransaction } from '../../db/repos/transaction.js';
 import type { Deps } from '../../deps.js';
 import { AppError, UsageError } from '../../errors.js';
 import {
@@ -10,7 +9,6 @@ import {
   type PolicyAction,
 } from '../../policies/index.js';
 import type { CommandContext, FeishuRouter, PlainCommands } from '../router.js';
-import type { MessageBody } from '../send.js';
 import { botReplies } from '../texts.js';
 import { botContext } from '../botContext.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
@@ -79,7 +77,7 @@ export function registerChatCommands(
       source: ctx.source,
       input: tokens.join(' '),
       tokens: match ? tokens.slice(match.length) : tokens.slice(1),
-      reply: (body, tx) => (tx ? ctx.reply(body, tx) : replyNow(deps, ctx, body)),
+      reply: (body, tx) => ctx.reply(body, tx),
       available: registry.availableTo(actor),
       subAccount: once((name: string) => resolveSubAccount(deps, name)),
     };
@@ -175,11 +173,6 @@ async function notFoundView(deps: Deps, cmd: AnyChatCommand | undefined, args: u
   if (cmd?.notFound) return cmd.notFound(deps, args as never, message);
   const name = (args as { name?: unknown } | undefined)?.name;
   return typeof name === 'string' ? subAccountNotFound(deps, name) : undefined;
-}
-
-async function replyNow(deps: Deps, ctx: CommandContext, body: MessageBody): Promise<void> {
-  await inTransaction(deps.db, (tx) => ctx.reply(body, tx));
-  deps.outbox.notify();
 }
 
 /** A lookup made at most once per message (the policy check and the command share its answer). */
