@@ -4,20 +4,18 @@ import type { Repos } from '../db/repos/index.js';
 const TTL_MS = 1000;
 
 /**
- * The repos the API uses, with the settings and main-account reads cached for one second per app. Every
- * API call reads them (thresholds in force, account names) while they change a few times a year; at a few
- * hundred requests per second this saves a third of the queries. Real time, not the injected clock: this
- * is a cache, not business time.
+ * The repos the API uses, with the main-account reads cached for one second per app. Every API call reads
+ * them (account names) while they change a few times a year; at a few hundred requests per second this
+ * saves a query per call. (The settings repo reuses its own reads: src/db/repos/settings.ts.) Real time,
+ * not the injected clock: this is a cache, not business time.
  */
 export function withCachedReads(repos: Repos): Repos {
-  const settings = memo((m: EntityManager) => repos.settings.all(m));
   const accounts = new Map<
     string,
     ReturnType<typeof memo<Awaited<ReturnType<Repos['accounts']['findById']>>>>
   >();
   return {
     ...repos,
-    settings: { ...repos.settings, all: (m) => settings.get(m) },
     accounts: {
       ...repos.accounts,
       findById: (m, id) => {

@@ -1,14 +1,43 @@
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { Setting } from '../entities/setting.js';
+import { afterCommit } from './transaction.js';
 
 const repo = (m: EntityManager) => m.getRepository(Setting);
 
+/**
+ * How long a read made outside a transaction is reused. Every chat command, ledger write and delivered
+ * notice reads the settings, which change a few times a year: the reuse saves a statement per event. A
+ * write through this repo forgets them at once (and again when it commits); a write by another process
+ * is seen within this time. Real time, not the injected clock: a cache, not business time.
+ */
+const REUSE_MS = 1000;
+const reused = new WeakMap<DataSource, { at: number; rows: Promise<Map<string, unknown>> }>();
+
+function forget(m: EntityManager): void {
+  reused.delete(m.connection);
+  afterCommit(m, () => reused.delete(m.connection));
+}
+
 export const settingsRepo = {
+  /**
+   * The stored values by key. Inside a transaction always read (a writer merges into what is stored
+   * now); outside one, a read less than REUSE_MS old is reused.
+   */
   async all(m: EntityManager): Promise<Map<string, unknown>> {
-    return new Map((await repo(m).find()).map((s) => [s.key, s.value]));
+    if (m.queryRunner?.isTransactionActive) return readAll(m);
+    const now = performance.now();
+    const hit = reused.get(m.connection);
+    if (hit && now - hit.at <= REUSE_MS) return new Map(await hit.rows);
+    const rows = readAll(m);
+    const entry = { at: now, rows };
+    reused.set(m.connection, entry);
+    // A failed read is not kept: the next call tries again.
+    rows.catch(() => reused.get(m.connection) === entry && reused.delete(m.connection));
+    return new Map(await rows);
   },
 
   async put(m: EntityManager, key: string, value: unknown, updatedBy: string, now: Date): Promise<void> {
+    forget(m);
     await repo(m)
       .createQueryBuilder()
       .insert()
@@ -19,6 +48,11 @@ export const settingsRepo = {
   },
 
   async remove(m: EntityManager, key: string): Promise<void> {
+    forget(m);
     await repo(m).delete({ key });
   },
 };
+
+async function readAll(m: EntityManager): Promise<Map<string, unknown>> {
+  return new Map((await repo(m).find()).map((s) => [s.key, s.value]));
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
+import type { Actor } from '../../src/policies/actor.js';
+import { getSettings, readSettings } from '../../src/services/settings/getSettings.js';
+import { updateSettings } from '../../src/services/settings/updateSettings.js';
+import { dbKinds } from '../support/databases.js';
+import { openHarness, type Harness } from './harness.js';
+
+const admin: Actor = { kind: 'feishu', openId: 'ou_admin', roles: ['admin'] };
+
+/** The reads of the settings table `h` sends from now on (TypeORM's logger: both databases). */
+function settingsReads(h: Harness): string[] {
+  const seen: string[] = [];
+  const logger: TypeOrmLogger = {
+    logQuery: (q) => void (/^\s*SELECT\b[\s\S]*FROM\s+[`"]?settings[`"]?/i.test(q) && seen.push(q)),
+    logQueryError: () => {},
+    logQuerySlow: () => {},
+    logSchemaBuild: () => {},
+    logMigration: () => {},
+    log: () => {},
+  };
+  Object.assign(h.deps.db, { logger });
+  return seen;
+}
+
+// Every event reads the settings; they change a few times a year. A read outside a transaction is
+// reused for a second, and a change made here is seen by the very next read.
+describe.each(dbKinds())('reading the settings on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => void (h = await openHarness(kind)));
+  afterAll(async () => h?.close());
+
+  it('reads the table once for reads made within a second of each other, outside transactions', async () => {
+    await updateSettings(h.deps, { actor: admin, patch: { thresholds: [40, 70] } });
+    const seen = settingsReads(h);
+    for (let i = 0; i < 5; i++) expect((await getSettings(h.deps)).thresholds).toEqual([40, 70]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('sees a change made here at once, and a transaction always reads what is stored', async () => {
+    expect((await getSettings(h.deps)).requestExpiryHours).toBe(72);
+    await updateSettings(h.deps, { actor: admin, patch: { requestExpiryHours: 48 } });
+    expect((await getSettings(h.deps)).requestExpiryHours).toBe(48);
+    const seen = settingsReads(h);
+    await inTransaction(h.deps.db, (tx) => readSettings(h.deps.repos, tx));
+    await inTransaction(h.deps.db, (tx) => readSettings(h.deps.repos, tx));
+    expect(seen).toHaveLength(2);
+  });
+
+  it('forgets nothing it should not: a rolled-back change is never served', async () => {
+    expect((await getSettings(h.deps)).earlyWarningHours).toBe(6);
+    await expect(
+      inTransaction(h.deps.db, async (tx) => {
+        await h.deps.repos.settings.put(tx, 'earlyWarningHours', 12, 'cli:test', h.clock.now());
+        expect((await readSettings(h.deps.repos, tx)).earlyWarningHours).toBe(12);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await getSettings(h.deps)).earlyWarningHours).toBe(6);
+    expect((await withReader(h.deps.db, (m) => readSettings(h.deps.repos, m))).earlyWarningHours).toBe(6);
+  });
+});
