@@ -57,3 +57,25 @@ describe.each(dbKinds())('the statements of an allocation typed in chat (%s)', (
     if (kind === 'mysql') expect(seen.filter((q) => /^\s*START TRANSACTION\b/i.test(q))).toHaveLength(1);
   });
 });
+
+// A quota request typed in chat: the approvers' card and the requester's copy are rendered from one view,
+// read in the transaction that files the request, and not read again to answer.
+describe.each(dbKinds())('the statements of a quota request typed in chat (%s)', (kind) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld(kind, { teamIsAlertChat: true });
+    await givenSubAccount(w, { userName: 'st-bob', owner: 'lead', projects: { p: '10' }, quota: '100' });
+  });
+  afterAll(async () => w?.close());
+
+  it('builds the card’s view once', async () => {
+    const seen = recordStatements(w);
+    const reply = await say(w, 'lead', '申请 st-bob 500 训练任务');
+    await settled(w);
+    expect(reply.text).toContain('st-bob');
+    expect(reply.text).toContain('¥500.00');
+    const views = from(seen, 'spending_snapshots');
+    expect(views.length).toBeGreaterThan(0);
+    expect(views.length).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,4 +1,5 @@
 import { quotaRequestCard, type QuotaRequestView } from '../../../cards/quotaRequest.js';
+import type { QuotaRequestDto } from '../../db/repos/quotaRequests.js';
 import type { Deps } from '../../deps.js';
 import type { Money } from '../../domain/money.js';
 import type { FeishuActor } from '../../policies/index.js';
@@ -10,17 +11,26 @@ import { defineChatCommand } from './define.js';
 import { amount, positional, text, word } from './parse.js';
 import { labels, ownerSubject } from './views.js';
 
+type ApplyInput = {
+  subAccountId: string;
+  amount: Money;
+  reason: string;
+  eventId: string;
+  source: 'chat' | 'card';
+};
+
 /**
  * Files a quota request and puts its card in front of the approvers. The request is keyed by the Feishu
  * event (or card click) that asked for it, so a redelivered or re-run event files nothing new and posts
- * no second card.
+ * no second card. With `reply`, the requester's message is answered with its own copy of the card, in
+ * the transaction that files the request.
  */
-export async function applyForQuota(
+async function fileRequest(
   deps: Deps,
   actor: FeishuActor,
-  input: { subAccountId: string; amount: Money; reason: string; eventId: string; source: 'chat' | 'card' },
+  input: ApplyInput,
   reply?: { messageId: string; chatId: string | undefined; locale: Locale },
-): Promise<QuotaRequestView> {
+): Promise<QuotaRequestDto> {
   const { request } = await createQuotaRequest(deps, {
     actor,
     subAccountId: input.subAccountId,
@@ -31,6 +41,16 @@ export async function applyForQuota(
     requestId: input.eventId,
     ...(reply ? { reply } : {}),
   });
+  return request;
+}
+
+/** Files a quota request (as fileRequest does, without a reply) and returns its card's view to show. */
+export async function applyForQuota(
+  deps: Deps,
+  actor: FeishuActor,
+  input: ApplyInput,
+): Promise<QuotaRequestView> {
+  const request = await fileRequest(deps, actor, input);
   return requestCardView((await getQuotaRequestNotice(deps, { id: request.id })).view);
 }
 
@@ -53,7 +73,8 @@ export const applyCommand = defineChatCommand({
       source: 'chat' as const,
     };
     if (!meta.messageId) return { view: await applyForQuota(deps, actor, input), replied: false };
-    await applyForQuota(deps, actor, input, {
+    // The reply is written with the request: its view is not built a second time here.
+    await fileRequest(deps, actor, input, {
       messageId: meta.messageId,
       chatId: meta.chatId,
       locale: meta.locale,
