@@ -15,6 +15,9 @@
  * (the simulator pushing signed events through the balancer, bench/lib/roundRobin.mjs, which runs in a
  * process of its own and times each answer). Printed beside the figures: the load
  * average, and each server's idle RSS and peak RSS under the load. Aim: ack p99 ≤ 150 ms.
+ *
+ * BENCH_PROFILE=<dir>: each server runs under --cpu-prof and writes its profile there when it stops
+ * (`npx tsx bench/profileSummary.ts <file>`).
  */
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -59,7 +62,10 @@ const team = (i: number) => `team-${String(i).padStart(2, '0')}`;
 
 /** An AirGate process from the compiled build, as the image runs it. */
 function airgate(args: string[], env: Record<string, string>): Child {
-  return run(process.execPath, [COMPILED_CLI, ...args], {
+  // BENCH_PROFILE=<dir>: each server writes a CPU profile there when it stops (bench/profileSummary.ts).
+  const prof = process.env.BENCH_PROFILE && args[0] === 'serve';
+  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  return run(process.execPath, [...flags, COMPILED_CLI, ...args], {
     NODE_OPTIONS: imageNodeOptions(),
     ...env,
     NODE_ENV: 'production',
