@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { isMysql } from '../dataSource.js';
 import { ApiKey } from '../entities/apiKey.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
@@ -99,6 +99,12 @@ export const apiKeysRepo = {
       ...keyOf(first, 'airgate_key_'),
       read: read.parse(rows.filter((r) => r['airgate_row'] !== null && r['airgate_row'] !== undefined)),
     };
+  },
+
+  /** The keys among `ids` (one statement; unknown ids are left out). */
+  async findByIds(m: EntityManager, ids: readonly string[]): Promise<ApiKeyDto[]> {
+    if (ids.length === 0) return [];
+    return (await repo(m).findBy({ id: In([...ids]) })).map(toDto);
   },
 
   async findById(m: EntityManager, id: string): Promise<ApiKeyDto | null> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { Role } from '../../domain/roles.js';
 import { Member } from '../entities/member.js';
 
@@ -9,6 +9,12 @@ const repo = (m: EntityManager) => m.getRepository(Member);
 export const membersRepo = {
   async findByOpenId(m: EntityManager, openId: string): Promise<MemberDto | null> {
     return repo(m).findOneBy({ openId });
+  },
+
+  /** The members among `openIds` (one statement; unknown ids are left out). */
+  async findByOpenIds(m: EntityManager, openIds: readonly string[]): Promise<MemberDto[]> {
+    if (openIds.length === 0) return [];
+    return repo(m).findBy({ openId: In([...openIds]) });
   },
 
   async list(m: EntityManager): Promise<MemberDto[]> {

@@ -40,30 +40,27 @@ async function operatorNamerIn(
 
 /**
  * The namer for a few known operators only (e.g. a request's requester and decider): reads just those
- * members and keys, not the whole tables — it runs once per request in the request sweeps.
+ * members and keys, one statement for the members and one for the keys (none for a kind not asked for),
+ * not the whole tables — it runs once per request in the request sweeps.
  */
 export async function operatorNamerFor(
   deps: Pick<Deps, 'repos'>,
   m: EntityManager,
   operators: ReadonlyArray<string | null | undefined>,
 ): Promise<(operator: string | null | undefined) => string> {
-  const dir: {
-    members: Array<{ openId: string; name: string }>;
-    apiKeys: Array<{ id: string; name: string }>;
-  } = { members: [], apiKeys: [] };
-  for (const op of new Set(operators)) {
+  const openIds = new Set<string>();
+  const keyIds = new Set<string>();
+  for (const op of operators) {
     if (!op) continue;
     const [kind, ...rest] = op.split(':');
     const id = rest.join(':');
-    if (kind === 'feishu') {
-      const member = await deps.repos.members.findByOpenId(m, id);
-      if (member) dir.members.push(member);
-    } else if (kind === 'apikey') {
-      const key = await deps.repos.apiKeys.findById(m, id);
-      if (key) dir.apiKeys.push(key);
-    }
+    if (kind === 'feishu') openIds.add(id);
+    else if (kind === 'apikey') keyIds.add(id);
   }
-  return operatorNamer(dir);
+  return operatorNamer({
+    members: await deps.repos.members.findByOpenIds(m, [...openIds]),
+    apiKeys: await deps.repos.apiKeys.findByIds(m, [...keyIds]),
+  });
 }
 
 /** The namer over the members and API keys stored now (a fresh read, or in `m`). */
