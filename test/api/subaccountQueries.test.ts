@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { dbKinds } from '../support/databases.js';
+import { recordStatements } from '../support/statements.js';
 import { givenAccount, givenKey, givenSubAccount, openApiHarness, type ApiHarness } from './support.js';
-
-/** The statements the server sends, as TypeORM reports them to its logger (both databases). */
-function recordStatements(h: ApiHarness): string[] {
-  const seen: string[] = [];
-  const logger: TypeOrmLogger = {
-    logQuery: (query) => void seen.push(query),
-    logQueryError: () => {},
-    logQuerySlow: () => {},
-    logSchemaBuild: () => {},
-    logMigration: () => {},
-    log: () => {},
-  };
-  Object.assign(h.deps.db, { logger });
-  return seen;
-}
 
 describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', (kind) => {
   let h: ApiHarness;
@@ -35,7 +20,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', 
   afterAll(async () => h?.close());
 
   it('reads the sub-account row once per request (the name lookup is the row the answer is made of)', async () => {
-    const seen = recordStatements(h);
+    const seen = recordStatements(h.deps.db);
     const res = await h.call('/api/v1/subaccounts/alice', { key });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: 'alice', spent: '3' });
@@ -48,7 +33,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', 
   it('answers in one round trip on MySQL (the key check, on every request: S3, with the read of the sub-account and its projects), two statements on SQLite', async () => {
     // The key records its use about once a minute; the first call takes that write out of the count.
     await h.call('/api/v1/subaccounts/alice', { key });
-    const seen = recordStatements(h);
+    const seen = recordStatements(h.deps.db);
     for (let i = 0; i < 3; i++) expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
     // The global thresholds come from a one-second cache: whether it refills during the test is timing.
     const statements = seen.filter((q) => !/FROM\s+[`"]?settings[`"]?/i.test(q));

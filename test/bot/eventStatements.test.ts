@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { dbKinds } from '../support/databases.js';
+import { recordStatements } from '../support/statements.js';
 import { say, settled } from './support/chat.js';
 import { givenSubAccount, startWorld, type World } from './support/world.js';
 
-/** The statements AirGate sends from now on (TypeORM's logger: both databases). */
-function recordStatements(w: World): string[] {
-  const seen: string[] = [];
-  const logger: TypeOrmLogger = {
-    logQuery: (query) => void seen.push(query),
-    logQueryError: () => {},
-    logQuerySlow: () => {},
-    logSchemaBuild: () => {},
-    logMigration: () => {},
-    log: () => {},
-  };
-  Object.assign(w.deps.db, { logger });
-  return seen;
-}
 const from = (seen: string[], table: string) =>
   seen.filter((q) => /^\s*SELECT\b/i.test(q) && new RegExp(`FROM\\s+[\`"]?${table}[\`"]?\\s`, 'i').test(q));
 
@@ -37,7 +23,7 @@ describe.each(dbKinds())('the statements of an allocation typed in chat (%s)', (
   afterAll(async () => w?.close());
 
   it('reads the author once and neither the member table nor the API keys as a whole', async () => {
-    const seen = recordStatements(w);
+    const seen = recordStatements(w.deps.db);
     const reply = await say(w, 'admin', '划拨 st-alice 1,000 月度追加');
     await settled(w);
     expect(reply.text).toContain('Ada Admin');
@@ -48,7 +34,7 @@ describe.each(dbKinds())('the statements of an allocation typed in chat (%s)', (
   });
 
   it('opens one transaction, the ledger write’s: the reply is one INSERT on its own (MySQL)', async () => {
-    const seen = recordStatements(w);
+    const seen = recordStatements(w.deps.db);
     const reply = await say(w, 'admin', '划拨 st-alice 2 再追加');
     await settled(w);
     expect(reply.text).toContain('¥2.00');
@@ -69,7 +55,7 @@ describe.each(dbKinds())('the statements of a quota request typed in chat (%s)',
   afterAll(async () => w?.close());
 
   it('builds the card’s view once', async () => {
-    const seen = recordStatements(w);
+    const seen = recordStatements(w.deps.db);
     const reply = await say(w, 'lead', '申请 st-bob 500 训练任务');
     await settled(w);
     expect(reply.text).toContain('st-bob');

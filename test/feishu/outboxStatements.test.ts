@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
 import { createDataSource } from '../../src/db/dataSource.js';
 import { FeishuOutbox, type OutboxMessage } from '../../src/feishu/outbox.js';
 import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+import { recordStatements } from '../support/statements.js';
 import { simClock, startAirGate, testApp, type AirGate } from './support/harness.js';
 
 const message = (text: string): OutboxMessage => ({
@@ -14,20 +15,6 @@ const message = (text: string): OutboxMessage => ({
   body: { text },
 });
 
-/** The statements `ds` sends from now on, as TypeORM reports them, without the transaction's own. */
-function recordStatements(ds: DataSource): string[] {
-  const seen: string[] = [];
-  const logger: TypeOrmLogger = {
-    logQuery: (query) => void seen.push(query),
-    logQueryError: () => {},
-    logQuerySlow: () => {},
-    logSchemaBuild: () => {},
-    logMigration: () => {},
-    log: () => {},
-  };
-  Object.assign(ds, { logger });
-  return seen;
-}
 const work = (seen: string[]) =>
   seen.filter((q) => !/^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i.test(q.trim()));
 

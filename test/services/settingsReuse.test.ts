@@ -1,28 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { getSettings, readSettings } from '../../src/services/settings/getSettings.js';
 import { updateSettings } from '../../src/services/settings/updateSettings.js';
 import { dbKinds } from '../support/databases.js';
+import { recordStatements } from '../support/statements.js';
 import { openHarness, type Harness } from './harness.js';
 
 const admin: Actor = { kind: 'feishu', openId: 'ou_admin', roles: ['admin'] };
 
-/** The reads of the settings table `h` sends from now on (TypeORM's logger: both databases). */
-function settingsReads(h: Harness): string[] {
-  const seen: string[] = [];
-  const logger: TypeOrmLogger = {
-    logQuery: (q) => void (/^\s*SELECT\b[\s\S]*FROM\s+[`"]?settings[`"]?/i.test(q) && seen.push(q)),
-    logQueryError: () => {},
-    logQuerySlow: () => {},
-    logSchemaBuild: () => {},
-    logMigration: () => {},
-    log: () => {},
-  };
-  Object.assign(h.deps.db, { logger });
-  return seen;
-}
+/** The reads of the settings table `h` sends from now on. */
+const settingsReads = (h: Harness) =>
+  recordStatements(h.deps.db, (q) => /^\s*SELECT\b[\s\S]*FROM\s+[`"]?settings[`"]?/i.test(q));
 
 // Every event reads the settings; they change a few times a year. A read outside a transaction is
 // reused for a second, and a change made here is seen by the very next read.

@@ -1,29 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { withReader } from '../../../src/db/repos/transaction.js';
 import type { Actor } from '../../../src/policies/actor.js';
 import { createApiKey } from '../../../src/services/apiKeys/createApiKey.js';
 import { addMember } from '../../../src/services/members/addMember.js';
 import { operatorNamerFor } from '../../../src/services/members/operatorNames.js';
 import { dbKinds } from '../../support/databases.js';
+import { recordStatements } from '../../support/statements.js';
 import { openHarness, type Harness } from '../harness.js';
 
 const cli: Actor = { kind: 'cli', osUser: 'ops' };
-
-/** The statements `h` sends from now on (TypeORM's logger: both databases). */
-function recordStatements(h: Harness): string[] {
-  const seen: string[] = [];
-  const logger: TypeOrmLogger = {
-    logQuery: (q) => void seen.push(q),
-    logQueryError: () => {},
-    logQuerySlow: () => {},
-    logSchemaBuild: () => {},
-    logMigration: () => {},
-    log: () => {},
-  };
-  Object.assign(h.deps.db, { logger });
-  return seen;
-}
 
 // A request card names its requester, its approvers and its decider: one read for the people and one
 // for the API keys, however many of them there are.
@@ -40,7 +25,7 @@ describe.each(dbKinds())('naming a few operators on %s', (kind) => {
 
   it('reads the members in one statement and the keys in one, and names each as before', async () => {
     const ops = ['feishu:ou_ann', 'feishu:ou_bob', 'feishu:ou_gone', `apikey:${keyId}`, 'cli:ops', null];
-    const seen = recordStatements(h);
+    const seen = recordStatements(h.deps.db);
     const name = await withReader(h.deps.db, (m) => operatorNamerFor(h.deps, m, ops));
     expect(ops.map(name)).toEqual(['Ann', 'Bob', 'ou_gone', 'API key billing-sync', 'CLI ops', '-']);
     expect(seen).toHaveLength(2);
