@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
-import { createDataSource } from '../../src/db/dataSource.js';
 import { FeishuOutbox, type OutboxMessage } from '../../src/feishu/outbox.js';
 import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
 import { recordStatements } from '../support/statements.js';
-import { simClock, startAirGate, testApp, type AirGate } from './support/harness.js';
+import { openDatabase, simClock, startAirGate, testApp, type AirGate } from './support/harness.js';
 
 const message = (text: string): OutboxMessage => ({
   kind: 'send',
@@ -26,9 +25,7 @@ describe.each(dbKinds())('enqueueing a message on %s', (kind) => {
   const outbox = new FeishuOutbox({ now: () => new Date() });
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    ds = createDataSource(db.config);
-    await ds.initialize();
-    await ds.runMigrations();
+    ds = await openDatabase(db.config);
   });
   afterAll(async () => {
     await ds?.destroy();
