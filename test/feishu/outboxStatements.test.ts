@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
+import { writeAlone } from '../../src/db/repos/transaction.js';
 import { FeishuOutbox, type OutboxMessage } from '../../src/feishu/outbox.js';
 import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
@@ -56,6 +57,15 @@ describe.each(dbKinds())('enqueueing a message on %s', (kind) => {
     expect(texts).toContain('one');
     expect(texts).toContain('after it');
     expect(texts).not.toContain('one again');
+  });
+
+  it('a second enqueue of a key outside a transaction (a reply written on its own) is a duplicate too', async () => {
+    const first = await writeAlone(ds, (m) => outbox.enqueue(m, message('alone'), { dedupeKey: 'st-4' }));
+    const again = await writeAlone(ds, (m) =>
+      outbox.enqueue(m, message('alone again'), { dedupeKey: 'st-4' }),
+    );
+    expect(first.duplicate).toBe(false);
+    expect(again).toEqual({ uuid: first.uuid, duplicate: true });
   });
 });
 

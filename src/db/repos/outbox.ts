@@ -57,9 +57,7 @@ export const outboxRepo = {
         .execute();
     } catch (err) {
       if (row.dedupeKey && isUniqueViolation(err)) {
-        // A locking read: under REPEATABLE READ a plain read would use this transaction's snapshot, taken
-        // before the winner committed, and miss its row. A failed insert undoes only itself: the
-        // caller's transaction goes on.
+        // A failed insert undoes only itself: the caller's transaction goes on.
         const uuid = await lockedUuidByDedupeKey(m, row.dedupeKey);
         if (uuid) return { uuid, duplicate: true };
       }
@@ -168,12 +166,22 @@ export const outboxRepo = {
   },
 };
 
+/**
+ * The uuid of the row holding `dedupeKey`, as committed now. Inside a MySQL transaction that takes a
+ * locking read: under REPEATABLE READ a plain one would use the transaction's snapshot, which may predate
+ * the row. A shared lock, since the failed insert already holds one on that key (asking for an exclusive
+ * one could deadlock two writers of one key). Outside a transaction (autocommit) a plain read is current.
+ */
 async function lockedUuidByDedupeKey(m: EntityManager, dedupeKey: string): Promise<string | null> {
-  const row = await repo(m).findOne({
-    where: { dedupeKey },
-    select: { uuid: true },
-    ...(isMysql(m.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
+  if (isMysql(m.connection) && m.queryRunner?.isTransactionActive) {
+    // Written out: TypeORM's shared lock is `FOR SHARE`, which MariaDB does not know; this form is read
+    // by MySQL 8 and MariaDB alike.
+    const rows = (await m.query('SELECT uuid FROM feishu_outbox WHERE dedupe_key = ? LOCK IN SHARE MODE', [
+      dedupeKey,
+    ])) as Array<{ uuid: string }>;
+    return rows[0]?.uuid ?? null;
+  }
+  const row = await repo(m).findOne({ where: { dedupeKey }, select: { uuid: true } });
   return row?.uuid ?? null;
 }
 
