@@ -49,4 +49,16 @@ describe.each(dbKinds())('reading the settings on %s', (kind) => {
     expect((await getSettings(h.deps)).earlyWarningHours).toBe(6);
     expect((await withReader(h.deps.db, (m) => readSettings(h.deps.repos, m))).earlyWarningHours).toBe(6);
   });
+
+  it('keeps nothing read in a transaction’s scope, even through a plain read (SQLite shares one connection)', async () => {
+    expect((await getSettings(h.deps)).maxPendingRequestsPerRequester).toBe(10);
+    await expect(
+      inTransaction(h.deps.db, async (tx) => {
+        await h.deps.repos.settings.put(tx, 'maxPendingRequestsPerRequester', 3, 'cli:test', h.clock.now());
+        await getSettings(h.deps);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await getSettings(h.deps)).maxPendingRequestsPerRequester).toBe(10);
+  });
 });

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { Setting } from '../entities/setting.js';
-import { afterCommit } from './transaction.js';
+import { afterCommit, isInTransactionScope } from './transaction.js';
 
 const repo = (m: EntityManager) => m.getRepository(Setting);
 
@@ -24,7 +24,9 @@ export const settingsRepo = {
    * now); outside one, a read less than REUSE_MS old is reused.
    */
   async all(m: EntityManager): Promise<Map<string, unknown>> {
-    if (m.queryRunner?.isTransactionActive) return readAll(m);
+    // In a transaction's scope even a plain manager may read its uncommitted rows (SQLite's one
+    // connection): not kept either.
+    if (m.queryRunner?.isTransactionActive || isInTransactionScope(m.connection)) return readAll(m);
     const now = performance.now();
     const hit = reused.get(m.connection);
     if (hit && now - hit.at <= REUSE_MS) return new Map(await hit.rows);

@@ -43,12 +43,14 @@ export async function inTransaction<T>(db: DataSource, fn: (tx: Tx) => Promise<T
     return result;
   };
   if (!isMysql(db)) {
-    const result = await mutexFor(db).run(() => scoped(db, () => db.transaction((tx) => body(tx, true))));
+    const result = await mutexFor(db).run(() =>
+      scoped(db, () => db.transaction((tx) => body(tx, true)), true),
+    );
     return committed(result);
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return committed(await scoped(db, () => db.transaction((tx) => body(tx, false))));
+      return committed(await scoped(db, () => db.transaction((tx) => body(tx, false)), true));
     } catch (err) {
       if (!isDeadlock(err) || attempt >= DEADLOCK_ATTEMPTS) throw err;
       await sleep(Math.random() * 20 * attempt);
@@ -98,11 +100,27 @@ const DEADLOCK_ATTEMPTS = 4;
 // Any write statement takes the RESERVED lock, even one that matches no row.
 const TAKE_WRITE_LOCK = 'UPDATE settings SET updated_at = updated_at WHERE 0 = 1';
 
-const scope = new AsyncLocalStorage<Set<DataSource>>();
+/** The databases this async context is in a transaction or (SQLite) a reader on; for a transaction, its mark too. */
+const scope = new AsyncLocalStorage<Set<object>>();
+const transactionMarks = new WeakMap<DataSource, object>();
 
-function scoped<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
+function transactionMark(db: DataSource): object {
+  let mark = transactionMarks.get(db);
+  if (!mark) transactionMarks.set(db, (mark = {}));
+  return mark;
+}
+
+function scoped<T>(db: DataSource, fn: () => Promise<T>, transaction = false): Promise<T> {
   const outer = scope.getStore();
-  return scope.run(new Set([...(outer ?? []), db]), fn);
+  return scope.run(new Set([...(outer ?? []), db, ...(transaction ? [transactionMark(db)] : [])]), fn);
+}
+
+/**
+ * True inside an inTransaction callback on `db` only (not in a SQLite reader): there even a read through
+ * the plain manager may see the transaction's uncommitted rows (SQLite's one connection).
+ */
+export function isInTransactionScope(db: DataSource): boolean {
+  return scope.getStore()?.has(transactionMark(db)) ?? false;
 }
 
 class Mutex {
