@@ -77,7 +77,7 @@ export function registerChatCommands(
       source: ctx.source,
       input: tokens.join(' '),
       tokens: match ? tokens.slice(match.length) : tokens.slice(1),
-      reply: (body, tx) => ctx.reply(body, tx),
+      reply: ctx.reply,
       available: registry.availableTo(actor),
       subAccount: once((name: string) => resolveSubAccount(deps, name)),
     };

@@ -8,6 +8,12 @@ export type OperatorDirectory = {
   apiKeys: ReadonlyArray<{ id: string; name: string }>;
 };
 
+/** An operator string ("feishu:ou_…", "apikey:<id>", "cli:<user>", "system") split at its first colon. */
+function splitOperator(operator: string): { kind: string; id: string } {
+  const at = operator.indexOf(':');
+  return at < 0 ? { kind: operator, id: '' } : { kind: operator.slice(0, at), id: operator.slice(at + 1) };
+}
+
 /**
  * People and systems as cards show them: a member's name for "feishu:ou_…", an API key's name for
  * "apikey:<id>" ("API key <name>", or its id's start when the key is gone), "CLI <user>", "system";
@@ -18,8 +24,7 @@ export function operatorNamer(dir: OperatorDirectory): (operator: string | null 
   const byKeyId = new Map(dir.apiKeys.map((k) => [k.id, k.name]));
   return (operator) => {
     if (!operator) return '-';
-    const [kind, ...rest] = operator.split(':');
-    const id = rest.join(':');
+    const { kind, id } = splitOperator(operator);
     if (kind === 'feishu') return byOpenId.get(id) ?? id;
     if (kind === 'apikey') return `API key ${byKeyId.get(id) ?? id.slice(0, 8)}`;
     if (kind === 'cli') return `CLI ${id}`;
@@ -52,8 +57,7 @@ export async function operatorNamerFor(
   const keyIds = new Set<string>();
   for (const op of operators) {
     if (!op) continue;
-    const [kind, ...rest] = op.split(':');
-    const id = rest.join(':');
+    const { kind, id } = splitOperator(op);
     if (kind === 'feishu') openIds.add(id);
     else if (kind === 'apikey') keyIds.add(id);
   }
