@@ -46,6 +46,23 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', 
     }
   });
 
+  it.runIf(kind === 'mysql')(
+    'sends that one statement prepared on MySQL: MariaDB parses it once per connection, not per request',
+    async () => {
+      const executed = async () => {
+        const [row] = (await h.deps.db.query(
+          "SELECT VARIABLE_VALUE AS n FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'",
+        )) as Array<{ n: string }>;
+        return Number(row!.n);
+      };
+      await h.call('/api/v1/subaccounts/alice', { key });
+      const before = await executed();
+      for (let i = 0; i < 3; i++)
+        expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
+      expect((await executed()) - before).toBeGreaterThanOrEqual(3);
+    },
+  );
+
   it('answers the same body byte for byte by user name and by "account/user"', async () => {
     const plain = await h.call('/api/v1/subaccounts/alice', { key });
     const qualified = await h.call('/api/v1/subaccounts/main-a%2Falice', { key });

@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { isMysql } from '../dataSource.js';
+import { preparedRead } from '../preparedRead.js';
 import { ApiKey } from '../entities/apiKey.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
 
@@ -32,7 +33,10 @@ type Raw = Record<string, unknown>;
  * on MySQL (an ORDER BY inside a derived table is not kept): `parse` puts them in order.
  */
 export type KeyedRead<T> = {
-  /** One SELECT with `?` placeholders, in the MySQL dialect. */
+  /**
+   * One SELECT with `?` placeholders, in the MySQL dialect: a fixed text, since MySQL runs it as a
+   * prepared statement (preparedRead); values go in `args`.
+   */
   sql: string;
   /** The same read for SQLite, when its dialect differs. */
   sqliteSql?: string;
@@ -63,7 +67,7 @@ function keyOf(r: Raw, prefix = ''): KeyForVerification {
 /** Runs `read` alone (outside the key check): the same rows `findForVerification` would hand to parse. */
 export async function runKeyedRead<T>(m: EntityManager, read: KeyedRead<T>): Promise<T> {
   const sql = isMysql(m.connection) ? read.sql : (read.sqliteSql ?? read.sql);
-  return read.parse((await m.query(sql, read.args)) as Raw[]);
+  return read.parse(await preparedRead(m, sql, read.args));
 }
 
 export const apiKeysRepo = {
@@ -74,8 +78,8 @@ export const apiKeysRepo = {
 
   /** The key and its hash, found by the visible prefix (for verification only). */
   async findForVerification(m: EntityManager, prefix: string): Promise<KeyForVerification | null> {
-    // Every API request runs this: a plain statement, without the query builder's cost per call.
-    const [r] = (await m.query(VERIFY_SQL, [prefix])) as Raw[];
+    // Every API request runs this: a prepared statement, without the query builder's cost per call.
+    const [r] = await preparedRead(m, VERIFY_SQL, [prefix]);
     return r ? keyOf(r) : null;
   },
 
@@ -92,7 +96,7 @@ export const apiKeysRepo = {
       const found = await apiKeysRepo.findForVerification(m, prefix);
       return found && { ...found, read: await runKeyedRead(m, read) };
     }
-    const rows = (await m.query(withKeySql(read.sql), [...read.args, prefix])) as Raw[];
+    const rows = await preparedRead(m, withKeySql(read.sql), [...read.args, prefix]);
     const [first] = rows;
     if (!first) return null;
     return {
