@@ -130,7 +130,7 @@ async function measure(
   reqs: LoadRequest[],
   mode: 'sustained' | 'waves',
 ): Promise<Measurement> {
-  const { result, peakRssMb, cpuMs } = await whileMeasuring(server, () =>
+  const { result, peakRssMb, cpuMs, dbCpuMs } = await whileMeasuring(server, () =>
     runHttpLoad(server.url, reqs, {
       concurrency: CONCURRENCY,
       mode,
@@ -138,7 +138,7 @@ async function measure(
       warmup: { method: 'GET', path: '/healthz' },
     }),
   );
-  return measurement(result, peakRssMb, cpuMs);
+  return measurement(result, peakRssMb, cpuMs, dbCpuMs);
 }
 
 async function main() {

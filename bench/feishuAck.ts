@@ -158,10 +158,10 @@ async function main() {
       mode: 'waves' | 'sustained',
     ) => {
       await settled(admin, dbName);
-      const { result, peakRssMb, cpuMs } = await whileMeasuring(p, () =>
+      const { result, peakRssMb, cpuMs, dbCpuMs } = await whileMeasuring(p, () =>
         runHttpLoad(p.url, reqs, { ...load, mode, warmup: { method: 'GET', path: '/healthz' } }),
       );
-      return measurement(result, peakRssMb, cpuMs);
+      return measurement(result, peakRssMb, cpuMs, dbCpuMs);
     };
     const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
     for (const mode of ['waves', 'sustained'] as const) {

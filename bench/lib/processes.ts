@@ -118,17 +118,58 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Runs `fn` while sampling a process's RSS; returns fn's result, the peak RSS and the CPU time used. */
+/**
+ * The local database server's pid (a process named mariadbd or mysqld), or undefined when it runs
+ * elsewhere or under another user's /proc view.
+ */
+const databasePid: number | undefined = (() => {
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const comm = readFileSync(`/proc/${name}/comm`, 'utf8').trim();
+        if (comm === 'mariadbd' || comm === 'mysqld') return Number(name);
+      } catch {
+        // gone meanwhile, or not ours to read
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return undefined;
+})();
+
+/** The local database server's CPU time in ms, or NaN when it is not found (see databasePid). */
+export function databaseCpuMs(): number {
+  if (databasePid === undefined) return NaN;
+  try {
+    return cpuMs(databasePid);
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Runs `fn` while sampling a process's RSS; returns fn's result, the peak RSS, the CPU time it used and
+ * the CPU time the local database server used meanwhile (NaN when it is not on this machine). The
+ * database's share matters on a small machine: it runs on the same cores as the server.
+ */
 export async function whileMeasuring<T>(
   p: Measured,
   fn: () => Promise<T>,
-): Promise<{ result: T; peakRssMb: number; cpuMs: number }> {
+): Promise<{ result: T; peakRssMb: number; cpuMs: number; dbCpuMs: number }> {
   let peak = p.rssMb();
   const timer = setInterval(() => (peak = Math.max(peak, p.rssMb())), 50);
   const cpu0 = p.cpuMs();
+  const db0 = databaseCpuMs();
   try {
     const result = await fn();
-    return { result, peakRssMb: Math.max(peak, p.rssMb()), cpuMs: p.cpuMs() - cpu0 };
+    return {
+      result,
+      peakRssMb: Math.max(peak, p.rssMb()),
+      cpuMs: p.cpuMs() - cpu0,
+      dbCpuMs: databaseCpuMs() - db0,
+    };
   } finally {
     clearInterval(timer);
   }

@@ -6,11 +6,14 @@ export type Measurement = {
   statuses: Record<string, number>;
   peakRssMb: number;
   cpuMsPerReq: number;
+  /** The local database server's CPU per request meanwhile (NaN when it runs elsewhere). */
+  dbCpuMsPerReq: number;
 };
 
-export function measurement(load: Load, peakRssMb: number, cpuMs: number): Measurement {
+export function measurement(load: Load, peakRssMb: number, cpuMs: number, dbCpuMs = NaN): Measurement {
   const stats = loadStats(load);
-  return { stats, statuses: load.statuses, peakRssMb, cpuMsPerReq: cpuMs / Math.max(1, stats.n) };
+  const n = Math.max(1, stats.n);
+  return { stats, statuses: load.statuses, peakRssMb, cpuMsPerReq: cpuMs / n, dbCpuMsPerReq: dbCpuMs / n };
 }
 
 /**
@@ -24,7 +27,7 @@ export function printRow(name: string, m: Measurement, bare?: Measurement): void
     : '';
   console.log(
     `  ${name.padEnd(30)} n=${s.n} p50=${s.p50.toFixed(1)}ms p99=${s.p99.toFixed(1)}ms max=${s.max.toFixed(1)}ms ` +
-      `${s.rps.toFixed(0)} req/s, CPU ${m.cpuMsPerReq.toFixed(2)} ms/req, RSS ≤ ${m.peakRssMb.toFixed(0)} MB ` +
+      `${s.rps.toFixed(0)} req/s, CPU ${m.cpuMsPerReq.toFixed(2)} ms/req${Number.isNaN(m.dbCpuMsPerReq) ? '' : ` (database ${m.dbCpuMsPerReq.toFixed(2)})`}, RSS ≤ ${m.peakRssMb.toFixed(0)} MB ` +
       `${JSON.stringify(m.statuses)}${ratio}`,
   );
 }
