@@ -38,7 +38,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     dateStrings: false,
     // trace: false — mysql2 otherwise captures a stack trace for every query (3 % of a loaded server's CPU
     // in profiles); TypeORM throws its own QueryFailedError, whose async stack names the caller anyway.
-    // maxPreparedStatements: the statements each connection keeps prepared (preparedRead.ts sends a few
+    // maxPreparedStatements: the statements each connection keeps prepared (prepared.ts sends a few
     // fixed texts); mysql2's default, 16,000 per connection, could exceed MariaDB's server-wide limit
     // (max_prepared_stmt_count, 16,382) with a few connections, and the oldest is closed beyond it.
     extra: { connectionLimit: 20, decimalNumbers: false, trace: false, maxPreparedStatements: 64 },

@@ -107,4 +107,31 @@ describe.each(dbKinds())('delivering a notice that belongs to no alert on %s', (
     expect(sim.messages({ chatId: CHAT }).map((m) => m.text)).toEqual(['a notice']);
     expect(seen.filter((q) => /^(START TRANSACTION|BEGIN)\b/i.test(q.trim()))).toEqual([]);
   });
+
+  it.runIf(kind === 'mysql')(
+    'sends its statements prepared on MySQL: the enqueue, the due read, the claim and the mark',
+    async () => {
+      const executed = async () => {
+        const [row] = (await airgate.db.query(
+          "SELECT VARIABLE_VALUE AS n FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'",
+        )) as Array<{ n: string }>;
+        return Number(row!.n);
+      };
+      // Another chat: the first test's send holds CHAT's pace for a moment.
+      const other = 'oc_statements_000000000000000000002';
+      sim.seedChat({ chatId: other, name: 'st2', type: 'group', members: ['ou_statements_0001'] });
+      const before = await executed();
+      await airgate.db.transaction((tx) =>
+        airgate.outbox.enqueue(tx, {
+          kind: 'send',
+          receiveIdType: 'chat_id',
+          receiveId: other,
+          body: { text: 'prepared' },
+        }),
+      );
+      expect((await airgate.feishu.relay.runOnce()).sent).toBe(1);
+      expect(sim.messages({ chatId: other }).map((m) => m.text)).toEqual(['prepared']);
+      expect((await executed()) - before).toBeGreaterThanOrEqual(4);
+    },
+  );
 });

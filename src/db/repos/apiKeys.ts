@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { isMysql } from '../dataSource.js';
-import { preparedRead } from '../preparedRead.js';
+import { preparedRead } from '../prepared.js';
 import { ApiKey } from '../entities/apiKey.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
 

@@ -1,7 +1,8 @@
-import { Brackets, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { isMysql } from '../dataSource.js';
 import { FeishuOutboxMessage } from '../entities/feishuOutboxMessage.js';
 import { isUniqueViolation } from './errors.js';
+import { hydrate, preparedRead, preparedWrite, sqlValue } from '../prepared.js';
 
 export type NewOutboxRow = {
   uuid: string;
@@ -22,6 +23,22 @@ export type OutboxCounts = { pending: number; failed: number; oldestPending: Dat
 
 const repo = (m: EntityManager) => m.getRepository(FeishuOutboxMessage);
 
+// The relay's statements, one or more per message sent: fixed texts, prepared on MySQL (prepared.ts).
+const INSERT_SQL = `INSERT INTO feishu_outbox (uuid, dedupe_key, order_key, kind, payload, status, attempts,
+  next_attempt_at, lease_owner, lease_until, last_error, feishu_message_id, created_at, sent_at)
+  VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, NULL, NULL, NULL, NULL, ?, NULL)`;
+// The rows due now that head their order key and hold no live lease; the limit is the relay's batch size
+// (one text per relay), written in: a LIMIT placeholder is refused by some servers in prepared statements.
+const dueHeadsSql = (limit: number) => `SELECT o.* FROM feishu_outbox o
+  WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until < ?)
+  AND NOT EXISTS (SELECT 1 FROM feishu_outbox p
+    WHERE p.order_key = o.order_key AND p.status = 'pending' AND p.id < o.id)
+  ORDER BY o.id ASC LIMIT ${Math.max(1, Math.floor(limit))}`;
+const CLAIM_SQL = `UPDATE feishu_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+  WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)`;
+const MARK_SENT_SQL = `UPDATE feishu_outbox SET status = 'sent', sent_at = ?, feishu_message_id = ?,
+  lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?`;
+
 /** The outbound Feishu messages: the relay's queue, one row per message (see the entity). */
 export const outboxRepo = {
   /**
@@ -32,29 +49,16 @@ export const outboxRepo = {
    */
   async insertOnce(m: EntityManager, row: NewOutboxRow): Promise<{ uuid: string; duplicate: boolean }> {
     try {
-      await repo(m)
-        .createQueryBuilder()
-        .insert()
-        .values({
-          uuid: row.uuid,
-          dedupeKey: row.dedupeKey,
-          orderKey: row.orderKey,
-          kind: row.kind,
-          // TypeORM cannot type `unknown` values in insert types; the JSON transformer stores it as is.
-          payload: row.payload as QueryDeepPartialEntity<Record<string, unknown>>,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: row.now,
-          leaseOwner: null,
-          leaseUntil: null,
-          lastError: null,
-          feishuMessageId: null,
-          createdAt: row.now,
-          sentAt: null,
-        })
-        // No read-back of the generated id and defaults: no caller needs them.
-        .updateEntity(false)
-        .execute();
+      const at = sqlValue(m, FeishuOutboxMessage, 'createdAt', row.now);
+      await preparedWrite(m, INSERT_SQL, [
+        row.uuid,
+        row.dedupeKey,
+        row.orderKey,
+        row.kind,
+        sqlValue(m, FeishuOutboxMessage, 'payload', row.payload),
+        at,
+        at,
+      ]);
     } catch (err) {
       if (row.dedupeKey && isUniqueViolation(err)) {
         // A failed insert undoes only itself: the caller's transaction goes on.
@@ -94,40 +98,16 @@ export const outboxRepo = {
    * lease, oldest first: a chat's messages go out in order and one waiting on a retry holds back the rest.
    */
   async dueHeads(m: EntityManager, now: Date, limit: number): Promise<FeishuOutboxMessage[]> {
-    const older = repo(m)
-      .createQueryBuilder('p')
-      .select('1')
-      .where('p.order_key = o.order_key')
-      .andWhere("p.status = 'pending'")
-      .andWhere('p.id < o.id');
-    return repo(m)
-      .createQueryBuilder('o')
-      .where("o.status = 'pending'")
-      .andWhere('o.next_attempt_at <= :now', { now })
-      .andWhere(
-        new Brackets((b) => b.where('o.lease_until IS NULL').orWhere('o.lease_until < :now', { now })),
-      )
-      .andWhere(`NOT EXISTS (${older.getQuery()})`)
-      .orderBy('o.id', 'ASC')
-      .limit(limit)
-      .getMany();
+    const at = sqlValue(m, FeishuOutboxMessage, 'nextAttemptAt', now);
+    const rows = await preparedRead(m, dueHeadsSql(limit), [at, at]);
+    return rows.map((r) => hydrate(m, FeishuOutboxMessage, r));
   },
 
   /** Compare-and-set: leases a pending row whose lease is free or ran out; false when another relay has it. */
   async claim(m: EntityManager, claim: OutboxClaim, now: Date, leaseMs: number): Promise<boolean> {
-    const res = await repo(m)
-      .createQueryBuilder()
-      .update()
-      .set({
-        leaseOwner: claim.leaseOwner,
-        leaseUntil: new Date(now.getTime() + leaseMs),
-        attempts: () => 'attempts + 1',
-      })
-      .where('id = :id', { id: claim.id })
-      .andWhere("status = 'pending'")
-      .andWhere(new Brackets((b) => b.where('lease_until IS NULL').orWhere('lease_until < :now', { now })))
-      .execute();
-    return res.affected === 1;
+    const until = sqlValue(m, FeishuOutboxMessage, 'leaseUntil', new Date(now.getTime() + leaseMs));
+    const at = sqlValue(m, FeishuOutboxMessage, 'leaseUntil', now);
+    return (await preparedWrite(m, CLAIM_SQL, [claim.leaseOwner, until, claim.id, at])) === 1;
   },
 
   async markSent(
@@ -136,14 +116,12 @@ export const outboxRepo = {
     at: Date,
     feishuMessageId: string | null,
   ): Promise<void> {
-    await repo(m).update(claim, {
-      status: 'sent',
-      sentAt: at,
+    await preparedWrite(m, MARK_SENT_SQL, [
+      sqlValue(m, FeishuOutboxMessage, 'sentAt', at),
       feishuMessageId,
-      leaseOwner: null,
-      leaseUntil: null,
-      lastError: null,
-    });
+      claim.id,
+      claim.leaseOwner,
+    ]);
   },
 
   async markFailed(m: EntityManager, claim: OutboxClaim, reason: string): Promise<void> {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryFailedError } from 'typeorm';
-import { preparedRead } from '../../src/db/preparedRead.js';
+import { randomUUID } from 'node:crypto';
+import { hydrate, preparedRead } from '../../src/db/prepared.js';
+import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
+import { outboxRepo } from '../../src/db/repos/outbox.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { dbKinds } from '../support/databases.js';
 import { recordStatements } from '../support/statements.js';
@@ -66,5 +69,33 @@ describe.each(dbKinds())('preparedRead on %s', (kind) => {
     await expect(
       withReader(h.deps.db, (m) => preparedRead(m, 'SELECT * FROM no_such_table_here', [])),
     ).rejects.toBeInstanceOf(QueryFailedError);
+  });
+
+  it('hydrates a raw row into the entity a repository would find (transformers, dates, ids)', async () => {
+    const uuid = randomUUID();
+    const now = new Date('2026-12-06T01:02:03.456Z');
+    await inTransaction(h.deps.db, (tx) =>
+      outboxRepo.insertOnce(tx, {
+        uuid,
+        dedupeKey: `hy-${uuid}`,
+        orderKey: `chat_id:${uuid}`,
+        kind: 'send',
+        payload: { kind: 'send', receiveIdType: 'chat_id', receiveId: 'oc_x', body: { text: '你好' } },
+        now,
+      }),
+    );
+    const found = await h.deps.db.getRepository(FeishuOutboxMessage).findOneByOrFail({ uuid });
+    const [raw] = await withReader(h.deps.db, (m) =>
+      preparedRead(m, 'SELECT * FROM feishu_outbox WHERE uuid = ?', [uuid]),
+    );
+    const hydrated = hydrate(h.deps.db.manager, FeishuOutboxMessage, raw!);
+    expect({ ...hydrated, id: String(hydrated.id) }).toEqual({ ...found, id: String(found.id) });
+    expect(hydrated.createdAt).toEqual(now);
+    expect(hydrated.payload).toEqual({
+      kind: 'send',
+      receiveIdType: 'chat_id',
+      receiveId: 'oc_x',
+      body: { text: '你好' },
+    });
   });
 });
