@@ -40,6 +40,7 @@ import {
   startBareServer,
   startCompiledServer,
   warnIfBusy,
+  warnIfNotImageNode,
   whileMeasuring,
   type Measured,
 } from './lib/processes.js';
@@ -195,6 +196,7 @@ async function main() {
       `GET /api/v1/subaccounts/{name}, MariaDB, compiled build (node ${process.version}, NODE_OPTIONS="${imageNodeOptions()}"); AirGate idle RSS ${idle.toFixed(0)} MB`,
     );
     warnIfBusy();
+    warnIfNotImageNode();
     let served = 0;
     for (const [mode, label, salt] of [
       ['waves', `waves of ${CONCURRENCY} simultaneous`, 2],

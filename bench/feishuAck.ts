@@ -42,6 +42,7 @@ import {
   startBareServer,
   startCompiledServer,
   warnIfBusy,
+  warnIfNotImageNode,
   whileMeasuring,
   type Measured,
 } from './lib/processes.js';
@@ -152,6 +153,7 @@ async function main() {
       `Feishu ack, MariaDB, compiled build (node ${process.version}, NODE_OPTIONS="${imageNodeOptions()}"); AirGate idle RSS ${idle.toFixed(0)} MB`,
     );
     warnIfBusy();
+    warnIfNotImageNode();
     const measure = async (
       p: Measured & { url: string },
       reqs: LoadRequest[],

@@ -43,6 +43,7 @@ import {
   loadAverage,
   requireFreshBuild,
   startBareServer,
+  warnIfNotImageNode,
 } from './lib/processes.js';
 import type { TestDatabase } from '../test/support/databases.js';
 
@@ -126,7 +127,8 @@ async function bareBaseline(n: number): Promise<number[]> {
 
 async function main(): Promise<void> {
   requireFreshBuild();
-  console.log(`(${loadAverage()} at the start)`);
+  console.log(`(node ${process.version}, ${loadAverage()} at the start)`);
+  warnIfNotImageNode();
   const name = `airgate_bench_${randomBytes(5).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
   const db: TestDatabase = {

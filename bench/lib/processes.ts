@@ -24,6 +24,25 @@ export function warnIfBusy(): void {
   if (one! > 2) console.log(`  (busy machine: ${loadAverage()}; rerun when it is below 2)`);
 }
 
+/** The Node.js major version the image runs (the Dockerfile's `ARG NODE_IMAGE=node:<major>…`). */
+export function imageNodeMajor(): number | undefined {
+  const m = /ARG NODE_IMAGE=node:(\d+)/.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Says so when this bench (and so every process it starts: they run on this node) is not on the image's
+ * Node.js major version, and how to rerun it on that one from the npm registry.
+ */
+export function warnIfNotImageNode(): void {
+  const image = imageNodeMajor();
+  const here = Number(process.versions.node.split('.')[0]);
+  if (image !== undefined && image !== here)
+    console.log(
+      `  (measured on Node ${here}; the image runs Node ${image}: \`npx -p node@${image} node dist/bench/<bench>.js\` measures on its runtime)`,
+    );
+}
+
 /**
  * The NODE_OPTIONS the image sets (its `ENV NODE_OPTIONS=…` line), so that the benches run the server with
  * the same heap cap as production.
