@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryFailedError } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { hydrate, preparedRead } from '../../src/db/prepared.js';
+import { findWhere, hydrate, preparedRead } from '../../src/db/prepared.js';
+import { Member } from '../../src/db/entities/member.js';
+import { SubAccount } from '../../src/db/entities/subAccount.js';
+import { SubAccountProject } from '../../src/db/entities/subAccountProject.js';
 import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
 import { outboxRepo } from '../../src/db/repos/outbox.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { dbKinds } from '../support/databases.js';
 import { recordStatements } from '../support/statements.js';
-import { openHarness, type Harness } from '../services/harness.js';
+import { givenAccount, givenSubAccount, openHarness, type Harness } from '../services/harness.js';
 import { givenKey } from '../api/support.js';
 
 describe.each(dbKinds())('preparedRead on %s', (kind) => {
@@ -98,4 +101,54 @@ describe.each(dbKinds())('preparedRead on %s', (kind) => {
       body: { text: '你好' },
     });
   });
+
+  it('finds what a repository find returns: the same entities, in the same order', async () => {
+    const accountId = await givenAccount(h.deps, `fw-${randomUUID().slice(0, 6)}`);
+    const sub = await givenSubAccount(h.deps, {
+      accountId,
+      userName: `fw-${randomUUID().slice(0, 8)}`,
+      projects: { zeta: '1.5', Alpha: '2', beta: '0.000001' },
+    });
+    const openId = `ou_fw_${randomUUID().replace(/-/g, '')}`;
+    await inTransaction(h.deps.db, (tx) =>
+      h.deps.repos.members.insert(tx, { openId, name: '方', roles: ['admin', 'lead'] }, h.clock.now()),
+    );
+    const m = h.deps.db.manager;
+    expect(
+      await findWhere(m, SubAccountProject, { subAccountId: sub.id }, { order: [['projectName', 'ASC']] }),
+    ).toEqual(
+      await m
+        .getRepository(SubAccountProject)
+        .find({ where: { subAccountId: sub.id }, order: { projectName: 'ASC' } }),
+    );
+    expect(
+      await findWhere(m, SubAccount, { userName: sub.userName }, { order: [['createdAt', 'ASC']] }),
+    ).toEqual(
+      await m
+        .getRepository(SubAccount)
+        .find({ where: { userName: sub.userName }, order: { createdAt: 'ASC' } }),
+    );
+    const [member] = await findWhere(m, Member, { openId }, { limit: 1 });
+    expect(member).toEqual(await m.getRepository(Member).findOneBy({ openId }));
+    expect(member!.roles).toEqual(['admin', 'lead']);
+    expect(await findWhere(m, Member, { openId: 'ou_nobody' }, { limit: 1 })).toEqual([]);
+  });
+
+  it.runIf(kind === 'mysql')(
+    'prepares the reads every Feishu event makes: its sender, the sub-account by name, its projects, the settings',
+    async () => {
+      const sub = await givenSubAccount(h.deps, {
+        userName: `ev-${randomUUID().slice(0, 8)}`,
+        projects: { p: '1' },
+      });
+      const m = h.deps.db.manager;
+      const before = await executed();
+      await h.deps.repos.members.findByOpenId(m, 'ou_nobody');
+      await h.deps.repos.subAccounts.findByName(m, sub.userName);
+      await h.deps.repos.subAccounts.findById(m, sub.id);
+      await h.deps.repos.projects.listBySubAccount(m, sub.id);
+      await inTransaction(h.deps.db, (tx) => h.deps.repos.settings.all(tx));
+      expect((await executed()) - before).toBeGreaterThanOrEqual(5);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
+import { findWhere } from '../prepared.js';
 import type { Role } from '../../domain/roles.js';
 import { Member } from '../entities/member.js';
 
@@ -8,7 +9,8 @@ const repo = (m: EntityManager) => m.getRepository(Member);
 
 export const membersRepo = {
   async findByOpenId(m: EntityManager, openId: string): Promise<MemberDto | null> {
-    return repo(m).findOneBy({ openId });
+    // Every Feishu event reads its sender: a prepared statement, not a query builder per event.
+    return (await findWhere(m, Member, { openId }, { limit: 1 }))[0] ?? null;
   },
 
   /** The members among `openIds` (one statement; unknown ids are left out). */

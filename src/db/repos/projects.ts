@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
+import { findWhere } from '../prepared.js';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { SubAccountProject, type AttachedPolicy } from '../entities/subAccountProject.js';
 
@@ -45,7 +46,9 @@ export const projectsRepo = {
   },
 
   async listBySubAccount(m: EntityManager, subAccountId: string): Promise<ProjectDto[]> {
-    return (await repo(m).find({ where: { subAccountId }, order: { projectName: 'ASC' } })).map(toDto);
+    return (
+      await findWhere(m, SubAccountProject, { subAccountId }, { order: [['projectName', 'ASC']] })
+    ).map(toDto);
   },
 
   /** The projects of many sub-accounts in one query (lists of 2,000 sub-accounts). */

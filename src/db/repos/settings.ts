@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { findWhere } from '../prepared.js';
 import { Setting } from '../entities/setting.js';
 import { afterCommit, isInTransactionScope } from './transaction.js';
 
@@ -56,5 +57,5 @@ export const settingsRepo = {
 };
 
 async function readAll(m: EntityManager): Promise<Map<string, unknown>> {
-  return new Map((await repo(m).find()).map((s) => [s.key, s.value]));
+  return new Map((await findWhere(m, Setting, {})).map((s) => [s.key, s.value]));
 }

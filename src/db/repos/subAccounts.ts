@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { findWhere } from '../prepared.js';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { SubAccount, type SubAccountStatus } from '../entities/subAccount.js';
 import { isMysql } from '../dataSource.js';
@@ -100,13 +101,13 @@ export const subAccountsRepo = {
   },
 
   async findById(m: EntityManager, id: string): Promise<SubAccountDto | null> {
-    const row = await repo(m).findOneBy({ id });
+    const [row] = await findWhere(m, SubAccount, { id }, { limit: 1 });
     return row ? toDto(row) : null;
   },
 
   /** Every sub-account with this user name (one per main account at most). */
   async findByName(m: EntityManager, userName: string): Promise<SubAccountDto[]> {
-    return (await repo(m).find({ where: { userName }, order: { createdAt: 'ASC' } })).map(toDto);
+    return (await findWhere(m, SubAccount, { userName }, { order: [['createdAt', 'ASC']] })).map(toDto);
   },
 
   async findByAccountAndName(
