@@ -14,6 +14,10 @@ type Preparing = { execute(sql: string, args: unknown[], cb: Callback): void };
  * transaction's own connection. On SQLite they are `m.query`. TypeORM's logger still sees each statement,
  * and a failure is TypeORM's QueryFailedError, as from `m.query`.
  *
+ * Inside a transaction the statement is queued on the connection at once, while `m.query` first awaits
+ * TypeORM's own steps: await each statement before the next, as every caller does (an un-awaited
+ * TypeORM write could be overtaken by a prepared read sent after it).
+ *
  * `sql` must be one of a few fixed texts (values go in `args`): each connection keeps its prepared
  * statements (dataSource.ts caps them), and a text built per call would only churn that cache.
  * Values come as mysql2 returns them in the binary protocol: DATETIME as a Date (UTC, like the text
@@ -49,7 +53,10 @@ export function sqlValue<T extends ObjectLiteral>(
   return m.connection.driver.preparePersistentValue(value, column) as unknown;
 }
 
-/** An entity from a raw row of its table's columns (`SELECT t.*`), as a repository's find would make it. */
+/**
+ * An entity from a raw row of its table's columns (`SELECT t.*`), as a repository's find would make it
+ * (AirGate's entities have no relations: every column is a plain property).
+ */
 export function hydrate<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, raw: Raw): T {
   const meta = m.connection.getMetadata(target);
   const entity = meta.create() as T;
@@ -63,8 +70,8 @@ const findTexts = new WeakMap<object, Map<string, string>>();
 
 /**
  * The rows of `target` whose columns equal `where` (no NULLs: `IS NULL` is not equality; `{}`: every
- * row), in `order`, at most `limit`: what a repository's `find` returns, as one fixed text per entity and shape (prepared on
- * MySQL, see above), without the query builder. For the reads every event makes.
+ * row), in `order`, at most `limit`: what a repository's `find` returns, as one fixed text per entity and
+ * shape (prepared on MySQL, see above), without the query builder. For the reads every event makes.
  */
 export async function findWhere<T extends ObjectLiteral>(
   m: EntityManager,
@@ -121,11 +128,18 @@ async function run(m: EntityManager, sql: string, args: unknown[]): Promise<unkn
   return new Promise((resolve, reject) =>
     target.execute(sql, values, (err, result) => {
       if (!err) return resolve(result);
+      // A server that will not prepare (its max_prepared_stmt_count reached or set to 0, a proxy without
+      // prepared statements) or asks for a new prepare (a table changed meanwhile) gets the statement as
+      // text, on the same connection: slower, not refused. (The logger then sees it a second time.)
+      if (NOT_PREPARED.has((err as { errno?: number }).errno ?? 0)) return resolve(m.query(sql, args));
       logger.logQueryError(err, sql, args, m.queryRunner);
       reject(new QueryFailedError(sql, args, err));
     }),
   );
 }
+
+/** ER_MAX_PREPARED_STMT_COUNT_REACHED, ER_UNSUPPORTED_PS, ER_NEED_REPREPARE. */
+const NOT_PREPARED = new Set([1461, 1295, 1615]);
 
 /**
  * Where to prepare: the pool for a plain manager, the transaction's connection for a transaction's

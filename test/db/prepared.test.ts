@@ -9,7 +9,7 @@ import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.j
 import { outboxRepo } from '../../src/db/repos/outbox.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { dbKinds } from '../support/databases.js';
-import { recordStatements } from '../support/statements.js';
+import { recordPrepared, recordStatements } from '../support/statements.js';
 import { givenAccount, givenSubAccount, openHarness, type Harness } from '../services/harness.js';
 import { givenKey } from '../api/support.js';
 
@@ -18,20 +18,18 @@ describe.each(dbKinds())('preparedRead on %s', (kind) => {
   beforeAll(async () => void (h = await openHarness(kind)));
   afterAll(async () => h?.close());
 
-  const executed = async (): Promise<number> => {
-    const [row] = (await h.deps.db.query(
-      "SELECT VARIABLE_VALUE AS n FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'",
-    )) as Array<{ n: string }>;
-    return Number(row!.n);
-  };
-
   it.runIf(kind === 'mysql')(
     'sends the read as a prepared statement on MySQL (parsed once per connection, not on every call)',
     async () => {
-      const before = await executed();
-      for (let i = 0; i < 5; i++)
-        await withReader(h.deps.db, (m) => preparedRead(m, 'SELECT ? + 1 AS n', [i]));
-      expect((await executed()) - before).toBeGreaterThanOrEqual(5);
+      const prepared = await recordPrepared(h.deps.db);
+      try {
+        for (let i = 0; i < 3; i++)
+          await withReader(h.deps.db, (m) => preparedRead(m, 'SELECT ? + 1 AS n', [i]));
+        await inTransaction(h.deps.db, (tx) => preparedRead(tx, 'SELECT ? + 2 AS n', [0]));
+      } finally {
+        prepared.stop();
+      }
+      expect(prepared.texts).toEqual([...Array(3).fill('SELECT ? + 1 AS n'), 'SELECT ? + 2 AS n']);
     },
   );
 
@@ -142,13 +140,44 @@ describe.each(dbKinds())('preparedRead on %s', (kind) => {
         projects: { p: '1' },
       });
       const m = h.deps.db.manager;
-      const before = await executed();
-      await h.deps.repos.members.findByOpenId(m, 'ou_nobody');
-      await h.deps.repos.subAccounts.findByName(m, sub.userName);
-      await h.deps.repos.subAccounts.findById(m, sub.id);
-      await h.deps.repos.projects.listBySubAccount(m, sub.id);
-      await inTransaction(h.deps.db, (tx) => h.deps.repos.settings.all(tx));
-      expect((await executed()) - before).toBeGreaterThanOrEqual(5);
+      const prepared = await recordPrepared(h.deps.db);
+      try {
+        await h.deps.repos.members.findByOpenId(m, 'ou_nobody');
+        await h.deps.repos.subAccounts.findByName(m, sub.userName);
+        await h.deps.repos.subAccounts.findById(m, sub.id);
+        await h.deps.repos.projects.listBySubAccount(m, sub.id);
+        await inTransaction(h.deps.db, (tx) => h.deps.repos.settings.all(tx));
+      } finally {
+        prepared.stop();
+      }
+      const tables = prepared.texts.map((t) => /^SELECT \* FROM `(\w+)`/.exec(t)?.[1]);
+      expect(tables).toEqual(['members', 'sub_accounts', 'sub_accounts', 'sub_account_projects', 'settings']);
+    },
+  );
+
+  it.runIf(kind === 'mysql')(
+    'sends the statement as text when the server will not prepare it (max_prepared_stmt_count reached)',
+    async () => {
+      const pool = (h.deps.db.driver as unknown as { pool: object }).pool;
+      // The real pool (a text query still gets a connection from it) refusing to prepare.
+      const refusing = Object.assign(Object.create(pool) as object, {
+        execute: (_sql: string, _args: unknown[], cb: (err: Error | null) => void) =>
+          cb(
+            Object.assign(new Error("Can't create more than max_prepared_stmt_count statements"), {
+              errno: 1461,
+            }),
+          ),
+      });
+      // A manager whose data source's pool refuses (EntityManager.connection reads `dataSource`).
+      const ds = Object.assign(Object.create(h.deps.db) as typeof h.deps.db, {
+        driver: Object.assign(Object.create(h.deps.db.driver) as object, { pool: refusing }),
+      });
+      const manager = Object.assign(Object.create(h.deps.db.manager) as typeof h.deps.db.manager, {
+        dataSource: ds,
+        queryRunner: undefined,
+      });
+      const rows = await preparedRead(manager, 'SELECT ? + 1 AS n', [41]);
+      expect(rows.map((r) => Number(r['n']))).toEqual([42]);
     },
   );
 });

@@ -17,3 +17,34 @@ export function recordStatements(db: DataSource, keep: (sql: string) => boolean 
   Object.assign(db, { logger });
   return seen;
 }
+
+type Executing = { execute: (...args: unknown[]) => unknown };
+
+/**
+ * The texts sent as prepared statements (mysql2's `execute`) from now on, until `stop()`, by this worker's
+ * MySQL connections (so `db`'s, while the test awaits its own work); always empty on SQLite. The files
+ * running at the same time run in other workers, which this does not see; a server-wide counter
+ * (Com_stmt_execute) would count theirs too.
+ */
+export async function recordPrepared(db: DataSource): Promise<{ texts: string[]; stop: () => void }> {
+  const texts: string[] = [];
+  const pool = (
+    db.driver as unknown as { pool?: { getConnection: (cb: (e: unknown, c?: object) => void) => void } }
+  ).pool;
+  if (!pool) return { texts, stop: () => {} };
+  const conn = await new Promise<object & { release(): void }>((resolve, reject) =>
+    pool.getConnection((err, c) => (err || !c ? reject(err) : resolve(c as object & { release(): void }))),
+  );
+  conn.release();
+  // The prototype that defines `execute`: shared by every connection of every pool in this worker.
+  let proto = Object.getPrototypeOf(conn) as Executing;
+  while (!Object.prototype.hasOwnProperty.call(proto, 'execute'))
+    proto = Object.getPrototypeOf(proto) as Executing;
+  const original = proto.execute;
+  proto.execute = function (this: unknown, ...args: unknown[]) {
+    const sql = args[0];
+    texts.push(typeof sql === 'string' ? sql : String((sql as { sql?: unknown }).sql));
+    return original.apply(this, args);
+  };
+  return { texts, stop: () => void (proto.execute = original) };
+}
