@@ -12,8 +12,8 @@
  * After a short warm-up of each, phases alternate (raw, allocations; BENCH_ROUNDS times, default 3) to
  * even out a busy machine, and the ratio is printed per round and over all; a last phase with one writer
  * shows the latency of a caller with nobody to share with.
- * "client CPU" is this process's CPU time per write; with BENCH_DB_PID=<the database server's process id>
- * (Linux, same machine) the server's CPU time per write is printed beside it. The statements the
+ * "client CPU" is this process's CPU time per write; the database server's CPU time per write is printed
+ * beside it when it runs on this machine (found as mariadbd or mysqld; BENCH_DB_PID=<pid> names another). The statements the
  * 50-writer allocation phases sent are counted by kind, with their mean round trip (from the call to the
  * answer, so a wait for a lock or a core is in it). BENCH_PROFILE=<dir> writes a CPU profile of this
  * process for each 50-writer allocation phase and prints its summary. Afterwards the ledger chain is
@@ -26,9 +26,10 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { Session } from 'node:inspector/promises';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarize } from './lib/cpuProfile.js';
+import { databaseCpuMs } from './lib/processes.js';
 import { createConnection, createPool } from 'mysql2/promise';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
@@ -96,12 +97,10 @@ function kindOf(sql: string): string {
   return `${verb} ${table}${/FOR UPDATE/i.test(s) ? ' FOR UPDATE' : ''}`.trim();
 }
 
-/** The database server's CPU time so far (BENCH_DB_PID, Linux), 0 without it. */
+/** The local database server's CPU time so far (bench/lib/processes.ts), 0 when it is not found. */
 function serverCpuMs(): number {
-  const pid = process.env.BENCH_DB_PID;
-  if (!pid) return 0;
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  const ms = databaseCpuMs();
+  return Number.isNaN(ms) ? 0 : ms;
 }
 const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
 let peakRssMb = 0;

@@ -138,10 +138,12 @@ function cpuMs(pid: number): number {
 }
 
 /**
- * The local database server's pid (a process named mariadbd or mysqld), or undefined when it runs
- * elsewhere or under another user's /proc view.
+ * The local database server's pid: BENCH_DB_PID, else a process named mariadbd or mysqld (looked up once,
+ * on first use); undefined when it runs elsewhere.
  */
-const databasePid: number | undefined = (() => {
+let databasePid: number | undefined | null = null;
+function findDatabasePid(): number | undefined {
+  if (process.env.BENCH_DB_PID) return Number(process.env.BENCH_DB_PID);
   try {
     for (const name of readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
@@ -156,10 +158,11 @@ const databasePid: number | undefined = (() => {
     // no /proc
   }
   return undefined;
-})();
+}
 
-/** The local database server's CPU time in ms, or NaN when it is not found (see databasePid). */
+/** The local database server's CPU time in ms, or NaN when it is not found (see findDatabasePid). */
 export function databaseCpuMs(): number {
+  if (databasePid === null) databasePid = findDatabasePid();
   if (databasePid === undefined) return NaN;
   try {
     return cpuMs(databasePid);

@@ -25,13 +25,14 @@ type Preparing = { execute(sql: string, args: unknown[], cb: Callback): void };
  * them through `hydrate` for an entity, and dates through `sqlValue` (SQLite stores them as text).
  */
 export async function preparedRead(m: EntityManager, sql: string, args: unknown[]): Promise<Raw[]> {
-  return (await run(m, sql, args)) as Raw[];
+  const target = preparingOf(m);
+  return (await (target ? execute(m, target, sql, args) : m.query(sql, args))) as Raw[];
 }
 
 /** preparedRead for an INSERT, UPDATE or DELETE: the rows it changed. */
 export async function preparedWrite(m: EntityManager, sql: string, args: unknown[]): Promise<number> {
-  if (isMysql(m.connection) && preparingOf(m))
-    return ((await run(m, sql, args)) as { affectedRows?: number }).affectedRows ?? 0;
+  const target = preparingOf(m);
+  if (target) return ((await execute(m, target, sql, args)) as { affectedRows?: number }).affectedRows ?? 0;
   // SQLite's `m.query` answers a write with its last row id: the count comes from a structured result.
   const runner = m.queryRunner ?? m.connection.createQueryRunner();
   try {
@@ -118,9 +119,7 @@ function findText<T extends ObjectLiteral>(
   return sql;
 }
 
-async function run(m: EntityManager, sql: string, args: unknown[]): Promise<unknown> {
-  const target = isMysql(m.connection) ? preparingOf(m) : undefined;
-  if (!target) return m.query(sql, args);
+async function execute(m: EntityManager, target: Preparing, sql: string, args: unknown[]): Promise<unknown> {
   const { logger } = m.connection;
   logger.logQuery(sql, args, m.queryRunner);
   // mysql2 refuses undefined in a prepared statement's values; a text query would have sent NULL.
@@ -142,10 +141,11 @@ async function run(m: EntityManager, sql: string, args: unknown[]): Promise<unkn
 const NOT_PREPARED = new Set([1461, 1295, 1615]);
 
 /**
- * Where to prepare: the pool for a plain manager, the transaction's connection for a transaction's
- * manager; undefined (use m.query) for a query runner holding no connection yet.
+ * Where to prepare on MySQL: the pool for a plain manager, the transaction's connection for a
+ * transaction's manager; undefined (use m.query) on SQLite, or for a query runner holding no connection.
  */
 function preparingOf(m: EntityManager): Preparing | undefined {
+  if (!isMysql(m.connection)) return undefined;
   if (!m.queryRunner) return (m.connection.driver as unknown as { pool?: Preparing }).pool;
   if (m.queryRunner.isReleased) return undefined;
   return (m.queryRunner as unknown as { databaseConnection?: Preparing }).databaseConnection;

@@ -19,10 +19,20 @@ const VERIFY_SQL = `SELECT ${KEY_COLUMNS} FROM api_keys WHERE prefix = ? LIMIT 1
 const KEY_ALIASES = KEY_COLUMNS.split(',')
   .map((c) => `k.${c.trim()} AS airgate_key_${c.trim()}`)
   .join(', ');
-const withKeySql = (readSql: string) => `SELECT ${KEY_ALIASES}, c.*
+// Built once per read text (a route's read is a constant), not on every request.
+const keyedTexts = new Map<string, string>();
+function withKeySql(readSql: string): string {
+  let sql = keyedTexts.get(readSql);
+  if (sql === undefined)
+    keyedTexts.set(
+      readSql,
+      (sql = `SELECT ${KEY_ALIASES}, c.*
 FROM api_keys k
 LEFT JOIN (SELECT 1 AS airgate_row, c0.* FROM (${readSql}) c0) c ON 1 = 1
-WHERE k.prefix = ?`;
+WHERE k.prefix = ?`),
+    );
+  return sql;
+}
 
 type Raw = Record<string, unknown>;
 
