@@ -14,6 +14,11 @@
  * BENCH_ROUNDS rounds (default 3, alternating which side goes first); the medians of the ratios are printed.
  * Aims: p99 ≤ 100 ms; throughput ≥ 50 % of the baseline's.
  *
+ * Half the sub-accounts (odd numbers) have fresh spending: stored Ark estimates for every open day, two
+ * models a project, with the main account's per-project errors, calibrations and billed rows, as the watch
+ * cycle leaves them when every project uses Ark. The two shapes above read the other half (the bill
+ * alone); a third, 200 kept in flight, reads these.
+ *
  * BENCH_PROFILE=<dir>: the server runs with --cpu-prof (profile summarised at the end) and its database
  * traffic goes through a counting proxy, which prints the statements per request.
  */
@@ -26,6 +31,8 @@ import { money } from '../src/domain/money.js';
 import { parseAmount } from '../src/services/quota/parseAmount.js';
 import { createLogger } from '../src/log/logger.js';
 import { createApiKey } from '../src/services/apiKeys/createApiKey.js';
+import { spendingLayersRepo } from '../src/db/repos/spendingLayers.js';
+import { storedLayersWindow } from '../src/services/spending/readLayers.js';
 import { allocateQuota } from '../src/services/quota/allocateQuota.js';
 import { productionEnv, startSims } from '../test/ops/support.js';
 import type { TestDatabase } from '../test/support/databases.js';
@@ -56,6 +63,81 @@ const cli = { kind: 'cli', osUser: 'bench' } as const;
 
 type Req = { path: string; key: string };
 
+const MODELS = ['doubao-seed-1-6-251015', 'doubao-seedance-1-0-pro-250528'];
+
+/**
+ * What the watch cycle stores for projects that use Ark: an estimate per open day and model, the per-project
+ * errors and per-model calibrations of the main account, and the billed rows of the open days.
+ */
+async function seedEstimates(deps: Deps, accountId: string, projectNames: string[]): Promise<void> {
+  const now = new Date();
+  const { days } = storedLayersWindow(now);
+  const layers = spendingLayersRepo;
+  for (let i = 0; i < projectNames.length; i += 100) {
+    await inTransaction(deps.db, async (tx) => {
+      const batch = projectNames.slice(i, i + 100);
+      await layers.upsertEstimates(
+        tx,
+        batch.flatMap((projectName) =>
+          days.flatMap((day) =>
+            MODELS.map((model) => ({
+              accountId,
+              projectName,
+              day,
+              model,
+              estimated: money('3.250000'),
+              arkFinal: money('1.000000'),
+              usageAsOf: now,
+              billedSpan: money('0.500000'),
+            })),
+          ),
+        ),
+        now,
+      );
+      await layers.saveErrors(
+        tx,
+        batch.flatMap((projectName) =>
+          MODELS.map((model) => ({
+            accountId,
+            projectName,
+            model,
+            estimated: money('10.000000'),
+            finalAmount: money('9.500000'),
+            lastDay: days[0]!,
+            updatedAt: now,
+          })),
+        ),
+      );
+    });
+  }
+  await inTransaction(deps.db, async (tx) => {
+    for (const model of MODELS)
+      await layers.saveCalibration(tx, {
+        accountId,
+        model,
+        ratio: money('0.950000'),
+        estimated: money('100.000000'),
+        finalAmount: money('95.000000'),
+        lastDay: days[0]!,
+        updatedAt: now,
+      });
+    await layers.upsertBilled(
+      tx,
+      days.flatMap((day) =>
+        MODELS.map((model) => ({
+          accountId,
+          day,
+          model,
+          billed: money('50.000000'),
+          estimated: money('52.000000'),
+          spanUntil: now,
+          readAt: now,
+        })),
+      ),
+    );
+  });
+}
+
 async function seed(deps: Deps): Promise<{ names: string[]; ids: string[] }> {
   const now = deps.clock.now();
   const accountId = randomUUID();
@@ -76,6 +158,7 @@ async function seed(deps: Deps): Promise<{ names: string[]; ids: string[] }> {
   const names: string[] = [];
   const ids: string[] = [];
   const withLedger: string[] = [];
+  const estimated: string[] = [];
   for (let i = 0; i < SUB_ACCOUNTS; i += 100) {
     await inTransaction(deps.db, async (tx) => {
       for (let j = i; j < i + 100; j++) {
@@ -84,6 +167,7 @@ async function seed(deps: Deps): Promise<{ names: string[]; ids: string[] }> {
         const sub = await deps.repos.subAccounts.insert(tx, { accountId, userName }, now);
         ids.push(sub.id);
         for (const p of ['a', 'b', 'c']) {
+          if (j % 2 === 1) estimated.push(`${userName}-${p}`);
           const row = await deps.repos.projects.insert(
             tx,
             {
@@ -107,6 +191,7 @@ async function seed(deps: Deps): Promise<{ names: string[]; ids: string[] }> {
       }
     });
   }
+  await seedEstimates(deps, accountId, estimated);
   for (const userName of withLedger) {
     const [sub] = await deps.repos.subAccounts.findByName(deps.db.manager, userName);
     for (let k = 0; k < 3; k++) {
@@ -176,10 +261,13 @@ async function main() {
     stops.push(server.stop);
     const bare = await startBareServer(['pk', dbUrl]);
     stops.push(bare.stop);
-    // Request i goes out on connection slot i % 200 with that client's key; names spread over all 2,000.
-    const reqs = (n: number, salt: number): Req[] =>
+    // Request i goes out on connection slot i % 200 with that client's key; names spread over the 1,000
+    // sub-accounts billed alone (even numbers), or over the 1,000 with fresh estimates (odd numbers).
+    const billOnly = names.filter((_, j) => j % 2 === 0);
+    const withEstimates = names.filter((_, j) => j % 2 === 1);
+    const reqs = (n: number, salt: number, among = billOnly): Req[] =>
       Array.from({ length: n }, (_, i) => ({
-        path: `/api/v1/subaccounts/${names[(i * 7919 + salt) % names.length]}`,
+        path: `/api/v1/subaccounts/${among[(i * 7919 + salt) % among.length]}`,
         key: keys[i % CONCURRENCY]!,
       }));
     const bareReqs = (n: number, salt: number): LoadRequest[] =>
@@ -191,6 +279,20 @@ async function main() {
     const idle = await idleRss(server);
     await runHttpLoad(bare.url, bareReqs(1000, 1), { concurrency: CONCURRENCY, mode: 'sustained' });
     await runHttpLoad(server.url, toLoad(reqs(1000, 1)), { concurrency: CONCURRENCY, mode: 'sustained' });
+    await runHttpLoad(server.url, toLoad(reqs(1000, 1, withEstimates)), {
+      concurrency: CONCURRENCY,
+      mode: 'sustained',
+    });
+    // The third shape must read the estimates, or it measures the bill-only path twice.
+    const sample = (await (
+      await fetch(`${server.url}/api/v1/subaccounts/${withEstimates[0]}`, {
+        headers: { authorization: `Bearer ${keys[0]}` },
+      })
+    ).json()) as { estimated?: string; spent?: string };
+    if (!sample.estimated || Number(sample.estimated) <= 0)
+      throw new Error(
+        `the estimated sub-accounts show no estimate: ${JSON.stringify(sample)}\n${server.output().slice(-3000)}`,
+      );
     counter?.reset();
     heading(
       `GET /api/v1/subaccounts/{name}, MariaDB, compiled build (node ${process.version}, NODE_OPTIONS="${imageNodeOptions()}"); AirGate idle RSS ${idle.toFixed(0)} MB`,
@@ -198,15 +300,16 @@ async function main() {
     warnIfBusy();
     warnIfNotImageNode();
     let served = 0;
-    for (const [mode, label, salt] of [
-      ['waves', `waves of ${CONCURRENCY} simultaneous`, 2],
-      ['sustained', `${CONCURRENCY} kept in flight`, 3],
+    for (const [mode, label, salt, among] of [
+      ['waves', `waves of ${CONCURRENCY} simultaneous`, 2, billOnly],
+      ['sustained', `${CONCURRENCY} kept in flight`, 3, billOnly],
+      ['sustained', `${CONCURRENCY} kept in flight, fresh estimates`, 4, withEstimates],
     ] as const) {
       // Rounds alternate which side goes first, so that a drift in the machine's load falls on both.
       const ratios: Array<{ p99: number; rps: number; cpu: number }> = [];
       for (let round = 0; round < ROUNDS; round++) {
         const runBare = () => measure(bare, bareReqs(REQUESTS / 2, salt + 10 * round), mode);
-        const runAirGate = () => measure(server, toLoad(reqs(REQUESTS / 2, salt + 10 * round)), mode);
+        const runAirGate = () => measure(server, toLoad(reqs(REQUESTS / 2, salt + 10 * round, among)), mode);
         const [b, a] =
           round % 2 === 0
             ? [await runBare(), await runAirGate()]

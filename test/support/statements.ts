@@ -6,8 +6,20 @@ import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
  */
 export function recordStatements(db: DataSource, keep: (sql: string) => boolean = () => true): string[] {
   const seen: string[] = [];
+  record(db, (sql) => void (keep(sql) && seen.push(sql)));
+  return seen;
+}
+
+/** recordStatements, with the values each statement was sent with. */
+export function recordStatementsWithValues(db: DataSource): Array<{ sql: string; values: unknown[] }> {
+  const seen: Array<{ sql: string; values: unknown[] }> = [];
+  record(db, (sql, values) => void seen.push({ sql, values: values ?? [] }));
+  return seen;
+}
+
+function record(db: DataSource, sent: (sql: string, values?: unknown[]) => void): void {
   const logger: TypeOrmLogger = {
-    logQuery: (query) => void (keep(query) && seen.push(query)),
+    logQuery: (query, values) => sent(query, values),
     logQueryError: () => {},
     logQuerySlow: () => {},
     logSchemaBuild: () => {},
@@ -15,7 +27,6 @@ export function recordStatements(db: DataSource, keep: (sql: string) => boolean 
     log: () => {},
   };
   Object.assign(db, { logger });
-  return seen;
 }
 
 type Executing = { execute: (...args: unknown[]) => unknown };

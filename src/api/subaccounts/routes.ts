@@ -97,12 +97,13 @@ function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
 
 /**
  * With the read ahead, one statement for the common case (one sub-account of that name, no stored
- * estimate in the open days). An ambiguous or unknown name, stored estimates or no read ahead take the
- * general path, which answers the same body (or error).
+ * estimate in the open days), and the stored layers' reads after it when its projects have estimates.
+ * An ambiguous or unknown name or no read ahead take the general path, which answers the same body (or
+ * error).
  */
 async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetched | undefined) {
   const [one, ...more] = prefetched?.views ?? [];
-  if (prefetched && one && more.length === 0 && !one.hasEstimates) {
+  if (prefetched && one && more.length === 0) {
     const global = one.subAccount.thresholds
       ? []
       : (await withReader(deps.db, (m) => readSettings(deps.repos, m))).thresholds;
@@ -112,7 +113,10 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
       quota: quotaStatus(one.subAccount.balance, knownSpend(one.projects)),
       thresholds: one.subAccount.thresholds ?? global,
     };
-    return presentSubAccount(view, one.accountName, billOnlyLayers(one.projects, prefetched.finalAsOf));
+    const layers = one.hasEstimates
+      ? await withReader(deps.db, (m) => loadStoredLayers(m, one.projects, deps.clock.now()))
+      : billOnlyLayers(one.projects, prefetched.finalAsOf);
+    return presentSubAccount(view, one.accountName, layers);
   }
   const now = deps.clock.now();
   const sub = await resolveSubAccount(deps, name, { exact: true });

@@ -62,9 +62,16 @@ export const projectPausesRepo = {
     return (r.affected ?? 0) > 0;
   },
 
-  /** The skipped days of an account's projects, by project id. */
-  async skippedOf(m: EntityManager, accountId: string): Promise<Map<string, SkippedDays[]>> {
-    const rows = await repo(m).find({ where: { accountId, decision: 'skip' } });
+  /** The skipped days of an account's projects (or of some of them), by project id. */
+  async skippedOf(
+    m: EntityManager,
+    accountId: string,
+    projectIds?: readonly string[],
+  ): Promise<Map<string, SkippedDays[]>> {
+    if (projectIds?.length === 0) return new Map();
+    const rows = await repo(m).find({
+      where: { accountId, decision: 'skip', ...(projectIds ? { projectId: In([...projectIds]) } : {}) },
+    });
     const out = new Map<string, SkippedDays[]>();
     for (const r of rows) {
       if (!r.skipFrom || !r.skipTo) continue;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { SpendingCalibration } from '../entities/spendingCalibration.js';
 import { SpendingEstimate } from '../entities/spendingEstimate.js';
@@ -169,9 +169,14 @@ export const spendingLayersRepo = {
     }));
   },
 
-  async errors(m: EntityManager, accountId?: string): Promise<ErrorRow[]> {
+  /**
+   * The errors of every project (or of one main account's, or of some of its projects only: a reader of
+   * one sub-account needs its own rows, not the main account's thousands).
+   */
+  async errors(m: EntityManager, accountId?: string, projectNames?: readonly string[]): Promise<ErrorRow[]> {
+    if (projectNames?.length === 0) return [];
     const rows = await errorRows(m).find({
-      where: accountId ? { accountId } : {},
+      where: accountId ? { accountId, ...(projectNames ? { projectName: In([...projectNames]) } : {}) } : {},
       order: { accountId: 'ASC', projectName: 'ASC', model: 'ASC' },
     });
     return rows.map((r) => ({

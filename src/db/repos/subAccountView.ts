@@ -21,6 +21,7 @@ export type SubAccountViewRow = {
   accountName: string;
   /** By project name, as projectsRepo.listBySubAccount orders them. */
   projects: Array<{
+    id: string;
     accountId: string;
     projectName: string;
     monitored: boolean;
@@ -117,6 +118,7 @@ function viewsOf(rows: Raw[]): SubAccountViewRow[] {
     if (r['p_id'] === null || r['p_id'] === undefined) continue;
     const monitored = bool(r['monitored']);
     view.projects.push({
+      id: String(r['p_id']),
       accountId: String(r['p_account_id']),
       projectName: String(r['project_name']),
       monitored,

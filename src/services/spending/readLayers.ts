@@ -73,14 +73,17 @@ export async function loadStoredLayers(
       projectNames: names,
     });
     if (estimates.length === 0) continue;
-    const skippedById = await projectPausesRepo.skippedOf(m, accountId);
+    // These projects' rows only (a main account may have thousands of projects with errors), read side
+    // by side: outside a transaction on MySQL each takes its own pooled connection.
+    const ids = mine.flatMap((p) => (p.id ? [p.id] : []));
+    const [skippedById, billedRows, errors, calibrations] = await Promise.all([
+      projectPausesRepo.skippedOf(m, accountId, ids),
+      spendingLayersRepo.listBilled(m, accountId, days[0]!),
+      spendingLayersRepo.errors(m, accountId, names),
+      spendingLayersRepo.calibrations(m, accountId),
+    ]);
     const withSkipped = mine.map((p) => ({ ...p, skipped: p.id ? skippedById.get(p.id) : undefined }));
-    const billedRows = await spendingLayersRepo.listBilled(m, accountId, days[0]!);
-    const ratioFor = ratioResolver({
-      billed: billedRows,
-      errors: await spendingLayersRepo.errors(m, accountId),
-      calibrations: await spendingLayersRepo.calibrations(m, accountId),
-    });
+    const ratioFor = ratioResolver({ billed: billedRows, errors, calibrations });
     for (const [day, until] of billedSpans(billedRows))
       if (until > billDayStart(day) && (!billedAsOf || until > billedAsOf)) billedAsOf = until;
     const perDay = new Map<string, bigint>();

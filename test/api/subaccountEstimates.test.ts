@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { money } from '../../src/domain/money.js';
+import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
+import { projectPausesRepo } from '../../src/db/repos/projectPauses.js';
+import { spendingLayersRepo } from '../../src/db/repos/spendingLayers.js';
+import { loadStoredLayers, storedLayersWindow } from '../../src/services/spending/readLayers.js';
+import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
+import { dbKinds } from '../support/databases.js';
+import { recordStatementsWithValues } from '../support/statements.js';
+import { givenAccount, givenKey, givenSubAccount, openApiHarness, type ApiHarness } from './support.js';
+
+const MODELS = ['doubao-seed-1-6', 'doubao-seedance-1-0-pro'];
+const OTHERS = 40;
+
+/**
+ * GET /api/v1/subaccounts/{name} of a sub-account whose projects have fresh estimates (Ark usage the split
+ * bill has not caught up with), on a main account where many other projects have them too: what the watch
+ * cycle leaves when every project uses Ark.
+ */
+describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on %s', (kind) => {
+  let h: ApiHarness;
+  let key: string;
+  let alice: SubAccountDto;
+  const otherProjects = Array.from({ length: OTHERS }, (_, i) => `bob-${String(i).padStart(2, '0')}`);
+
+  beforeAll(async () => {
+    h = await openApiHarness(kind);
+    key = (await givenKey(h.deps, ['read'])).key;
+    const account = await givenAccount(h.deps, 'main-a');
+    alice = await givenSubAccount(h.deps, {
+      userName: 'alice',
+      accountId: account.id,
+      projects: { 'alice-web': '3', 'alice-api': '1.5', 'alice-old': '9' },
+      unmonitored: ['alice-old'],
+    });
+    const bob = await givenSubAccount(h.deps, {
+      userName: 'bob',
+      accountId: account.id,
+      projects: Object.fromEntries(otherProjects.map((p) => [p, '1'])),
+    });
+    const now = h.clock.now();
+    const { days } = storedLayersWindow(now);
+    const estimated = ['alice-web', 'alice-api', 'alice-old', ...otherProjects];
+    await inTransaction(h.deps.db, async (tx) => {
+      await spendingLayersRepo.upsertEstimates(
+        tx,
+        estimated.flatMap((projectName) =>
+          days.flatMap((day) =>
+            MODELS.map((model) => ({
+              accountId: account.id,
+              projectName,
+              day,
+              model,
+              estimated: money('2.5'),
+              arkFinal: money('0.25'),
+              usageAsOf: now,
+            })),
+          ),
+        ),
+        now,
+      );
+      // Errors over closed days: alice's projects were over-estimated by half, bob's by a tenth.
+      await spendingLayersRepo.saveErrors(
+        tx,
+        estimated.flatMap((projectName) =>
+          MODELS.slice(0, 1).map((model) => ({
+            accountId: account.id,
+            projectName,
+            model,
+            estimated: money('10'),
+            finalAmount: money(projectName.startsWith('alice') ? '5' : '9'),
+            lastDay: days[0]!,
+            updatedAt: now,
+          })),
+        ),
+      );
+      await spendingLayersRepo.saveCalibration(tx, {
+        accountId: account.id,
+        model: MODELS[1]!,
+        ratio: money('0.8'),
+        estimated: money('100'),
+        finalAmount: money('80'),
+        lastDay: days[0]!,
+        updatedAt: now,
+      });
+      // Paused projects whose skipped days are left out of the estimate: one of alice's, one of bob's.
+      const projects = await h.deps.repos.projects.listBySubAccounts(tx, [alice.id, bob.id]);
+      for (const p of [
+        projects.get(alice.id)!.find((x) => x.projectName === 'alice-api')!,
+        projects.get(bob.id)![0]!,
+      ]) {
+        const pause = await projectPausesRepo.open(
+          tx,
+          {
+            projectId: p.id,
+            subAccountId: p.subAccountId,
+            accountId: account.id,
+            projectName: p.projectName,
+          },
+          now,
+        );
+        await projectPausesRepo.close(
+          tx,
+          pause,
+          { decision: 'skip', skipFrom: days[0]!, skipTo: days[0]! },
+          now,
+        );
+      }
+    });
+  });
+  afterAll(async () => h?.close());
+
+  it('shows the estimate, the same figures as the spending the watch counts and as the "account/user" path', async () => {
+    const plain = await h.call('/api/v1/subaccounts/alice', { key });
+    expect(plain.status).toBe(200);
+    const layers = await withReader(h.deps.db, async (m) =>
+      loadStoredLayers(m, await h.deps.repos.projects.listBySubAccount(m, alice.id), h.clock.now()),
+    );
+    expect(Number(plain.body.estimated)).toBeGreaterThan(0);
+    expect(plain.body).toMatchObject({
+      spent: String(layers.spent),
+      final: String(layers.final),
+      estimated: String(layers.estimated),
+      estimatedAsOf: h.clock.now().toISOString(),
+    });
+    const qualified = await h.call('/api/v1/subaccounts/main-a%2Falice', { key });
+    expect(qualified.text).toBe(plain.text);
+  });
+
+  it("reads the estimates, errors and pauses of the sub-account's own projects, never the main account's others", async () => {
+    await h.call('/api/v1/subaccounts/alice', { key });
+    const seen = recordStatementsWithValues(h.deps.db);
+    expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
+    // (The read of the sub-account and its projects asks whether estimates exist: it reads none of them.)
+    const reads = seen.filter(
+      (s) =>
+        !/\bsub_accounts\b/.test(s.sql) &&
+        /FROM\s+[`"]?(spending_estimates|spending_errors|project_pauses)[`"]?/i.test(s.sql),
+    );
+    expect(reads.map((s) => /FROM\s+[`"]?(\w+)/i.exec(s.sql)![1]).sort()).toEqual([
+      'project_pauses',
+      'spending_errors',
+      'spending_estimates',
+    ]);
+    const projects = await withReader(h.deps.db, (m) => h.deps.repos.projects.listBySubAccount(m, alice.id));
+    const mine = new Set(projects.flatMap((p) => [p.id, p.projectName]));
+    for (const s of reads) {
+      const named = s.values.filter(
+        (v) => typeof v === 'string' && (mine.has(v) || otherProjects.includes(v)),
+      );
+      expect(named.length, s.sql).toBeGreaterThan(0);
+      expect(
+        named.every((v) => mine.has(v as string)),
+        s.sql,
+      ).toBe(true);
+    }
+  });
+
+  it.runIf(kind === 'mysql')(
+    'answers in the key check with the read ahead, the estimates, then the four reads they need side by side',
+    async () => {
+      await h.call('/api/v1/subaccounts/alice', { key });
+      const seen = recordStatementsWithValues(h.deps.db);
+      expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
+      // The global thresholds come from a one-second cache: whether it refills during the test is timing.
+      const statements = seen.filter((s) => !/FROM\s+[`"]?settings[`"]?/i.test(s.sql));
+      expect(statements).toHaveLength(6);
+      expect(statements[0]!.sql).toMatch(/FROM api_keys k\s+LEFT JOIN/);
+    },
+  );
+});
