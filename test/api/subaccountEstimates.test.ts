@@ -6,7 +6,7 @@ import { spendingLayersRepo } from '../../src/db/repos/spendingLayers.js';
 import { loadStoredLayers, storedLayersWindow } from '../../src/services/spending/readLayers.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
 import { dbKinds } from '../support/databases.js';
-import { recordStatementsWithValues } from '../support/statements.js';
+import { recordPrepared, recordStatementsWithValues } from '../support/statements.js';
 import { givenAccount, givenKey, givenSubAccount, openApiHarness, type ApiHarness } from './support.js';
 
 const MODELS = ['doubao-seed-1-6', 'doubao-seedance-1-0-pro'];
@@ -21,6 +21,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
   let h: ApiHarness;
   let key: string;
   let alice: SubAccountDto;
+  let bob: SubAccountDto;
   const otherProjects = Array.from({ length: OTHERS }, (_, i) => `bob-${String(i).padStart(2, '0')}`);
 
   beforeAll(async () => {
@@ -33,7 +34,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
       projects: { 'alice-web': '3', 'alice-api': '1.5', 'alice-old': '9' },
       unmonitored: ['alice-old'],
     });
-    const bob = await givenSubAccount(h.deps, {
+    bob = await givenSubAccount(h.deps, {
       userName: 'bob',
       accountId: account.id,
       projects: Object.fromEntries(otherProjects.map((p) => [p, '1'])),
@@ -54,6 +55,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
               estimated: money('2.5'),
               arkFinal: money('0.25'),
               usageAsOf: now,
+              billedSpan: money(day === days.at(-1) ? '1' : '0'),
             })),
           ),
         ),
@@ -83,6 +85,19 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
         lastDay: days[0]!,
         updatedAt: now,
       });
+      // The bill detail of the last open day, read up to now: its first model billed at 90 % of the estimate.
+      await spendingLayersRepo.upsertBilled(
+        tx,
+        [MODELS[0]!, '*'].map((model) => ({
+          accountId: account.id,
+          day: days.at(-1)!,
+          model,
+          billed: money('9'),
+          estimated: money('10'),
+          spanUntil: now,
+          readAt: now,
+        })),
+      );
       // Paused projects whose skipped days are left out of the estimate: one of alice's, one of bob's.
       const projects = await h.deps.repos.projects.listBySubAccounts(tx, [alice.id, bob.id]);
       for (const p of [
@@ -117,17 +132,20 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
       loadStoredLayers(m, await h.deps.repos.projects.listBySubAccount(m, alice.id), h.clock.now()),
     );
     expect(Number(plain.body.estimated)).toBeGreaterThan(0);
+    expect(Number(plain.body.billed)).toBeGreaterThan(0);
     expect(plain.body).toMatchObject({
       spent: String(layers.spent),
       final: String(layers.final),
       estimated: String(layers.estimated),
+      billed: String(layers.billed),
+      billedAsOf: layers.billedAsOf?.toISOString(),
       estimatedAsOf: h.clock.now().toISOString(),
     });
     const qualified = await h.call('/api/v1/subaccounts/main-a%2Falice', { key });
     expect(qualified.text).toBe(plain.text);
   });
 
-  it("reads the estimates, errors and pauses of the sub-account's own projects, never the main account's others", async () => {
+  it("reads the layers of the sub-account's own projects in one statement, never the main account's others", async () => {
     await h.call('/api/v1/subaccounts/alice', { key });
     const seen = recordStatementsWithValues(h.deps.db);
     expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
@@ -135,36 +153,34 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     const reads = seen.filter(
       (s) =>
         !/\bsub_accounts\b/.test(s.sql) &&
-        /FROM\s+[`"]?(spending_estimates|spending_errors|project_pauses)[`"]?/i.test(s.sql),
+        /FROM\s+[`"]?(spending_estimates|spending_errors|project_pauses|spending_billed|spending_calibrations)[`"]?/i.test(
+          s.sql,
+        ),
     );
-    expect(reads.map((s) => /FROM\s+[`"]?(\w+)/i.exec(s.sql)![1]).sort()).toEqual([
-      'project_pauses',
-      'spending_errors',
-      'spending_estimates',
-    ]);
-    const projects = await withReader(h.deps.db, (m) => h.deps.repos.projects.listBySubAccount(m, alice.id));
-    const mine = new Set(projects.flatMap((p) => [p.id, p.projectName]));
-    for (const s of reads) {
-      const named = s.values.filter(
-        (v) => typeof v === 'string' && (mine.has(v) || otherProjects.includes(v)),
-      );
-      expect(named.length, s.sql).toBeGreaterThan(0);
-      expect(
-        named.every((v) => mine.has(v as string)),
-        s.sql,
-      ).toBe(true);
-    }
+    expect(reads).toHaveLength(1);
+    const [layers] = reads;
+    for (const table of ['spending_estimates', 'spending_errors', 'project_pauses', 'spending_billed'])
+      expect(layers!.sql).toContain(table);
+    expect(layers!.values).toContain(alice.id);
+    const others = new Set<unknown>([...otherProjects, bob.id]);
+    expect(layers!.values.filter((v) => others.has(v))).toEqual([]);
   });
 
   it.runIf(kind === 'mysql')(
-    'answers in the key check with the read ahead, the estimates, then the four reads they need side by side',
+    'answers in two prepared statements: the key check with the read ahead, then the layers',
     async () => {
       await h.call('/api/v1/subaccounts/alice', { key });
+      const prepared = await recordPrepared(h.deps.db);
       const seen = recordStatementsWithValues(h.deps.db);
-      expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
+      try {
+        expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
+      } finally {
+        prepared.stop();
+      }
       // The global thresholds come from a one-second cache: whether it refills during the test is timing.
       const statements = seen.filter((s) => !/FROM\s+[`"]?settings[`"]?/i.test(s.sql));
-      expect(statements).toHaveLength(6);
+      expect(statements).toHaveLength(2);
+      expect(prepared.texts.filter((t) => !/FROM `settings`/.test(t))).toEqual(statements.map((s) => s.sql));
       expect(statements[0]!.sql).toMatch(/FROM api_keys k\s+LEFT JOIN/);
     },
   );

@@ -19,7 +19,7 @@ export function recordStatementsWithValues(db: DataSource): Array<{ sql: string;
 
 function record(db: DataSource, sent: (sql: string, values?: unknown[]) => void): void {
   const logger: TypeOrmLogger = {
-    logQuery: (query, values) => sent(query, values),
+    logQuery: (query, values) => sent(query, Array.isArray(values) ? values : []),
     logQueryError: () => {},
     logQuerySlow: () => {},
     logSchemaBuild: () => {},

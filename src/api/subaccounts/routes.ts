@@ -4,7 +4,12 @@ import { listQuotas, quotaOf } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
 import { presentSubAccount } from './present.js';
-import { billOnlyLayers, loadStoredLayers, storedLayersWindow } from '../../services/spending/readLayers.js';
+import {
+  billOnlyLayers,
+  loadStoredLayers,
+  loadSubAccountLayers,
+  storedLayersWindow,
+} from '../../services/spending/readLayers.js';
 import { subAccountViewsRead, type SubAccountViewRow } from '../../db/repos/subAccountView.js';
 import type { KeyedRead } from '../../db/repos/apiKeys.js';
 import { knownSpend, quotaStatus } from '../../domain/quota.js';
@@ -114,7 +119,9 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
       thresholds: one.subAccount.thresholds ?? global,
     };
     const layers = one.hasEstimates
-      ? await withReader(deps.db, (m) => loadStoredLayers(m, one.projects, deps.clock.now()))
+      ? await withReader(deps.db, (m) =>
+          loadSubAccountLayers(m, one.subAccount.id, one.projects, deps.clock.now()),
+        )
       : billOnlyLayers(one.projects, prefetched.finalAsOf);
     return presentSubAccount(view, one.accountName, layers);
   }

@@ -19,9 +19,9 @@ const micro = (m: { toFixed(n: number): string }) => toMicro(m.toFixed(6)) ?? 0n
  * estimate then stands, the harsher reading for a quota.
  */
 export function ratioResolver(input: {
-  billed: readonly BilledRow[];
-  errors: readonly ErrorRow[];
-  calibrations: readonly CalibrationRow[];
+  billed: ReadonlyArray<Pick<BilledRow, 'day' | 'model' | 'billed' | 'estimated'>>;
+  errors: ReadonlyArray<Pick<ErrorRow, 'projectName' | 'model' | 'estimated' | 'finalAmount'>>;
+  calibrations: ReadonlyArray<Pick<CalibrationRow, 'model' | 'ratio'>>;
 }): (project: string, day: string, model: string) => bigint {
   const byDay = new Map<string, bigint>();
   const newest = new Map<string, { day: string; ratio: bigint }>();
@@ -50,7 +50,9 @@ export function ratioResolver(input: {
 }
 
 /** Per open day, the end of the hours the billed layer covers (its all-models row), when it covers any. */
-export function billedSpans(billed: readonly BilledRow[]): Map<string, Date> {
+export function billedSpans(
+  billed: ReadonlyArray<Pick<BilledRow, 'day' | 'model' | 'spanUntil'>>,
+): Map<string, Date> {
   const out = new Map<string, Date>();
   for (const b of billed) if (b.model === ALL_MODELS) out.set(b.day, b.spanUntil);
   return out;
