@@ -4,6 +4,7 @@ import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { projectPausesRepo } from '../../src/db/repos/projectPauses.js';
 import { spendingLayersRepo } from '../../src/db/repos/spendingLayers.js';
 import { loadStoredLayers, storedLayersWindow } from '../../src/services/spending/readLayers.js';
+import { getQuota } from '../../src/services/quota/getQuota.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
 import { dbKinds } from '../support/databases.js';
 import { recordPrepared, recordStatementsWithValues } from '../support/statements.js';
@@ -164,6 +165,18 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     expect(layers!.values).toContain(alice.id);
     const others = new Set<unknown>([...otherProjects, bob.id]);
     expect(layers!.values.filter((v) => others.has(v))).toEqual([]);
+  });
+
+  it("the quota card's view counts the same layers, read in one statement", async () => {
+    const seen = recordStatementsWithValues(h.deps.db);
+    const view = await getQuota(h.deps, { subAccountId: alice.id });
+    const layerReads = seen.filter((s) => /\bspending_(estimates|errors|billed|calibrations)\b/.test(s.sql));
+    expect(layerReads).toHaveLength(1);
+    const oracle = await withReader(h.deps.db, async (m) =>
+      loadStoredLayers(m, await h.deps.repos.projects.listBySubAccount(m, alice.id), h.clock.now()),
+    );
+    expect(view.layers).toEqual(oracle);
+    expect(Number(view.layers!.estimated)).toBeGreaterThan(0);
   });
 
   it.runIf(kind === 'mysql')(

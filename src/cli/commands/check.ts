@@ -72,7 +72,7 @@ export type SubSpending = {
 
 /** Every sub-account's spent = final + billed + estimated, as the cycle just stored it. */
 async function spendingLayersOf(deps: Deps): Promise<SubSpending[]> {
-  const { loadStoredLayers } = await import('../../services/spending/readLayers.js');
+  const { loadSubAccountLayers } = await import('../../services/spending/readLayers.js');
   return withReader(deps.db, async (m) => {
     const subs = await deps.repos.subAccounts.list(m, {});
     const projects = await deps.repos.projects.listBySubAccounts(
@@ -81,7 +81,7 @@ async function spendingLayersOf(deps: Deps): Promise<SubSpending[]> {
     );
     const out: SubSpending[] = [];
     for (const sub of subs) {
-      const l = await loadStoredLayers(m, projects.get(sub.id) ?? [], deps.clock.now());
+      const l = await loadSubAccountLayers(m, sub.id, projects.get(sub.id) ?? [], deps.clock.now());
       out.push({
         subAccount: sub.userName,
         spent: toDecimalString(l.spent),

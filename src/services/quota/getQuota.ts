@@ -8,7 +8,7 @@ import type { SubAccountDto } from '../../db/repos/subAccounts.js';
 import { knownSpend, quotaStatus, type QuotaStatus } from '../../domain/quota.js';
 import { readSettings } from '../settings/getSettings.js';
 import { storedBurn, type BurnFacts } from '../spending/storedBurn.js';
-import { loadStoredLayers, type StoredLayers } from '../spending/readLayers.js';
+import { loadSubAccountLayers, type StoredLayers } from '../spending/readLayers.js';
 
 /** The clock, when given, adds the burn rate (how long the money lasts) to one sub-account's view. */
 type QuotaDeps = Pick<Deps, 'db' | 'repos'> & Partial<Pick<Deps, 'clock'>>;
@@ -50,7 +50,7 @@ async function viewOn(deps: Omit<QuotaDeps, 'db'>, m: EntityManager, sub: SubAcc
   const v = view(sub, projects, global);
   if (!deps.clock) return v;
   const now = deps.clock.now();
-  const layers = await loadStoredLayers(m, projects, now);
+  const layers = await loadSubAccountLayers(m, sub.id, projects, now);
   const quota = quotaStatus(sub.balance, layers.spent);
   return { ...v, quota, layers, burn: await storedBurn(m, sub.id, quota.remaining, now) };
 }

@@ -84,8 +84,8 @@ export async function loadStoredLayers(
 
 /**
  * loadStoredLayers of one stored sub-account's projects, as they are in the database now, in one
- * statement (readSubAccountLayerInputs) instead of five per main account: for the REST read, which has
- * just read those projects.
+ * statement (readSubAccountLayerInputs) instead of five per main account: for a reader that has just read
+ * those projects (the REST read, the quota card, `airgate check`).
  */
 export async function loadSubAccountLayers(
   m: EntityManager,
