@@ -3,7 +3,12 @@ import { money } from '../../src/domain/money.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { projectPausesRepo } from '../../src/db/repos/projectPauses.js';
 import { spendingLayersRepo } from '../../src/db/repos/spendingLayers.js';
-import { loadStoredLayers, storedLayersWindow } from '../../src/services/spending/readLayers.js';
+import { readSubAccountLayerInputs } from '../../src/db/repos/subAccountLayers.js';
+import {
+  loadStoredLayers,
+  loadSubAccountLayers,
+  storedLayersWindow,
+} from '../../src/services/spending/readLayers.js';
 import { getQuota } from '../../src/services/quota/getQuota.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
 import { dbKinds } from '../support/databases.js';
@@ -32,7 +37,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     alice = await givenSubAccount(h.deps, {
       userName: 'alice',
       accountId: account.id,
-      projects: { 'alice-web': '3', 'alice-api': '1.5', 'alice-old': '9' },
+      projects: { 'alice-web': '3', 'alice-api': '1.5', 'alice-paused': '0.5', 'alice-old': '9' },
       unmonitored: ['alice-old'],
     });
     bob = await givenSubAccount(h.deps, {
@@ -42,7 +47,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     });
     const now = h.clock.now();
     const { days } = storedLayersWindow(now);
-    const estimated = ['alice-web', 'alice-api', 'alice-old', ...otherProjects];
+    const estimated = ['alice-web', 'alice-api', 'alice-paused', 'alice-old', ...otherProjects];
     await inTransaction(h.deps.db, async (tx) => {
       await spendingLayersRepo.upsertEstimates(
         tx,
@@ -62,20 +67,22 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
         ),
         now,
       );
-      // Errors over closed days: alice's projects were over-estimated by half, bob's by a tenth.
+      // Errors over closed days of the second model (the first has the bill detail's ratio): alice's
+      // projects were over-estimated by half, bob's by a tenth; alice-api has none and takes the model's
+      // calibration.
       await spendingLayersRepo.saveErrors(
         tx,
-        estimated.flatMap((projectName) =>
-          MODELS.slice(0, 1).map((model) => ({
+        estimated
+          .filter((projectName) => projectName !== 'alice-api')
+          .map((projectName) => ({
             accountId: account.id,
             projectName,
-            model,
+            model: MODELS[1]!,
             estimated: money('10'),
             finalAmount: money(projectName.startsWith('alice') ? '5' : '9'),
             lastDay: days[0]!,
             updatedAt: now,
           })),
-        ),
       );
       await spendingLayersRepo.saveCalibration(tx, {
         accountId: account.id,
@@ -99,10 +106,11 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
           readAt: now,
         })),
       );
-      // Paused projects whose skipped days are left out of the estimate: one of alice's, one of bob's.
+      // Paused projects whose skipped day (the day they count from) is left out of the estimate: one of
+      // alice's, one of bob's.
       const projects = await h.deps.repos.projects.listBySubAccounts(tx, [alice.id, bob.id]);
       for (const p of [
-        projects.get(alice.id)!.find((x) => x.projectName === 'alice-api')!,
+        projects.get(alice.id)!.find((x) => x.projectName === 'alice-paused')!,
         projects.get(bob.id)![0]!,
       ]) {
         const pause = await projectPausesRepo.open(
@@ -118,7 +126,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
         await projectPausesRepo.close(
           tx,
           pause,
-          { decision: 'skip', skipFrom: days[0]!, skipTo: days[0]! },
+          { decision: 'skip', skipFrom: days.at(-1)!, skipTo: days.at(-1)! },
           now,
         );
       }
@@ -165,6 +173,67 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     expect(layers!.values).toContain(alice.id);
     const others = new Set<unknown>([...otherProjects, bob.id]);
     expect(layers!.values.filter((v) => others.has(v))).toEqual([]);
+  });
+
+  it("reads the layer rows of the sub-account's monitored projects and of their main account, no other", async () => {
+    const { days } = storedLayersWindow(h.clock.now());
+    const inputs = await withReader(h.deps.db, (m) =>
+      readSubAccountLayerInputs(m, alice.id, { sinceDay: days[0]!, untilDay: days.at(-1)! }),
+    );
+    expect([...inputs.keys()]).toEqual([alice.accountId]);
+    const mine = inputs.get(alice.accountId)!;
+    const monitored = ['alice-api', 'alice-paused', 'alice-web'];
+    expect([...new Set(mine.estimates.map((e) => e.projectName))].sort()).toEqual(monitored);
+    expect(mine.estimates).toHaveLength(monitored.length * days.length * MODELS.length);
+    expect(mine.errors.map((e) => e.projectName).sort()).toEqual(['alice-paused', 'alice-web']);
+    const paused = (
+      await withReader(h.deps.db, (m) => h.deps.repos.projects.listBySubAccount(m, alice.id))
+    ).find((p) => p.projectName === 'alice-paused')!;
+    expect([...mine.skipped]).toEqual([[paused.id, [{ from: days.at(-1), to: days.at(-1) }]]]);
+    expect(mine.billed.map((b) => b.model).sort()).toEqual(['*', MODELS[0]]);
+    expect(mine.calibrations.map((c) => [c.model, String(c.ratio)])).toEqual([[MODELS[1], '0.8']]);
+  });
+
+  it('counts only the projects it is given, as loadStoredLayers does, when the database has more', async () => {
+    // The caller read the projects before one was added or turned on: its rows are read, not counted.
+    const [first, ...given] = await withReader(h.deps.db, (m) =>
+      h.deps.repos.projects.listBySubAccount(m, alice.id),
+    );
+    expect(first!.monitored).toBe(true);
+    // Its usage is the freshest: were it counted, "estimated as of" would say so.
+    const { days } = storedLayersWindow(h.clock.now());
+    const later = (usageAsOf: Date) =>
+      inTransaction(h.deps.db, (tx) =>
+        spendingLayersRepo.upsertEstimates(
+          tx,
+          [
+            {
+              accountId: alice.accountId,
+              projectName: first!.projectName,
+              day: days.at(-1)!,
+              model: MODELS[0]!,
+              estimated: money('2.5'),
+              arkFinal: money('0.25'),
+              usageAsOf,
+              billedSpan: money('1'),
+            },
+          ],
+          h.clock.now(),
+        ),
+      );
+    await later(new Date(h.clock.now().getTime() + 60_000));
+    try {
+      const [fromOne, fromFive] = await withReader(h.deps.db, (m) =>
+        Promise.all([
+          loadSubAccountLayers(m, alice.id, given, h.clock.now()),
+          loadStoredLayers(m, given, h.clock.now()),
+        ]),
+      );
+      expect(fromOne).toEqual(fromFive);
+      expect(fromOne.estimatedAsOf).toEqual(h.clock.now());
+    } finally {
+      await later(h.clock.now());
+    }
   });
 
   it("the quota card's view counts the same layers, read in one statement", async () => {

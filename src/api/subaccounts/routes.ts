@@ -86,7 +86,8 @@ function windowAt(now: Date): ReturnType<typeof storedLayersWindow> {
   return lastWindow.window;
 }
 
-type Prefetched = { views: SubAccountViewRow[]; finalAsOf: string };
+/** `now`: the time the read's window was taken at, which the stored layers are then read for. */
+type Prefetched = { views: SubAccountViewRow[]; finalAsOf: string; now: Date };
 
 /**
  * The common case's one read (a plain user name; open days to look for estimates in): the sub-accounts of
@@ -97,7 +98,7 @@ function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
   const { days, finalAsOf } = windowAt(now);
   if (name.includes('/') || days.length === 0) return undefined;
   const read = subAccountViewsRead(name, { sinceDay: days[0]!, untilDay: days.at(-1)! });
-  return { ...read, parse: (rows) => ({ views: read.parse(rows), finalAsOf }) };
+  return { ...read, parse: (rows) => ({ views: read.parse(rows), finalAsOf, now }) };
 }
 
 /**
@@ -120,7 +121,7 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
     };
     const layers = one.hasEstimates
       ? await withReader(deps.db, (m) =>
-          loadSubAccountLayers(m, one.subAccount.id, one.projects, deps.clock.now()),
+          loadSubAccountLayers(m, one.subAccount.id, one.projects, prefetched.now),
         )
       : billOnlyLayers(one.projects, prefetched.finalAsOf);
     return presentSubAccount(view, one.accountName, layers);

@@ -40,8 +40,8 @@ UNION ALL
 SELECT 'p', p.account_id, x.project_id, x.skip_from, x.skip_to, NULL, NULL, NULL, NULL, NULL
 FROM sub_account_projects p
 JOIN project_pauses x ON x.project_id = p.id AND x.account_id = p.account_id
-WHERE p.sub_account_id = ? AND p.monitored = 1 AND x.decision = 'skip' AND x.skip_from IS NOT NULL
-  AND x.skip_to IS NOT NULL
+WHERE p.sub_account_id = ? AND p.monitored = 1 AND x.decision = 'skip' AND x.skip_from <> ''
+  AND x.skip_to <> ''
 UNION ALL
 SELECT 'b', b.account_id, NULL, b.day, NULL, b.model, b.billed, b.estimated, NULL, b.span_until
 FROM spending_billed b

@@ -95,6 +95,7 @@ export async function loadSubAccountLayers(
   lagMs = SPLIT_BILL_LAG_MS,
 ): Promise<StoredLayers> {
   const window = storedLayersWindow(now, lagMs);
+  if (!projects.some((p) => p.monitored)) return layersFrom(projects, window, new Map());
   const inputs = await readSubAccountLayerInputs(m, subAccountId, {
     sinceDay: window.days[0]!,
     untilDay: window.days.at(-1)!,
@@ -123,6 +124,8 @@ function layersFrom(
   for (const [accountId, mine] of monitoredByAccount(projects)) {
     const input = inputs.get(accountId);
     if (!input || input.estimates.length === 0) continue;
+    // The inputs may hold rows of projects the caller's list does not (read after it): only its count.
+    const names = new Set(mine.map((p) => p.projectName));
     const withSkipped = mine.map((p) => ({ ...p, skipped: p.id ? input.skipped.get(p.id) : undefined }));
     const ratioFor = ratioResolver(input);
     for (const [day, until] of billedSpans(input.billed))
@@ -132,6 +135,7 @@ function layersFrom(
     // The estimate stands in for the Ark part of the bill only: the bill's Ark figure is kept on each row.
     const finalOf = new Map<string, bigint>();
     for (const e of input.estimates) {
+      if (!names.has(e.projectName)) continue;
       const k = `${e.projectName}|${e.day}`;
       const ark = toMicro(e.arkFinal.toFixed(6)) ?? 0n;
       if (ark > (finalOf.get(k) ?? 0n)) finalOf.set(k, ark);
