@@ -127,6 +127,15 @@ async function bareBaseline(n: number): Promise<number[]> {
   }
 }
 
+/** How many of `answers` (in answer order) took over `ms`, in each tenth of the list. */
+function overByTenth(answers: number[], ms: number): number[] {
+  const out = Array.from({ length: 10 }, () => 0);
+  answers.forEach((a, i) => {
+    if (a > ms) out[Math.floor((i * 10) / answers.length)]!++;
+  });
+  return out;
+}
+
 /** What one run reports for the medians over BENCH_ROUNDS runs. */
 type RunFigures = { ackP99: number; bareP99: number; redrawP50: number };
 
@@ -272,6 +281,7 @@ async function main(): Promise<RunFigures> {
         `  bare baseline, 2 Koa routes behind the same balancer, ${CONCURRENCY} in flight, measured first: ${byPhase(bare)}; AirGate's p99 ${(Number(pct(99)) / Number(pctOf(bare, 99))).toFixed(1)}× the bare p99`,
         `  messages ${byPhase(sorted(all.slice(0, messageAcks)))}; card callbacks ${byPhase(sorted(all.slice(messageAcks)))}`,
         `  answers the servers themselves timed over 50 ms: ${overInServer(50)}; over 100 ms: ${overInServer(100)}; over 250 ms: ${overInServer(250)}`,
+        `  answers over 150 ms through the balancer, by tenth of the run in answer order (cold start first): ${overByTenth(all, 150).join(' ')}`,
         `  card redrawn with the outcome after the click: ${byPhase(redrawn)}`,
         `server RSS idle → peak under load: ${idle.map((r, i) => `${r.toFixed(0)} → ${peak[i]!.toFixed(0)} MB`).join(', ')}; ${loadAverage()} at the end`,
         ...report.lines,
