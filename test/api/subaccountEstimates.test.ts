@@ -5,6 +5,7 @@ import { projectPausesRepo } from '../../src/db/repos/projectPauses.js';
 import { spendingLayersRepo } from '../../src/db/repos/spendingLayers.js';
 import { readSubAccountLayerInputs } from '../../src/db/repos/subAccountLayers.js';
 import {
+  loadLayersOfMany,
   loadStoredLayers,
   loadSubAccountLayers,
   storedLayersWindow,
@@ -234,6 +235,27 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     } finally {
       await later(h.clock.now());
     }
+  });
+
+  it("airgate check reads every sub-account's layers in five statements per main account, with the same figures", async () => {
+    const projects = await withReader(h.deps.db, (m) =>
+      h.deps.repos.projects.listBySubAccounts(m, [alice.id, bob.id]),
+    );
+    const seen = recordStatementsWithValues(h.deps.db);
+    const many = await withReader(h.deps.db, (m) => loadLayersOfMany(m, projects, h.clock.now()));
+    const layerReads = seen.filter((s) =>
+      /\b(spending_estimates|spending_errors|spending_billed|spending_calibrations|project_pauses)\b/.test(
+        s.sql,
+      ),
+    );
+    expect(layerReads).toHaveLength(5);
+    for (const sub of [alice, bob]) {
+      const one = await withReader(h.deps.db, (m) =>
+        loadStoredLayers(m, projects.get(sub.id)!, h.clock.now()),
+      );
+      expect(many.get(sub.id)).toEqual(one);
+    }
+    expect(Number(many.get(bob.id)!.estimated)).toBeGreaterThan(0);
   });
 
   it("the quota card's view counts the same layers, read in one statement", async () => {

@@ -72,16 +72,21 @@ export type SubSpending = {
 
 /** Every sub-account's spent = final + billed + estimated, as the cycle just stored it. */
 async function spendingLayersOf(deps: Deps): Promise<SubSpending[]> {
-  const { loadSubAccountLayers } = await import('../../services/spending/readLayers.js');
+  const { loadLayersOfMany } = await import('../../services/spending/readLayers.js');
   return withReader(deps.db, async (m) => {
     const subs = await deps.repos.subAccounts.list(m, {});
     const projects = await deps.repos.projects.listBySubAccounts(
       m,
       subs.map((x) => x.id),
     );
+    const layers = await loadLayersOfMany(
+      m,
+      new Map(subs.map((sub) => [sub.id, projects.get(sub.id) ?? []])),
+      deps.clock.now(),
+    );
     const out: SubSpending[] = [];
     for (const sub of subs) {
-      const l = await loadSubAccountLayers(m, sub.id, projects.get(sub.id) ?? [], deps.clock.now());
+      const l = layers.get(sub.id)!;
       out.push({
         subAccount: sub.userName,
         spent: toDecimalString(l.spent),

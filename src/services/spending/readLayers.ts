@@ -57,20 +57,51 @@ export async function loadStoredLayers(
   lagMs = SPLIT_BILL_LAG_MS,
 ): Promise<StoredLayers> {
   const window = storedLayersWindow(now, lagMs);
-  const { days } = window;
+  return layersFrom(projects, window, await readInputs(m, projects, window, 'these projects'));
+}
+
+/**
+ * loadStoredLayers of many sub-accounts (`airgate check --json`), by sub-account id: five reads per main
+ * account whatever the number of sub-accounts, each sub-account's share then found by project.
+ */
+export async function loadLayersOfMany(
+  m: EntityManager,
+  projectsBySub: ReadonlyMap<string, readonly Project[]>,
+  now: Date,
+  lagMs = SPLIT_BILL_LAG_MS,
+): Promise<Map<string, StoredLayers>> {
+  const window = storedLayersWindow(now, lagMs);
+  const all = [...projectsBySub.values()].flat();
+  const shares = sharesOf(await readInputs(m, all, window, 'whole accounts'));
+  const out = new Map<string, StoredLayers>();
+  for (const [subId, projects] of projectsBySub)
+    out.set(subId, layersFrom(projects, window, shares(projects)));
+  return out;
+}
+
+/**
+ * The inputs of `projects`' monitored projects, by main account (accounts without an estimate left out):
+ * these projects' rows only (a main account may have thousands of projects with errors), or every row
+ * of their main accounts when nearly all of them are wanted. The four reads after the estimates go side by
+ * side: outside a transaction on MySQL each takes its own pooled connection.
+ */
+async function readInputs(
+  m: EntityManager,
+  projects: readonly Project[],
+  { days }: { days: string[] },
+  scope: 'these projects' | 'whole accounts',
+): Promise<Map<string, LayerInputs>> {
   const inputs = new Map<string, LayerInputs>();
   for (const [accountId, mine] of monitoredByAccount(projects)) {
-    const names = mine.map((p) => p.projectName);
+    const names = scope === 'these projects' ? mine.map((p) => p.projectName) : undefined;
+    const ids = scope === 'these projects' ? mine.flatMap((p) => (p.id ? [p.id] : [])) : undefined;
     const estimates = await spendingLayersRepo.listEstimates(m, {
       accountId,
       sinceDay: days[0]!,
       untilDay: days.at(-1)!,
-      projectNames: names,
+      ...(names ? { projectNames: names } : {}),
     });
     if (estimates.length === 0) continue;
-    // These projects' rows only (a main account may have thousands of projects with errors), read side
-    // by side: outside a transaction on MySQL each takes its own pooled connection.
-    const ids = mine.flatMap((p) => (p.id ? [p.id] : []));
     const [skipped, billed, errors, calibrations] = await Promise.all([
       projectPausesRepo.skippedOf(m, accountId, ids),
       spendingLayersRepo.listBilled(m, accountId, days[0]!),
@@ -79,7 +110,34 @@ export async function loadStoredLayers(
     ]);
     inputs.set(accountId, { estimates, skipped, billed, errors, calibrations });
   }
-  return layersFrom(projects, window, inputs);
+  return inputs;
+}
+
+/** Each sub-account's part of whole accounts' inputs: its projects' estimates and errors, found by name. */
+function sharesOf(
+  inputs: ReadonlyMap<string, LayerInputs>,
+): (projects: readonly Project[]) => Map<string, LayerInputs> {
+  const byName = <T extends { projectName: string }>(rows: readonly T[]) => {
+    const out = new Map<string, T[]>();
+    for (const r of rows) out.set(r.projectName, [...(out.get(r.projectName) ?? []), r]);
+    return out;
+  };
+  const indexed = new Map(
+    [...inputs].map(([accountId, i]) => [
+      accountId,
+      { all: i, estimates: byName(i.estimates), errors: byName(i.errors) },
+    ]),
+  );
+  return (projects) => {
+    const out = new Map<string, LayerInputs>();
+    for (const [accountId, mine] of monitoredByAccount(projects)) {
+      const x = indexed.get(accountId);
+      if (!x) continue;
+      const of = <T>(rows: Map<string, T[]>) => mine.flatMap((p) => rows.get(p.projectName) ?? []);
+      out.set(accountId, { ...x.all, estimates: of(x.estimates), errors: of(x.errors) });
+    }
+    return out;
+  };
 }
 
 /**
