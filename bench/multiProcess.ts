@@ -136,6 +136,19 @@ function overByTenth(answers: number[], ms: number): number[] {
   return out;
 }
 
+/**
+ * How long a server's event loop was held up since it started (prom-client's event loop delay monitor) and
+ * what its garbage collector took: a request waits that long before the route is even entered.
+ */
+function loopDelay(text: string): string {
+  const ms = (name: string, labels: Record<string, string> = {}) =>
+    ((metric(text, name, labels) ?? NaN) * 1000).toFixed(0);
+  return (
+    `delay p99 ${ms('airgate_nodejs_eventloop_lag_p99_seconds')} ms, max ${ms('airgate_nodejs_eventloop_lag_max_seconds')} ms; ` +
+    `major GC ${ms('airgate_nodejs_gc_duration_seconds_sum', { kind: 'major' })} ms in ${metric(text, 'airgate_nodejs_gc_duration_seconds_count', { kind: 'major' }) ?? '?'}`
+  );
+}
+
 /** What one run reports for the medians over BENCH_ROUNDS runs. */
 type RunFigures = { ackP99: number; bareP99: number; redrawP50: number };
 
@@ -282,6 +295,7 @@ async function main(): Promise<RunFigures> {
         `  messages ${byPhase(sorted(all.slice(0, messageAcks)))}; card callbacks ${byPhase(sorted(all.slice(messageAcks)))}`,
         `  answers the servers themselves timed over 50 ms: ${overInServer(50)}; over 100 ms: ${overInServer(100)}; over 250 ms: ${overInServer(250)}`,
         `  answers over 150 ms through the balancer, by tenth of the run in answer order (cold start first): ${overByTenth(all, 150).join(' ')}`,
+        `  each server's event loop held up (from start, 10 ms resolution): ${scraped.map(loopDelay).join('; ')}`,
         `  card redrawn with the outcome after the click: ${byPhase(redrawn)}`,
         `server RSS idle → peak under load: ${idle.map((r, i) => `${r.toFixed(0)} → ${peak[i]!.toFixed(0)} MB`).join(', ')}; ${loadAverage()} at the end`,
         ...report.lines,

@@ -262,13 +262,11 @@ export class FeishuEventProcessor {
   private jobClaimer(click: Record<string, unknown>, source: 'http' | 'ws', jobs: Queued[]): ClaimJob {
     return async (key, type, payload) => {
       const until = this.deps.clock.now().getTime() + this.o.leaseMs;
-      const fresh = await this.deps.inbox.record({
-        eventId: key,
-        eventType: type,
-        source,
-        payload,
-        claimUntil: new Date(until),
-      });
+      // Alone: the other approver's click, maybe in another process, is storing the same key right now.
+      const fresh = await this.deps.inbox.record(
+        { eventId: key, eventType: type, source, payload, claimUntil: new Date(until) },
+        { alone: true },
+      );
       if (fresh) {
         const token = typeof click.token === 'string' ? { token: click.token } : {};
         jobs.push({ eventId: key, claimed: { type, payload: { ...payload, ...token }, until } });

@@ -31,27 +31,55 @@ export class FeishuInbox {
   private readonly waiting: Waiting[] = [];
   private batches = 0;
   private scheduled = false;
+  /** Ids being recorded by this process: a second record of one waits for the first instead of racing it. */
+  private readonly recording = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
   ) {}
 
-  /** false: the event was seen before (a redelivery), nothing to do. */
-  async record(e: {
-    eventId: string;
-    eventType: string;
-    source: 'http' | 'ws';
-    payload: Record<string, unknown>;
-    /** Inserted already claimed by the caller until then (it runs the event itself). */
-    claimUntil?: Date;
-  }): Promise<boolean> {
+  /**
+   * false: the event was seen before (a redelivery), nothing to do.
+   *
+   * `alone`: for a key other processes are likely to be storing at the same moment (a click's job, which
+   * both approvers' clicks claim). It is inserted on its own: in a batch, the other process's row would
+   * fail the whole batch, and every delivery of it would wait for a second insert of its own.
+   */
+  async record(
+    e: {
+      eventId: string;
+      eventType: string;
+      source: 'http' | 'ws';
+      payload: Record<string, unknown>;
+      /** Inserted already claimed by the caller until then (it runs the event itself). */
+      claimUntil?: Date;
+    },
+    opts: { alone?: boolean } = {},
+  ): Promise<boolean> {
+    // The same id being recorded here already (two clicks claiming one job, a redelivery arriving with the
+    // first delivery): this one is the duplicate once the first is stored, without a round trip of its
+    // own, and not in the first one's batch, which it would fail. If the first fails, it tries alone.
+    const earlier = this.recording.get(e.eventId);
+    if (earlier)
+      return earlier.then(
+        () => false,
+        () => this.record(e, { alone: true }),
+      );
     const payloadJson = JSON.stringify(e.payload);
     const row: NewInboxEvent = { ...e, payloadJson, receivedAt: this.clock.now() };
-    return new Promise<boolean>((settle, fail) => {
-      this.waiting.push({ row, bytes: Buffer.byteLength(payloadJson), settle, fail });
-      this.schedule();
-    });
+    const stored = opts.alone
+      ? inboxRepo.insertOnce(this.db.manager, row)
+      : new Promise<boolean>((settle, fail) => {
+          this.waiting.push({ row, bytes: Buffer.byteLength(payloadJson), settle, fail });
+          this.schedule();
+        });
+    this.recording.set(e.eventId, stored);
+    const forget = () => {
+      if (this.recording.get(e.eventId) === stored) this.recording.delete(e.eventId);
+    };
+    stored.then(forget, forget);
+    return stored;
   }
 
   /** Writes what waits once this turn of the event loop has read every request that arrived with it. */

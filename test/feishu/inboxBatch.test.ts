@@ -58,6 +58,34 @@ describe.each(dbKinds())('deliveries stored together on %s', (kind) => {
       expect((await inbox.get(id))?.eventType).toBe('im.message.receive_v1');
   });
 
+  it('records a key claimed twice in this process once: the second is the duplicate, without an insert of its own', async () => {
+    const count = inserts();
+    const key = `${kind}-twice-${Date.now()}`;
+    const fresh = await Promise.all([inbox.record(delivery(key)), inbox.record(delivery(key))]);
+    expect(fresh).toEqual([true, false]);
+    expect(count()).toBe(1);
+    vi.restoreAllMocks();
+  });
+
+  it('stores a key another process stored first alone, so that the deliveries arriving with it are not held up by its failure', async () => {
+    const stamp = `${kind}-alone-${Date.now()}`;
+    // The other approver's click, answered by another process, has stored the job's key.
+    const otherProcess = new FeishuInbox(ds, { now: () => new Date() });
+    expect(await otherProcess.record(delivery(`${stamp}-job`), { alone: true })).toBe(true);
+    const count = inserts();
+    const ids = Array.from({ length: 5 }, (_, i) => `${stamp}-${i}`);
+    const [claimed, ...fresh] = await Promise.all([
+      inbox.record(delivery(`${stamp}-job`), { alone: true }),
+      ...ids.map((id) => inbox.record(delivery(id))),
+    ]);
+    expect(claimed).toBe(false);
+    expect(fresh).toEqual(ids.map(() => true));
+    // The five deliveries in one statement (two at most, as batches go), the key in its own; in one batch
+    // with the key they would all have failed and been inserted again one by one.
+    expect(count()).toBeLessThanOrEqual(3);
+    vi.restoreAllMocks();
+  });
+
   it('fails only the delivery that cannot be stored; the others of its burst are stored', async () => {
     const stamp = `${kind}-bad-${Date.now()}`;
     const bad = { ...delivery(`${stamp}-bad`), eventType: null as unknown as string };
