@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import type { FeishuInbox } from './inbox.js';
-import type { CardAnswer, ClaimJob, FeishuRouter } from './router.js';
+import type { CardAnswer, ClaimJob, FeishuRouter, StartedClick } from './router.js';
 import type { FeishuSender } from './send.js';
 import { botToasts, type Locale } from './texts.js';
 
@@ -100,13 +100,17 @@ export class FeishuEventProcessor {
     const payload = isCard && typeof flat.token === 'string' ? { ...stored, token: flat.token } : stored;
     // Stored already claimed by this process, which runs it next: no second round trip to claim it.
     const until = this.deps.clock.now().getTime() + this.o.leaseMs;
-    const fresh = await this.deps.inbox.record({
+    const recorded = this.deps.inbox.record({
       eventId,
       eventType: type,
       source,
       payload: stored,
       claimUntil: new Date(until),
     });
+    // A click's first reads (the clicker's roles, the action's own) travel while it is being stored: one
+    // round trip less before its answer. They write nothing; a redelivery's are dropped.
+    const early = isCard ? this.deps.router.startClick(eventId, payload) : undefined;
+    const fresh = await recorded;
     if (!fresh) {
       this.deps.log.debug({ eventId, type }, 'duplicate Feishu event ignored');
       return isCard ? {} : undefined;
@@ -116,7 +120,7 @@ export class FeishuEventProcessor {
       this.pump();
       return undefined;
     }
-    return this.answerInTime(eventId, type, payload, source);
+    return this.answerInTime(eventId, type, payload, source, early);
   }
 
   /** Re-runs events left pending or abandoned (call periodically); also purges old rows. */
@@ -151,8 +155,9 @@ export class FeishuEventProcessor {
     type: string,
     payload: Record<string, unknown>,
     source: 'http' | 'ws',
+    early: StartedClick | undefined,
   ): Promise<CardAnswer> {
-    const work = this.run(eventId, type, payload, source);
+    const work = this.run(eventId, type, payload, source, early);
     const late = Symbol('late');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof late>(
@@ -220,6 +225,7 @@ export class FeishuEventProcessor {
     type: string,
     payload: Record<string, unknown>,
     source: 'http' | 'ws',
+    early?: StartedClick,
   ): Promise<CardAnswer | undefined> {
     try {
       let answer: CardAnswer | undefined;
@@ -232,7 +238,7 @@ export class FeishuEventProcessor {
       } else {
         const jobs: Queued[] = [];
         try {
-          answer = await router.handleClick(eventId, payload, this.jobClaimer(payload, source, jobs));
+          answer = await router.handleClick(eventId, payload, this.jobClaimer(payload, source, jobs), early);
         } finally {
           if (jobs.length > 0) {
             this.queue.push(...jobs);

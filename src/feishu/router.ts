@@ -41,8 +41,20 @@ export type ClickContext = ClickEvent & {
   send(message: OutboxMessage, opts?: EnqueueOptions, tx?: EntityManager): Promise<void>;
   /** Stores a job to run once the click is answered (absent where nothing runs jobs: then work at once). */
   claimJob?: ClaimJob;
+  /** What the action's `start` returned for this click. */
+  started?: unknown;
 };
-export type ActionDefinition = { id: string; run: (ctx: ClickContext) => Promise<CardAnswer | void> };
+export type ActionDefinition = {
+  id: string;
+  /**
+   * Reads to send as soon as the click arrives, beside the storing of the click (which decides whether it
+   * runs at all): it must write nothing. Its result is handed to `run` as `started`.
+   */
+  start?: (click: ClickEvent) => unknown;
+  run: (ctx: ClickContext) => Promise<CardAnswer | void>;
+};
+/** A click parsed, and its action's reads sent, before the click is stored (FeishuRouter.startClick). */
+export type StartedClick = { eventId: string; click: ClickEvent; started: unknown };
 
 /**
  * What `claimJob(key, type, payload)` found: the job is this click's to run (stored in the durable inbox
@@ -187,25 +199,58 @@ export class FeishuRouter {
     );
   }
 
+  /**
+   * Parses a click and sends its action's first reads (`start`) at once, so that they travel while the
+   * click is being stored; handleClick then goes on from them. Undefined when there is nothing to start
+   * (handleClick then answers as it would have).
+   */
+  startClick(eventId: string, flat: Record<string, unknown>): StartedClick | undefined {
+    try {
+      const click = parseClick(eventId, flat);
+      const def = this.actionOf(click);
+      return def?.start ? { eventId, click, started: def.start(click) } : undefined;
+    } catch {
+      // Told apart where the click is handled (an unreadable click, a failing read: its answer).
+      return undefined;
+    }
+  }
+
   async handleClick(
     eventId: string,
     flat: Record<string, unknown>,
     claimJob?: ClaimJob,
+    early?: StartedClick,
   ): Promise<CardAnswer> {
-    const click = parseClick(eventId, flat);
+    const ahead = early?.eventId === eventId ? early : undefined;
+    const click = ahead?.click ?? parseClick(eventId, flat);
     const locale = this.deps.locale;
-    const id = typeof click.value.a === 'string' ? click.value.a : click.value.action;
-    const def = typeof id === 'string' ? this.actions.get(id) : undefined;
-    if (!def || typeof id !== 'string') return { toast: botToasts.unknownAction(locale) };
+    const def = this.actionOf(click);
+    if (!def) return { toast: botToasts.unknownAction(locale) };
     const send = async (message: OutboxMessage, opts: EnqueueOptions = {}, tx?: EntityManager) => {
       await this.enqueue(message, opts, tx);
     };
     try {
-      return (await def.run({ ...click, actionId: id, locale, send, ...(claimJob && { claimJob }) })) ?? {};
+      const started = ahead ? ahead.started : def.start?.(click);
+      return (
+        (await def.run({
+          ...click,
+          actionId: def.id,
+          locale,
+          send,
+          ...(claimJob && { claimJob }),
+          ...(started !== undefined && { started }),
+        })) ?? {}
+      );
     } catch (err) {
-      this.logFailure(err, eventId, `action ${id}`);
+      this.logFailure(err, eventId, `action ${def.id}`);
       return { toast: botToasts.failed(locale, eventId.slice(0, 12)) };
     }
+  }
+
+  /** The action a click's value names (`a`, or the older `action`). */
+  private actionOf(click: ClickEvent): ActionDefinition | undefined {
+    const id = typeof click.value.a === 'string' ? click.value.a : click.value.action;
+    return typeof id === 'string' ? this.actions.get(id) : undefined;
   }
 
   private async runCommand(

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.js';
 import { recordStatements } from '../support/statements.js';
-import { say, settled } from './support/chat.js';
-import { givenSubAccount, startWorld, type World } from './support/world.js';
+import { botMessages, clickApprove, say, settled, waitFor } from './support/chat.js';
+import { givenSubAccount, startWorld, teamChat, type World } from './support/world.js';
 
 const from = (seen: string[], table: string) =>
   seen.filter((q) => /^\s*SELECT\b/i.test(q) && new RegExp(`FROM\\s+[\`"]?${table}[\`"]?\\s`, 'i').test(q));
@@ -63,5 +63,42 @@ describe.each(dbKinds())('the statements of a quota request typed in chat (%s)',
     const views = from(seen, 'spending_snapshots');
     expect(views.length).toBeGreaterThan(0);
     expect(views.length).toBeLessThanOrEqual(2);
+  });
+});
+
+// An Approve click on two servers at once (bench/multiProcess.ts): its first reads — the clicker's roles and
+// the request — go out while the click itself is being stored, so that its answer waits for one round trip
+// less; each is read once for the answer.
+describe.each(dbKinds())('the statements of an Approve click (%s)', (kind) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld(kind, { teamIsAlertChat: true });
+    await givenSubAccount(w, { userName: 'st-carol', owner: 'lead', projects: { p: '10' }, quota: '100' });
+  });
+  afterAll(async () => w?.close());
+
+  it('sends the clicker’s and the request’s reads before the click is stored, each once before the answer', async () => {
+    const before = botMessages(w, { chatId: teamChat }).length;
+    await say(w, 'lead', '申请 st-carol 50 训练任务');
+    const posted = await waitFor('the card in the approvers’ chat', () => {
+      const cards = botMessages(w, { chatId: teamChat });
+      return cards.length > before ? cards.at(-1) : undefined;
+    });
+    await settled(w);
+    const seen = recordStatements(w.deps.db);
+    const res = await clickApprove(w, 'approver', posted, '50');
+    expect(res.toast?.content).toContain('正在批准 ¥50.00');
+    const inboxInserts = seen.flatMap((q, i) =>
+      /^\s*INSERT INTO\s+[`"]?feishu_inbox_events\b/i.test(q) ? [i] : [],
+    );
+    // The click's row, then its decision's (the job the answer promises).
+    expect(inboxInserts).toHaveLength(2);
+    const [clickStored, jobStored] = inboxInserts as [number, number];
+    const reads = (table: string, upTo: number) => from(seen.slice(0, upTo), table).length;
+    expect(reads('members', clickStored)).toBe(1);
+    expect(reads('quota_requests', clickStored)).toBe(1);
+    expect(reads('members', jobStored)).toBe(1);
+    expect(reads('quota_requests', jobStored)).toBe(1);
+    await settled(w);
   });
 });

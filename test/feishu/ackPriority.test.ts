@@ -94,6 +94,7 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     };
     const router = {
       handleMessage: async () => {},
+      startClick: () => undefined,
       handleClick: async () => ({ toast: { type: 'success', content: 'ok' } }),
     } as unknown as FeishuRouter;
     const processor = new FeishuEventProcessor(

@@ -1,7 +1,8 @@
 import type { Deps } from '../../deps.js';
 import { authorize } from '../../policies/index.js';
-import { botContext } from '../botContext.js';
+import { botContext, type BotContext } from '../botContext.js';
 import { errorToast } from '../chat/errorCards.js';
+import type { ClickEvent } from '../eventSchemas.js';
 import type { CardAnswer, ClickContext, FeishuRouter } from '../router.js';
 import { botToasts } from '../texts.js';
 import type { ActionMeta, AnyCardAction, AnyCardJob } from './define.js';
@@ -23,16 +24,39 @@ export function registerCardActions(
       continue;
     }
     seen.add(def.id);
-    router.action({ id: def.id, run: (ctx) => runAction(deps, def, ctx) });
+    router.action({
+      id: def.id,
+      start: (click) => startAction(deps, def, click),
+      run: (ctx) => runAction(deps, def, ctx),
+    });
   }
 }
 
-async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Promise<CardAnswer> {
-  const parsed = def.schema.safeParse(ctx.value);
+/** A click's reads, sent before it runs (router.ts `start`): the member's lookup and the action's own. */
+type Started = {
+  parsed: ReturnType<AnyCardAction['schema']['safeParse']>;
+  preloaded: Promise<unknown> | undefined;
+  bot: Promise<BotContext>;
+};
+
+function startAction(deps: Deps, def: AnyCardAction, click: ClickEvent): Started {
+  const parsed = def.schema.safeParse(click.value);
   // The action's own read runs beside the member's (two round trips at once, not one after the other).
   const preloaded = parsed.success && def.preload ? def.preload(deps, parsed.data as never) : undefined;
   preloaded?.catch(() => undefined);
-  const bot = await botContext(deps, ctx.actor, ctx.eventId);
+  const bot = botContext(deps, click.actor, click.eventId);
+  // Awaited by runAction; a click found to be a redelivery never runs, and its reads are dropped.
+  bot.catch(() => undefined);
+  return { parsed, preloaded, bot };
+}
+
+async function runAction(deps: Deps, def: AnyCardAction, ctx: ClickContext): Promise<CardAnswer> {
+  const {
+    parsed,
+    preloaded,
+    bot: looked,
+  } = (ctx.started as Started | undefined) ?? startAction(deps, def, ctx);
+  const bot = await looked;
   const { actor, locale } = bot;
   if (!parsed.success) {
     deps.log.info({ eventId: ctx.eventId, action: def.id }, 'card action value refused');
