@@ -201,14 +201,13 @@ export class FeishuRouter {
 
   /**
    * Parses a click and sends its action's first reads (`start`) at once, so that they travel while the
-   * click is being stored; handleClick then goes on from them. Undefined when there is nothing to start
-   * (handleClick then answers as it would have).
+   * click is being stored; handleClick then goes on from them. Undefined when the click cannot be read or
+   * its reads cannot be sent (handleClick then answers as it would have).
    */
   startClick(eventId: string, flat: Record<string, unknown>): StartedClick | undefined {
     try {
       const click = parseClick(eventId, flat);
-      const def = this.actionOf(click);
-      return def?.start ? { eventId, click, started: def.start(click) } : undefined;
+      return { eventId, click, started: this.actionOf(click)?.start?.(click) };
     } catch {
       // Told apart where the click is handled (an unreadable click, a failing read: its answer).
       return undefined;
