@@ -108,8 +108,14 @@ export class FeishuEventProcessor {
       claimUntil: new Date(until),
     });
     // A click's first reads (the clicker's roles, the action's own) travel while it is being stored: one
-    // round trip less before its answer. They write nothing; a redelivery's are dropped.
-    const early = isCard ? this.deps.router.startClick(eventId, payload) : undefined;
+    // round trip less before its answer. They write nothing; a redelivery's are dropped. They start after
+    // the inbox has sent this turn's batch to the pool (its setImmediate was queued first): in a burst of
+    // clicks, the write that acknowledges them goes before all their reads, not behind them.
+    const early = isCard
+      ? new Promise<StartedClick | undefined>((r) =>
+          setImmediate(() => r(this.deps.router.startClick(eventId, payload))),
+        )
+      : undefined;
     const fresh = await recorded;
     if (!fresh) {
       this.deps.log.debug({ eventId, type }, 'duplicate Feishu event ignored');
@@ -120,7 +126,7 @@ export class FeishuEventProcessor {
       this.pump();
       return undefined;
     }
-    return this.answerInTime(eventId, type, payload, source, early);
+    return this.answerInTime(eventId, type, payload, source, await early);
   }
 
   /** Re-runs events left pending or abandoned (call periodically); also purges old rows. */

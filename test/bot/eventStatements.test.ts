@@ -67,8 +67,7 @@ describe.each(dbKinds())('the statements of a quota request typed in chat (%s)',
 });
 
 // An Approve click on two servers at once (bench/multiProcess.ts): its first reads — the clicker's roles and
-// the request — go out while the click itself is being stored, so that its answer waits for one round trip
-// less; each is read once for the answer.
+// the request — are read once each before the answer (the decision job reads them again, later).
 describe.each(dbKinds())('the statements of an Approve click (%s)', (kind) => {
   let w: World;
   beforeAll(async () => {
@@ -77,7 +76,7 @@ describe.each(dbKinds())('the statements of an Approve click (%s)', (kind) => {
   });
   afterAll(async () => w?.close());
 
-  it('sends the clicker’s and the request’s reads before the click is stored, each once before the answer', async () => {
+  it('reads the clicker and the request once each before it stores its decision', async () => {
     const before = botMessages(w, { chatId: teamChat }).length;
     await say(w, 'lead', '申请 st-carol 50 训练任务');
     const posted = await waitFor('the card in the approvers’ chat', () => {
@@ -93,12 +92,13 @@ describe.each(dbKinds())('the statements of an Approve click (%s)', (kind) => {
     );
     // The click's row, then its decision's (the job the answer promises).
     expect(inboxInserts).toHaveLength(2);
-    const [clickStored, jobStored] = inboxInserts as [number, number];
-    const reads = (table: string, upTo: number) => from(seen.slice(0, upTo), table).length;
-    expect(reads('members', clickStored)).toBe(1);
-    expect(reads('quota_requests', clickStored)).toBe(1);
-    expect(reads('members', jobStored)).toBe(1);
-    expect(reads('quota_requests', jobStored)).toBe(1);
+    const upToJob = seen.slice(0, inboxInserts[1]);
+    expect(from(upToJob, 'members')).toHaveLength(1);
+    expect(from(upToJob, 'quota_requests')).toHaveLength(1);
+    // The reads go out while the click is being stored, but after its INSERT: in a burst of clicks the
+    // write that acknowledges them does not queue behind all their reads for a connection.
+    const firstRead = seen.findIndex((q) => from([q], 'members').length > 0);
+    expect(inboxInserts[0]).toBeLessThan(firstRead);
     await settled(w);
   });
 });

@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/dataSource.js';
 import { FeishuEventProcessor } from '../../src/feishu/eventProcessor.js';
 import { FeishuInbox } from '../../src/feishu/inbox.js';
-import type { FeishuRouter } from '../../src/feishu/router.js';
+import { FeishuRouter } from '../../src/feishu/router.js';
+import type { FeishuOutbox } from '../../src/feishu/outbox.js';
 import type { FeishuSender } from '../../src/feishu/send.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
@@ -19,9 +20,9 @@ class GatedInbox extends FeishuInbox {
   gated = '';
   open: () => void = () => {};
   private readonly gate = new Promise<void>((r) => (this.open = r));
-  override async record(e: Parameters<FeishuInbox['record']>[0]): Promise<boolean> {
+  override async record(...[e, opts]: Parameters<FeishuInbox['record']>): Promise<boolean> {
     if (e.eventId === this.gated) await this.gate;
-    return super.record(e);
+    return super.record(e, opts);
   }
 }
 
@@ -121,5 +122,52 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     expect((await status()).map((r) => r.status)).toEqual(Array(5).fill('done'));
     // One statement for the five clicks and the message that ran while they were acknowledged.
     expect(batches).toEqual([6]);
+  });
+
+  it('sends a click’s first reads while the click is still being stored, and runs its action once it is, with them', async () => {
+    const clock = { now: () => new Date() };
+    const inbox = new GatedInbox(ds, clock);
+    const started: string[] = [];
+    const ran: unknown[] = [];
+    const router = new FeishuRouter({
+      db: ds,
+      outbox: {} as FeishuOutbox,
+      log: createLogger('silent'),
+      locale: 'en',
+    }).action({
+      id: 'test.read',
+      start: (click) => {
+        started.push(click.eventId);
+        return `read for ${click.eventId}`;
+      },
+      run: async (ctx) => {
+        ran.push(ctx.started);
+        return { toast: { type: 'success', content: 'ok' } };
+      },
+    });
+    const processor = new FeishuEventProcessor(
+      { inbox, router, sender: {} as FeishuSender, clock, log: createLogger('silent'), locale: 'en' },
+      { concurrency: 8 },
+    );
+    const id = `${kind}-read-${Date.now()}`;
+    const clickOf = (eventId: string) => ({
+      event_id: eventId,
+      operator: { open_id: 'ou_user0000000000000000000000000001' },
+      action: { value: { a: 'test.read' }, tag: 'button' },
+      context: { open_message_id: 'om_card', open_chat_id: 'oc_chat' },
+    });
+    inbox.gated = id;
+    const answer = processor.accept('card.action.trigger', id, clickOf(id), 'http');
+    // The click's row is not stored yet: its reads are out, its action has not run.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toEqual([id]);
+    expect(ran).toEqual([]);
+    inbox.open();
+    expect(await answer).toMatchObject({ toast: { content: 'ok' } });
+    expect(ran).toEqual([`read for ${id}`]);
+    // The same click delivered again: its reads may go out, its action does not run a second time.
+    expect(await processor.accept('card.action.trigger', id, clickOf(id), 'http')).toEqual({});
+    expect(ran).toHaveLength(1);
+    await processor.idle();
   });
 });
