@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 import type { FeishuInboxEvent } from '../db/entities/feishuInboxEvent.js';
 import { inboxRepo, type NewInboxEvent } from '../db/repos/inbox.js';
+import { withReader, writeAlone } from '../db/repos/transaction.js';
 
 /** Rows of one batched INSERT at most, and their payloads' bytes (far below MariaDB's max_allowed_packet). */
 const BATCH_ROWS = 100;
@@ -69,7 +70,7 @@ export class FeishuInbox {
     const payloadJson = JSON.stringify(e.payload);
     const row: NewInboxEvent = { ...e, payloadJson, receivedAt: this.clock.now() };
     const stored = opts.alone
-      ? inboxRepo.insertOnce(this.db.manager, row)
+      ? writeAlone(this.db, (m) => inboxRepo.insertOnce(m, row))
       : new Promise<boolean>((settle, fail) => {
           this.waiting.push({ row, bytes: Buffer.byteLength(payloadJson), settle, fail });
           this.schedule();
@@ -113,9 +114,11 @@ export class FeishuInbox {
   private async write(batch: Waiting[]): Promise<void> {
     if (batch.length > 1) {
       try {
-        await inboxRepo.insertAll(
-          this.db.manager,
-          batch.map((w) => w.row),
+        await writeAlone(this.db, (m) =>
+          inboxRepo.insertAll(
+            m,
+            batch.map((w) => w.row),
+          ),
         );
         for (const w of batch) w.settle(true);
         return;
@@ -123,40 +126,42 @@ export class FeishuInbox {
         // Nothing of the batch was written: each row on its own tells which one failed, and why.
       }
     }
-    await Promise.all(batch.map((w) => inboxRepo.insertOnce(this.db.manager, w.row).then(w.settle, w.fail)));
+    await Promise.all(
+      batch.map((w) => writeAlone(this.db, (m) => inboxRepo.insertOnce(m, w.row)).then(w.settle, w.fail)),
+    );
   }
 
   /** Takes a pending event, or one whose previous worker's lease ran out. */
   async claim(eventId: string, leaseMs: number): Promise<FeishuInboxEvent | undefined> {
-    return inboxRepo.claim(this.db.manager, eventId, this.clock.now(), leaseMs);
+    return writeAlone(this.db, (m) => inboxRepo.claim(m, eventId, this.clock.now(), leaseMs));
   }
 
   async done(eventId: string): Promise<void> {
-    await inboxRepo.markDone(this.db.manager, eventId, this.clock.now());
+    await writeAlone(this.db, (m) => inboxRepo.markDone(m, eventId, this.clock.now()));
   }
 
   async doneMany(eventIds: readonly string[]): Promise<void> {
-    await inboxRepo.markDoneMany(this.db.manager, eventIds, this.clock.now());
+    await writeAlone(this.db, (m) => inboxRepo.markDoneMany(m, eventIds, this.clock.now()));
   }
 
   /** Back to pending for another attempt, or failed for good. */
   async release(eventId: string, error: string, final: boolean): Promise<void> {
-    await inboxRepo.release(this.db.manager, eventId, error, final);
+    await writeAlone(this.db, (m) => inboxRepo.release(m, eventId, error, final));
   }
 
   /** Events left behind: pending for longer than `graceMs`, or processing with an expired lease. */
   async stranded(graceMs: number, limit: number): Promise<string[]> {
     const now = this.clock.now();
-    return inboxRepo.stranded(this.db.manager, now, new Date(now.getTime() - graceMs), limit);
+    return withReader(this.db, (m) => inboxRepo.stranded(m, now, new Date(now.getTime() - graceMs), limit));
   }
 
   /** Deletes finished rows older than the retention window; returns how many. */
   async purge(retentionMs: number, batch = 500): Promise<number> {
     const before = new Date(this.clock.now().getTime() - retentionMs);
-    return inboxRepo.purgeFinished(this.db.manager, before, batch);
+    return writeAlone(this.db, (m) => inboxRepo.purgeFinished(m, before, batch));
   }
 
   async get(eventId: string): Promise<FeishuInboxEvent | null> {
-    return inboxRepo.get(this.db.manager, eventId);
+    return withReader(this.db, (m) => inboxRepo.get(m, eventId));
   }
 }
