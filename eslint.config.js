@@ -35,6 +35,23 @@ export default tseslint.config(
   },
   ...layersConfig(layeringAllowlist),
   {
+    // A DataSource's own manager outside src/db/repos/transaction.ts: on SQLite's one connection its
+    // statements join whatever transaction of the process is open, and go if that one rolls back.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/repos/transaction.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md).' },
+        ...['object.name', 'object.property.name'].map((db) => ({
+          selector: `MemberExpression[${db}='db'][property.name='manager']`,
+          message:
+            "Not the DataSource's own manager: writeAlone, withReader or inTransaction (src/db/repos/transaction.ts).",
+        })),
+      ],
+    },
+  },
+  {
     // Files whose tools require a default export.
     files: [
       'ormconfig.ts',

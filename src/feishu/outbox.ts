@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock.js';
 import { outboxRepo, type OutboxRow } from '../db/repos/outbox.js';
-import { afterCommit } from '../db/repos/transaction.js';
+import { afterCommit, withReader } from '../db/repos/transaction.js';
 import { FeishuApiError } from './errors.js';
 import type { FeishuSender, SentMessage } from './send.js';
 
@@ -78,7 +78,7 @@ export class FeishuOutbox {
   }
 
   async stats(db: DataSource | EntityManager): Promise<OutboxStats> {
-    const c = await outboxRepo.counts(managerOf(db));
+    const c = await read(db, (m) => outboxRepo.counts(m));
     const oldest = c.oldestPending;
     return {
       pending: c.pending,
@@ -89,12 +89,13 @@ export class FeishuOutbox {
 
   /** One row by its uuid (e.g. to find the message id Feishu gave a sent card). */
   async find(db: DataSource | EntityManager, uuid: string): Promise<OutboxRow | null> {
-    return outboxRepo.find(managerOf(db), uuid);
+    return read(db, (m) => outboxRepo.find(m, uuid));
   }
 }
 
-function managerOf(db: DataSource | EntityManager): EntityManager {
-  return 'manager' in db ? db.manager : db;
+/** A read in the caller's transaction (a manager), or on its own (a DataSource). */
+function read<T>(db: DataSource | EntityManager, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  return 'manager' in db ? withReader(db, fn) : fn(db);
 }
 
 export function defaultOrderKey(m: OutboxMessage): string {

@@ -9,7 +9,7 @@ import { backoffDelay, SendPace } from './relayPace.js';
 import type { FeishuSender } from './send.js';
 import { observeOutboxDelivery } from '../metrics/registry.js';
 import { createRepos } from '../db/repos/index.js';
-import { inTransaction, withReader } from '../db/repos/transaction.js';
+import { inTransaction, withReader, writeAlone } from '../db/repos/transaction.js';
 import { watchRepo } from '../db/repos/watch.js';
 import { alertCards, syncAlertDelivery } from '../services/watch/alerts.js';
 import { runDeliveredHooks } from './urgent/delivered.js';
@@ -150,7 +150,7 @@ export class OutboxRelay {
   }
 
   private dueHeads(now: Date): Promise<OutboxRow[]> {
-    return outboxRepo.dueHeads(this.deps.db.manager, now, this.o.batchSize);
+    return withReader(this.deps.db, (m) => outboxRepo.dueHeads(m, now, this.o.batchSize));
   }
 
   /**
@@ -182,12 +182,14 @@ export class OutboxRelay {
     const { db, clock, log } = this.deps;
     const now = clock.now();
     const mine = { id: row.id, leaseOwner: this.owner };
-    if (!(await outboxRepo.claim(db.manager, mine, now, this.o.leaseMs))) return undefined;
+    // Each of the row's marks is written on its own (writeAlone): on SQLite's one connection it would
+    // otherwise join whatever transaction of this process is open, and go if that one rolls back.
+    if (!(await writeAlone(db, (m) => outboxRepo.claim(m, mine, now, this.o.leaseMs)))) return undefined;
     this.pace.noteSent(row.orderKey, now.getTime());
     const attempts = row.attempts + 1;
     try {
       const sent = await sendOutboxMessage(this.deps.sender, row.payload, row.uuid);
-      await outboxRepo.markSent(db.manager, mine, clock.now(), sent?.messageId ?? null);
+      await writeAlone(db, (m) => outboxRepo.markSent(m, mine, clock.now(), sent?.messageId ?? null));
       await this.settleAlerts(row);
       // Follow-ups registered for delivered messages (e.g. urgent alerts); they never fail the row.
       for (const err of await runDeliveredHooks(this.deps.outbox, row, sent?.messageId ?? null))
@@ -201,7 +203,7 @@ export class OutboxRelay {
         const reason =
           (tooOld && e.kind !== 'permanent' ? `gave up after ${attempts} attempts: ` : '') + e.reason;
         log.warn({ uuid: row.uuid, kind: row.kind, reason }, 'outbox message failed');
-        await outboxRepo.markFailed(db.manager, mine, reason);
+        await writeAlone(db, (m) => outboxRepo.markFailed(m, mine, reason));
         await this.settleAlerts(row);
         return 'failed';
       }
@@ -213,7 +215,7 @@ export class OutboxRelay {
       )
         this.pace.pauseApp(at.getTime() + delay);
       log.debug({ uuid: row.uuid, attempts, reason: e.reason, delay }, 'outbox message will be retried');
-      await outboxRepo.retryAt(db.manager, mine, new Date(at.getTime() + delay), e.reason);
+      await writeAlone(db, (m) => outboxRepo.retryAt(m, mine, new Date(at.getTime() + delay), e.reason));
       return 'retried';
     }
   }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
 import type { OutboxMessage } from '../../src/feishu/outbox.js';
+import { inTransaction } from '../../src/db/repos/transaction.js';
 import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
 import { eventually, simClock, startAirGate, testApp, type AirGate } from './support/harness.js';
@@ -208,5 +209,31 @@ describe.each(dbKinds())('the outbox on %s', (kind) => {
     expect(all).toContain('lark sdk');
     expect(all).not.toContain(testApp.appSecret);
     expect(all).not.toMatch(/t-[A-Za-z0-9]{16,}/);
+  });
+
+  // Last: its message stays in the simulator's chat (the tests above count every message there).
+  it('marks a message sent while another transaction of this process rolls back, and does not send it again', async () => {
+    const chat = CHATS[0]!;
+    await enqueue([text(chat, 'beside a refused transaction')]);
+    let open: () => void = () => {};
+    const gate = new Promise<void>((r) => (open = r));
+    // A use case's transaction, open while the relay delivers, then refused. On MySQL the relay sends and
+    // marks meanwhile; on SQLite (one connection) its marks wait for the transaction to end.
+    const refused = inTransaction(airgate.db, async (tx) => {
+      await tx.query('SELECT 1');
+      await gate;
+      throw new Error('refused');
+    });
+    const pass = airgate.feishu.relay.runOnce();
+    await new Promise((r) => setTimeout(r, 200));
+    open();
+    await expect(refused).rejects.toThrow('refused');
+    expect(await pass).toMatchObject({ sent: 1 });
+    // Marked sent, though the transaction beside it rolled back (else it would be sent again: Feishu's
+    // uuid de-duplication covers an hour only).
+    expect((await airgate.outbox.stats(airgate.db)).pending).toBe(0);
+    await sim.advance(10 * MIN);
+    await airgate.feishu.relay.runOnce();
+    expect(texts(chat).filter((t) => t === 'beside a refused transaction')).toHaveLength(1);
   });
 });

@@ -105,7 +105,10 @@ describe.each(dbKinds())('delivering a notice that belongs to no alert on %s', (
     const seen = recordStatements(airgate.db);
     expect((await airgate.feishu.relay.runOnce()).sent).toBe(1);
     expect(sim.messages({ chatId: CHAT }).map((m) => m.text)).toEqual(['a notice']);
-    expect(seen.filter((q) => /^(START TRANSACTION|BEGIN)\b/i.test(q.trim()))).toEqual([]);
+    const opened = seen.filter((q) => /^(START TRANSACTION|BEGIN)\b/i.test(q.trim()));
+    // On SQLite each of the row's two marks (the claim, sent) is a transaction of its own (writeAlone: the
+    // one connection is shared), and nothing more; on MySQL they are autocommit writes.
+    expect(opened).toHaveLength(kind === 'sqlite' ? 2 : 0);
   });
 
   it.runIf(kind === 'mysql')(

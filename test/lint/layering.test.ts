@@ -121,3 +121,20 @@ describe('lint enforces the layering of STYLE.md', () => {
     );
   });
 });
+
+describe('lint keeps writes off the DataSource’s own manager', () => {
+  // On SQLite's one connection a statement sent through `db.manager` joins whatever transaction of the
+  // process is open, and goes if that one rolls back (test/feishu/inboxBatch.test.ts, outbox.test.ts).
+  it('refuses `db.manager` in src and lets the transaction helpers through', async () => {
+    const uses = [
+      'export const f = (deps: { db: { manager: unknown } }) => deps.db.manager;\n',
+      'export const f = (db: { manager: unknown }) => db.manager;\n',
+      'export class C {\n  constructor(private readonly db: { manager: unknown }) {}\n  m() {\n    return this.db.manager;\n  }\n}\n',
+    ];
+    const fired = await lintPlanted([
+      ...uses.map((code) => ({ dir: 'src/feishu', code })),
+      { dir: 'src/services', code: 'export const m = (tx: { manager: unknown }) => tx.manager;\n' },
+    ]);
+    expect(fired).toEqual([['no-restricted-syntax'], ['no-restricted-syntax'], ['no-restricted-syntax'], []]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { inTransaction, withReader } from '../../db/repos/transaction.js';
+import { inTransaction, withReader, writeAlone } from '../../db/repos/transaction.js';
 import { urgentCallsRepo, type UrgentCallRow } from '../../db/repos/urgentCalls.js';
 import type { OutboxRow } from '../../db/repos/outbox.js';
 import { readSettings } from '../../services/settings/getSettings.js';
@@ -90,12 +90,14 @@ async function attempt(deps: UrgentDeps, client: FeishuClient, call: UrgentCallR
   const attempts = call.attempts + 1;
   try {
     const invalid = await buzz(client, call);
-    await urgentCallsRepo.settle(
-      deps.db.manager,
-      call.id,
-      call.attempts,
-      { status: 'done', attempts, invalidOpenIds: invalid, lastError: null },
-      now(),
+    await writeAlone(deps.db, (m) =>
+      urgentCallsRepo.settle(
+        m,
+        call.id,
+        call.attempts,
+        { status: 'done', attempts, invalidOpenIds: invalid, lastError: null },
+        now(),
+      ),
     );
     if (invalid.length)
       deps.log.info(
@@ -107,12 +109,14 @@ async function attempt(deps: UrgentDeps, client: FeishuClient, call: UrgentCallR
     const giveUp = e.kind === 'permanent' || attempts >= URGENT_MAX_ATTEMPTS;
     if (!giveUp) {
       const delay = Math.min(300_000, 5_000 * 2 ** (attempts - 1));
-      await urgentCallsRepo.settle(
-        deps.db.manager,
-        call.id,
-        call.attempts,
-        { attempts, nextAttemptAt: new Date(now().getTime() + delay), lastError: e.reason.slice(0, 500) },
-        now(),
+      await writeAlone(deps.db, (m) =>
+        urgentCallsRepo.settle(
+          m,
+          call.id,
+          call.attempts,
+          { attempts, nextAttemptAt: new Date(now().getTime() + delay), lastError: e.reason.slice(0, 500) },
+          now(),
+        ),
       );
       return;
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.js';
-import { withReader } from '../../db/repos/transaction.js';
+import { withReader, writeAlone } from '../../db/repos/transaction.js';
 import { statementsRepo, type StatementRow } from '../../db/repos/statements.js';
 import { readSettings } from '../settings/getSettings.js';
 import type { StatementLine } from './lines.js';
@@ -131,18 +131,17 @@ async function writeOne(
         records.slice(done * BASE_BATCH, (done + 1) * BASE_BATCH),
         batchToken(st.id, done),
       );
-      await statementsRepo.updateBitable(
-        deps.db.manager,
-        st.id,
-        { bitableBatches: done + 1 },
-        deps.clock.now(),
+      await writeAlone(deps.db, (m) =>
+        statementsRepo.updateBitable(m, st.id, { bitableBatches: done + 1 }, deps.clock.now()),
       );
     }
-    await statementsRepo.updateBitable(
-      deps.db.manager,
-      st.id,
-      { bitableState: 'written', bitableError: null },
-      deps.clock.now(),
+    await writeAlone(deps.db, (m) =>
+      statementsRepo.updateBitable(
+        m,
+        st.id,
+        { bitableState: 'written', bitableError: null },
+        deps.clock.now(),
+      ),
     );
     deps.log.info(
       { period: st.period, accountId: st.accountId, records: records.length },
@@ -151,11 +150,13 @@ async function writeOne(
     return { id: st.id, period: st.period, state: 'written' };
   } catch (err) {
     const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
-    await statementsRepo.updateBitable(
-      deps.db.manager,
-      st.id,
-      { bitableError: error, attempts: st.attempts + 1 },
-      deps.clock.now(),
+    await writeAlone(deps.db, (m) =>
+      statementsRepo.updateBitable(
+        m,
+        st.id,
+        { bitableError: error, attempts: st.attempts + 1 },
+        deps.clock.now(),
+      ),
     );
     deps.log.warn(
       { period: st.period, accountId: st.accountId, batchesDone: done, error },
