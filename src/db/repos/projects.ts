@@ -46,9 +46,9 @@ export const projectsRepo = {
   },
 
   async listBySubAccount(m: EntityManager, subAccountId: string): Promise<ProjectDto[]> {
-    return (
-      await findWhere(m, SubAccountProject, { subAccountId }, { order: [['projectName', 'ASC']] })
-    ).map(toDto);
+    return (await findWhere(m, SubAccountProject, { subAccountId }, { order: [['projectName', 'ASC']] })).map(
+      toDto,
+    );
   },
 
   /** The projects of many sub-accounts in one query (lists of 2,000 sub-accounts). */
