@@ -84,38 +84,32 @@ describe.each(dbKinds())('deliveries stored together on %s', (kind) => {
     expect(count()).toBeLessThanOrEqual(3);
   });
 
-  it('keeps an event stored while another transaction of this process rolls back (SQLite shares one connection)', async () => {
-    const id = `${kind}-beside-${Date.now()}`;
+  /** Runs `work` while a use case's transaction of this process is open, then refuses (rolls back) it. */
+  async function besideRefused<T>(work: () => Promise<T>): Promise<T> {
     let open: () => void = () => {};
     const gate = new Promise<void>((r) => (open = r));
-    // A use case's transaction, open while the delivery arrives, then refused.
     const refused = inTransaction(ds, async (tx) => {
       await tx.query('SELECT 1');
       await gate;
       throw new Error('refused');
     });
-    const stored = inbox.record(delivery(id));
-    const job = inbox.record(delivery(`${id}-job`), { alone: true });
+    const result = work();
     await new Promise((r) => setTimeout(r, 20));
     open();
     await expect(refused).rejects.toThrow('refused');
-    expect(await stored).toBe(true);
-    expect(await job).toBe(true);
+    return result;
+  }
+
+  it('keeps an event stored while another transaction of this process rolls back (SQLite shares one connection)', async () => {
+    const id = `${kind}-beside-${Date.now()}`;
+    const fresh = await besideRefused(() =>
+      Promise.all([inbox.record(delivery(id)), inbox.record(delivery(`${id}-job`), { alone: true })]),
+    );
+    expect(fresh).toEqual([true, true]);
     expect(await inbox.get(id)).not.toBeNull();
     expect(await inbox.get(`${id}-job`)).not.toBeNull();
-    // A claim and a done-mark made while such a transaction is open are not rolled back with it either.
-    let reopen: () => void = () => {};
-    const again = new Promise<void>((r) => (reopen = r));
-    const refusedAgain = inTransaction(ds, async (tx) => {
-      await tx.query('SELECT 1');
-      await again;
-      throw new Error('refused');
-    });
-    const marked = inbox.done(id);
-    await new Promise((r) => setTimeout(r, 20));
-    reopen();
-    await expect(refusedAgain).rejects.toThrow('refused');
-    await marked;
+    // A done-mark made while such a transaction is open is not rolled back with it either.
+    await besideRefused(() => inbox.done(id));
     expect((await inbox.get(id))?.status).toBe('done');
   });
 
