@@ -117,11 +117,8 @@ async function readInputs(
 function sharesOf(
   inputs: ReadonlyMap<string, LayerInputs>,
 ): (projects: readonly Project[]) => Map<string, LayerInputs> {
-  const byName = <T extends { projectName: string }>(rows: readonly T[]) => {
-    const out = new Map<string, T[]>();
-    for (const r of rows) out.set(r.projectName, [...(out.get(r.projectName) ?? []), r]);
-    return out;
-  };
+  const byName = <T extends { projectName: string }>(rows: readonly T[]) =>
+    groupBy(rows, (r) => r.projectName);
   const indexed = new Map(
     [...inputs].map(([accountId, i]) => [
       accountId,
@@ -162,10 +159,22 @@ export async function loadSubAccountLayers(
 }
 
 function monitoredByAccount(projects: readonly Project[]): Map<string, Project[]> {
-  const byAccount = new Map<string, Project[]>();
-  for (const p of projects)
-    if (p.monitored) byAccount.set(p.accountId, [...(byAccount.get(p.accountId) ?? []), p]);
-  return byAccount;
+  return groupBy(
+    projects.filter((p) => p.monitored),
+    (p) => p.accountId,
+  );
+}
+
+/** `rows` by `key`, in their order (appended in place: a whole account's thousands of rows stay linear). */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
 }
 
 /** The layers of `projects` from their main accounts' inputs (an account without inputs adds nothing). */
