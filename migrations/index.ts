@@ -15,6 +15,7 @@ import { UrgentCalls1796001100001 } from './1796001100001-UrgentCalls.js';
 import { BilledLayer1796001200000 } from './1796001200000-BilledLayer.js';
 import { ProjectPauses1796001300000 } from './1796001300000-ProjectPauses.js';
 import { RequestSteps1796001400000 } from './1796001400000-RequestSteps.js';
+import { SpendingLayerVersions1796001500000 } from './1796001500000-SpendingLayerVersions.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -37,4 +38,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   BilledLayer1796001200000,
   ProjectPauses1796001300000,
   RequestSteps1796001400000,
+  SpendingLayerVersions1796001500000,
 ];

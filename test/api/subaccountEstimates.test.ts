@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { money } from '../../src/domain/money.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
+import { layerVersionsRepo } from '../../src/db/repos/layerVersions.js';
 import { projectPausesRepo } from '../../src/db/repos/projectPauses.js';
 import { spendingLayersRepo } from '../../src/db/repos/spendingLayers.js';
 import { readSubAccountLayerInputs } from '../../src/db/repos/subAccountLayers.js';
@@ -126,7 +127,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
         );
         await projectPausesRepo.close(
           tx,
-          pause,
+          { id: pause, accountId: account.id },
           { decision: 'skip', skipFrom: days.at(-1)!, skipTo: days.at(-1)! },
           now,
         );
@@ -155,8 +156,13 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     expect(qualified.text).toBe(plain.text);
   });
 
+  /** What any write of the stored layers does: the next read computes them again (cachedSubAccountLayers). */
+  const layersWritten = () =>
+    inTransaction(h.deps.db, (tx) => layerVersionsRepo.changed(tx, [alice.accountId]));
+
   it("reads the layers of the sub-account's own projects in one statement, never the main account's others", async () => {
     await h.call('/api/v1/subaccounts/alice', { key });
+    await layersWritten();
     const seen = recordStatementsWithValues(h.deps.db);
     expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
     // (The read of the sub-account and its projects asks whether estimates exist: it reads none of them.)
@@ -271,9 +277,10 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
   });
 
   it.runIf(kind === 'mysql')(
-    'answers in two prepared statements: the key check with the read ahead, then the layers',
+    'answers in two prepared statements once its layers were written: the key check with the read ahead, then the layers',
     async () => {
       await h.call('/api/v1/subaccounts/alice', { key });
+      await layersWritten();
       const prepared = await recordPrepared(h.deps.db);
       const seen = recordStatementsWithValues(h.deps.db);
       try {

@@ -4,12 +4,8 @@ import { listQuotas, quotaOf } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
 import { presentSubAccount } from './present.js';
-import {
-  billOnlyLayers,
-  loadStoredLayers,
-  loadSubAccountLayers,
-  storedLayersWindow,
-} from '../../services/spending/readLayers.js';
+import { billOnlyLayers, loadStoredLayers, storedLayersWindow } from '../../services/spending/readLayers.js';
+import { cachedSubAccountLayers } from '../../services/spending/cachedLayers.js';
 import { subAccountViewsRead, type SubAccountViewRow } from '../../db/repos/subAccountView.js';
 import type { KeyedRead } from '../../db/repos/apiKeys.js';
 import { knownSpend, quotaStatus } from '../../domain/quota.js';
@@ -87,7 +83,7 @@ function windowAt(now: Date): ReturnType<typeof storedLayersWindow> {
 }
 
 /** `now`: the time the read's window was taken at, which the stored layers are then read for. */
-type Prefetched = { views: SubAccountViewRow[]; finalAsOf: string; now: Date };
+type Prefetched = { views: SubAccountViewRow[]; window: ReturnType<typeof storedLayersWindow>; now: Date };
 
 /**
  * The common case's one read (a plain user name; open days to look for estimates in): the sub-accounts of
@@ -95,15 +91,17 @@ type Prefetched = { views: SubAccountViewRow[]; finalAsOf: string; now: Date };
  * API key's check. Other names take the general path.
  */
 function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
-  const { days, finalAsOf } = windowAt(now);
+  const window = windowAt(now);
+  const { days } = window;
   if (name.includes('/') || days.length === 0) return undefined;
   const read = subAccountViewsRead(name, { sinceDay: days[0]!, untilDay: days.at(-1)! });
-  return { ...read, parse: (rows) => ({ views: read.parse(rows), finalAsOf, now }) };
+  return { ...read, parse: (rows) => ({ views: read.parse(rows), window, now }) };
 }
 
 /**
- * With the read ahead, one statement for the common case (one sub-account of that name, no stored
- * estimate in the open days), and the stored layers' reads after it when its projects have estimates.
+ * With the read ahead, one statement for the common case (one sub-account of that name): with no stored
+ * estimate in the open days that is all; with estimates, the stored layers are read after it once and
+ * kept while their main account's counter, the projects and the window stay (cachedSubAccountLayers).
  * An ambiguous or unknown name or no read ahead take the general path, which answers the same body (or
  * error).
  */
@@ -120,10 +118,15 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
       thresholds: one.subAccount.thresholds ?? global,
     };
     const layers = one.hasEstimates
-      ? await withReader(deps.db, (m) =>
-          loadSubAccountLayers(m, one.subAccount.id, one.projects, prefetched.now),
+      ? await cachedSubAccountLayers(
+          deps.db,
+          one.subAccount,
+          one.projects,
+          one.layersVersion,
+          prefetched.now,
+          prefetched.window,
         )
-      : billOnlyLayers(one.projects, prefetched.finalAsOf);
+      : billOnlyLayers(one.projects, prefetched.window.finalAsOf);
     return presentSubAccount(view, one.accountName, layers);
   }
   const now = deps.clock.now();

@@ -25,6 +25,7 @@ import { ApprovalCenterSync } from './approvalCenterSync.js';
 import { Statement } from './statement.js';
 import { UrgentCall } from './urgentCall.js';
 import { ProjectPause } from './projectPause.js';
+import { SpendingLayerVersion } from './spendingLayerVersion.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -57,4 +58,5 @@ export const entities: Function[] = [
   Statement,
   UrgentCall,
   ProjectPause,
+  SpendingLayerVersion,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import { ProjectPause } from '../entities/projectPause.js';
 import { SubAccountProject } from '../entities/subAccountProject.js';
+import { layerVersionsRepo } from './layerVersions.js';
 
 export type ProjectPauseRow = ProjectPause;
 export type SkippedDays = { from: string; to: string };
@@ -51,15 +52,20 @@ export const projectPausesRepo = {
     return out;
   },
 
-  /** Closes an open pause (compare-and-set on resumed_at): false when it was closed already. */
+  /**
+   * Closes an open pause (compare-and-set on resumed_at): false when it was closed already. Skipped days
+   * change the stored layers of the pause's main account (its counter is raised, see layerVersions).
+   */
   async close(
     m: EntityManager,
-    id: string,
+    pause: { id: string; accountId: string },
     d: { decision: 'count' | 'skip'; skipFrom: string | null; skipTo: string | null },
     now: Date,
   ): Promise<boolean> {
-    const r = await repo(m).update({ id, resumedAt: IsNull() }, { ...d, resumedAt: now });
-    return (r.affected ?? 0) > 0;
+    const r = await repo(m).update({ id: pause.id, resumedAt: IsNull() }, { ...d, resumedAt: now });
+    const closed = (r.affected ?? 0) > 0;
+    if (closed) await layerVersionsRepo.changed(m, [pause.accountId]);
+    return closed;
   },
 
   /** The skipped days of an account's projects (or of some of them), by project id. */

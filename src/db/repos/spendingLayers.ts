@@ -5,6 +5,7 @@ import { SpendingCalibration } from '../entities/spendingCalibration.js';
 import { SpendingEstimate } from '../entities/spendingEstimate.js';
 import { SpendingBilled } from '../entities/spendingBilled.js';
 import { SpendingError } from '../entities/spendingError.js';
+import { layerVersionsRepo } from './layerVersions.js';
 
 export type EstimateRow = {
   accountId: string;
@@ -55,6 +56,10 @@ const errorRows = (m: EntityManager) => m.getRepository(SpendingError);
 export const spendingLayersRepo = {
   /** Upserts estimates of (project, day, model): a newer estimate of an open day replaces the older one. */
   async upsertEstimates(m: EntityManager, rows: readonly EstimateRow[], now: Date): Promise<void> {
+    await layerVersionsRepo.changed(
+      m,
+      rows.map((r) => r.accountId),
+    );
     for (let i = 0; i < rows.length; i += 200) {
       const values = rows.slice(i, i + 200).map((r) => ({
         id: randomUUID(),
@@ -110,7 +115,11 @@ export const spendingLayersRepo = {
     }));
   },
 
-  /** Drops estimates of days before `beforeDay` (kept a while after their day closed, for the error). */
+  /**
+   * Drops estimates of days before `beforeDay` (kept a while after their day closed, for the error). It
+   * raises no counter: the days it drops are long closed, outside every stored-layers window
+   * (ESTIMATE_KEEP_DAYS against the split bill's lag), so no reader's figures change.
+   */
   async pruneEstimates(m: EntityManager, beforeDay: string): Promise<void> {
     await estimates(m)
       .createQueryBuilder()
@@ -128,6 +137,10 @@ export const spendingLayersRepo = {
 
   /** Upserts the billed layer of (day, model): a newer read of a day replaces the older one. */
   async upsertBilled(m: EntityManager, rows: readonly BilledRow[]): Promise<void> {
+    await layerVersionsRepo.changed(
+      m,
+      rows.map((r) => r.accountId),
+    );
     for (let i = 0; i < rows.length; i += 200) {
       const values = rows.slice(i, i + 200).map((r) => ({
         id: randomUUID(),
@@ -196,6 +209,10 @@ export const spendingLayersRepo = {
 
   /** Upserts errors of (project, model), 200 a statement. */
   async saveErrors(m: EntityManager, rows: readonly ErrorRow[]): Promise<void> {
+    await layerVersionsRepo.changed(
+      m,
+      rows.map((r) => r.accountId),
+    );
     for (let i = 0; i < rows.length; i += 200) {
       const values = rows.slice(i, i + 200).map((row) => ({
         id: randomUUID(),
@@ -237,6 +254,7 @@ export const spendingLayersRepo = {
   },
 
   async saveCalibration(m: EntityManager, row: CalibrationRow): Promise<void> {
+    await layerVersionsRepo.changed(m, [row.accountId]);
     await calibrations(m)
       .createQueryBuilder()
       .insert()

@@ -31,6 +31,8 @@ export type SubAccountViewRow = {
   }>;
   /** Some monitored project has a stored estimate for a day in [sinceDay, untilDay]. */
   hasEstimates: boolean;
+  /** The counter of the main account's stored layers (layerVersionsRepo); null before their first write. */
+  layersVersion: number | null;
 };
 
 type Raw = Record<string, unknown>;
@@ -38,13 +40,14 @@ type Raw = Record<string, unknown>;
 // One row per project (or one row without project); the EXISTS is an index range read on
 // uq_spending_estimates_key (account_id, project_name, day, model).
 const SELECT = `SELECT s.id, s.account_id, s.user_name, s.display_name, s.status, s.disabled_reason,
-  s.disabled_at, s.balance, s.thresholds, a.name AS account_name,
+  s.disabled_at, s.balance, s.thresholds, a.name AS account_name, v.version AS layers_version,
   p.id AS p_id, p.account_id AS p_account_id, p.project_name, p.monitored, p.counts_from, p.spent,
   p.spent_updated_at,
   CASE WHEN EXISTS (SELECT 1 FROM spending_estimates e WHERE e.account_id = p.account_id
     AND e.project_name = p.project_name AND e.day >= ? AND e.day <= ?) THEN 1 ELSE 0 END AS has_estimates`;
 const FROM = `FROM sub_accounts s
 LEFT JOIN volc_accounts a ON a.id = s.account_id
+LEFT JOIN spending_layer_versions v ON v.account_id = s.account_id
 LEFT JOIN sub_account_projects p ON p.sub_account_id = s.id
 WHERE s.user_name = ?`;
 // MariaDB/MySQL: an ORDER BY over columns of two joined tables makes a temporary table and a filesort,
@@ -112,6 +115,10 @@ function viewsOf(rows: Raw[]): SubAccountViewRow[] {
         accountName: str(r['account_name']) ?? '',
         projects: [],
         hasEstimates: false,
+        layersVersion:
+          r['layers_version'] === null || r['layers_version'] === undefined
+            ? null
+            : Number(r['layers_version']),
       };
       out.set(id, view);
     }

@@ -29,8 +29,14 @@ export async function inTransaction<T>(db: DataSource, fn: (tx: Tx) => Promise<T
   const body = async (tx: Tx, lockFirst: boolean) => {
     hooks = [];
     commitHooks.set(tx, hooks);
+    const last = new Map<string, LastStep>();
+    lastSteps.set(tx, last);
     if (lockFirst) await tx.query(TAKE_WRITE_LOCK);
-    return fn(tx);
+    const result = await fn(tx);
+    // No step is added once they run: a step registered by a step would run outside this loop.
+    lastSteps.delete(tx);
+    for (const key of [...last.keys()].sort()) await last.get(key)!(tx);
+    return result;
   };
   const committed = (result: T): T => {
     for (const hook of hooks) {
@@ -81,6 +87,26 @@ export function afterCommit(tx: EntityManager, hook: () => void): void {
 }
 
 const commitHooks = new WeakMap<EntityManager, Array<() => void>>();
+
+type LastStep = (tx: EntityManager) => Promise<void>;
+const lastSteps = new WeakMap<EntityManager, Map<string, LastStep>>();
+
+/**
+ * Runs `step` as the last statements of the transaction `tx`, after its callback returns and before it
+ * commits; once per `key` however often it is asked for, the steps in the order of their keys. For a
+ * write that takes a lock many transactions want (a version counter that readers check, say): taken last
+ * and in one order, such locks are held only for the commit and cannot be part of a deadlock (a
+ * transaction holding one waits for nothing but others of them, later in the order). Outside
+ * inTransaction (autocommit) the step runs at once.
+ */
+export async function lastInTransaction(tx: EntityManager, key: string, step: LastStep): Promise<void> {
+  const steps = lastSteps.get(tx);
+  if (steps) {
+    if (!steps.has(key)) steps.set(key, step);
+    return;
+  }
+  await step(tx);
+}
 
 /** True inside an inTransaction callback on `db` (this async context). */
 export function isInTransaction(db: DataSource): boolean {

@@ -147,7 +147,7 @@ export async function closePause(
   const range = asked && decision === 'skip' ? { from: asked.skipFrom, to: asked.skipTo } : null;
   const closed = await projectPausesRepo.close(
     tx,
-    open.id,
+    { id: open.id, accountId: p.accountId },
     {
       decision: asked ? (decision ?? 'count') : 'count',
       skipFrom: range?.from ?? null,

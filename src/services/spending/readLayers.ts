@@ -24,7 +24,7 @@ export type StoredLayers = {
   estimatedAsOf: Date | null;
 };
 
-type Project = {
+export type LayerProject = {
   /** present for stored projects: their paused days left out (project_pauses) apply to the estimate too */
   id?: string;
   accountId: string;
@@ -52,7 +52,7 @@ export function storedLayersWindow(
  */
 export async function loadStoredLayers(
   m: EntityManager,
-  projects: readonly Project[],
+  projects: readonly LayerProject[],
   now: Date,
   lagMs = SPLIT_BILL_LAG_MS,
 ): Promise<StoredLayers> {
@@ -66,7 +66,7 @@ export async function loadStoredLayers(
  */
 export async function loadLayersOfMany(
   m: EntityManager,
-  projectsBySub: ReadonlyMap<string, readonly Project[]>,
+  projectsBySub: ReadonlyMap<string, readonly LayerProject[]>,
   now: Date,
   lagMs = SPLIT_BILL_LAG_MS,
 ): Promise<Map<string, StoredLayers>> {
@@ -87,7 +87,7 @@ export async function loadLayersOfMany(
  */
 async function readInputs(
   m: EntityManager,
-  projects: readonly Project[],
+  projects: readonly LayerProject[],
   { days }: { days: string[] },
   scope: 'these projects' | 'whole accounts',
 ): Promise<Map<string, LayerInputs>> {
@@ -116,7 +116,7 @@ async function readInputs(
 /** Each sub-account's part of whole accounts' inputs: its projects' estimates and errors, found by name. */
 function sharesOf(
   inputs: ReadonlyMap<string, LayerInputs>,
-): (projects: readonly Project[]) => Map<string, LayerInputs> {
+): (projects: readonly LayerProject[]) => Map<string, LayerInputs> {
   const byName = <T extends { projectName: string }>(rows: readonly T[]) =>
     groupBy(rows, (r) => r.projectName);
   const indexed = new Map(
@@ -145,7 +145,7 @@ function sharesOf(
 export async function loadSubAccountLayers(
   m: EntityManager,
   subAccountId: string,
-  projects: readonly (Project & { id: string })[],
+  projects: readonly (LayerProject & { id: string })[],
   now: Date,
   lagMs = SPLIT_BILL_LAG_MS,
 ): Promise<StoredLayers> {
@@ -158,7 +158,7 @@ export async function loadSubAccountLayers(
   return layersFrom(projects, window, inputs);
 }
 
-function monitoredByAccount(projects: readonly Project[]): Map<string, Project[]> {
+function monitoredByAccount(projects: readonly LayerProject[]): Map<string, LayerProject[]> {
   return groupBy(
     projects.filter((p) => p.monitored),
     (p) => p.accountId,
@@ -179,7 +179,7 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 
 /** The layers of `projects` from their main accounts' inputs (an account without inputs adds nothing). */
 function layersFrom(
-  projects: readonly Project[],
+  projects: readonly LayerProject[],
   { days, finalAsOf }: { days: string[]; finalAsOf: string },
   inputs: ReadonlyMap<string, LayerInputs>,
 ): StoredLayers {
@@ -235,7 +235,7 @@ function layersFrom(
  * with the window's finalAsOf it has computed (storedLayersWindow).
  */
 export function billOnlyLayers(
-  projects: readonly Pick<Project, 'monitored' | 'spent'>[],
+  projects: readonly Pick<LayerProject, 'monitored' | 'spent'>[],
   finalAsOf: string,
 ): StoredLayers {
   const final = knownSpend(projects);

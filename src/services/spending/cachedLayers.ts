@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import { withReader } from '../../db/repos/transaction.js';
+import { SPLIT_BILL_LAG_MS } from '../watch/splitBilling.js';
+import {
+  loadSubAccountLayers,
+  storedLayersWindow,
+  type LayerProject,
+  type StoredLayers,
+} from './readLayers.js';
+
+/** Sub-accounts whose layers a process keeps (the least recently read go first): a few hundred bytes each. */
+const KEPT = 4096;
+
+type Entry = { key: string; layers: Promise<StoredLayers> };
+const keptByDatabase = new WeakMap<DataSource, Map<string, Entry>>();
+
+/**
+ * loadSubAccountLayers for a hot reader (the REST read), kept per sub-account for as long as nothing the
+ * figures are computed from has changed, so that reading a sub-account again costs no second statement
+ * and no computation. What they are computed from, all part of the key:
+ * - the stored layer rows of the main account, through its counter (`layersVersion`, read by the caller
+ *   with the projects, before the rows: see layerVersionsRepo, whose counter moves in the same
+ *   transaction as any of those rows);
+ * - the projects as the caller just read them (names, monitoring, the day they count from, spent);
+ * - the window of open days at `now`.
+ * Not kept: an account without a counter yet (its rows may come from before counters existed) or
+ * projects of another main account than the sub-account's (the counter read is the sub-account's).
+ * Reads of the same key at the same time share one read; a failed read is not kept.
+ */
+export function cachedSubAccountLayers(
+  db: DataSource,
+  sub: { id: string; accountId: string },
+  projects: readonly (LayerProject & { id: string })[],
+  layersVersion: number | null,
+  now: Date,
+  /** storedLayersWindow(now), when the caller has it */
+  { days, finalAsOf } = storedLayersWindow(now, SPLIT_BILL_LAG_MS),
+): Promise<StoredLayers> {
+  const load = () => withReader(db, (m) => loadSubAccountLayers(m, sub.id, projects, now));
+  if (layersVersion === null || projects.some((p) => p.accountId !== sub.accountId)) return load();
+  const key = [
+    layersVersion,
+    days.join(','),
+    finalAsOf,
+    ...projects.map(
+      (p) =>
+        `${p.id}\u0000${p.projectName}\u0000${p.monitored ? 1 : 0}\u0000${p.countsFrom}\u0000${p.spent.toFixed(6)}`,
+    ),
+  ].join('\u0001');
+  let kept = keptByDatabase.get(db);
+  if (!kept) keptByDatabase.set(db, (kept = new Map()));
+  const hit = kept.get(sub.id);
+  if (hit?.key === key) {
+    // Most recently read last: a Map iterates in insertion order, so the first entry is the one to drop.
+    kept.delete(sub.id);
+    kept.set(sub.id, hit);
+    return hit.layers;
+  }
+  const layers = load();
+  const entry = { key, layers };
+  kept.delete(sub.id);
+  kept.set(sub.id, entry);
+  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  layers.catch(() => {
+    if (kept.get(sub.id) === entry) kept.delete(sub.id);
+  });
+  return layers;
+}
