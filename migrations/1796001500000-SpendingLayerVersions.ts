@@ -4,8 +4,8 @@ import { varchar } from './lib/columns.js';
 /**
  * A counter per main account that every write of its stored spending layers raises in the same
  * transaction (src/db/repos/layerVersions.ts), so that a reader can keep what it computed from those rows
- * for as long as the counter stays (the REST read's cached layers). An account without a row has had no
- * such write since this version: its counter reads as NULL until its first one.
+ * for as long as the counter stays (the REST read's cached layers). Every account that has stored layer
+ * rows gets a counter here, so that an account without one has none (its layers are the bill alone).
  */
 export class SpendingLayerVersions1796001500000 implements MigrationInterface {
   name = 'SpendingLayerVersions1796001500000';
@@ -17,6 +17,14 @@ export class SpendingLayerVersions1796001500000 implements MigrationInterface {
         columns: [varchar('account_id', 36, { isPrimary: true }), { name: 'version', type: 'int' }],
       }),
     );
+    await qr.query(`INSERT INTO spending_layer_versions (account_id, version)
+SELECT account_id, 1 FROM (
+  SELECT account_id FROM spending_estimates
+  UNION SELECT account_id FROM spending_billed
+  UNION SELECT account_id FROM spending_errors
+  UNION SELECT account_id FROM spending_calibrations
+  UNION SELECT account_id FROM project_pauses WHERE decision = 'skip'
+) accounts`);
   }
 
   async down(qr: QueryRunner): Promise<void> {

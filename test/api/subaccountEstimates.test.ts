@@ -165,7 +165,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     await layersWritten();
     const seen = recordStatementsWithValues(h.deps.db);
     expect((await h.call('/api/v1/subaccounts/alice', { key })).status).toBe(200);
-    // (The read of the sub-account and its projects asks whether estimates exist: it reads none of them.)
+    // (The key check and the read of the sub-account and its projects read no layer table.)
     const reads = seen.filter(
       (s) =>
         !/\bsub_accounts\b/.test(s.sql) &&

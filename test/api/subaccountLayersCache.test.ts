@@ -27,7 +27,7 @@ describe.each(dbKinds())(
     let accountId: string;
     let alice: SubAccountDto;
 
-    /** The layer inputs' statements (the read of the sub-account only asks whether estimates exist). */
+    /** The layer inputs' statements (SELECTs of the estimates; the read of the sub-account reads none). */
     const layerReads = (seen: string[]) =>
       seen.filter(
         (q) => !/\bsub_accounts\b/.test(q) && /\bspending_estimates\b/.test(q) && /^\s*SELECT/i.test(q),
@@ -97,6 +97,16 @@ describe.each(dbKinds())(
       const again = [await read(), await read()];
       expect(layerReads(seen)).toHaveLength(afterFirst);
       for (const res of again) expect(res.text).toBe(first.text);
+    });
+
+    it('answers the bill alone for a sub-account of the same main account without estimates, then keeps it too', async () => {
+      await givenSubAccount(h.deps, { userName: 'bob', accountId, projects: { 'bob-web': '2' } });
+      const seen = recordStatements(h.deps.db);
+      const first = await h.call('/api/v1/subaccounts/bob', { key });
+      expect(first.body).toMatchObject({ spent: '2', final: '2', estimated: '0', billed: '0' });
+      expect(layerReads(seen)).toHaveLength(1);
+      expect((await h.call('/api/v1/subaccounts/bob', { key })).text).toBe(first.text);
+      expect(layerReads(seen)).toHaveLength(1);
     });
 
     it('shows a new estimate the watch stores on the next read', async () => {

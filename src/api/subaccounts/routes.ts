@@ -86,24 +86,23 @@ function windowAt(now: Date): ReturnType<typeof storedLayersWindow> {
 type Prefetched = { views: SubAccountViewRow[]; window: ReturnType<typeof storedLayersWindow>; now: Date };
 
 /**
- * The common case's one read (a plain user name; open days to look for estimates in): the sub-accounts of
- * that name, their main account's name, their projects and whether estimates exist. It travels with the
- * API key's check. Other names take the general path.
+ * The common case's one read (a plain user name; open days in the window): the sub-accounts of that name,
+ * their main account's name and layers' counter, and their projects. It travels with the API key's check.
+ * Other names take the general path.
  */
 function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
   const window = windowAt(now);
-  const { days } = window;
-  if (name.includes('/') || days.length === 0) return undefined;
-  const read = subAccountViewsRead(name, { sinceDay: days[0]!, untilDay: days.at(-1)! });
+  if (name.includes('/') || window.days.length === 0) return undefined;
+  const read = subAccountViewsRead(name);
   return { ...read, parse: (rows) => ({ views: read.parse(rows), window, now }) };
 }
 
 /**
- * With the read ahead, one statement for the common case (one sub-account of that name): with no stored
- * estimate in the open days that is all; with estimates, the stored layers are read after it once and
- * kept while their main account's counter, the projects and the window stay (cachedSubAccountLayers).
- * An ambiguous or unknown name or no read ahead take the general path, which answers the same body (or
- * error).
+ * With the read ahead, one statement for the common case (one sub-account of that name). A main account
+ * without a layers' counter has no stored layer row: that is the bill alone. Otherwise the stored layers
+ * are read after it once and kept while the counter, the projects and the window stay
+ * (cachedSubAccountLayers). An ambiguous or unknown name or no read ahead take the general path, which
+ * answers the same body (or error).
  */
 async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetched | undefined) {
   const [one, ...more] = prefetched?.views ?? [];
@@ -117,16 +116,17 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
       quota: quotaStatus(one.subAccount.balance, knownSpend(one.projects)),
       thresholds: one.subAccount.thresholds ?? global,
     };
-    const layers = one.hasEstimates
-      ? await cachedSubAccountLayers(
-          deps.db,
-          one.subAccount,
-          one.projects,
-          one.layersVersion,
-          prefetched.now,
-          prefetched.window,
-        )
-      : billOnlyLayers(one.projects, prefetched.window.finalAsOf);
+    const layers =
+      one.layersVersion === null
+        ? billOnlyLayers(one.projects, prefetched.window.finalAsOf)
+        : await cachedSubAccountLayers(
+            deps.db,
+            one.subAccount,
+            one.projects,
+            one.layersVersion,
+            prefetched.now,
+            prefetched.window,
+          );
     return presentSubAccount(view, one.accountName, layers);
   }
   const now = deps.clock.now();

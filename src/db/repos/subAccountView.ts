@@ -29,22 +29,21 @@ export type SubAccountViewRow = {
     spent: Money;
     spentUpdatedAt: Date | null;
   }>;
-  /** Some monitored project has a stored estimate for a day in [sinceDay, untilDay]. */
-  hasEstimates: boolean;
-  /** The counter of the main account's stored layers (layerVersionsRepo); null before their first write. */
+  /**
+   * The counter of the main account's stored layers (layerVersionsRepo): null when the account has no
+   * stored layer row (every write of one raises it, and the migration that made the counters gave one to
+   * each account that had rows), so that its layers are the bill alone.
+   */
   layersVersion: number | null;
 };
 
 type Raw = Record<string, unknown>;
 
-// One row per project (or one row without project); the EXISTS is an index range read on
-// uq_spending_estimates_key (account_id, project_name, day, model).
+// One row per project (or one row without project).
 const SELECT = `SELECT s.id, s.account_id, s.user_name, s.display_name, s.status, s.disabled_reason,
   s.disabled_at, s.balance, s.thresholds, a.name AS account_name, v.version AS layers_version,
   p.id AS p_id, p.account_id AS p_account_id, p.project_name, p.monitored, p.counts_from, p.spent,
-  p.spent_updated_at,
-  CASE WHEN EXISTS (SELECT 1 FROM spending_estimates e WHERE e.account_id = p.account_id
-    AND e.project_name = p.project_name AND e.day >= ? AND e.day <= ?) THEN 1 ELSE 0 END AS has_estimates`;
+  p.spent_updated_at`;
 const FROM = `FROM sub_accounts s
 LEFT JOIN volc_accounts a ON a.id = s.account_id
 LEFT JOIN spending_layer_versions v ON v.account_id = s.account_id
@@ -66,29 +65,17 @@ const bool = (v: unknown): boolean => Boolean(Number(v));
 
 /**
  * The sub-accounts named exactly `userName` (normally one; two main accounts may each have one), each
- * with its main account's name, its projects and whether estimates exist in the window: what the REST
- * read needs, in one statement instead of one TypeORM find per table. As a KeyedRead, so the REST route
- * can send it with the API key's check.
+ * with its main account's name and layers' counter and its projects: what the REST read needs, in one
+ * statement instead of one TypeORM find per table. As a KeyedRead, so the REST route can send it with the
+ * API key's check.
  */
-export function subAccountViewsRead(
-  userName: string,
-  estimates: { sinceDay: string; untilDay: string },
-): KeyedRead<SubAccountViewRow[]> {
-  return {
-    sql: MYSQL_SQL,
-    sqliteSql: SQLITE_SQL,
-    args: [estimates.sinceDay, estimates.untilDay, userName],
-    parse: viewsOf,
-  };
+export function subAccountViewsRead(userName: string): KeyedRead<SubAccountViewRow[]> {
+  return { sql: MYSQL_SQL, sqliteSql: SQLITE_SQL, args: [userName], parse: viewsOf };
 }
 
 /** subAccountViewsRead, run alone. */
-export function readSubAccountViews(
-  m: EntityManager,
-  userName: string,
-  estimates: { sinceDay: string; untilDay: string },
-): Promise<SubAccountViewRow[]> {
-  return runKeyedRead(m, subAccountViewsRead(userName, estimates));
+export function readSubAccountViews(m: EntityManager, userName: string): Promise<SubAccountViewRow[]> {
+  return runKeyedRead(m, subAccountViewsRead(userName));
 }
 
 function viewsOf(rows: Raw[]): SubAccountViewRow[] {
@@ -114,7 +101,6 @@ function viewsOf(rows: Raw[]): SubAccountViewRow[] {
         },
         accountName: str(r['account_name']) ?? '',
         projects: [],
-        hasEstimates: false,
         layersVersion:
           r['layers_version'] === null || r['layers_version'] === undefined
             ? null
@@ -133,7 +119,6 @@ function viewsOf(rows: Raw[]): SubAccountViewRow[] {
       spent: money(String(r['spent'])),
       spentUpdatedAt: time(r['spent_updated_at']),
     });
-    if (monitored && bool(r['has_estimates'])) view.hasEstimates = true;
   }
   return [...out.values()];
 }
