@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { KeyedRead } from '../db/repos/apiKeys.js';
 import { UnauthorizedError } from '../errors.js';
 import type { ApiKeyActor } from '../policies/actor.js';
+import { apiKeyPrefix } from '../services/apiKeys/keyFormat.js';
 import { verifyApiKey, verifyApiKeyWith } from '../services/apiKeys/verifyApiKey.js';
 import type { ApiDeps } from './route.js';
 
@@ -24,8 +25,19 @@ export async function authenticateWith<T>(
   return verifyApiKeyWith(deps, bearer(ctx), read);
 }
 
+/**
+ * The visible prefix of the presented key (it names one key: the prefix is unique), or null without a
+ * well-formed one. Not a proof of anything: for what may be decided about a key before it is checked.
+ */
+export function presentedPrefix(ctx: Context): string | null {
+  const m = BEARER.exec(ctx.get('authorization'));
+  return m ? apiKeyPrefix(m[1]!) : null;
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
 function bearer(ctx: Context): string {
-  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(ctx.get('authorization'));
+  const m = BEARER.exec(ctx.get('authorization'));
   if (!m) {
     throw new UnauthorizedError(
       '需要 API key：请发送 Authorization: Bearer <key> / an API key is required: send Authorization: Bearer <key>',

@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.js';
 import { authorize } from '../policies/authorize.js';
 import { listAlertsRoute } from './alerts/routes.js';
 import { listAuditRoute } from './audit/routes.js';
-import { authenticate, authenticateWith } from './auth.js';
+import { authenticate, authenticateWith, presentedPrefix } from './auth.js';
 import { readJsonBody } from './body.js';
 import { withCachedReads } from './readCache.js';
 import { buildOpenApi } from './openapi.js';
@@ -87,6 +87,12 @@ export function apiMiddleware(
       const address = clientAddress(ctx);
       const blocked = failures.peek(address);
       if (!blocked.allowed) throw tooManyFailures(blocked.retryAfterSeconds);
+      // A key over its rate is refused before its row is read. Its bucket is named by its visible prefix
+      // (unique: one key each) and spent below only once the key is verified, so a request that merely
+      // shows the prefix cannot drain it; it can only learn that the key's holder is over the rate.
+      const prefix = presentedPrefix(ctx);
+      const over = prefix === null ? undefined : limiter.peek(prefix);
+      if (over && !over.allowed) throw tooManyRequests(over.retryAfterSeconds);
       // The route is found before the key is checked, so that a route's first read can travel with the
       // check (RouteSpec.prefetch); a wrong path or method is still refused only after authentication.
       const method = ctx.method === 'HEAD' ? 'get' : ctx.method.toLowerCase();
@@ -102,15 +108,9 @@ export function apiMiddleware(
         if (err instanceof UnauthorizedError) failures.take(address);
         throw err;
       });
-      const rate = limiter.take(actor.keyId);
-      if (!rate.allowed) {
-        throw new HttpProblem(
-          429,
-          `此 API key 请求过于频繁，请 ${rate.retryAfterSeconds} 秒后重试 / too many requests for this key; retry in ${rate.retryAfterSeconds} s`,
-          { 'Retry-After': String(rate.retryAfterSeconds) },
-          { retryAfter: rate.retryAfterSeconds },
-        );
-      }
+      // A verified key has a well-formed prefix.
+      const rate = limiter.take(prefix!);
+      if (!rate.allowed) throw tooManyRequests(rate.retryAfterSeconds);
       ctx.set('RateLimit-Limit', String(limiter.limit));
       ctx.set('RateLimit-Remaining', String(rate.remaining));
 
@@ -184,6 +184,15 @@ function prefetchFor(
   const params: unknown = parsePart(hit.route.params ?? NO_OBJECT, raw, 'path', problems);
   if (problems.length > 0) return undefined;
   return { params, read: hit.route.prefetch!(params, api) as KeyedRead<unknown> | undefined };
+}
+
+function tooManyRequests(retryAfter: number): HttpProblem {
+  return new HttpProblem(
+    429,
+    `此 API key 请求过于频繁，请 ${retryAfter} 秒后重试 / too many requests for this key; retry in ${retryAfter} s`,
+    { 'Retry-After': String(retryAfter) },
+    { retryAfter },
+  );
 }
 
 function tooManyFailures(retryAfter: number): HttpProblem {
