@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/dataSource.js';
+import { SpendingEstimate } from '../../src/db/entities/spendingEstimate.js';
 import { layerVersionsRepo } from '../../src/db/repos/layerVersions.js';
 import { projectPausesRepo } from '../../src/db/repos/projectPauses.js';
 import { spendingLayersRepo, type EstimateRow } from '../../src/db/repos/spendingLayers.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
-import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
+import { inTransaction, withReader, writeAlone } from '../../src/db/repos/transaction.js';
 import { money } from '../../src/domain/money.js';
 import { loadStoredLayers, storedLayersWindow } from '../../src/services/spending/readLayers.js';
 import { dbKinds } from '../support/databases.js';
@@ -234,15 +235,21 @@ describe.each(dbKinds())(
     it('raises the counter once per writing transaction, however many writes and writers', async () => {
       const start = (await withReader(h.deps.db, (m) => layerVersionsRepo.versionOf(m, accountId))) ?? 0;
       const writers = 8;
+      // Each writer its own rows (a model of its own), as the watch's accounts do; the counter is shared.
       await Promise.all(
         Array.from({ length: writers }, (_, i) =>
           inTransaction(h.deps.db, async (tx) => {
-            await spendingLayersRepo.upsertEstimates(tx, estimates(`${i + 1}`), h.clock.now());
+            const model = `model-${i}`;
+            await spendingLayersRepo.upsertEstimates(
+              tx,
+              estimates('1').map((e) => ({ ...e, model })),
+              h.clock.now(),
+            );
             await spendingLayersRepo.saveErrors(tx, [
               {
                 accountId,
                 projectName: 'alice-api',
-                model: MODEL,
+                model,
                 estimated: money('10'),
                 finalAmount: money(`${i + 1}`),
                 lastDay: '2026-04-20',
@@ -256,6 +263,45 @@ describe.each(dbKinds())(
         start + writers,
       );
       await readMatchingLive();
+    });
+
+    it('raises the counter after the rows when they are written outside a transaction', async () => {
+      const seen = recordStatements(h.deps.db);
+      await writeAlone(h.deps.db, (m) =>
+        spendingLayersRepo.upsertEstimates(m, estimates('5'), h.clock.now()),
+      );
+      const rows = seen.findIndex((q) => /INSERT INTO\s+[`"]?spending_estimates/i.test(q));
+      const counter = seen.findIndex((q) => /spending_layer_versions/.test(q));
+      expect(rows).toBeGreaterThanOrEqual(0);
+      expect(counter).toBeGreaterThan(rows);
+      await readMatchingLive();
+    });
+
+    it('shows, a minute later at most, rows written by a writer that raises no counter (an older version)', async () => {
+      const before = await read();
+      const { days } = storedLayersWindow(h.clock.now());
+      // As a process of the previous version writes them: the rows, and no counter.
+      await h.deps.db
+        .getRepository(SpendingEstimate)
+        .createQueryBuilder()
+        .update()
+        .set({ estimated: '123.000000' })
+        .where('account_id = :accountId AND project_name = :p AND day = :day AND model = :model', {
+          accountId,
+          p: 'alice-web',
+          day: days.at(-1),
+          model: MODEL,
+        })
+        .execute();
+      expect((await read()).text).toBe(before.text);
+      const realNow = performance.now.bind(performance);
+      const later = vi.spyOn(performance, 'now').mockImplementation(() => realNow() + 61_000);
+      try {
+        const after = await readMatchingLive();
+        expect(after.body.estimated).not.toBe(before.body.estimated);
+      } finally {
+        later.mockRestore();
+      }
     });
   },
 );

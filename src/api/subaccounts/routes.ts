@@ -4,7 +4,7 @@ import { listQuotas, quotaOf } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
 import { presentSubAccount } from './present.js';
-import { billOnlyLayers, loadStoredLayers, storedLayersWindow } from '../../services/spending/readLayers.js';
+import { loadStoredLayers, storedLayersWindow } from '../../services/spending/readLayers.js';
 import { cachedSubAccountLayers } from '../../services/spending/cachedLayers.js';
 import { subAccountViewsRead, type SubAccountViewRow } from '../../db/repos/subAccountView.js';
 import type { KeyedRead } from '../../db/repos/apiKeys.js';
@@ -98,10 +98,9 @@ function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
 }
 
 /**
- * With the read ahead, one statement for the common case (one sub-account of that name). A main account
- * without a layers' counter has no stored layer row: that is the bill alone. Otherwise the stored layers
- * are read after it once and kept while the counter, the projects and the window stay
- * (cachedSubAccountLayers). An ambiguous or unknown name or no read ahead take the general path, which
+ * With the read ahead, one statement for the common case (one sub-account of that name); the stored
+ * layers are read after it once and kept while the counter, the projects and the window stay, a minute
+ * at most (cachedSubAccountLayers). An ambiguous or unknown name or no read ahead take the general path, which
  * answers the same body (or error).
  */
 async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetched | undefined) {
@@ -116,17 +115,14 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
       quota: quotaStatus(one.subAccount.balance, knownSpend(one.projects)),
       thresholds: one.subAccount.thresholds ?? global,
     };
-    const layers =
-      one.layersVersion === null
-        ? billOnlyLayers(one.projects, prefetched.window.finalAsOf)
-        : await cachedSubAccountLayers(
-            deps.db,
-            one.subAccount,
-            one.projects,
-            one.layersVersion,
-            prefetched.now,
-            prefetched.window,
-          );
+    const layers = await cachedSubAccountLayers(
+      deps.db,
+      one.subAccount,
+      one.projects,
+      one.layersVersion,
+      prefetched.now,
+      prefetched.window,
+    );
     return presentSubAccount(view, one.accountName, layers);
   }
   const now = deps.clock.now();

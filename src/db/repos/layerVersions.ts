@@ -12,10 +12,11 @@ const READ = 'SELECT version FROM spending_layer_versions WHERE account_id = ?';
 /**
  * The counter of each main account's stored spending layers (spending_layer_versions). Every write of
  * the rows the stored layers are computed from (estimates, billed rows, errors, calibrations, paused
- * days) calls `changed` with the same manager, so the counter moves in the same transaction as the rows:
- * a reader that reads the counter and then the rows may keep what it computed under the counter it read
- * (services/spending/cachedLayers.ts), since rows it read later can only be newer. The raise is the
- * transaction's last statement (lastInTransaction): the counter's row lock is held only for the commit.
+ * days) calls `changed` with the same manager once its rows are written, so the counter moves in the same
+ * transaction as the rows (outside a transaction, after them): a reader that reads the counter and then
+ * the rows may keep what it computed under the counter it read (services/spending/cachedLayers.ts), since
+ * rows it read later can only be newer. In a transaction the raise is its last statement
+ * (lastInTransaction): the counter's row lock is held only for the commit.
  */
 export const layerVersionsRepo = {
   async changed(m: EntityManager, accountIds: Iterable<string>): Promise<void> {

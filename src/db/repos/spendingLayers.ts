@@ -56,10 +56,6 @@ const errorRows = (m: EntityManager) => m.getRepository(SpendingError);
 export const spendingLayersRepo = {
   /** Upserts estimates of (project, day, model): a newer estimate of an open day replaces the older one. */
   async upsertEstimates(m: EntityManager, rows: readonly EstimateRow[], now: Date): Promise<void> {
-    await layerVersionsRepo.changed(
-      m,
-      rows.map((r) => r.accountId),
-    );
     for (let i = 0; i < rows.length; i += 200) {
       const values = rows.slice(i, i + 200).map((r) => ({
         id: randomUUID(),
@@ -84,6 +80,10 @@ export const spendingLayersRepo = {
         )
         .execute();
     }
+    await layerVersionsRepo.changed(
+      m,
+      rows.map((r) => r.accountId),
+    );
   },
 
   /** Estimates of one account from `sinceDay` to `untilDay` (inclusive), optionally of some projects only. */
@@ -137,10 +137,6 @@ export const spendingLayersRepo = {
 
   /** Upserts the billed layer of (day, model): a newer read of a day replaces the older one. */
   async upsertBilled(m: EntityManager, rows: readonly BilledRow[]): Promise<void> {
-    await layerVersionsRepo.changed(
-      m,
-      rows.map((r) => r.accountId),
-    );
     for (let i = 0; i < rows.length; i += 200) {
       const values = rows.slice(i, i + 200).map((r) => ({
         id: randomUUID(),
@@ -160,6 +156,10 @@ export const spendingLayersRepo = {
         .orUpdate(['billed', 'estimated', 'span_until', 'read_at'], ['account_id', 'day', 'model'])
         .execute();
     }
+    await layerVersionsRepo.changed(
+      m,
+      rows.map((r) => r.accountId),
+    );
   },
 
   /** The billed layer of one account from `sinceDay` on. */
@@ -209,10 +209,6 @@ export const spendingLayersRepo = {
 
   /** Upserts errors of (project, model), 200 a statement. */
   async saveErrors(m: EntityManager, rows: readonly ErrorRow[]): Promise<void> {
-    await layerVersionsRepo.changed(
-      m,
-      rows.map((r) => r.accountId),
-    );
     for (let i = 0; i < rows.length; i += 200) {
       const values = rows.slice(i, i + 200).map((row) => ({
         id: randomUUID(),
@@ -235,6 +231,10 @@ export const spendingLayersRepo = {
         )
         .execute();
     }
+    await layerVersionsRepo.changed(
+      m,
+      rows.map((r) => r.accountId),
+    );
   },
 
   async calibrations(m: EntityManager, accountId?: string): Promise<CalibrationRow[]> {
@@ -254,7 +254,6 @@ export const spendingLayersRepo = {
   },
 
   async saveCalibration(m: EntityManager, row: CalibrationRow): Promise<void> {
-    await layerVersionsRepo.changed(m, [row.accountId]);
     await calibrations(m)
       .createQueryBuilder()
       .insert()
@@ -271,5 +270,6 @@ export const spendingLayersRepo = {
       })
       .orUpdate(['ratio', 'estimated', 'final_amount', 'last_day', 'updated_at'], ['account_id', 'model'])
       .execute();
+    await layerVersionsRepo.changed(m, [row.accountId]);
   },
 };

@@ -30,9 +30,9 @@ export type SubAccountViewRow = {
     spentUpdatedAt: Date | null;
   }>;
   /**
-   * The counter of the main account's stored layers (layerVersionsRepo): null when the account has no
-   * stored layer row (every write of one raises it, and the migration that made the counters gave one to
-   * each account that had rows), so that its layers are the bill alone.
+   * The counter of the main account's stored layers (layerVersionsRepo); null while it has none (every
+   * write of a layer row raises it, and the migration that made the counters gave one to each account that
+   * had rows).
    */
   layersVersion: number | null;
 };

@@ -11,20 +11,26 @@ import {
 /** Sub-accounts whose layers a process keeps (the least recently read go first): a few hundred bytes each. */
 const KEPT = 4096;
 
-type Entry = { key: string; layers: Promise<StoredLayers> };
+/**
+ * How long kept layers are used at most, whatever the counter says: a bound on what a writer that does not
+ * raise it could leave unseen (a process of an older version during an upgrade, a hand-made fix in the
+ * database). Real time, not the injected clock: this is a cache, not business time.
+ */
+const KEPT_MS = 60_000;
+
+type Entry = { key: string; at: number; layers: Promise<StoredLayers> };
 const keptByDatabase = new WeakMap<DataSource, Map<string, Entry>>();
 
 /**
  * loadSubAccountLayers for a hot reader (the REST read), kept per sub-account for as long as nothing the
- * figures are computed from has changed, so that reading a sub-account again costs no second statement
- * and no computation. What they are computed from, all part of the key:
+ * figures are computed from has changed (and for a minute at most), so that reading a sub-account again
+ * costs no second statement and no computation. What they are computed from, all part of the key:
  * - the stored layer rows of the main account, through its counter (`layersVersion`, read by the caller
- *   with the projects, before the rows: see layerVersionsRepo, whose counter moves in the same
- *   transaction as any of those rows);
- * - the projects as the caller just read them (names, monitoring, the day they count from, spent);
+ *   with the projects, before the rows: see layerVersionsRepo, whose counter moves in the same transaction
+ *   as any of those rows; null while the account has none);
+ * - the projects as the caller just read them (their main account, names, monitoring, the day they count
+ *   from, spent);
  * - the window of open days at `now`.
- * Not kept: an account without a counter yet (its rows may come from before counters existed) or
- * projects of another main account than the sub-account's (the counter read is the sub-account's).
  * Reads of the same key at the same time share one read; a failed read is not kept.
  */
 export function cachedSubAccountLayers(
@@ -37,9 +43,11 @@ export function cachedSubAccountLayers(
   { days, finalAsOf } = storedLayersWindow(now, SPLIT_BILL_LAG_MS),
 ): Promise<StoredLayers> {
   const load = () => withReader(db, (m) => loadSubAccountLayers(m, sub.id, projects, now));
-  if (layersVersion === null || projects.some((p) => p.accountId !== sub.accountId)) return load();
+  // The counter read is the sub-account's main account's: projects of another are read every time.
+  if (projects.some((p) => p.accountId !== sub.accountId)) return load();
   const key = [
-    layersVersion,
+    sub.accountId,
+    layersVersion ?? 'none',
     days.join(','),
     finalAsOf,
     ...projects.map(
@@ -50,14 +58,15 @@ export function cachedSubAccountLayers(
   let kept = keptByDatabase.get(db);
   if (!kept) keptByDatabase.set(db, (kept = new Map()));
   const hit = kept.get(sub.id);
-  if (hit?.key === key) {
+  const at = performance.now();
+  if (hit?.key === key && at - hit.at < KEPT_MS) {
     // Most recently read last: a Map iterates in insertion order, so the first entry is the one to drop.
     kept.delete(sub.id);
     kept.set(sub.id, hit);
     return hit.layers;
   }
   const layers = load();
-  const entry = { key, layers };
+  const entry = { key, at, layers };
   kept.delete(sub.id);
   kept.set(sub.id, entry);
   if (kept.size > KEPT) kept.delete(kept.keys().next().value!);

@@ -228,25 +228,3 @@ function layersFrom(
     estimatedAsOf: asOf,
   };
 }
-
-/**
- * What loadStoredLayers returns when no stored estimate of a monitored project falls in the window: the
- * bill alone. For a caller that already knows that (the REST read asks it in the same query as the row),
- * with the window's finalAsOf it has computed (storedLayersWindow).
- */
-export function billOnlyLayers(
-  projects: readonly Pick<LayerProject, 'monitored' | 'spent'>[],
-  finalAsOf: string,
-): StoredLayers {
-  const final = knownSpend(projects);
-  const estimated = microToMoney(0n);
-  return {
-    spent: final.plus(estimated),
-    final,
-    billed: microToMoney(0n),
-    billedAsOf: null,
-    estimated,
-    finalAsOf,
-    estimatedAsOf: null,
-  };
-}
