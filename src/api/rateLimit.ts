@@ -16,8 +16,8 @@ export type RateDecision =
   { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * In-memory buckets, one per key (named by the caller), owned by the app that created them (with several AirGate processes
- * each enforces its own share). Time comes from the injected clock so tests can step it.
+ * In-memory buckets, one per key (named by the caller), owned by the app that created them (with several
+ * AirGate processes each enforces its own share). Time comes from the injected clock so tests can step it.
  */
 export function createRateLimiter(clock: Clock, opts: RateLimitOptions) {
   const buckets = new Map<string, { tokens: number; at: number }>();

@@ -100,8 +100,8 @@ function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
 /**
  * With the read ahead, one statement for the common case (one sub-account of that name); the stored
  * layers are read after it once and kept while the counter, the projects and the window stay, a minute
- * at most (cachedSubAccountLayers). An ambiguous or unknown name or no read ahead take the general path, which
- * answers the same body (or error).
+ * at most (cachedSubAccountLayers). An ambiguous or unknown name or no read ahead take the general path,
+ * which answers the same body (or error).
  */
 async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetched | undefined) {
   const [one, ...more] = prefetched?.views ?? [];

@@ -50,9 +50,8 @@ export function cachedSubAccountLayers(
     layersVersion ?? 'none',
     days.join(','),
     finalAsOf,
-    ...projects.map(
-      (p) =>
-        `${p.id}\u0000${p.projectName}\u0000${p.monitored ? 1 : 0}\u0000${p.countsFrom}\u0000${p.spent.toFixed(6)}`,
+    ...projects.map((p) =>
+      [p.id, p.projectName, p.monitored ? 1 : 0, p.countsFrom, p.spent.toFixed(6)].join('\u0000'),
     ),
   ].join('\u0001');
   let kept = keptByDatabase.get(db);
