@@ -116,23 +116,27 @@ export const spendingLayersRepo = {
   },
 
   /**
-   * Drops estimates of days before `beforeDay` (kept a while after their day closed, for the error). It
-   * raises no counter: the days it drops are long closed, outside every stored-layers window
-   * (ESTIMATE_KEEP_DAYS against the split bill's lag), so no reader's figures change.
+   * Drops one main account's estimates and billed rows of days before `beforeDay` (kept a while after
+   * their day closed, for the error). In the cycle's transaction its locks must hold no other account's
+   * writers: the rows are found by a plain read and deleted by primary key, which on MariaDB locks those
+   * rows alone (a `day < ?` range locked every row of the table, and a range of one account's keys the gaps
+   * at its ends, where a neighbouring account inserts). It raises no counter: the days it drops are long
+   * closed, outside every stored-layers window (ESTIMATE_KEEP_DAYS against the split bill's lag), so no
+   * reader's figures change.
    */
-  async pruneEstimates(m: EntityManager, beforeDay: string): Promise<void> {
-    await estimates(m)
-      .createQueryBuilder()
-      .delete()
-      .from(SpendingEstimate)
-      .where('day < :day', { day: beforeDay })
-      .execute();
-    await billedRows(m)
-      .createQueryBuilder()
-      .delete()
-      .from(SpendingBilled)
-      .where('day < :day', { day: beforeDay })
-      .execute();
+  async pruneEstimates(m: EntityManager, accountId: string, beforeDay: string): Promise<void> {
+    for (const table of [SpendingEstimate, SpendingBilled]) {
+      const ids = (
+        await m
+          .getRepository(table)
+          .createQueryBuilder('r')
+          .select('r.id', 'id')
+          .where('r.account_id = :accountId AND r.day < :day', { accountId, day: beforeDay })
+          .getRawMany<{ id: string }>()
+      ).map((r) => r.id);
+      for (let i = 0; i < ids.length; i += 500)
+        await m.getRepository(table).delete({ id: In(ids.slice(i, i + 500)) });
+    }
   },
 
   /** Upserts the billed layer of (day, model): a newer read of a day replaces the older one. */

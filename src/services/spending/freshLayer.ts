@@ -351,6 +351,7 @@ export async function finishFreshLayer(
       });
     await spendingLayersRepo.pruneEstimates(
       tx,
+      accountId,
       billDay(new Date(now.getTime() - ESTIMATE_KEEP_DAYS * 86_400_000)),
     );
   });
