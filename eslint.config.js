@@ -17,6 +17,12 @@ const layeringAllowlist = {
   'db-no-upper-layers': [],
 };
 
+/**
+ * STYLE.md: named exports only. Every block that sets no-restricted-syntax repeats it (a block replaces
+ * the list).
+ */
+const NAMED_EXPORTS = { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md).' };
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/'] },
   js.configs.recommended,
@@ -27,10 +33,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-unsafe-function-type': 'off',
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md).' },
-      ],
+      'no-restricted-syntax': ['error', NAMED_EXPORTS],
     },
   },
   ...layersConfig(layeringAllowlist),
@@ -42,7 +45,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md).' },
+        NAMED_EXPORTS,
         ...['object.name', 'object.property.name'].map((db) => ({
           selector: `MemberExpression[${db}='db'][property.name='manager']`,
           message:

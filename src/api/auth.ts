@@ -29,7 +29,7 @@ export async function authenticateWith<T>(
  * The visible prefix of the presented key (it names one key: the prefix is unique), or null without a
  * well-formed one. Not a proof of anything: for what may be decided about a key before it is checked.
  */
-export function presentedPrefix(ctx: Context): string | null {
+export function bearerKeyPrefix(ctx: Context): string | null {
   const m = BEARER.exec(ctx.get('authorization'));
   return m ? apiKeyPrefix(m[1]!) : null;
 }

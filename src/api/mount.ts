@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.js';
 import { authorize } from '../policies/authorize.js';
 import { listAlertsRoute } from './alerts/routes.js';
 import { listAuditRoute } from './audit/routes.js';
-import { authenticate, authenticateWith, presentedPrefix } from './auth.js';
+import { authenticate, authenticateWith, bearerKeyPrefix } from './auth.js';
 import { readJsonBody } from './body.js';
 import { withCachedReads } from './readCache.js';
 import { buildOpenApi } from './openapi.js';
@@ -90,7 +90,7 @@ export function apiMiddleware(
       // A key over its rate is refused before its row is read. Its bucket is named by its visible prefix
       // (unique: one key each) and spent below only once the key is verified, so a request that merely
       // shows the prefix cannot drain it; it can only learn that the key's holder is over the rate.
-      const prefix = presentedPrefix(ctx);
+      const prefix = bearerKeyPrefix(ctx);
       const over = prefix === null ? undefined : limiter.peek(prefix);
       if (over && !over.allowed) throw tooManyRequests(over.retryAfterSeconds);
       // The route is found before the key is checked, so that a route's first read can travel with the
