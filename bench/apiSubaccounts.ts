@@ -23,9 +23,14 @@
  * once: every read computes its layers (the worst case).
  *
  * BENCH_PROFILE=<dir>: the server runs with --cpu-prof (profile summarised at the end) and its database
- * traffic goes through a counting proxy, which prints the statements per request.
+ * traffic goes through a counting proxy, which prints the statements per request; the bare route is
+ * profiled too (<dir>/bare), so that the two can be compared per request.
+ * BENCH_SHAPES=2,3 runs only those shapes (1-based, in the order above). BENCH_NODE_FLAGS gives AirGate's
+ * server more node flags (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file> keeps its output.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
@@ -243,6 +248,8 @@ async function main() {
   const profileDir = process.env.BENCH_PROFILE;
   const counter = profileDir ? await startQueryCounter(hostPort(MYSQL)) : undefined;
   const stops: Array<() => Promise<void>> = [];
+  let served = 0;
+  let bareServed = 0;
   try {
     await initDeps(deps, { migrate: true });
     const t0 = performance.now();
@@ -262,7 +269,10 @@ async function main() {
       profileDir ? { profileDir } : {},
     );
     stops.push(server.stop);
-    const bare = await startBareServer(['pk', dbUrl]);
+    const bare = await startBareServer(
+      ['pk', dbUrl],
+      profileDir ? { profileDir: join(profileDir, 'bare') } : {},
+    );
     stops.push(bare.stop);
     // Request i goes out on connection slot i % 200 with that client's key; names spread over the 1,000
     // sub-accounts billed alone (even numbers), or over the 1,000 with fresh estimates (odd numbers).
@@ -302,7 +312,6 @@ async function main() {
     );
     warnIfBusy();
     warnIfNotImageNode();
-    let served = 0;
     // What a watch cycle does to the kept layers: every main account's counter moves, so each sub-account's
     // next read computes its layers again (src/services/spending/cachedLayers.ts).
     const afterCycle = async () =>
@@ -330,7 +339,10 @@ async function main() {
         afterCycle,
       ],
     ];
-    for (const [mode, label, salt, among, n, before] of shapes) {
+    // BENCH_SHAPES=2,3: only those shapes (1-based), e.g. to compare builds on one of them.
+    const only = process.env.BENCH_SHAPES?.split(',').map(Number);
+    for (const [i, [mode, label, salt, among, n, before]] of shapes.entries()) {
+      if (only && !only.includes(i + 1)) continue;
       // Rounds alternate which side goes first, so that a drift in the machine's load falls on both.
       const ratios: Array<{ p99: number; rps: number; cpu: number }> = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -344,6 +356,7 @@ async function main() {
             ? [await runBare(), await runAirGate()]
             : await runAirGate().then(async (x) => [await runBare(), x] as const);
         served += a.stats.n;
+        bareServed += b.stats.n;
         printRow(`bare PK SELECT, ${label}`, b);
         printRow(`AirGate, ${label}`, a, b);
         ratios.push({
@@ -358,6 +371,8 @@ async function main() {
           `p99 ×${med(ratios.map((r) => r.p99)).toFixed(2)}, CPU per request ×${med(ratios.map((r) => r.cpu)).toFixed(2)}`,
       );
     }
+    // BENCH_SERVER_LOG=<file>: AirGate's output (its log, and whatever BENCH_NODE_FLAGS make node print).
+    if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, server.output());
     console.log(`  (${loadAverage()}; AirGate idle RSS afterwards ${(await idleRss(server)).toFixed(0)} MB)`);
     if (counter) console.log(`  queries: ${perRequest(counter.counts(), served)}`);
   } finally {
@@ -368,7 +383,12 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
     await admin.end();
   }
-  if (profileDir) printProfiles(profileDir);
+  if (profileDir) {
+    console.log(`AirGate's profile (${served} measured requests, besides the warm-up's 2,000):`);
+    printProfiles(profileDir);
+    console.log(`The bare route's profile (${bareServed} measured requests, besides the warm-up's 1,000):`);
+    printProfiles(join(profileDir, 'bare'));
+  }
 }
 
 main().catch((err: unknown) => {

@@ -205,7 +205,11 @@ export async function startCompiledServer(
   env: Record<string, string>,
   opts: { profileDir?: string; args?: string[] } = {},
 ): Promise<Measured & { url: string }> {
-  const flags = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const flags = [
+    ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
+    // BENCH_NODE_FLAGS: node flags for AirGate's server alone, e.g. "--trace-gc".
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+  ];
   const p = startNode(
     COMPILED_CLI,
     ['serve', '--no-scheduler', '--no-migrate', '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])],
@@ -216,9 +220,16 @@ export async function startCompiledServer(
   return { ...p, url };
 }
 
-/** The bare baseline (bench/lib/bareServer.mjs) in its own process. */
-export async function startBareServer(args: string[]): Promise<Measured & { url: string }> {
-  const p = startNode(join(ROOT, 'bench', 'lib', 'bareServer.mjs'), args, {});
+/**
+ * The bare baseline (bench/lib/bareServer.mjs) in its own process. With `profileDir`, it is profiled like the
+ * server, so that the two profiles can be compared per request.
+ */
+export async function startBareServer(
+  args: string[],
+  opts: { profileDir?: string } = {},
+): Promise<Measured & { url: string }> {
+  const flags = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const p = startNode(join(ROOT, 'bench', 'lib', 'bareServer.mjs'), args, {}, flags);
   const url = (await p.waitFor(/listening on (http:\/\/[\d.:]+)/))[1]!;
   return { ...p, url };
 }

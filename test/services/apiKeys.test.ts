@@ -57,6 +57,20 @@ describe.each(dbKinds())('API keys on %s', (kind) => {
     await createApiKey(h.deps, { actor: admin, name: 'erp', scopes: ['read'] });
   });
 
+  it('revokes a key named by its visible prefix, and reports the whole key', async () => {
+    const created = await createApiKey(h.deps, { actor: admin, name: 'by-prefix', scopes: ['read'] });
+    const revoked = await revokeApiKey(h.deps, { actor: admin, key: created.prefix });
+    expect(revoked).toMatchObject({
+      id: created.id,
+      name: 'by-prefix',
+      prefix: created.prefix,
+      alreadyRevoked: false,
+    });
+    expect(revoked.createdBy).toBeTruthy();
+    expect(revoked.createdAt).toBeInstanceOf(Date);
+    await expect(verifyApiKey(h.deps, created.key)).rejects.toThrow(UnauthorizedError);
+  });
+
   it('refuses a bad name, unknown scopes and a second active key of one name', async () => {
     await expect(createApiKey(h.deps, { actor: admin, name: 'has space', scopes: ['read'] })).rejects.toThrow(
       UsageError,

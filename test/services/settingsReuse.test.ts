@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import type { Actor } from '../../src/policies/actor.js';
-import { getSettings, readSettings } from '../../src/services/settings/getSettings.js';
+import { getSettings, readSettings, readThresholds } from '../../src/services/settings/getSettings.js';
 import { updateSettings } from '../../src/services/settings/updateSettings.js';
 import { dbKinds } from '../support/databases.js';
 import { recordStatements } from '../support/statements.js';
@@ -35,6 +35,27 @@ describe.each(dbKinds())('reading the settings on %s', (kind) => {
     await inTransaction(h.deps.db, (tx) => readSettings(h.deps.repos, tx));
     await inTransaction(h.deps.db, (tx) => readSettings(h.deps.repos, tx));
     expect(seen).toHaveLength(2);
+  });
+
+  it('a reader that changes what it got changes nothing for the next reader (a reused read is parsed once)', async () => {
+    await updateSettings(h.deps, {
+      actor: admin,
+      patch: { thresholds: [30, 60], approvers: ['ou_a'], approverDepartments: { od_1: '财务' } },
+    });
+    const first = await getSettings(h.deps);
+    const hours = first.requestExpiryHours;
+    first.thresholds.push(99);
+    first.approvers.push('ou_intruder');
+    first.approverDepartments['od_2'] = '法务';
+    first.requestExpiryHours = hours + 1;
+    const second = await withReader(h.deps.db, (m) => readSettings(h.deps.repos, m));
+    expect(second.thresholds).toEqual([30, 60]);
+    expect(second.approvers).toEqual(['ou_a']);
+    expect(second.approverDepartments).toEqual({ od_1: '财务' });
+    expect(second.requestExpiryHours).toBe(hours);
+    const thresholds = await withReader(h.deps.db, (m) => readThresholds(h.deps.repos, m));
+    thresholds.push(99);
+    expect(await withReader(h.deps.db, (m) => readThresholds(h.deps.repos, m))).toEqual([30, 60]);
   });
 
   it('forgets nothing it should not: a rolled-back change is never served', async () => {

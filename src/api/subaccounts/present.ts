@@ -1,7 +1,7 @@
 import type { QuotaView } from '../../services/quota/getQuota.js';
 import type { StoredLayers } from '../../services/spending/readLayers.js';
-import { quotaStatus } from '../../domain/quota.js';
-import { roundMoney } from '../../domain/money.js';
+import { quotaStatus, type QuotaStatus } from '../../domain/quota.js';
+import { roundMoney, type Money } from '../../domain/money.js';
 import { decimal, iso } from '../common.js';
 import type { SubAccountViewBody } from './schema.js';
 
@@ -27,9 +27,26 @@ export function presentSubAccount(
   accountName: string,
   layers?: StoredLayers | null,
 ): SubAccountViewBody {
-  const { subAccount: s } = view;
   // With the fresh layers on, spent = final + billed + estimated and every figure follows it (as the watch decides).
-  const q = layers ? quotaStatus(view.quota.quota, layers.spent) : view.quota;
+  return layers
+    ? presentWithLayers({ ...view, balance: view.quota.quota }, accountName, layers)
+    : body(view, accountName, view.quota);
+}
+
+/**
+ * presentSubAccount with the fresh layers, from the balance alone: the figures follow the layers' spent
+ * (the REST read's hot path, which computes its quota status once, here).
+ */
+export function presentWithLayers(
+  view: Omit<PresentedView, 'quota'> & { balance: Money },
+  accountName: string,
+  layers: StoredLayers,
+): SubAccountViewBody {
+  return { ...body(view, accountName, quotaStatus(view.balance, layers.spent)), ...layersBody(layers) };
+}
+
+function body(view: Omit<PresentedView, 'quota'>, accountName: string, q: QuotaStatus): SubAccountViewBody {
+  const { subAccount: s } = view;
   return {
     name: s.userName,
     account: accountName,
@@ -50,15 +67,29 @@ export function presentSubAccount(
       spent: decimal(p.spent),
       spentUpdatedAt: iso(p.spentUpdatedAt),
     })),
-    ...(layers
-      ? {
-          final: decimal(layers.final),
-          finalAsOf: layers.finalAsOf,
-          billed: decimal(layers.billed),
-          billedAsOf: iso(layers.billedAsOf),
-          estimated: decimal(layers.estimated),
-          estimatedAsOf: iso(layers.estimatedAsOf),
-        }
-      : {}),
   };
+}
+
+type LayersBody = Pick<
+  SubAccountViewBody,
+  'final' | 'finalAsOf' | 'billed' | 'billedAsOf' | 'estimated' | 'estimatedAsOf'
+>;
+/** Kept layers are shared between reads (cachedLayers.ts): their part of the body is written once. */
+const layersBodies = new WeakMap<StoredLayers, LayersBody>();
+
+function layersBody(layers: StoredLayers): LayersBody {
+  let out = layersBodies.get(layers);
+  if (!out)
+    layersBodies.set(
+      layers,
+      (out = {
+        final: decimal(layers.final),
+        finalAsOf: layers.finalAsOf,
+        billed: decimal(layers.billed),
+        billedAsOf: iso(layers.billedAsOf),
+        estimated: decimal(layers.estimated),
+        estimatedAsOf: iso(layers.estimatedAsOf),
+      }),
+    );
+  return out;
 }

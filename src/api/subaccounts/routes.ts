@@ -3,13 +3,12 @@ import { withReader } from '../../db/repos/transaction.js';
 import { listQuotas, quotaOf } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
-import { presentSubAccount } from './present.js';
+import { presentSubAccount, presentWithLayers } from './present.js';
 import { loadStoredLayers, storedLayersWindow } from '../../services/spending/readLayers.js';
 import { cachedSubAccountLayers } from '../../services/spending/cachedLayers.js';
 import { subAccountViewsRead, type SubAccountViewRow } from '../../db/repos/subAccountView.js';
 import type { KeyedRead } from '../../db/repos/apiKeys.js';
-import { knownSpend, quotaStatus } from '../../domain/quota.js';
-import { readSettings } from '../../services/settings/getSettings.js';
+import { readThresholds } from '../../services/settings/getSettings.js';
 import { ListSubAccountsQuery, SubAccountList, SubAccountParams, SubAccountView } from './schema.js';
 
 export const listSubAccountsRoute = defineRoute({
@@ -108,13 +107,7 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
   if (prefetched && one && more.length === 0) {
     const global = one.subAccount.thresholds
       ? []
-      : (await withReader(deps.db, (m) => readSettings(deps.repos, m))).thresholds;
-    const view = {
-      subAccount: one.subAccount,
-      projects: one.projects,
-      quota: quotaStatus(one.subAccount.balance, knownSpend(one.projects)),
-      thresholds: one.subAccount.thresholds ?? global,
-    };
+      : await withReader(deps.db, (m) => readThresholds(deps.repos, m));
     const layers = await cachedSubAccountLayers(
       deps.db,
       one.subAccount,
@@ -123,7 +116,16 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
       prefetched.now,
       prefetched.window,
     );
-    return presentSubAccount(view, one.accountName, layers);
+    return presentWithLayers(
+      {
+        subAccount: one.subAccount,
+        projects: one.projects,
+        balance: one.subAccount.balance,
+        thresholds: one.subAccount.thresholds ?? global,
+      },
+      one.accountName,
+      layers,
+    );
   }
   const now = deps.clock.now();
   const sub = await resolveSubAccount(deps, name, { exact: true });

@@ -9,8 +9,9 @@ export type ApiKeyDto = Omit<ApiKey, 'keyHash'>;
 
 const toDto = ({ keyHash: _hash, ...rest }: ApiKey): ApiKeyDto => rest;
 const repo = (m: EntityManager) => m.getRepository(ApiKey);
-const KEY_COLUMNS = `id, name, prefix, key_hash, scopes, created_by, created_at, last_used_at, revoked_at,
-  revoked_by`;
+// What verification needs, and no more: the keyed read repeats these on each of its rows, and every column
+// is parsed per row (the prefix is the one looked up; who made or revoked the key is not asked).
+const KEY_COLUMNS = 'id, name, key_hash, scopes, last_used_at, revoked_at';
 const VERIFY_SQL = `SELECT ${KEY_COLUMNS} FROM api_keys WHERE prefix = ? LIMIT 1`;
 // The key's row (prefix is unique) joined to the companion read's rows: one row with NULLs when the read
 // finds nothing (airgate_row tells it from a real one), none without the key. The key's columns go by
@@ -54,22 +55,21 @@ export type KeyedRead<T> = {
   parse: (rows: Raw[]) => T;
 };
 
-export type KeyForVerification = { key: ApiKeyDto; keyHash: string };
+/** What a key's check reads of it. */
+export type KeyForVerification = {
+  key: Pick<ApiKeyDto, 'id' | 'name' | 'scopes' | 'lastUsedAt' | 'revokedAt'>;
+  keyHash: string;
+};
 
 function keyOf(r: Raw, prefix = ''): KeyForVerification {
   const col = (name: string) => r[prefix + name];
   const time = (v: unknown) => (utcDateTransformer.from(v) as Date | null | undefined) ?? null;
-  const revokedBy = col('revoked_by');
-  const key: ApiKeyDto = {
+  const key: KeyForVerification['key'] = {
     id: String(col('id')),
     name: String(col('name')),
-    prefix: String(col('prefix')),
     scopes: jsonTransformer.from(col('scopes')) as ApiKeyDto['scopes'],
-    createdBy: String(col('created_by')),
-    createdAt: time(col('created_at'))!,
     lastUsedAt: time(col('last_used_at')),
     revokedAt: time(col('revoked_at')),
-    revokedBy: revokedBy === null || revokedBy === undefined ? null : String(revokedBy),
   };
   return { key, keyHash: String(col('key_hash')) };
 }
@@ -119,6 +119,12 @@ export const apiKeysRepo = {
   async findByIds(m: EntityManager, ids: readonly string[]): Promise<ApiKeyDto[]> {
     if (ids.length === 0) return [];
     return (await repo(m).findBy({ id: In([...ids]) })).map(toDto);
+  },
+
+  /** A key by its visible prefix (unique). */
+  async findByPrefix(m: EntityManager, prefix: string): Promise<ApiKeyDto | null> {
+    const row = await repo(m).findOneBy({ prefix });
+    return row ? toDto(row) : null;
   },
 
   async findById(m: EntityManager, id: string): Promise<ApiKeyDto | null> {

@@ -24,19 +24,20 @@ export const settingsRepo = {
    * The stored values by key. Inside a transaction always read (a writer merges into what is stored
    * now); outside one, a read less than REUSE_MS old is reused.
    */
-  async all(m: EntityManager): Promise<Map<string, unknown>> {
+  async all(m: EntityManager): Promise<ReadonlyMap<string, unknown>> {
     // In a transaction's scope even a plain manager may read its uncommitted rows (SQLite's one
     // connection): not kept either.
     if (m.queryRunner?.isTransactionActive || isInTransactionScope(m.connection)) return readAll(m);
     const now = performance.now();
     const hit = reused.get(m.connection);
-    if (hit && now - hit.at <= REUSE_MS) return new Map(await hit.rows);
+    // The same map for every reader of one read (readSettings parses it once): not to be changed.
+    if (hit && now - hit.at <= REUSE_MS) return hit.rows;
     const rows = readAll(m);
     const entry = { at: now, rows };
     reused.set(m.connection, entry);
     // A failed read is not kept: the next call tries again.
     rows.catch(() => reused.get(m.connection) === entry && reused.delete(m.connection));
-    return new Map(await rows);
+    return rows;
   },
 
   async put(m: EntityManager, key: string, value: unknown, updatedBy: string, now: Date): Promise<void> {

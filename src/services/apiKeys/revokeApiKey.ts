@@ -15,7 +15,7 @@ export async function revokeApiKey(
     const byName = await deps.repos.apiKeys.findActiveByName(tx, ref);
     const found =
       (await deps.repos.apiKeys.findById(tx, ref)) ??
-      (await deps.repos.apiKeys.findForVerification(tx, ref))?.key ??
+      (await deps.repos.apiKeys.findByPrefix(tx, ref)) ??
       (byName.length === 1 ? byName[0]! : null);
     if (!found) throw new NotFoundError({ reason: 'api_key_not_found', params: { ref } });
     if (found.revokedAt) return { ...found, alreadyRevoked: true };

@@ -11,7 +11,33 @@ export async function getSettings(deps: Pick<Deps, 'db' | 'repos'>): Promise<Set
 
 /** The same, inside a running transaction. */
 export async function readSettings(repos: Pick<Repos, 'settings'>, m: EntityManager): Promise<Settings> {
+  return copyOf(await parsedSettings(repos, m));
+}
+
+/** readSettings(…).thresholds alone (the REST read asks for them on every request). */
+export async function readThresholds(repos: Pick<Repos, 'settings'>, m: EntityManager): Promise<number[]> {
+  return [...(await parsedSettings(repos, m)).thresholds];
+}
+
+/** A read the settings repo reuses is parsed once; callers get copies. */
+async function parsedSettings(repos: Pick<Repos, 'settings'>, m: EntityManager): Promise<Settings> {
   const stored = await repos.settings.all(m);
+  let parsed = parsedReads.get(stored);
+  if (!parsed) parsedReads.set(stored, (parsed = parse(stored)));
+  return parsed;
+}
+
+/** A copy a caller may change without changing what the next caller reads (lists and maps one level deep). */
+function copyOf(settings: Settings): Settings {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings))
+    out[key] = Array.isArray(value) ? [...value] : value && typeof value === 'object' ? { ...value } : value;
+  return out as Settings;
+}
+
+const parsedReads = new WeakMap<ReadonlyMap<string, unknown>, Settings>();
+
+function parse(stored: ReadonlyMap<string, unknown>): Settings {
   const out: Record<string, unknown> = { ...defaultSettings };
   for (const key of SETTING_KEYS) {
     if (!stored.has(key)) continue;

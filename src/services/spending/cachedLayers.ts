@@ -8,7 +8,7 @@ import {
   type StoredLayers,
 } from './readLayers.js';
 
-/** Sub-accounts whose layers a process keeps (the least recently read go first): a few hundred bytes each. */
+/** Sub-accounts whose layers a process keeps (the least recently read go first): about a kilobyte each. */
 const KEPT = 4096;
 
 /**
@@ -18,25 +18,34 @@ const KEPT = 4096;
  */
 const KEPT_MS = 60_000;
 
-type Entry = { key: string; at: number; layers: Promise<StoredLayers> };
+type Project = LayerProject & { id: string };
+/** What the layers were computed from (see cachedSubAccountLayers), compared field by field on each read. */
+type Inputs = {
+  accountId: string;
+  layersVersion: number | null;
+  days: readonly string[];
+  finalAsOf: string;
+  projects: readonly Project[];
+};
+type Entry = Inputs & { at: number; layers: Promise<StoredLayers> };
 const keptByDatabase = new WeakMap<DataSource, Map<string, Entry>>();
 
 /**
  * loadSubAccountLayers for a hot reader (the REST read), kept per sub-account for as long as nothing the
  * figures are computed from has changed (and for a minute at most), so that reading a sub-account again
- * costs no second statement and no computation. What they are computed from, all part of the key:
+ * costs no second statement and no computation. What they are computed from, all compared on each read:
  * - the stored layer rows of the main account, through its counter (`layersVersion`, read by the caller
  *   with the projects, before the rows: see layerVersionsRepo, whose counter moves in the same transaction
  *   as any of those rows; null while the account has none);
  * - the projects as the caller just read them (their main account, names, monitoring, the day they count
  *   from, spent);
  * - the window of open days at `now`.
- * Reads of the same key at the same time share one read; a failed read is not kept.
+ * Reads of the same inputs at the same time share one read; a failed read is not kept.
  */
 export function cachedSubAccountLayers(
   db: DataSource,
   sub: { id: string; accountId: string },
-  projects: readonly (LayerProject & { id: string })[],
+  projects: readonly Project[],
   layersVersion: number | null,
   now: Date,
   /** storedLayersWindow(now), when the caller has it */
@@ -45,27 +54,19 @@ export function cachedSubAccountLayers(
   const load = () => withReader(db, (m) => loadSubAccountLayers(m, sub.id, projects, now));
   // The counter read is the sub-account's main account's: projects of another are read every time.
   if (projects.some((p) => p.accountId !== sub.accountId)) return load();
-  const key = [
-    sub.accountId,
-    layersVersion ?? 'none',
-    days.join(','),
-    finalAsOf,
-    ...projects.map((p) =>
-      [p.id, p.projectName, p.monitored ? 1 : 0, p.countsFrom, p.spent.toFixed(6)].join('\u0000'),
-    ),
-  ].join('\u0001');
+  const inputs: Inputs = { accountId: sub.accountId, layersVersion, days, finalAsOf, projects };
   let kept = keptByDatabase.get(db);
   if (!kept) keptByDatabase.set(db, (kept = new Map()));
   const hit = kept.get(sub.id);
   const at = performance.now();
-  if (hit?.key === key && at - hit.at < KEPT_MS) {
+  if (hit && at - hit.at < KEPT_MS && sameInputs(hit, inputs)) {
     // Most recently read last: a Map iterates in insertion order, so the first entry is the one to drop.
     kept.delete(sub.id);
     kept.set(sub.id, hit);
     return hit.layers;
   }
   const layers = load();
-  const entry = { key, at, layers };
+  const entry = { ...inputs, at, layers };
   kept.delete(sub.id);
   kept.set(sub.id, entry);
   if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
@@ -73,4 +74,28 @@ export function cachedSubAccountLayers(
     if (kept.get(sub.id) === entry) kept.delete(sub.id);
   });
   return layers;
+}
+
+/** The same figures' inputs: compared without building a key (the REST read runs this on every request). */
+function sameInputs(kept: Inputs, now: Inputs): boolean {
+  if (
+    kept.accountId !== now.accountId ||
+    kept.layersVersion !== now.layersVersion ||
+    kept.finalAsOf !== now.finalAsOf ||
+    kept.days.length !== now.days.length ||
+    kept.projects.length !== now.projects.length
+  )
+    return false;
+  if (kept.days.some((day, i) => day !== now.days[i])) return false;
+  return kept.projects.every((p, i) => {
+    const q = now.projects[i]!;
+    return (
+      p.id === q.id &&
+      p.accountId === q.accountId &&
+      p.projectName === q.projectName &&
+      p.monitored === q.monitored &&
+      p.countsFrom === q.countsFrom &&
+      p.spent.eq(q.spent)
+    );
+  });
 }
