@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox, DecryptionError } from '../../src/crypto/secretBox.js';
-import { withReader } from '../../src/db/repos/transaction.js';
+import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
+import { spendingLayersRepo } from '../../src/db/repos/spendingLayers.js';
+import { money } from '../../src/domain/money.js';
 import { ConfigError, ConflictError, UsageError } from '../../src/errors.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { accountCredentials } from '../../src/services/accounts/accountCredentials.js';
@@ -162,5 +164,71 @@ describe.each(dbKinds())('Volcengine main accounts on %s', (kind) => {
     });
     await removeAccount(h.deps, { actor: cli, name: 'spare' });
     expect((await listAccounts(h.deps)).map((a) => a.name)).not.toContain('spare');
+  });
+
+  it('removes the stored spending layers of a removed account, and no other account’s', async () => {
+    const gone = await addAccount(h.deps, {
+      actor: cli,
+      name: 'gone',
+      accessKeyId: 'AKLTgone00001',
+      secretAccessKey: SECRET,
+    });
+    const kept = await addAccount(h.deps, {
+      actor: cli,
+      name: 'kept',
+      accessKeyId: 'AKLTkept00001',
+      secretAccessKey: SECRET,
+    });
+    const now = h.clock.now();
+    const one = money('1.5');
+    for (const accountId of [gone.id, kept.id])
+      await inTransaction(h.deps.db, async (tx) => {
+        const row = { accountId, projectName: 'p', model: 'm', estimated: one };
+        await spendingLayersRepo.upsertEstimates(
+          tx,
+          [{ ...row, day: '2026-12-01', arkFinal: one, usageAsOf: now }],
+          now,
+        );
+        await spendingLayersRepo.upsertBilled(tx, [
+          { ...row, day: '2026-12-01', billed: one, spanUntil: now, readAt: now },
+        ]);
+        await spendingLayersRepo.saveErrors(tx, [
+          { ...row, finalAmount: one, lastDay: '2026-12-01', updatedAt: now },
+        ]);
+        await spendingLayersRepo.saveCalibration(tx, {
+          ...row,
+          ratio: one,
+          finalAmount: one,
+          lastDay: '2026-12-01',
+          updatedAt: now,
+        });
+      });
+    const rowsOf = (accountId: string) =>
+      withReader(h.deps.db, async (m) => {
+        const out: number[] = [];
+        for (const table of [
+          'spending_estimates',
+          'spending_billed',
+          'spending_errors',
+          'spending_calibrations',
+          'spending_layer_versions',
+        ])
+          out.push(
+            Number(
+              (
+                (await m.query(`SELECT COUNT(*) AS n FROM ${table} WHERE account_id = ?`, [
+                  accountId,
+                ])) as Array<{
+                  n: unknown;
+                }>
+              )[0]!.n,
+            ),
+          );
+        return out;
+      });
+    expect(await rowsOf(gone.id)).toEqual([1, 1, 1, 1, 1]);
+    await removeAccount(h.deps, { actor: cli, name: 'gone' });
+    expect(await rowsOf(gone.id)).toEqual([0, 0, 0, 0, 0]);
+    expect(await rowsOf(kept.id)).toEqual([1, 1, 1, 1, 1]);
   });
 });

@@ -139,6 +139,16 @@ export const spendingLayersRepo = {
     }
   },
 
+  /**
+   * Drops every layer row of a main account being removed (estimates, billed rows, errors, calibrations and
+   * its counter): its own cycles prune them no longer, and no other account's touch them.
+   */
+  async removeAccount(m: EntityManager, accountId: string): Promise<void> {
+    for (const table of [SpendingEstimate, SpendingBilled, SpendingError, SpendingCalibration])
+      await m.getRepository(table).delete({ accountId });
+    await layerVersionsRepo.remove(m, accountId);
+  },
+
   /** Upserts the billed layer of (day, model): a newer read of a day replaces the older one. */
   async upsertBilled(m: EntityManager, rows: readonly BilledRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 200) {

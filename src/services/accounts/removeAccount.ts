@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import { inTransaction } from '../../db/repos/transaction.js';
 import type { AccountDto } from '../../db/repos/accounts.js';
+import { spendingLayersRepo } from '../../db/repos/spendingLayers.js';
 import type { Actor } from '../../policies/actor.js';
 import { writeAudit } from '../audit/writeAudit.js';
 
@@ -23,6 +24,8 @@ export async function removeAccount(
         params: { name: account.name, count: users },
       });
     }
+    // Its stored spending layers go with it (kept otherwise: only its own cycles prune them).
+    await spendingLayersRepo.removeAccount(tx, account.id);
     await deps.repos.accounts.remove(tx, account.id);
     await writeAudit(deps, tx, {
       actor: input.actor,
