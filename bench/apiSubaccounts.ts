@@ -25,8 +25,9 @@
  * BENCH_PROFILE=<dir>: the server runs with --cpu-prof (profile summarised at the end) and its database
  * traffic goes through a counting proxy, which prints the statements per request; the bare route is
  * profiled too (<dir>/bare), so that the two can be compared per request.
- * BENCH_SHAPES=2,3 runs only those shapes (1-based, in the order above). BENCH_NODE_FLAGS gives AirGate's
- * server more node flags (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file> keeps its output.
+ * BENCH_SHAPES=2,3 runs only those shapes (1 waves, 2 in flight, 3 fresh estimates, 4 first read after a
+ * cycle). BENCH_NODE_FLAGS gives AirGate's server more node flags (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file>
+ * keeps its output.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -250,6 +251,7 @@ async function main() {
   const stops: Array<() => Promise<void>> = [];
   let served = 0;
   let bareServed = 0;
+  let serverOutput: (() => string) | undefined;
   try {
     await initDeps(deps, { migrate: true });
     const t0 = performance.now();
@@ -269,6 +271,7 @@ async function main() {
       profileDir ? { profileDir } : {},
     );
     stops.push(server.stop);
+    serverOutput = server.output;
     const bare = await startBareServer(
       ['pk', dbUrl],
       profileDir ? { profileDir: join(profileDir, 'bare') } : {},
@@ -341,6 +344,8 @@ async function main() {
     ];
     // BENCH_SHAPES=2,3: only those shapes (1-based), e.g. to compare builds on one of them.
     const only = process.env.BENCH_SHAPES?.split(',').map(Number);
+    if (only?.some((n) => !Number.isInteger(n) || n < 1 || n > shapes.length))
+      throw new Error(`BENCH_SHAPES: numbers from 1 to ${shapes.length}, comma-separated`);
     for (const [i, [mode, label, salt, among, n, before]] of shapes.entries()) {
       if (only && !only.includes(i + 1)) continue;
       // Rounds alternate which side goes first, so that a drift in the machine's load falls on both.
@@ -371,12 +376,13 @@ async function main() {
           `p99 ×${med(ratios.map((r) => r.p99)).toFixed(2)}, CPU per request ×${med(ratios.map((r) => r.cpu)).toFixed(2)}`,
       );
     }
-    // BENCH_SERVER_LOG=<file>: AirGate's output (its log, and whatever BENCH_NODE_FLAGS make node print).
-    if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, server.output());
     console.log(`  (${loadAverage()}; AirGate idle RSS afterwards ${(await idleRss(server)).toFixed(0)} MB)`);
     if (counter) console.log(`  queries: ${perRequest(counter.counts(), served)}`);
   } finally {
     for (const stop of stops.reverse()) await stop();
+    // BENCH_SERVER_LOG=<file>: AirGate's output (its log, and whatever BENCH_NODE_FLAGS make node print).
+    if (process.env.BENCH_SERVER_LOG && serverOutput)
+      writeFileSync(process.env.BENCH_SERVER_LOG, serverOutput());
     counter?.close();
     if (deps.db.isInitialized) await closeDeps(deps);
     await sims.close();

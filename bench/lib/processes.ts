@@ -207,7 +207,7 @@ export async function startCompiledServer(
 ): Promise<Measured & { url: string }> {
   const flags = [
     ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
-    // BENCH_NODE_FLAGS: node flags for AirGate's server alone, e.g. "--trace-gc".
+    // BENCH_NODE_FLAGS: node flags for AirGate's servers (not the bare route's), e.g. "--trace-gc".
     ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
   ];
   const p = startNode(

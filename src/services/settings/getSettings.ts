@@ -27,12 +27,9 @@ async function parsedSettings(repos: Pick<Repos, 'settings'>, m: EntityManager):
   return parsed;
 }
 
-/** A copy a caller may change without changing what the next caller reads (lists and maps one level deep). */
+/** A copy a caller may change without changing what the next caller reads (settings are plain data). */
 function copyOf(settings: Settings): Settings {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(settings))
-    out[key] = Array.isArray(value) ? [...value] : value && typeof value === 'object' ? { ...value } : value;
-  return out as Settings;
+  return structuredClone(settings);
 }
 
 const parsedReads = new WeakMap<ReadonlyMap<string, unknown>, Settings>();

@@ -19,7 +19,11 @@ const KEPT = 4096;
 const KEPT_MS = 60_000;
 
 type Project = LayerProject & { id: string };
-/** What the layers were computed from (see cachedSubAccountLayers), compared field by field on each read. */
+/**
+ * What the layers were computed from (see cachedSubAccountLayers), compared field by field on each read. An
+ * entry keeps the caller's arrays as they were passed (the read's own, never changed after it): a caller
+ * must not change them afterwards.
+ */
 type Inputs = {
   accountId: string;
   layersVersion: number | null;
