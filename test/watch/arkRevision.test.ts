@@ -20,6 +20,8 @@ describe.each(dbKinds())('a revised split bill on %s', (kind) => {
 
   it('a closed day whose Ark split rows are revised 20 % down replaces the figure, never adds to it', async () => {
     a = await openArkWorld(kind, { quota: '1000', settings: { arkThrottlePercent: 0 } });
+    // Unrevised until the test revises it (the simulator's default revises a share of days).
+    a.w.volc.ark.settings({ splitBillRevision: null });
     await a.w.advance(60 * MIN);
     a.w.volc.ark.stopTraffic();
     const truth = Number(a.w.volc.ark.spend().byProject['pa'] ?? '0');
@@ -43,5 +45,24 @@ describe.each(dbKinds())('a revised split bill on %s', (kind) => {
     await a.w.advance(10 * MIN);
     await a.w.check();
     expect(await layers(a)).toEqual(after);
+  });
+
+  it('a closed day revised 10 % up, as the simulator does by default, counts the higher figure', async () => {
+    a = await openArkWorld(kind, { quota: '1000', settings: { arkThrottlePercent: 0 } });
+    a.w.volc.ark.settings({ splitBillRevision: null });
+    await a.w.advance(60 * MIN);
+    a.w.volc.ark.stopTraffic();
+    const truth = Number(a.w.volc.ark.spend().byProject['pa'] ?? '0');
+    for (let d = 0; d < 3; d++) {
+      await a.w.advance(24 * 60 * MIN);
+      await a.w.check();
+    }
+    expect(Number((await layers(a)).final)).toBeCloseTo(truth, 2);
+    a.w.volc.ark.settings({ splitBillRevision: { share: 1, percent: 10, afterMinutes: 0 } });
+    await a.w.advance(10 * MIN);
+    await a.w.check();
+    const after = await layers(a);
+    expect(Number(after.final)).toBeCloseTo(truth * 1.1, 1);
+    expect(after.spent).toBe(after.final);
   });
 });

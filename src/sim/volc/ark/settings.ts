@@ -49,10 +49,11 @@ export const arkSettingsSchema = z
     splitBillLagMinutes: lagSchema,
     /**
      * UNVERIFIED how and when: the split bill's Ark rows are revised after they came out (month bills "can
-     * change by late billing, refunds and adjustments" until final, volcengine-api.md §6.6). null (default):
-     * never. Otherwise a share of the Shanghai days (drawn from the seed) has its split rows scaled by
-     * (100 + percent) %, `afterMinutes` after the day's rows were all out; the rows are replaced in place
-     * (same row, new amount), never joined by a second row.
+     * change by late billing, refunds and adjustments" until final, volcengine-api.md §6.6). A share of the
+     * Shanghai days (drawn from the seed) has its split rows scaled by (100 + percent) %, `afterMinutes`
+     * after the day's rows were all out; the rows are replaced in place (same row, new amount), never
+     * joined by a second row. Default: a quarter of the days, 10 % up, 1–24 h later (the harsher guess: a
+     * day AirGate already counted costs more afterwards). null: never.
      */
     splitBillRevision: z
       .object({
@@ -88,7 +89,7 @@ export const defaultArkSettings = (): ArkSettings => ({
   billDetailLagMinutes: [5, 10],
   splitBillLagMinutes: [24 * 60, 48 * 60],
   usageLagMinutes: [5, 30],
-  splitBillRevision: null,
+  splitBillRevision: { share: 0.25, percent: 10, afterMinutes: [60, 1440] },
   usageQps: 2,
   rateLimitMax: 2_147_483_647,
 });
