@@ -167,18 +167,10 @@ describe.each(dbKinds())('Volcengine main accounts on %s', (kind) => {
   });
 
   it('removes the stored spending layers of a removed account, and no other account’s', async () => {
-    const gone = await addAccount(h.deps, {
-      actor: cli,
-      name: 'gone',
-      accessKeyId: 'AKLTgone00001',
-      secretAccessKey: SECRET,
-    });
-    const kept = await addAccount(h.deps, {
-      actor: cli,
-      name: 'kept',
-      accessKeyId: 'AKLTkept00001',
-      secretAccessKey: SECRET,
-    });
+    const add = (name: string) =>
+      addAccount(h.deps, { actor: cli, name, accessKeyId: `AKLT${name}00001`, secretAccessKey: SECRET });
+    const gone = await add('gone');
+    const kept = await add('kept');
     const now = h.clock.now();
     const one = money('1.5');
     for (const accountId of [gone.id, kept.id])
@@ -203,28 +195,17 @@ describe.each(dbKinds())('Volcengine main accounts on %s', (kind) => {
           updatedAt: now,
         });
       });
+    const tables = ['estimates', 'billed', 'errors', 'calibrations', 'layer_versions'];
     const rowsOf = (accountId: string) =>
       withReader(h.deps.db, async (m) => {
-        const out: number[] = [];
-        for (const table of [
-          'spending_estimates',
-          'spending_billed',
-          'spending_errors',
-          'spending_calibrations',
-          'spending_layer_versions',
-        ])
-          out.push(
-            Number(
-              (
-                (await m.query(`SELECT COUNT(*) AS n FROM ${table} WHERE account_id = ?`, [
-                  accountId,
-                ])) as Array<{
-                  n: unknown;
-                }>
-              )[0]!.n,
-            ),
-          );
-        return out;
+        const counts: unknown[] = [];
+        for (const t of tables) {
+          const [row] = (await m.query(`SELECT COUNT(*) AS n FROM spending_${t} WHERE account_id = ?`, [
+            accountId,
+          ])) as Array<{ n: unknown }>;
+          counts.push(Number(row!.n));
+        }
+        return counts;
       });
     expect(await rowsOf(gone.id)).toEqual([1, 1, 1, 1, 1]);
     await removeAccount(h.deps, { actor: cli, name: 'gone' });
