@@ -16,6 +16,7 @@ import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
 import { dbKinds } from '../support/databases.js';
 import { recordPrepared, recordStatementsWithValues } from '../support/statements.js';
 import { givenAccount, givenKey, givenSubAccount, openApiHarness, type ApiHarness } from './support.js';
+import { givenProject } from '../support/factories.js';
 
 const MODELS = ['doubao-seed-1-6', 'doubao-seedance-1-0-pro'];
 const OTHERS = 40;
@@ -185,7 +186,10 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
   it("reads the layer rows of the sub-account's monitored projects and of their main account, no other", async () => {
     const { days } = storedLayersWindow(h.clock.now());
     const inputs = await withReader(h.deps.db, (m) =>
-      readSubAccountLayerInputs(m, alice.id, { sinceDay: days[0]!, untilDay: days.at(-1)! }),
+      readSubAccountLayerInputs(m, alice.id, [alice.accountId], {
+        sinceDay: days[0]!,
+        untilDay: days.at(-1)!,
+      }),
     );
     expect([...inputs.keys()]).toEqual([alice.accountId]);
     const mine = inputs.get(alice.accountId)!;
@@ -241,6 +245,62 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     } finally {
       await later(h.clock.now());
     }
+  });
+
+  it('reads a sub-account whose projects are in two main accounts once per account, with the same figures', async () => {
+    const [a, b] = [await givenAccount(h.deps, 'main-c'), await givenAccount(h.deps, 'main-d')];
+    const carol = await givenSubAccount(h.deps, {
+      userName: 'carol',
+      accountId: a.id,
+      projects: { 'carol-c': '2' },
+    });
+    await givenProject(h.deps, { id: carol.id, accountId: b.id }, 'carol-d', { spent: '1' });
+    const now = h.clock.now();
+    const { days } = storedLayersWindow(now);
+    await inTransaction(h.deps.db, async (tx) => {
+      for (const [account, projectName, estimate] of [
+        [a, 'carol-c', '1.25'],
+        [b, 'carol-d', '0.75'],
+      ] as const) {
+        await spendingLayersRepo.upsertEstimates(
+          tx,
+          days.map((day) => ({
+            accountId: account.id,
+            projectName,
+            day,
+            model: MODELS[1]!,
+            estimated: money(estimate),
+            arkFinal: money('0'),
+            usageAsOf: now,
+          })),
+          now,
+        );
+        // Each account's own calibration: a read that mixed them up would count the other's ratio.
+        await spendingLayersRepo.saveCalibration(tx, {
+          accountId: account.id,
+          model: MODELS[1]!,
+          ratio: money(account === a ? '0.5' : '2'),
+          estimated: money('10'),
+          finalAmount: money(account === a ? '5' : '20'),
+          lastDay: days[0]!,
+          updatedAt: now,
+        });
+      }
+    });
+    const projects = await withReader(h.deps.db, (m) => h.deps.repos.projects.listBySubAccount(m, carol.id));
+    expect(new Set(projects.map((p) => p.accountId))).toEqual(new Set([a.id, b.id]));
+    const seen = recordStatementsWithValues(h.deps.db);
+    const [fromOne, fromFive] = await withReader(h.deps.db, (m) =>
+      Promise.all([loadSubAccountLayers(m, carol.id, projects, now), loadStoredLayers(m, projects, now)]),
+    );
+    expect(fromOne).toEqual(fromFive);
+    expect(Number(fromOne.estimated)).toBeGreaterThan(0);
+    const oneStatement = seen.filter((s) =>
+      /\bspending_estimates\b[\s\S]*\bspending_calibrations\b/.test(s.sql),
+    );
+    expect(oneStatement.map((s) => s.values.filter((v) => v === a.id || v === b.id)[0]).sort()).toEqual(
+      [a.id, b.id].sort(),
+    );
   });
 
   it("airgate check reads every sub-account's layers in five statements per main account, with the same figures", async () => {

@@ -151,7 +151,7 @@ export async function loadSubAccountLayers(
 ): Promise<StoredLayers> {
   const window = storedLayersWindow(now, lagMs);
   if (!projects.some((p) => p.monitored)) return layersFrom(projects, window, new Map());
-  const inputs = await readSubAccountLayerInputs(m, subAccountId, {
+  const inputs = await readSubAccountLayerInputs(m, subAccountId, monitoredByAccount(projects).keys(), {
     sinceDay: window.days[0]!,
     untilDay: window.days.at(-1)!,
   });
