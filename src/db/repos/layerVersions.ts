@@ -27,11 +27,6 @@ export const layerVersionsRepo = {
       });
   },
 
-  /** Drops a removed account's counter. */
-  async remove(m: EntityManager, accountId: string): Promise<void> {
-    await preparedWrite(m, 'DELETE FROM spending_layer_versions WHERE account_id = ?', [accountId]);
-  },
-
   /** The account's counter; null before the first write of its layers. */
   async versionOf(m: EntityManager, accountId: string): Promise<number | null> {
     const [row] = await preparedRead(m, READ, [accountId]);

@@ -5,6 +5,7 @@ import { SpendingCalibration } from '../entities/spendingCalibration.js';
 import { SpendingEstimate } from '../entities/spendingEstimate.js';
 import { SpendingBilled } from '../entities/spendingBilled.js';
 import { SpendingError } from '../entities/spendingError.js';
+import { SpendingLayerVersion } from '../entities/spendingLayerVersion.js';
 import { layerVersionsRepo } from './layerVersions.js';
 
 export type EstimateRow = {
@@ -144,9 +145,14 @@ export const spendingLayersRepo = {
    * its counter): its own cycles prune them no longer, and no other account's touch them.
    */
   async removeAccount(m: EntityManager, accountId: string): Promise<void> {
-    for (const table of [SpendingEstimate, SpendingBilled, SpendingError, SpendingCalibration])
+    for (const table of [
+      SpendingEstimate,
+      SpendingBilled,
+      SpendingError,
+      SpendingCalibration,
+      SpendingLayerVersion,
+    ])
       await m.getRepository(table).delete({ accountId });
-    await layerVersionsRepo.remove(m, accountId);
   },
 
   /** Upserts the billed layer of (day, model): a newer read of a day replaces the older one. */

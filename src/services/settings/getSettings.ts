@@ -11,7 +11,8 @@ export async function getSettings(deps: Pick<Deps, 'db' | 'repos'>): Promise<Set
 
 /** The same, inside a running transaction. */
 export async function readSettings(repos: Pick<Repos, 'settings'>, m: EntityManager): Promise<Settings> {
-  return copyOf(await parsedSettings(repos, m));
+  // A copy the caller may change without changing what the next caller reads (settings are plain data).
+  return structuredClone(await parsedSettings(repos, m));
 }
 
 /** readSettings(…).thresholds alone (the REST read asks for them on every request). */
@@ -25,11 +26,6 @@ async function parsedSettings(repos: Pick<Repos, 'settings'>, m: EntityManager):
   let parsed = parsedReads.get(stored);
   if (!parsed) parsedReads.set(stored, (parsed = parse(stored)));
   return parsed;
-}
-
-/** A copy a caller may change without changing what the next caller reads (settings are plain data). */
-function copyOf(settings: Settings): Settings {
-  return structuredClone(settings);
 }
 
 const parsedReads = new WeakMap<ReadonlyMap<string, unknown>, Settings>();
