@@ -132,11 +132,16 @@ describe.each(dbKinds())('the approval card (%s)', (kind) => {
     // told who decided, who is deciding, or (the winner's own second click) that theirs is in hand
     for (const r of losers) expect(r.toast?.content).toMatch(new RegExp(`${decider}|你的批准`));
 
-    // What everyone ends up seeing: one update of the card, naming who decided, with nothing left to
-    // click; and still one allocation.
+    // What everyone ends up seeing: the card naming who decided, with nothing left to click; and still one
+    // allocation. A click answered after the decision redraws the card as decided too (so a copy whose patch
+    // is late shows the outcome at once): every update shows the same outcome, none an older state.
     await settled(w);
     const card = w.feishu.message(posted.messageId)!;
-    expect(card.updates).toHaveLength(1);
+    expect(card.updates.length).toBeGreaterThanOrEqual(1);
+    for (const update of card.updates) {
+      expect(cardText(update.card)).toContain(decider);
+      expect(callbackValues(update.card).filter((v) => v.a === 'request.approve')).toEqual([]);
+    }
     expect(cardText(card.card)).toContain(decider);
     expect(callbackValues(card.card).filter((v) => v.a === 'request.approve')).toEqual([]);
     expect(await entries()).toHaveLength(1);
@@ -168,6 +173,42 @@ describe.each(dbKinds())('the approval card (%s)', (kind) => {
     await settled(w);
     expect((await ledger(w, sub)).filter((e) => e.quotaRequestId === request.id)).toHaveLength(1);
     expect(w.feishu.message(posted.messageId)!.updates).toHaveLength(1);
+  });
+
+  it('redraws a copy still offering its buttons after the decision when it is clicked, before its patch arrives', async () => {
+    const sub = await givenSubAccount(w, { userName: 'appr-stale', owner: 'lead', quota: '10' });
+    const { posted, request } = await apply(w, sub, '申请 appr-stale 45 stale');
+    await settled(w);
+    // Ann approves elsewhere (the REST call, another chat) while nothing reaches Feishu: the patch of this
+    // copy is queued, and the copy still offers 「批准」 and 「拒绝」.
+    await w.deps.feishu!.relay.stop();
+    try {
+      const approver = { kind: 'feishu' as const, ...people.approver };
+      await approveQuotaRequest(w.deps, {
+        actor: approver,
+        quotaRequestId: request.id,
+        requestId: 'evt-stale',
+      });
+      expect(callbackValues(w.feishu.message(posted.messageId)!.card).length).toBeGreaterThan(0);
+      // Bob rejects on that copy: told Ann approved it, and the copy shows her approval at once.
+      const res = await click(
+        w,
+        'approver2',
+        posted.messageId,
+        valueOf(posted.card, 'request.reject'),
+        form('45', '预算不足'),
+      );
+      expect(res.toast?.content).toContain('这项申请已由 Ann Approver');
+      expect(res.cardUpdated).toBe(true);
+      const now = w.feishu.message(posted.messageId)!;
+      expect(cardText(now.card)).toContain('Ann Approver');
+      expect(callbackValues(now.card)).toEqual([]);
+    } finally {
+      w.deps.feishu!.relay.start();
+    }
+    await settled(w);
+    expect((await requests(w, sub))[0]!.status).toBe('approved');
+    expect((await ledger(w, sub)).filter((e) => e.quotaRequestId === request.id)).toHaveLength(1);
   });
 
   it('publishes a decision taken while its card was still queued once the card is delivered: one patch, one outcome DM', async () => {

@@ -210,6 +210,13 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
     const again = await clickApprove(w, 'approver', annCopy, '300');
     expect(again.toast?.content).toContain('这项申请已由 Ann Approver');
     expect(await allocations(w, sub)).toEqual(['300']);
+    // Each click redraws the copy it was made on: they show Ann's approval at once, with nothing left to
+    // click. Leo's copy, which nobody clicked, waits for the patch.
+    for (const clicked of [bobCopy, annCopy]) {
+      expect(offers(clicked)).toBe(false);
+      expect(cardText(w.feishu.message(clicked.messageId)!.card)).toContain('Ann Approver');
+    }
+    expect(copies.filter(offers)).toHaveLength(1);
 
     // Once the dead process's claim on the job runs out, the inbox's sweep runs the decision again.
     await restart(w);
@@ -221,8 +228,10 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
       const now = w.feishu.message(copy.messageId)!;
       expect(cardText(now.card)).toContain('Ann Approver');
       expect(cardText(now.card)).toContain('¥400.00');
-      // Redrawn once each: the crashed redraw never reached Feishu, the restart patched it once.
-      expect(now.updates.map((u) => u.via)).toEqual(['patch']);
+      // The crashed redraw never reached Feishu; the restart patched each copy once, after the clicks'
+      // redraws of Bob's and Ann's.
+      const clicked = [bobCopy, annCopy].some((c) => c.messageId === copy.messageId);
+      expect(now.updates.map((u) => u.via)).toEqual(clicked ? ['callback', 'patch'] : ['patch']);
     }
     expect(leadDms()).toHaveLength(1);
     expect(cardText(leadDms()[0]!.card)).toContain('¥400.00');
@@ -235,7 +244,10 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
     // Later sweeps change nothing: no second allocation, patch or message.
     await restart(w);
     expect(await allocations(w, sub)).toEqual(['300']);
-    for (const copy of copies) expect(w.feishu.message(copy.messageId)!.updates).toHaveLength(1);
+    for (const copy of copies)
+      expect(w.feishu.message(copy.messageId)!.updates).toHaveLength(
+        [bobCopy, annCopy].some((c) => c.messageId === copy.messageId) ? 2 : 1,
+      );
     expect(leadDms()).toHaveLength(1);
   });
 

@@ -12,7 +12,7 @@ import { sealRequest } from '../../src/sim/feishu/crypto.js';
 import { messageEnvelope } from '../../src/sim/feishu/envelopes.js';
 import { startFeishuSim, type FeishuSim } from '../../src/sim/feishu/server.js';
 import { givenKey, writeState } from '../api/support.js';
-import { botMessages, click, say, valueOf, waitFor } from '../bot/support/chat.js';
+import { botMessages, callbackValues, click, say, valueOf, waitFor } from '../bot/support/chat.js';
 import { givenSubAccount, people, startWorld, teamChat, type World } from '../bot/support/world.js';
 import { post, simClock, startAirGate, startProxy, type Captured } from '../feishu/support/harness.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
@@ -301,10 +301,14 @@ describe.each(dbKinds())('replayed attacks on %s', (kind) => {
         formValue: { approve_amount: '40', approve_note: '预算不足' },
       });
       expect(rejected.cardUpdated).toBe(true);
-      await refused(
-        await click(w, 'approver', card.messageId, approve, { ...form('40'), allowUnknownValue: true }),
-        /已由 Bob Approver/,
-      );
+      // After the decision: told who decided, and the card clicked is drawn as decided (a copy whose patch
+      // is late shows the outcome at once), still with nothing to click; nothing else changes.
+      const afterDecision = await click(w, 'approver', card.messageId, approve, {
+        ...form('40'),
+        allowUnknownValue: true,
+      });
+      expect(afterDecision.toast?.content).toMatch(/已由 Bob Approver/);
+      expect(callbackValues(w.feishu.message(card.messageId)!.card)).toEqual([]);
 
       const late = await pending(target, '9');
       const later = { now: () => new Date(w.feishu.now() + 73 * 3600_000) };

@@ -9,7 +9,6 @@ import { UsageError } from '../../errors.js';
 import { authorize } from '../../policies/index.js';
 import { actorId } from '../../policies/actor.js';
 import { getQuotaRequest } from '../../services/requests/getQuotaRequest.js';
-import { getQuotaRequestNotice } from '../../services/requests/getQuotaRequestNotice.js';
 import {
   approveQuotaRequest,
   checkApproval,
@@ -25,7 +24,7 @@ import { stepApprovedToast } from '../../../cards/lib/requestToasts.js';
 import { stepState } from '../../services/requests/requestSteps.js';
 import {
   ackToast,
-  alreadyDecidedToast,
+  decidedAnswer,
   redrawnAnswer,
   reportGaveUp,
   reportLateFailure,
@@ -120,17 +119,12 @@ export const requestApproveAction = defineCardAction({
       requestId: meta.requestId,
       ...(meta.messageId ? { answeredMessageId: meta.messageId } : {}),
     });
-    return answerOf(deps, res, meta, v.req);
+    return answerOf(deps, res, meta);
   },
 });
 
 /** The answer to a click that decided (or found the request decided) before answering. */
-async function answerOf(
-  deps: Deps,
-  res: ApproveQuotaRequestResult,
-  meta: ActionMeta,
-  id: string,
-): Promise<CardAnswer> {
+async function answerOf(deps: Deps, res: ApproveQuotaRequestResult, meta: ActionMeta): Promise<CardAnswer> {
   if (res.outcome === 'step_approved') {
     const facts = {
       done: stepState(res.request).approvals.length,
@@ -141,15 +135,8 @@ async function answerOf(
   }
   if (res.outcome === 'already_decided' && res.request.status === 'pending')
     return { toast: waitingToast(res.request, meta.locale) };
-  if (res.outcome === 'already_decided') {
-    const toast = await alreadyDecidedToast(deps, res.request, meta.locale);
-    if (res.request.status !== 'expired') return { toast };
-    // An expired card may never have been redrawn (this click found it out): redraw it now.
-    const shown = res.published
-      ? { view: res.published.view, locale: res.published.answeredLocale ?? deps.config.locale }
-      : await getQuotaRequestNotice(deps, { id, messageId: meta.messageId });
-    return redrawnAnswer(shown.view, shown.locale, toast);
-  }
+  // Decided elsewhere, or expired (this click may be what found it out): the clicked copy is redrawn.
+  if (res.outcome === 'already_decided') return decidedAnswer(deps, res.request, meta, res.published);
   const amount = formatMoney(res.request.approvedAmount ?? res.request.amount);
   const toast: Toast = {
     type: 'success',

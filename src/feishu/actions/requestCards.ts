@@ -35,6 +35,26 @@ export async function alreadyDecidedToast(deps: Deps, r: QuotaRequestDto, locale
   return { type: 'info', content: locale === 'zh' ? zh : en, i18n: { zh_cn: zh, en_us: en } };
 }
 
+/**
+ * The answer to a click on a request decided (or expired) before it: who decided, and the clicked copy
+ * redrawn as the request stands. A copy that still offers its buttons after the decision is one whose patch
+ * has not arrived yet (queued, refused, or lost with a crashed process): the approver sees the outcome at
+ * once instead of waiting for it. The clicked message, when known, gives its copy's language. `published`:
+ * the view the click's own use case just published, if any.
+ */
+export async function decidedAnswer(
+  deps: Deps,
+  request: QuotaRequestDto,
+  clicked: { messageId: string | undefined; locale: Locale },
+  published?: { view: QuotaRequestNoticeView; answeredLocale?: Locale | undefined },
+): Promise<CardAnswer> {
+  const toast = await alreadyDecidedToast(deps, request, clicked.locale);
+  const shown = published
+    ? { view: published.view, locale: published.answeredLocale ?? deps.config.locale }
+    : await getQuotaRequestNotice(deps, { id: request.id, messageId: clicked.messageId });
+  return redrawnAnswer(shown.view, shown.locale, toast);
+}
+
 /** What the policy needs of a request: its requester and, on a department route, the people on it. */
 export function requestSubject(r: QuotaRequestDto): Subject {
   const route = routePeople(r);

@@ -6,7 +6,7 @@ import { rejectQuotaRequest } from '../../services/requests/rejectQuotaRequest.j
 import { withdrawQuotaRequest } from '../../services/requests/withdrawQuotaRequest.js';
 import type { Toast } from '../router.js';
 import { defineCardAction } from './define.js';
-import { alreadyDecidedToast, redrawnAnswer, requestSubject } from './requestCards.js';
+import { decidedAnswer, redrawnAnswer, requestSubject } from './requestCards.js';
 
 /** The reason typed in the card's form; a rejection without one is refused (the requester is owed a why). */
 function rejectReason(formValue: Record<string, unknown> | undefined): string {
@@ -36,8 +36,7 @@ export const requestRejectAction = defineCardAction({
       requestId: meta.requestId,
       ...(meta.messageId ? { answeredMessageId: meta.messageId } : {}),
     });
-    if (res.outcome === 'already_decided')
-      return { toast: await alreadyDecidedToast(deps, res.request, meta.locale) };
+    if (res.outcome === 'already_decided') return decidedAnswer(deps, res.request, meta);
     const toast: Toast = {
       type: 'success',
       content: meta.locale === 'zh' ? '已拒绝' : 'Rejected',
@@ -59,8 +58,7 @@ export const requestWithdrawAction = defineCardAction({
       requestId: meta.requestId,
       ...(meta.messageId ? { answeredMessageId: meta.messageId } : {}),
     });
-    if (res.outcome === 'already_decided')
-      return { toast: await alreadyDecidedToast(deps, res.request, meta.locale) };
+    if (res.outcome === 'already_decided') return decidedAnswer(deps, res.request, meta);
     return redrawnAnswer(
       res.published.view,
       res.published.answeredLocale ?? deps.config.locale,
