@@ -48,10 +48,13 @@ export async function decidedAnswer(
   clicked: { messageId: string | undefined; locale: Locale },
   published?: { view: QuotaRequestNoticeView; answeredLocale?: Locale | undefined },
 ): Promise<CardAnswer> {
-  const toast = await alreadyDecidedToast(deps, request, clicked.locale);
-  const shown = published
-    ? { view: published.view, locale: published.answeredLocale ?? deps.config.locale }
-    : await getQuotaRequestNotice(deps, { id: request.id, messageId: clicked.messageId });
+  // The decider's name and the card are read together.
+  const [toast, shown] = await Promise.all([
+    alreadyDecidedToast(deps, request, clicked.locale),
+    published
+      ? { view: published.view, locale: published.answeredLocale ?? deps.config.locale }
+      : getQuotaRequestNotice(deps, { id: request.id, messageId: clicked.messageId }),
+  ]);
   return redrawnAnswer(shown.view, shown.locale, toast);
 }
 
