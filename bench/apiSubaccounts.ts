@@ -19,15 +19,17 @@
  * cycle leaves them when every project uses Ark. The two shapes above read the other half (the bill
  * alone); a third, 200 kept in flight, reads these. AirGate keeps each sub-account's layers between reads
  * until the next watch cycle writes (cachedLayers.ts): after the warm-up those reads find them kept. A
- * fourth shape raises every account's counter first, as a cycle does, and reads each of these sub-accounts
- * once: every read computes its layers (the worst case).
+ * fourth shape does what a cycle does (raises the account's counter, then stores each sub-account's layers,
+ * storeSubLayers.ts) and reads each of these sub-accounts once: every read takes the stored layers. A fifth
+ * raises the counter alone (a write of the rows no cycle has followed yet) and reads each once: every read
+ * computes its layers (the worst case).
  *
  * BENCH_PROFILE=<dir>: the server runs with --cpu-prof (profile summarised at the end) and its database
  * traffic goes through a counting proxy, which prints the statements per request; the bare route is
  * profiled too (<dir>/bare), so that the two can be compared per request.
  * BENCH_SHAPES=2,3 runs only those shapes (1 waves, 2 in flight, 3 fresh estimates, 4 first read after a
- * cycle). BENCH_NODE_FLAGS gives AirGate's server more node flags (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file>
- * keeps its output.
+ * cycle, 5 first read after a write of the rows). BENCH_NODE_FLAGS gives AirGate's server more node flags
+ * (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file> keeps its output.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ import { createLogger } from '../src/log/logger.js';
 import { createApiKey } from '../src/services/apiKeys/createApiKey.js';
 import { spendingLayersRepo } from '../src/db/repos/spendingLayers.js';
 import { storedLayersWindow } from '../src/services/spending/readLayers.js';
+import { storeSubAccountLayers } from '../src/services/spending/storeSubLayers.js';
 import { allocateQuota } from '../src/services/quota/allocateQuota.js';
 import { productionEnv, startSims } from '../test/ops/support.js';
 import type { TestDatabase } from '../test/support/databases.js';
@@ -147,7 +150,7 @@ async function seedEstimates(deps: Deps, accountId: string, projectNames: string
   });
 }
 
-async function seed(deps: Deps): Promise<{ names: string[]; ids: string[] }> {
+async function seed(deps: Deps): Promise<{ names: string[]; ids: string[]; accountId: string }> {
   const now = deps.clock.now();
   const accountId = randomUUID();
   await inTransaction(deps.db, (tx) =>
@@ -213,7 +216,7 @@ async function seed(deps: Deps): Promise<{ names: string[]; ids: string[] }> {
       });
     }
   }
-  return { names, ids };
+  return { names, ids, accountId };
 }
 
 function toLoad(reqs: Req[]): LoadRequest[] {
@@ -255,12 +258,12 @@ async function main() {
   try {
     await initDeps(deps, { migrate: true });
     const t0 = performance.now();
-    const { names, ids } = await seed(deps);
+    const { names, ids, accountId } = await seed(deps);
     const keys: string[] = [];
     for (let i = 0; i < CONCURRENCY; i++) {
       keys.push((await createApiKey(deps, { actor: cli, name: `bench-${i}`, scopes: ['read'] })).key);
     }
-    await closeDeps(deps);
+    // (deps stay open: the fourth shape stores the sub-accounts' layers as a cycle does.)
     console.log(
       `Seeded ${SUB_ACCOUNTS} sub-accounts × 3 projects and ${CONCURRENCY} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
@@ -315,10 +318,18 @@ async function main() {
     );
     warnIfBusy();
     warnIfNotImageNode();
-    // What a watch cycle does to the kept layers: every main account's counter moves, so each sub-account's
-    // next read computes its layers again (src/services/spending/cachedLayers.ts).
-    const afterCycle = async () =>
+    // What any write of the account's layer rows does to the layers a reader keeps: the counter moves, so each
+    // sub-account's next read computes its layers again (src/services/spending/cachedLayers.ts).
+    const layersWritten = async () =>
       void (await admin.query(`UPDATE \`${dbName}\`.spending_layer_versions SET version = version + 1`));
+    // What a watch cycle does: it writes the rows (the counter moves), then stores each sub-account's layers
+    // for its first read (src/services/spending/storeSubLayers.ts), the same function the cycle runs.
+    const afterCycle = async () => {
+      await layersWritten();
+      const t = performance.now();
+      const stored = await storeSubAccountLayers(deps, accountId, deps.clock.now());
+      console.log(`  (layers of ${stored} sub-accounts stored in ${(performance.now() - t).toFixed(0)} ms)`);
+    };
     const shapes: Array<
       [
         mode: 'waves' | 'sustained',
@@ -332,7 +343,7 @@ async function main() {
       ['waves', `waves of ${CONCURRENCY} simultaneous`, 2, billOnly, REQUESTS / 2],
       ['sustained', `${CONCURRENCY} kept in flight`, 3, billOnly, REQUESTS / 2],
       ['sustained', `${CONCURRENCY} kept in flight, fresh estimates`, 4, withEstimates, REQUESTS / 2],
-      // Each sub-account read once, right after a cycle: every read computes its layers (the worst case).
+      // Each sub-account read once, right after a cycle: every read takes the layers the cycle stored.
       [
         'sustained',
         `${CONCURRENCY} kept in flight, fresh estimates, first read after a cycle`,
@@ -340,6 +351,16 @@ async function main() {
         withEstimates,
         withEstimates.length,
         afterCycle,
+      ],
+      // Each read once after a write of the rows no cycle followed yet (a pause decided, or the cycle itself
+      // before it reaches the storing): every read computes its layers (the worst case).
+      [
+        'sustained',
+        `${CONCURRENCY} kept in flight, fresh estimates, first read after a write of the rows`,
+        6,
+        withEstimates,
+        withEstimates.length,
+        layersWritten,
       ],
     ];
     // BENCH_SHAPES=2,3: only those shapes (1-based), e.g. to compare builds on one of them.

@@ -16,6 +16,7 @@ import { BilledLayer1796001200000 } from './1796001200000-BilledLayer.js';
 import { ProjectPauses1796001300000 } from './1796001300000-ProjectPauses.js';
 import { RequestSteps1796001400000 } from './1796001400000-RequestSteps.js';
 import { SpendingLayerVersions1796001500000 } from './1796001500000-SpendingLayerVersions.js';
+import { SubAccountLayers1796001600000 } from './1796001600000-SubAccountLayers.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -39,4 +40,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   ProjectPauses1796001300000,
   RequestSteps1796001400000,
   SpendingLayerVersions1796001500000,
+  SubAccountLayers1796001600000,
 ];

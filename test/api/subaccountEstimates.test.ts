@@ -12,6 +12,7 @@ import {
   storedLayersWindow,
 } from '../../src/services/spending/readLayers.js';
 import { getQuota } from '../../src/services/quota/getQuota.js';
+import { storeSubAccountLayers } from '../../src/services/spending/storeSubLayers.js';
 import type { SubAccountDto } from '../../src/db/repos/subAccounts.js';
 import { dbKinds } from '../support/databases.js';
 import { recordPrepared, recordStatementsWithValues } from '../support/statements.js';
@@ -355,4 +356,91 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
       expect(statements[0]!.sql).toMatch(/FROM api_keys k\s+LEFT JOIN/);
     },
   );
+
+  /** The layer inputs' statements a run made (the read of the sub-account and the key check read none). */
+  const layerReadsIn = (seen: Array<{ sql: string }>) =>
+    seen.filter(
+      (s) =>
+        !/\bsub_accounts\b/.test(s.sql) &&
+        /FROM\s+[`"]?(spending_estimates|spending_errors|project_pauses|spending_billed|spending_calibrations)[`"]?/i.test(
+          s.sql,
+        ),
+    );
+
+  /**
+   * Reads `sub` and checks its figures are those the general path (no kept or stored layers) computes; with
+   * how many statements of layer rows the read made.
+   */
+  const readMatchingLive = async (
+    sub: SubAccountDto,
+  ): Promise<Record<string, unknown> & { layerReads: number }> => {
+    const seen = recordStatementsWithValues(h.deps.db);
+    const res = await h.call(`/api/v1/subaccounts/${sub.userName}`, { key });
+    expect(res.status).toBe(200);
+    const layerReads = layerReadsIn(seen).length;
+    const live = await withReader(h.deps.db, async (m) =>
+      loadStoredLayers(m, await h.deps.repos.projects.listBySubAccount(m, sub.id), h.clock.now()),
+    );
+    expect(res.body).toMatchObject({
+      spent: String(live.spent),
+      final: String(live.final),
+      estimated: String(live.estimated),
+      billed: String(live.billed),
+      billedAsOf: live.billedAsOf?.toISOString(),
+      estimatedAsOf: live.estimatedAsOf?.toISOString(),
+      finalAsOf: live.finalAsOf,
+    });
+    return { ...(res.body as Record<string, unknown>), layerReads };
+  };
+
+  /** What a watch cycle does: writes the account's layer rows (the counter moves), then stores the layers. */
+  const cycle = async () => {
+    await layersWritten();
+    expect(await storeSubAccountLayers(h.deps, alice.accountId, h.clock.now())).toBe(2);
+  };
+
+  it('answers the first read after a cycle from the layers the cycle stored: the same figures, no statement of its own', async () => {
+    await cycle();
+    for (const sub of [alice, bob]) {
+      const read = await readMatchingLive(sub);
+      expect(Number(read.estimated)).toBeGreaterThan(0);
+      expect(read.layerReads).toBe(0);
+    }
+  });
+
+  it('computes the layers itself once what they were stored from changed: the rows, a project, the open days', async () => {
+    // The account's rows written again after the cycle (a pause decided, a sweep): the counter moved.
+    await cycle();
+    await layersWritten();
+    expect((await readMatchingLive(alice)).layerReads).toBe(1);
+
+    // A project's monitoring turned off after the cycle: its estimate no longer counts.
+    await cycle();
+    const before = await readMatchingLive(alice);
+    expect(before.layerReads).toBe(0);
+    const api = (
+      await withReader(h.deps.db, (m) => h.deps.repos.projects.listBySubAccount(m, alice.id))
+    ).find((p) => p.projectName === 'alice-api')!;
+    const monitor = (on: boolean) =>
+      inTransaction(h.deps.db, (tx) =>
+        h.deps.repos.projects.setMonitored(tx, { id: api.id }, on, h.clock.now()),
+      );
+    await monitor(false);
+    try {
+      const after = await readMatchingLive(alice);
+      expect(after.layerReads).toBe(1);
+      expect(after.estimated).not.toBe(before.estimated);
+    } finally {
+      await monitor(true);
+    }
+
+    // The next Shanghai midnight: the open days move.
+    await cycle();
+    const day = 24 * 3_600_000;
+    const shanghai = h.clock.now().getTime() + 8 * 3_600_000;
+    h.clock.advance(Math.ceil(shanghai / day) * day - shanghai);
+    const moved = await readMatchingLive(alice);
+    expect(moved.layerReads).toBe(1);
+    expect(moved.finalAsOf).not.toBe(before.finalAsOf);
+  });
 });

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox, DecryptionError } from '../../src/crypto/secretBox.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { spendingLayersRepo } from '../../src/db/repos/spendingLayers.js';
+import { storedSubLayersRepo } from '../../src/db/repos/storedSubLayers.js';
 import { money } from '../../src/domain/money.js';
 import { ConfigError, ConflictError, UsageError } from '../../src/errors.js';
 import type { Actor } from '../../src/policies/actor.js';
@@ -194,22 +195,46 @@ describe.each(dbKinds())('Volcengine main accounts on %s', (kind) => {
           lastDay: '2026-12-01',
           updatedAt: now,
         });
+        // A sub-account's layers as a cycle stores them.
+        await storedSubLayersRepo.saveMany(
+          tx,
+          [
+            {
+              subAccountId: randomUUID(),
+              accountId,
+              version: 1,
+              inputsKey: 'k'.repeat(64),
+              extra: one,
+              billed: one,
+              billedAsOf: now,
+              estimatedAsOf: now,
+            },
+          ],
+          now,
+        );
       });
-    const tables = ['estimates', 'billed', 'errors', 'calibrations', 'layer_versions'];
+    const tables = [
+      'spending_estimates',
+      'spending_billed',
+      'spending_errors',
+      'spending_calibrations',
+      'spending_layer_versions',
+      'sub_account_layers',
+    ];
     const rowsOf = (accountId: string) =>
       withReader(h.deps.db, async (m) => {
         const counts: unknown[] = [];
         for (const t of tables) {
-          const [row] = (await m.query(`SELECT COUNT(*) AS n FROM spending_${t} WHERE account_id = ?`, [
+          const [row] = (await m.query(`SELECT COUNT(*) AS n FROM ${t} WHERE account_id = ?`, [
             accountId,
           ])) as Array<{ n: unknown }>;
           counts.push(Number(row!.n));
         }
         return counts;
       });
-    expect(await rowsOf(gone.id)).toEqual([1, 1, 1, 1, 1]);
+    expect(await rowsOf(gone.id)).toEqual([1, 1, 1, 1, 1, 1]);
     await removeAccount(h.deps, { actor: cli, name: 'gone' });
-    expect(await rowsOf(gone.id)).toEqual([0, 0, 0, 0, 0]);
-    expect(await rowsOf(kept.id)).toEqual([1, 1, 1, 1, 1]);
+    expect(await rowsOf(gone.id)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await rowsOf(kept.id)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 });

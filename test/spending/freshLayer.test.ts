@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { withReader } from '../../src/db/repos/transaction.js';
-import { loadStoredLayers } from '../../src/services/spending/readLayers.js';
+import { readSubAccountViews } from '../../src/db/repos/subAccountView.js';
+import { loadStoredLayers, storedLayersWindow } from '../../src/services/spending/readLayers.js';
+import { fromStored } from '../../src/services/spending/storeSubLayers.js';
 import { getSubAccountRoute } from '../../src/api/subaccounts/routes.js';
 import { dbKinds } from '../support/databases.js';
 import { openArkWorld, type ArkWorld } from '../enforcement/support.js';
@@ -19,6 +21,25 @@ async function layers(a: ArkWorld) {
     billed: l.billed.toFixed(2),
     estimated: l.estimated.toFixed(2),
   };
+}
+
+/**
+ * Checks that the layers the last cycle stored for the sub-account hold and are what the REST read would
+ * compute without them (storeSubLayers.ts): its first read after the cycle takes them.
+ */
+async function expectStoredLayersHold(a: ArkWorld) {
+  const now = a.w.deps.clock.now();
+  await withReader(a.w.deps.db, async (m) => {
+    const [view] = await readSubAccountViews(m, 'ua');
+    const stored = fromStored(
+      view!.storedLayers,
+      view!.layersVersion,
+      storedLayersWindow(now),
+      view!.projects,
+    );
+    expect(stored).not.toBeNull();
+    expect(stored).toEqual(await loadStoredLayers(m, view!.projects, now));
+  });
 }
 
 /** What project pa truly spent so far, at the simulator (yuan, 2 decimals). */
@@ -67,9 +88,11 @@ describe.each(dbKinds())('spending minutes old on %s', (kind) => {
     await a.w.advance(40 * MIN);
     await a.w.check({ tuning: { billedEveryMs: 0 } });
     expect(await layers(a)).toEqual({ spent: truth, final: '0.00', billed: '0.00', estimated: truth });
+    await expectStoredLayersHold(a);
     // Billed, unsplit: the 5-minute bill detail covers the hour; the same money, now as billed.
     await a.w.check();
     expect(await layers(a)).toEqual({ spent: truth, final: '0.00', billed: truth, estimated: '0.00' });
+    await expectStoredLayersHold(a);
     // GET /api/v1/subaccounts/{name} says which is which.
     const api = (await getSubAccountRoute.handle(a.w.deps, {
       params: { name: 'ua' },
@@ -85,6 +108,7 @@ describe.each(dbKinds())('spending minutes old on %s', (kind) => {
     a.w.volc.ark.settings({ splitBillLagMinutes: 0 });
     await a.w.check();
     expect(await layers(a)).toEqual({ spent: truth, final: truth, billed: '0.00', estimated: '0.00' });
+    await expectStoredLayersHold(a);
     // Final: three days on the day is closed; it counts once.
     for (let d = 0; d < 3; d++) {
       await a.w.advance(24 * 60 * MIN);

@@ -26,6 +26,7 @@ import { Statement } from './statement.js';
 import { UrgentCall } from './urgentCall.js';
 import { ProjectPause } from './projectPause.js';
 import { SpendingLayerVersion } from './spendingLayerVersion.js';
+import { SubAccountLayer } from './subAccountLayer.js';
 
 /**
  * Every TypeORM entity, in one list the DataSource reads. Add a line per entity file.
@@ -59,4 +60,5 @@ export const entities: Function[] = [
   UrgentCall,
   ProjectPause,
   SpendingLayerVersion,
+  SubAccountLayer,
 ];

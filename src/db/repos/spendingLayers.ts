@@ -6,6 +6,7 @@ import { SpendingEstimate } from '../entities/spendingEstimate.js';
 import { SpendingBilled } from '../entities/spendingBilled.js';
 import { SpendingError } from '../entities/spendingError.js';
 import { SpendingLayerVersion } from '../entities/spendingLayerVersion.js';
+import { SubAccountLayer } from '../entities/subAccountLayer.js';
 import { layerVersionsRepo } from './layerVersions.js';
 
 export type EstimateRow = {
@@ -141,8 +142,9 @@ export const spendingLayersRepo = {
   },
 
   /**
-   * Drops every layer row of a main account being removed (estimates, billed rows, errors, calibrations and
-   * its counter): its own cycles prune them no longer, and no other account's touch them.
+   * Drops every layer row of a main account being removed (estimates, billed rows, errors, calibrations, its
+   * counter and its sub-accounts' stored layers): its own cycles prune them no longer, and no other
+   * account's touch them.
    */
   async removeAccount(m: EntityManager, accountId: string): Promise<void> {
     for (const table of [
@@ -151,6 +153,7 @@ export const spendingLayersRepo = {
       SpendingError,
       SpendingCalibration,
       SpendingLayerVersion,
+      SubAccountLayer,
     ])
       await m.getRepository(table).delete({ accountId });
   },

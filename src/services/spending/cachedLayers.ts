@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../db/repos/transaction.js';
+import type { StoredSubLayers } from '../../db/repos/storedSubLayers.js';
 import { SPLIT_BILL_LAG_MS } from '../watch/splitBilling.js';
+import { fromStored } from './storeSubLayers.js';
 import {
   loadSubAccountLayers,
   storedLayersWindow,
@@ -44,7 +46,9 @@ const keptByDatabase = new WeakMap<DataSource, Map<string, Entry>>();
  * - the projects as the caller just read them (their main account, names, monitoring, the day they count
  *   from, spent);
  * - the window of open days at `now`.
- * Reads of the same inputs at the same time share one read; a failed read is not kept.
+ * Reads of the same inputs at the same time share one read; a failed read is not kept. A sub-account not
+ * kept here takes the layers the watch cycle stored for it (`stored`, read with the sub-account) when they
+ * still hold (storeSubLayers.ts), and computes them otherwise.
  */
 export function cachedSubAccountLayers(
   db: DataSource,
@@ -54,10 +58,15 @@ export function cachedSubAccountLayers(
   now: Date,
   /** storedLayersWindow(now), when the caller has it */
   { days, finalAsOf } = storedLayersWindow(now, SPLIT_BILL_LAG_MS),
+  stored: StoredSubLayers | null = null,
 ): Promise<StoredLayers> {
-  const load = () => withReader(db, (m) => loadSubAccountLayers(m, sub.id, projects, now));
+  const compute = () => withReader(db, (m) => loadSubAccountLayers(m, sub.id, projects, now));
   // The counter read is the sub-account's main account's: projects of another are read every time.
-  if (projects.some((p) => p.accountId !== sub.accountId)) return load();
+  if (projects.some((p) => p.accountId !== sub.accountId)) return compute();
+  const load = () => {
+    const layers = fromStored(stored, layersVersion, { days, finalAsOf }, projects);
+    return layers ? Promise.resolve(layers) : compute();
+  };
   const inputs: Inputs = { accountId: sub.accountId, layersVersion, days, finalAsOf, projects };
   let kept = keptByDatabase.get(db);
   if (!kept) keptByDatabase.set(db, (kept = new Map()));

@@ -28,6 +28,7 @@ import {
 } from '../spending/freshLayer.js';
 import { historyPerHour } from '../spending/historyBurn.js';
 import { subLayers } from '../spending/subLayers.js';
+import { storeSubAccountLayers } from '../spending/storeSubLayers.js';
 import { billingPacer } from '../../volc/billingPacer.js';
 
 /**
@@ -175,7 +176,24 @@ export async function checkAccount(ctx: CycleContext, account: AccountDto): Prom
   }
   t = timed(ctx.summary, 'decisions', t);
   if (outcome.complete) await checkDrift(ctx, readings);
-  timed(ctx.summary, 'drift', t);
+  t = timed(ctx.summary, 'drift', t);
+  if (outcome.complete) await storeLayers(ctx, account);
+  timed(ctx.summary, 'storeLayers', t);
+}
+
+/**
+ * Each sub-account's layers as the REST read computes them from the rows this cycle wrote, stored for its
+ * first read (storeSubLayers.ts). Only a saving: when it fails the readers compute them, so it is logged.
+ */
+async function storeLayers(ctx: CycleContext, account: AccountDto): Promise<void> {
+  try {
+    await storeSubAccountLayers(ctx.deps, account.id, ctx.deps.clock.now());
+  } catch (err) {
+    ctx.deps.log.warn(
+      { account: account.name, err: reasonOf(err) },
+      'sub-account layers not stored: the next reads compute them',
+    );
+  }
 }
 
 /**

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { layerVersionsRepo } from '../../db/repos/layerVersions.js';
+import type { Repos } from '../../db/repos/index.js';
+import type { ProjectDto } from '../../db/repos/projects.js';
+import {
+  storedSubLayersRepo,
+  type StoredSubLayers,
+  type StoredSubLayersRow,
+} from '../../db/repos/storedSubLayers.js';
+import { withReader, writeAlone } from '../../db/repos/transaction.js';
+import { knownSpend } from '../../domain/quota.js';
+import { loadLayersOfMany, storedLayersWindow, type LayerProject, type StoredLayers } from './readLayers.js';
+
+type Window = { days: readonly string[]; finalAsOf: string };
+
+/**
+ * What a sub-account's stored layers are computed from besides its main account's layer rows (those have
+ * their counter): the open days, and each project's id, main account, monitoring, the day it counts from
+ * and name. Its spent is not part of it: the stored figures leave the bill's part out (fromStored adds it).
+ * A SHA-256 in hex, the same whatever the projects' order.
+ */
+export function layersInputsKey(
+  window: Window,
+  projects: readonly (LayerProject & { id: string })[],
+): string {
+  const hash = createHash('sha256').update(`${window.finalAsOf}|${window.days.join(',')}`);
+  for (const p of [...projects].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    hash.update(`\n${p.id}|${p.accountId}|${p.monitored ? 1 : 0}|${p.countsFrom}|${p.projectName}`);
+  return hash.digest('hex');
+}
+
+/**
+ * The layers a sub-account's stored row gives, when it still holds: computed under the counter `version`
+ * and from the inputs `key`. Null when it does not (the reader computes them).
+ */
+export function fromStored(
+  stored: StoredSubLayers | null | undefined,
+  version: number | null,
+  window: Window,
+  projects: readonly (LayerProject & { id: string })[],
+): StoredLayers | null {
+  if (!stored || version === null || stored.version !== version) return null;
+  if (stored.inputsKey !== layersInputsKey(window, projects)) return null;
+  const final = knownSpend(projects);
+  return {
+    spent: final.plus(stored.extra),
+    final,
+    billed: stored.billed,
+    billedAsOf: stored.billedAsOf,
+    estimated: stored.extra.minus(stored.billed),
+    finalAsOf: window.finalAsOf,
+    estimatedAsOf: stored.estimatedAsOf,
+  };
+}
+
+/**
+ * Stores the layers of every sub-account of one main account (sub_account_layers), as the REST read would
+ * compute them at `now`: run by the watch cycle once it has written the account's layer rows, so that the
+ * first read of each sub-account after a cycle finds them with the sub-account instead of computing them
+ * (a statement and its computation per sub-account, the REST read's costliest case).
+ *
+ * The counter is read before the rows (one read of the whole account's rows, loadLayersOfMany): rows read
+ * after it can only be newer, so a row stored under a counter that has since moved is never used, and one
+ * whose counter still holds was computed from the rows as they are. Left out: sub-accounts without a
+ * monitored project (their layers are the bill alone, computed without a statement) and those with a
+ * project in another main account (their reader does not keep them either: cachedLayers.ts). Returns how
+ * many rows it wrote.
+ */
+export async function storeSubAccountLayers(
+  deps: { db: DataSource; repos: Repos },
+  accountId: string,
+  now: Date,
+): Promise<number> {
+  const window = storedLayersWindow(now);
+  const computed = await withReader(deps.db, async (m) => {
+    const version = await layerVersionsRepo.versionOf(m, accountId);
+    if (version === null) return [];
+    const subs = await deps.repos.subAccounts.list(m, { accountId });
+    const projectsOf = await deps.repos.projects.listBySubAccounts(
+      m,
+      subs.map((s) => s.id),
+    );
+    const kept = new Map<string, ProjectDto[]>();
+    for (const sub of subs) {
+      const projects = projectsOf.get(sub.id) ?? [];
+      if (projects.some((p) => p.monitored) && projects.every((p) => p.accountId === accountId))
+        kept.set(sub.id, projects);
+    }
+    if (kept.size === 0) return [];
+    const layers = await loadLayersOfMany(m, kept, now);
+    return [...kept].map(([subAccountId, projects]): StoredSubLayersRow => {
+      const l = layers.get(subAccountId)!;
+      return {
+        subAccountId,
+        accountId,
+        version,
+        inputsKey: layersInputsKey(window, projects),
+        extra: l.spent.minus(l.final),
+        billed: l.billed,
+        billedAsOf: l.billedAsOf,
+        estimatedAsOf: l.estimatedAsOf,
+      };
+    });
+  });
+  if (computed.length > 0) await writeAlone(deps.db, (m) => storedSubLayersRepo.saveMany(m, computed, now));
+  return computed.length;
+}
