@@ -34,6 +34,8 @@ export type LayerProject = {
   spent: Money;
 };
 
+type Scope = 'these projects' | 'whole accounts';
+
 /** The open days whose stored estimates count (bill days, Shanghai) and the last day the bill alone covers. */
 export function storedLayersWindow(
   now: Date,
@@ -62,17 +64,19 @@ export async function loadStoredLayers(
 
 /**
  * loadStoredLayers of many sub-accounts (`airgate check --json`), by sub-account id: five reads per main
- * account whatever the number of sub-accounts, each sub-account's share then found by project.
+ * account whatever the number of sub-accounts, each sub-account's share then found by project. The reads
+ * take every row of those main accounts, or with `scope` 'these projects' only the rows of the projects
+ * given (for a caller that takes an account's sub-accounts a few hundred at a time).
  */
 export async function loadLayersOfMany(
   m: EntityManager,
   projectsBySub: ReadonlyMap<string, readonly LayerProject[]>,
   now: Date,
-  lagMs = SPLIT_BILL_LAG_MS,
+  { lagMs = SPLIT_BILL_LAG_MS, scope = 'whole accounts' }: { lagMs?: number; scope?: Scope } = {},
 ): Promise<Map<string, StoredLayers>> {
   const window = storedLayersWindow(now, lagMs);
   const all = [...projectsBySub.values()].flat();
-  const shares = sharesOf(await readInputs(m, all, window, 'whole accounts'));
+  const shares = sharesOf(await readInputs(m, all, window, scope));
   const out = new Map<string, StoredLayers>();
   for (const [subId, projects] of projectsBySub)
     out.set(subId, layersFrom(projects, window, shares(projects)));
@@ -89,7 +93,7 @@ async function readInputs(
   m: EntityManager,
   projects: readonly LayerProject[],
   { days }: { days: string[] },
-  scope: 'these projects' | 'whole accounts',
+  scope: Scope,
 ): Promise<Map<string, LayerInputs>> {
   const inputs = new Map<string, LayerInputs>();
   for (const [accountId, mine] of monitoredByAccount(projects)) {

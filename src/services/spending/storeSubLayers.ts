@@ -54,42 +54,52 @@ export function fromStored(
   };
 }
 
+/** Sub-accounts computed and written together: their rows alone are read (an account may have thousands). */
+const CHUNK = 250;
+
 /**
  * Stores the layers of every sub-account of one main account (sub_account_layers), as the REST read would
  * compute them at `now`: run by the watch cycle once it has written the account's layer rows, so that the
  * first read of each sub-account after a cycle finds them with the sub-account instead of computing them
  * (a statement and its computation per sub-account, the REST read's costliest case).
  *
- * The counter is read before the rows (one read of the whole account's rows, loadLayersOfMany): rows read
- * after it can only be newer, so a row stored under a counter that has since moved is never used, and one
- * whose counter still holds was computed from the rows as they are. Left out: sub-accounts without a
- * monitored project (their layers are the bill alone, computed without a statement) and those with a
- * project in another main account (their reader does not keep them either: cachedLayers.ts). Returns how
- * many rows it wrote.
+ * The counter is read before the rows (five reads per 250 sub-accounts, of their projects' rows only, so
+ * that memory stays bounded on an account of thousands): rows read after it can only be newer, so a row
+ * stored under a counter that has since moved is never used, and one whose counter still holds was computed
+ * from the rows as they are. Left out: sub-accounts without a monitored project (their layers are the bill
+ * alone, computed without a statement) and those with a project in another main account (their reader does
+ * not keep them either: cachedLayers.ts). Returns how many rows it wrote.
  */
 export async function storeSubAccountLayers(
   deps: { db: DataSource; repos: Repos },
   accountId: string,
   now: Date,
+  chunkSize = CHUNK,
 ): Promise<number> {
   const window = storedLayersWindow(now);
-  const computed = await withReader(deps.db, async (m) => {
+  const { version, kept } = await withReader(deps.db, async (m) => {
     const version = await layerVersionsRepo.versionOf(m, accountId);
-    if (version === null) return [];
+    const kept: Array<[string, ProjectDto[]]> = [];
+    if (version === null) return { version, kept };
     const subs = await deps.repos.subAccounts.list(m, { accountId });
     const projectsOf = await deps.repos.projects.listBySubAccounts(
       m,
       subs.map((s) => s.id),
     );
-    const kept = new Map<string, ProjectDto[]>();
     for (const sub of subs) {
       const projects = projectsOf.get(sub.id) ?? [];
       if (projects.some((p) => p.monitored) && projects.every((p) => p.accountId === accountId))
-        kept.set(sub.id, projects);
+        kept.push([sub.id, projects]);
     }
-    if (kept.size === 0) return [];
-    const layers = await loadLayersOfMany(m, kept, now);
-    return [...kept].map(([subAccountId, projects]): StoredSubLayersRow => {
+    return { version, kept };
+  });
+  if (version === null) return 0;
+  for (let i = 0; i < kept.length; i += chunkSize) {
+    const chunk = new Map(kept.slice(i, i + chunkSize));
+    const layers = await withReader(deps.db, (m) =>
+      loadLayersOfMany(m, chunk, now, { scope: 'these projects' }),
+    );
+    const rows = [...chunk].map(([subAccountId, projects]): StoredSubLayersRow => {
       const l = layers.get(subAccountId)!;
       return {
         subAccountId,
@@ -102,7 +112,7 @@ export async function storeSubAccountLayers(
         estimatedAsOf: l.estimatedAsOf,
       };
     });
-  });
-  if (computed.length > 0) await writeAlone(deps.db, (m) => storedSubLayersRepo.saveMany(m, computed, now));
-  return computed.length;
+    await writeAlone(deps.db, (m) => storedSubLayersRepo.saveMany(m, rows, now));
+  }
+  return kept.length;
 }
