@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { withReader } from '../../src/db/repos/transaction.js';
 import { readSubAccountViews } from '../../src/db/repos/subAccountView.js';
+import { storedSubLayersRepo } from '../../src/db/repos/storedSubLayers.js';
 import { loadStoredLayers, storedLayersWindow } from '../../src/services/spending/readLayers.js';
 import { fromStored } from '../../src/services/spending/storeSubLayers.js';
 import { getSubAccountRoute } from '../../src/api/subaccounts/routes.js';
@@ -31,12 +32,8 @@ async function expectStoredLayersHold(a: ArkWorld) {
   const now = a.w.deps.clock.now();
   await withReader(a.w.deps.db, async (m) => {
     const [view] = await readSubAccountViews(m, 'ua');
-    const stored = fromStored(
-      view!.storedLayers,
-      view!.layersVersion,
-      storedLayersWindow(now),
-      view!.projects,
-    );
+    const row = await storedSubLayersRepo.find(m, view!.subAccount.id);
+    const stored = fromStored(row, view!.layersVersion, storedLayersWindow(now), view!.projects);
     expect(stored).not.toBeNull();
     expect(stored).toEqual(await loadStoredLayers(m, view!.projects, now));
   });

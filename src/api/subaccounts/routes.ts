@@ -98,10 +98,10 @@ function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
 
 /**
  * With the read ahead, one statement for the common case (one sub-account of that name); the stored
- * layers are taken from what the watch cycle stored with the sub-account when that still holds, or read
- * after it otherwise, and kept while the counter, the projects and the window stay, a minute at most
- * (cachedSubAccountLayers). An ambiguous or unknown name or no read ahead take the general path,
- * which answers the same body (or error).
+ * layers are read after it once (what the watch cycle stored for it while that holds, computed otherwise)
+ * and kept while the counter, the projects and the window stay, a minute at most (cachedSubAccountLayers).
+ * An ambiguous or unknown name or no read ahead take the general path, which answers the same body (or
+ * error).
  */
 async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetched | undefined) {
   const [one, ...more] = prefetched?.views ?? [];
@@ -116,7 +116,6 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
       one.layersVersion,
       prefetched.now,
       prefetched.window,
-      one.storedLayers,
     );
     return presentWithLayers(
       {

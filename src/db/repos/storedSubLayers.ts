@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { SubAccountLayer } from '../entities/subAccountLayer.js';
-import { toStoredString, type Money } from '../../domain/money.js';
+import { money, toStoredString, type Money } from '../../domain/money.js';
+import { preparedRead } from '../prepared.js';
+import { utcDateTransformer } from '../transformers.js';
 
 /** A sub-account's layers as stored by the watch cycle (see SubAccountLayer), as the REST read gets them. */
 export type StoredSubLayers = {
@@ -15,8 +17,25 @@ export type StoredSubLayers = {
 export type StoredSubLayersRow = StoredSubLayers & { subAccountId: string; accountId: string };
 
 const BATCH = 500;
+const READ = `SELECT version, inputs_key, extra, billed, billed_as_of, estimated_as_of
+FROM sub_account_layers WHERE sub_account_id = ?`;
+const time = (v: unknown): Date | null => (utcDateTransformer.from(v) as Date | null | undefined) ?? null;
 
 export const storedSubLayersRepo = {
+  /** The sub-account's stored layers, null when it has none (a prepared read by primary key). */
+  async find(m: EntityManager, subAccountId: string): Promise<StoredSubLayers | null> {
+    const [r] = await preparedRead(m, READ, [subAccountId]);
+    if (!r) return null;
+    return {
+      version: Number(r['version']),
+      inputsKey: String(r['inputs_key']),
+      extra: money(String(r['extra'])),
+      billed: money(String(r['billed'])),
+      billedAsOf: time(r['billed_as_of']),
+      estimatedAsOf: time(r['estimated_as_of']),
+    };
+  },
+
   /** Upserts each sub-account's row (one statement per 500): the newest computation replaces the older. */
   async saveMany(m: EntityManager, rows: readonly StoredSubLayersRow[], now: Date): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH) {

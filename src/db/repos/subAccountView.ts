@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { money, type Money } from '../../domain/money.js';
 import { runKeyedRead, type KeyedRead } from './apiKeys.js';
-import type { StoredSubLayers } from './storedSubLayers.js';
 import type { SubAccountStatus } from '../entities/subAccount.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
 
@@ -36,8 +35,6 @@ export type SubAccountViewRow = {
    * had rows).
    */
   layersVersion: number | null;
-  /** The layers the watch cycle stored for it (storedSubLayers), to be used only while they hold. */
-  storedLayers: StoredSubLayers | null;
 };
 
 type Raw = Record<string, unknown>;
@@ -46,12 +43,10 @@ type Raw = Record<string, unknown>;
 const SELECT = `SELECT s.id, s.account_id, s.user_name, s.display_name, s.status, s.disabled_reason,
   s.disabled_at, s.balance, s.thresholds, a.name AS account_name, v.version AS layers_version,
   p.id AS p_id, p.account_id AS p_account_id, p.project_name, p.monitored, p.counts_from, p.spent,
-  p.spent_updated_at, l.version AS l_version, l.inputs_key AS l_key, l.extra AS l_extra,
-  l.billed AS l_billed, l.billed_as_of AS l_billed_as_of, l.estimated_as_of AS l_estimated_as_of`;
+  p.spent_updated_at`;
 const FROM = `FROM sub_accounts s
 LEFT JOIN volc_accounts a ON a.id = s.account_id
 LEFT JOIN spending_layer_versions v ON v.account_id = s.account_id
-LEFT JOIN sub_account_layers l ON l.sub_account_id = s.id
 LEFT JOIN sub_account_projects p ON p.sub_account_id = s.id
 WHERE s.user_name = ?`;
 // MariaDB/MySQL: an ORDER BY over columns of two joined tables makes a temporary table and a filesort,
@@ -70,9 +65,9 @@ const bool = (v: unknown): boolean => Boolean(Number(v));
 
 /**
  * The sub-accounts named exactly `userName` (normally one; two main accounts may each have one), each
- * with its main account's name and layers' counter, its projects and its stored layers: what the REST read
- * needs, in one statement instead of one TypeORM find per table. As a KeyedRead, so the REST route can send
- * it with the API key's check.
+ * with its main account's name and layers' counter and its projects: what the REST read needs, in one
+ * statement instead of one TypeORM find per table. As a KeyedRead, so the REST route can send it with the
+ * API key's check.
  */
 export function subAccountViewsRead(userName: string): KeyedRead<SubAccountViewRow[]> {
   return { sql: MYSQL_SQL, sqliteSql: SQLITE_SQL, args: [userName], parse: viewsOf };
@@ -110,17 +105,6 @@ function viewsOf(rows: Raw[]): SubAccountViewRow[] {
           r['layers_version'] === null || r['layers_version'] === undefined
             ? null
             : Number(r['layers_version']),
-        storedLayers:
-          r['l_version'] === null || r['l_version'] === undefined
-            ? null
-            : {
-                version: Number(r['l_version']),
-                inputsKey: String(r['l_key']),
-                extra: money(String(r['l_extra'])),
-                billed: money(String(r['l_billed'])),
-                billedAsOf: time(r['l_billed_as_of']),
-                estimatedAsOf: time(r['l_estimated_as_of']),
-              },
       };
       out.set(id, view);
     }

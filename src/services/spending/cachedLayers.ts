@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../db/repos/transaction.js';
-import type { StoredSubLayers } from '../../db/repos/storedSubLayers.js';
+import { storedSubLayersRepo } from '../../db/repos/storedSubLayers.js';
 import { SPLIT_BILL_LAG_MS } from '../watch/splitBilling.js';
 import { fromStored } from './storeSubLayers.js';
 import {
@@ -47,8 +47,8 @@ const keptByDatabase = new WeakMap<DataSource, Map<string, Entry>>();
  *   from, spent);
  * - the window of open days at `now`.
  * Reads of the same inputs at the same time share one read; a failed read is not kept. A sub-account not
- * kept here takes the layers the watch cycle stored for it (`stored`, read with the sub-account) when they
- * still hold (storeSubLayers.ts), and computes them otherwise.
+ * kept here takes the layers the watch cycle stored for it when they still hold (storeSubLayers.ts: one
+ * read by primary key, where computing them is a statement over five tables), and computes them otherwise.
  */
 export function cachedSubAccountLayers(
   db: DataSource,
@@ -58,15 +58,17 @@ export function cachedSubAccountLayers(
   now: Date,
   /** storedLayersWindow(now), when the caller has it */
   { days, finalAsOf } = storedLayersWindow(now, SPLIT_BILL_LAG_MS),
-  stored: StoredSubLayers | null = null,
 ): Promise<StoredLayers> {
-  const compute = () => withReader(db, (m) => loadSubAccountLayers(m, sub.id, projects, now));
   // The counter read is the sub-account's main account's: projects of another are read every time.
-  if (projects.some((p) => p.accountId !== sub.accountId)) return compute();
-  const load = () => {
-    const layers = fromStored(stored, layersVersion, { days, finalAsOf }, projects);
-    return layers ? Promise.resolve(layers) : compute();
-  };
+  if (projects.some((p) => p.accountId !== sub.accountId))
+    return withReader(db, (m) => loadSubAccountLayers(m, sub.id, projects, now));
+  // What the cycle stored when it still holds (a read by primary key), computed otherwise.
+  const load = () =>
+    withReader(db, async (m) => {
+      const stored = await storedSubLayersRepo.find(m, sub.id);
+      const layers = fromStored(stored, layersVersion, { days, finalAsOf }, projects);
+      return layers ?? loadSubAccountLayers(m, sub.id, projects, now);
+    });
   const inputs: Inputs = { accountId: sub.accountId, layersVersion, days, finalAsOf, projects };
   let kept = keptByDatabase.get(db);
   if (!kept) keptByDatabase.set(db, (kept = new Map()));
