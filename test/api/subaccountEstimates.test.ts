@@ -445,4 +445,40 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
     expect(moved.layerReads).toBe(1);
     expect(moved.finalAsOf).not.toBe(before.finalAsOf);
   });
+
+  it("deletes a sub-account's stored layers once the cycle no longer stores them", async () => {
+    await cycle();
+    const stored = () =>
+      withReader(h.deps.db, async (m) =>
+        (
+          (await m.query('SELECT sub_account_id AS id FROM sub_account_layers WHERE account_id = ?', [
+            alice.accountId,
+          ])) as Array<{ id: string }>
+        )
+          .map((r) => r.id)
+          .sort(),
+      );
+    expect(await stored()).toEqual([alice.id, bob.id].sort());
+    // Alice's monitoring turned off everywhere: her layers are the bill alone, computed without a statement.
+    const monitor = (on: boolean) =>
+      inTransaction(h.deps.db, (tx) =>
+        h.deps.repos.projects.setMonitored(tx, { subAccountId: alice.id }, on, h.clock.now()),
+      );
+    const monitored = (
+      await withReader(h.deps.db, (m) => h.deps.repos.projects.listBySubAccount(m, alice.id))
+    ).filter((p) => p.monitored);
+    await monitor(false);
+    try {
+      await layersWritten();
+      expect(await storeSubAccountLayers(h.deps, alice.accountId, h.clock.now())).toBe(1);
+      expect(await stored()).toEqual([bob.id]);
+    } finally {
+      await monitor(true);
+      for (const p of await withReader(h.deps.db, (m) => h.deps.repos.projects.listBySubAccount(m, alice.id)))
+        if (!monitored.some((q) => q.id === p.id))
+          await inTransaction(h.deps.db, (tx) =>
+            h.deps.repos.projects.setMonitored(tx, { id: p.id }, false, h.clock.now()),
+          );
+    }
+  });
 });

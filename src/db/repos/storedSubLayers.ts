@@ -36,6 +36,20 @@ export const storedSubLayersRepo = {
     };
   },
 
+  /**
+   * Deletes the account's rows stored under a counter older than `version` (a pass that stored under
+   * `version` has rewritten every row still of use: what it left is of a sub-account gone or no longer
+   * stored, and a row of an older counter is never used).
+   */
+  async pruneOlder(m: EntityManager, accountId: string, version: number): Promise<void> {
+    await m
+      .getRepository(SubAccountLayer)
+      .createQueryBuilder()
+      .delete()
+      .where('account_id = :accountId AND version < :version', { accountId, version })
+      .execute();
+  },
+
   /** Upserts each sub-account's row (one statement per 500): the newest computation replaces the older. */
   async saveMany(m: EntityManager, rows: readonly StoredSubLayersRow[], now: Date): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH) {

@@ -68,7 +68,7 @@ const CHUNK = 250;
  * stored under a counter that has since moved is never used, and one whose counter still holds was computed
  * from the rows as they are. Left out: sub-accounts without a monitored project (their layers are the bill
  * alone, computed without a statement) and those with a project in another main account (their reader does
- * not keep them either: cachedLayers.ts). Returns how many rows it wrote.
+ * not keep them either: cachedLayers.ts); their older rows are deleted. Returns how many rows it wrote.
  */
 export async function storeSubAccountLayers(
   deps: { db: DataSource; repos: Repos },
@@ -114,5 +114,6 @@ export async function storeSubAccountLayers(
     });
     await writeAlone(deps.db, (m) => storedSubLayersRepo.saveMany(m, rows, now));
   }
+  await writeAlone(deps.db, (m) => storedSubLayersRepo.pruneOlder(m, accountId, version));
   return kept.length;
 }
