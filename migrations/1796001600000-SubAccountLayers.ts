@@ -3,8 +3,8 @@ import { moneyColumn, timeColumn, varchar } from './lib/columns.js';
 
 /**
  * Each sub-account's spending layers as the watch cycle last computed them, with the counter and the inputs
- * they hold for (src/services/spending/storeSubLayers.ts): the first REST read after a cycle reads them with
- * the sub-account instead of computing them. Empty at first: the next cycle fills it, and until then the
+ * they hold for (src/services/spending/storeSubLayers.ts): the first REST read after a cycle reads them by
+ * primary key instead of computing them. Empty at first: the next cycle fills it, and until then the
  * readers compute the layers as before.
  */
 export class SubAccountLayers1796001600000 implements MigrationInterface {

@@ -4,9 +4,9 @@ import { IntColumn, MoneyColumn, TimeColumn, VarcharColumn } from './columns.js'
 /**
  * One sub-account's stored spending layers as the watch cycle computed them after writing its main
  * account's layer rows (src/services/spending/storeSubLayers.ts), so that the first REST read after a cycle
- * needs no statement of its own to compute them. Valid only while the account's counter is still `version`
- * and the open days and the sub-account's projects still give `inputsKey`: a reader checks both and
- * computes the layers itself otherwise. What the bill alone shows (the projects' spent) is not stored: the
+ * reads them by primary key instead of computing them. Valid only while the account's counter is still
+ * `version` and the open days and the sub-account's projects still give `inputsKey`: a reader checks both
+ * and computes the layers itself otherwise. What the bill alone shows (the projects' spent) is not stored: the
  * reader adds it.
  */
 @Entity({ name: 'sub_account_layers' })

@@ -60,8 +60,8 @@ const CHUNK = 250;
 /**
  * Stores the layers of every sub-account of one main account (sub_account_layers), as the REST read would
  * compute them at `now`: run by the watch cycle once it has written the account's layer rows, so that the
- * first read of each sub-account after a cycle finds them with the sub-account instead of computing them
- * (a statement and its computation per sub-account, the REST read's costliest case).
+ * first read of each sub-account after a cycle reads them by primary key instead of computing them (a
+ * statement over five tables and its computation per sub-account, the REST read's costliest case).
  *
  * The counter is read before the rows (five reads per 250 sub-accounts, of their projects' rows only, so
  * that memory stays bounded on an account of thousands): rows read after it can only be newer, so a row
