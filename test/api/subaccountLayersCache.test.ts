@@ -187,6 +187,38 @@ describe.each(dbKinds())(
       expect(corrected.body.estimated).not.toBe(calibrated.body.estimated);
     });
 
+    it("keeps the counter when a pause closes with its spending counted: none of the layers' inputs changed", async () => {
+      const { days } = storedLayersWindow(h.clock.now());
+      const api = (
+        await withReader(h.deps.db, (m) => h.deps.repos.projects.listBySubAccount(m, alice.id))
+      ).find((p) => p.projectName === 'alice-api')!;
+      const pauseAndClose = (decision: 'count' | 'skip') =>
+        inTransaction(h.deps.db, async (tx) => {
+          const id = await projectPausesRepo.open(
+            tx,
+            { projectId: api.id, subAccountId: alice.id, accountId, projectName: api.projectName },
+            h.clock.now(),
+          );
+          const skip = decision === 'skip' ? { skipFrom: days[0]!, skipTo: days[0]! } : null;
+          await projectPausesRepo.close(
+            tx,
+            { id, accountId },
+            { decision, skipFrom: skip?.skipFrom ?? null, skipTo: skip?.skipTo ?? null },
+            h.clock.now(),
+          );
+        });
+      const version = () => withReader(h.deps.db, (m) => layerVersionsRepo.versionOf(m, accountId));
+      const start = await readMatchingLive();
+      const before = await version();
+      await pauseAndClose('count');
+      expect(await version()).toBe(before);
+      const seen = recordStatements(h.deps.db);
+      expect((await read()).text).toBe(start.text);
+      expect(layerReads(seen)).toHaveLength(0);
+      await pauseAndClose('skip');
+      expect(await version()).toBe(before! + 1);
+    });
+
     it("shows the bill's new spent and a project's monitoring turned off on the next read", async () => {
       const before = await read();
       const [web] = (

@@ -54,7 +54,9 @@ export const projectPausesRepo = {
 
   /**
    * Closes an open pause (compare-and-set on resumed_at): false when it was closed already. Skipped days
-   * change the stored layers of the pause's main account (its counter is raised, see layerVersions).
+   * change the stored layers of the pause's main account (its counter is raised, see layerVersions); a
+   * pause closed with its spending counted changes none of their inputs (only skipped days are read), so it
+   * leaves the counter, and every sub-account's kept and stored layers, as they are.
    */
   async close(
     m: EntityManager,
@@ -64,7 +66,8 @@ export const projectPausesRepo = {
   ): Promise<boolean> {
     const r = await repo(m).update({ id: pause.id, resumedAt: IsNull() }, { ...d, resumedAt: now });
     const closed = (r.affected ?? 0) > 0;
-    if (closed) await layerVersionsRepo.changed(m, [pause.accountId]);
+    if (closed && d.decision === 'skip' && d.skipFrom && d.skipTo)
+      await layerVersionsRepo.changed(m, [pause.accountId]);
     return closed;
   },
 
