@@ -352,7 +352,7 @@ async function main() {
         withEstimates.length,
         afterCycle,
       ],
-      // Each read once after a write of the rows no cycle followed yet (a pause decided, or the cycle itself
+      // Each read once after a write of the rows no cycle followed yet (a pause's skipped days, or the cycle itself
       // before it reaches the storing): every read computes its layers (the worst case).
       [
         'sustained',
