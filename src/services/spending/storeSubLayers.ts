@@ -35,12 +35,12 @@ export function layersInputsKey(
  * and from the inputs `key`. Null when it does not (the reader computes them).
  */
 export function fromStored(
-  stored: StoredSubLayers | null | undefined,
+  stored: StoredSubLayers | null,
   version: number | null,
   window: Window,
   projects: readonly (LayerProject & { id: string })[],
 ): StoredLayers | null {
-  if (!stored || version === null || stored.version !== version) return null;
+  if (!stored || stored.version !== version) return null;
   if (stored.inputsKey !== layersInputsKey(window, projects)) return null;
   const final = knownSpend(projects);
   return {
