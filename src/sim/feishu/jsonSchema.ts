@@ -43,23 +43,109 @@ function typeMatches(type: string, v: unknown): boolean {
   }
 }
 
+function codePoints(v: string): number {
+  let n = 0;
+  for (const _ of v) n++;
+  return n;
+}
+
 export class SchemaValidator {
   private readonly patterns = new Map<string, RegExp>();
+  private readonly refs = new Map<string, Schema>();
 
   constructor(private readonly root: Schema) {}
 
+  /** Every issue of `value` (empty: it passes). */
   validate(value: unknown): SchemaIssue[] {
     return this.check(this.root, value, []);
   }
 
+  /**
+   * The verdict of `validate` without its issues: it stops at the first failing keyword and builds
+   * nothing, so the common case, a card that passes, costs a walk of the card and its schema alone.
+   */
+  isValid(value: unknown): boolean {
+    return this.valid(this.root, value);
+  }
+
   private resolve(ref: string): Schema {
+    const known = this.refs.get(ref);
+    if (known !== undefined) return known;
     if (!ref.startsWith('#/')) throw new Error(`only local $ref is supported: ${ref}`);
     let node: unknown = this.root;
     for (const part of ref.slice(2).split('/')) {
       node = isObj(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
     }
     if (node === undefined) throw new Error(`unresolved $ref ${ref}`);
+    this.refs.set(ref, node as Schema);
     return node as Schema;
+  }
+
+  /** `check` answering only whether there is an issue (the same keywords, in any order). */
+  private valid(schema: Schema, v: unknown): boolean {
+    if (typeof schema === 'boolean') return schema;
+    const s = schema;
+    if (typeof s.$ref === 'string' && !this.valid(this.resolve(s.$ref), v)) return false;
+    if (s.type !== undefined) {
+      if (
+        Array.isArray(s.type)
+          ? !(s.type as string[]).some((t) => typeMatches(t, v))
+          : !typeMatches(s.type as string, v)
+      )
+        return false;
+    }
+    if ('const' in s && !deepEqual(v, s.const)) return false;
+    if (Array.isArray(s.enum) && !s.enum.some((e) => deepEqual(v, e))) return false;
+    if (typeof v === 'string') {
+      if (typeof s.minLength === 'number' || typeof s.maxLength === 'number') {
+        const len = codePoints(v);
+        if (typeof s.minLength === 'number' && len < s.minLength) return false;
+        if (typeof s.maxLength === 'number' && len > s.maxLength) return false;
+      }
+      if (typeof s.pattern === 'string' && !this.regex(s.pattern).test(v)) return false;
+    } else if (typeof v === 'number') {
+      if (typeof s.minimum === 'number' && v < s.minimum) return false;
+      if (typeof s.maximum === 'number' && v > s.maximum) return false;
+    } else if (Array.isArray(v)) {
+      if (typeof s.minItems === 'number' && v.length < s.minItems) return false;
+      if (typeof s.maxItems === 'number' && v.length > s.maxItems) return false;
+      if (s.items !== undefined && !v.every((item) => this.valid(s.items as Schema, item))) return false;
+    } else if (isObj(v) && !this.validObject(s, v)) return false;
+    if (Array.isArray(s.allOf) && !(s.allOf as Schema[]).every((sub) => this.valid(sub, v))) return false;
+    if (Array.isArray(s.anyOf) && !(s.anyOf as Schema[]).some((sub) => this.valid(sub, v))) return false;
+    if (Array.isArray(s.oneOf)) {
+      let passing = 0;
+      for (const sub of s.oneOf as Schema[]) if (this.valid(sub, v) && ++passing > 1) return false;
+      if (passing !== 1) return false;
+    }
+    if (s.not !== undefined && this.valid(s.not as Schema, v)) return false;
+    if (s.if !== undefined) {
+      const branch = this.valid(s.if as Schema, v) ? s.then : s.else;
+      if (branch !== undefined && !this.valid(branch as Schema, v)) return false;
+    }
+    return true;
+  }
+
+  private validObject(s: Obj, v: Obj): boolean {
+    if (Array.isArray(s.required) && !(s.required as string[]).every((key) => Object.hasOwn(v, key)))
+      return false;
+    const props = isObj(s.properties) ? s.properties : undefined;
+    const extra = s.additionalProperties;
+    if ((extra === undefined || extra === true) && s.propertyNames === undefined) {
+      // Only the named properties are checked: walk those (an `if` on one tag names one), not the value's.
+      if (props)
+        for (const key in props)
+          if (Object.hasOwn(v, key) && !this.valid(props[key] as Schema, v[key])) return false;
+      return true;
+    }
+    for (const key of Object.keys(v)) {
+      if (props && Object.hasOwn(props, key)) {
+        if (!this.valid(props[key] as Schema, v[key])) return false;
+      } else if (extra === false) return false;
+      else if (isObj(extra) && !this.valid(extra, v[key])) return false;
+      if (s.propertyNames !== undefined && !this.valid(s.propertyNames as Schema, key)) return false;
+    }
+    return true;
   }
 
   private regex(p: string): RegExp {
@@ -117,13 +203,13 @@ export class SchemaValidator {
     const out: SchemaIssue[] = [];
     if (Array.isArray(s.required)) {
       for (const key of s.required as string[]) {
-        if (!(key in v))
+        if (!Object.hasOwn(v, key))
           out.push({ path, keyword: 'required', message: `missing required property "${key}"` });
       }
     }
     const props = isObj(s.properties) ? s.properties : {};
     for (const [key, val] of Object.entries(v)) {
-      if (key in props) out.push(...this.check(props[key] as Schema, val, [...path, key]));
+      if (Object.hasOwn(props, key)) out.push(...this.check(props[key] as Schema, val, [...path, key]));
       else if (s.additionalProperties === false) {
         out.push({
           path: [...path, key],

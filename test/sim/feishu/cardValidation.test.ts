@@ -228,10 +228,92 @@ describe('card JSON 2.0 validation (what Feishu refuses with 230099)', () => {
         const expected = oracle(c);
         if (expected) accepted += 1;
         expect(ours.validate(c).length === 0).toBe(expected);
+        // The short-circuiting verdict validateCard asks first agrees too.
+        expect(ours.isValid(c)).toBe(expected);
       }),
       { numRuns: 600, seed: 20240611 },
     );
     // The generator must exercise both verdicts, or the comparison proves little.
     expect(accepted).toBeGreaterThan(20);
+  });
+
+  it("gives ajv's verdict on every keyword it supports, with and without its issues", () => {
+    // The card schema uses some keywords rarely (not, an object for additionalProperties): this one uses
+    // each of them, so both verdicts are held to ajv's on all of them.
+    const all: Schema = {
+      $defs: { short: { type: 'string', minLength: 1, maxLength: 3 } },
+      type: 'object',
+      required: ['k'],
+      properties: {
+        k: { enum: ['a', 'b', 1] },
+        n: { type: 'integer', minimum: 0, maximum: 5 },
+        s: { $ref: '#/$defs/short' },
+        p: { type: 'string', pattern: '^x+$' },
+        list: { type: 'array', minItems: 1, maxItems: 2, items: { type: ['number', 'null'] } },
+        one: { oneOf: [{ type: 'number' }, { type: 'integer' }, { const: 'one' }] },
+        any: { anyOf: [{ type: 'boolean' }, { const: 0 }] },
+        all: { allOf: [{ type: 'number' }, { not: { const: 3 } }] },
+        cond: { if: { type: 'string' }, then: { minLength: 2 }, else: { type: 'number' } },
+        map: {
+          type: 'object',
+          propertyNames: { pattern: '^[a-z]$' },
+          additionalProperties: { type: 'boolean' },
+        },
+      },
+      additionalProperties: { type: ['string', 'boolean'] },
+    };
+    const oracle = new Ajv2020({ strict: false, allErrors: false }).compile(all as object);
+    const ours = new SchemaValidator(all);
+    const leaf = fc.oneof(
+      fc.constantFrom('a', 'b', 'x', 'xx', 'one', '', 'abcd', 'é', 0, 1, 3, 2.5, -1, 6, true, null),
+      fc.string({ maxLength: 4 }),
+    );
+    const value = fc.oneof(
+      leaf,
+      fc.array(leaf, { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 2 }), leaf, { maxKeys: 2 }),
+    );
+    const keys = ['k', 'n', 's', 'p', 'list', 'one', 'any', 'all', 'cond', 'map', 'z', 'Q'];
+    // Cases the generator reaches seldom, each on one keyword.
+    const cases: Array<[unknown, boolean]> = [
+      [{ k: 'a', one: 2.5 }, true],
+      [{ k: 'a', one: 1 }, false], // a number and an integer: two shapes of a oneOf
+      [{ k: 'a', map: { a: true } }, true],
+      [{ k: 'a', map: { ab: true } }, false], // propertyNames
+      [{ k: 'a', map: { a: 1 } }, false], // additionalProperties as a schema
+      [{ k: 'a', all: 2 }, true],
+      [{ k: 'a', all: 3 }, false], // not
+      [{ k: 'a', z: 'q' }, true],
+      [{ k: 'a', z: 1 }, false],
+      [{ k: 'a', cond: 'ab' }, true],
+      [{ k: 'a', cond: 'a' }, false], // if → then
+      [{ k: 'a', cond: true }, false], // if → else
+    ];
+    for (const [v, expected] of cases) {
+      expect(oracle(v), JSON.stringify(v)).toBe(expected);
+      expect(ours.isValid(v), JSON.stringify(v)).toBe(expected);
+      expect(ours.validate(v).length === 0, JSON.stringify(v)).toBe(expected);
+    }
+    let accepted = 0;
+    fc.assert(
+      fc.property(
+        // Mostly with the required key (an object without it fails at once), sometimes without.
+        fc
+          .tuple(
+            fc.constantFrom('a', 'b', 1, 'c'),
+            fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 3 }),
+            fc.boolean(),
+          )
+          .map(([k, rest, keep]) => (keep ? { ...rest, k } : rest)),
+        (v) => {
+          const expected = oracle(v);
+          if (expected) accepted += 1;
+          expect(ours.isValid(v)).toBe(expected);
+          expect(ours.validate(v).length === 0).toBe(expected);
+        },
+      ),
+      { numRuns: 3000, seed: 20261207 },
+    );
+    expect(accepted).toBeGreaterThan(50);
   });
 });
