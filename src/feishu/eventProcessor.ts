@@ -21,6 +21,13 @@ export type EventProcessorOptions = {
   retentionMs?: number;
   /** Events run at once in the background. */
   concurrency?: number;
+  /**
+   * Background work waits until no acknowledgement has been under way for this long: the gaps inside a
+   * burst of deliveries are shorter, so the burst is answered before its work starts.
+   */
+  ackQuietMs?: number;
+  /** Background work that has waited this long runs anyway, one event at a time, under acks that never pause. */
+  maxHoldMs?: number;
 };
 
 const HANDLED = new Set(['im.message.receive_v1', 'application.bot.menu_v6', 'card.action.trigger']);
@@ -40,10 +47,15 @@ export class FeishuEventProcessor {
   private readonly inFlight = new Set<Promise<void>>();
   private active = 0;
   /**
-   * Acknowledgements being worked on (stored, and for a click answered). While there is one, background
-   * events run one at a time: a burst of deliveries is answered first, their work follows.
+   * Acknowledgements being worked on (stored, and for a click answered). While there is one, and for
+   * `ackQuietMs` after the last, no background event starts unless it has waited `maxHoldMs` (then one at
+   * a time): a burst of deliveries is answered first, their work follows. Across processes too: the work
+   * one server holds back is CPU and database the other server's acknowledgements get.
    */
   private acking = 0;
+  /** When the last acknowledgement was answered (performance.now()). */
+  private lastAckAt = -Infinity;
+  private repump: { timer: NodeJS.Timeout; at: number } | undefined;
   private stopped = false;
   /** Events run but not yet marked done: written in one statement when the burst of acks is over. */
   private readonly eventsDone = new Set<string>();
@@ -67,6 +79,8 @@ export class FeishuEventProcessor {
       strandedAfterMs: 30_000,
       retentionMs: 24 * 3600_000, // wiring.ts checks it against the request window
       concurrency: 8,
+      ackQuietMs: 20,
+      maxHoldMs: 1_000,
       ...opts,
     };
   }
@@ -84,6 +98,7 @@ export class FeishuEventProcessor {
       return await this.acknowledge(type, eventId, flat, source);
     } finally {
       this.acking--;
+      this.lastAckAt = performance.now();
       if (this.acking === 0) this.pump();
     }
   }
@@ -122,7 +137,7 @@ export class FeishuEventProcessor {
       return isCard ? {} : undefined;
     }
     if (!isCard) {
-      this.queue.push({ eventId, claimed: { type, payload, until } });
+      this.queue.push({ eventId, claimed: { type, payload, until }, queuedAt: performance.now() });
       this.pump();
       return undefined;
     }
@@ -132,7 +147,9 @@ export class FeishuEventProcessor {
   /** Re-runs events left pending or abandoned (call periodically); also purges old rows. */
   async sweep(): Promise<{ resumed: number; purged: number }> {
     const ids = await this.deps.inbox.stranded(this.o.strandedAfterMs, 50);
-    for (const id of ids) if (!this.queue.some((q) => q.eventId === id)) this.queue.push({ eventId: id });
+    const now = performance.now();
+    for (const id of ids)
+      if (!this.queue.some((q) => q.eventId === id)) this.queue.push({ eventId: id, queuedAt: now });
     this.pump();
     const purged = await this.deps.inbox.purge(this.o.retentionMs);
     return { resumed: ids.length, purged };
@@ -150,6 +167,7 @@ export class FeishuEventProcessor {
    */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.repump?.timer);
     const handBack = this.queue.flatMap((q) => (q.claimed ? [q.eventId] : []));
     this.queue.length = 0;
     while (this.inFlight.size > 0) await Promise.race([...this.inFlight, tick()]);
@@ -186,8 +204,33 @@ export class FeishuEventProcessor {
       await this.deps.sender.updateCardByToken(token, answer.card.data);
   }
 
+  /** How many background events may run now; while none may, a timer pumps again when one may. */
+  private limit(): number {
+    const head = this.queue[0];
+    if (!head) return this.o.concurrency;
+    const now = performance.now();
+    const quietAt = this.acking > 0 ? Infinity : this.lastAckAt + this.o.ackQuietMs;
+    if (now >= quietAt) return this.o.concurrency;
+    const heldUntil = head.queuedAt + this.o.maxHoldMs;
+    if (now >= heldUntil) return Math.min(1, this.o.concurrency);
+    // While acks go on, the last one's end pumps again (accept); the held head's time is the timer's.
+    const at = Math.min(quietAt, heldUntil);
+    if (!this.stopped && (!this.repump || at < this.repump.at)) {
+      clearTimeout(this.repump?.timer);
+      const timer = setTimeout(
+        () => {
+          this.repump = undefined;
+          this.pump();
+        },
+        Math.max(1, at - now),
+      );
+      this.repump = { timer, at };
+    }
+    return 0;
+  }
+
   private pump(): void {
-    const limit = this.acking > 0 ? Math.min(1, this.o.concurrency) : this.o.concurrency;
+    const limit = this.limit();
     while (!this.stopped && this.active < limit && this.queue.length > 0) {
       const { eventId, claimed } = this.queue.shift()!;
       this.active++;
@@ -281,7 +324,11 @@ export class FeishuEventProcessor {
       );
       if (fresh) {
         const token = typeof click.token === 'string' ? { token: click.token } : {};
-        jobs.push({ eventId: key, claimed: { type, payload: { ...payload, ...token }, until } });
+        jobs.push({
+          eventId: key,
+          claimed: { type, payload: { ...payload, ...token }, until },
+          queuedAt: performance.now(),
+        });
         return { fresh: true };
       }
       const row = await this.deps.inbox.get(key);
@@ -337,6 +384,8 @@ export function withoutCredentials(flat: Record<string, unknown>): Record<string
 
 type Queued = {
   eventId: string;
+  /** performance.now() when it was queued: how long it has been held back. */
+  queuedAt: number;
   /** Accepted events and a click's jobs come claimed (with their payload); swept ones must be claimed. */
   claimed?: { type: string; payload: Record<string, unknown>; until: number };
 };

@@ -40,7 +40,14 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     await db?.drop();
   });
 
-  it('runs one queued message at a time while another delivery is still being acknowledged, then all of them', async () => {
+  const until = async (what: string, ok: () => boolean) => {
+    for (let waited = 0; !ok(); waited += 10) {
+      if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  it('starts no queued message while another delivery is still being acknowledged, then all of them once the acks pause', async () => {
     const clock = { now: () => new Date() };
     const inbox = new GatedInbox(ds, clock);
     const started: string[] = [];
@@ -54,22 +61,25 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     } as unknown as FeishuRouter;
     const processor = new FeishuEventProcessor(
       { inbox, router, sender: {} as FeishuSender, clock, log: createLogger('silent'), locale: 'en' },
-      { concurrency: 8 },
+      // A hold longer than the test: only the pause of the acks lets the work start.
+      { concurrency: 8, ackQuietMs: 30, maxHoldMs: 600_000 },
     );
     const prefix = `${kind}-${Date.now()}`;
     inbox.gated = `${prefix}-slow`;
     // A delivery whose acknowledgement is still under way (its row not yet stored)…
     const slow = processor.accept('im.message.receive_v1', inbox.gated, message(inbox.gated), 'http');
-    // …while four others are acknowledged: their work waits, but never all of it.
+    // …while four others are acknowledged: their work waits, all of it.
     for (let i = 0; i < 4; i++) {
       const id = `${prefix}-${i}`;
       await processor.accept('im.message.receive_v1', id, message(id), 'http');
     }
-    expect(started).toEqual([`${prefix}-0`]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(started).toEqual([]);
 
     inbox.open();
     await slow;
-    // Nothing left to acknowledge: everything queued runs, up to the concurrency.
+    // Nothing left to acknowledge: once the acks have paused, everything queued runs, up to the concurrency.
+    await until('the queued work to start', () => started.length === 5);
     expect([...started].sort()).toEqual(
       [0, 1, 2, 3]
         .map((i) => `${prefix}-${i}`)
@@ -84,7 +94,43 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     expect(Number(rows[0].n)).toBe(5);
   });
 
-  it('answers clicks at once and marks them and the message run meanwhile done together, after the burst of acknowledgements', async () => {
+  it('runs work held past maxHoldMs under acks that never pause, one event at a time', async () => {
+    const clock = { now: () => new Date() };
+    const inbox = new GatedInbox(ds, clock);
+    const started: string[] = [];
+    const finishers: Array<() => void> = [];
+    const router = {
+      handleMessage: async (eventId: string) => {
+        started.push(eventId);
+        await new Promise<void>((r) => finishers.push(r));
+      },
+    } as unknown as FeishuRouter;
+    const processor = new FeishuEventProcessor(
+      { inbox, router, sender: {} as FeishuSender, clock, log: createLogger('silent'), locale: 'en' },
+      { concurrency: 8, ackQuietMs: 30, maxHoldMs: 200 },
+    );
+    const prefix = `${kind}-held-${Date.now()}`;
+    inbox.gated = `${prefix}-slow`;
+    // An acknowledgement that does not end while the test runs: the acks never pause.
+    const slow = processor.accept('im.message.receive_v1', inbox.gated, message(inbox.gated), 'http');
+    const ids = [0, 1, 2].map((i) => `${prefix}-${i}`);
+    for (const id of ids) await processor.accept('im.message.receive_v1', id, message(id), 'http');
+    // Held, then the oldest runs; the next only once it is done (one at a time), and so on.
+    for (const [i, id] of ids.entries()) {
+      await until(`${id} to start`, () => started.length === i + 1);
+      expect(started).toEqual(ids.slice(0, i + 1));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(started).toHaveLength(i + 1);
+      finishers[i]!();
+    }
+    inbox.open();
+    await slow;
+    await until('the last delivery to start', () => started.length === 4);
+    finishers[3]!();
+    await processor.idle();
+  });
+
+  it('answers clicks at once and marks them done together after the burst of acknowledgements, before the held message runs', async () => {
     const clock = { now: () => new Date() };
     const inbox = new GatedInbox(ds, clock);
     const batches: number[] = [];
@@ -120,8 +166,8 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     await slow;
     await processor.idle();
     expect((await status()).map((r) => r.status)).toEqual(Array(5).fill('done'));
-    // One statement for the five clicks and the message that ran while they were acknowledged.
-    expect(batches).toEqual([6]);
+    // One statement for the five clicks once the burst is over; the message, held until then, in its own.
+    expect(batches).toEqual([5, 1]);
   });
 
   it('sends a click’s first reads while the click is still being stored, and runs its action once it is, with them', async () => {
