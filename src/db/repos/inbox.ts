@@ -1,6 +1,7 @@
 import { Brackets, In, LessThan, type EntityManager } from 'typeorm';
 import { FeishuInboxEvent } from '../entities/feishuInboxEvent.js';
 import { isUniqueViolation } from './errors.js';
+import { findWhere } from '../prepared.js';
 
 export type NewInboxEvent = {
   eventId: string;
@@ -122,8 +123,9 @@ export const inboxRepo = {
     return old.length;
   },
 
+  /** By primary key, prepared (prepared.ts): the second approver's click reads the first one's claim. */
   async get(m: EntityManager, eventId: string): Promise<FeishuInboxEvent | null> {
-    return repo(m).findOne({ where: { eventId } });
+    return (await findWhere(m, FeishuInboxEvent, { eventId }, { limit: 1 }))[0] ?? null;
   },
 };
 

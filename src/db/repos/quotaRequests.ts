@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { forUpdate } from './lock.js';
+import { findWhere } from '../prepared.js';
 import { notificationsRepo } from './notifications.js';
 import { money, toStoredString, type Money } from '../../domain/money.js';
 import { FeishuOutboxMessage } from '../entities/feishuOutboxMessage.js';
@@ -80,8 +81,9 @@ export const quotaRequestsRepo = {
     return toDto(row);
   },
 
+  /** By primary key, as a fixed prepared text: every click on a request card reads it (prepared.ts). */
   async findById(m: EntityManager, id: string): Promise<QuotaRequestDto | null> {
-    const row = await repo(m).findOneBy({ id });
+    const [row] = await findWhere(m, QuotaRequest, { id }, { limit: 1 });
     return row ? toDto(row) : null;
   },
 
