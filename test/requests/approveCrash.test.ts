@@ -200,8 +200,9 @@ describe.each(dbKinds())('Approve, when the process dies between the decision an
     expect(copies.filter(offers)).toHaveLength(3);
     expect(leadDms()).toHaveLength(0);
 
-    // Restarted. Bob and Ann, whose copies still offer 「批准」, click them: told Ann approved, nothing more.
-    w.deps.feishu!.relay.start();
+    // Restarted, before its relay has sent the dead process's patches (the relay's pace would let them go
+    // within a fraction of a second: the clicks must not race them). Bob and Ann, whose copies still offer
+    // 「批准」, click them: told Ann approved, nothing more.
     const bobCopy = botMessages(w, { dmOf: 'approver2' }).find((m) =>
       copies.some((c) => c.messageId === m.messageId),
     )!;
