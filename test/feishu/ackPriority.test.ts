@@ -7,6 +7,7 @@ import { FeishuRouter } from '../../src/feishu/router.js';
 import type { FeishuOutbox } from '../../src/feishu/outbox.js';
 import type { FeishuSender } from '../../src/feishu/send.js';
 import { createLogger } from '../../src/log/logger.js';
+import { waitFor } from '../bot/support/chat.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
 
 const message = (id: string) => ({
@@ -40,13 +41,6 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     await db?.drop();
   });
 
-  const until = async (what: string, ok: () => boolean) => {
-    for (let waited = 0; !ok(); waited += 10) {
-      if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-
   it('starts no queued message while another delivery is still being acknowledged, then all of them once the acks pause', async () => {
     const clock = { now: () => new Date() };
     const inbox = new GatedInbox(ds, clock);
@@ -79,7 +73,7 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     inbox.open();
     await slow;
     // Nothing left to acknowledge: once the acks have paused, everything queued runs, up to the concurrency.
-    await until('the queued work to start', () => started.length === 5);
+    await waitFor('the queued work to start', () => started.length === 5);
     expect([...started].sort()).toEqual(
       [0, 1, 2, 3]
         .map((i) => `${prefix}-${i}`)
@@ -117,7 +111,7 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     for (const id of ids) await processor.accept('im.message.receive_v1', id, message(id), 'http');
     // Held, then the oldest runs; the next only once it is done (one at a time), and so on.
     for (const [i, id] of ids.entries()) {
-      await until(`${id} to start`, () => started.length === i + 1);
+      await waitFor(`${id} to start`, () => started.length === i + 1);
       expect(started).toEqual(ids.slice(0, i + 1));
       await new Promise((r) => setTimeout(r, 50));
       expect(started).toHaveLength(i + 1);
@@ -125,7 +119,7 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     }
     inbox.open();
     await slow;
-    await until('the last delivery to start', () => started.length === 4);
+    await waitFor('the last delivery to start', () => started.length === 4);
     finishers[3]!();
     await processor.idle();
   });

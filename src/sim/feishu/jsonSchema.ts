@@ -174,7 +174,7 @@ export class SchemaValidator {
       issue('enum', `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
     }
     if (typeof v === 'string') {
-      const len = [...v].length;
+      const len = codePoints(v);
       if (typeof s.minLength === 'number' && len < s.minLength)
         issue('minLength', `must have ≥ ${s.minLength} characters`);
       if (typeof s.maxLength === 'number' && len > s.maxLength)
