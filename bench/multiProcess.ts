@@ -42,6 +42,8 @@ import {
   COMPILED_CLI,
   ROOT,
   imageNodeOptions,
+  cpuMs,
+  databaseCpuMs,
   loadAverage,
   requireFreshBuild,
   startBareServer,
@@ -124,6 +126,27 @@ async function bareBaseline(n: number): Promise<number[]> {
     balancer.kill();
     await balancer.exited;
     for (const b of bares) await b.stop();
+  }
+}
+
+/** CPU time so far (ms) of the AirGate processes and the balancer, MariaDB and this process. */
+function cpuOf(procs: Child[]): number[] {
+  const pids = procs.map((c) => c.proc.pid!);
+  const own = process.cpuUsage();
+  return [...pids.map((pid) => safe(() => cpuMs(pid))), databaseCpuMs(), (own.user + own.system) / 1000];
+}
+
+/** "servers 120 + 130, scheduler 10, balancer 40, MariaDB 300, simulator and load 90 ms". */
+function cpuSpent(before: number[], after: number[]): string {
+  const d = after.map((a, i) => (a - before[i]!).toFixed(0));
+  return `servers ${d[0]} + ${d[1]}, balancer ${d[2]}, scheduler ${d[3]}, MariaDB ${d[4]}, simulator and load (this process) ${d[5]} ms`;
+}
+
+function safe(f: () => number): number {
+  try {
+    return f();
+  } catch {
+    return NaN;
   }
 }
 
@@ -217,7 +240,11 @@ async function main(): Promise<RunFigures> {
         text: `apply ${team(i % SUBS)} 10 bench request ${i}`,
       })),
     ].sort(() => Math.random() - 0.5);
+    const messageCpuBefore = cpuOf(children);
+    const messageStart = performance.now();
     const said = await pool(messages, (m) => sims.feishu.say(m));
+    const messageCpu = cpuSpent(messageCpuBefore, cpuOf(children));
+    const messageWallMs = performance.now() - messageStart;
     const undelivered = said.filter((s) => !s.delivered).length;
     const messageAcks = (await acks()).length;
 
@@ -235,6 +262,9 @@ async function main(): Promise<RunFigures> {
     ); // a loaded machine (load average 15+) takes minutes
     const form = { formValue: { approve_amount: '10.00', approve_note: '' } };
     const clickedAt = new Map<string, number>();
+    // CPU time of each process while the clicks are answered: on two cores, what the answers queue behind.
+    const cpuBefore = cpuOf(children);
+    const clickStart = performance.now();
     const clicks = await pool(cards, async (card) => {
       const value = approveValue(card)!;
       clickedAt.set(card.messageId, sims.feishu.now());
@@ -244,6 +274,8 @@ async function main(): Promise<RunFigures> {
         ),
       );
     });
+    const clickCpu = cpuSpent(cpuBefore, cpuOf(children));
+    const clickWallMs = performance.now() - clickStart;
     await settle(db);
     await until(
       'two cycles',
@@ -297,6 +329,8 @@ async function main(): Promise<RunFigures> {
         `  answers over 150 ms through the balancer, by tenth of the run in answer order (cold start first): ${overByTenth(all, 150).join(' ')}`,
         `  each server's event loop held up (from start, 10 ms resolution): ${scraped.map(loopDelay).join('; ')}`,
         `  card redrawn with the outcome after the click: ${byPhase(redrawn)}`,
+        `  CPU while the messages were answered (${messageWallMs.toFixed(0)} ms): ${messageCpu}`,
+        `  CPU while the clicks were answered (${clickWallMs.toFixed(0)} ms): ${clickCpu}`,
         `server RSS idle → peak under load: ${idle.map((r, i) => `${r.toFixed(0)} → ${peak[i]!.toFixed(0)} MB`).join(', ')}; ${loadAverage()} at the end`,
         ...report.lines,
         report.problems.length === 0

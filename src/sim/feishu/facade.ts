@@ -105,6 +105,7 @@ export function buildSim(
     close: async () => {
       clock.close();
       hub.close();
+      pusher.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
