@@ -35,6 +35,8 @@ export type EnqueueOptions = {
   orderKey?: string;
   /** Makes the enqueue idempotent: a second enqueue with the same key is ignored. */
   dedupeKey?: string;
+  /** The row's uuid, when the caller records it before the enqueue (default: a new one). */
+  uuid?: string;
 };
 
 export type OutboxStats = { pending: number; failed: number; oldestPendingAgeMs: number | null };
@@ -55,7 +57,7 @@ export class FeishuOutbox {
   ): Promise<{ uuid: string; duplicate: boolean }> {
     const parsed = outboxMessageSchema.parse(message);
     const result = await outboxRepo.insertOnce(tx, {
-      uuid: randomUUID(),
+      uuid: opts.uuid ?? randomUUID(),
       dedupeKey: opts.dedupeKey ?? null,
       orderKey: opts.orderKey ?? defaultOrderKey(parsed),
       kind: parsed.kind,

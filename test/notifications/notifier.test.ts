@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataSource } from 'typeorm';
+import { Like, type DataSource } from 'typeorm';
 import { systemClock } from '../../src/clock.js';
 import { createDataSource } from '../../src/db/dataSource.js';
 import { FeishuOutboxMessage } from '../../src/db/entities/feishuOutboxMessage.js';
@@ -11,6 +11,7 @@ import { renderers } from '../../src/feishu/notifications/renderers.js';
 import type { ArkLadderNoticeView } from '../../src/services/enforcement/notices.js';
 import type { Notifier } from '../../src/services/notifications/types.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
+import { recordStatements } from '../support/statements.js';
 
 const CHAT = 'oc_alerts000000000000000000000000001';
 const OWNER = 'ou_owner000000000000000000000000001';
@@ -79,6 +80,49 @@ describe.each(dbKinds())('notifications as events on %s', (kind) => {
     expect(cardText(toChat!)).toMatch(/[\u4e00-\u9fff]/);
     expect(cardText(toOwner!)).not.toMatch(/[\u4e00-\u9fff]{2}/);
     expect(cardText(toOwner!)).toContain('burner');
+  });
+
+  it('writes a new event once, with its cards’ uuids: its key looked up, the event, one card per recipient', async () => {
+    const seen = recordStatements(
+      db,
+      (sql) => !/^(START TRANSACTION|BEGIN|COMMIT|SAVEPOINT|RELEASE)/i.test(sql),
+    );
+    const emitted = await emit('k-4');
+    const onEvents = seen.filter((q) => /[`"\s]notifications[`"\s(]/i.test(q));
+    // Before: a third, the event updated with its cards' uuids once they were queued.
+    expect(onEvents).toHaveLength(2);
+    expect(onEvents[0]).toMatch(/^SELECT/i);
+    expect(onEvents[1]).toMatch(/^INSERT/i);
+    expect(seen.filter((q) => /INSERT INTO feishu_outbox/i.test(q))).toHaveLength(2);
+    const row = await db.getRepository(Notification).findOneByOrFail({ id: emitted.id });
+    const cards = await db
+      .getRepository(FeishuOutboxMessage)
+      .findBy({ dedupeKey: Like(`n:${emitted.id}:%`) });
+    expect(row.outbox).toEqual(emitted.outbox);
+    expect(new Set(cards.map((c) => c.uuid))).toEqual(new Set(emitted.outbox));
+    expect(cards).toHaveLength(2);
+  });
+
+  it('stores the cards actually queued when two recipients share an address (one card for both)', async () => {
+    const emitted = await inTransaction(db, (tx) =>
+      notifier.emit(tx, {
+        kind: 'ark.ladder',
+        subject: { type: 'sub_account', id: 'sub-1' },
+        view,
+        recipients: [
+          { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
+          { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
+        ],
+        dedupeKey: 'k-5',
+      }),
+    );
+    const cards = await db
+      .getRepository(FeishuOutboxMessage)
+      .findBy({ dedupeKey: Like(`n:${emitted.id}:%`) });
+    expect(cards).toHaveLength(1);
+    expect(emitted.outbox).toEqual([cards[0]!.uuid, cards[0]!.uuid]);
+    const row = await db.getRepository(Notification).findOneByOrFail({ id: emitted.id });
+    expect(row.outbox).toEqual(emitted.outbox);
   });
 
   it('tells once: a second event with the same key writes nothing', async () => {

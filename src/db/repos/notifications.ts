@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { isMysql } from '../dataSource.js';
 import { Notification } from '../entities/notification.js';
 import { isUniqueViolation } from './errors.js';
+import { findWhere, preparedWrite, sqlValue } from '../prepared.js';
 
 export type NotificationDto = {
   id: string;
@@ -15,26 +16,56 @@ export type NotificationDto = {
   outbox: string[];
   createdAt: Date;
 };
-export type NewNotification = Omit<NotificationDto, 'id' | 'outbox' | 'createdAt'>;
+export type NewNotification = Omit<NotificationDto, 'id' | 'outbox' | 'createdAt'> & {
+  /** The row's id, when the caller needs it before the insert (default: a new one). */
+  id?: string;
+  /** The uuids of the outbox rows the caller is about to queue for it, stored with the row. */
+  outbox?: string[];
+};
 
 const repo = (m: EntityManager) => m.getRepository(Notification);
+
+// Fixed texts, prepared on MySQL (prepared.ts): every notification written passes here. `view` is a
+// reserved word in MySQL, hence the quotes (SQLite reads backticks as quotes too).
+const INSERT_SQL = `INSERT INTO notifications (\`id\`, \`kind\`, \`subject_type\`, \`subject_id\`, \`view\`,
+  \`recipients\`, \`dedupe_key\`, \`outbox\`, \`created_at\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const toDto = (r: Notification): NotificationDto => ({ ...r, outbox: r.outbox ?? [] });
 
 /** Notification event rows (see the entity): written once per dedupe key, read back to render again. */
 export const notificationsRepo = {
-  /** Inserts the row, or returns the one already written under the same dedupe key (`duplicate`). */
+  /**
+   * Inserts the row, or returns the one already written under the same dedupe key (`duplicate`). Two
+   * statements at most when the key is new, both prepared: the key looked up, the row written.
+   */
   async insertOnce(
     m: EntityManager,
     n: NewNotification,
     now: Date,
   ): Promise<{ row: NotificationDto; duplicate: boolean }> {
     if (n.dedupeKey) {
-      const found = await repo(m).findOneBy({ dedupeKey: n.dedupeKey });
+      const [found] = await findWhere(m, Notification, { dedupeKey: n.dedupeKey }, { limit: 1 });
       if (found) return { row: toDto(found), duplicate: true };
     }
-    const row: Notification = { id: randomUUID(), ...n, outbox: null, createdAt: now };
+    const { id, outbox, ...fields } = n;
+    const row: Notification = {
+      id: id ?? randomUUID(),
+      ...fields,
+      outbox: outbox && outbox.length > 0 ? outbox : null,
+      createdAt: now,
+    };
+    const value = (p: keyof Notification & string) => sqlValue(m, Notification, p, row[p]);
     try {
-      await repo(m).insert(row as QueryDeepPartialEntity<Notification>);
+      await preparedWrite(m, INSERT_SQL, [
+        row.id,
+        row.kind,
+        row.subjectType,
+        row.subjectId,
+        value('view'),
+        value('recipients'),
+        row.dedupeKey,
+        row.outbox === null ? null : value('outbox'),
+        value('createdAt'),
+      ]);
     } catch (err) {
       if (!n.dedupeKey || !isUniqueViolation(err)) throw err;
       // A concurrent writer won the unique key; a locking read sees its committed row (REPEATABLE READ).

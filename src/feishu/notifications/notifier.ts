@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Tx } from '../../db/repos/transaction.js';
 import { notificationsRepo } from '../../db/repos/notifications.js';
@@ -43,6 +44,9 @@ export function createFeishuNotifier(opts: NotifierOptions): Notifier {
       event: NotificationEvent<K>,
     ): Promise<EmittedNotification> {
       const stored = JSON.parse(JSON.stringify(event.view)) as NotificationViews[K];
+      // The cards' uuids are chosen first and stored with the event, so that it is written once, not
+      // written and then updated with them.
+      const planned = event.recipients.map(() => randomUUID());
       const { row, duplicate } = await notificationsRepo.insertOnce(
         tx,
         {
@@ -52,6 +56,7 @@ export function createFeishuNotifier(opts: NotifierOptions): Notifier {
           view: stored as unknown as Record<string, unknown>,
           recipients: [...event.recipients],
           dedupeKey: event.dedupeKey ? event.dedupeKey.slice(0, 191) : null,
+          outbox: planned,
         },
         opts.clock.now(),
       );
@@ -59,17 +64,20 @@ export function createFeishuNotifier(opts: NotifierOptions): Notifier {
       const render = opts.renderers[event.kind] as Renderer<K>;
       const cards = new Map<NoticeLocale, CardJson>();
       const outbox: string[] = [];
-      for (const target of event.recipients) {
+      for (const [i, target] of event.recipients.entries()) {
         const locale = target.locale ?? opts.defaultLocale;
         let card = cards.get(locale);
         if (!card) cards.set(locale, (card = render(stored, locale)));
         const sent = await opts.outbox.enqueue(tx, outboxMessage(target, card), {
+          uuid: planned[i]!,
           dedupeKey: `n:${row.id}:${targetKey(target)}`.slice(0, 191),
           ...(event.orderKey ? { orderKey: event.orderKey } : {}),
         });
         outbox.push(sent.uuid);
       }
-      if (outbox.length) await notificationsRepo.setOutbox(tx, row.id, outbox);
+      // Two recipients with one address share a card: the second enqueue found the first one's row.
+      if (outbox.some((uuid, i) => uuid !== planned[i]))
+        await notificationsRepo.setOutbox(tx, row.id, outbox);
       return { id: row.id, duplicate: false, outbox };
     },
   };
