@@ -31,6 +31,11 @@ export type PushResult = Answer & { ok: boolean; transport: 'http' | 'ws' | 'non
 export class EventPusher {
   eventUrl: string | undefined;
   ws: WsLink | undefined;
+  /** Kept-alive connections to the request URL, as fetch kept them. */
+  private readonly agents = {
+    http: new HttpAgent({ keepAlive: true }),
+    https: new HttpsAgent({ keepAlive: true }),
+  };
 
   constructor(
     private readonly rt: SimRuntime,
@@ -156,6 +161,7 @@ export class EventPusher {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
+          // A connection closed mid-answer ends here too (ECONNRESET), not at the timeout.
           res.on('error', fail);
           res.on('end', () =>
             resolve({
@@ -176,11 +182,6 @@ export class EventPusher {
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
-
-  private readonly agents = {
-    http: new HttpAgent({ keepAlive: true }),
-    https: new HttpsAgent({ keepAlive: true }),
-  };
 }
 
 function describe(err: unknown): string {

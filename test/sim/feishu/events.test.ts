@@ -143,6 +143,29 @@ describe('event delivery', () => {
     expect(s.deliveries(first.eventId).map((d) => d.attempt)).toEqual([0, 1]);
   });
 
+  it('counts an answer cut short (the connection closed mid-body) as a failure at once, and retries', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('{"partial":');
+        setTimeout(() => res.socket?.destroy(), 20);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanup.push(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feishu/events`;
+    const s = await sim({ eventUrl: url, ackTimeoutMs: 10_000, retrySchedule: [50] });
+    // Not 'no answer within 10000 ms': the cut is seen when it happens.
+    const first = await s.say({ from: alice.openId, text: 'cut' });
+    expect(first).toMatchObject({ status: 0, delivered: false, error: 'ECONNRESET' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.deliveries(first.eventId).map((d) => d.attempt)).toEqual([0, 1]);
+  });
+
   it('passes the console URL check against an SDK bot with autoChallenge', async () => {
     const bot = await startSdkBot({});
     cleanup.push(bot.close);
