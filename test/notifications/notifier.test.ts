@@ -9,7 +9,7 @@ import { FeishuOutbox } from '../../src/feishu/outbox.js';
 import { createFeishuNotifier } from '../../src/feishu/notifications/notifier.js';
 import { renderers } from '../../src/feishu/notifications/renderers.js';
 import type { ArkLadderNoticeView } from '../../src/services/enforcement/notices.js';
-import type { Notifier } from '../../src/services/notifications/types.js';
+import type { Notifier, NotificationTarget } from '../../src/services/notifications/types.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/databases.js';
 import { recordStatements } from '../support/statements.js';
 
@@ -50,16 +50,17 @@ describe.each(dbKinds())('notifications as events on %s', (kind) => {
     await tdb?.drop();
   });
 
-  const emit = (dedupeKey: string) =>
+  const toChatAndOwner: NotificationTarget[] = [
+    { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
+    { kind: 'send', receiveIdType: 'open_id', receiveId: OWNER, locale: 'en' },
+  ];
+  const emit = (dedupeKey: string, recipients = toChatAndOwner) =>
     inTransaction(db, (tx) =>
       notifier.emit(tx, {
         kind: 'ark.ladder',
         subject: { type: 'sub_account', id: 'sub-1' },
         view,
-        recipients: [
-          { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
-          { kind: 'send', receiveIdType: 'open_id', receiveId: OWNER, locale: 'en' },
-        ],
+        recipients,
         dedupeKey,
       }),
     );
@@ -104,18 +105,10 @@ describe.each(dbKinds())('notifications as events on %s', (kind) => {
   });
 
   it('stores the cards actually queued when two recipients share an address (one card for both)', async () => {
-    const emitted = await inTransaction(db, (tx) =>
-      notifier.emit(tx, {
-        kind: 'ark.ladder',
-        subject: { type: 'sub_account', id: 'sub-1' },
-        view,
-        recipients: [
-          { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
-          { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
-        ],
-        dedupeKey: 'k-5',
-      }),
-    );
+    const emitted = await emit('k-5', [
+      { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
+      { kind: 'send', receiveIdType: 'chat_id', receiveId: CHAT },
+    ]);
     const cards = await db
       .getRepository(FeishuOutboxMessage)
       .findBy({ dedupeKey: Like(`n:${emitted.id}:%`) });
