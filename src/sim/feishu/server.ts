@@ -70,6 +70,7 @@ export async function startFeishuSim(opts: FeishuSimOptions = {}): Promise<Feish
     eventUrl: opts.eventUrl,
     headerClock: opts.headerClock ?? 'real',
     retryHeaders: opts.retryHeaders ?? 'original',
+    connections: opts.pushConnections ?? 'keep-alive',
   });
   const hub = new WsHub(rt, { ...defaultWsClientConfig, ...stripUndefined(opts.ws ?? {}) });
   pusher.ws = hub;

@@ -1,7 +1,7 @@
 import type { ApprovalCenterSim } from './approval.js';
 import type { ClickInput, ClickResult } from './callbacks.js';
 import type { ContactSim } from './contact.js';
-import type { Answer } from './events.js';
+import type { Answer, PushConnections } from './events.js';
 import type { FaultSettings, Faults } from './faults.js';
 import type { SayInput, SayResult } from './say.js';
 import type { Delivery, FeedItem, SimChat, SimMessage, SimUser } from './state.js';
@@ -23,6 +23,8 @@ export type FeishuSimOptions = {
   headerClock?: 'real' | 'virtual';
   /** Whether a retried push repeats the first one's timestamp and signature (default, unverified) or is signed anew. */
   retryHeaders?: 'original' | 'fresh';
+  /** Whether pushes reuse a kept-alive connection (default, unverified) or open one each (events.ts). */
+  pushConnections?: PushConnections;
   rateLimits?: {
     perChatQps?: number;
     perMessageQps?: number;

@@ -166,6 +166,31 @@ describe('event delivery', () => {
     expect(s.deliveries(first.eventId).map((d) => d.attempt)).toEqual([0, 1]);
   });
 
+  it.each([
+    ['keep-alive', 1],
+    ['fresh', 3],
+  ] as const)(
+    'pushes over %s connections (unverified, switchable): 3 events on %i connection(s)',
+    async (mode, n) => {
+      const sockets = new Set<unknown>();
+      const server = createServer((req, res) => {
+        sockets.add(req.socket);
+        req.resume();
+        req.on('end', () => res.end());
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      cleanup.push(async () => {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+      });
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feishu/events`;
+      const s = await sim({ eventUrl: url, pushConnections: mode });
+      for (const text of ['one', 'two', 'three'])
+        expect(await s.say({ from: alice.openId, text })).toMatchObject({ delivered: true });
+      expect(sockets.size).toBe(n);
+    },
+  );
+
   it('passes the console URL check against an SDK bot with autoChallenge', async () => {
     const bot = await startSdkBot({});
     cleanup.push(bot.close);
