@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { localeOf } from '../../cards/i18n/index.js';
 import { withReader, writeAlone } from '../db/repos/transaction.js';
+import type { MemberDto } from '../db/repos/members.js';
 import type { Deps } from '../deps.js';
 import type { FeishuActor } from '../policies/index.js';
 import type { FeishuIdentity } from './eventSchemas.js';
@@ -21,15 +22,18 @@ export type BotContext = {
   send(message: OutboxMessage, opts?: EnqueueOptions, tx?: EntityManager): Promise<void>;
 };
 
+type ContextDeps = Pick<Deps, 'db' | 'repos' | 'config' | 'outbox'>;
+
 export async function botContext(
-  deps: Pick<Deps, 'db' | 'repos' | 'config' | 'outbox'>,
+  deps: ContextDeps,
   identity: FeishuIdentity,
   eventId: string,
 ): Promise<BotContext> {
-  const member = await withReader(deps.db, (m) => deps.repos.members.findByOpenId(m, identity.openId));
+  const member = await readMember(deps, identity.openId);
   return {
     requestId: eventId,
-    actor: { kind: 'feishu', openId: identity.openId, name: member?.name, roles: member?.roles ?? [] },
+    // A copy of the roles: a read joined by several events hands them all the same row.
+    actor: { kind: 'feishu', openId: identity.openId, name: member?.name, roles: [...(member?.roles ?? [])] },
     locale: localeOf(member?.locale, deps.config.locale),
     send: async (message, opts, tx) => {
       if (tx) await deps.outbox.enqueue(tx, message, opts);
@@ -37,4 +41,28 @@ export async function botContext(
       else await writeAlone(deps.db, (m) => deps.outbox.enqueue(m, message, opts));
     },
   };
+}
+
+/** The member reads under way, by database and open_id. */
+const reading = new WeakMap<object, Map<string, Promise<MemberDto | null>>>();
+
+/**
+ * The member behind an event. An event whose sender is being read already (one person's clicks in a
+ * burst: an approver going down a list of request cards) joins that read instead of sending its own: it
+ * sees the row as of a moment before it arrived, at most one round trip earlier. A role changed in that
+ * moment is seen by the next read; whatever an event decides after its answer (an approval's job) reads
+ * the member again.
+ */
+function readMember(deps: ContextDeps, openId: string): Promise<MemberDto | null> {
+  let byOpenId = reading.get(deps.db);
+  if (!byOpenId) reading.set(deps.db, (byOpenId = new Map()));
+  const under = byOpenId.get(openId);
+  if (under) return under;
+  const read = withReader(deps.db, (m) => deps.repos.members.findByOpenId(m, openId));
+  byOpenId.set(openId, read);
+  const forget = () => {
+    if (byOpenId.get(openId) === read) byOpenId.delete(openId);
+  };
+  read.then(forget, forget);
+  return read;
 }
