@@ -6,7 +6,8 @@
  * A round-robin proxy stands for the load balancer in front of `airgate serve --no-scheduler` ×2; a third
  * process runs `airgate scheduler`, with the check interval at one minute. Load: allocations typed by an
  * admin, quota requests by a lead, and each request card's Approve pressed twice at once by two approvers
- * (the two clicks usually land on different servers). Checked afterwards: every message answered exactly
+ * (the two clicks usually land on different servers), 16 requests in flight in each phase, as in the baseline
+ * (BENCH_CLICK_CARDS). Checked afterwards: every message answered exactly
  * once, every allocation written exactly once (no loss, no double), each request allocated once, each
  * alert card posted once, cycles never overlapping, every ledger chain intact.
  *
@@ -55,7 +56,14 @@ const MYSQL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').repl
 const SUBS = Number(process.env.BENCH_SUBACCOUNTS ?? 12);
 const ALLOCATIONS = Number(process.env.BENCH_ALLOCATIONS ?? 240);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
+/** Requests in flight: the baseline's, the messages', and the clicks' (two per card) unless told otherwise. */
 const CONCURRENCY = 16;
+/**
+ * Cards whose Approve is being pressed at once (two clicks each): CONCURRENCY / 2, so the click phase keeps
+ * as many requests in flight as the baseline it is compared with. BENCH_CLICK_CARDS=16 gives the shape of
+ * the rounds before 2026-12-07 15:00 UTC (32 clicks in flight against a baseline of 16).
+ */
+const CLICK_CARDS = Number(process.env.BENCH_CLICK_CARDS ?? CONCURRENCY / 2);
 const ALERTS = 'oc_bench_alerts_000000001';
 const who = {
   admin: { openId: 'ou_bench_admin_0001', name: 'Ada', roles: ['admin' as const] },
@@ -242,7 +250,7 @@ async function main(): Promise<RunFigures> {
     ].sort(() => Math.random() - 0.5);
     const messageCpuBefore = cpuOf(children);
     const messageStart = performance.now();
-    const said = await pool(messages, (m) => sims.feishu.say(m));
+    const said = await pool(messages, CONCURRENCY, (m) => sims.feishu.say(m));
     const messageCpu = cpuSpent(messageCpuBefore, cpuOf(children));
     const messageWallMs = performance.now() - messageStart;
     const undelivered = said.filter((s) => !s.delivered).length;
@@ -265,7 +273,7 @@ async function main(): Promise<RunFigures> {
     // CPU time of each process while the clicks are answered: on two cores, what the answers queue behind.
     const cpuBefore = cpuOf(children);
     const clickStart = performance.now();
-    const clicks = await pool(cards, async (card) => {
+    const clicks = await pool(cards, CLICK_CARDS, async (card) => {
       const value = approveValue(card)!;
       clickedAt.set(card.messageId, sims.feishu.now());
       return Promise.all(
@@ -321,7 +329,7 @@ async function main(): Promise<RunFigures> {
     console.log(
       [
         `2 servers + 1 scheduler on one MariaDB, ${SUBS} sub-accounts, ${Math.round(wallMs / 1000)} s`,
-        `messages: ${messages.length} (${ALLOCATIONS} allocate, ${REQUESTS} apply), ${undelivered} not acknowledged on the first try (redelivered by the simulator); clicks: ${clicks.length * 2} (each Approve twice at once)`,
+        `messages: ${messages.length} (${ALLOCATIONS} allocate, ${REQUESTS} apply), ${undelivered} not acknowledged on the first try (redelivered by the simulator); clicks: ${clicks.length * 2} (each Approve twice at once, ${CLICK_CARDS} cards at a time: ${CLICK_CARDS * 2} clicks in flight)`,
         `events answered per server: ${perServer.join(' / ')}; ack through the balancer p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${ack.at(-1)?.toFixed(1)} ms (aim p99 ≤ 150 ms)`,
         `  bare baseline, 2 Koa routes behind the same balancer, ${CONCURRENCY} in flight, measured first: ${byPhase(bare)}; AirGate's p99 ${(Number(pct(99)) / Number(pctOf(bare, 99))).toFixed(1)}× the bare p99`,
         `  messages ${byPhase(sorted(all.slice(0, messageAcks)))}; card callbacks ${byPhase(sorted(all.slice(messageAcks)))}`,
@@ -556,11 +564,11 @@ async function until<T>(
   }
 }
 
-async function pool<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
   let next = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < items.length) {
         const i = next++;
         out[i] = await fn(items[i]!);
