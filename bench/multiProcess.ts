@@ -24,25 +24,29 @@
  */
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Decimal } from 'decimal.js';
-import { createConnection } from 'mysql2/promise';
-import { loadConfig } from '../src/config/loadConfig.js';
-import { closeDeps, createDeps, initDeps } from '../src/deps.js';
-import { inTransaction, withReader } from '../src/db/repos/transaction.js';
-import { money } from '../src/domain/money.js';
-import { createLogger } from '../src/log/logger.js';
-import { systemActor } from '../src/policies/actor.js';
-import { allocateQuota } from '../src/services/quota/allocateQuota.js';
-import { updateSettings } from '../src/services/settings/updateSettings.js';
-import { callbackValue } from '../src/sim/feishu/callbacks.js';
-import type { SayResult, SimMessage } from '../src/sim/feishu/server.js';
 import { readFileSync } from 'node:fs';
+import { Decimal } from 'decimal.js';
+import type { SayResult, SimMessage } from '../src/sim/feishu/server.js';
 import { metric, productionEnv, run, startSims, type Child } from '../test/ops/support.js';
+import type { TestDatabase } from '../test/support/databases.js';
+import {
+  ALERTS,
+  MYSQL,
+  admin,
+  airgate,
+  approveValue,
+  count,
+  pool,
+  rows,
+  seed,
+  settle,
+  team,
+  until,
+  who,
+} from './lib/approvals.js';
 import { runHttpLoad } from './lib/httpLoad.js';
 import {
-  COMPILED_CLI,
   ROOT,
-  imageNodeOptions,
   cpuMs,
   databaseCpuMs,
   loadAverage,
@@ -50,9 +54,7 @@ import {
   startBareServer,
   warnIfNotImageNode,
 } from './lib/processes.js';
-import type { TestDatabase } from '../test/support/databases.js';
 
-const MYSQL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
 const SUBS = Number(process.env.BENCH_SUBACCOUNTS ?? 12);
 const ALLOCATIONS = Number(process.env.BENCH_ALLOCATIONS ?? 240);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
@@ -61,29 +63,9 @@ const CONCURRENCY = 16;
 /**
  * Cards whose Approve is being pressed at once (two clicks each): CONCURRENCY / 2, so the click phase keeps
  * as many requests in flight as the baseline it is compared with. BENCH_CLICK_CARDS=16 gives the shape of
- * the rounds before 2026-12-07 15:00 UTC (32 clicks in flight against a baseline of 16).
+ * the rounds before 2026-12-07 14:00 UTC (32 clicks in flight against a baseline of 16).
  */
 const CLICK_CARDS = Number(process.env.BENCH_CLICK_CARDS ?? CONCURRENCY / 2);
-const ALERTS = 'oc_bench_alerts_000000001';
-const who = {
-  admin: { openId: 'ou_bench_admin_0001', name: 'Ada', roles: ['admin' as const] },
-  approver1: { openId: 'ou_bench_appr_0001', name: 'Ann', roles: ['approver' as const] },
-  approver2: { openId: 'ou_bench_appr_0002', name: 'Bob', roles: ['approver' as const] },
-  lead: { openId: 'ou_bench_lead_0001', name: 'Leo', roles: ['lead' as const] },
-};
-const team = (i: number) => `team-${String(i).padStart(2, '0')}`;
-
-/** An AirGate process from the compiled build, as the image runs it. */
-function airgate(args: string[], env: Record<string, string>): Child {
-  // BENCH_PROFILE=<dir>: each server writes a CPU profile there when it stops (bench/profileSummary.ts).
-  const prof = process.env.BENCH_PROFILE && args[0] === 'serve';
-  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  return run(process.execPath, [...flags, COMPILED_CLI, ...args], {
-    NODE_OPTIONS: imageNodeOptions(),
-    ...env,
-    NODE_ENV: 'production',
-  });
-}
 
 /** The process's resident memory; NaN once it has exited (its stderr is then printed at the end). */
 function rssMb(c: Child): number {
@@ -212,7 +194,7 @@ async function main(): Promise<RunFigures> {
     const env = productionEnv(sims, db, { LOG_LEVEL: 'warn' });
     const migrate = airgate(['wait-db', '--migrate'], env);
     if ((await migrate.exited).code !== 0) throw new Error(migrate.stderr());
-    await seed(sims, env, db);
+    await seed(sims, env, db, { subs: SUBS, requests: REQUESTS });
 
     const servers = [0, 1].map(() =>
       airgate(['serve', '--no-scheduler', '--port', '0', '--host', '127.0.0.1'], env),
@@ -365,77 +347,6 @@ async function main(): Promise<RunFigures> {
   }
 }
 
-async function seed(
-  sims: Awaited<ReturnType<typeof startSims>>,
-  env: Record<string, string>,
-  db: TestDatabase,
-): Promise<void> {
-  const people = Object.values(who);
-  sims.feishu.seedUsers(people.map((p) => ({ openId: p.openId, name: p.name })));
-  sims.feishu.seedChat({
-    chatId: ALERTS,
-    name: 'Bench alerts',
-    type: 'group',
-    members: people.map((p) => p.openId),
-  });
-  const deps = createDeps({ ...loadConfig(env), database: db.config }, { log: createLogger('silent') });
-  try {
-    await initDeps(deps, { migrate: false });
-    const account = (await withReader(deps.db, (m) => deps.repos.accounts.findEnv(m)))!;
-    const now = deps.clock.now();
-    const subs = await inTransaction(deps.db, async (tx) => {
-      for (const p of people)
-        await deps.repos.members.insert(tx, { openId: p.openId, name: p.name, roles: [...p.roles] }, now);
-      const out = [];
-      for (let i = 0; i < SUBS; i++) {
-        const s = await deps.repos.subAccounts.insert(
-          tx,
-          { accountId: account.id, userName: team(i), status: 'active', ownerOpenId: who.lead.openId },
-          now,
-        );
-        await deps.repos.projects.insert(
-          tx,
-          {
-            subAccountId: s.id,
-            accountId: account.id,
-            projectName: `proj-${i}`,
-            countsFrom: countsFrom(),
-            attachedPolicies: [],
-          },
-          now,
-        );
-        out.push(s);
-      }
-      return out;
-    });
-    await updateSettings(deps, {
-      actor: systemActor,
-      // The default caps (10 pending per requester, 3 per sub-account) would refuse most of the lead's
-      // REQUESTS applications, and the bench would wait for cards that never come.
-      patch: {
-        alertChatId: ALERTS,
-        checkIntervalMinutes: 1,
-        maxPendingRequestsPerRequester: Math.max(10, REQUESTS),
-        maxPendingRequestsPerSubAccount: Math.max(3, Math.ceil(REQUESTS / SUBS)),
-      },
-    });
-    // Three days at 5/h is about 360: half the quotas cross a threshold, half are exhausted at once.
-    for (const [i, s] of subs.entries()) {
-      await allocateQuota(deps, {
-        actor: systemActor,
-        subAccountId: s.id,
-        amount: money(i % 2 ? '300' : '500'),
-        note: 'bench',
-        requestId: `seed:${s.id}`,
-      });
-    }
-  } finally {
-    await closeDeps(deps);
-  }
-}
-
-const countsFrom = () => new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
-
 async function verify(
   all: SimMessage[],
   said: SayResult[],
@@ -516,91 +427,6 @@ function histogram(xs: number[]): Record<string, number> {
   for (const x of xs) h[x] = (h[x] ?? 0) + 1;
   return h;
 }
-
-function approveValue(m: SimMessage): Record<string, unknown> | undefined {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown): void => {
-    if (found || typeof node !== 'object' || node === null) return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const v = callbackValue(node as Record<string, unknown>) as Record<string, unknown> | undefined;
-    if (v && typeof v === 'object' && v.a === 'request.approve') found = v;
-    for (const [k, child] of Object.entries(node)) if (k !== 'behaviors' && k !== 'value') walk(child);
-  };
-  walk(m.card);
-  return found;
-}
-
-/** Waits until no event is waiting and the outbox is empty, twice in a row. */
-async function settle(db: TestDatabase): Promise<void> {
-  let quiet = 0;
-  await until(
-    'the inbox and outbox to drain',
-    async () => {
-      const busy =
-        (await count(
-          db,
-          "SELECT COUNT(*) AS n FROM feishu_inbox_events WHERE status IN ('pending', 'processing')",
-        )) + (await count(db, "SELECT COUNT(*) AS n FROM feishu_outbox WHERE status = 'pending'"));
-      quiet = busy === 0 ? quiet + 1 : 0;
-      return quiet >= 3 || undefined;
-    },
-    120_000,
-  );
-}
-
-async function until<T>(
-  what: string,
-  check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 60_000,
-  progress?: () => string,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > end)
-      throw new Error(`timed out waiting for ${what}${progress ? ` (${progress()})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function pool<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
-async function admin<T>(fn: (c: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
-  const c = await createConnection({ uri: MYSQL });
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function rows(db: TestDatabase, sql: string): Promise<Array<Record<string, unknown>>> {
-  if (db.config.type !== 'mysql') throw new Error('MariaDB only');
-  const c = await createConnection({ uri: db.config.url, timezone: 'Z', dateStrings: false });
-  try {
-    return (await c.query(sql))[0] as Array<Record<string, unknown>>;
-  } finally {
-    await c.end();
-  }
-}
-
-async function count(db: TestDatabase, sql: string): Promise<number> {
-  return Number((await rows(db, sql))[0]?.n ?? 0);
-}
-
 /**
  * BENCH_ROUNDS runs (default 1), each on a fresh database and fresh processes; with more than one, the
  * medians: one run on a shared 2-core machine moved by a third or more.

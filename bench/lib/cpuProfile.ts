@@ -7,13 +7,24 @@ type Node = {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 };
-type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number };
 
-export function summarize(file: string, top = 25): string {
+/**
+ * `windows`: only the samples taken inside them, each [from, to] in µs of the monotonic clock that
+ * `process.hrtime` reads (the profile's own timestamps), in ascending order.
+ */
+export function summarize(
+  file: string,
+  top = 25,
+  windows?: ReadonlyArray<readonly [number, number]>,
+): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const kept = insideWindows(p, windows);
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  p.samples.forEach((id, i) => {
+    if (kept(i)) self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const fn = new Map<string, number>();
   const mod = new Map<string, number>();
@@ -35,6 +46,7 @@ export function summarize(file: string, top = 25): string {
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const ours = new Map<string, number>();
   p.samples.forEach((id, i) => {
+    if (!kept(i)) return;
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
@@ -52,7 +64,7 @@ export function summarize(file: string, top = 25): string {
           `  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`,
       );
   return [
-    `${file}: ${(total / 1e6).toFixed(1)} s sampled, busy ${(busy / 1e6).toFixed(1)} s (${((100 * busy) / total).toFixed(0)} %)`,
+    `${file}${windows ? ` (${windows.length} windows)` : ''}: ${(total / 1e6).toFixed(1)} s sampled, busy ${(busy / 1e6).toFixed(1)} s (${((100 * busy) / total).toFixed(0)} %)`,
     'Self time by module (share of busy time):',
     ...lines(mod),
     'Self time by function:',
@@ -60,6 +72,23 @@ export function summarize(file: string, top = 25): string {
     "AirGate's functions, inclusive time (what runs under them):",
     ...lines(ours),
   ].join('\n');
+}
+
+/** Whether sample i falls inside one of `windows` (every sample without windows). */
+function insideWindows(
+  p: Profile,
+  windows: ReadonlyArray<readonly [number, number]> | undefined,
+): (i: number) => boolean {
+  if (!windows) return () => true;
+  const inside = new Uint8Array(p.samples.length);
+  let at = p.startTime;
+  let w = 0;
+  p.timeDeltas.forEach((d, i) => {
+    at += d;
+    while (w < windows.length && at > windows[w]![1]) w++;
+    if (w < windows.length && at >= windows[w]![0]) inside[i] = 1;
+  });
+  return (i) => inside[i] === 1;
 }
 
 function moduleOf(url: string, functionName: string): string {
