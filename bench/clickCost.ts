@@ -16,17 +16,14 @@
  * BENCH_PROFILE=<dir>: the server runs under --cpu-prof, and the profile is summarised over the clicks'
  * windows alone (not the applications, nor the decisions that follow each click).
  */
-import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { productionEnv, startSims, type Child } from '../test/ops/support.js';
-import type { TestDatabase } from '../test/support/databases.js';
 import {
   ALERTS,
-  MYSQL,
-  admin,
   airgate,
   approveValue,
+  benchDatabase,
   pool,
   rows,
   seed,
@@ -46,13 +43,7 @@ type Half = { label: string; cpuMs: number; statements: number; answersMs: numbe
 async function main(): Promise<void> {
   requireFreshBuild();
   warnIfNotImageNode();
-  const name = `airgate_bench_${randomBytes(5).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
-  const db: TestDatabase = {
-    kind: 'mysql',
-    config: { type: 'mysql', url: `${MYSQL}/${name}` },
-    drop: async () => {},
-  };
+  const db = await benchDatabase();
   const sims = await startSims({
     volcSeed: {
       projects: Array.from({ length: SUBS }, (_, i) => ({ projectName: `proj-${i}` })),
@@ -127,7 +118,7 @@ async function main(): Promise<void> {
     server?.kill('SIGTERM');
     await server?.exited;
     await sims.close();
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS \`${name}\``));
+    await db.drop();
   }
   const dir = process.env.BENCH_PROFILE;
   if (dir)

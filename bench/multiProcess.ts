@@ -31,10 +31,9 @@ import { metric, productionEnv, run, startSims, type Child } from '../test/ops/s
 import type { TestDatabase } from '../test/support/databases.js';
 import {
   ALERTS,
-  MYSQL,
-  admin,
   airgate,
   approveValue,
+  benchDatabase,
   count,
   pool,
   rows,
@@ -167,13 +166,7 @@ type RunFigures = { ackP99: number; bareP99: number; redrawP50: number };
 
 async function main(): Promise<RunFigures> {
   console.log(`(node ${process.version}, ${loadAverage()} at the start)`);
-  const name = `airgate_bench_${randomBytes(5).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
-  const db: TestDatabase = {
-    kind: 'mysql',
-    config: { type: 'mysql', url: `${MYSQL}/${name}` },
-    drop: async () => {},
-  };
+  const db = await benchDatabase();
   const since = new Date(Date.now() - 3 * 86_400_000).toISOString();
   const sims = await startSims({
     volcSeed: {
@@ -343,7 +336,7 @@ async function main(): Promise<RunFigures> {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => c.exited));
     await sims.close();
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS \`${name}\``));
+    await db.drop();
   }
 }
 

@@ -3,6 +3,7 @@
  * the seeded sub-accounts, AirGate's compiled processes, the request cards' Approve value, and small
  * waits and reads on the bench's own database.
  */
+import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { closeDeps, createDeps, initDeps } from '../../src/deps.js';
@@ -175,6 +176,17 @@ export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T) 
     }),
   );
   return out;
+}
+
+/** A database of the bench's own on MYSQL, created empty; `drop` drops it. */
+export async function benchDatabase(): Promise<TestDatabase> {
+  const name = `airgate_bench_${randomBytes(5).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
+  return {
+    kind: 'mysql',
+    config: { type: 'mysql', url: `${MYSQL}/${name}` },
+    drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS \`${name}\``))),
+  };
 }
 
 export async function admin<T>(
