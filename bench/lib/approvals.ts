@@ -49,7 +49,7 @@ export async function seed(
   sims: Awaited<ReturnType<typeof startSims>>,
   env: Record<string, string>,
   db: TestDatabase,
-  { subs: SUBS, requests: REQUESTS }: { subs: number; requests: number },
+  { subs: subCount, requests: requestCount }: { subs: number; requests: number },
 ): Promise<void> {
   const people = Object.values(who);
   sims.feishu.seedUsers(people.map((p) => ({ openId: p.openId, name: p.name })));
@@ -68,7 +68,7 @@ export async function seed(
       for (const p of people)
         await deps.repos.members.insert(tx, { openId: p.openId, name: p.name, roles: [...p.roles] }, now);
       const out = [];
-      for (let i = 0; i < SUBS; i++) {
+      for (let i = 0; i < subCount; i++) {
         const s = await deps.repos.subAccounts.insert(
           tx,
           { accountId: account.id, userName: team(i), status: 'active', ownerOpenId: who.lead.openId },
@@ -92,15 +92,16 @@ export async function seed(
     await updateSettings(deps, {
       actor: systemActor,
       // The default caps (10 pending per requester, 3 per sub-account) would refuse most of the lead's
-      // REQUESTS applications, and the bench would wait for cards that never come.
+      // applications, and the bench would wait for cards that never come.
       patch: {
         alertChatId: ALERTS,
         checkIntervalMinutes: 1,
-        maxPendingRequestsPerRequester: Math.max(10, REQUESTS),
-        maxPendingRequestsPerSubAccount: Math.max(3, Math.ceil(REQUESTS / SUBS)),
+        maxPendingRequestsPerRequester: Math.max(10, requestCount),
+        maxPendingRequestsPerSubAccount: Math.max(3, Math.ceil(requestCount / subCount)),
       },
     });
-    // Three days at 5/h is about 360: half the quotas cross a threshold, half are exhausted at once.
+    // Under multiProcess's burn (5/h for three days, about 360), half the quotas cross a threshold and half
+    // are exhausted at once.
     for (const [i, s] of subs.entries()) {
       await allocateQuota(deps, {
         actor: systemActor,
