@@ -24,7 +24,7 @@ import {
   type RateLimitOptions,
 } from './rateLimit.js';
 import { UnauthorizedError } from '../errors.js';
-import { compilePath, type ApiDeps, type ApiRoute } from './route.js';
+import { compilePath, JsonText, type ApiDeps, type ApiRoute } from './route.js';
 import type { KeyedRead } from '../db/repos/apiKeys.js';
 import { getSubAccountRoute, listSubAccountsRoute } from './subaccounts/routes.js';
 import { getStatementsRoute } from './statements/routes.js';
@@ -162,7 +162,7 @@ export function apiMiddleware(
       // lookup and a charset guess, uncached), which showed in the REST read's profile.
       const json = typeof result.body === 'object' && result.body !== null && !Buffer.isBuffer(result.body);
       if (json && !ctx.res.hasHeader('Content-Type')) setHeader(ctx, 'Content-Type', JSON_TYPE);
-      ctx.body = result.body;
+      ctx.body = result.body instanceof JsonText ? result.body.text : result.body;
     } catch (err) {
       sendProblem(ctx, err, deps.log);
     }

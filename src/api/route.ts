@@ -22,9 +22,17 @@ export type ApiRequest<P extends AnyObject, Q extends AnyObject, H extends AnyOb
   requestId: string;
 };
 
+/**
+ * A success body already serialized (a hot read's kept answer): sent as is, as application/json. Its text
+ * must be JSON.stringify of a body the route's schema accepts.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export type ApiResult<R extends z.ZodType> = {
   status?: number;
-  body: z.input<R>;
+  body: z.input<R> | JsonText;
   headers?: Record<string, string>;
 };
 

@@ -3,10 +3,11 @@ import { withReader } from '../../db/repos/transaction.js';
 import { listQuotas, quotaOf } from '../../services/quota/getQuota.js';
 import { resolveSubAccount } from '../../services/quota/resolveSubAccount.js';
 import { defineRoute, type ApiDeps } from '../route.js';
-import { presentSubAccount, presentWithLayers } from './present.js';
+import { presentSubAccount } from './present.js';
+import { RenderedBodies } from './renderedBodies.js';
 import { loadStoredLayers, storedLayersWindow } from '../../services/spending/readLayers.js';
 import { cachedSubAccountLayers } from '../../services/spending/cachedLayers.js';
-import { subAccountViewsRead, type SubAccountViewRow } from '../../db/repos/subAccountView.js';
+import { ParsedViews, subAccountViewsRead, type SubAccountViewRow } from '../../db/repos/subAccountView.js';
 import type { KeyedRead } from '../../db/repos/apiKeys.js';
 import { readThresholds } from '../../services/settings/getSettings.js';
 import { ListSubAccountsQuery, SubAccountList, SubAccountParams, SubAccountView } from './schema.js';
@@ -81,6 +82,14 @@ function windowAt(now: Date): ReturnType<typeof storedLayersWindow> {
   return lastWindow.window;
 }
 
+/**
+ * The hot read's parsed rows and rendered answers, kept per sub-account while they are what the same
+ * inputs give (ParsedViews, RenderedBodies): a sub-account read again unchanged costs its statement and a
+ * comparison of its rows, not a parse and a rendering.
+ */
+const parsedViews = new ParsedViews();
+const renderedBodies = new RenderedBodies();
+
 /** `now`: the time the read's window was taken at, which the stored layers are then read for. */
 type Prefetched = { views: SubAccountViewRow[]; window: ReturnType<typeof storedLayersWindow>; now: Date };
 
@@ -92,7 +101,7 @@ type Prefetched = { views: SubAccountViewRow[]; window: ReturnType<typeof stored
 function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
   const window = windowAt(now);
   if (name.includes('/') || window.days.length === 0) return undefined;
-  const read = subAccountViewsRead(name);
+  const read = subAccountViewsRead(name, parsedViews);
   return { ...read, parse: (rows) => ({ views: read.parse(rows), window, now }) };
 }
 
@@ -117,16 +126,7 @@ async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetche
       prefetched.now,
       prefetched.window,
     );
-    return presentWithLayers(
-      {
-        subAccount: one.subAccount,
-        projects: one.projects,
-        balance: one.subAccount.balance,
-        thresholds: one.subAccount.thresholds ?? global,
-      },
-      one.accountName,
-      layers,
-    );
+    return renderedBodies.body(one, layers, one.subAccount.thresholds ?? global);
   }
   const now = deps.clock.now();
   const sub = await resolveSubAccount(deps, name, { exact: true });

@@ -67,60 +67,144 @@ const bool = (v: unknown): boolean => Boolean(Number(v));
  * The sub-accounts named exactly `userName` (normally one; two main accounts may each have one), each
  * with its main account's name and layers' counter and its projects: what the REST read needs, in one
  * statement instead of one TypeORM find per table. As a KeyedRead, so the REST route can send it with the
- * API key's check.
+ * API key's check. With `memo`, a sub-account whose rows equal, column for column, those it was last parsed
+ * from is not parsed again: the read returns the very object it returned then (see ParsedViews).
  */
-export function subAccountViewsRead(userName: string): KeyedRead<SubAccountViewRow[]> {
-  return { sql: MYSQL_SQL, sqliteSql: SQLITE_SQL, args: [userName], parse: viewsOf };
+export function subAccountViewsRead(userName: string, memo?: ParsedViews): KeyedRead<SubAccountViewRow[]> {
+  return {
+    sql: MYSQL_SQL,
+    sqliteSql: SQLITE_SQL,
+    args: [userName],
+    parse: (rows) => viewsOf(rows, memo),
+  };
 }
 
 /** subAccountViewsRead, run alone. */
-export function readSubAccountViews(m: EntityManager, userName: string): Promise<SubAccountViewRow[]> {
-  return runKeyedRead(m, subAccountViewsRead(userName));
+export function readSubAccountViews(
+  m: EntityManager,
+  userName: string,
+  memo?: ParsedViews,
+): Promise<SubAccountViewRow[]> {
+  return runKeyedRead(m, subAccountViewsRead(userName, memo));
 }
 
-function viewsOf(rows: Raw[]): SubAccountViewRow[] {
+/** The columns a view is parsed from (not the collation key, which follows the project's name). */
+const VIEW_COLUMNS = [
+  'id',
+  'account_id',
+  'user_name',
+  'display_name',
+  'status',
+  'disabled_reason',
+  'disabled_at',
+  'balance',
+  'thresholds',
+  'account_name',
+  'layers_version',
+  'p_id',
+  'p_account_id',
+  'project_name',
+  'monitored',
+  'counts_from',
+  'spent',
+  'spent_updated_at',
+] as const;
+
+/**
+ * Views parsed from rows, kept by sub-account with those rows (the `kept` most recently read): a read whose
+ * rows for a sub-account equal the kept ones in every column of VIEW_COLUMNS, in order, returns the kept
+ * view itself. A pure memo of the parse (equal rows parse to equal views, whichever database they came
+ * from), so one can serve every database of a process; what it saves is the parse (decimals, dates, JSON),
+ * and it lets a caller tell an unchanged view by identity. A view may be handed to many reads: it must not be
+ * changed.
+ */
+export class ParsedViews {
+  /** Per sub-account: its rows' VIEW_COLUMNS values, row after row, and the view parsed from them. */
+  private readonly views = new Map<string, { values: unknown[]; view: SubAccountViewRow }>();
+  constructor(private readonly kept = 4096) {}
+
+  /** The view of one sub-account's rows (in their order), parsed or kept. */
+  view(id: string, rows: Raw[]): SubAccountViewRow {
+    const hit = this.views.get(id);
+    // Most recently read last: a Map iterates in insertion order, so the first entry is the one to drop.
+    this.views.delete(id);
+    if (hit && sameValues(hit.values, rows)) {
+      this.views.set(id, hit);
+      return hit.view;
+    }
+    const view = viewOf(rows);
+    this.views.set(id, { values: rows.flatMap((r) => VIEW_COLUMNS.map((c) => r[c])), view });
+    if (this.views.size > this.kept) this.views.delete(this.views.keys().next().value!);
+    return view;
+  }
+
+  get size(): number {
+    return this.views.size;
+  }
+}
+
+function sameValues(kept: unknown[], rows: Raw[]): boolean {
+  if (kept.length !== rows.length * VIEW_COLUMNS.length) return false;
+  let i = 0;
+  for (const r of rows) for (const c of VIEW_COLUMNS) if (!sameValue(kept[i++], r[c])) return false;
+  return true;
+}
+
+/** A column's value as the driver gives it: a string, a number, null, a Date or a Buffer. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  return false;
+}
+
+function viewsOf(rows: Raw[], memo?: ParsedViews): SubAccountViewRow[] {
   // MySQL's rows carry their collation keys and come unordered; SQLite's come ordered and carry none
   // (the sort is stable and leaves them as they are).
   rows.sort(byCollation);
-  const out = new Map<string, SubAccountViewRow>();
+  const bySub = new Map<string, Raw[]>();
   for (const r of rows) {
     const id = String(r['id']);
-    let view = out.get(id);
-    if (!view) {
-      view = {
-        subAccount: {
-          id,
-          accountId: String(r['account_id']),
-          userName: String(r['user_name']),
-          displayName: str(r['display_name']),
-          status: String(r['status']) as SubAccountStatus,
-          disabledReason: str(r['disabled_reason']),
-          disabledAt: time(r['disabled_at']),
-          balance: money(String(r['balance'])),
-          thresholds: (jsonTransformer.from(r['thresholds']) as number[] | null) ?? null,
-        },
-        accountName: str(r['account_name']) ?? '',
-        projects: [],
-        layersVersion:
-          r['layers_version'] === null || r['layers_version'] === undefined
-            ? null
-            : Number(r['layers_version']),
-      };
-      out.set(id, view);
-    }
-    if (r['p_id'] === null || r['p_id'] === undefined) continue;
-    const monitored = bool(r['monitored']);
+    const mine = bySub.get(id);
+    if (mine) mine.push(r);
+    else bySub.set(id, [r]);
+  }
+  return [...bySub].map(([id, mine]) => (memo ? memo.view(id, mine) : viewOf(mine)));
+}
+
+/** One sub-account's view from its rows (one per project, or one without project), in order. */
+function viewOf(rows: Raw[]): SubAccountViewRow {
+  const r = rows[0]!;
+  const view: SubAccountViewRow = {
+    subAccount: {
+      id: String(r['id']),
+      accountId: String(r['account_id']),
+      userName: String(r['user_name']),
+      displayName: str(r['display_name']),
+      status: String(r['status']) as SubAccountStatus,
+      disabledReason: str(r['disabled_reason']),
+      disabledAt: time(r['disabled_at']),
+      balance: money(String(r['balance'])),
+      thresholds: (jsonTransformer.from(r['thresholds']) as number[] | null) ?? null,
+    },
+    accountName: str(r['account_name']) ?? '',
+    projects: [],
+    layersVersion:
+      r['layers_version'] === null || r['layers_version'] === undefined ? null : Number(r['layers_version']),
+  };
+  for (const p of rows) {
+    if (p['p_id'] === null || p['p_id'] === undefined) continue;
     view.projects.push({
-      id: String(r['p_id']),
-      accountId: String(r['p_account_id']),
-      projectName: String(r['project_name']),
-      monitored,
-      countsFrom: String(r['counts_from']),
-      spent: money(String(r['spent'])),
-      spentUpdatedAt: time(r['spent_updated_at']),
+      id: String(p['p_id']),
+      accountId: String(p['p_account_id']),
+      projectName: String(p['project_name']),
+      monitored: bool(p['monitored']),
+      countsFrom: String(p['counts_from']),
+      spent: money(String(p['spent'])),
+      spentUpdatedAt: time(p['spent_updated_at']),
     });
   }
-  return [...out.values()];
+  return view;
 }
 
 /** Rows of one sub-account in the order ORDER BY p.project_name gives (a row without project has no key). */

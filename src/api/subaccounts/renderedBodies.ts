@@ -1,0 +1,54 @@
+import type { SubAccountViewRow } from '../../db/repos/subAccountView.js';
+import type { StoredLayers } from '../../services/spending/readLayers.js';
+import { JsonText } from '../route.js';
+import { presentWithLayers } from './present.js';
+
+type Entry = { view: SubAccountViewRow; layers: StoredLayers; thresholds: number[]; body: JsonText };
+
+/**
+ * GET /api/v1/subaccounts/{name}'s answer, serialized once per sub-account and sent again while everything
+ * it is made of is the same:
+ * - the view, by identity: ParsedViews returns the object it parsed before while the rows are equal column
+ *   for column (the sub-account, its main account's name, its projects, the layers' counter);
+ * - the layers, by identity: cachedSubAccountLayers returns the kept ones while their inputs hold (the
+ *   counter, the projects, the open days, a minute at most);
+ * - the thresholds, by value (the sub-account's own are in the view; the global ones are read each time).
+ * Nothing else goes into the body. A pure memo of the rendering, so one serves every database of a process.
+ * The `kept` most recently read sub-accounts are kept, a kilobyte or two each.
+ */
+export class RenderedBodies {
+  private readonly bodies = new Map<string, Entry>();
+  constructor(private readonly kept = 4096) {}
+
+  body(view: SubAccountViewRow, layers: StoredLayers, thresholds: number[]): JsonText {
+    const id = view.subAccount.id;
+    const hit = this.bodies.get(id);
+    this.bodies.delete(id);
+    if (hit && hit.view === view && hit.layers === layers && sameNumbers(hit.thresholds, thresholds)) {
+      this.bodies.set(id, hit);
+      return hit.body;
+    }
+    const body = new JsonText(
+      JSON.stringify(
+        presentWithLayers(
+          {
+            subAccount: view.subAccount,
+            projects: view.projects,
+            balance: view.subAccount.balance,
+            thresholds,
+          },
+          view.accountName,
+          layers,
+        ),
+      ),
+    );
+    // Most recently read last: a Map iterates in insertion order, so the first entry is the one to drop.
+    this.bodies.set(id, { view, layers, thresholds, body });
+    if (this.bodies.size > this.kept) this.bodies.delete(this.bodies.keys().next().value!);
+    return body;
+  }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
