@@ -75,6 +75,11 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name}: the answer kept betwee
   });
 
   it('shows a status, its reason and time, and a display name changed', async () => {
+    // The display name alone first: every column counts, not only the ones that usually change together.
+    await inTransaction(h.deps.db, (tx) =>
+      h.deps.repos.subAccounts.update(tx, carol.id, { displayName: 'Carol' }, h.clock.now()),
+    );
+    expect((await read()).body).toMatchObject({ status: 'active', displayName: 'Carol' });
     const now = h.clock.now();
     await inTransaction(h.deps.db, (tx) =>
       h.deps.repos.subAccounts.update(
