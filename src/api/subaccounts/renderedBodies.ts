@@ -14,7 +14,7 @@ type Entry = { view: SubAccountViewRow; layers: StoredLayers; thresholds: number
  *   counter, the projects, the open days, a minute at most);
  * - the thresholds, by value (the sub-account's own are in the view; the global ones are read each time).
  * Nothing else goes into the body. A pure memo of the rendering, so one serves every database of a process.
- * The `kept` most recently read sub-accounts are kept, a kilobyte or two each.
+ * The `kept` most recently read sub-accounts are kept: the answer, about a kilobyte each.
  */
 export class RenderedBodies {
   private readonly bodies = new Map<string, Entry>();
