@@ -21,17 +21,23 @@
  *   BENCH_CYCLES=1 npx tsx bench/watchCycle.ts  # the first cycle only
  *   BENCH_HISTORY=0 npx tsx bench/watchCycle.ts  # without the stored days of the month's earlier cycles
  *   BENCH_PROFILE=/tmp/prof npx tsx bench/watchCycle.ts 2000   # AirGate's process under --cpu-prof, summarised
+ *   BENCH_REST_READS=1 npx tsx bench/watchCycle.ts 2000  # every sub-account also read over REST before each cycle
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/airgate_bench npx tsx bench/watchCycle.ts   # an empty MySQL database
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { demoVolcCredentials } from '../src/config/demoCredentials.js';
-import { closeDeps, createDeps, initDeps } from '../src/deps.js';
+import { buildApp } from '../src/app.js';
+import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
+import { createApiKey } from '../src/services/apiKeys/createApiKey.js';
 import { inTransaction } from '../src/db/repos/transaction.js';
 import type { DaySpending } from '../src/db/repos/spending.js';
 import { createLogger } from '../src/log/logger.js';
@@ -200,6 +206,7 @@ async function runProcess(n: number, day: number, url: string, db: string): Prom
   await initDeps(deps, { migrate: true });
   const labels = ['first cycle (every bill day new)', 'second cycle (steady state)'].slice(0, CYCLES);
   for (const label of labels) {
+    if (process.env.BENCH_REST_READS === '1') await readEveryoneOverRest(deps, n);
     await simAdmin(url, '/__sim/calls/reset', 'POST');
     const before = process.memoryUsage();
     let peak = before.rss;
@@ -239,4 +246,57 @@ async function runProcess(n: number, day: number, url: string, db: string): Prom
     );
   }
   await closeDeps(deps);
+}
+
+/**
+ * BENCH_REST_READS=1: before each cycle, every sub-account is read once over REST
+ * (GET /api/v1/subaccounts/{name}) by the process that runs the cycle, as in the image, where one process
+ * serves the API and runs the cycle: what the REST read keeps between reads (its parsed views and answers,
+ * the layers) is then in the RSS the cycle is measured at. Twenty read keys, 16 requests in flight, so that
+ * no key goes over its rate.
+ */
+async function readEveryoneOverRest(deps: Deps, n: number): Promise<void> {
+  const keys: string[] = [];
+  for (let i = 0; i < 20; i++)
+    keys.push(
+      (
+        await createApiKey(deps, {
+          actor: { kind: 'cli', osUser: 'bench' },
+          name: `bench-reads-${randomUUID().slice(0, 8)}`,
+          scopes: ['read'],
+        })
+      ).key,
+    );
+  const server = createServer(buildApp(deps).callback()).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const statuses: Record<string, number> = {};
+  const names = benchNames(n);
+  const get = (name: string, key: string) =>
+    new Promise<number>((resolve, reject) =>
+      request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/v1/subaccounts/${name}`,
+          agent,
+          headers: { authorization: `Bearer ${key}` },
+        },
+        (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)),
+      )
+        .on('error', reject)
+        .end(),
+    );
+  const t = performance.now();
+  for (let i = 0; i < names.length; i += 16) {
+    const batch = names.slice(i, i + 16).map((name, j) => get(name, keys[(i + j) % keys.length]!));
+    for (const status of await Promise.all(batch)) statuses[status] = (statuses[status] ?? 0) + 1;
+  }
+  agent.destroy();
+  server.close();
+  process.stdout.write(
+    `(every sub-account read over REST by this process before the cycle: ${JSON.stringify(statuses)} in ` +
+      `${((performance.now() - t) / 1000).toFixed(1)} s; RSS ${mb(process.memoryUsage().rss)} MB)\n`,
+  );
 }
