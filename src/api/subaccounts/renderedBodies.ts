@@ -1,3 +1,4 @@
+import { RecentMap } from '../../db/recentMap.js';
 import type { SubAccountViewRow } from '../../db/repos/subAccountView.js';
 import type { StoredLayers } from '../../services/spending/readLayers.js';
 import { JsonText } from '../route.js';
@@ -17,17 +18,16 @@ type Entry = { view: SubAccountViewRow; layers: StoredLayers; thresholds: number
  * The `kept` most recently read sub-accounts are kept: the answer, about a kilobyte each.
  */
 export class RenderedBodies {
-  private readonly bodies = new Map<string, Entry>();
-  constructor(private readonly kept = 4096) {}
+  private readonly bodies: RecentMap<string, Entry>;
+  constructor(kept = 4096) {
+    this.bodies = new RecentMap(kept);
+  }
 
   body(view: SubAccountViewRow, layers: StoredLayers, thresholds: number[]): JsonText {
     const id = view.subAccount.id;
     const hit = this.bodies.get(id);
-    this.bodies.delete(id);
-    if (hit && hit.view === view && hit.layers === layers && sameNumbers(hit.thresholds, thresholds)) {
-      this.bodies.set(id, hit);
+    if (hit && hit.view === view && hit.layers === layers && sameNumbers(hit.thresholds, thresholds))
       return hit.body;
-    }
     const body = new JsonText(
       JSON.stringify(
         presentWithLayers(
@@ -42,9 +42,7 @@ export class RenderedBodies {
         ),
       ),
     );
-    // Most recently read last: a Map iterates in insertion order, so the first entry is the one to drop.
     this.bodies.set(id, { view, layers, thresholds, body });
-    if (this.bodies.size > this.kept) this.bodies.delete(this.bodies.keys().next().value!);
     return body;
   }
 }

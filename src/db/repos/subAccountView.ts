@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { money, type Money } from '../../domain/money.js';
+import { RecentMap } from '../recentMap.js';
 import { runKeyedRead, type KeyedRead } from './apiKeys.js';
 import type { SubAccountStatus } from '../entities/subAccount.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
@@ -124,21 +125,17 @@ const PROJECT_COLUMNS = [
  * changed. An entry holds the view and its values (dates as numbers): about 4 KB for three projects.
  */
 export class ParsedViews {
-  private readonly views = new Map<string, { values: unknown[]; view: SubAccountViewRow }>();
-  constructor(private readonly kept = 4096) {}
+  private readonly views: RecentMap<string, { values: unknown[]; view: SubAccountViewRow }>;
+  constructor(kept = 4096) {
+    this.views = new RecentMap(kept);
+  }
 
   /** The view of one sub-account's rows (in their order), parsed or kept. */
   view(id: string, rows: Raw[]): SubAccountViewRow {
     const hit = this.views.get(id);
-    // Most recently read last: a Map iterates in insertion order, so the first entry is the one to drop.
-    this.views.delete(id);
-    if (hit && sameValues(hit.values, rows)) {
-      this.views.set(id, hit);
-      return hit.view;
-    }
+    if (hit && sameValues(hit.values, rows)) return hit.view;
     const view = viewOf(rows);
     this.views.set(id, { values: valuesOf(rows), view });
-    if (this.views.size > this.kept) this.views.delete(this.views.keys().next().value!);
     return view;
   }
 

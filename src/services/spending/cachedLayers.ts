@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { RecentMap } from '../../db/recentMap.js';
 import { withReader } from '../../db/repos/transaction.js';
 import { storedSubLayersRepo } from '../../db/repos/storedSubLayers.js';
 import { SPLIT_BILL_LAG_MS } from '../watch/splitBilling.js';
@@ -34,7 +35,7 @@ type Inputs = {
   projects: readonly Project[];
 };
 type Entry = Inputs & { at: number; layers: Promise<StoredLayers> };
-const keptByDatabase = new WeakMap<DataSource, Map<string, Entry>>();
+const keptByDatabase = new WeakMap<DataSource, RecentMap<string, Entry>>();
 
 /**
  * loadSubAccountLayers for a hot reader (the REST read), kept per sub-account for as long as nothing the
@@ -71,22 +72,15 @@ export function cachedSubAccountLayers(
     });
   const inputs: Inputs = { accountId: sub.accountId, layersVersion, days, finalAsOf, projects };
   let kept = keptByDatabase.get(db);
-  if (!kept) keptByDatabase.set(db, (kept = new Map()));
+  if (!kept) keptByDatabase.set(db, (kept = new RecentMap(KEPT)));
   const hit = kept.get(sub.id);
   const at = performance.now();
-  if (hit && at - hit.at < KEPT_MS && sameInputs(hit, inputs)) {
-    // Most recently read last: a Map iterates in insertion order, so the first entry is the one to drop.
-    kept.delete(sub.id);
-    kept.set(sub.id, hit);
-    return hit.layers;
-  }
+  if (hit && at - hit.at < KEPT_MS && sameInputs(hit, inputs)) return hit.layers;
   const layers = load();
   const entry = { ...inputs, at, layers };
-  kept.delete(sub.id);
   kept.set(sub.id, entry);
-  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
   layers.catch(() => {
-    if (kept.get(sub.id) === entry) kept.delete(sub.id);
+    if (kept.peek(sub.id) === entry) kept.delete(sub.id);
   });
   return layers;
 }
