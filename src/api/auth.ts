@@ -17,12 +17,19 @@ export async function authenticate(deps: AuthDeps, ctx: Context): Promise<ApiKey
 }
 
 /** authenticate, with a route's first read in the same round trip (RouteSpec.prefetch). */
-export async function authenticateWith<T>(
+export function authenticateWith<T>(
   deps: AuthDeps,
   ctx: Context,
   read: KeyedRead<T>,
 ): Promise<{ actor: ApiKeyActor; read: T }> {
-  return verifyApiKeyWith(deps, bearer(ctx), read);
+  // Not async: no frame of its own held for the key's round trip. A missing key still rejects.
+  let presented: string;
+  try {
+    presented = bearer(ctx);
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+  return verifyApiKeyWith(deps, presented, read);
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 import { UnauthorizedError } from '../errors.js';
 import { compilePath, JsonText, type ApiDeps, type ApiRoute } from './route.js';
 import type { KeyedRead } from '../db/repos/apiKeys.js';
+import type { ApiKeyActor } from '../policies/actor.js';
 import { getSubAccountRoute, listSubAccountsRoute } from './subaccounts/routes.js';
 import { getStatementsRoute } from './statements/routes.js';
 import { parsePart, singleValuedQuery } from './validate.js';
@@ -96,30 +97,31 @@ export function apiMiddleware(
       // The route is found before the key is checked, so that a route's first read can travel with the
       // check (RouteSpec.prefetch); a wrong path or method is still refused only after authentication.
       const method = ctx.method === 'HEAD' ? 'get' : ctx.method.toLowerCase();
-      const onPath = compiled.filter((c) => c.regex.test(ctx.path));
-      const hit = onPath.find((c) => c.route.method === method);
-      const ahead = hit?.route.prefetch ? prefetchFor(api, hit, ctx.path) : undefined;
+      const path = ctx.path;
+      const hit = compiled.find((c) => c.route.method === method && c.regex.test(path));
+      const ahead = hit?.route.prefetch ? prefetchFor(api, hit, path) : undefined;
       const read = ahead?.read;
-      const { actor, read: prefetched } = await (
-        read
-          ? authenticateWith(api, ctx, read)
-          : authenticate(api, ctx).then((a) => ({ actor: a, read: undefined }))
-      ).catch((err: unknown) => {
+      let actor: ApiKeyActor;
+      let prefetched: unknown;
+      try {
+        if (read) ({ actor, read: prefetched } = await authenticateWith(api, ctx, read));
+        else actor = await authenticate(api, ctx);
+      } catch (err) {
         if (err instanceof UnauthorizedError) failures.take(address);
         throw err;
-      });
+      }
       // A verified key has a well-formed prefix.
       const rate = limiter.take(prefix!);
       if (!rate.allowed) throw tooManyRequests(rate.retryAfterSeconds);
       setHeader(ctx, 'RateLimit-Limit', String(limiter.limit));
       setHeader(ctx, 'RateLimit-Remaining', String(rate.remaining));
 
-      if (onPath.length === 0)
-        throw new NotFoundError({
-          reason: 'no_such_endpoint',
-          params: { method: ctx.method, path: ctx.path },
-        });
-      if (!hit) throw methodNotAllowed(onPath.map((c) => c.route.method.toUpperCase()));
+      if (!hit) {
+        const onPath = compiled.filter((c) => c.regex.test(path));
+        if (onPath.length === 0)
+          throw new NotFoundError({ reason: 'no_such_endpoint', params: { method: ctx.method, path } });
+        throw methodNotAllowed(onPath.map((c) => c.route.method.toUpperCase()));
+      }
       const { route } = hit;
       authorize(actor, route.policy);
 
@@ -129,7 +131,7 @@ export function apiMiddleware(
         ? ahead.params
         : parsePart(
             route.params ?? NO_OBJECT,
-            pathParams(hit.regex.exec(ctx.path)!, hit.names, problems),
+            pathParams(hit.regex.exec(path)!, hit.names, problems),
             'path',
             problems,
           );

@@ -24,9 +24,10 @@ type Preparing = { execute(sql: string, args: unknown[], cb: Callback): void };
  * protocol here), DECIMAL and BIGINT as strings, TINYINT as a number, binary strings as Buffers; pass
  * them through `hydrate` for an entity, and dates through `sqlValue` (SQLite stores them as text).
  */
-export async function preparedRead(m: EntityManager, sql: string, args: unknown[]): Promise<Raw[]> {
+export function preparedRead(m: EntityManager, sql: string, args: unknown[]): Promise<Raw[]> {
+  // Not async (nor is execute): no frame of its own held for the statement's round trip.
   const target = preparingOf(m);
-  return (await (target ? execute(m, target, sql, args) : m.query(sql, args))) as Raw[];
+  return (target ? execute(m, target, sql, args) : m.query(sql, args)) as Promise<Raw[]>;
 }
 
 /** preparedRead for an INSERT, UPDATE or DELETE: the rows it changed. */
@@ -119,7 +120,7 @@ function findText<T extends ObjectLiteral>(
   return sql;
 }
 
-async function execute(m: EntityManager, target: Preparing, sql: string, args: unknown[]): Promise<unknown> {
+function execute(m: EntityManager, target: Preparing, sql: string, args: unknown[]): Promise<unknown> {
   const { logger } = m.connection;
   logger.logQuery(sql, args, m.queryRunner);
   // mysql2 refuses undefined in a prepared statement's values; a text query would have sent NULL.

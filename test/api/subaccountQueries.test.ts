@@ -85,6 +85,14 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} database reads on %s', 
     expect(plain.status).toBe(200);
     expect(plain.body.projects).toHaveLength(6);
     expect(plain.text).toBe(qualified.text);
+    // More projects than the read sorts by insertion (16): the other sort gives the same order.
+    const many = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`${['p', 'Q', 'ä', '_'][i % 4]}-${(i * 7) % 20}`, String(i)]),
+    );
+    await givenSubAccount(h.deps, { userName: 'bea', accountId: account.id, projects: many });
+    const manyPlain = await h.call('/api/v1/subaccounts/bea', { key });
+    expect(manyPlain.body.projects).toHaveLength(20);
+    expect(manyPlain.text).toBe((await h.call('/api/v1/subaccounts/main-b%2Fbea', { key })).text);
   });
 
   it('moves the last day the bill alone covers at Shanghai midnight to the millisecond', async () => {

@@ -53,8 +53,9 @@ describe.each(dbKinds())('reading the settings on %s', (kind) => {
     expect(second.approvers).toEqual(['ou_a']);
     expect(second.approverDepartments).toEqual({ od_1: '财务' });
     expect(second.requestExpiryHours).toBe(hours);
+    // readThresholds hands out the read's own array (the REST read asks on every request): frozen.
     const thresholds = await withReader(h.deps.db, (m) => readThresholds(h.deps.repos, m));
-    thresholds.push(99);
+    expect(() => (thresholds as number[]).push(99)).toThrow(TypeError);
     expect(await withReader(h.deps.db, (m) => readThresholds(h.deps.repos, m))).toEqual([30, 60]);
   });
 

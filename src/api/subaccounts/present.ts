@@ -18,7 +18,7 @@ export type PresentedView = {
     >
   >;
   quota: QuotaView['quota'];
-  thresholds: number[];
+  thresholds: readonly number[];
 };
 
 /** A sub-account's quota for an external system: money as decimal strings, times in UTC. */
@@ -59,7 +59,7 @@ function body(view: Omit<PresentedView, 'quota'>, accountName: string, q: QuotaS
     remaining: decimal(q.remaining),
     percent: q.percent.isFinite() ? decimal(roundMoney(q.percent, 2)) : null,
     exhausted: q.exhausted,
-    thresholds: view.thresholds,
+    thresholds: [...view.thresholds],
     projects: view.projects.map((p) => ({
       name: p.projectName,
       monitored: p.monitored,

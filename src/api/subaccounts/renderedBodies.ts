@@ -4,7 +4,7 @@ import type { StoredLayers } from '../../services/spending/readLayers.js';
 import { JsonText } from '../route.js';
 import { presentWithLayers } from './present.js';
 
-type Entry = { view: SubAccountViewRow; layers: StoredLayers; thresholds: number[]; body: JsonText };
+type Entry = { view: SubAccountViewRow; layers: StoredLayers; thresholds: readonly number[]; body: JsonText };
 
 /**
  * GET /api/v1/subaccounts/{name}'s answer, serialized once per sub-account and sent again while everything
@@ -23,7 +23,7 @@ export class RenderedBodies {
     this.bodies = new RecentMap(kept);
   }
 
-  body(view: SubAccountViewRow, layers: StoredLayers, thresholds: number[]): JsonText {
+  body(view: SubAccountViewRow, layers: StoredLayers, thresholds: readonly number[]): JsonText {
     const id = view.subAccount.id;
     const hit = this.bodies.get(id);
     if (hit && hit.view === view && hit.layers === layers && sameNumbers(hit.thresholds, thresholds))

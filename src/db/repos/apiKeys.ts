@@ -61,17 +61,28 @@ export type KeyForVerification = {
   keyHash: string;
 };
 
-function keyOf(r: Raw, prefix = ''): KeyForVerification {
-  const col = (name: string) => r[prefix + name];
+/** The key's columns by their names in a row: as they are (VERIFY_SQL), or as the keyed read aliases them. */
+const keyColumns = (prefix: string) => ({
+  id: `${prefix}id`,
+  name: `${prefix}name`,
+  keyHash: `${prefix}key_hash`,
+  scopes: `${prefix}scopes`,
+  lastUsedAt: `${prefix}last_used_at`,
+  revokedAt: `${prefix}revoked_at`,
+});
+const PLAIN = keyColumns('');
+const ALIASED = keyColumns('airgate_key_');
+
+function keyOf(r: Raw, c: typeof PLAIN): KeyForVerification {
   const time = (v: unknown) => (utcDateTransformer.from(v) as Date | null | undefined) ?? null;
   const key: KeyForVerification['key'] = {
-    id: String(col('id')),
-    name: String(col('name')),
-    scopes: jsonTransformer.from(col('scopes')) as ApiKeyDto['scopes'],
-    lastUsedAt: time(col('last_used_at')),
-    revokedAt: time(col('revoked_at')),
+    id: String(r[c.id]),
+    name: String(r[c.name]),
+    scopes: jsonTransformer.from(r[c.scopes]) as ApiKeyDto['scopes'],
+    lastUsedAt: time(r[c.lastUsedAt]),
+    revokedAt: time(r[c.revokedAt]),
   };
-  return { key, keyHash: String(col('key_hash')) };
+  return { key, keyHash: String(r[c.keyHash]) };
 }
 
 /** Runs `read` alone (outside the key check): the same rows `findForVerification` would hand to parse. */
@@ -90,7 +101,7 @@ export const apiKeysRepo = {
   async findForVerification(m: EntityManager, prefix: string): Promise<KeyForVerification | null> {
     // Every API request runs this: a prepared statement, without the query builder's cost per call.
     const [r] = await preparedRead(m, VERIFY_SQL, [prefix]);
-    return r ? keyOf(r) : null;
+    return r ? keyOf(r, PLAIN) : null;
   },
 
   /**
@@ -107,12 +118,12 @@ export const apiKeysRepo = {
       return found && { ...found, read: await runKeyedRead(m, read) };
     }
     const rows = await preparedRead(m, withKeySql(read.sql), [...read.args, prefix]);
-    const [first] = rows;
+    const first = rows[0];
     if (!first) return null;
-    return {
-      ...keyOf(first, 'airgate_key_'),
-      read: read.parse(rows.filter((r) => r['airgate_row'] !== null && r['airgate_row'] !== undefined)),
-    };
+    const { key, keyHash } = keyOf(first, ALIASED);
+    // The LEFT JOIN gives the read's rows, or one row without them (airgate_row NULL) when it finds none.
+    const found = first['airgate_row'] !== null && first['airgate_row'] !== undefined;
+    return { key, keyHash, read: read.parse(found ? rows : []) };
   },
 
   /** The keys among `ids` (one statement; unknown ids are left out). */

@@ -117,9 +117,16 @@ export function isInTransaction(db: DataSource): boolean {
  * Runs reads outside a transaction. On SQLite they wait for a running transaction of this process to end
  * (it shares the one connection and would otherwise see uncommitted rows); on MySQL they run at once.
  */
-export async function withReader<T>(db: DataSource, fn: (m: EntityManager) => Promise<T>): Promise<T> {
-  if (isMysql(db) || scope.getStore()?.has(db)) return fn(db.manager);
-  return mutexFor(db).run(() => scoped(db, () => fn(db.manager)));
+export function withReader<T>(db: DataSource, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  // Not an async function: every API request waits for its database read through here, and an async
+  // frame would stay allocated (and be copied by the collector) for the whole wait. A synchronous throw of
+  // `fn` still comes back as a rejected promise.
+  try {
+    if (isMysql(db) || scope.getStore()?.has(db)) return fn(db.manager);
+    return mutexFor(db).run(() => scoped(db, () => fn(db.manager)));
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
 }
 
 const DEADLOCK_ATTEMPTS = 4;

@@ -15,9 +15,15 @@ export async function readSettings(repos: Pick<Repos, 'settings'>, m: EntityMana
   return structuredClone(await parsedSettings(repos, m));
 }
 
-/** readSettings(…).thresholds alone (the REST read asks for them on every request). */
-export async function readThresholds(repos: Pick<Repos, 'settings'>, m: EntityManager): Promise<number[]> {
-  return [...(await parsedSettings(repos, m)).thresholds];
+/**
+ * readSettings(…).thresholds alone (the REST read asks for them on every request): not a copy, but an
+ * array no caller can change (frozen), the same one for every reader of one read of the settings.
+ */
+export async function readThresholds(
+  repos: Pick<Repos, 'settings'>,
+  m: EntityManager,
+): Promise<readonly number[]> {
+  return (await parsedSettings(repos, m)).thresholds;
 }
 
 /** A read the settings repo reuses is parsed once; callers get copies. */
@@ -38,5 +44,7 @@ function parse(stored: ReadonlyMap<string, unknown>): Settings {
     const parsed = settingFields[key].safeParse(storedValueFixups[key]?.(value) ?? value);
     if (parsed.success) out[key] = parsed.data;
   }
+  // Handed out as is by readThresholds (readSettings hands out copies).
+  out['thresholds'] = Object.freeze([...(out['thresholds'] as number[])]);
   return out as Settings;
 }
