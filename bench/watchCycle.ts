@@ -38,6 +38,7 @@ import { demoVolcCredentials } from '../src/config/demoCredentials.js';
 import { buildApp } from '../src/app.js';
 import { closeDeps, createDeps, initDeps, type Deps } from '../src/deps.js';
 import { createApiKey } from '../src/services/apiKeys/createApiKey.js';
+import { DEFAULT_RATE_LIMIT } from '../src/api/rateLimit.js';
 import { inTransaction } from '../src/db/repos/transaction.js';
 import type { DaySpending } from '../src/db/repos/spending.js';
 import { createLogger } from '../src/log/logger.js';
@@ -205,7 +206,7 @@ async function runProcess(n: number, day: number, url: string, db: string): Prom
   const deps = benchDeps(day, url, db);
   await initDeps(deps, { migrate: true });
   const labels = ['first cycle (every bill day new)', 'second cycle (steady state)'].slice(0, CYCLES);
-  const rest = process.env.BENCH_REST_READS === '1' ? await restReader(deps, n) : undefined;
+  const rest = process.env.BENCH_REST_READS === '1' ? await restReader(deps, n, labels.length) : undefined;
   for (const label of labels) {
     await rest?.readEveryone();
     await simAdmin(url, '/__sim/calls/reset', 'POST');
@@ -254,12 +255,15 @@ async function runProcess(n: number, day: number, url: string, db: string): Prom
  * BENCH_REST_READS=1: before each cycle, every sub-account is read once over REST
  * (GET /api/v1/subaccounts/{name}) by the process that runs the cycle, as in the image, where one process
  * serves the API and runs the cycle: what the REST read keeps between reads (its parsed views and answers,
- * the layers) is then in the RSS the cycle is measured at. Twenty read keys, 16 requests in flight, so that
- * no key goes over its rate; the keys and the listener are made once.
+ * the layers) is then in the RSS the cycle is measured at. 16 requests in flight, over enough read keys that
+ * none goes over its burst in all the passes together (the bench's clock stands still, so no bucket refills);
+ * the keys and the listener are made once. A pass with any answer but 200 stops the bench: it would not
+ * measure what it says.
  */
-async function restReader(deps: Deps, n: number) {
+async function restReader(deps: Deps, n: number, passes: number) {
   const keys: string[] = [];
-  for (let i = 0; i < 20; i++)
+  const needed = Math.max(20, Math.ceil((n * passes) / DEFAULT_RATE_LIMIT.burst));
+  for (let i = 0; i < needed; i++)
     keys.push(
       (
         await createApiKey(deps, {
@@ -301,6 +305,8 @@ async function restReader(deps: Deps, n: number) {
         `(every sub-account read over REST by this process before the cycle: ${JSON.stringify(statuses)} in ` +
           `${((performance.now() - t) / 1000).toFixed(1)} s; RSS ${mb(process.memoryUsage().rss)} MB)\n`,
       );
+      if (statuses[200] !== names.length)
+        throw new Error(`REST reads not all answered 200: ${JSON.stringify(statuses)}`);
     },
     close(): void {
       agent.destroy();
