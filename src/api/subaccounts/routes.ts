@@ -113,8 +113,8 @@ function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
  * error).
  */
 async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetched | undefined) {
-  const [one, ...more] = prefetched?.views ?? [];
-  if (prefetched && one && more.length === 0) {
+  const one = prefetched?.views.length === 1 ? prefetched.views[0] : undefined;
+  if (prefetched && one) {
     const global = one.subAccount.thresholds
       ? []
       : await withReader(deps.db, (m) => readThresholds(deps.repos, m));

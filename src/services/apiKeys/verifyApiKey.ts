@@ -18,7 +18,10 @@ type VerifyDeps = Pick<Deps, 'db' | 'repos' | 'clock'>;
 export async function verifyApiKey(deps: VerifyDeps, presented: string | undefined): Promise<ApiKeyActor> {
   const prefix = presentedPrefix(presented);
   const found = await withReader(deps.db, (m) => deps.repos.apiKeys.findForVerification(m, prefix));
-  return accept(deps, presented!, found);
+  const actor = accept(presented!, found);
+  const touching = touchIfDue(deps, found!);
+  if (touching) await touching;
+  return actor;
 }
 
 /**
@@ -32,7 +35,10 @@ export async function verifyApiKeyWith<T>(
 ): Promise<{ actor: ApiKeyActor; read: T }> {
   const prefix = presentedPrefix(presented);
   const found = await withReader(deps.db, (m) => deps.repos.apiKeys.findForVerificationWith(m, prefix, read));
-  return { actor: await accept(deps, presented!, found), read: found!.read };
+  const actor = accept(presented!, found);
+  const touching = touchIfDue(deps, found!);
+  if (touching) await touching;
+  return { actor, read: found!.read };
 }
 
 function presentedPrefix(presented: string | undefined): string {
@@ -41,17 +47,20 @@ function presentedPrefix(presented: string | undefined): string {
   return prefix;
 }
 
-async function accept(
-  deps: VerifyDeps,
-  presented: string,
-  found: KeyForVerification | null,
-): Promise<ApiKeyActor> {
+/** The actor of a found key that matches what was presented and is not revoked; else the one refusal. */
+function accept(presented: string, found: KeyForVerification | null): ApiKeyActor {
   if (!found || !hashesMatch(hashApiKey(presented), found.keyHash) || found.key.revokedAt)
     throw new UnauthorizedError(REFUSED);
-  const now = deps.clock.now();
-  // Busy keys record their use about once a minute, not on every request.
-  if (!found.key.lastUsedAt || now.getTime() - found.key.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
-    await withReader(deps.db, (m) => deps.repos.apiKeys.touch(m, found.key.id, now, TOUCH_EVERY_MS));
-  }
   return { kind: 'apiKey', keyId: found.key.id, name: found.key.name, scopes: found.key.scopes };
+}
+
+/**
+ * Busy keys record their use about once a minute, not on every request: the write when it is due, else
+ * nothing to wait for (undefined, not a resolved promise, on the hot path).
+ */
+function touchIfDue(deps: VerifyDeps, found: KeyForVerification): Promise<void> | undefined {
+  const last = found.key.lastUsedAt;
+  const now = deps.clock.now();
+  if (last && now.getTime() - last.getTime() < TOUCH_EVERY_MS) return undefined;
+  return withReader(deps.db, (m) => deps.repos.apiKeys.touch(m, found.key.id, now, TOUCH_EVERY_MS));
 }
