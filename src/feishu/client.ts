@@ -1,4 +1,4 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import { lark, type Lark } from './sdk.js';
 import type { Logger } from '../log/logger.js';
 
 export type FeishuAppConfig = {
@@ -11,7 +11,7 @@ export type FeishuAppConfig = {
 };
 
 export type FeishuClient = {
-  sdk: lark.Client;
+  sdk: Lark.Client;
   app: FeishuAppConfig;
   /** Drops the cached tenant_access_token; the SDK fetches a new one on the next call. */
   invalidateToken(): void;

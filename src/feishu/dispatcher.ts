@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import * as lark from '@larksuiteoapi/node-sdk';
+import { lark, type Lark } from './sdk.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import { sdkLogger, type FeishuAppConfig } from './client.js';
@@ -10,7 +10,7 @@ export type HttpAnswer = { status: number; body: unknown };
 
 export type FeishuReceiver = {
   /** The SDK dispatcher with AirGate's handlers; the WS client hands its events to the same one. */
-  dispatcher: lark.EventDispatcher;
+  dispatcher: Lark.EventDispatcher;
   /** One POST /feishu/events: verify, hand to the SDK, answer. */
   handleHttp(headers: IncomingHeaders, body: unknown): Promise<HttpAnswer>;
 };

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import * as lark from '@larksuiteoapi/node-sdk';
+import { lark, type Lark } from './sdk.js';
 import type { Clock } from '../clock.js';
 
 export type IncomingHeaders = Record<string, string | string[] | undefined>;
@@ -9,7 +9,7 @@ export type Verdict =
   | { ok: true; kind: RequestKind; plaintext: Record<string, unknown>; sdkData: Record<string, unknown> }
   | { ok: false; status: 400 | 401; reason: string };
 
-type Checkers = { event: Pick<lark.EventDispatcher, 'requestHandle'> };
+type Checkers = { event: Pick<Lark.EventDispatcher, 'requestHandle'> };
 
 /**
  * Feishu pushes an event again 15 s, 5 min, 1 h and 6 h after a failed push (4 retries, 3 s to answer
@@ -43,7 +43,7 @@ export type RequestWindow = {
  * the window); replays after it by the window, which the signature ties to the timestamp.
  */
 export class FeishuRequestVerifier {
-  private readonly cipher: lark.AESCipher | undefined;
+  private readonly cipher: Lark.AESCipher | undefined;
   private readonly maxAge: number;
   private readonly maxSkew: number;
 

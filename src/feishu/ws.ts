@@ -1,4 +1,4 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import { lark, type Lark } from './sdk.js';
 import type { Logger } from '../log/logger.js';
 import { sdkLogger, type FeishuAppConfig } from './client.js';
 
@@ -12,7 +12,7 @@ export type WsReceiver = { close(): void; connected(): boolean };
  */
 export function startWsReceiver(
   app: FeishuAppConfig,
-  dispatcher: lark.EventDispatcher,
+  dispatcher: Lark.EventDispatcher,
   log: Logger,
 ): WsReceiver {
   const client = new lark.WSClient({

@@ -1,4 +1,4 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import { lark } from '../sdk.js';
 import type { Logger } from '../../log/logger.js';
 import type {
   BotInfo,
