@@ -26,10 +26,11 @@ COPY migrations ./migrations
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
-# Heap cap: a 2,000-sub-account spending cycle peaks near 105 MB of heap; capped at 192 MB, the process stays
-# under 300 MB RSS. The young generation's semi-spaces are capped at 8 MB (V8's default grows them to 16):
-# the cycle's peak RSS drops by about 20 MB at the same wall time (README "Performance"; bench/watchCycle.ts
-# and the HTTP benches run with this very value).
+# Heap cap: a 2,000-sub-account spending cycle peaks near 115 MB of heap (Node 24, every sub-account also read
+# over REST by the same process); capped at 192 MB, the process stays under 300 MB RSS (about 250 MB). The
+# young generation's semi-spaces are capped at 8 MB (V8's default grows them to 16): the cycle's peak RSS
+# drops by 20-30 MB at the same wall time (README "Performance"; bench/watchCycle.ts and the HTTP benches
+# run with this very value).
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=8" \
     HOST=0.0.0.0 \
