@@ -171,7 +171,7 @@ function comparable(v: unknown): unknown {
 function viewsOf(rows: Raw[], memo?: ParsedViews): SubAccountViewRow[] {
   // MySQL's rows carry their collation keys and come unordered; SQLite's come ordered and carry none
   // (the sort is stable and leaves them as they are).
-  sortInPlace(rows, byCollation);
+  rows.sort(byCollation);
   // The common case, one sub-account of that name, without grouping.
   const id0 = rows.length > 0 ? String(rows[0]!['id']) : undefined;
   if (id0 !== undefined && rows.every((r) => r['id'] === rows[0]!['id']))
@@ -219,23 +219,6 @@ function viewOf(rows: Raw[]): SubAccountViewRow {
     });
   }
   return view;
-}
-
-/**
- * A stable sort in place: by insertion for the few rows of a sub-account's projects (Array.prototype.sort
- * copies the array on every call, and the REST read sorts on every request), else Array.prototype.sort.
- */
-function sortInPlace<T>(items: T[], compare: (a: T, b: T) => number): void {
-  if (items.length > 16) {
-    items.sort(compare);
-    return;
-  }
-  for (let i = 1; i < items.length; i++) {
-    const item = items[i]!;
-    let j = i - 1;
-    for (; j >= 0 && compare(items[j]!, item) > 0; j--) items[j + 1] = items[j]!;
-    items[j + 1] = item;
-  }
 }
 
 /** Rows of one sub-account in the order ORDER BY p.project_name gives (a row without project has no key). */
