@@ -69,7 +69,7 @@ export type RouteSpec<
   /** Problem statuses this operation documents besides 401, 403 and 429. */
   problems: number[];
   /**
-   * A hot read's first statement, sent with the API key's check in one round trip (see KeyedRead). It is
+   * A hot read's first statement, sent with the API key's check, at once (see KeyedRead). It is
    * built from the valid path parameters before the key is known; its result reaches `handle` as
    * `prefetched` only after the key, the rate limit, the policy and every part of the request pass.
    * undefined: nothing to read ahead for these parameters (`handle` then gets no `prefetched`).

@@ -95,8 +95,9 @@ type Prefetched = { views: SubAccountViewRow[]; window: ReturnType<typeof stored
 
 /**
  * The common case's one read (a plain user name; open days in the window): the sub-accounts of that name,
- * their main account's name and layers' counter, and their projects. It travels with the API key's check.
- * Other names take the general path.
+ * their main account's name and layers' counter, and their projects. It travels with the API key's check,
+ * batched with the same read of the requests that arrive with it (batchedReads.ts). Other names take the
+ * general path.
  */
 function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
   const window = windowAt(now);
@@ -106,11 +107,11 @@ function viewRead(name: string, now: Date): KeyedRead<Prefetched> | undefined {
 }
 
 /**
- * With the read ahead, one statement for the common case (one sub-account of that name); the stored
- * layers are read after it once (what the watch cycle stored for it while that holds, computed otherwise)
- * and kept while the counter, the projects and the window stay, a minute at most (cachedSubAccountLayers).
- * An ambiguous or unknown name or no read ahead take the general path, which answers the same body (or
- * error).
+ * With the read ahead (sent with the key's check), no other statement for the common case (one sub-account
+ * of that name) once its layers are kept: the stored layers are read after it once (what the watch cycle
+ * stored for it while that holds, computed otherwise) and kept while the counter, the projects and the
+ * window stay, a minute at most (cachedSubAccountLayers). An ambiguous or unknown name or no read ahead
+ * take the general path, which answers the same body (or error).
  */
 async function subAccountBody(deps: ApiDeps, name: string, prefetched: Prefetched | undefined) {
   const one = prefetched?.views.length === 1 ? prefetched.views[0] : undefined;

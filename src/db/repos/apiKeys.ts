@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { isMysql } from '../dataSource.js';
 import { preparedRead } from '../prepared.js';
+import { batchedRows, textsByCount, type BatchedRead } from './batchedReads.js';
 import { ApiKey } from '../entities/apiKey.js';
 import { jsonTransformer, utcDateTransformer } from '../transformers.js';
 
@@ -9,39 +10,24 @@ export type ApiKeyDto = Omit<ApiKey, 'keyHash'>;
 
 const toDto = ({ keyHash: _hash, ...rest }: ApiKey): ApiKeyDto => rest;
 const repo = (m: EntityManager) => m.getRepository(ApiKey);
-// What verification needs, and no more: the keyed read repeats these on each of its rows, and every column
-// is parsed per row (the prefix is the one looked up; who made or revoked the key is not asked).
-const KEY_COLUMNS = 'id, name, key_hash, scopes, last_used_at, revoked_at';
-const VERIFY_SQL = `SELECT ${KEY_COLUMNS} FROM api_keys WHERE prefix = ? LIMIT 1`;
-// The key's row (prefix is unique) joined to the companion read's rows: one row with NULLs when the read
-// finds nothing (airgate_row tells it from a real one), none without the key. The key's columns go by
-// names no read uses. No derived table for the key: MariaDB would materialise it (a temporary table per
-// request, which cost more than the second round trip it saves); the read's derived tables are merged.
-const KEY_ALIASES = KEY_COLUMNS.split(',')
-  .map((c) => `k.${c.trim()} AS airgate_key_${c.trim()}`)
-  .join(', ');
-// Built once per read text (a route's read is a constant), not on every request.
-const keyedTexts = new Map<string, string>();
-function withKeySql(readSql: string): string {
-  let sql = keyedTexts.get(readSql);
-  if (sql === undefined)
-    keyedTexts.set(
-      readSql,
-      (sql = `SELECT ${KEY_ALIASES}, c.*
-FROM api_keys k
-LEFT JOIN (SELECT 1 AS airgate_row, c0.* FROM (${readSql}) c0) c ON 1 = 1
-WHERE k.prefix = ?`),
-    );
-  return sql;
-}
+// What verification needs, and no more (who made or revoked the key is not asked), with the prefix the row
+// was found by: a statement checks the keys of every request that arrived at once (batchedReads.ts).
+const KEY_READ: BatchedRead = {
+  sqlFor: textsByCount(
+    (values) =>
+      `SELECT prefix, id, name, key_hash, scopes, last_used_at, revoked_at FROM api_keys WHERE prefix IN (${values})`,
+  ),
+  argOf: (r) => r['prefix'],
+};
 
 type Raw = Record<string, unknown>;
 
 /**
- * A read that travels with an API key's check, so that a hot REST read costs one round trip instead of
- * two. On MySQL both go in one statement (the read as a derived table joined to the key's row); on SQLite,
- * where a statement costs no round trip, the read runs as a second statement. Rows come back unordered
- * on MySQL (an ORDER BY inside a derived table is not kept): `parse` puts them in order.
+ * A read that travels with an API key's check: a hot REST route's first read, asked for with the key's row
+ * so that both go to the database together. On MySQL, with `batch`, the two are sent at once, each batched
+ * with the same reads of the other requests that arrived at the same time (batchedReads.ts); on SQLite,
+ * where a statement costs no round trip, the read runs after the key's row, and only if there is one. Rows
+ * come unordered on MySQL: `parse` puts them in order.
  */
 export type KeyedRead<T> = {
   /**
@@ -52,6 +38,8 @@ export type KeyedRead<T> = {
   /** The same read for SQLite, when its dialect differs. */
   sqliteSql?: string;
   args: unknown[];
+  /** The same rows as `sql` gives, for many values of its one argument (`args[0]`) at once (MySQL). */
+  batch?: BatchedRead;
   parse: (rows: Raw[]) => T;
 };
 
@@ -61,28 +49,16 @@ export type KeyForVerification = {
   keyHash: string;
 };
 
-/** The key's columns by their names in a row: as they are (VERIFY_SQL), or as the keyed read aliases them. */
-const keyColumns = (prefix: string) => ({
-  id: `${prefix}id`,
-  name: `${prefix}name`,
-  keyHash: `${prefix}key_hash`,
-  scopes: `${prefix}scopes`,
-  lastUsedAt: `${prefix}last_used_at`,
-  revokedAt: `${prefix}revoked_at`,
-});
-const PLAIN = keyColumns('');
-const ALIASED = keyColumns('airgate_key_');
-
-function keyOf(r: Raw, c: typeof PLAIN): KeyForVerification {
+function keyOf(r: Raw): KeyForVerification {
   const time = (v: unknown) => (utcDateTransformer.from(v) as Date | null | undefined) ?? null;
   const key: KeyForVerification['key'] = {
-    id: String(r[c.id]),
-    name: String(r[c.name]),
-    scopes: jsonTransformer.from(r[c.scopes]) as ApiKeyDto['scopes'],
-    lastUsedAt: time(r[c.lastUsedAt]),
-    revokedAt: time(r[c.revokedAt]),
+    id: String(r['id']),
+    name: String(r['name']),
+    scopes: jsonTransformer.from(r['scopes']) as ApiKeyDto['scopes'],
+    lastUsedAt: time(r['last_used_at']),
+    revokedAt: time(r['revoked_at']),
   };
-  return { key, keyHash: String(r[c.keyHash]) };
+  return { key, keyHash: String(r['key_hash']) };
 }
 
 /** Runs `read` alone (outside the key check): the same rows `findForVerification` would hand to parse. */
@@ -97,33 +73,34 @@ export const apiKeysRepo = {
     return toDto(row);
   },
 
-  /** The key and its hash, found by the visible prefix (for verification only). */
+  /**
+   * The key and its hash, found by the visible prefix (for verification only). Every API request runs
+   * this: on MySQL, batched with the checks of the requests that arrived with it (batchedReads.ts).
+   */
   async findForVerification(m: EntityManager, prefix: string): Promise<KeyForVerification | null> {
-    // Every API request runs this: a prepared statement, without the query builder's cost per call.
-    const [r] = await preparedRead(m, VERIFY_SQL, [prefix]);
-    return r ? keyOf(r, PLAIN) : null;
+    const [r] = await batchedRows(m, KEY_READ, prefix);
+    return r ? keyOf(r) : null;
   },
 
   /**
-   * findForVerification and `read` in one round trip. The read's rows are the caller's to use only once the
-   * key is verified; with no key of this prefix they are not returned.
+   * findForVerification and `read` together (see KeyedRead). The read's rows are the caller's to use only
+   * once the key is verified; with no key of this prefix they are not returned.
    */
   async findForVerificationWith<T>(
     m: EntityManager,
     prefix: string,
     read: KeyedRead<T>,
   ): Promise<(KeyForVerification & { read: T }) | null> {
-    if (!isMysql(m.connection)) {
+    if (!read.batch || !isMysql(m.connection)) {
       const found = await apiKeysRepo.findForVerification(m, prefix);
       return found && { ...found, read: await runKeyedRead(m, read) };
     }
-    const rows = await preparedRead(m, withKeySql(read.sql), [...read.args, prefix]);
-    const first = rows[0];
-    if (!first) return null;
-    const { key, keyHash } = keyOf(first, ALIASED);
-    // The LEFT JOIN gives the read's rows, or one row without them (airgate_row NULL) when it finds none.
-    const found = first['airgate_row'] !== null && first['airgate_row'] !== undefined;
-    return { key, keyHash, read: read.parse(found ? rows : []) };
+    const [keys, rows] = await Promise.all([
+      batchedRows(m, KEY_READ, prefix),
+      batchedRows(m, read.batch, read.args[0]),
+    ]);
+    const r = keys[0];
+    return r ? { ...keyOf(r), read: read.parse(rows) } : null;
   },
 
   /** The keys among `ids` (one statement; unknown ids are left out). */
