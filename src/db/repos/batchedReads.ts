@@ -15,7 +15,8 @@ export type BatchedRead = {
   /**
    * The value a row is for: the column the statement compares, as the driver returns it. Compared with
    * `===`: AirGate's names, keys and ids compare byte for byte (binary collations, see the migration
-   * BinaryCollation), so a row is for the value it equals in JavaScript.
+   * BinaryCollation), so a row is for the value it equals in JavaScript. (Where the server has no NO PAD
+   * binary collation, `=` also ignores trailing spaces: a value with them finds no rows here.)
    */
   argOf(row: Raw): unknown;
 };
