@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchedRows } from '../../src/db/repos/batchedReads.js';
+import { storedSubLayersRepo } from '../../src/db/repos/storedSubLayers.js';
+import { money } from '../../src/domain/money.js';
 import { subAccountViewsRead } from '../../src/db/repos/subAccountView.js';
 import { inTransaction, withReader } from '../../src/db/repos/transaction.js';
 import { revokeApiKey } from '../../src/services/apiKeys/revokeApiKey.js';
@@ -96,6 +99,34 @@ describe.each(dbKinds())('key checks and reads asked for together, on %s', (kind
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
     expect((await check(keys[3]!.prefix, 'bob'))?.key.id).toBe(keys[3]!.id);
+  });
+
+  it('reads the stored layers of sub-accounts asked for at once together, each its own row or none', async () => {
+    const account = await givenAccount(h.deps, 'main-layers');
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const now = h.clock.now();
+    await inTransaction(h.deps.db, (tx) =>
+      storedSubLayersRepo.saveMany(
+        tx,
+        ids.slice(0, 2).map((subAccountId, i) => ({
+          subAccountId,
+          accountId: account.id,
+          version: i + 1,
+          inputsKey: String(i).repeat(64),
+          extra: money(`${i}.5`),
+          billed: money('1'),
+          billedAsOf: now,
+          estimatedAsOf: null,
+        })),
+        now,
+      ),
+    );
+    const seen = recordStatements(h.deps.db, (q) => /sub_account_layers/.test(q));
+    const found = await Promise.all(
+      ids.map((id) => withReader(h.deps.db, (m) => storedSubLayersRepo.find(m, id))),
+    );
+    expect(found.map((f) => f && [f.version, f.extra.toFixed(1)])).toEqual([[1, '0.5'], [2, '1.5'], null]);
+    expect(seen).toHaveLength(kind === 'mysql' ? 1 : 3);
   });
 
   it("reads inside a transaction on the transaction's own connection, alone", async () => {

@@ -357,7 +357,7 @@ describe.each(dbKinds())('GET /api/v1/subaccounts/{name} with fresh estimates on
         expect.stringMatching(/FROM api_keys WHERE prefix IN \(\?\)$/),
         expect.stringMatching(/WHERE s\.user_name IN \(\?\)$/),
       ]);
-      expect(statements[2]!.sql).toMatch(/FROM sub_account_layers WHERE sub_account_id = \?/);
+      expect(statements[2]!.sql).toMatch(/FROM sub_account_layers WHERE sub_account_id IN \(\?\)$/);
     },
   );
 

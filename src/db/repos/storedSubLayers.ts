@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { SubAccountLayer } from '../entities/subAccountLayer.js';
 import { money, toStoredString, type Money } from '../../domain/money.js';
-import { preparedRead } from '../prepared.js';
+import { batchedRows, textsByCount, type BatchedRead } from './batchedReads.js';
 import { utcDateTransformer } from '../transformers.js';
 
 /** A sub-account's layers as stored by the watch cycle (see SubAccountLayer), as the REST read gets them. */
@@ -17,14 +17,24 @@ export type StoredSubLayers = {
 export type StoredSubLayersRow = StoredSubLayers & { subAccountId: string; accountId: string };
 
 const BATCH = 500;
-const READ = `SELECT version, inputs_key, extra, billed, billed_as_of, estimated_as_of
-FROM sub_account_layers WHERE sub_account_id = ?`;
+// By primary key, for the sub-accounts read at once (batchedReads.ts): after a cycle every sub-account's
+// first REST read asks for its row.
+const READ: BatchedRead = {
+  sqlFor: textsByCount(
+    (values) => `SELECT sub_account_id, version, inputs_key, extra, billed, billed_as_of, estimated_as_of
+FROM sub_account_layers WHERE sub_account_id IN (${values})`,
+  ),
+  argOf: (r) => r['sub_account_id'],
+};
 const time = (v: unknown): Date | null => (utcDateTransformer.from(v) as Date | null | undefined) ?? null;
 
 export const storedSubLayersRepo = {
-  /** The sub-account's stored layers, null when it has none (a prepared read by primary key). */
+  /**
+   * The sub-account's stored layers, null when it has none (a prepared read by primary key, batched on MySQL
+   * with the same read of other sub-accounts asked for at the same time).
+   */
   async find(m: EntityManager, subAccountId: string): Promise<StoredSubLayers | null> {
-    const [r] = await preparedRead(m, READ, [subAccountId]);
+    const [r] = await batchedRows(m, READ, subAccountId);
     if (!r) return null;
     return {
       version: Number(r['version']),
