@@ -76,37 +76,44 @@ function flush(db: DataSource): void {
   pending.delete(db);
   if (!queue) return;
   for (const [read, jobs] of queue.reads) {
-    const values = [...new Set(jobs.map((j) => j.arg))];
-    for (let i = 0; i < values.length; i += MAX_VALUES) {
-      const part = values.slice(i, i + MAX_VALUES);
-      const mine = part.length === values.length ? jobs : jobs.filter((j) => part.includes(j.arg));
-      void send(queue.m, read, part, mine);
+    const byValue = new Map<unknown, Job[]>();
+    for (const job of jobs) {
+      const same = byValue.get(job.arg);
+      if (same) same.push(job);
+      else byValue.set(job.arg, [job]);
     }
+    const values = [...byValue.keys()];
+    for (let i = 0; i < values.length; i += MAX_VALUES)
+      void send(queue.m, read, values.slice(i, i + MAX_VALUES), byValue);
   }
 }
 
-/** One statement for `values`; every job is settled, whatever fails (a job already answered stays so). */
-async function send(m: EntityManager, read: BatchedRead, values: unknown[], jobs: Job[]): Promise<void> {
+/** One statement for `values`; each of their jobs is settled, whatever fails. */
+async function send(
+  m: EntityManager,
+  read: BatchedRead,
+  values: unknown[],
+  jobsByValue: Map<unknown, Job[]>,
+): Promise<void> {
   try {
     const size = SIZES.find((s) => s >= values.length)!;
     const padded =
       values.length === size ? values : [...values, ...Array(size - values.length).fill(values.at(-1))];
     const rows = await preparedRead(m, read.sqlFor(size), padded);
-    const byArg = new Map<unknown, Raw[]>();
+    const byValue = new Map<unknown, Raw[]>();
     for (const r of rows) {
-      const arg = read.argOf(r);
-      const list = byArg.get(arg);
+      const value = read.argOf(r);
+      const list = byValue.get(value);
       if (list) list.push(r);
-      else byArg.set(arg, [r]);
+      else byValue.set(value, [r]);
     }
-    const handed = new Set<unknown>();
-    for (const job of jobs) {
-      const found = byArg.get(job.arg) ?? [];
+    for (const value of values) {
+      const found = byValue.get(value) ?? [];
       // Each read gets rows of its own to order or keep (two reads of one value get copies).
-      job.resolve(handed.has(job.arg) ? found.slice() : found);
-      handed.add(job.arg);
+      jobsByValue.get(value)!.forEach((job, i) => job.resolve(i === 0 ? found : found.slice()));
     }
   } catch (err) {
-    for (const job of jobs) job.reject(err);
+    // A job already answered stays so.
+    for (const value of values) for (const job of jobsByValue.get(value)!) job.reject(err);
   }
 }
