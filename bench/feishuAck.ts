@@ -20,8 +20,9 @@
  * goes first or last: single runs on a shared 2-core machine moved by up to a third, so the medians of
  * the p99s and of their ratios are printed as well.
  *
- * BENCH_PROFILE=<dir>: the server runs with --cpu-prof (profile summarised at the end) and its database
- * traffic goes through a counting proxy, which prints the statements per event.
+ * BENCH_PROFILE=<dir>: the server runs with --cpu-prof and its database traffic goes through a counting
+ * proxy, which prints the statements per event. The profile is summarised at the end over the measured
+ * loads of each kind (messages, card callbacks), and over the whole run.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +32,9 @@ import { closeDeps, createDeps, initDeps } from '../src/deps.js';
 import { createLogger } from '../src/log/logger.js';
 import { productionEnv, startSims } from '../test/ops/support.js';
 import type { TestDatabase } from '../test/support/databases.js';
-import { printProfiles } from './lib/cpuProfile.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { printProfiles, summarize } from './lib/cpuProfile.js';
 import { runHttpLoad, type LoadRequest } from './lib/httpLoad.js';
 import { hostPort, perRequest, startQueryCounter } from './lib/mysqlCount.js';
 import {
@@ -71,6 +74,8 @@ async function main() {
   const counter = profileDir ? await startQueryCounter(hostPort(MYSQL)) : undefined;
   const stops: Array<() => Promise<void>> = [];
   const capture = await captureServer();
+  // The measured loads of each kind, in µs of the monotonic clock the profile's timestamps read.
+  const profileWindows = { messages: [] as Array<[number, number]>, clicks: [] as Array<[number, number]> };
   try {
     // Migrations, and the card the clicks are made on (sent by the bot, as AirGate would).
     const deps = createDeps({ ...loadConfig(env), database: db.config }, { log: createLogger('warn') });
@@ -154,15 +159,19 @@ async function main() {
     );
     warnIfBusy();
     warnIfNotImageNode();
+    const now = () => Number(process.hrtime.bigint() / 1000n);
     const measure = async (
       p: Measured & { url: string },
       reqs: LoadRequest[],
       mode: 'waves' | 'sustained',
+      kind?: keyof typeof profileWindows,
     ) => {
       await settled(admin, dbName);
+      const from = now();
       const { result, peakRssMb, cpuMs, dbCpuMs } = await whileMeasuring(p, () =>
         runHttpLoad(p.url, reqs, { ...load, mode, warmup: { method: 'GET', path: '/healthz' } }),
       );
+      if (kind) profileWindows[kind].push([from, now()]);
       return measurement(result, peakRssMb, cpuMs, dbCpuMs);
     };
     const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
@@ -173,8 +182,8 @@ async function main() {
       for (let round = 0; round < ROUNDS; round++) {
         const runBare = () => measure(bare, asLoad('/bare', m.round(round, mode)), mode);
         const runAirGate = async () => ({
-          msg: await measure(server, asLoad('/feishu/events', m.round(round, mode)), mode),
-          crd: await measure(server, asLoad('/feishu/events', c.round(round, mode)), mode),
+          msg: await measure(server, asLoad('/feishu/events', m.round(round, mode)), mode, 'messages'),
+          crd: await measure(server, asLoad('/feishu/events', c.round(round, mode)), mode, 'clicks'),
         });
         // Rounds alternate which side goes first, so that a drift in the machine's load falls on both.
         const [b, a] =
@@ -212,7 +221,15 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
     await admin.end();
   }
-  if (profileDir) printProfiles(profileDir);
+  if (profileDir) {
+    for (const f of readdirSync(profileDir).filter((n) => n.endsWith('.cpuprofile')))
+      for (const [kind, w] of Object.entries(profileWindows)) {
+        console.log(`\nThe server while measuring ${kind}:`);
+        console.log(summarize(join(profileDir, f), 25, w));
+      }
+    console.log('\nThe whole run:');
+    printProfiles(profileDir);
+  }
 }
 
 /** Waits (up to 2 min) until the server has no event waiting or running and no reply queued. */
