@@ -136,7 +136,7 @@ describe.each(dbKinds())('delivering a notice that belongs to no alert on %s', (
       expect(prepared.texts.map(first)).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^INSERT INTO feishu_outbox \(uuid/),
-          expect.stringMatching(/^SELECT o\.\* FROM feishu_outbox o WHERE/),
+          expect.stringMatching(/^SELECT o\.\* FROM feishu_outbox o JOIN/),
           expect.stringMatching(/^UPDATE feishu_outbox SET lease_owner = \?/),
           expect.stringMatching(/^UPDATE feishu_outbox SET status = 'sent'/),
         ]),

@@ -29,10 +29,13 @@ const INSERT_SQL = `INSERT INTO feishu_outbox (uuid, dedupe_key, order_key, kind
   VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, NULL, NULL, NULL, NULL, ?, NULL)`;
 // The rows due now that head their order key and hold no live lease; the limit is the relay's batch size
 // (one text per relay), written in: a LIMIT placeholder is refused by some servers in prepared statements.
+// Each key's head is its smallest pending id, found in the index (order_key, status, id) with one dive per
+// key (MySQL and MariaDB: "Using index for group-by"), however long the backlog: asking each pending row
+// whether an older one exists (NOT EXISTS) read every pending row, about 10 ms a pass at 1,000 of them.
 const dueHeadsSql = (limit: number) => `SELECT o.* FROM feishu_outbox o
-  WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until < ?)
-  AND NOT EXISTS (SELECT 1 FROM feishu_outbox p
-    WHERE p.order_key = o.order_key AND p.status = 'pending' AND p.id < o.id)
+  JOIN (SELECT order_key, MIN(id) AS id FROM feishu_outbox WHERE status = 'pending' GROUP BY order_key) h
+    ON h.id = o.id
+  WHERE o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until < ?)
   ORDER BY o.id ASC LIMIT ${Math.max(1, Math.floor(limit))}`;
 const CLAIM_SQL = `UPDATE feishu_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
   WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)`;
