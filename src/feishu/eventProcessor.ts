@@ -144,20 +144,6 @@ export class FeishuEventProcessor {
     return this.answerInTime(eventId, type, payload, source, await early);
   }
 
-  /**
-   * Resolves once no acknowledgement has been under way for `ackQuietMs`, or after `maxHoldMs` at the most:
-   * the process's other background work (the outbox relay's passes) waits on it as queued events do.
-   */
-  async acksQuiet(): Promise<void> {
-    const until = performance.now() + this.o.maxHoldMs;
-    for (;;) {
-      const now = performance.now();
-      const quietAt = this.acking > 0 ? now + this.o.ackQuietMs : this.lastAckAt + this.o.ackQuietMs;
-      if (this.stopped || now >= quietAt || now >= until) return;
-      await new Promise((r) => setTimeout(r, Math.max(1, Math.min(quietAt, until) - now)));
-    }
-  }
-
   /** Re-runs events left pending or abandoned (call periodically); also purges old rows. */
   async sweep(): Promise<{ resumed: number; purged: number }> {
     const ids = await this.deps.inbox.stranded(this.o.strandedAfterMs, 50);

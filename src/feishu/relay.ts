@@ -66,11 +66,6 @@ export class OutboxRelay {
       log: Logger;
       sender: FeishuSender;
       outbox: FeishuOutbox;
-      /**
-       * Resolves when this process's acknowledgements have paused (FeishuEventProcessor.acksQuiet): each
-       * pass waits for it, so a burst of deliveries is answered before the replies of the last one go out.
-       */
-      acksQuiet?: () => Promise<void>;
     },
     opts: RelayOptions = {},
   ) {
@@ -136,8 +131,6 @@ export class OutboxRelay {
       this.kicked = false;
       let busy = false;
       try {
-        await this.deps.acksQuiet?.();
-        if (!this.running) break;
         const p = await this.runOnce();
         busy = p.sent + p.retried + p.failed + p.waiting > 0;
       } catch (err) {

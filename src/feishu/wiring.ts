@@ -95,14 +95,7 @@ export function createFeishu(deps: WiringDeps, opts: FeishuOptions = {}): Feishu
   );
   const receiver = createFeishuReceiver(app, processor, { clock: deps.clock, log }, window);
   const relay = new OutboxRelay(
-    {
-      db: deps.db,
-      clock: deps.clock,
-      log,
-      sender,
-      outbox: deps.outbox,
-      acksQuiet: () => processor.acksQuiet(),
-    },
+    { db: deps.db, clock: deps.clock, log, sender, outbox: deps.outbox },
     opts.relay,
   );
 

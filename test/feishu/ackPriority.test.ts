@@ -4,9 +4,7 @@ import { createDataSource } from '../../src/db/dataSource.js';
 import { FeishuEventProcessor } from '../../src/feishu/eventProcessor.js';
 import { FeishuInbox } from '../../src/feishu/inbox.js';
 import { FeishuRouter } from '../../src/feishu/router.js';
-import { FeishuOutbox } from '../../src/feishu/outbox.js';
-import { OutboxRelay } from '../../src/feishu/relay.js';
-import { inTransaction } from '../../src/db/repos/transaction.js';
+import type { FeishuOutbox } from '../../src/feishu/outbox.js';
 import type { FeishuSender } from '../../src/feishu/send.js';
 import { createLogger } from '../../src/log/logger.js';
 import { waitFor } from '../bot/support/chat.js';
@@ -210,68 +208,6 @@ describe.each(dbKinds())('acknowledgements before background work on %s', (kind)
     // The same click delivered again: its reads may go out, its action does not run a second time.
     expect(await processor.accept('card.action.trigger', id, clickOf(id), 'http')).toEqual({});
     expect(ran).toHaveLength(1);
-    await processor.idle();
-  });
-
-  it('holds the outbox relay while a delivery is being acknowledged, and sends once the acks pause', async () => {
-    const clock = { now: () => new Date() };
-    const inbox = new GatedInbox(ds, clock);
-    const router = { handleMessage: async () => {} } as unknown as FeishuRouter;
-    const log = createLogger('silent');
-    const sent: string[] = [];
-    const sender = {
-      send: async (_type: string, receiveId: string) => {
-        sent.push(receiveId);
-        return { messageId: `om_${sent.length}` };
-      },
-    } as unknown as FeishuSender;
-    const processor = new FeishuEventProcessor(
-      { inbox, router, sender, clock, log, locale: 'en' },
-      // A hold longer than the test: only the pause of the acks lets the relay go on.
-      { ackQuietMs: 30, maxHoldMs: 600_000 },
-    );
-    const outbox = new FeishuOutbox(clock);
-    const relay = new OutboxRelay(
-      { db: ds, clock, log, sender, outbox, acksQuiet: () => processor.acksQuiet() },
-      { pollIntervalMs: 20 },
-    );
-    const chat = `oc_${kind}_${Date.now()}`;
-    inbox.gated = `${kind}-relay-${Date.now()}`;
-    const slow = processor.accept('im.message.receive_v1', inbox.gated, message(inbox.gated), 'http');
-    relay.start();
-    try {
-      await inTransaction(ds, (tx) =>
-        outbox.enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: chat, body: { text: 'hi' } }),
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      expect(sent).toEqual([]);
-      inbox.open();
-      await slow;
-      await waitFor('the message to be sent', () => sent.length === 1);
-      expect(sent).toEqual([chat]);
-    } finally {
-      await relay.stop();
-      await processor.idle();
-    }
-  });
-
-  it('lets the relay go on after maxHoldMs under acks that never pause', async () => {
-    const clock = { now: () => new Date() };
-    const inbox = new GatedInbox(ds, clock);
-    const router = { handleMessage: async () => {} } as unknown as FeishuRouter;
-    const processor = new FeishuEventProcessor(
-      { inbox, router, sender: {} as FeishuSender, clock, log: createLogger('silent'), locale: 'en' },
-      { ackQuietMs: 30, maxHoldMs: 150 },
-    );
-    inbox.gated = `${kind}-hold-${Date.now()}`;
-    const slow = processor.accept('im.message.receive_v1', inbox.gated, message(inbox.gated), 'http');
-    let quiet = false;
-    const waiting = processor.acksQuiet().then(() => (quiet = true));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(quiet).toBe(false);
-    await waiting; // the ack is still under way: only the hold ended the wait
-    inbox.open();
-    await slow;
     await processor.idle();
   });
 });
