@@ -17,6 +17,7 @@ import { ProjectPauses1796001300000 } from './1796001300000-ProjectPauses.js';
 import { RequestSteps1796001400000 } from './1796001400000-RequestSteps.js';
 import { SpendingLayerVersions1796001500000 } from './1796001500000-SpendingLayerVersions.js';
 import { SubAccountLayers1796001600000 } from './1796001600000-SubAccountLayers.js';
+import { OutboxPendingHeads1796001700000 } from './1796001700000-OutboxPendingHeads.js';
 
 /**
  * Every migration in the order it runs. Each one is written with the QueryRunner/Table API (or with a
@@ -41,4 +42,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   RequestSteps1796001400000,
   SpendingLayerVersions1796001500000,
   SubAccountLayers1796001600000,
+  OutboxPendingHeads1796001700000,
 ];

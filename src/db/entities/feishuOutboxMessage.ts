@@ -11,6 +11,7 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed';
 @Entity({ name: 'feishu_outbox' })
 @Index('idx_feishu_outbox_order', ['orderKey', 'status', 'id'])
 @Index('idx_feishu_outbox_due', ['status', 'nextAttemptAt'])
+@Index('idx_feishu_outbox_pending', ['status', 'orderKey', 'id'])
 export class FeishuOutboxMessage {
   /** bigint: mysql2 returns it as a string, better-sqlite3 as a number; read it with String(). */
   @PrimaryGeneratedColumn({ name: 'id', type: 'bigint' })
