@@ -16,8 +16,6 @@
  * BENCH_PROFILE=<dir>: the server runs under --cpu-prof, and the profile is summarised over the clicks'
  * windows alone (not the applications, nor the decisions that follow each click).
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { productionEnv, startSims, type Child } from '../test/ops/support.js';
 import {
   ALERTS,
@@ -32,7 +30,7 @@ import {
   until,
   who,
 } from './lib/approvals.js';
-import { summarize } from './lib/cpuProfile.js';
+import { printProfiles } from './lib/cpuProfile.js';
 import { cpuMs, loadAverage, requireFreshBuild, warnIfNotImageNode } from './lib/processes.js';
 
 const SUBS = 12;
@@ -121,9 +119,7 @@ async function main(): Promise<void> {
     await db.drop();
   }
   const dir = process.env.BENCH_PROFILE;
-  if (dir)
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile')))
-      console.log(summarize(join(dir, f), 25, windows));
+  if (dir) printProfiles(dir, 25, windows);
 }
 
 await main();

@@ -32,9 +32,7 @@ import { closeDeps, createDeps, initDeps } from '../src/deps.js';
 import { createLogger } from '../src/log/logger.js';
 import { productionEnv, startSims } from '../test/ops/support.js';
 import type { TestDatabase } from '../test/support/databases.js';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { printProfiles, summarize } from './lib/cpuProfile.js';
+import { printProfiles } from './lib/cpuProfile.js';
 import { runHttpLoad, type LoadRequest } from './lib/httpLoad.js';
 import { hostPort, perRequest, startQueryCounter } from './lib/mysqlCount.js';
 import {
@@ -222,11 +220,10 @@ async function main() {
     await admin.end();
   }
   if (profileDir) {
-    for (const f of readdirSync(profileDir).filter((n) => n.endsWith('.cpuprofile')))
-      for (const [kind, w] of Object.entries(profileWindows)) {
-        console.log(`\nThe server while measuring ${kind}:`);
-        console.log(summarize(join(profileDir, f), 25, w));
-      }
+    for (const [kind, windows] of Object.entries(profileWindows)) {
+      console.log(`\nThe server while measuring ${kind}:`);
+      printProfiles(profileDir, 25, windows);
+    }
     console.log('\nThe whole run:');
     printProfiles(profileDir);
   }

@@ -106,8 +106,12 @@ function shortUrl(url: string): string {
   return nm >= 0 ? url.slice(nm + 'node_modules/'.length) : url.replace(/^file:\/\//, '');
 }
 
-/** Summaries of every .cpuprofile in `dir` (one per profiled process). */
-export function printProfiles(dir: string, top = 20): void {
+/** Summaries of every .cpuprofile in `dir` (one per profiled process), over `windows` when given. */
+export function printProfiles(
+  dir: string,
+  top = 20,
+  windows?: ReadonlyArray<readonly [number, number]>,
+): void {
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile')))
-    console.log(summarize(join(dir, f), top));
+    console.log(summarize(join(dir, f), top, windows));
 }

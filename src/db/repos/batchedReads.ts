@@ -76,12 +76,7 @@ function flush(db: DataSource): void {
   pending.delete(db);
   if (!queue) return;
   for (const [read, jobs] of queue.reads) {
-    const byValue = new Map<unknown, Job[]>();
-    for (const job of jobs) {
-      const same = byValue.get(job.arg);
-      if (same) same.push(job);
-      else byValue.set(job.arg, [job]);
-    }
+    const byValue = groupBy(jobs, (job) => job.arg);
     const values = [...byValue.keys()];
     for (let i = 0; i < values.length; i += MAX_VALUES)
       void send(queue.m, read, values.slice(i, i + MAX_VALUES), byValue);
@@ -99,14 +94,7 @@ async function send(
     const size = SIZES.find((s) => s >= values.length)!;
     const padded =
       values.length === size ? values : [...values, ...Array(size - values.length).fill(values.at(-1))];
-    const rows = await preparedRead(m, read.sqlFor(size), padded);
-    const byValue = new Map<unknown, Raw[]>();
-    for (const r of rows) {
-      const value = read.argOf(r);
-      const list = byValue.get(value);
-      if (list) list.push(r);
-      else byValue.set(value, [r]);
-    }
+    const byValue = groupBy(await preparedRead(m, read.sqlFor(size), padded), read.argOf);
     for (const value of values) {
       const found = byValue.get(value) ?? [];
       // Each read gets rows of its own to order or keep (two reads of one value get copies).
@@ -116,4 +104,16 @@ async function send(
     // A job already answered stays so.
     for (const value of values) for (const job of jobsByValue.get(value)!) job.reject(err);
   }
+}
+
+/** `items` by `key`, each group in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => unknown): Map<unknown, T[]> {
+  const groups = new Map<unknown, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
