@@ -44,6 +44,12 @@ export type FeishuWiring = {
   relay: OutboxRelay;
   /** Starts the relay, the inbox sweep and, in ws mode, the long connection. */
   start(): void;
+  /**
+   * ws mode: the SDK's long connection is open and its frame handler attached. The server sees the
+   * socket a little earlier; a frame it sends in between reaches no handler and is lost (Feishu
+   * redelivers an unanswered event later).
+   */
+  longConnectionReady(): boolean;
   stop(): Promise<void>;
 };
 
@@ -126,6 +132,7 @@ export function createFeishu(deps: WiringDeps, opts: FeishuOptions = {}): Feishu
       if (f.eventMode === 'ws') ws = startWsReceiver(app, receiver.dispatcher, log);
       if (!opts.botOpenId) void learnBotOpenId(client, router, log);
     },
+    longConnectionReady: () => ws?.connected() ?? false,
     async stop() {
       ws?.close();
       await sweep?.stop();

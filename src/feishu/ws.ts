@@ -2,7 +2,11 @@ import { lark, type Lark } from './sdk.js';
 import type { Logger } from '../log/logger.js';
 import { sdkLogger, type FeishuAppConfig } from './client.js';
 
-export type WsReceiver = { close(): void; connected(): boolean };
+export type WsReceiver = {
+  close(): void;
+  /** The SDK reports "connected" once the socket is open and its frame handler is attached. */
+  connected(): boolean;
+};
 
 /**
  * FEISHU_EVENT_MODE=ws: the SDK's long connection, for installs without a public URL. Events (card

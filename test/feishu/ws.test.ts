@@ -43,7 +43,12 @@ describe.each(dbKinds())('FEISHU_EVENT_MODE=ws on %s', (kind) => {
         id: 'test.ok',
         run: async (ctx) => ({ toast: { type: 'success', content: `ok ${ctx.actor.openId}` } }),
       });
-    await eventually('the long connection', () => sim.wsConnections() === 1, 10_000);
+    // The simulator sees the socket before the SDK has attached its frame handler: wait for both.
+    await eventually(
+      'the long connection',
+      () => sim.wsConnections() === 1 && airgate.feishu.longConnectionReady(),
+      10_000,
+    );
   });
   afterAll(async () => {
     await airgate?.close();
