@@ -32,7 +32,6 @@
  * (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file> keeps its output.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../src/config/loadConfig.js';
@@ -254,7 +253,6 @@ async function main() {
   const stops: Array<() => Promise<void>> = [];
   let served = 0;
   let bareServed = 0;
-  let serverOutput: (() => string) | undefined;
   try {
     await initDeps(deps, { migrate: true });
     const t0 = performance.now();
@@ -274,7 +272,6 @@ async function main() {
       profileDir ? { profileDir } : {},
     );
     stops.push(server.stop);
-    serverOutput = server.output;
     const bare = await startBareServer(
       ['pk', dbUrl],
       profileDir ? { profileDir: join(profileDir, 'bare') } : {},
@@ -401,9 +398,6 @@ async function main() {
     if (counter) console.log(`  queries: ${perRequest(counter.counts(), served)}`);
   } finally {
     for (const stop of stops.reverse()) await stop();
-    // BENCH_SERVER_LOG=<file>: AirGate's output (its log, and whatever BENCH_NODE_FLAGS make node print).
-    if (process.env.BENCH_SERVER_LOG && serverOutput)
-      writeFileSync(process.env.BENCH_SERVER_LOG, serverOutput());
     counter?.close();
     if (deps.db.isInitialized) await closeDeps(deps);
     await sims.close();

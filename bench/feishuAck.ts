@@ -22,8 +22,11 @@
  *
  * BENCH_PROFILE=<dir>: the server runs with --cpu-prof and its database traffic goes through a counting
  * proxy, which prints the statements per event. The profile is summarised at the end over the measured
- * loads of each kind (messages, card callbacks), and over the whole run.
+ * loads of each kind (messages, card callbacks), and over the whole run. BENCH_NODE_FLAGS gives the server
+ * more node flags (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file> keeps its output, with a line where each
+ * measured load starts and ends.
  */
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnection } from 'mysql2/promise';
@@ -165,11 +168,16 @@ async function main() {
       kind?: keyof typeof profileWindows,
     ) => {
       await settled(admin, dbName);
+      const mark = (what: string) =>
+        process.env.BENCH_SERVER_LOG &&
+        appendFileSync(process.env.BENCH_SERVER_LOG, `== ${what} ${kind ?? 'bare'} ${mode}\n`);
+      mark('start');
       const from = now();
       const { result, peakRssMb, cpuMs, dbCpuMs } = await whileMeasuring(p, () =>
         runHttpLoad(p.url, reqs, { ...load, mode, warmup: { method: 'GET', path: '/healthz' } }),
       );
       if (kind) profileWindows[kind].push([from, now()]);
+      mark('end');
       return measurement(result, peakRssMb, cpuMs, dbCpuMs);
     };
     const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;

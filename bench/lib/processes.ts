@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
@@ -216,6 +216,11 @@ export async function startCompiledServer(
     { NODE_ENV: 'production', ...env },
     flags,
   );
+  // BENCH_SERVER_LOG=<file>: the servers' output goes there as it comes (their log, and what BENCH_NODE_FLAGS
+  // make node print); the benches add lines saying where each measured load starts and ends.
+  const copy = process.env.BENCH_SERVER_LOG;
+  if (copy)
+    for (const s of [p.proc.stdout!, p.proc.stderr!]) s.on('data', (b: Buffer) => appendFileSync(copy, b));
   const url = (await p.waitFor(/listening on (http:\/\/[\d.:]+)/))[1]!;
   return { ...p, url };
 }
