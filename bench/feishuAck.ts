@@ -24,7 +24,8 @@
  * proxy, which prints the statements per event. The profile is summarised at the end over the measured
  * loads of each kind (messages, card callbacks), and over the whole run. BENCH_NODE_FLAGS gives the server
  * more node flags (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file> keeps its output, with a line where each
- * measured load starts and ends.
+ * measured load starts and ends. BENCH_HEAP_PROFILE=1: V8's sampling heap profiler over each kind's measured
+ * loads (through the inspector, collected objects included), printed as bytes per request.
  */
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -36,6 +37,7 @@ import { createLogger } from '../src/log/logger.js';
 import { productionEnv, startSims } from '../test/ops/support.js';
 import type { TestDatabase } from '../test/support/databases.js';
 import { printProfiles } from './lib/cpuProfile.js';
+import { allocationSummary, connectHeapSampler, emptyTotals, type HeapSampler } from './lib/heapSampling.js';
 import { runHttpLoad, type LoadRequest } from './lib/httpLoad.js';
 import { hostPort, perRequest, startQueryCounter } from './lib/mysqlCount.js';
 import {
@@ -77,6 +79,14 @@ async function main() {
   const capture = await captureServer();
   // The measured loads of each kind, in µs of the monotonic clock the profile's timestamps read.
   const profileWindows = { messages: [] as Array<[number, number]>, clicks: [] as Array<[number, number]> };
+  // BENCH_HEAP_PROFILE=1: what the server allocates over each kind's measured loads.
+  const heapProfile = process.env.BENCH_HEAP_PROFILE
+    ? {
+        sampler: undefined as HeapSampler | undefined,
+        totals: { messages: emptyTotals(), clicks: emptyTotals() },
+        requests: { messages: 0, clicks: 0 },
+      }
+    : undefined;
   try {
     // Migrations, and the card the clicks are made on (sent by the bot, as AirGate would).
     const deps = createDeps({ ...loadConfig(env), database: db.config }, { log: createLogger('warn') });
@@ -127,9 +137,19 @@ async function main() {
         : '';
     const server = await startCompiledServer(
       { ...env, DATABASE_URL: serverDb },
-      profileDir ? { profileDir } : {},
+      {
+        ...(profileDir && { profileDir }),
+        ...(heapProfile && { nodeFlags: ['--inspect=127.0.0.1:0'] }),
+      },
     );
     stops.push(server.stop);
+    if (heapProfile) {
+      const sampler = await connectHeapSampler(
+        (await server.waitFor(/Debugger listening on (ws:\/\/\S+)/))[1]!,
+      );
+      stops.push(async () => sampler.close());
+      heapProfile.sampler = sampler;
+    }
     const bare = await startBareServer(['echo']);
     stops.push(bare.stop);
     const asLoad = (path: string, reqs: Req[]): LoadRequest[] =>
@@ -172,11 +192,17 @@ async function main() {
         process.env.BENCH_SERVER_LOG &&
         appendFileSync(process.env.BENCH_SERVER_LOG, `== ${what} ${kind ?? 'bare'} ${mode}\n`);
       mark('start');
+      const sampled = kind && heapProfile?.sampler;
+      if (sampled) await sampled.start();
       const from = now();
       const { result, peakRssMb, cpuMs, dbCpuMs } = await whileMeasuring(p, () =>
         runHttpLoad(p.url, reqs, { ...load, mode, warmup: { method: 'GET', path: '/healthz' } }),
       );
       if (kind) profileWindows[kind].push([from, now()]);
+      if (sampled) {
+        await sampled.stop(heapProfile.totals[kind]);
+        heapProfile.requests[kind] += reqs.length;
+      }
       mark('end');
       return measurement(result, peakRssMb, cpuMs, dbCpuMs);
     };
@@ -226,6 +252,13 @@ async function main() {
     await sims.close();
     await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
     await admin.end();
+  }
+  if (heapProfile) {
+    console.log('\n(The sampler slows the server: the latencies above are not comparable with other runs.)');
+    for (const kind of ['messages', 'clicks'] as const) {
+      console.log(`\nWhat the server allocated while measuring ${kind}:`);
+      console.log(allocationSummary(heapProfile.totals[kind], heapProfile.requests[kind]));
+    }
   }
   if (profileDir) {
     for (const [kind, windows] of Object.entries(profileWindows)) {

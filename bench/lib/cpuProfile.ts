@@ -91,7 +91,7 @@ function insideWindows(
   return (i) => inside[i] === 1;
 }
 
-function moduleOf(url: string, functionName: string): string {
+export function moduleOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1]!;
@@ -99,7 +99,7 @@ function moduleOf(url: string, functionName: string): string {
   return shortUrl(url);
 }
 
-function shortUrl(url: string): string {
+export function shortUrl(url: string): string {
   const i = url.indexOf('/dist/');
   if (i >= 0) return url.slice(i + 1);
   const nm = url.lastIndexOf('node_modules/');

@@ -203,10 +203,11 @@ export async function whileMeasuring<T>(
  */
 export async function startCompiledServer(
   env: Record<string, string>,
-  opts: { profileDir?: string; args?: string[] } = {},
+  opts: { profileDir?: string; args?: string[]; nodeFlags?: string[] } = {},
 ): Promise<Measured & { url: string }> {
   const flags = [
     ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
+    ...(opts.nodeFlags ?? []),
     // BENCH_NODE_FLAGS: node flags for AirGate's servers (not the bare route's), e.g. "--trace-gc".
     ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
   ];
