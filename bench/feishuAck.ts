@@ -25,7 +25,8 @@
  * loads of each kind (messages, card callbacks), and over the whole run. BENCH_NODE_FLAGS gives the server
  * more node flags (e.g. "--trace-gc"); BENCH_SERVER_LOG=<file> keeps its output, with a line where each
  * measured load starts and ends. BENCH_HEAP_PROFILE=1: V8's sampling heap profiler over each kind's measured
- * loads (through the inspector, collected objects included), printed as bytes per request.
+ * loads (through the inspector, collected objects included), printed as bytes per request, and between the
+ * loads, while the relay sends the replies, per reply sent.
  */
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -83,8 +84,9 @@ async function main() {
   const heapProfile = process.env.BENCH_HEAP_PROFILE
     ? {
         sampler: undefined as HeapSampler | undefined,
-        totals: { messages: emptyTotals(), clicks: emptyTotals() },
-        requests: { messages: 0, clicks: 0 },
+        // `replies`: the background work a load of messages leaves, the relay sending their replies.
+        totals: { messages: emptyTotals(), clicks: emptyTotals(), replies: emptyTotals() },
+        requests: { messages: 0, clicks: 0, replies: 0 },
       }
     : undefined;
   try {
@@ -187,7 +189,16 @@ async function main() {
       mode: 'waves' | 'sustained',
       kind?: keyof typeof profileWindows,
     ) => {
+      const replies = () =>
+        sims.feishu.messages().filter((x) => x.sender.type === 'app' && x.parentId).length;
+      const drain = heapProfile?.sampler;
+      const repliesBefore = drain ? replies() : 0;
+      if (drain) await drain.start();
       await settled(admin, dbName);
+      if (drain) {
+        await drain.stop(heapProfile.totals.replies);
+        heapProfile.requests.replies += replies() - repliesBefore;
+      }
       const mark = (what: string) =>
         process.env.BENCH_SERVER_LOG &&
         appendFileSync(process.env.BENCH_SERVER_LOG, `== ${what} ${kind ?? 'bare'} ${mode}\n`);
@@ -255,9 +266,20 @@ async function main() {
   }
   if (heapProfile) {
     console.log('\n(The sampler slows the server: the latencies above are not comparable with other runs.)');
-    for (const kind of ['messages', 'clicks'] as const) {
-      console.log(`\nWhat the server allocated while measuring ${kind}:`);
-      console.log(allocationSummary(heapProfile.totals[kind], heapProfile.requests[kind]));
+    for (const kind of ['messages', 'clicks', 'replies'] as const) {
+      console.log(
+        kind === 'replies'
+          ? '\nWhat the server allocated between the loads (per reply the relay sent meanwhile):'
+          : `\nWhat the server allocated while measuring ${kind}:`,
+      );
+      console.log(
+        allocationSummary(
+          heapProfile.totals[kind],
+          heapProfile.requests[kind],
+          15,
+          kind === 'replies' ? ['reply', 'replies'] : ['event', 'events'],
+        ),
+      );
     }
   }
   if (profileDir) {

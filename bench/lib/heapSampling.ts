@@ -75,8 +75,13 @@ function add(node: HeapNode, totals: AllocationTotals): void {
   for (const c of node.children) add(c, totals);
 }
 
-/** Bytes per request, by module and by function (the `top` largest of each). */
-export function allocationSummary(totals: AllocationTotals, requests: number, top = 15): string {
+/** Bytes per request (or other `unit`), by module and by function (the `top` largest of each). */
+export function allocationSummary(
+  totals: AllocationTotals,
+  requests: number,
+  top = 15,
+  [unit, units] = ['request', 'requests'],
+): string {
   const kb = (b: number) => `${(b / requests / 1024).toFixed(2).padStart(6)} KB`;
   const lines = (m: Map<string, number>) =>
     [...m.entries()]
@@ -84,7 +89,7 @@ export function allocationSummary(totals: AllocationTotals, requests: number, to
       .slice(0, top)
       .map(([k, b]) => `  ${kb(b)}  ${((100 * b) / totals.bytes).toFixed(1).padStart(5)} %  ${k}`);
   return [
-    `allocated ${kb(totals.bytes).trim()} per request over ${requests} requests (sampled every 1 KB)`,
+    `allocated ${kb(totals.bytes).trim()} per ${unit} over ${requests} ${units} (sampled every 1 KB)`,
     'By module:',
     ...lines(totals.mod),
     'By function (self):',
