@@ -37,8 +37,12 @@ export type RelayOptions = {
   random?: () => number;
 };
 
-/** `waiting`: due rows held back this pass by the per-chat or per-app pace. */
-export type RelayPass = { sent: number; retried: number; failed: number; waiting: number };
+/**
+ * `waiting`: due rows held back this pass by the per-chat or per-app pace. `heldMs`: the app's budget
+ * had no send left (this minute's or second's used up, or a pause after a refusal), so nothing was read;
+ * a send may go in that many ms.
+ */
+export type RelayPass = { sent: number; retried: number; failed: number; waiting: number; heldMs?: number };
 
 /**
  * Delivers the outbox. Per order key only the oldest pending row is eligible, so a chat's messages
@@ -90,7 +94,8 @@ export class OutboxRelay {
   async runOnce(): Promise<RelayPass> {
     const pass: RelayPass = { sent: 0, retried: 0, failed: 0, waiting: 0 };
     const now = this.deps.clock.now();
-    if (this.pace.appPaused(now.getTime())) return pass;
+    const held = this.pace.appWaitMs(now.getTime());
+    if (held > 0) return { ...pass, heldMs: held };
     const due = await this.dueHeads(now);
     const heads = due.filter((r) => this.pace.keyReady(r.orderKey, now.getTime()));
     pass.waiting = due.length - heads.length;
@@ -130,16 +135,20 @@ export class OutboxRelay {
     while (this.running) {
       this.kicked = false;
       let busy = false;
+      let held: number | undefined;
       try {
         const p = await this.runOnce();
         busy = p.sent + p.retried + p.failed + p.waiting > 0;
+        held = p.heldMs;
       } catch (err) {
         this.deps.log.error({ err }, 'outbox relay pass failed');
       }
       if (!this.running) break;
       if (this.kicked) continue;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, busy ? this.o.perKeyIntervalMs : this.o.pollIntervalMs);
+        // Held by the app's budget: until a send may go (a new message wakes the loop, which is held again
+        // without a read); otherwise the chat's spacing while rows wait, or the poll interval.
+        const t = setTimeout(resolve, held ?? (busy ? this.o.perKeyIntervalMs : this.o.pollIntervalMs));
         this.wake = () => {
           clearTimeout(t);
           resolve();

@@ -22,22 +22,30 @@ export class SendPace {
 
   /** Takes one send from the app's budget, or says there is none left right now. */
   takeApp(now: number): boolean {
-    if (now < this.pausedUntil) return false;
-    while (this.recent.length > 0 && this.recent[0]! <= now - 60_000) this.recent.shift();
-    let lastSecond = 0;
-    for (let i = this.recent.length - 1; i >= 0 && this.recent[i]! > now - 1000; i--) lastSecond++;
-    if (lastSecond >= this.o.appPerSecond || this.recent.length >= this.o.appPerMinute) return false;
+    if (this.appWaitMs(now) > 0) return false;
     this.recent.push(now);
     return true;
+  }
+
+  /**
+   * 0 when the app's budget has a send left now; otherwise how long until it will (a pause after a
+   * refusal, or the oldest send of the full second or minute ageing out).
+   */
+  appWaitMs(now: number): number {
+    while (this.recent.length > 0 && this.recent[0]! <= now - 60_000) this.recent.shift();
+    let wait = this.pausedUntil - now;
+    const n = this.recent.length;
+    // The sends of the last second are the newest ones: the second is full when the appPerSecond-th newest
+    // is inside it, and frees up when that one ages out.
+    const nthNewest = this.o.appPerSecond > 0 ? this.recent[n - this.o.appPerSecond] : now;
+    if (nthNewest !== undefined && nthNewest > now - 1000) wait = Math.max(wait, nthNewest + 1000 - now);
+    if (n >= this.o.appPerMinute) wait = Math.max(wait, this.recent[n - this.o.appPerMinute]! + 60_000 - now);
+    return Math.max(0, wait);
   }
 
   /** After an app- or tenant-wide refusal (99991400, 11232): no sends at all until `until`. */
   pauseApp(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
-  }
-
-  appPaused(now: number): boolean {
-    return now < this.pausedUntil;
   }
 }
 
