@@ -146,9 +146,17 @@ export class OutboxRelay {
       if (!this.running) break;
       if (this.kicked) continue;
       await new Promise<void>((resolve) => {
-        // Held by the app's budget: until a send may go (a new message wakes the loop, which is held again
-        // without a read); otherwise the chat's spacing while rows wait, or the poll interval.
-        const t = setTimeout(resolve, held ?? (busy ? this.o.perKeyIntervalMs : this.o.pollIntervalMs));
+        // Held by the app's budget: until a send may go, but no sooner than the chat's spacing (under the
+        // per-second budget a slot frees every few ms, and a pass for each would read the due rows for one
+        // send). A new message wakes the loop, which is held again without a read. Otherwise the chat's
+        // spacing while rows wait, or the poll interval.
+        const wait =
+          held !== undefined
+            ? Math.max(held, this.o.perKeyIntervalMs)
+            : busy
+              ? this.o.perKeyIntervalMs
+              : this.o.pollIntervalMs;
+        const t = setTimeout(resolve, wait);
         this.wake = () => {
           clearTimeout(t);
           resolve();
