@@ -78,6 +78,8 @@ async function main() {
   const counter = profileDir ? await startQueryCounter(hostPort(MYSQL)) : undefined;
   const stops: Array<() => Promise<void>> = [];
   const capture = await captureServer();
+  // The bot's replies the simulator has received.
+  const replies = () => sims.feishu.messages().filter((x) => x.sender.type === 'app' && x.parentId).length;
   // The measured loads of each kind, in µs of the monotonic clock the profile's timestamps read.
   const profileWindows = { messages: [] as Array<[number, number]>, clicks: [] as Array<[number, number]> };
   // BENCH_HEAP_PROFILE=1: what the server allocates over each kind's measured loads.
@@ -189,8 +191,6 @@ async function main() {
       mode: 'waves' | 'sustained',
       kind?: keyof typeof profileWindows,
     ) => {
-      const replies = () =>
-        sims.feishu.messages().filter((x) => x.sender.type === 'app' && x.parentId).length;
       const drain = heapProfile?.sampler;
       const repliesBefore = drain ? replies() : 0;
       if (drain) await drain.start();
@@ -250,8 +250,7 @@ async function main() {
     }
     await settled(admin, dbName);
     console.log(`  (${loadAverage()}; AirGate idle RSS afterwards ${(await idleRss(server)).toFixed(0)} MB)`);
-    const pongs = sims.feishu.messages().filter((x) => x.sender.type === 'app' && x.parentId).length;
-    console.log(`  replies delivered: ${pongs} for ${messages.length} messages`);
+    console.log(`  replies delivered: ${replies()} for ${messages.length} messages`);
     if (counter)
       console.log(
         `  queries per event (messages and clicks, background work included): ${perRequest(counter.counts(), 2 * N * ROUNDS)}`,

@@ -35,8 +35,9 @@ export async function connectHeapSampler(wsUrl: string): Promise<HeapSampler> {
   const pending = new Map<number, (m: { result?: unknown; error?: { message: string } }) => void>();
   ws.on('message', (data: Buffer) => {
     const m = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
-    if (m.id !== undefined) pending.get(m.id)?.(m);
-    if (m.id !== undefined) pending.delete(m.id);
+    if (m.id === undefined) return;
+    pending.get(m.id)?.(m);
+    pending.delete(m.id);
   });
   const call = (method: string, params: Record<string, unknown> = {}) =>
     new Promise<unknown>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isMysql } from '../dataSource.js';
 import { preparedRead } from '../prepared.js';
+import { groupBy } from '../../domain/collections.js';
 
 type Raw = Record<string, unknown>;
 
@@ -104,16 +105,4 @@ async function send(
     // A job already answered stays so.
     for (const value of values) for (const job of jobsByValue.get(value)!) job.reject(err);
   }
-}
-
-/** `items` by `key`, each group in the items' order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => unknown): Map<unknown, T[]> {
-  const groups = new Map<unknown, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -4,6 +4,7 @@ import { spendingLayersRepo } from '../../db/repos/spendingLayers.js';
 import { readSubAccountLayerInputs, type LayerInputs } from '../../db/repos/subAccountLayers.js';
 import { billDay, billDayStart, billPeriod, previousPeriod } from '../../domain/billingPeriod.js';
 import { knownSpend } from '../../domain/quota.js';
+import { groupBy } from '../../domain/collections.js';
 import { microToMoney, toMicro } from '../../domain/micro.js';
 import { applyRatio } from '../../domain/spendingLayers.js';
 import type { Money } from '../../domain/money.js';
@@ -167,18 +168,6 @@ function monitoredByAccount(projects: readonly LayerProject[]): Map<string, Laye
     projects.filter((p) => p.monitored),
     (p) => p.accountId,
   );
-}
-
-/** `rows` by `key`, in their order (appended in place: a whole account's thousands of rows stay linear). */
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
 }
 
 /** The layers of `projects` from their main accounts' inputs (an account without inputs adds nothing). */
